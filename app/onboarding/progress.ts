@@ -1,0 +1,45 @@
+import { STEPS, type StepDefinition, type StepId } from "./steps";
+
+export type StepStatus =
+  | "not_started"
+  | "in_progress"
+  | "submitted"
+  | "waiting_on_seko"
+  | "done"
+  | "skipped"
+  | "not_applicable";
+
+/** What the app knows about one step, read from the data that proves it. */
+export type StepFact = { status: StepStatus; completedBy?: string; completedAt?: string };
+
+export type GuideStep = StepDefinition &
+  StepFact & {
+    /** Steps this one waits for that are not complete yet. */
+    blockedBy: StepId[];
+  };
+
+export type Guide = { steps: GuideStep[]; completed: number; total: number; nextStepId: StepId | null };
+
+const COMPLETE: ReadonlySet<StepStatus> = new Set(["done", "skipped", "not_applicable"]);
+
+export function isComplete(status: StepStatus) {
+  return COMPLETE.has(status);
+}
+
+/**
+ * The setup guide from per-step facts. Steps without a fact are "not started";
+ * the next step is the first incomplete one that nothing blocks.
+ */
+export function buildGuide(facts: Partial<Record<StepId, StepFact>>): Guide {
+  const statusOf = (id: StepId) => facts[id]?.status ?? "not_started";
+  const steps = STEPS.map((step) => ({
+    ...step,
+    status: statusOf(step.id),
+    completedBy: facts[step.id]?.completedBy,
+    completedAt: facts[step.id]?.completedAt,
+    blockedBy: step.dependsOn.filter((dependency) => !isComplete(statusOf(dependency))),
+  }));
+  const completed = steps.filter((step) => isComplete(step.status)).length;
+  const next = steps.find((step) => !isComplete(step.status) && step.blockedBy.length === 0);
+  return { steps, completed, total: steps.length, nextStepId: next?.id ?? null };
+}

@@ -1,0 +1,87 @@
+import { z } from "zod";
+import type { Prisma } from "@prisma/client";
+
+type Tx = Prisma.TransactionClient;
+
+/**
+ * What Shopify's compliance webhooks carry. Shopify sends ids as numbers;
+ * anything else in the payload is ignored.
+ */
+export const customerPayload = z.object({
+  shop_domain: z.string(),
+  customer: z.object({ id: z.union([z.number(), z.string()]).transform(String), email: z.string().nullish() }),
+  orders_requested: z.array(z.union([z.number(), z.string()]).transform(String)).optional(),
+  orders_to_redact: z.array(z.union([z.number(), z.string()]).transform(String)).optional(),
+});
+export type CustomerPayload = z.infer<typeof customerPayload>;
+
+function orderGid(id: string) {
+  return id.startsWith("gid://") ? id : `gid://shopify/Order/${id}`;
+}
+
+function customerOrdersWhere(shop: string, request: CustomerPayload): Prisma.OrderWhereInput {
+  const ids = [...(request.orders_requested ?? []), ...(request.orders_to_redact ?? [])].map(orderGid);
+  const customerId = `gid://shopify/Customer/${request.customer.id}`;
+  const email = request.customer.email ?? undefined;
+  return {
+    shop,
+    OR: [
+      { customerId },
+      ...(email ? [{ email }] : []),
+      ...(ids.length ? [{ shopifyId: { in: ids } }] : []),
+    ],
+  };
+}
+
+/** customers/data_request: everything we hold about the customer, for the merchant to pass on. */
+export async function recordCustomerDataRequest(tx: Tx, shop: string, request: CustomerPayload) {
+  const orders = await tx.order.findMany({
+    where: customerOrdersWhere(shop, request),
+    include: { lineItems: { select: { sku: true, title: true, quantity: true, price: true } } },
+    orderBy: { processedAt: "asc" },
+  });
+  const report = {
+    customerId: request.customer.id,
+    orders: orders.map(({ id: _id, shop: _shop, lineItems, ...order }) => ({ ...order, lineItems })),
+  };
+  return tx.complianceRequest.create({
+    data: {
+      shop,
+      topic: "customers/data_request",
+      customerId: request.customer.id,
+      email: request.customer.email ?? null,
+      result: JSON.stringify(report),
+    },
+  });
+}
+
+/** customers/redact: erase the customer's orders; the audit row keeps counts only. */
+export async function redactCustomer(tx: Tx, shop: string, request: CustomerPayload) {
+  const { count } = await tx.order.deleteMany({ where: customerOrdersWhere(shop, request) });
+  await tx.complianceRequest.deleteMany({ where: { shop, customerId: request.customer.id } });
+  return tx.complianceRequest.create({
+    data: { shop, topic: "customers/redact", customerId: request.customer.id, result: JSON.stringify({ ordersErased: count }) },
+  });
+}
+
+/**
+ * shop/redact (48 h after uninstall): erase everything held for the shop.
+ * Every model with a `shop` column must be listed here; a test compares this
+ * list with the schema so a new model cannot be forgotten.
+ */
+export async function redactShop(tx: Tx, shop: string) {
+  const erased = {
+    Session: (await tx.session.deleteMany({ where: { shop } })).count,
+    Order: (await tx.order.deleteMany({ where: { shop } })).count,
+    ComplianceRequest: (await tx.complianceRequest.deleteMany({ where: { shop } })).count,
+    Shop: (await tx.shop.deleteMany({ where: { shop } })).count,
+  };
+  // The audit row of this erase holds no personal data: the shop domain and counts.
+  await tx.complianceRequest.create({ data: { shop, topic: "shop/redact", result: JSON.stringify(erased) } });
+  return erased;
+}
+
+/** Models deliberately kept by shop/redact, with the reason. */
+export const KEPT_ON_SHOP_REDACT = {
+  WebhookDelivery: "event ids only; kept so a late replay of shop/redact is still recognised",
+} as const;

@@ -1,0 +1,36 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation } from "@remix-run/react";
+import { env } from "~/utils/env.server";
+
+const APP_BRIDGE_CDN = "https://cdn.shopify.com/shopifycloud/app-bridge.js";
+
+// Public values only: the client id is in every embedded URL anyway.
+export const loader = async (_args: LoaderFunctionArgs) => {
+  const { SHOPIFY_API_KEY, APP_BRIDGE_URL } = env();
+  return { apiKey: SHOPIFY_API_KEY, appBridgeUrl: APP_BRIDGE_URL ?? APP_BRIDGE_CDN };
+};
+
+export const shouldRevalidate = () => false;
+
+export default function App() {
+  const { apiKey, appBridgeUrl } = useLoaderData<typeof loader>();
+  const embedded = useLocation().pathname.startsWith("/app");
+  return (
+    <html lang="en">
+      <head>
+        {/* App Bridge must be the first script in <head> of every embedded page (Built for Shopify). */}
+        {embedded ? <script src={appBridgeUrl} data-api-key={apiKey} /> : null}
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width,initial-scale=1" />
+        <meta name="shopify-debug" content="web-vitals" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <Outlet />
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,17 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { authenticateWebhook, handleOnce } from "~/shopify/webhooks.server";
+
+/**
+ * The access token is revoked the moment the app is uninstalled: drop the
+ * sessions, mark the shop, keep its data until shop/redact (48 h later) so a
+ * quick reinstall loses nothing. Replays are harmless: the event id is
+ * recorded and deleting absent sessions changes nothing.
+ */
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const webhook = await authenticateWebhook(request);
+  await handleOnce(webhook, async (tx) => {
+    await tx.session.deleteMany({ where: { shop: webhook.shop } });
+    await tx.shop.updateMany({ where: { shop: webhook.shop }, data: { uninstalledAt: new Date() } });
+  });
+  return new Response();
+};

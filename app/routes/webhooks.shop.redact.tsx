@@ -1,0 +1,15 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redactShop } from "~/privacy/compliance.server";
+import { authenticateWebhook, handleOnce } from "~/shopify/webhooks.server";
+
+/**
+ * 48 hours after uninstall: erase everything held for the shop. Replays are
+ * harmless: the event id is recorded, and erasing twice erases nothing more.
+ */
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const webhook = await authenticateWebhook(request);
+  await handleOnce(webhook, async (tx) => {
+    await redactShop(tx, webhook.shop);
+  });
+  return new Response();
+};

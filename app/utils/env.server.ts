@@ -1,0 +1,60 @@
+import { z } from "zod";
+
+/**
+ * Every environment variable the server reads, validated once at boot.
+ * `.env.example` documents each one; the offline demo and the tests set them
+ * in tests/demo/config.ts, never with branches in app code.
+ */
+const base64Key = z
+  .string()
+  .refine((value) => Buffer.from(value, "base64").length === 32, {
+    message: "must be 32 bytes, base64-encoded (openssl rand -base64 32)",
+  });
+
+const commaList = z
+  .string()
+  .default("")
+  .transform((value) =>
+    value
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  SHOPIFY_API_KEY: z.string().min(1),
+  SHOPIFY_API_SECRET: z.string().min(1),
+  SHOPIFY_APP_URL: z.url(),
+  SCOPES: commaList,
+  DATABASE_URL: z.string().min(1),
+  /** AES-256-GCM key for secrets at rest; see docs/security.md for rotation. */
+  ENCRYPTION_KEY: base64Key,
+  /** The key being rotated out: still decrypts, never encrypts. */
+  ENCRYPTION_KEY_PREVIOUS: base64Key.optional(),
+  /** Extra origins allowed to frame the app (the simulated admin of the demo). */
+  FRAME_ANCESTORS: commaList,
+  /** Overrides the App Bridge script (read by @shopify/shopify-app-remix too). */
+  APP_BRIDGE_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues
+      .map((issue) => `  ${issue.path.join(".")}: ${issue.message}`)
+      .join("\n");
+    throw new Error(`Invalid environment (see .env.example):\n${problems}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

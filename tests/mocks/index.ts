@@ -1,0 +1,4 @@
+import { shopifyHandlers } from "./shopify";
+
+/** Every outside service the app talks to, faked at the HTTP boundary. One file per service. */
+export const handlers = [...shopifyHandlers];

@@ -1,0 +1,24 @@
+/**
+ * The configuration the tests and the offline demo run the app with. These are
+ * throwaway values for a simulated store: nothing here works against Shopify.
+ */
+export const DEMO_SHOP = "demo-returns-store.myshopify.com";
+export const DEMO_API_KEY = "demo-seko-returns-client-id";
+export const DEMO_API_SECRET = "demo-seko-returns-client-secret";
+export const DEMO_SCOPES = "read_orders,read_products,read_inventory,read_locations,read_themes";
+/** 32 zero-free bytes, base64: a fixed key so demo data survives restarts. */
+export const DEMO_ENCRYPTION_KEY = Buffer.from("demo-encryption-key-32-bytes-ok!").toString("base64");
+
+export function appEnv(options: { appUrl: string; databaseUrl: string; adminOrigin?: string }) {
+  return {
+    SHOPIFY_API_KEY: DEMO_API_KEY,
+    SHOPIFY_API_SECRET: DEMO_API_SECRET,
+    SHOPIFY_APP_URL: options.appUrl,
+    SCOPES: DEMO_SCOPES,
+    DATABASE_URL: options.databaseUrl,
+    ENCRYPTION_KEY: DEMO_ENCRYPTION_KEY,
+    ...(options.adminOrigin
+      ? { FRAME_ANCESTORS: options.adminOrigin, APP_BRIDGE_URL: `${options.adminOrigin}/app-bridge.js` }
+      : {}),
+  };
+}
