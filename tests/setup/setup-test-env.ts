@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, vi } from "vitest";
+import { afterAll, afterEach, beforeEach, vi } from "vitest";
 import { appEnv } from "./config";
 
 // A migrated SQLite file per worker: isolated, and no migration per test file.
@@ -14,13 +14,18 @@ Object.assign(process.env, appEnv({ appUrl: "https://seko-returns.test", databas
 
 // msw must patch fetch before @shopify/shopify-api captures it.
 const { server } = await import("#tests/mocks/node");
+const { resetDatabase } = await import("./db");
 
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+// Listen now, not in beforeAll: test files import the app (and Shopify's
+// adapter captures `fetch`) before any beforeAll runs.
+server.listen({ onUnhandledRequest: "error" });
 afterEach(() => server.resetHandlers());
 afterAll(() => {
   server.close();
   fs.rmSync(workerDb, { force: true });
 });
+
+beforeEach(() => resetDatabase());
 
 // An unexpected console.error is a bug: fail the test that caused it.
 beforeEach(() => {

@@ -1,0 +1,170 @@
+// A stand-in for Shopify's App Bridge script (cdn.shopify.com/shopifycloud/app-bridge.js),
+// served by the simulated admin so the app runs embedded with no network. It does what the
+// app relies on: `shopify.idToken()`, session tokens on the app's own fetches (with the
+// retry App Bridge does on 401), the bounce-page reload, toasts, loading, the nav menu and
+// title bar mirrored into the admin frame, and admin-nav clicks as `shopify:navigate`.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var adminOrigin = new URL(script.src).origin;
+  var apiKey = script.getAttribute("data-api-key") || "";
+  var params = new URLSearchParams(location.search);
+  var shop = params.get("shop") || sessionStorage.getItem("standin-shop") || "";
+  var host = params.get("host") || sessionStorage.getItem("standin-host") || "";
+  if (shop) sessionStorage.setItem("standin-shop", shop);
+  if (host) sessionStorage.setItem("standin-host", host);
+  var nativeFetch = window.fetch.bind(window);
+
+  function post(message) {
+    if (window.parent !== window) window.parent.postMessage(Object.assign({ source: "app-bridge-standin" }, message), adminOrigin);
+  }
+
+  function idToken() {
+    return nativeFetch(adminOrigin + "/session-token?shop=" + encodeURIComponent(shop))
+      .then(function (response) {
+        if (!response.ok) throw new Error("The simulated admin refused a session token");
+        return response.json();
+      })
+      .then(function (body) {
+        return body.token;
+      });
+  }
+
+  // The library's bounce page: reload the target with a fresh id_token.
+  var reload = params.get("shopify-reload");
+  if (reload) {
+    idToken().then(function (token) {
+      var target = new URL(reload);
+      target.searchParams.set("id_token", token);
+      location.replace(target.toString());
+    });
+  }
+
+  function sameOrigin(url) {
+    try {
+      return new URL(url, location.href).origin === location.origin;
+    } catch (error) {
+      return false;
+    }
+  }
+
+  window.fetch = function (input, init) {
+    var request = new Request(input, init);
+    if (!sameOrigin(request.url) || request.headers.has("Authorization")) return nativeFetch(request);
+    var retry = request.clone();
+    return idToken().then(function (token) {
+      var headers = new Headers(request.headers);
+      headers.set("Authorization", "Bearer " + token);
+      return nativeFetch(new Request(request, { headers: headers })).then(function (response) {
+        if (response.status !== 401 || response.headers.get("X-Shopify-Retry-Invalid-Session-Request") !== "1") return response;
+        return idToken().then(function (fresh) {
+          var again = new Headers(retry.headers);
+          again.set("Authorization", "Bearer " + fresh);
+          return nativeFetch(new Request(retry, { headers: again }));
+        });
+      });
+    });
+  };
+
+  var style = document.createElement("style");
+  style.textContent = "ui-nav-menu, ui-title-bar, ui-save-bar, ui-modal { display: none !important; }";
+  document.head.appendChild(style);
+
+  function navItems(menu) {
+    return Array.prototype.slice.call(menu.querySelectorAll("a")).map(function (link) {
+      return { label: (link.textContent || "").trim(), href: link.getAttribute("href"), home: link.getAttribute("rel") === "home" };
+    });
+  }
+
+  if (!customElements.get("ui-nav-menu")) {
+    customElements.define(
+      "ui-nav-menu",
+      class extends HTMLElement {
+        connectedCallback() {
+          var menu = this;
+          var report = function () {
+            post({ type: "nav", items: navItems(menu) });
+          };
+          report();
+          this.observer = new MutationObserver(report);
+          this.observer.observe(this, { childList: true, subtree: true, attributes: true, characterData: true });
+        }
+        disconnectedCallback() {
+          if (this.observer) this.observer.disconnect();
+        }
+      },
+    );
+  }
+  if (!customElements.get("ui-title-bar")) {
+    customElements.define(
+      "ui-title-bar",
+      class extends HTMLElement {
+        static get observedAttributes() {
+          return ["title"];
+        }
+        connectedCallback() {
+          post({ type: "title", title: this.getAttribute("title") || "" });
+        }
+        attributeChangedCallback() {
+          post({ type: "title", title: this.getAttribute("title") || "" });
+        }
+      },
+    );
+  }
+
+  window.addEventListener("message", function (event) {
+    if (event.origin !== adminOrigin || !event.data || event.data.source !== "standin-admin") return;
+    if (event.data.type === "navigate") {
+      var menu = document.querySelector("ui-nav-menu");
+      var link = menu && menu.querySelector('a[href="' + event.data.href + '"]');
+      if (link) link.dispatchEvent(new CustomEvent("shopify:navigate", { bubbles: true }));
+    }
+  });
+
+  // Keep the admin's address bar in step with the app, as the real admin does.
+  ["pushState", "replaceState"].forEach(function (name) {
+    var original = history[name];
+    history[name] = function () {
+      var result = original.apply(this, arguments);
+      post({ type: "location", path: location.pathname });
+      return result;
+    };
+  });
+  window.addEventListener("popstate", function () {
+    post({ type: "location", path: location.pathname });
+  });
+  post({ type: "location", path: location.pathname });
+
+  var toasts = 0;
+  window.shopify = {
+    config: { apiKey: apiKey, shop: shop, host: host, locale: params.get("locale") || "en" },
+    environment: { embedded: true, mobile: false, pos: false },
+    idToken: idToken,
+    origin: adminOrigin,
+    toast: {
+      show: function (message, options) {
+        toasts += 1;
+        post({ type: "toast", id: toasts, message: String(message), isError: Boolean(options && options.isError) });
+        return "toast-" + toasts;
+      },
+      hide: function () {},
+    },
+    loading: function (on) {
+      post({ type: "loading", on: on !== false });
+    },
+    user: function () {
+      return Promise.resolve({ name: "Demo Merchant", accountAccess: "Account owner" });
+    },
+    saveBar: {
+      show: function () {
+        return Promise.resolve();
+      },
+      hide: function () {
+        return Promise.resolve();
+      },
+      toggle: function () {
+        return Promise.resolve();
+      },
+    },
+  };
+})();

@@ -1,0 +1,93 @@
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { appEnv, DEMO_API_KEY, DEMO_API_SECRET, DEMO_SHOP } from "../setup/config";
+import { adminPath, createAdminServer } from "./admin";
+
+/**
+ * The offline demo: the real app (its production build) against the
+ * simulated Shopify and SEKO, framed by a simulated admin. Used by
+ * `npm run demo` and by the browser tests (with other ports and database).
+ *
+ *   DEMO_APP_PORT (3000)  DEMO_ADMIN_PORT (3001)  DEMO_DB (.demo/demo.sqlite)
+ *   --no-build            reuse ./build (the test runner builds once)
+ *   --fresh               start from an empty database
+ */
+const started = performance.now();
+const args = new Set(process.argv.slice(2));
+const appPort = Number(process.env.DEMO_APP_PORT ?? 3000);
+const adminPort = Number(process.env.DEMO_ADMIN_PORT ?? 3001);
+const dbFile = path.resolve(process.env.DEMO_DB ?? ".demo/demo.sqlite");
+const appUrl = `http://localhost:${appPort}`;
+const adminOrigin = `http://localhost:${adminPort}`;
+
+function run(command: string, commandArgs: string[], env: NodeJS.ProcessEnv = process.env) {
+  const result = spawnSync(command, commandArgs, { stdio: "inherit", env });
+  if (result.status !== 0) {
+    console.error(`demo: \`${command} ${commandArgs.join(" ")}\` failed`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+async function portIsFree(port: number) {
+  return new Promise<boolean>((resolve) => {
+    const probe = net.createServer().once("error", () => resolve(false));
+    probe.listen(port, () => probe.close(() => resolve(true)));
+  });
+}
+
+async function waitForApp(url: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  throw new Error(`The app did not answer at ${url} within ${timeoutMs / 1000}s`);
+}
+
+for (const port of [appPort, adminPort]) {
+  if (!(await portIsFree(port))) {
+    console.error(`demo: port ${port} is in use. Stop what uses it, or set DEMO_APP_PORT / DEMO_ADMIN_PORT.`);
+    process.exit(1);
+  }
+}
+
+fs.mkdirSync(path.dirname(dbFile), { recursive: true });
+if (args.has("--fresh")) fs.rmSync(dbFile, { force: true });
+const env = {
+  ...process.env,
+  ...appEnv({ appUrl, databaseUrl: `file:${dbFile}`, adminOrigin }),
+  NODE_ENV: "production",
+  PORT: String(appPort),
+};
+run("prisma", ["migrate", "deploy"], env);
+if (!args.has("--no-build") || !fs.existsSync("build/server/index.js")) run("remix", ["vite:build"], env);
+
+const admin = createAdminServer({ shop: DEMO_SHOP, apiKey: DEMO_API_KEY, apiSecret: DEMO_API_SECRET, appUrl });
+await new Promise<void>((resolve) => admin.listen(adminPort, resolve));
+
+const app = spawn("tsx", ["tests/demo/app-server.ts"], { stdio: "inherit", env });
+app.on("exit", (code) => {
+  admin.close();
+  process.exit(code ?? 0);
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    app.kill("SIGTERM");
+    admin.close();
+  });
+}
+
+await waitForApp(`${appUrl}/`, 60_000);
+const seconds = ((performance.now() - started) / 1000).toFixed(1);
+console.log(`
+  SEKO Returns offline demo is ready (${seconds}s).
+  Open ${adminOrigin}${adminPath(DEMO_SHOP)}
+  Simulated shop: ${DEMO_SHOP} · Ctrl-C stops it.
+`);

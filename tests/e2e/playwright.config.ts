@@ -1,0 +1,47 @@
+import { defineConfig, devices } from "@playwright/test";
+import { chromiumPath } from "../setup/chromium";
+
+/**
+ * Browser tests against the offline demo on their own ports and database.
+ * Chromium comes from Debian (`apt-get install chromium`); Playwright never
+ * downloads a browser here (docs/testing.md).
+ */
+const appPort = 3100;
+const adminPort = 3101;
+
+export default defineConfig({
+  testDir: ".",
+  outputDir: "../../test-results",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: Boolean(process.env.CI),
+  use: {
+    ...devices["Desktop Chrome"],
+    baseURL: `http://localhost:${adminPort}`,
+    launchOptions: {
+      executablePath: chromiumPath(),
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+    trace: "retain-on-failure",
+  },
+  webServer: {
+    command: "tsx tests/demo/start.ts --no-build --fresh",
+    cwd: "../..",
+    url: `http://localhost:${appPort}/`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "pipe",
+    env: { DEMO_APP_PORT: String(appPort), DEMO_ADMIN_PORT: String(adminPort), DEMO_DB: ".demo/e2e.sqlite" },
+  },
+});

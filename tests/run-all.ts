@@ -1,0 +1,78 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { ensureChromium } from "./setup/ensure-chromium";
+
+/**
+ * `npm test`: every suite, then one closing line `N passed, N failed` for all
+ * of them (CI reads it). Unit and integration tests (vitest), then a
+ * production build and the browser tests (Playwright on Debian's Chromium)
+ * against the offline demo.
+ */
+const reports = path.resolve("test-results");
+fs.mkdirSync(reports, { recursive: true });
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  console.log(`\n> ${command} ${args.join(" ")}`);
+  return spawnSync(command, args, { stdio: "inherit", env: { ...process.env, ...env } }).status ?? 1;
+}
+
+function readJson<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8")) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+// 1. vitest
+const vitestReport = path.join(reports, "vitest.json");
+fs.rmSync(vitestReport, { force: true });
+const vitestStatus = run("vitest", ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`]);
+const vitest = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(
+  vitestReport,
+);
+if (vitest) {
+  passed += vitest.numPassedTests;
+  failed += vitest.numFailedTests;
+  skipped += vitest.numPendingTests + vitest.numTodoTests;
+}
+if (!vitest || (vitestStatus !== 0 && vitest.numFailedTests === 0)) {
+  console.error("test: vitest did not complete (a suite failed to load?); counted as one failure");
+  failed += 1;
+}
+
+// 2. Playwright against the demo
+const chromium = ensureChromium();
+if (chromium.problem) {
+  console.error(`\ntest: browser tests not run. ${chromium.problem}`);
+  failed += 1;
+} else if (run("remix", ["vite:build"]) !== 0) {
+  console.error("test: the production build failed; browser tests not run");
+  failed += 1;
+} else {
+  const playwrightReport = path.join(reports, "playwright.json");
+  fs.rmSync(playwrightReport, { force: true });
+  const status = run("playwright", ["test", "-c", "tests/e2e/playwright.config.ts", "--reporter=list,json"], {
+    CHROMIUM_PATH: chromium.path,
+    PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,
+  });
+  const report = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(
+    playwrightReport,
+  );
+  if (report) {
+    passed += report.stats.expected + report.stats.flaky;
+    failed += report.stats.unexpected;
+    skipped += report.stats.skipped;
+  }
+  if (!report || (status !== 0 && report.stats.unexpected === 0)) {
+    console.error("test: Playwright did not complete (the demo server did not start?); counted as one failure");
+    failed += 1;
+  }
+}
+
+console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exit(failed > 0 ? 1 : 0);
