@@ -1,0 +1,13 @@
+import { Prisma } from "@prisma/client";
+import { expect, test } from "vitest";
+import { db } from "./db.server";
+
+test("every model and field in the schema has a migrated column (no forgotten migration)", async () => {
+  for (const model of Prisma.dmmf.datamodel.models) {
+    const table = model.dbName ?? model.name;
+    const columns = await db.$queryRawUnsafe<{ name: string }[]>(`PRAGMA table_info("${table}")`);
+    const names = new Set(columns.map((column) => column.name));
+    const scalar = model.fields.filter((field) => field.kind !== "object").map((field) => field.dbName ?? field.name);
+    expect(scalar.filter((field) => !names.has(field)), `${table} columns missing from migrations`).toEqual([]);
+  }
+});
