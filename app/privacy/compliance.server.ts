@@ -40,9 +40,15 @@ export async function recordCustomerDataRequest(tx: Tx, shop: string, request: C
     include: { lineItems: { select: { sku: true, title: true, quantity: true, price: true } } },
     orderBy: { processedAt: "asc" },
   });
+  const orderNumbers = orders.map((order) => order.name);
+  const returns = await tx.returnShipment.findMany({
+    where: { shop, orderNo: { in: orderNumbers } },
+    select: { consignmentNo: true, orderNo: true, status: true, lastEventAt: true },
+  });
   const report = {
     customerId: request.customer.id,
     orders: orders.map(({ id: _id, shop: _shop, lineItems, ...order }) => ({ ...order, lineItems })),
+    returns,
   };
   return tx.complianceRequest.create({
     data: {
@@ -57,7 +63,12 @@ export async function recordCustomerDataRequest(tx: Tx, shop: string, request: C
 
 /** customers/redact: erase the customer's orders; the audit row keeps counts only. */
 export async function redactCustomer(tx: Tx, shop: string, request: CustomerPayload) {
-  const { count } = await tx.order.deleteMany({ where: customerOrdersWhere(shop, request) });
+  const where = customerOrdersWhere(shop, request);
+  const orderNumbers = (await tx.order.findMany({ where, select: { name: true } })).map((order) => order.name);
+  // Tracking events and returns name the order (and carry the customer's return reasons).
+  await tx.trackingEvent.deleteMany({ where: { shop, orderNo: { in: orderNumbers } } });
+  await tx.returnShipment.deleteMany({ where: { shop, orderNo: { in: orderNumbers } } });
+  const { count } = await tx.order.deleteMany({ where });
   await tx.complianceRequest.deleteMany({ where: { shop, customerId: request.customer.id } });
   return tx.complianceRequest.create({
     data: { shop, topic: "customers/redact", customerId: request.customer.id, result: JSON.stringify({ ordersErased: count }) },
@@ -74,6 +85,16 @@ export async function redactShop(tx: Tx, shop: string) {
     Session: (await tx.session.deleteMany({ where: { shop } })).count,
     Order: (await tx.order.deleteMany({ where: { shop } })).count,
     ComplianceRequest: (await tx.complianceRequest.deleteMany({ where: { shop } })).count,
+    SekoCredential: (await tx.sekoCredential.deleteMany({ where: { shop } })).count,
+    SekoSettings: (await tx.sekoSettings.deleteMany({ where: { shop } })).count,
+    TrackingEndpoint: (await tx.trackingEndpoint.deleteMany({ where: { shop } })).count,
+    TrackingEvent: (await tx.trackingEvent.deleteMany({ where: { shop } })).count,
+    ReturnShipment: (await tx.returnShipment.deleteMany({ where: { shop } })).count,
+    OnboardingSection: (await tx.onboardingSection.deleteMany({ where: { shop } })).count,
+    OnboardingSubmission: (await tx.onboardingSubmission.deleteMany({ where: { shop } })).count,
+    DocumentSignature: (await tx.documentSignature.deleteMany({ where: { shop } })).count,
+    TeamMemberRequest: (await tx.teamMemberRequest.deleteMany({ where: { shop } })).count,
+    OnboardingActivity: (await tx.onboardingActivity.deleteMany({ where: { shop } })).count,
     Shop: (await tx.shop.deleteMany({ where: { shop } })).count,
   };
   // The audit row of this erase holds no personal data: the shop domain and counts.

@@ -1,12 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, afterEach, beforeEach, vi } from "vitest";
+import { afterAll, afterEach, beforeEach, inject, vi } from "vitest";
 import { appEnv } from "./config";
 
 // A migrated SQLite file per worker: isolated, and no migration per test file.
-const dbDir = path.resolve("tests/.db");
-const workerDb = path.join(dbDir, `worker-${process.env.VITEST_POOL_ID ?? "0"}-${process.pid}.sqlite`);
-fs.copyFileSync(path.join(dbDir, "template.sqlite"), workerDb);
+const templateDb = inject("templateDb");
+const workerDb = path.join(path.dirname(templateDb), `worker-${process.pid}.sqlite`);
+fs.copyFileSync(templateDb, workerDb);
 Object.assign(process.env, appEnv({ appUrl: "https://seko-returns.test", databaseUrl: `file:${workerDb}` }), {
   NODE_ENV: "test",
   LOG_LEVEL: "warn",
@@ -15,11 +15,15 @@ Object.assign(process.env, appEnv({ appUrl: "https://seko-returns.test", databas
 // msw must patch fetch before @shopify/shopify-api captures it.
 const { server } = await import("#tests/mocks/node");
 const { resetDatabase } = await import("./db");
+const { resetSeko } = await import("#tests/mocks/seko");
 
 // Listen now, not in beforeAll: test files import the app (and Shopify's
 // adapter captures `fetch`) before any beforeAll runs.
 server.listen({ onUnhandledRequest: "error" });
-afterEach(() => server.resetHandlers());
+afterEach(() => {
+  server.resetHandlers();
+  resetSeko();
+});
 afterAll(() => {
   server.close();
   fs.rmSync(workerDb, { force: true });

@@ -1,0 +1,332 @@
+import { http, HttpResponse } from "msw";
+import { beforeEach, describe, expect, test, vi } from "vitest";
+import { server } from "#tests/mocks/node";
+import { resetSeko, SEKO_TEST_KEYS, sekoFaults, sekoState } from "#tests/mocks/seko";
+import { sekoConfig, type SekoConfigInput } from "./config";
+import { z } from "zod";
+import { connectionFor, createTokenBucket, type SekoError, sekoRequest } from "./http.server";
+import { createOmniParcelClient } from "./omniparcel.server";
+import type { PrintShipmentRequest } from "./schemas";
+
+const FAST: SekoConfigInput = { timeoutMs: 200, retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 } };
+const STAGING = "https://staging.omniparcel.com";
+
+function client(overrides: SekoConfigInput = {}, accessKey: string = SEKO_TEST_KEYS.omniparcel) {
+  return createOmniParcelClient(sekoConfig({ ...FAST, ...overrides }), { accessKey });
+}
+
+const shipment: PrintShipmentRequest = {
+  Destination: {
+    Name: "SEKO Returns Hub",
+    Address: { StreetAddress: "5 Hub Road", City: "Auckland", PostCode: "2022", CountryCode: "NZ" },
+  },
+  Origin: {
+    Name: "Jane Customer",
+    Address: { StreetAddress: "12 Ocean View Rd", City: "Wellington", PostCode: "6011", CountryCode: "NZ" },
+    Email: "jane@example.com",
+  },
+  Packages: [{ Length: 30, Width: 20, Height: 10, Kg: 1.2 }],
+  DeliveryReference: "#1001",
+  ShipType: "INBOUND",
+};
+
+const rates = { Destination: shipment.Destination, Packages: shipment.Packages };
+
+function expectError(result: { ok: boolean; error?: SekoError }, kind: SekoError["kind"]): SekoError {
+  expect(result.ok).toBe(false);
+  const error = (result as { error: SekoError }).error;
+  expect(error.kind).toBe(kind);
+  expect(error.message.length).toBeGreaterThan(10);
+  return error;
+}
+
+beforeEach(() => {
+  resetSeko();
+  // Expected failures log at warn; keep the output readable.
+  vi.spyOn(console, "warn").mockImplementation(() => {});
+});
+
+describe("successful calls", () => {
+  test("a printed label comes back typed: connote, tracking link, base64 PDF", async () => {
+    const result = await client().printShipment(shipment);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const [label] = result.value.labels;
+    expect(label?.connote).toBe("SEKO1234567");
+    expect(label?.trackingUrl).toMatch(/^https:\/\/track\.omnirps\.com\//);
+    expect(Buffer.from(label?.files.LABEL_PDF_100X150?.[0] ?? "", "base64").toString().startsWith("%PDF")).toBe(true);
+    expect(sekoState.labels).toHaveLength(1);
+  });
+
+  test("every request carries a fresh correlation id and goes to the staging host in test", async () => {
+    await client().availableRates(rates);
+    await client().availableRates(rates);
+    const [first, second] = sekoState.requestsTo("omniparcel.availablerates");
+    expect(first?.url.startsWith(STAGING)).toBe(true);
+    expect(first?.correlationId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(first?.correlationId).not.toBe(second?.correlationId);
+  });
+
+  test("production uses the live host; a configured host and header win over defaults", async () => {
+    await client({ environment: "production" }).availableRates(rates);
+    expect(sekoState.requests[0]?.url.startsWith("https://api.omniparcel.com/")).toBe(true);
+
+    let seen: string | null = null;
+    server.use(
+      http.post("https://omniparcel.example.test/ratesqueryv1/availablerates", ({ request }) => {
+        seen = request.headers.get("Access-Key");
+        return HttpResponse.json({ Available: [], Rejected: [{ Reason: "none" }] });
+      }),
+    );
+    await client({ omniparcel: { baseUrl: "https://omniparcel.example.test/", authHeader: "Access-Key" } }).availableRates(rates);
+    expect(seen).toBe(SEKO_TEST_KEYS.omniparcel);
+  });
+
+  test("JSON labelled text/html is read as JSON", async () => {
+    sekoFaults.next("json_as_html");
+    const result = await client().availableRates(rates);
+    expect(result.ok && result.value.available.map((rate) => rate.deliveryType)).toEqual(["ECONOMY RETURN", "EXPRESS RETURN"]);
+  });
+
+  test("numbers sent as strings and null arrays are accepted", async () => {
+    server.use(
+      http.post(`${STAGING}/labels/printshipment`, () =>
+        HttpResponse.json({ Consignments: [{ Connote: 6994008906, Cost: "6.00", OutputFiles: null, Items: null }], Errors: null }),
+      ),
+    );
+    const result = await client().printShipment(shipment);
+    expect(result.ok && result.value.labels[0]).toEqual({ connote: "6994008906", cost: 6, files: {}, trackingUrl: undefined });
+  });
+});
+
+describe("failures are typed and merchant-readable", () => {
+  test("HTTP 500 on label creation: one call only, and the merchant is told to check before retrying", async () => {
+    sekoFaults.always("http_500");
+    const error = expectError(await client().printShipment(shipment), "http");
+    expect(error).toMatchObject({ status: 500, system: "omniparcel" });
+    expect(error.message).toMatch(/may still have completed it/);
+    expect(sekoState.requestsTo("omniparcel.printshipment")).toHaveLength(1);
+  });
+
+  test("HTTP 500 on rates (idempotent) is retried until it succeeds", async () => {
+    sekoFaults.next("http_500", { times: 2 });
+    const result = await client().availableRates(rates);
+    expect(result.ok).toBe(true);
+    expect(sekoState.requestsTo("omniparcel.availablerates")).toHaveLength(3);
+  });
+
+  test("HTTP 500 that persists gives up after the configured attempts", async () => {
+    sekoFaults.always("http_500");
+    expectError(await client().availableRates(rates), "http");
+    expect(sekoState.requestsTo("omniparcel.availablerates")).toHaveLength(3);
+  });
+
+  test("401 and a wrong key are auth errors and never retried", async () => {
+    sekoFaults.next("unauthorized");
+    const error = expectError(await client().availableRates(rates), "auth");
+    expect(error.message).toMatch(/did not accept the OmniParcel access key/);
+    expectError(await client({}, "op_wrong_key").availableRates(rates), "auth");
+    expect(sekoState.requestsTo("omniparcel.availablerates")).toHaveLength(2);
+  });
+
+  test("an auth complaint inside HTTP 200 is still an auth error", async () => {
+    server.use(http.post(`${STAGING}/ratesqueryv1/availablerates`, () => HttpResponse.json({ Errors: [{ Message: "Invalid access key" }] })));
+    expectError(await client().availableRates(rates), "auth");
+  });
+
+  test("a host that never answers times out; label creation is not retried", async () => {
+    sekoFaults.always("hang");
+    const error = expectError(await client().printShipment(shipment), "timeout");
+    expect(error).toMatchObject({ timeoutMs: 200 });
+    expect(sekoState.requestsTo("omniparcel.printshipment")).toHaveLength(1);
+  });
+
+  test("a hang on rates is retried, then reported as a timeout", async () => {
+    sekoFaults.always("hang");
+    expectError(await client().availableRates(rates), "timeout");
+    expect(sekoState.requestsTo("omniparcel.availablerates")).toHaveLength(3);
+  });
+
+  test("a network failure is a network error; retried only when idempotent", async () => {
+    sekoFaults.always("network_error");
+    expectError(await client().availableRates(rates), "network");
+    expectError(await client().printShipment(shipment), "network");
+    expect(sekoState.requestsTo("omniparcel.availablerates")).toHaveLength(3);
+    expect(sekoState.requestsTo("omniparcel.printshipment")).toHaveLength(1);
+  });
+
+  test("an HTML page with HTTP 200 is an invalid response that names the likely cause", async () => {
+    sekoFaults.always("html_body");
+    const error = expectError(await client().availableRates(rates), "invalid_response");
+    expect(error.message).toMatch(/web page/);
+    expect(sekoState.requests).toHaveLength(1);
+  });
+
+  test("Errors[] inside HTTP 200 become an api error with SEKO's words and the field", async () => {
+    sekoFaults.next("errors_in_200");
+    const error = expectError(await client().printShipment(shipment), "api");
+    expect(error).toMatchObject({
+      status: 200,
+      problems: [{ source: "Errors", field: "Destination.Address.PostCode", message: "PostCode is not valid for the destination country" }],
+    });
+    expect(error.message).toContain("PostCode is not valid for the destination country");
+    expect(sekoState.labels).toHaveLength(0);
+  });
+
+  test("ValidationErrors inside HTTP 200 become an api error", async () => {
+    sekoFaults.next("validation_errors");
+    const error = expectError(await client().availableRates(rates), "api");
+    expect(error).toMatchObject({ problems: [{ source: "ValidationErrors", field: "Destination.Address.CountryCode" }] });
+  });
+
+  test("ValidationErrors as a field → messages map are read too", async () => {
+    server.use(
+      http.post(`${STAGING}/ratesqueryv1/availablerates`, () =>
+        HttpResponse.json({ ValidationErrors: { "Packages[0].Kg": ["must be greater than 0"] } }),
+      ),
+    );
+    const error = expectError(await client().availableRates(rates), "api");
+    expect(error).toMatchObject({ problems: [{ field: "Packages[0].Kg", message: "Packages[0].Kg: must be greater than 0" }] });
+  });
+
+  test("all carriers Rejected and none Available is an api error; some Rejected next to rates is not", async () => {
+    sekoFaults.next("rejected");
+    const error = expectError(await client().availableRates(rates), "api");
+    expect(error.message).toContain("NZ Post Economy Return: Destination not serviced");
+
+    server.use(
+      http.post(`${STAGING}/ratesqueryv1/availablerates`, () =>
+        HttpResponse.json({
+          Available: [{ QuoteId: "q1", CarrierName: "SEKO", DeliveryType: "ECONOMY", Cost: "9.80" }],
+          Rejected: [{ CarrierName: "NZ Post", DeliveryType: "Express", Reason: "Too heavy" }],
+        }),
+      ),
+    );
+    const result = await client().availableRates(rates);
+    expect(result.ok && result.value).toEqual({
+      available: [{ quoteId: "q1", carrierName: "SEKO", deliveryType: "ECONOMY", cost: 9.8, serviceStandard: undefined }],
+      rejected: [{ carrierName: "NZ Post", deliveryType: "Express", reason: "Too heavy" }],
+    });
+  });
+
+  test("a response missing a field we depend on is an invalid response with a short reason", async () => {
+    server.use(http.post(`${STAGING}/labels/printshipment`, () => HttpResponse.json({ Consignments: [{ Cost: 5 }] })));
+    const error = expectError(await client().printShipment(shipment), "invalid_response");
+    expect(error).toMatchObject({ reason: expect.stringMatching(/^Consignments\.0\.Connote: /) });
+
+    server.use(http.post(`${STAGING}/labels/printshipment`, () => HttpResponse.json({ Consignments: [] })));
+    const empty = expectError(await client().printShipment(shipment), "invalid_response");
+    expect(empty.message).toContain("no label came back");
+  });
+
+  test("429 on an idempotent call honours a short Retry-After and retries", async () => {
+    sekoFaults.next("rate_limited", { retryAfterSeconds: 0 });
+    expect((await client().availableRates(rates)).ok).toBe(true);
+    expect(sekoState.requestsTo("omniparcel.availablerates")).toHaveLength(2);
+  });
+
+  test("429 with a Retry-After longer than we wait is reported as rate_limited at once", async () => {
+    sekoFaults.always("rate_limited", { retryAfterSeconds: 30 });
+    const error = expectError(await client().availableRates(rates), "rate_limited");
+    expect(error).toMatchObject({ retryAfterMs: 30_000, source: "seko" });
+    expect(error.message).toMatch(/30 seconds/);
+    expect(sekoState.requests).toHaveLength(1);
+  });
+
+  test("429 on label creation is not retried", async () => {
+    sekoFaults.always("rate_limited", { retryAfterSeconds: 0 });
+    expectError(await client().printShipment(shipment), "rate_limited");
+    expect(sekoState.requestsTo("omniparcel.printshipment")).toHaveLength(1);
+  });
+
+  test("our own incomplete payload fails before anything is sent", async () => {
+    const error = expectError(
+      await client().printShipment({ ...shipment, Destination: { ...shipment.Destination, Address: { ...shipment.Destination.Address, CountryCode: "nz" } } }),
+      "invalid_request",
+    );
+    expect(error.message).toMatch(/Destination\.Address\.CountryCode/);
+    expect(sekoState.requests).toHaveLength(0);
+  });
+
+  test("other 4xx answers are http errors carrying SEKO's explanation", async () => {
+    server.use(http.post(`${STAGING}/labels/delete`, () => HttpResponse.json({ Message: "Not found" }, { status: 404 })));
+    const error = expectError(await client().deleteLabels(["SEKO1"]), "http");
+    expect(error).toMatchObject({ status: 404, problems: [] });
+  });
+});
+
+describe("back-off", () => {
+  test("delays double per attempt, half fixed and half jittered, capped", async () => {
+    sekoFaults.always("http_500");
+    const delays: number[] = [];
+    const config = sekoConfig({ retry: { attempts: 4, baseDelayMs: 100, maxDelayMs: 300 } });
+    const run = (random: number) =>
+      createOmniParcelClient(config, { accessKey: SEKO_TEST_KEYS.omniparcel }, {
+        runtime: { random: () => random, sleep: async (ms) => void delays.push(ms) },
+      }).availableRates(rates);
+    await run(1);
+    expect(delays).toEqual([100, 200, 300]);
+    delays.length = 0;
+    await run(0);
+    expect(delays).toEqual([50, 100, 150]);
+  });
+
+  test("sekoRequest on its own returns a Result, never throws", async () => {
+    sekoFaults.always("network_error");
+    const connection = connectionFor(
+      sekoConfig(FAST),
+      { system: "omniparcel", baseUrl: STAGING, authHeader: "access_key" },
+      { headers: { access_key: SEKO_TEST_KEYS.omniparcel }, secrets: [SEKO_TEST_KEYS.omniparcel], credentialLabel: "key" },
+    );
+    const result = await sekoRequest(connection, {
+      path: "/labels/statusv2",
+      body: [],
+      schema: z.array(z.unknown()),
+      idempotent: false,
+      action: "testing",
+    });
+    expect(result).toMatchObject({ ok: false, error: { kind: "network" } });
+  });
+});
+
+describe("token bucket", () => {
+  function fakeClock() {
+    let now = 0;
+    const slept: number[] = [];
+    return {
+      slept,
+      advance: (ms: number) => void (now += ms),
+      runtime: { now: () => now, sleep: async (ms: number) => void slept.push(ms) },
+    };
+  }
+
+  test("a full bucket serves a burst, then queues callers at the refill rate", async () => {
+    const clock = fakeClock();
+    const bucket = createTokenBucket({ capacity: 3, refillPerMinute: 3, runtime: clock.runtime });
+    for (let i = 0; i < 3; i++) expect(await bucket.take(30_000)).toEqual({ ok: true, waitedMs: 0 });
+    expect(await bucket.take(30_000)).toEqual({ ok: true, waitedMs: 20_000 });
+    expect(clock.slept).toEqual([20_000]);
+  });
+
+  test("a caller whose wait would exceed the limit is refused without taking a slot", async () => {
+    const clock = fakeClock();
+    const bucket = createTokenBucket({ capacity: 2, refillPerMinute: 2, runtime: clock.runtime });
+    await bucket.take(0);
+    await bucket.take(0);
+    expect(await bucket.take(10_000)).toEqual({ ok: false, retryAfterMs: 30_000 });
+    // Refused callers reserved nothing: the next one still only waits 30 s.
+    expect(await bucket.take(30_000)).toEqual({ ok: true, waitedMs: 30_000 });
+  });
+
+  test("the bucket refills over time but never above capacity", async () => {
+    const clock = fakeClock();
+    const bucket = createTokenBucket({ capacity: 100, refillPerMinute: 100, runtime: clock.runtime });
+    for (let i = 0; i < 100; i++) await bucket.take(0);
+    expect((await bucket.take(0)).ok).toBe(false);
+    clock.advance(600);
+    expect((await bucket.take(0)).ok).toBe(true);
+    clock.advance(3_600_000);
+    for (let i = 0; i < 100; i++) expect((await bucket.take(0)).ok).toBe(true);
+    expect((await bucket.take(0)).ok).toBe(false);
+  });
+});
