@@ -15,7 +15,7 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+function run(command: string, args: string[], env: Record<string, string | undefined> = {}) {
   console.log(`\n> ${command} ${args.join(" ")}`);
   return spawnSync(command, args, { stdio: "inherit", env: { ...process.env, ...env } }).status ?? 1;
 }

@@ -60,7 +60,7 @@ for (const port of [appPort, adminPort]) {
 
 fs.mkdirSync(path.dirname(dbFile), { recursive: true });
 if (args.has("--fresh")) fs.rmSync(dbFile, { force: true });
-const env = {
+const env: NodeJS.ProcessEnv = {
   ...process.env,
   ...appEnv({ appUrl, databaseUrl: `file:${dbFile}`, adminOrigin }),
   NODE_ENV: "production",

@@ -16,6 +16,7 @@ Object.assign(process.env, appEnv({ appUrl: "https://seko-returns.test", databas
 const { server } = await import("#tests/mocks/node");
 const { resetDatabase } = await import("./db");
 const { resetSeko } = await import("#tests/mocks/seko");
+const { resetShopify } = await import("#tests/mocks/shopify");
 
 // Listen now, not in beforeAll: test files import the app (and Shopify's
 // adapter captures `fetch`) before any beforeAll runs.
@@ -23,6 +24,7 @@ server.listen({ onUnhandledRequest: "error" });
 afterEach(() => {
   server.resetHandlers();
   resetSeko();
+  resetShopify();
 });
 afterAll(() => {
   server.close();
