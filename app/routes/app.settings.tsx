@@ -1,35 +1,402 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  DataTable,
+  FormLayout,
+  InlineStack,
+  Layout,
+  Page,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { useState } from "react";
+import { z } from "zod";
+import { FormTextField } from "~/components/FormTextField";
+import { SEKO_SYSTEM_NAMES, type SekoEnvironment, type SekoSystem } from "~/seko/config";
+import {
+  connect,
+  credentialInput,
+  disconnect,
+  getSekoConfig,
+  listConnections,
+  recheck,
+  saveSekoSettings,
+  settingsInput,
+  type ConnectionView,
+} from "~/seko/connection.server";
+import { getTrackingEndpoint, recentTrackingEvents, rotateTrackingCredentials } from "~/seko/tracking-receiver.server";
 import { authenticate } from "~/shopify.server";
 
 export const meta: MetaFunction = () => [{ title: "Settings · SEKO Returns" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return { shop: session.shop, scopes: (session.scope ?? "").split(",").filter(Boolean) };
+  const [config, connections, tracking, events] = await Promise.all([
+    getSekoConfig(session.shop),
+    listConnections(session.shop),
+    getTrackingEndpoint(session.shop),
+    recentTrackingEvents(session.shop),
+  ]);
+  return {
+    shop: session.shop,
+    scopes: (session.scope ?? "").split(",").filter(Boolean),
+    environment: config.environment,
+    overrides: {
+      omniparcelBaseUrl: config.omniparcel.baseUrl ?? "",
+      omnireturnsBaseUrl: config.omnireturns.baseUrl ?? "",
+      omnirpsBaseUrl: config.omnirps.baseUrl ?? "",
+      omniparcelAuthHeader: config.omniparcel.authHeader ?? "",
+      omnireturnsAuthHeader: config.omnireturns.authHeader ?? "",
+      omnirpsAuthHeader: config.omnirps.authHeader ?? "",
+    },
+    connections,
+    tracking,
+    events,
+  };
 };
 
+type ActionResult =
+  | { intent: string; ok: true; message: string; password?: string; username?: string; url?: string }
+  | { intent: string; ok: false; message: string; fieldErrors?: Record<string, string> };
+
+const systemAndEnvironment = z.object({
+  system: z.enum(["omniparcel", "omnireturns", "omnirps"]),
+  environment: z.enum(["test", "production"]),
+});
+
+export const action = async ({ request }: ActionFunctionArgs): Promise<ActionResult> => {
+  const { session } = await authenticate.admin(request);
+  const shop = session.shop;
+  const form = Object.fromEntries(await request.formData());
+  const intent = String(form.intent ?? "");
+
+  switch (intent) {
+    case "connect": {
+      const parsed = credentialInput.safeParse(form);
+      if (!parsed.success) return { intent, ok: false, message: "Check the highlighted fields.", fieldErrors: fieldErrors(parsed.error) };
+      const result = await connect(shop, parsed.data);
+      if (!result.ok) return { intent, ok: false, message: result.error.message };
+      return { intent, ok: true, message: `${SEKO_SYSTEM_NAMES[parsed.data.system]} connected.` };
+    }
+    case "recheck":
+    case "disconnect": {
+      const parsed = systemAndEnvironment.safeParse(form);
+      if (!parsed.success) return { intent, ok: false, message: "Unknown connection." };
+      const { system, environment } = parsed.data;
+      if (intent === "disconnect") {
+        await disconnect(shop, system, environment);
+        return { intent, ok: true, message: `${SEKO_SYSTEM_NAMES[system]} (${environment}) removed.` };
+      }
+      const result = await recheck(shop, system, environment);
+      if (!result) return { intent, ok: false, message: "That connection no longer exists." };
+      return result.ok
+        ? { intent, ok: true, message: `${SEKO_SYSTEM_NAMES[system]} is connected.` }
+        : { intent, ok: false, message: result.error.message };
+    }
+    case "save-settings": {
+      const parsed = settingsInput.safeParse(form);
+      if (!parsed.success) return { intent, ok: false, message: "Check the highlighted fields.", fieldErrors: fieldErrors(parsed.error) };
+      const saved = await saveSekoSettings(shop, parsed.data);
+      if (!saved.ok) return { intent, ok: false, message: "Check the highlighted fields.", fieldErrors: saved.fieldErrors };
+      return { intent, ok: true, message: "Connection settings saved." };
+    }
+    case "rotate-tracking": {
+      const credentials = await rotateTrackingCredentials(shop);
+      return { intent, ok: true, message: "New tracking webhook credentials generated.", ...credentials };
+    }
+    default:
+      return { intent, ok: false, message: "Unknown action." };
+  }
+};
+
+function fieldErrors(error: z.ZodError): Record<string, string> {
+  return Object.fromEntries(error.issues.map((issue) => [String(issue.path[0] ?? "form"), issue.message]));
+}
+
+const STATUS_TONE = { connected: "success", failed: "critical", unchecked: undefined } as const;
+
 export default function Settings() {
-  const { shop, scopes } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   return (
     <Page title="Settings">
       <TitleBar title="Settings" />
       <Layout>
+        {result ? (
+          <Layout.Section>
+            <Banner tone={result.ok ? "success" : "critical"} title={result.message}>
+              {result.ok && result.password ? (
+                <BlockStack gap="100">
+                  <Text as="p">Give SEKO these values now: the password is shown only once.</Text>
+                  <Text as="p">
+                    Username: <code>{result.username}</code>
+                  </Text>
+                  <Text as="p">
+                    Password: <code data-testid="tracking-password">{result.password}</code>
+                  </Text>
+                </BlockStack>
+              ) : null}
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        <Layout.AnnotatedSection
+          title="SEKO connection"
+          description="The keys SEKO gave you for OmniReturns, OmniRPS and OmniParcel. Each key is checked with SEKO before it is saved, stored encrypted, and never shown again in full."
+        >
+          <BlockStack gap="400">
+            <EnvironmentCard environment={data.environment} overrides={data.overrides} result={result} />
+            <CredentialCard system="omnireturns" environment={data.environment} connections={data.connections} result={result} />
+            <CredentialCard system="omnirps" environment={data.environment} connections={data.connections} result={result} />
+            <CredentialCard system="omniparcel" environment={data.environment} connections={data.connections} result={result} />
+          </BlockStack>
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection
+          title="Return tracking webhook"
+          description="SEKO posts every Return Tracking-Status here. Give SEKO the URL, username and password below."
+        >
+          <TrackingCard tracking={data.tracking} events={data.events} />
+        </Layout.AnnotatedSection>
         <Layout.AnnotatedSection title="Shopify access" description="What this app may read in your store, and why.">
           <Card>
             <BlockStack gap="200">
               <Text as="p">
-                Connected to <Text as="span" fontWeight="semibold">{shop}</Text>
+                Connected to{" "}
+                <Text as="span" fontWeight="semibold">
+                  {data.shop}
+                </Text>
               </Text>
               <Text as="p" tone="subdued">
-                Granted access: {scopes.length ? scopes.join(", ") : "none"}
+                Granted access: {data.scopes.length ? data.scopes.join(", ") : "none"}
               </Text>
             </BlockStack>
           </Card>
         </Layout.AnnotatedSection>
       </Layout>
     </Page>
+  );
+}
+
+function useBusy(intent: string, system?: string) {
+  const navigation = useNavigation();
+  return (
+    navigation.state === "submitting" &&
+    navigation.formData?.get("intent") === intent &&
+    (system === undefined || navigation.formData?.get("system") === system)
+  );
+}
+
+function EnvironmentCard({
+  environment,
+  overrides,
+  result,
+}: {
+  environment: SekoEnvironment;
+  overrides: Record<string, string>;
+  result: ActionResult | undefined;
+}) {
+  const [value, setValue] = useState<string>(environment);
+  const [advanced, setAdvanced] = useState(false);
+  const errors = result && !result.ok && result.intent === "save-settings" ? (result.fieldErrors ?? {}) : {};
+  const busy = useBusy("save-settings");
+  return (
+    <Card>
+      <Form method="post">
+        <input type="hidden" name="intent" value="save-settings" />
+        <FormLayout>
+          <Select
+            label="SEKO environment"
+            name="environment"
+            options={[
+              { label: "Test (SEKO's test and staging hosts)", value: "test" },
+              { label: "Production", value: "production" },
+            ]}
+            value={value}
+            onChange={setValue}
+            helpText="Keys are kept per environment; switch to production when SEKO says your live accounts are ready."
+          />
+          <Button variant="plain" onClick={() => setAdvanced(!advanced)} ariaExpanded={advanced} ariaControls="seko-advanced">
+            {advanced ? "Hide host and header overrides" : "Host and header overrides (only if SEKO asks)"}
+          </Button>
+          {advanced ? (
+            <div id="seko-advanced">
+              <FormLayout>
+                {(["omnireturns", "omnirps", "omniparcel"] as const).map((system) => (
+                  <FormLayout.Group key={system}>
+                    <FormTextField
+                      label={`${SEKO_SYSTEM_NAMES[system]} base URL`}
+                      name={`${system}BaseUrl`}
+                      initialValue={overrides[`${system}BaseUrl`]}
+                      autoComplete="off"
+                      error={errors[`${system}BaseUrl`]}
+                    />
+                    <FormTextField
+                      label={`${SEKO_SYSTEM_NAMES[system]} key header`}
+                      name={`${system}AuthHeader`}
+                      initialValue={overrides[`${system}AuthHeader`]}
+                      autoComplete="off"
+                      error={errors[`${system}AuthHeader`]}
+                    />
+                  </FormLayout.Group>
+                ))}
+              </FormLayout>
+            </div>
+          ) : null}
+          <InlineStack align="end">
+            <Button submit loading={busy}>
+              Save connection settings
+            </Button>
+          </InlineStack>
+        </FormLayout>
+      </Form>
+    </Card>
+  );
+}
+
+function CredentialCard({
+  system,
+  environment,
+  connections,
+  result,
+}: {
+  system: SekoSystem;
+  environment: SekoEnvironment;
+  connections: ConnectionView[];
+  result: ActionResult | undefined;
+}) {
+  const connection = connections.find((item) => item.system === system && item.environment === environment);
+  const errors = result && !result.ok && result.intent === "connect" ? (result.fieldErrors ?? {}) : {};
+  const connecting = useBusy("connect", system);
+  const rechecking = useBusy("recheck", system);
+  const name = SEKO_SYSTEM_NAMES[system];
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <InlineStack align="space-between" blockAlign="center">
+          <Text as="h3" variant="headingSm">
+            {name}
+          </Text>
+          <Badge tone={connection ? STATUS_TONE[connection.status] : undefined}>
+            {connection ? (connection.status === "connected" ? "Connected" : connection.status === "failed" ? "Check failed" : "Not checked") : "Not connected"}
+          </Badge>
+        </InlineStack>
+        {connection ? (
+          <BlockStack gap="100">
+            <Text as="p" tone="subdued">
+              Key ending in {connection.last4} · {connection.environment}
+              {connection.retailerName ? ` · retailer "${connection.retailerName}"` : ""}
+              {connection.checkedAt ? ` · checked ${new Date(connection.checkedAt).toLocaleString()}` : ""}
+            </Text>
+            {connection.lastError ? <Text as="p" tone="critical">{connection.lastError}</Text> : null}
+            <InlineStack gap="200">
+              <Form method="post">
+                <input type="hidden" name="intent" value="recheck" />
+                <input type="hidden" name="system" value={system} />
+                <input type="hidden" name="environment" value={environment} />
+                <Button submit loading={rechecking} accessibilityLabel={`Check the ${name} connection again`}>
+                  Check again
+                </Button>
+              </Form>
+              <Form method="post">
+                <input type="hidden" name="intent" value="disconnect" />
+                <input type="hidden" name="system" value={system} />
+                <input type="hidden" name="environment" value={environment} />
+                <Button submit tone="critical" variant="plain" accessibilityLabel={`Remove the ${name} key`}>
+                  Remove
+                </Button>
+              </Form>
+            </InlineStack>
+          </BlockStack>
+        ) : null}
+        {/* A new key remounts the form, so the typed key does not linger in the page. */}
+        <Form method="post" key={connection?.checkedAt ?? "new"}>
+          <input type="hidden" name="intent" value="connect" />
+          <input type="hidden" name="system" value={system} />
+          <input type="hidden" name="environment" value={environment} />
+          <FormLayout>
+            {system === "omnirps" ? (
+              <FormLayout.Group>
+                <FormTextField label="OmniRPS token" name="token" type="password" autoComplete="off" error={errors.token} />
+                <FormTextField
+                  label="Retailer name"
+                  name="retailerName"
+                  autoComplete="off"
+                  helpText="Exactly as spelled in OmniRPS"
+                  initialValue={connection?.retailerName ?? ""}
+                  error={errors.retailerName}
+                />
+              </FormLayout.Group>
+            ) : (
+              <FormTextField label={`${name} access key`} name="accessKey" type="password" autoComplete="off" error={errors.accessKey} />
+            )}
+            <InlineStack align="end">
+              <Button submit variant="primary" loading={connecting}>
+                {connection ? `Replace ${name} key` : `Connect ${name}`}
+              </Button>
+            </InlineStack>
+          </FormLayout>
+        </Form>
+      </BlockStack>
+    </Card>
+  );
+}
+
+function TrackingCard({
+  tracking,
+  events,
+}: {
+  tracking: { url: string; username: string; rotatedAt: string } | null;
+  events: { id: string; consignmentNo: string; orderNo: string | null; code: string; kind: string; label: string; eventAt: string }[];
+}) {
+  const busy = useBusy("rotate-tracking");
+  return (
+    <Card>
+      <BlockStack gap="300">
+        {tracking ? (
+          <BlockStack gap="100">
+            <TextField label="Webhook URL" value={tracking.url} readOnly autoComplete="off" />
+            <Text as="p">
+              Username: <code>{tracking.username}</code> · password set {new Date(tracking.rotatedAt).toLocaleDateString()}
+            </Text>
+          </BlockStack>
+        ) : (
+          <Text as="p">No tracking webhook yet. Generate its credentials, then give them to SEKO.</Text>
+        )}
+        <Form method="post">
+          <input type="hidden" name="intent" value="rotate-tracking" />
+          <Button submit loading={busy}>
+            {tracking ? "Rotate URL and credentials" : "Generate tracking webhook credentials"}
+          </Button>
+        </Form>
+        <Box>
+          <Text as="h3" variant="headingSm">
+            Latest events
+          </Text>
+          {events.length ? (
+            <DataTable
+              columnContentTypes={["text", "text", "text", "text"]}
+              headings={["Consignment", "Order", "Status", "Event time"]}
+              rows={events.map((event) => [
+                event.consignmentNo,
+                event.orderNo ?? "",
+                event.kind === "unknown" ? `${event.code} (unknown code)` : `${event.code} · ${event.label}`,
+                event.eventAt,
+              ])}
+            />
+          ) : (
+            <Text as="p" tone="subdued">
+              No events received yet.
+            </Text>
+          )}
+        </Box>
+      </BlockStack>
+    </Card>
   );
 }

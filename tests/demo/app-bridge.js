@@ -66,9 +66,23 @@
     });
   };
 
-  var style = document.createElement("style");
-  style.textContent = "ui-nav-menu, ui-title-bar, ui-save-bar, ui-modal { display: none !important; }";
-  document.head.appendChild(style);
+  // These elements only carry data for the admin. An empty shadow root keeps their children
+  // from rendering; a <style> in <head> would not survive React hydrating the document.
+  function hide(element) {
+    if (!element.shadowRoot) element.attachShadow({ mode: "open" });
+  }
+  ["ui-save-bar", "ui-modal"].forEach(function (name) {
+    if (!customElements.get(name)) {
+      customElements.define(
+        name,
+        class extends HTMLElement {
+          connectedCallback() {
+            hide(this);
+          }
+        },
+      );
+    }
+  });
 
   function navItems(menu) {
     return Array.prototype.slice.call(menu.querySelectorAll("a")).map(function (link) {
@@ -81,6 +95,7 @@
       "ui-nav-menu",
       class extends HTMLElement {
         connectedCallback() {
+          hide(this);
           var menu = this;
           var report = function () {
             post({ type: "nav", items: navItems(menu) });
@@ -103,6 +118,7 @@
           return ["title"];
         }
         connectedCallback() {
+          hide(this);
           post({ type: "title", title: this.getAttribute("title") || "" });
         }
         attributeChangedCallback() {

@@ -34,6 +34,7 @@ export default defineConfig({
       ],
     },
     trace: "retain-on-failure",
+    screenshot: "only-on-failure",
   },
   webServer: {
     command: "tsx tests/demo/start.ts --no-build --fresh",

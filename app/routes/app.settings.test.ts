@@ -1,0 +1,125 @@
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { SEKO_TEST_KEYS, sekoFaults, sekoState } from "#tests/mocks/seko";
+import { adminRequest } from "#tests/setup/requests";
+import { db } from "~/utils/db.server";
+import { action, loader } from "./app.settings";
+
+const SHOP = "demo-returns-store.myshopify.com";
+const OTHER = "other-store.myshopify.com";
+const lines: string[] = [];
+
+function post(fields: Record<string, string>, shop = SHOP) {
+  return adminRequest("/app/settings", { shop, init: { method: "POST", body: new URLSearchParams(fields) } });
+}
+const run = (request: Request) => action({ request, params: {}, context: {} });
+const load = async (shop = SHOP) => loader({ request: adminRequest("/app/settings", { shop }), params: {}, context: {} });
+
+beforeEach(() => {
+  lines.length = 0;
+  for (const method of ["log", "info", "warn", "debug"] as const) {
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
+  }
+});
+afterEach(() => sekoFaults.clear());
+
+describe("connecting SEKO keys", () => {
+  test("a key SEKO accepts is stored encrypted as connected; the page sees only its last four characters", async () => {
+    const result = await run(post({ intent: "connect", system: "omnireturns", environment: "test", accessKey: SEKO_TEST_KEYS.omnireturns }));
+    expect(result).toMatchObject({ ok: true });
+    expect(sekoState.requests.length).toBeGreaterThan(0);
+
+    const row = await db.sekoCredential.findFirstOrThrow({ where: { shop: SHOP } });
+    expect(row).toMatchObject({ system: "omnireturns", environment: "test", status: "connected" });
+    expect(row.secret).not.toContain(SEKO_TEST_KEYS.omnireturns);
+
+    const data = await load();
+    expect(data.connections).toEqual([
+      expect.objectContaining({ system: "omnireturns", status: "connected", last4: SEKO_TEST_KEYS.omnireturns.slice(-4) }),
+    ]);
+    const everythingTheBrowserGets = JSON.stringify(data);
+    expect(everythingTheBrowserGets).not.toContain(SEKO_TEST_KEYS.omnireturns);
+    expect(lines.join("\n")).not.toContain(SEKO_TEST_KEYS.omnireturns);
+  });
+
+  test("a key SEKO rejects is not saved and does not replace the one that works", async () => {
+    await run(post({ intent: "connect", system: "omnireturns", environment: "test", accessKey: SEKO_TEST_KEYS.omnireturns }));
+    const before = await db.sekoCredential.findFirstOrThrow({ where: { shop: SHOP } });
+
+    const wrongKey = "or_wrong_key_12345";
+    const result = await run(post({ intent: "connect", system: "omnireturns", environment: "test", accessKey: wrongKey }));
+    expect(result.ok).toBe(false);
+    expect(result.message).not.toContain(wrongKey);
+    const after = await db.sekoCredential.findFirstOrThrow({ where: { shop: SHOP } });
+    expect(after.secret).toBe(before.secret);
+    expect(after.status).toBe("connected");
+    expect(lines.join("\n")).not.toContain(wrongKey);
+  });
+
+  test("OmniRPS needs the token and the retailer name; missing fields come back as field errors", async () => {
+    const result = await run(post({ intent: "connect", system: "omnirps", environment: "test", token: "", retailerName: "" }));
+    expect(result).toMatchObject({ ok: false, fieldErrors: { token: expect.any(String), retailerName: expect.any(String) } });
+    expect(await db.sekoCredential.count()).toBe(0);
+
+    const ok = await run(
+      post({ intent: "connect", system: "omnirps", environment: "test", token: SEKO_TEST_KEYS.omnirps.token, retailerName: SEKO_TEST_KEYS.omnirps.retailerName }),
+    );
+    expect(ok).toMatchObject({ ok: true });
+    expect((await db.sekoCredential.findFirstOrThrow()).label).toBe(SEKO_TEST_KEYS.omnirps.retailerName);
+  });
+
+  test("SEKO being down is reported in words, and nothing is saved", async () => {
+    sekoFaults.always("http_500");
+    const result = await run(post({ intent: "connect", system: "omniparcel", environment: "test", accessKey: SEKO_TEST_KEYS.omniparcel }));
+    expect(result.ok).toBe(false);
+    expect(result.message.length).toBeGreaterThan(10);
+    expect(await db.sekoCredential.count()).toBe(0);
+  }, 30_000);
+
+  test("a re-check records a failure when SEKO stops accepting the key", async () => {
+    await run(post({ intent: "connect", system: "omniparcel", environment: "test", accessKey: SEKO_TEST_KEYS.omniparcel }));
+    sekoFaults.always("unauthorized");
+    const result = await run(post({ intent: "recheck", system: "omniparcel", environment: "test" }));
+    expect(result.ok).toBe(false);
+    const row = await db.sekoCredential.findFirstOrThrow();
+    expect(row.status).toBe("failed");
+    expect(row.lastError).toBeTruthy();
+  });
+
+  test("one shop never sees another shop's connections", async () => {
+    await run(post({ intent: "connect", system: "omnireturns", environment: "test", accessKey: SEKO_TEST_KEYS.omnireturns }));
+    expect((await load(OTHER)).connections).toEqual([]);
+    await run(post({ intent: "disconnect", system: "omnireturns", environment: "test" }, OTHER));
+    expect(await db.sekoCredential.count({ where: { shop: SHOP } })).toBe(1);
+  });
+});
+
+describe("connection settings", () => {
+  test("host and header overrides are validated and saved per shop", async () => {
+    const bad = await run(post({ intent: "save-settings", environment: "test", omniparcelBaseUrl: "not a url", omnirpsAuthHeader: "bad header" }));
+    expect(bad).toMatchObject({ ok: false, fieldErrors: { omniparcelBaseUrl: expect.any(String), omnirpsAuthHeader: expect.any(String) } });
+    const good = await run(
+      post({ intent: "save-settings", environment: "production", omniparcelBaseUrl: "https://api.omniparcel.com/", omnireturnsAuthHeader: "Access-Key" }),
+    );
+    expect(good.ok).toBe(true);
+    const data = await load();
+    expect(data.environment).toBe("production");
+    expect(data.overrides.omniparcelBaseUrl).toBe("https://api.omniparcel.com");
+    expect(data.overrides.omnireturnsAuthHeader).toBe("Access-Key");
+    expect((await load(OTHER)).environment).toBe("test");
+  });
+});
+
+describe("tracking webhook credentials", () => {
+  test("the password is shown once and stored only as a hash; rotation replaces the URL", async () => {
+    const first = await run(post({ intent: "rotate-tracking" }));
+    if (!first.ok || !first.password || !first.url) throw new Error("expected credentials");
+    const row = await db.trackingEndpoint.findUniqueOrThrow({ where: { shop: SHOP } });
+    expect(row.passwordHash).not.toContain(first.password);
+    const data = await load();
+    expect(data.tracking?.url).toBe(first.url);
+    expect(JSON.stringify(data)).not.toContain(first.password);
+
+    const second = await run(post({ intent: "rotate-tracking" }));
+    expect(second.ok && second.url).not.toBe(first.url);
+  });
+});

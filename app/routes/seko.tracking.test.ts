@@ -1,0 +1,113 @@
+import { describe, expect, test, vi } from "vitest";
+import { trackingEvent, trackingEventsRequest } from "#tests/mocks/seko";
+import { rotateTrackingCredentials } from "~/seko/tracking-receiver.server";
+import { db } from "~/utils/db.server";
+import { action } from "./seko.tracking.$token";
+
+const SHOP = "demo-returns-store.myshopify.com";
+const OTHER = "other-store.myshopify.com";
+
+async function deliver(events: unknown[], credentials: { url: string; username: string; password: string }, auth = credentials) {
+  const token = new URL(credentials.url).pathname.split("/").pop()!;
+  const request = trackingEventsRequest(credentials.url, events, { username: auth.username, password: auth.password });
+  return action({ request, params: { token }, context: {} });
+}
+
+describe("SEKO tracking webhook receiver", () => {
+  test("stores events and moves the return forward", async () => {
+    const credentials = await rotateTrackingCredentials(SHOP);
+    const response = await deliver(
+      [
+        trackingEvent({ Code: "RC", EventDT: "2026-11-01 09:00:00" }),
+        trackingEvent({ Code: "RT", EventDT: "2026-11-02 10:00:00", ItemNo: undefined }),
+      ],
+      credentials,
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ stored: 2, duplicates: 0 });
+    const shipment = await db.returnShipment.findFirstOrThrow({ where: { shop: SHOP } });
+    expect(shipment).toMatchObject({ consignmentNo: "SEKO1234567", status: "RT", orderNo: "#1001" });
+  });
+
+  test("a retried delivery is stored once", async () => {
+    const credentials = await rotateTrackingCredentials(SHOP);
+    const batch = [trackingEvent({ Code: "RC" }), trackingEvent({ Code: "RC" })];
+    expect((await deliver(batch, credentials)).status).toBe(200);
+    const again = await deliver(batch, credentials);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ stored: 0 });
+    expect(await db.trackingEvent.count()).toBe(1);
+  });
+
+  test("a late, older event never moves a return backwards", async () => {
+    const credentials = await rotateTrackingCredentials(SHOP);
+    await deliver([trackingEvent({ Code: "RP", EventDT: "2026-11-05 12:00:00" })], credentials);
+    await deliver([trackingEvent({ Code: "RT", EventDT: "2026-11-02 10:00:00", ItemNo: undefined })], credentials);
+    const shipment = await db.returnShipment.findFirstOrThrow();
+    expect(shipment.status).toBe("RP");
+    expect(shipment.lastEventAt).toBe("2026-11-05 12:00:00");
+    expect(await db.trackingEvent.count()).toBe(2);
+  });
+
+  test("unknown and carrier codes are kept and shown, without changing the status", async () => {
+    const credentials = await rotateTrackingCredentials(SHOP);
+    await deliver(
+      [trackingEvent({ Code: "RC" }), trackingEvent({ Code: "XYZ", Status: "Something new" }), trackingEvent({ Code: "OP-17", Status: "Out for delivery" })],
+      credentials,
+    );
+    const kinds = (await db.trackingEvent.findMany({ orderBy: { code: "asc" } })).map((event) => [event.code, event.kind]);
+    expect(kinds).toEqual([
+      ["OP-17", "carrier"],
+      ["RC", "return"],
+      ["XYZ", "unknown"],
+    ]);
+    expect((await db.returnShipment.findFirstOrThrow()).status).toBe("RC");
+  });
+
+  test("bad credentials or an unknown URL answer 401 and store nothing", async () => {
+    const credentials = await rotateTrackingCredentials(SHOP);
+    expect((await deliver([trackingEvent()], credentials, { ...credentials, password: "wrong" })).status).toBe(401);
+    expect((await deliver([trackingEvent()], credentials, { ...credentials, username: "someone-else" })).status).toBe(401);
+    expect((await deliver([trackingEvent()], { ...credentials, url: `${credentials.url}x` })).status).toBe(401);
+    expect(await db.trackingEvent.count()).toBe(0);
+  });
+
+  test("rotated credentials stop the old ones at once", async () => {
+    const old = await rotateTrackingCredentials(SHOP);
+    await rotateTrackingCredentials(SHOP);
+    expect((await deliver([trackingEvent()], old)).status).toBe(401);
+  });
+
+  test("events land in the shop the URL belongs to, never another", async () => {
+    const mine = await rotateTrackingCredentials(SHOP);
+    await rotateTrackingCredentials(OTHER);
+    await deliver([trackingEvent()], mine);
+    expect(await db.trackingEvent.count({ where: { shop: OTHER } })).toBe(0);
+    expect(await db.trackingEvent.count({ where: { shop: SHOP } })).toBe(1);
+  });
+
+  test("a body that is not events gets a 400 that says why; storage failures get a 5xx so SEKO retries", async () => {
+    const credentials = await rotateTrackingCredentials(SHOP);
+    const token = new URL(credentials.url).pathname.split("/").pop()!;
+    const garbage = new Request(credentials.url, {
+      method: "POST",
+      headers: { Username: credentials.username, Password: credentials.password },
+      body: "not json",
+    });
+    const response = await action({ request: garbage, params: { token }, context: {} });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: expect.stringContaining("JSON") });
+
+    // A storage failure: the table is gone (as in a broken deploy); the event must not be acknowledged.
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    await db.$executeRawUnsafe(`ALTER TABLE "ReturnShipment" RENAME TO "ReturnShipment_gone"`);
+    try {
+      const failed = await deliver([trackingEvent({ Code: "RT" })], credentials);
+      expect(failed.status).toBe(503);
+      expect(errors).toHaveBeenCalledWith(expect.stringContaining("SEKO will retry"));
+    } finally {
+      await db.$executeRawUnsafe(`ALTER TABLE "ReturnShipment_gone" RENAME TO "ReturnShipment"`);
+    }
+    expect(await db.trackingEvent.count()).toBe(0); // the transaction rolled back: nothing half-stored
+  });
+});

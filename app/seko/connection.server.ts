@@ -1,0 +1,218 @@
+import { z } from "zod";
+import type { SekoCredential } from "@prisma/client";
+import { db } from "~/utils/db.server";
+import { decrypt, encrypt } from "~/utils/crypto.server";
+import { log } from "~/utils/logger.server";
+import {
+  parseSekoConfig,
+  SEKO_ENVIRONMENTS,
+  SEKO_SYSTEM_NAMES,
+  sekoConfig,
+  type SekoConfig,
+  type SekoEnvironment,
+  type SekoSystem,
+} from "./config";
+import type { Result, SekoError } from "./http.server";
+import { createOmniParcelClient } from "./omniparcel.server";
+import { createOmniReturnsClient } from "./omnireturns.server";
+import { createOmniRpsClient } from "./omnirps.server";
+
+/**
+ * A shop's SEKO connection: its settings, its keys (encrypted), and clients
+ * built from them. A key is saved as "connected" only after a harmless live
+ * call accepted it; a rejected key never replaces one that works.
+ */
+
+export const credentialInput = z.discriminatedUnion("system", [
+  z.object({
+    system: z.literal("omnireturns"),
+    environment: z.enum(SEKO_ENVIRONMENTS),
+    accessKey: z.string().trim().min(8, "Enter the OmniReturns access key SEKO gave you"),
+  }),
+  z.object({
+    system: z.literal("omnirps"),
+    environment: z.enum(SEKO_ENVIRONMENTS),
+    token: z.string().trim().min(8, "Enter the OmniRPS token SEKO gave you"),
+    retailerName: z.string().trim().min(1, "Enter your retailer name exactly as it is spelled in OmniRPS"),
+  }),
+  z.object({
+    system: z.literal("omniparcel"),
+    environment: z.enum(SEKO_ENVIRONMENTS),
+    accessKey: z.string().trim().min(8, "Enter the OmniParcel access key for this environment"),
+  }),
+]);
+export type CredentialInput = z.infer<typeof credentialInput>;
+
+/** What the browser may see of a stored key: never the key. */
+export type ConnectionView = {
+  system: SekoSystem;
+  systemName: string;
+  environment: SekoEnvironment;
+  status: "unchecked" | "connected" | "failed";
+  last4: string;
+  retailerName: string | null;
+  checkedAt: string | null;
+  lastError: string | null;
+};
+
+export async function getSekoConfig(shop: string): Promise<SekoConfig> {
+  const settings = await db.sekoSettings.findUnique({ where: { shop } });
+  if (!settings) return sekoConfig();
+  const parsed = parseSekoConfig({ ...safeJson(settings.overrides), environment: settings.environment });
+  if (!parsed.success) {
+    log.warn("seko: stored settings no longer valid; using defaults", { shop });
+    return sekoConfig({ environment: settings.environment as SekoEnvironment });
+  }
+  return parsed.data;
+}
+
+/** Overrides SEKO may ask for per account: other hosts, another auth header name. */
+export const settingsInput = z.object({
+  environment: z.enum(SEKO_ENVIRONMENTS),
+  omniparcelBaseUrl: z.string().trim().optional(),
+  omnireturnsBaseUrl: z.string().trim().optional(),
+  omnirpsBaseUrl: z.string().trim().optional(),
+  omniparcelAuthHeader: z.string().trim().optional(),
+  omnireturnsAuthHeader: z.string().trim().optional(),
+  omnirpsAuthHeader: z.string().trim().optional(),
+});
+
+export async function saveSekoSettings(shop: string, input: z.infer<typeof settingsInput>) {
+  const overrides = Object.fromEntries(
+    (["omniparcel", "omnireturns", "omnirps"] as const).map((system) => [
+      system,
+      {
+        ...(input[`${system}BaseUrl`] ? { baseUrl: input[`${system}BaseUrl`] } : {}),
+        ...(input[`${system}AuthHeader`] ? { authHeader: input[`${system}AuthHeader`] } : {}),
+      },
+    ]),
+  );
+  const parsed = parseSekoConfig({ ...overrides, environment: input.environment });
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) {
+      const [system, field] = issue.path as [string, string];
+      fieldErrors[`${system}${field === "baseUrl" ? "BaseUrl" : "AuthHeader"}`] = issue.message;
+    }
+    return { ok: false as const, fieldErrors };
+  }
+  await db.sekoSettings.upsert({
+    where: { shop },
+    create: { shop, environment: input.environment, overrides: JSON.stringify(overrides) },
+    update: { environment: input.environment, overrides: JSON.stringify(overrides) },
+  });
+  return { ok: true as const };
+}
+
+export async function listConnections(shop: string): Promise<ConnectionView[]> {
+  const rows = await db.sekoCredential.findMany({ where: { shop }, orderBy: [{ system: "asc" }, { environment: "asc" }] });
+  return rows.map(toView);
+}
+
+function toView(row: SekoCredential): ConnectionView {
+  const system = row.system as SekoSystem;
+  return {
+    system,
+    systemName: SEKO_SYSTEM_NAMES[system],
+    environment: row.environment as SekoEnvironment,
+    status: row.status as ConnectionView["status"],
+    last4: row.secretLast4,
+    retailerName: row.label,
+    checkedAt: row.checkedAt?.toISOString() ?? null,
+    lastError: row.lastError,
+  };
+}
+
+function secretOf(input: CredentialInput) {
+  return input.system === "omnirps" ? input.token : input.accessKey;
+}
+
+async function check(config: SekoConfig, input: CredentialInput): Promise<Result<unknown>> {
+  const scoped = { ...config, environment: input.environment };
+  switch (input.system) {
+    case "omnireturns":
+      return createOmniReturnsClient(scoped, { accessKey: input.accessKey }).checkConnection();
+    case "omnirps":
+      return createOmniRpsClient(scoped, { token: input.token, retailerName: input.retailerName }).checkConnection();
+    case "omniparcel":
+      return createOmniParcelClient(scoped, { accessKey: input.accessKey }).checkConnection();
+  }
+}
+
+/**
+ * Checks the key with SEKO, then stores it encrypted as connected. A key SEKO
+ * rejects is not stored: the error is returned and whatever was saved before
+ * stays as it was.
+ */
+export async function connect(shop: string, input: CredentialInput): Promise<{ ok: true } | { ok: false; error: SekoError }> {
+  const result = await check(await getSekoConfig(shop), input);
+  if (!result.ok) return result;
+  const secret = secretOf(input);
+  const data = {
+    secret: encrypt(secret),
+    secretLast4: secret.slice(-4),
+    label: input.system === "omnirps" ? input.retailerName : null,
+    status: "connected",
+    checkedAt: new Date(),
+    lastError: null,
+  };
+  await db.sekoCredential.upsert({
+    where: { shop_system_environment: { shop, system: input.system, environment: input.environment } },
+    create: { shop, system: input.system, environment: input.environment, ...data },
+    update: data,
+  });
+  log.info("seko: credential connected", { shop, system: input.system, environment: input.environment });
+  return { ok: true };
+}
+
+/** Re-runs the live check for a stored key and records the outcome. */
+export async function recheck(shop: string, system: SekoSystem, environment: SekoEnvironment) {
+  const row = await db.sekoCredential.findUnique({ where: { shop_system_environment: { shop, system, environment } } });
+  if (!row) return null;
+  const secret = decrypt(row.secret);
+  const input: CredentialInput =
+    system === "omnirps"
+      ? { system, environment, token: secret, retailerName: row.label ?? "" }
+      : { system, environment, accessKey: secret };
+  const result = await check(await getSekoConfig(shop), input);
+  await db.sekoCredential.update({
+    where: { id: row.id },
+    data: {
+      status: result.ok ? "connected" : "failed",
+      checkedAt: new Date(),
+      lastError: result.ok ? null : result.error.message,
+    },
+  });
+  return result;
+}
+
+export async function disconnect(shop: string, system: SekoSystem, environment: SekoEnvironment) {
+  await db.sekoCredential.deleteMany({ where: { shop, system, environment } });
+}
+
+/** Clients for the shop's active environment, for the features that call SEKO. */
+export async function sekoClients(shop: string) {
+  const config = await getSekoConfig(shop);
+  const rows = await db.sekoCredential.findMany({ where: { shop, environment: config.environment, status: "connected" } });
+  const find = (system: SekoSystem) => rows.find((row) => row.system === system);
+  const omnireturns = find("omnireturns");
+  const omnirps = find("omnirps");
+  const omniparcel = find("omniparcel");
+  return {
+    config,
+    omnireturns: omnireturns ? createOmniReturnsClient(config, { accessKey: decrypt(omnireturns.secret) }) : null,
+    omnirps: omnirps
+      ? createOmniRpsClient(config, { token: decrypt(omnirps.secret), retailerName: omnirps.label ?? "" })
+      : null,
+    omniparcel: omniparcel ? createOmniParcelClient(config, { accessKey: decrypt(omniparcel.secret) }) : null,
+  };
+}
+
+function safeJson(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
