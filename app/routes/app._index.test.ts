@@ -1,0 +1,65 @@
+import { describe, expect, test } from "vitest";
+import { signSessionToken } from "#tests/demo/session-token";
+import { DEMO_API_KEY, DEMO_SHOP } from "#tests/setup/config";
+import { adminRequest, APP_URL } from "#tests/setup/requests";
+import { sessionStorage } from "~/shopify.server";
+import { db } from "~/utils/db.server";
+import { loader } from "./app._index";
+
+const load = (request: Request) => loader({ request, params: {}, context: {} });
+
+async function responseOf(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+  throw new Error("expected a thrown Response");
+}
+
+describe("Home, as the first page after install", () => {
+  test("exchanges the session token for an expiring offline token, stores it encrypted, records the shop", async () => {
+    const data = await load(adminRequest("/app", { shop: DEMO_SHOP }));
+    expect(data.shopName).toBe("Demo Returns Store");
+    expect(data.guide.total).toBe(10);
+
+    const row = await db.session.findUniqueOrThrow({ where: { id: `offline_${DEMO_SHOP}` } });
+    expect(row.expires).toBeInstanceOf(Date);
+    expect(row.refreshToken).toBeTruthy();
+    expect(row.accessToken).not.toMatch(/^shpat_/);
+    expect(await db.shop.findUnique({ where: { shop: DEMO_SHOP } })).toMatchObject({ uninstalledAt: null });
+  });
+
+  test("an expired offline token is refreshed, not exchanged again", async () => {
+    await load(adminRequest("/app", { shop: DEMO_SHOP }));
+    const session = (await sessionStorage!.loadSession(`offline_${DEMO_SHOP}`))!;
+    const firstToken = session.accessToken;
+    session.expires = new Date(Date.now() - 1000);
+    await sessionStorage!.storeSession(session);
+
+    const data = await load(adminRequest("/app", { shop: DEMO_SHOP }));
+    expect(data.shopName).toBe("Demo Returns Store");
+    const refreshed = (await sessionStorage!.loadSession(`offline_${DEMO_SHOP}`))!;
+    expect(refreshed.accessToken).not.toBe(firstToken);
+    expect(refreshed.expires!.getTime()).toBeGreaterThan(Date.now());
+  });
+
+  test("a session token signed with another secret is refused with 401 and a retry hint", async () => {
+    const forged = signSessionToken({ shop: DEMO_SHOP, apiKey: DEMO_API_KEY, apiSecret: "someone-elses-secret" });
+    const request = new Request(`${APP_URL}/app`, { headers: { authorization: `Bearer ${forged}` } });
+    const response = await responseOf(load(request));
+    expect(response.status).toBe(401);
+    expect(response.headers.get("X-Shopify-Retry-Invalid-Session-Request")).toBe("1");
+    expect(await db.session.count()).toBe(0);
+  });
+
+  test("an expired session token on a document load goes to the bounce page for a fresh one", async () => {
+    const stale = signSessionToken({ shop: DEMO_SHOP, apiKey: DEMO_API_KEY, apiSecret: "demo-seko-returns-client-secret", now: Date.now() - 120_000 });
+    const host = Buffer.from(`admin.shopify.com/store/demo-returns-store`).toString("base64");
+    const request = new Request(`${APP_URL}/app?embedded=1&shop=${DEMO_SHOP}&host=${host}&id_token=${stale}`);
+    const response = await responseOf(load(request));
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toMatch(/^\/auth\/session-token\?.*shopify-reload=/);
+  });
+});
