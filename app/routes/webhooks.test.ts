@@ -24,8 +24,7 @@ async function respond(handler: (a: ReturnType<typeof args>) => Promise<Response
   }
 }
 
-async function seedShop(shop: string, options: { expiredToken?: boolean } = {}) {
-  await db.shop.create({ data: { shop, scopes: "read_orders" } });
+async function createSession(shop: string, options: { expiredToken?: boolean } = {}) {
   await db.session.create({
     data: {
       id: `offline_${shop}`,
@@ -38,6 +37,11 @@ async function seedShop(shop: string, options: { expiredToken?: boolean } = {}) 
         : {}),
     },
   });
+}
+
+async function seedShop(shop: string) {
+  await db.shop.create({ data: { shop, scopes: "read_orders" } });
+  await createSession(shop);
   for (const [index, customer] of [1001, 1002].entries()) {
     await db.order.create({
       data: {
@@ -106,9 +110,7 @@ describe("app/uninstalled", () => {
   test("still answers 200 when the shop's expired offline token can no longer be refreshed", async () => {
     // The known library bug: refreshing an uninstalled shop's token fails and authenticate.webhook answers 500.
     await db.session.deleteMany({ where: { shop: SHOP } });
-    await db.session.deleteMany({ where: { shop: OTHER } });
-    await db.shop.deleteMany();
-    await seedShopSession(SHOP);
+    await createSession(SHOP, { expiredToken: true });
     let refreshAttempts = 0;
     server.use(
       http.post(`https://${SHOP}/admin/oauth/access_token`, () => {
@@ -122,20 +124,6 @@ describe("app/uninstalled", () => {
     expect(await db.session.count({ where: { shop: SHOP } })).toBe(0);
   });
 });
-
-async function seedShopSession(shop: string) {
-  await db.session.create({
-    data: {
-      id: `offline_${shop}`,
-      shop,
-      state: "",
-      accessToken: "shpat_plain",
-      expires: new Date(Date.now() - 60_000),
-      refreshToken: "shprt_revoked",
-      refreshTokenExpires: new Date(Date.now() + 86_400_000),
-    },
-  });
-}
 
 describe("app/scopes_update", () => {
   test("records the scopes now granted on the shop and its sessions", async () => {
