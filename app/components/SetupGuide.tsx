@@ -1,9 +1,9 @@
 import { Badge, BlockStack, Box, Button, Card, Collapsible, InlineStack, ProgressBar, Text } from "@shopify/polaris";
 import { useState } from "react";
-import type { Guide, GuideStep, StepStatus } from "~/onboarding/progress";
+import { isComplete, type Guide, type GuideStep, type StepStatus } from "~/onboarding/progress";
 import { STEPS } from "~/onboarding/steps";
 
-const STATUS_LABEL: Record<StepStatus, string> = {
+export const STATUS_LABEL: Record<StepStatus, string> = {
   not_started: "Not started",
   in_progress: "In progress",
   submitted: "Submitted",
@@ -20,12 +20,19 @@ const STATUS_TONE: Partial<Record<StepStatus, "info" | "success" | "attention">>
   done: "success",
 };
 
+export function StepStatusBadge({ status }: { status: StepStatus }) {
+  return <Badge tone={STATUS_TONE[status]}>{STATUS_LABEL[status]}</Badge>;
+}
+
+/** Where a step's primary action leads; steps without one are handled elsewhere in the app. */
+export type StepAction = { url: string; label: string };
+
 function titleOf(id: string) {
   return STEPS.find((step) => step.id === id)?.title ?? id;
 }
 
 /** Polaris setup-guide pattern: progress, then one expandable row per step. */
-export function SetupGuide({ guide }: { guide: Guide }) {
+export function SetupGuide({ guide, actions = {} }: { guide: Guide; actions?: Partial<Record<string, StepAction>> }) {
   const [open, setOpen] = useState<string | null>(guide.nextStepId);
   return (
     <Card padding="0">
@@ -49,14 +56,20 @@ export function SetupGuide({ guide }: { guide: Guide }) {
       </Box>
       <ol aria-label="Setup steps" style={{ listStyle: "none", margin: 0, padding: 0 }}>
         {guide.steps.map((step) => (
-          <StepRow key={step.id} step={step} open={open === step.id} onToggle={() => setOpen(open === step.id ? null : step.id)} />
+          <StepRow
+            key={step.id}
+            step={step}
+            action={actions[step.id]}
+            open={open === step.id}
+            onToggle={() => setOpen(open === step.id ? null : step.id)}
+          />
         ))}
       </ol>
     </Card>
   );
 }
 
-function StepRow({ step, open, onToggle }: { step: GuideStep; open: boolean; onToggle: () => void }) {
+function StepRow({ step, action, open, onToggle }: { step: GuideStep; action?: StepAction; open: boolean; onToggle: () => void }) {
   const panelId = `step-${step.id}`;
   return (
     <li style={{ borderTop: "var(--p-border-width-025) solid var(--p-color-border-secondary)" }}>
@@ -66,7 +79,7 @@ function StepRow({ step, open, onToggle }: { step: GuideStep; open: boolean; onT
             <Button variant="monochromePlain" onClick={onToggle} ariaExpanded={open} ariaControls={panelId} textAlign="left">
               {`${step.number}. ${step.title}${step.optional ? " (optional)" : ""}`}
             </Button>
-            <Badge tone={STATUS_TONE[step.status]}>{STATUS_LABEL[step.status]}</Badge>
+            <StepStatusBadge status={step.status} />
           </InlineStack>
           <Collapsible id={panelId} open={open}>
             <BlockStack gap="200">
@@ -81,10 +94,29 @@ function StepRow({ step, open, onToggle }: { step: GuideStep; open: boolean; onT
                   Waits for: {step.blockedBy.map(titleOf).join(", ")}
                 </Text>
               ) : null}
+              {step.status === "waiting_on_seko" && step.since ? (
+                <Text as="p" tone="subdued">
+                  Waiting on SEKO since {new Date(step.since).toLocaleDateString()}.
+                </Text>
+              ) : null}
+              {step.status === "submitted" && step.since ? (
+                <Text as="p" tone="subdued">
+                  Submitted on {new Date(step.since).toLocaleDateString()}.
+                </Text>
+              ) : null}
+              {step.note ? <Text as="p">{step.note}</Text> : null}
               {step.completedAt ? (
                 <Text as="p" tone="subdued">
-                  Completed {step.completedBy ? `by ${step.completedBy} ` : ""}on {new Date(step.completedAt).toLocaleDateString()}
+                  {step.status === "not_applicable" ? "Marked not applicable" : "Completed"} {step.completedBy ? `by ${step.completedBy} ` : ""}on{" "}
+                  {new Date(step.completedAt).toLocaleDateString()}
                 </Text>
+              ) : null}
+              {action ? (
+                <InlineStack>
+                  <Button url={action.url} variant={isComplete(step.status) ? "secondary" : "primary"}>
+                    {action.label}
+                  </Button>
+                </InlineStack>
               ) : null}
             </BlockStack>
           </Collapsible>

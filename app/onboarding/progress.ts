@@ -10,7 +10,15 @@ export type StepStatus =
   | "not_applicable";
 
 /** What the app knows about one step, read from the data that proves it. */
-export type StepFact = { status: StepStatus; completedBy?: string; completedAt?: string };
+export type StepFact = {
+  status: StepStatus;
+  completedBy?: string;
+  completedAt?: string;
+  /** One line on where the step stands, e.g. "Waiting on SEKO since …" or a delivery problem. */
+  note?: string;
+  /** When the current status began (e.g. the date submitted while waiting on SEKO). */
+  since?: string;
+};
 
 export type GuideStep = StepDefinition &
   StepFact & {
@@ -37,6 +45,8 @@ export function buildGuide(facts: Partial<Record<StepId, StepFact>>): Guide {
     status: statusOf(step.id),
     completedBy: facts[step.id]?.completedBy,
     completedAt: facts[step.id]?.completedAt,
+    note: facts[step.id]?.note,
+    since: facts[step.id]?.since,
     blockedBy: step.dependsOn.filter((dependency) => !isComplete(statusOf(dependency))),
   }));
   const completed = steps.filter((step) => isComplete(step.status)).length;

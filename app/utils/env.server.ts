@@ -37,6 +37,17 @@ const schema = z.object({
   /** Overrides the App Bridge script (read by @shopify/shopify-app-remix too). */
   APP_BRIDGE_URL: z.url().optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** Where on-boarding submissions are emailed from (smtp:// or smtps://, credentials in the URL). */
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  SMTP_FROM: z.string().min(3).default("SEKO Returns for Shopify <onboarding@localhost>"),
+  /** The SEKO account manager's address that receives on-boarding submissions. */
+  SEKO_ONBOARDING_EMAIL: z.email().optional(),
+  /** The SEKO Agreement merchants sign; a new version asks every shop to sign again. */
+  SEKO_AGREEMENT_VERSION: z.string().min(1).default("bundled-2026-01"),
+  /** Plain-text agreement to show instead of the bundled text (fetched once per version). */
+  SEKO_AGREEMENT_URL: z.url().optional(),
+  /** Extra documents older SEKO contracts ask for, e.g. "non-dangerous-goods". */
+  SEKO_EXTRA_DOCUMENTS: commaList,
 });
 
 export type Env = z.infer<typeof schema>;

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { appEnv, DEMO_API_KEY, DEMO_API_SECRET, DEMO_SHOP } from "../setup/config";
+import { startSmtpCapture } from "../mocks/smtp";
 import { adminPath, createAdminServer } from "./admin";
 
 /**
@@ -60,9 +61,11 @@ for (const port of [appPort, adminPort]) {
 
 fs.mkdirSync(path.dirname(dbFile), { recursive: true });
 if (args.has("--fresh")) fs.rmSync(dbFile, { force: true });
+// SEKO's inbox for on-boarding submissions: kept as .eml files (tests/mocks/smtp.ts).
+const smtp = await startSmtpCapture({ saveTo: path.resolve(process.env.DEMO_MAIL_DIR ?? ".demo/mail") });
 const env: NodeJS.ProcessEnv = {
   ...process.env,
-  ...appEnv({ appUrl, databaseUrl: `file:${dbFile}`, adminOrigin }),
+  ...appEnv({ appUrl, databaseUrl: `file:${dbFile}`, adminOrigin, smtpUrl: smtp.url }),
   NODE_ENV: "production",
   PORT: String(appPort),
 };
@@ -75,12 +78,14 @@ await new Promise<void>((resolve) => admin.listen(adminPort, resolve));
 const app = spawn("tsx", ["tests/demo/app-server.ts"], { stdio: "inherit", env });
 app.on("exit", (code) => {
   admin.close();
+  void smtp.close();
   process.exit(code ?? 0);
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     app.kill("SIGTERM");
     admin.close();
+    void smtp.close();
   });
 }
 

@@ -30,6 +30,14 @@ export type SmtpCapture = {
   close(): Promise<void>;
 };
 
+let latest: SmtpCapture | undefined;
+
+/** The capture this process started (tests/setup/setup-test-env.ts starts one per test file). */
+export function smtpInbox(): SmtpCapture {
+  if (!latest) throw new Error("No SMTP capture is running");
+  return latest;
+}
+
 export async function startSmtpCapture(options: { port?: number; host?: string; saveTo?: string } = {}): Promise<SmtpCapture> {
   const messages: CapturedMail[] = [];
   let failures = 0;
@@ -68,7 +76,7 @@ export async function startSmtpCapture(options: { port?: number; host?: string; 
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.server.address() as AddressInfo;
-  return {
+  latest = {
     url: `smtp://${host}:${port}`,
     messages,
     failNext(times = 1) {
@@ -80,6 +88,7 @@ export async function startSmtpCapture(options: { port?: number; host?: string; 
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+  return latest;
 }
 
 // --- A small MIME reader: enough for what nodemailer writes (multipart/mixed, base64 or QP parts). ---

@@ -9,7 +9,10 @@ export const DEMO_SCOPES = "read_orders,read_products,read_inventory,read_locati
 /** 32 zero-free bytes, base64: a fixed key so demo data survives restarts. */
 export const DEMO_ENCRYPTION_KEY = Buffer.from("demo-encryption-key-32-bytes-ok!").toString("base64");
 
-export function appEnv(options: { appUrl: string; databaseUrl: string; adminOrigin?: string }) {
+/** The "SEKO account manager" that on-boarding submissions are emailed to (a local SMTP capture). */
+export const DEMO_SEKO_ONBOARDING_EMAIL = "account-manager@seko.example";
+
+export function appEnv(options: { appUrl: string; databaseUrl: string; adminOrigin?: string; smtpUrl?: string }) {
   return {
     SHOPIFY_API_KEY: DEMO_API_KEY,
     SHOPIFY_API_SECRET: DEMO_API_SECRET,
@@ -17,6 +20,8 @@ export function appEnv(options: { appUrl: string; databaseUrl: string; adminOrig
     SCOPES: DEMO_SCOPES,
     DATABASE_URL: options.databaseUrl,
     ENCRYPTION_KEY: DEMO_ENCRYPTION_KEY,
+    SEKO_ONBOARDING_EMAIL: DEMO_SEKO_ONBOARDING_EMAIL,
+    ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl } : {}),
     ...(options.adminOrigin
       ? { FRAME_ANCESTORS: options.adminOrigin, APP_BRIDGE_URL: `${options.adminOrigin}/app-bridge.js` }
       : {}),

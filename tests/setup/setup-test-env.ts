@@ -1,13 +1,16 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeEach, inject, vi } from "vitest";
+import { startSmtpCapture } from "../mocks/smtp";
 import { appEnv } from "./config";
 
 // A migrated SQLite file per worker: isolated, and no migration per test file.
 const templateDb = inject("templateDb");
 const workerDb = path.join(path.dirname(templateDb), `worker-${process.pid}.sqlite`);
 fs.copyFileSync(templateDb, workerDb);
-Object.assign(process.env, appEnv({ appUrl: "https://seko-returns.test", databaseUrl: `file:${workerDb}` }), {
+// The SEKO account manager's inbox: a local SMTP server per test file (tests/mocks/smtp.ts).
+const smtp = await startSmtpCapture();
+Object.assign(process.env, appEnv({ appUrl: "https://seko-returns.test", databaseUrl: `file:${workerDb}`, smtpUrl: smtp.url }), {
   NODE_ENV: "test",
   LOG_LEVEL: "warn",
 });
@@ -25,9 +28,11 @@ afterEach(() => {
   server.resetHandlers();
   resetSeko();
   resetShopify();
+  smtp.clear();
 });
-afterAll(() => {
+afterAll(async () => {
   server.close();
+  await smtp.close();
   fs.rmSync(workerDb, { force: true });
 });
 

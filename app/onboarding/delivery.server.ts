@@ -1,0 +1,196 @@
+/**
+ * Delivers on-boarding submissions to SEKO. SEKO has no public on-boarding
+ * API, so the channel is email to the account manager: a readable summary in
+ * the body and the machine-readable JSON attached (docs/decisions/004).
+ *
+ * A submission is stored before any delivery attempt, so nothing submitted is
+ * lost: a failed send is recorded with its error and retried with back-off
+ * whenever the merchant opens the app, or at once with "Retry now".
+ */
+import nodemailer from "nodemailer";
+import { db } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
+import { log } from "~/utils/logger.server";
+
+export type DeliveryStatus = "pending" | "sending" | "sent" | "failed";
+
+/** What the email needs from a stored payload; every payload kind carries these. */
+type PayloadEnvelope = { documentName: string; summaryText: string };
+
+const SEND_TIMEOUT_MS = 10_000;
+/** A claimed send that never finished (a crash mid-send) is due again after this. */
+const CLAIM_MS = 5 * 60_000;
+const BACKOFF_MINUTES = [1, 5, 30, 120, 360];
+
+export function nextAttemptAfter(attempts: number, now = new Date()): Date {
+  const minutes = BACKOFF_MINUTES[Math.min(attempts, BACKOFF_MINUTES.length) - 1] ?? BACKOFF_MINUTES[0]!;
+  return new Date(now.getTime() + minutes * 60_000);
+}
+
+let transport: { url: string; sender: nodemailer.Transporter } | undefined;
+
+function mailer(url: string) {
+  if (transport?.url !== url) {
+    transport = {
+      url,
+      sender: nodemailer.createTransport(url, {
+        connectionTimeout: SEND_TIMEOUT_MS,
+        greetingTimeout: SEND_TIMEOUT_MS,
+        socketTimeout: SEND_TIMEOUT_MS,
+      } as object),
+    };
+  }
+  return transport.sender;
+}
+
+class DeliveryConfigError extends Error {}
+
+async function send(submission: { shop: string; form: string; version: number; payload: string }) {
+  const { SMTP_URL, SMTP_FROM, SEKO_ONBOARDING_EMAIL } = env();
+  if (!SMTP_URL || !SEKO_ONBOARDING_EMAIL) {
+    throw new DeliveryConfigError("Email delivery to SEKO is not set up yet (SMTP_URL and SEKO_ONBOARDING_EMAIL).");
+  }
+  const envelope = JSON.parse(submission.payload) as PayloadEnvelope;
+  const subject = `${envelope.documentName} (version ${submission.version}) from ${submission.shop}`;
+  const text = [
+    `${envelope.documentName}, version ${submission.version}, submitted from the SEKO Returns Shopify app by ${submission.shop}.`,
+    "The attached JSON file holds the same answers in machine-readable form.",
+    "",
+    envelope.summaryText,
+    "",
+  ].join("\n");
+  const info = await mailer(SMTP_URL).sendMail({
+    from: SMTP_FROM,
+    to: SEKO_ONBOARDING_EMAIL,
+    subject,
+    text,
+    attachments: [
+      {
+        filename: `${submission.form}-v${submission.version}.json`,
+        content: submission.payload,
+        contentType: "application/json",
+      },
+    ],
+  });
+  return String(info.messageId ?? "");
+}
+
+/**
+ * Tries to deliver one submission now. Claims it first, so two requests
+ * arriving together never send the same email twice.
+ */
+export async function deliverSubmission(shop: string, submissionId: string): Promise<DeliveryStatus> {
+  const now = new Date();
+  const claimed = await db.onboardingSubmission.updateMany({
+    where: {
+      id: submissionId,
+      shop,
+      OR: [{ deliveryStatus: { in: ["pending", "failed"] } }, { deliveryStatus: "sending", nextAttemptAt: { lt: now } }],
+    },
+    data: { deliveryStatus: "sending", nextAttemptAt: new Date(now.getTime() + CLAIM_MS) },
+  });
+  if (claimed.count === 0) {
+    const current = await db.onboardingSubmission.findFirst({ where: { id: submissionId, shop }, select: { deliveryStatus: true } });
+    return (current?.deliveryStatus as DeliveryStatus | undefined) ?? "failed";
+  }
+  const submission = await db.onboardingSubmission.findFirstOrThrow({ where: { id: submissionId, shop } });
+  const attempts = submission.deliveryAttempts + 1;
+  try {
+    const messageId = await send(submission);
+    await db.onboardingSubmission.update({
+      where: { id: submission.id },
+      data: { deliveryStatus: "sent", deliveryAttempts: attempts, deliveredAt: new Date(), deliveryError: null, nextAttemptAt: null, messageId },
+    });
+    return "sent";
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    // nodemailer's message names the server's answer, never the URL's credentials.
+    log.warn("onboarding: delivery to SEKO failed", { shop, form: submission.form, version: submission.version, attempts, message });
+    await db.onboardingSubmission.update({
+      where: { id: submission.id },
+      data: {
+        deliveryStatus: "failed",
+        deliveryAttempts: attempts,
+        deliveryError: error instanceof DeliveryConfigError ? message : `The email could not be sent: ${message}`,
+        nextAttemptAt: nextAttemptAfter(attempts),
+      },
+    });
+    return "failed";
+  }
+}
+
+/** Retries every delivery of the shop that is due (called when the merchant opens the app). */
+export async function retryDueDeliveries(shop: string) {
+  const now = new Date();
+  const due = await db.onboardingSubmission.findMany({
+    where: {
+      shop,
+      OR: [
+        { deliveryStatus: "pending" },
+        { deliveryStatus: "failed", OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] },
+        { deliveryStatus: "sending", nextAttemptAt: { lt: now } },
+      ],
+    },
+    select: { id: true },
+    orderBy: { submittedAt: "asc" },
+  });
+  for (const submission of due) await deliverSubmission(shop, submission.id);
+}
+
+export type SubmissionView = {
+  id: string;
+  form: string;
+  version: number;
+  submittedAt: string;
+  submittedBy: string;
+  deliveryStatus: DeliveryStatus;
+  deliveryError: string | null;
+  deliveredAt: string | null;
+  nextAttemptAt: string | null;
+  attempts: number;
+};
+
+export async function listSubmissions(shop: string, forms: string[]): Promise<SubmissionView[]> {
+  const rows = await db.onboardingSubmission.findMany({
+    where: { shop, form: { in: forms } },
+    orderBy: [{ submittedAt: "desc" }, { version: "desc" }],
+  });
+  return rows.map((row) => ({
+    id: row.id,
+    form: row.form,
+    version: row.version,
+    submittedAt: row.submittedAt.toISOString(),
+    submittedBy: row.submittedBy,
+    deliveryStatus: row.deliveryStatus as DeliveryStatus,
+    deliveryError: row.deliveryError,
+    deliveredAt: row.deliveredAt?.toISOString() ?? null,
+    nextAttemptAt: row.nextAttemptAt?.toISOString() ?? null,
+    attempts: row.deliveryAttempts,
+  }));
+}
+
+/** Stores a new version of a submission, then tries to deliver it at once. */
+export async function createSubmission(
+  shop: string,
+  form: string,
+  submittedBy: string,
+  build: (version: number, submittedAt: Date) => PayloadEnvelope & Record<string, unknown>,
+) {
+  const submittedAt = new Date();
+  const submission = await db.$transaction(async (tx) => {
+    const last = await tx.onboardingSubmission.findFirst({ where: { shop, form }, orderBy: { version: "desc" }, select: { version: true } });
+    const version = (last?.version ?? 0) + 1;
+    return tx.onboardingSubmission.create({
+      data: { shop, form, version, submittedBy, submittedAt, payload: JSON.stringify(build(version, submittedAt), null, 2) },
+    });
+  });
+  const status = await deliverSubmission(shop, submission.id);
+  return { id: submission.id, version: submission.version, status };
+}
+
+/** The stored JSON of one submission, for the in-app download. */
+export async function submissionDownload(shop: string, id: string) {
+  const row = await db.onboardingSubmission.findFirst({ where: { id, shop }, select: { form: true, version: true, payload: true } });
+  if (!row) return null;
+  return { filename: `${row.form}-v${row.version}.json`, body: row.payload };
+}

@@ -1,0 +1,108 @@
+import { describe, expect, test } from "vitest";
+import type { FormState } from "./answers";
+import { australiaFact, contractsFact, questionnaireFact, sekoAccountsFact, systemAccessFact, type SubmissionFact } from "./facts";
+
+const answered: FormState = { business: { answers: { tradingName: "Demo" }, askManager: [], secretsLast4: {} } };
+const sent: SubmissionFact = {
+  version: 1,
+  submittedAt: "2026-11-01T10:00:00.000Z",
+  submittedBy: "Staff 1",
+  deliveryStatus: "sent",
+  deliveredAt: "2026-11-01T10:00:05.000Z",
+  deliveryError: null,
+};
+const failed: SubmissionFact = { ...sent, deliveryStatus: "failed", deliveredAt: null, deliveryError: "connection refused" };
+
+describe("questionnaire steps", () => {
+  test("not started, then in progress once anything is saved", () => {
+    expect(questionnaireFact({ formId: "onboarding", state: {}, editedSinceSubmission: false }).status).toBe("not_started");
+    expect(questionnaireFact({ formId: "onboarding", state: answered, editedSinceSubmission: false }).status).toBe("in_progress");
+  });
+
+  test("submitted while the delivery to SEKO has not succeeded, done once it has", () => {
+    const pending = questionnaireFact({ formId: "onboarding", state: answered, latest: failed, editedSinceSubmission: false });
+    expect(pending).toMatchObject({ status: "submitted", since: failed.submittedAt });
+    expect(pending.note).toContain("connection refused");
+    const done = questionnaireFact({ formId: "onboarding", state: answered, latest: sent, editedSinceSubmission: false });
+    expect(done).toMatchObject({ status: "done", completedBy: "Staff 1", completedAt: sent.deliveredAt });
+  });
+
+  test("edits after a submission keep the step done but ask for a re-submission", () => {
+    const fact = questionnaireFact({ formId: "onboarding", state: answered, latest: sent, editedSinceSubmission: true });
+    expect(fact.status).toBe("done");
+    expect(fact.note).toContain("submit again");
+  });
+});
+
+describe("contracts", () => {
+  const credit = { formId: "credit-application" as const, state: answered, latest: sent, editedSinceSubmission: false };
+  const signed = { document: "seko-agreement", title: "SEKO Agreement", signedBy: "Ana", signedAt: "2026-11-02T09:00:00.000Z" };
+
+  test("done only with the credit application delivered and every document signed", () => {
+    expect(contractsFact(credit, [signed])).toMatchObject({ status: "done", completedAt: signed.signedAt });
+    const unsigned = contractsFact(credit, [signed, { document: "non-dangerous-goods", title: "Shipper's non-dangerous goods declaration" }]);
+    expect(unsigned.status).toBe("in_progress");
+    expect(unsigned.note).toContain("non-dangerous goods");
+  });
+
+  test("a signature alone is progress, not completion", () => {
+    expect(contractsFact({ ...credit, state: {}, latest: undefined }, [signed]).status).toBe("in_progress");
+    expect(contractsFact({ ...credit, state: {}, latest: undefined }, [{ document: "seko-agreement", title: "SEKO Agreement" }]).status).toBe(
+      "not_started",
+    );
+  });
+});
+
+describe("SEKO account set-up", () => {
+  test("waits on SEKO from the hand-over until credentials are connected", () => {
+    expect(sekoAccountsFact({}).status).toBe("not_started");
+    expect(sekoAccountsFact({ handedOverAt: "2026-11-02T09:00:00.000Z" })).toMatchObject({ status: "waiting_on_seko", since: "2026-11-02T09:00:00.000Z" });
+    expect(sekoAccountsFact({ handedOverAt: "x", connectedAt: "2026-11-05T00:00:00.000Z", system: "omnireturns" })).toMatchObject({
+      status: "done",
+      completedBy: "SEKO",
+    });
+  });
+});
+
+describe("Australia returns", () => {
+  const onboardingWith = (...countries: string[]): FormState => ({
+    countries: { answers: { countryFees: countries.map((country) => ({ country, paidBy: "retailer" as const, currency: "NZD" })) }, askManager: [], secretsLast4: {} },
+  });
+  const australia = (state: FormState) => ({ formId: "australia-post" as const, state, editedSinceSubmission: false });
+
+  test("not applicable when returns are not offered from Australia", () => {
+    expect(australiaFact(onboardingWith("NZ", "GB"), australia({})).status).toBe("not_applicable");
+  });
+
+  test("not applicable when Australian labels do not use the merchant's own account", () => {
+    const no = { choice: { answers: { useOwnAccount: "no" }, askManager: [], secretsLast4: {}, savedBy: "Staff 1", savedAt: "2026-11-01T00:00:00.000Z" } };
+    expect(australiaFact(onboardingWith("AU"), australia(no))).toMatchObject({ status: "not_applicable", completedBy: "Staff 1" });
+  });
+
+  test("otherwise it is a questionnaire like step 1", () => {
+    const yes = { choice: { answers: { useOwnAccount: "yes" }, askManager: [], secretsLast4: {} } };
+    expect(australiaFact(onboardingWith("AU"), australia({})).status).toBe("not_started");
+    expect(australiaFact({}, australia(yes)).status).toBe("in_progress");
+    expect(australiaFact(onboardingWith("AU"), { ...australia(yes), latest: sent }).status).toBe("done");
+  });
+});
+
+describe("system access", () => {
+  const member = (status: "draft" | "requested" | "created", name = "Ana") => ({
+    name,
+    status,
+    requestedAt: status === "draft" ? null : "2026-11-03T00:00:00.000Z",
+    createdInSekoAt: status === "created" ? "2026-11-04T00:00:00.000Z" : null,
+  });
+
+  test("moves from added to requested (waiting on SEKO) to done with the first created login", () => {
+    expect(systemAccessFact([]).status).toBe("not_started");
+    expect(systemAccessFact([member("draft")]).status).toBe("in_progress");
+    expect(systemAccessFact([member("requested")])).toMatchObject({ status: "waiting_on_seko", since: "2026-11-03T00:00:00.000Z" });
+    expect(systemAccessFact([member("created"), member("requested", "Ben")])).toMatchObject({
+      status: "done",
+      completedAt: "2026-11-04T00:00:00.000Z",
+      note: "1 login created, 1 still to come.",
+    });
+  });
+});

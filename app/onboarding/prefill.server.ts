@@ -1,0 +1,97 @@
+/**
+ * Answers the app can read from Shopify, so the merchant confirms instead of
+ * typing: shop name, contact email, phone, address, currency, languages,
+ * countries shipped to and the refund-policy page. Shopify's Admin API has no
+ * brand logo or colours (the Storefront API's `shop.brand` does), so branding
+ * starts empty.
+ */
+import { z } from "zod";
+import { adminQuery, type AdminGraphql } from "~/shopify/admin.server";
+import type { AnswerValue, FeeRow } from "./answers";
+import type { PrefillKey } from "./questions";
+
+const SHOP_PREFILL = `#graphql
+  query OnboardingPrefill {
+    shop {
+      name
+      email
+      contactEmail
+      currencyCode
+      ianaTimezone
+      shipsToCountries
+      primaryDomain { url }
+      billingAddress { company address1 address2 city province zip country countryCodeV2 phone }
+      shopPolicies { type url }
+    }
+  }
+`;
+
+const SHOP_LOCALES = `#graphql
+  query OnboardingPrefillLocales {
+    shopLocales(published: true) { locale name primary }
+  }
+`;
+
+const shopSchema = z.object({
+  shop: z.object({
+    name: z.string(),
+    email: z.string(),
+    contactEmail: z.string(),
+    currencyCode: z.string(),
+    ianaTimezone: z.string(),
+    shipsToCountries: z.array(z.string()),
+    primaryDomain: z.object({ url: z.string() }),
+    billingAddress: z.object({
+      company: z.string().nullish(),
+      address1: z.string().nullish(),
+      address2: z.string().nullish(),
+      city: z.string().nullish(),
+      province: z.string().nullish(),
+      zip: z.string().nullish(),
+      country: z.string().nullish(),
+      countryCodeV2: z.string().nullish(),
+      phone: z.string().nullish(),
+    }),
+    shopPolicies: z.array(z.object({ type: z.string(), url: z.string() })),
+  }),
+});
+
+const localesSchema = z.object({ shopLocales: z.array(z.object({ locale: z.string(), name: z.string(), primary: z.boolean() })) });
+
+export type Prefill = {
+  values: Partial<Record<PrefillKey, AnswerValue>>;
+  /** Countries offered in the country table: where the shop ships to. */
+  countries: string[];
+  currency: string;
+  timeZone: string;
+};
+
+export async function readPrefill(graphql: AdminGraphql, scopes: string[]): Promise<Prefill> {
+  const { shop } = await adminQuery(graphql, SHOP_PREFILL, shopSchema);
+  // Languages need read_locales, which this app only asks for if it is granted; skip rather than fail.
+  const locales = scopes.includes("read_locales") ? (await adminQuery(graphql, SHOP_LOCALES, localesSchema)).shopLocales : [];
+  const address = shop.billingAddress;
+  const addressText = [address.company, address.address1, address.address2, [address.city, address.zip].filter(Boolean).join(" "), address.province, address.country]
+    .filter((line) => line && line.trim())
+    .join("\n");
+  const countries = [...new Set(shop.shipsToCountries.filter((code) => /^[A-Z]{2}$/.test(code)))];
+  const fees: FeeRow[] = countries.map((country) => ({ country, paidBy: "retailer", currency: shop.currencyCode }));
+  const refund = shop.shopPolicies.find((policy) => policy.type === "REFUND_POLICY");
+  const values: Prefill["values"] = {
+    shopName: shop.name,
+    contactEmail: shop.contactEmail || shop.email,
+    phone: address.phone ?? undefined,
+    address: addressText || undefined,
+    currency: shop.currencyCode,
+    website: shop.primaryDomain.url,
+    refundPolicyUrl: refund?.url,
+    countryFees: fees,
+    locales: locales.length ? locales.map((locale) => `${locale.name} (${locale.locale})`).join(", ") : undefined,
+  };
+  return {
+    values: Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Prefill["values"],
+    countries,
+    currency: shop.currencyCode,
+    timeZone: shop.ianaTimezone,
+  };
+}

@@ -1,0 +1,167 @@
+/**
+ * Step 2's documents: shown in full, signed by typing a name and title, with
+ * evidence kept (signer, time, IP, user agent, version, SHA-256 of the exact
+ * text). A signature is never edited: a new version supersedes it.
+ */
+import { createHash } from "node:crypto";
+import type { z } from "zod";
+import { db } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
+import { recordActivity } from "./activity.server";
+import { createSubmission } from "./delivery.server";
+import { DOCUMENTS, isDocumentId, type DocumentId, type signatureSchema } from "./documents";
+import { staffLabel } from "./staff.server";
+
+/** The bundled extra documents change only with a release of the app. */
+const BUNDLED_EXTRA_VERSION = "bundled-2026-01";
+
+export type ShownDocument = { id: DocumentId; title: string; confirmation: string; version: string; text: string; hash: string };
+
+export type SignatureView = {
+  id: string;
+  document: DocumentId;
+  version: string;
+  documentHash: string;
+  signerName: string;
+  signerTitle: string;
+  signedBy: string;
+  signedAt: string;
+  ip: string;
+  userAgent: string;
+  supersededAt: string | null;
+};
+
+/** The documents this deployment asks merchants to sign. */
+export function requiredDocuments(): DocumentId[] {
+  return ["seko-agreement", ...env().SEKO_EXTRA_DOCUMENTS.filter(isDocumentId).filter((id) => id !== "seko-agreement")];
+}
+
+const fetched = new Map<string, string>();
+
+async function agreementText(): Promise<string> {
+  const { SEKO_AGREEMENT_URL, SEKO_AGREEMENT_VERSION } = env();
+  if (!SEKO_AGREEMENT_URL) return DOCUMENTS["seko-agreement"].bundledText;
+  const key = `${SEKO_AGREEMENT_VERSION} ${SEKO_AGREEMENT_URL}`;
+  const cached = fetched.get(key);
+  if (cached) return cached;
+  const response = await fetch(SEKO_AGREEMENT_URL);
+  if (!response.ok) throw new Error(`The SEKO Agreement could not be loaded (HTTP ${response.status})`);
+  const text = await response.text();
+  // One text per configured version: every signer of a version signs the same words.
+  fetched.set(key, text);
+  return text;
+}
+
+export function hashText(text: string) {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+export async function shownDocument(id: DocumentId): Promise<ShownDocument> {
+  const definition = DOCUMENTS[id];
+  const text = id === "seko-agreement" ? await agreementText() : definition.bundledText;
+  const version = id === "seko-agreement" ? env().SEKO_AGREEMENT_VERSION : BUNDLED_EXTRA_VERSION;
+  return { id, title: definition.title, confirmation: definition.confirmation, version, text, hash: hashText(text) };
+}
+
+function view(row: Awaited<ReturnType<typeof db.documentSignature.findFirstOrThrow>>): SignatureView {
+  return {
+    id: row.id,
+    document: row.document as DocumentId,
+    version: row.version,
+    documentHash: row.documentHash,
+    signerName: row.signerName,
+    signerTitle: row.signerTitle,
+    signedBy: staffLabel(row.signerUserId),
+    signedAt: row.signedAt.toISOString(),
+    ip: row.ip,
+    userAgent: row.userAgent,
+    supersededAt: row.supersededAt?.toISOString() ?? null,
+  };
+}
+
+export async function listSignatures(shop: string): Promise<SignatureView[]> {
+  const rows = await db.documentSignature.findMany({ where: { shop }, orderBy: { signedAt: "desc" } });
+  return rows.map(view);
+}
+
+export type SignResult = { ok: true; signature: SignatureView } | { ok: false; message: string };
+
+/**
+ * Signs the document as currently shown. The version and hash the signer saw
+ * must still be current, so a document changed while the page was open is
+ * never signed unseen.
+ */
+export async function signDocument(
+  shop: string,
+  input: z.infer<typeof signatureSchema>,
+  evidence: { userId: string; ip: string; userAgent: string },
+): Promise<SignResult> {
+  const document = await shownDocument(input.document as DocumentId);
+  if (document.version !== input.version || document.hash !== input.hash) {
+    return { ok: false, message: `The ${document.title} changed while you were reading it. Read the current version and sign again.` };
+  }
+  const signature = await db.$transaction(async (tx) => {
+    const current = await tx.documentSignature.findFirst({
+      where: { shop, document: document.id, version: document.version, documentHash: document.hash, supersededAt: null },
+    });
+    if (current) return null;
+    const signedAt = new Date();
+    await tx.documentSignature.updateMany({ where: { shop, document: document.id, supersededAt: null }, data: { supersededAt: signedAt } });
+    return tx.documentSignature.create({
+      data: {
+        shop,
+        document: document.id,
+        version: document.version,
+        documentHash: document.hash,
+        signerUserId: evidence.userId,
+        signerName: input.fullName,
+        signerTitle: input.title,
+        authorityConfirmed: true,
+        ip: evidence.ip,
+        userAgent: evidence.userAgent.slice(0, 500),
+        signedAt,
+      },
+    });
+  });
+  if (!signature) return { ok: false, message: `This version of the ${document.title} is already signed.` };
+  const signed = view(signature);
+  await createSubmission(shop, `signature-${document.id}`, evidence.userId, () => ({
+    schema: "seko-returns-signature/1",
+    documentName: `Signed ${document.title}`,
+    document: document.id,
+    title: document.title,
+    version: document.version,
+    sha256: document.hash,
+    signer: { name: signed.signerName, title: signed.signerTitle, staffUser: signed.signedBy, authorityConfirmed: true },
+    signedAt: signed.signedAt,
+    ip: signed.ip,
+    userAgent: signed.userAgent,
+    summaryText: [
+      `${document.title}, version ${document.version}`,
+      `SHA-256 of the text signed: ${document.hash}`,
+      `Signed by ${signed.signerName} (${signed.signerTitle}), ${signed.signedBy}, who confirmed authority to sign`,
+      `At ${signed.signedAt} from IP ${signed.ip}`,
+      `User agent: ${signed.userAgent}`,
+      "",
+      "TEXT SIGNED",
+      document.text,
+    ].join("\n"),
+  }));
+  await recordActivity(shop, evidence.userId, `Signed the ${document.title}`, `Version ${document.version}, as ${signed.signerName}`);
+  return { ok: true, signature: signed };
+}
+
+/** Which required documents have a signature of their current version. */
+export async function signatureStatus(shop: string) {
+  const documents = await Promise.all(requiredDocuments().map((id) => shownDocument(id)));
+  const signatures = await listSignatures(shop);
+  return documents.map((document) => ({
+    document,
+    current:
+      signatures.find(
+        (signature) =>
+          signature.document === document.id && !signature.supersededAt && signature.version === document.version && signature.documentHash === document.hash,
+      ) ?? null,
+    previous: signatures.filter((signature) => signature.document === document.id && (signature.supersededAt || signature.version !== document.version)),
+  }));
+}

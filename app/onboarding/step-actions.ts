@@ -1,0 +1,26 @@
+/** Each step's one primary action on the Home page: where it leads and what the button says. Pure. */
+import { isComplete, type Guide } from "./progress";
+import type { StepId } from "./steps";
+
+const PAGES: Partial<Record<StepId, { url: string; noun: string }>> = {
+  "onboarding-form": { url: "/app/steps/onboarding-form", noun: "the on-boarding form" },
+  contracts: { url: "/app/steps/contracts", noun: "the contracts" },
+  "australia-returns": { url: "/app/steps/australia-returns", noun: "Australia returns" },
+  "system-access": { url: "/app/steps/system-access", noun: "system access" },
+  integration: { url: "/app/integration", noun: "the Shopify integration" },
+};
+
+export function stepActions(guide: Guide): Partial<Record<StepId, { url: string; label: string }>> {
+  const actions: Partial<Record<StepId, { url: string; label: string }>> = {};
+  for (const step of guide.steps) {
+    if (step.id === "seko-accounts") {
+      actions[step.id] = { url: "/app/settings", label: step.status === "done" ? "View SEKO connection" : "Connect SEKO accounts" };
+      continue;
+    }
+    const page = PAGES[step.id];
+    if (!page) continue;
+    const verb = step.status === "not_started" ? "Start" : isComplete(step.status) ? "Review" : "Continue";
+    actions[step.id] = { url: page.url, label: `${verb} ${page.noun}` };
+  }
+  return actions;
+}

@@ -1,0 +1,301 @@
+import { describe, expect, test } from "vitest";
+import { smtpInbox } from "#tests/mocks/smtp";
+import { DEMO_SHOP } from "#tests/setup/config";
+import { adminRequest } from "#tests/setup/requests";
+import { DOCUMENTS } from "~/onboarding/documents";
+import { getGuide } from "~/onboarding/guide.server";
+import { hashText } from "~/onboarding/signatures.server";
+import { db } from "~/utils/db.server";
+import { loader as homeLoader } from "./app._index";
+import * as australia from "./app.steps.australia-returns";
+import * as contracts from "./app.steps.contracts";
+import * as onboarding from "./app.steps.onboarding-form";
+import * as systemAccess from "./app.steps.system-access";
+
+type Route = { action: (args: any) => Promise<unknown> };
+const args = (request: Request) => ({ request, params: {}, context: {} });
+
+function unwrap(result: unknown): { status: number; body: Record<string, any> } {
+  if (result && typeof result === "object" && "init" in result && "data" in result) {
+    const { data, init } = result as { data: Record<string, any>; init?: { status?: number } };
+    return { status: init?.status ?? 200, body: data };
+  }
+  return { status: 200, body: result as Record<string, any> };
+}
+
+async function post(route: Route, path: string, fields: [string, string][], headers: Record<string, string> = {}, userId?: string) {
+  const body = new FormData();
+  for (const [name, value] of fields) body.append(name, value);
+  return unwrap(await route.action(args(adminRequest(path, { shop: DEMO_SHOP, userId, init: { method: "POST", body, headers } }))));
+}
+
+const AGREEMENT = DOCUMENTS["seko-agreement"];
+const signFields = (overrides: Record<string, string> = {}): [string, string][] =>
+  Object.entries({
+    intent: "sign",
+    document: "seko-agreement",
+    version: "bundled-2026-01",
+    hash: hashText(AGREEMENT.bundledText),
+    fullName: "Ana Returns",
+    title: "Director",
+    authority: "on",
+    ...overrides,
+  });
+
+describe("step 2: contracts", () => {
+  test("the agreement is shown in full with its version and fingerprint", async () => {
+    const data = await contracts.loader(args(adminRequest("/app/steps/contracts", { shop: DEMO_SHOP })));
+    expect(data.documents.map(({ document }) => document.id)).toEqual(["seko-agreement"]);
+    expect(data.documents[0]!.document).toMatchObject({ text: AGREEMENT.bundledText, version: "bundled-2026-01", hash: hashText(AGREEMENT.bundledText) });
+    expect(data.fact.status).toBe("not_started");
+  });
+
+  test("signing needs a typed name, a title and confirmed authority", async () => {
+    const result = await post(contracts, "/app/steps/contracts", signFields({ fullName: "", authority: "" }));
+    expect(result.status).toBe(400);
+    expect(result.body.result.error).toMatchObject({
+      fullName: ["Type your full name to sign"],
+      authority: ["Confirm that you may sign for the business"],
+    });
+    expect(await db.documentSignature.count()).toBe(0);
+  });
+
+  test("a signature keeps its evidence, is sent to SEKO, and cannot be signed over", async () => {
+    const headers = { "x-forwarded-for": "203.0.113.7, 10.0.0.1", "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36" };
+    const signed = await post(contracts, "/app/steps/contracts", signFields(), headers, "4242");
+    expect(signed.status).toBe(200);
+    const row = await db.documentSignature.findFirstOrThrow({ where: { shop: DEMO_SHOP } });
+    expect(row).toMatchObject({
+      document: "seko-agreement",
+      version: "bundled-2026-01",
+      documentHash: hashText(AGREEMENT.bundledText),
+      signerUserId: "4242",
+      signerName: "Ana Returns",
+      signerTitle: "Director",
+      authorityConfirmed: true,
+      ip: "203.0.113.7",
+      userAgent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36",
+      supersededAt: null,
+    });
+    const mail = smtpInbox().messages[0]!;
+    expect(mail.subject).toContain("Signed SEKO Agreement");
+    expect(mail.text).toContain(`SHA-256 of the text signed: ${row.documentHash}`);
+
+    const again = await post(contracts, "/app/steps/contracts", signFields());
+    expect(again).toMatchObject({ status: 409, body: { message: "This version of the SEKO Agreement is already signed." } });
+  });
+
+  test("a document that changed since the page was loaded is not signed", async () => {
+    const result = await post(contracts, "/app/steps/contracts", signFields({ hash: "0".repeat(64) }));
+    expect(result.status).toBe(409);
+    expect(result.body.message).toContain("changed while you were reading it");
+  });
+
+  test("a new agreement version supersedes the old signature, which stays as evidence", async () => {
+    await db.documentSignature.create({
+      data: {
+        shop: DEMO_SHOP,
+        document: "seko-agreement",
+        version: "2025-01",
+        documentHash: "a".repeat(64),
+        signerUserId: "1",
+        signerName: "Old Signer",
+        signerTitle: "Owner",
+        authorityConfirmed: true,
+        ip: "unknown",
+        userAgent: "old",
+      },
+    });
+    const before = await contracts.loader(args(adminRequest("/app/steps/contracts", { shop: DEMO_SHOP })));
+    expect(before.documents[0]).toMatchObject({ current: null, previous: [expect.objectContaining({ version: "2025-01" })] });
+    await post(contracts, "/app/steps/contracts", signFields());
+    const rows = await db.documentSignature.findMany({ where: { shop: DEMO_SHOP }, orderBy: { signedAt: "asc" } });
+    expect(rows.map((row) => [row.version, row.supersededAt !== null])).toEqual([
+      ["2025-01", true],
+      ["bundled-2026-01", false],
+    ]);
+  });
+
+  test("done once the credit application reached SEKO and the agreement is signed", async () => {
+    const save = await post(contracts, "/app/steps/contracts", [
+      ["intent", "save-section"],
+      ["section", "company"],
+      ["registeredName", "Demo Returns Limited"],
+      ["companyNumber", "NZ1234567"],
+      ["taxNumber", "123-456-789"],
+      ["tradingAddress", "24 Nugent Street"],
+      ["owners", "Ana Returns, Director"],
+    ]);
+    expect(save.status).toBe(200);
+    await post(contracts, "/app/steps/contracts", [
+      ["intent", "save-section"],
+      ["section", "accounts"],
+      ["accountsName", "Ben Accounts"],
+      ["accountsEmail", "accounts@demo-returns.example"],
+      ["requestedTerms", "20th-month"],
+    ]);
+    expect((await post(contracts, "/app/steps/contracts", [["intent", "submit"]])).body).toMatchObject({ ok: true, delivered: true });
+    let data = await contracts.loader(args(adminRequest("/app/steps/contracts", { shop: DEMO_SHOP })));
+    expect(data.fact.status).toBe("in_progress");
+    expect(data.fact.note).toContain("the SEKO Agreement");
+    await post(contracts, "/app/steps/contracts", signFields());
+    data = await contracts.loader(args(adminRequest("/app/steps/contracts", { shop: DEMO_SHOP })));
+    expect(data.fact.status).toBe("done");
+    expect(smtpInbox().messages.map((mail) => mail.subject)).toEqual([
+      `SEKO Credit Application (version 1) from ${DEMO_SHOP}`,
+      `Signed SEKO Agreement (version 1) from ${DEMO_SHOP}`,
+    ]);
+  });
+});
+
+describe("step 4: Australia returns", () => {
+  const PATH = "/app/steps/australia-returns";
+
+  test("not applicable when the merchant does not use its own Australia Post account", async () => {
+    await post(australia, PATH, [["intent", "save-section"], ["section", "choice"], ["useOwnAccount", "no"]], {}, "4242");
+    const data = await australia.loader(args(adminRequest(PATH, { shop: DEMO_SHOP })));
+    expect(data.fact).toMatchObject({ status: "not_applicable", completedBy: "Staff 4242" });
+  });
+
+  test("not applicable when returns are not offered from Australia", async () => {
+    await post(onboarding, "/app/steps/onboarding-form", [
+      ["intent", "save-section"],
+      ["section", "countries"],
+      ["countryFees[0].country", "NZ"],
+      ["countryFees[0].paidBy", "retailer"],
+      ["countryFees[0].currency", "NZD"],
+    ]);
+    const data = await australia.loader(args(adminRequest(PATH, { shop: DEMO_SHOP })));
+    expect(data).toMatchObject({ auOffered: false, fact: { status: "not_applicable" } });
+  });
+
+  test("API key and secret are stored encrypted, shown by their last four characters, and never emailed", async () => {
+    await post(australia, PATH, [["intent", "save-section"], ["section", "choice"], ["useOwnAccount", "yes"]]);
+    const saved = await post(australia, PATH, [
+      ["intent", "save-section"],
+      ["section", "account"],
+      ["accountNumber", "1234567890"],
+      ["apiKey", "ak_live_5fa1c0ffee9f3a"],
+      ["apiSecret", "sk_live_secretvalue_c0de"],
+      ["returnProducts", "PR"],
+      ["returnProducts", "XPR"],
+    ]);
+    expect(saved.status).toBe(200);
+    const row = await db.onboardingSection.findFirstOrThrow({ where: { shop: DEMO_SHOP, section: "account" } });
+    expect(JSON.stringify(row)).not.toContain("ak_live_5fa1c0ffee9f3a");
+    expect(JSON.stringify(row)).not.toContain("sk_live_secretvalue_c0de");
+
+    const data = await australia.loader(args(adminRequest(PATH, { shop: DEMO_SHOP })));
+    expect(data.state.account?.secretsLast4).toEqual({ apiKey: "9f3a", apiSecret: "c0de" });
+    expect(JSON.stringify(data)).not.toContain("ak_live_5fa1c0ffee9f3a");
+
+    // Saving again without retyping keeps the stored secrets.
+    await post(australia, PATH, [["intent", "save-section"], ["section", "account"], ["accountNumber", "1234567890"], ["returnProducts", "PR"]]);
+    const kept = await australia.loader(args(adminRequest(PATH, { shop: DEMO_SHOP })));
+    expect(kept.state.account?.secretsLast4).toEqual({ apiKey: "9f3a", apiSecret: "c0de" });
+
+    expect((await post(australia, PATH, [["intent", "submit"]])).body).toMatchObject({ ok: true, delivered: true });
+    const mail = smtpInbox().messages[0]!;
+    expect(mail.raw).not.toContain("ak_live_5fa1c0ffee9f3a");
+    expect(mail.text).toContain("API key: provided (ending 9f3a)");
+    expect(JSON.parse(mail.attachments[0]!.content)).toMatchObject({
+      answers: { account: { accountNumber: "1234567890", returnProducts: ["PR"] } },
+      secretsProvided: { apiKey: "provided, ending 9f3a" },
+    });
+    expect((await australia.loader(args(adminRequest(PATH, { shop: DEMO_SHOP })))).fact.status).toBe("done");
+  });
+});
+
+describe("step 6: system access", () => {
+  const PATH = "/app/steps/system-access";
+  const member = (overrides: Record<string, string> = {}): [string, string][] =>
+    Object.entries({
+      intent: "add",
+      name: "Ana Returns",
+      email: "ana@demo-returns.example",
+      omniReturnsRole: "retailer-manager",
+      omniRpsRole: "retailer-admin",
+      timeZone: "Pacific/Auckland",
+      ...overrides,
+    });
+
+  test("suggests the main contact and the shop's time zone", async () => {
+    await post(onboarding, "/app/steps/onboarding-form", [
+      ["intent", "save-section"],
+      ["section", "business"],
+      ["contactName", "Ana Returns"],
+      ["contactEmail", "ana@demo-returns.example"],
+    ]);
+    const data = await systemAccess.loader(args(adminRequest(PATH, { shop: DEMO_SHOP })));
+    expect(data.suggestion).toEqual({ name: "Ana Returns", email: "ana@demo-returns.example", timeZone: "Pacific/Auckland" });
+  });
+
+  test("a member needs a valid email, a known time zone and at least one system", async () => {
+    const result = await post(systemAccess, PATH, member({ email: "ana", timeZone: "Mars/Olympus", omniReturnsRole: "none", omniRpsRole: "none" }));
+    expect(result.status).toBe(400);
+    expect(result.body.result.error).toMatchObject({
+      email: ["Enter an email address like name@example.com"],
+      timeZone: ["Choose a time zone such as Pacific/Auckland"],
+      omniReturnsRole: ["Give access to OmniReturns, OmniRPS or both"],
+    });
+    expect(await db.teamMemberRequest.count()).toBe(0);
+  });
+
+  test("added → requested from SEKO (waiting) → created (done)", async () => {
+    expect((await post(systemAccess, PATH, member())).status).toBe(200);
+    expect((await post(systemAccess, PATH, member({ name: "Ben", email: "ben@demo-returns.example", omniRpsRole: "none" }))).status).toBe(200);
+    expect((await post(systemAccess, PATH, member())).body.result.error).toEqual({ email: ["This person is already on the list"] });
+    expect((await systemAccess.loader(args(adminRequest(PATH, { shop: DEMO_SHOP })))).fact.status).toBe("in_progress");
+
+    expect((await post(systemAccess, PATH, [["intent", "request"]])).body).toMatchObject({ ok: true, delivered: true, count: 2 });
+    const mail = smtpInbox().messages[0]!;
+    expect(mail.text).toContain("Ana Returns <ana@demo-returns.example>: OmniReturns Retailer Manager; OmniRPS Retailer Admin; time zone Pacific/Auckland");
+    expect(mail.text).toContain("Ben <ben@demo-returns.example>: OmniReturns Retailer Manager; OmniRPS no access");
+    let data = await systemAccess.loader(args(adminRequest(PATH, { shop: DEMO_SHOP })));
+    expect(data.fact.status).toBe("waiting_on_seko");
+    expect(data.members.map((m) => m.status)).toEqual(["requested", "requested"]);
+
+    await post(systemAccess, PATH, [["intent", "created"], ["id", data.members[0]!.id]]);
+    data = await systemAccess.loader(args(adminRequest(PATH, { shop: DEMO_SHOP })));
+    expect(data.fact).toMatchObject({ status: "done", note: "1 login created, 1 still to come." });
+  });
+});
+
+describe("the setup guide", () => {
+  test("step 3 waits on SEKO after steps 1 and 2 reached SEKO, and is done when credentials are connected", async () => {
+    const delivered = { deliveryStatus: "sent", deliveredAt: new Date(), payload: "{}", submittedBy: "1" };
+    await db.onboardingSubmission.createMany({
+      data: [
+        { shop: DEMO_SHOP, form: "onboarding", version: 1, ...delivered },
+        { shop: DEMO_SHOP, form: "credit-application", version: 1, ...delivered },
+      ],
+    });
+    await db.documentSignature.create({
+      data: {
+        shop: DEMO_SHOP,
+        document: "seko-agreement",
+        version: "bundled-2026-01",
+        documentHash: hashText(AGREEMENT.bundledText),
+        signerUserId: "1",
+        signerName: "Ana",
+        signerTitle: "Director",
+        authorityConfirmed: true,
+        ip: "unknown",
+        userAgent: "test",
+      },
+    });
+    const step = async () => (await getGuide(DEMO_SHOP)).steps.find((candidate) => candidate.id === "seko-accounts")!;
+    expect((await step()).status).toBe("waiting_on_seko");
+    expect((await step()).since).toBeTruthy();
+
+    await db.sekoCredential.create({ data: { shop: "someone-else.myshopify.com", system: "omnireturns", secret: "x", status: "connected", checkedAt: new Date() } });
+    expect((await step()).status).toBe("waiting_on_seko");
+    await db.sekoCredential.create({ data: { shop: DEMO_SHOP, system: "omnireturns", secret: "x", status: "connected", checkedAt: new Date() } });
+    expect(await step()).toMatchObject({ status: "done", completedBy: "SEKO" });
+
+    const home = await homeLoader(args(adminRequest("/app", { shop: DEMO_SHOP })));
+    expect(home.guide.completed).toBe(3);
+    expect(home.actions["seko-accounts"]).toEqual({ url: "/app/settings", label: "View SEKO connection" });
+    expect(home.actions["australia-returns"]).toEqual({ url: "/app/steps/australia-returns", label: "Start Australia returns" });
+  });
+});
