@@ -3,23 +3,12 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { signatureSchema } from "~/onboarding/documents";
+import { signatureSchema, type ShownDocument, type SignatureView } from "~/onboarding/documents";
 
-export type DocumentView = { id: string; title: string; confirmation: string; version: string; text: string; hash: string };
-export type SignedView = {
-  signerName: string;
-  signerTitle: string;
-  signedBy: string;
-  signedAt: string;
-  ip: string;
-  userAgent: string;
-  version: string;
-  documentHash: string;
-  supersededAt: string | null;
-};
+type SignedView = Omit<SignatureView, "id" | "document">;
 
 /** One document shown in full, then either the signature evidence or the form to sign it. */
-export function SignDocument({ document, current, previous }: { document: DocumentView; current: SignedView | null; previous: SignedView[] }) {
+export function SignDocument({ document, current, previous }: { document: ShownDocument; current: SignedView | null; previous: SignedView[] }) {
   const fetcher = useFetcher<{ intent: "sign"; document: string; result?: SubmissionResult<string[]>; message?: string }>({ key: `sign-${document.id}` });
   const lastResult = fetcher.data?.document === document.id ? fetcher.data.result : undefined;
   const [form, fields] = useForm({

@@ -66,3 +66,20 @@ export const signatureSchema = z.object({
   title: z.string({ error: "Enter your job title" }).trim().min(2, "Enter your job title").max(200),
   authority: z.literal(true, { error: "Confirm that you may sign for the business" }),
 });
+
+/** What the contracts page shows of a document and of its signatures (no I/O, shared with the component). */
+export type ShownDocument = { id: DocumentId; title: string; confirmation: string; version: string; text: string; hash: string };
+
+export type SignatureView = {
+  id: string;
+  document: DocumentId;
+  version: string;
+  documentHash: string;
+  signerName: string;
+  signerTitle: string;
+  signedBy: string;
+  signedAt: string;
+  ip: string;
+  userAgent: string;
+  supersededAt: string | null;
+};

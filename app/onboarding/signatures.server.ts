@@ -9,27 +9,12 @@ import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { recordActivity } from "./activity.server";
 import { createSubmission } from "./delivery.server";
-import { DOCUMENTS, isDocumentId, type DocumentId, type signatureSchema } from "./documents";
+import { DOCUMENTS, isDocumentId, type DocumentId, type ShownDocument, type SignatureView, type signatureSchema } from "./documents";
 import { staffLabel } from "./staff.server";
 
 /** The bundled extra documents change only with a release of the app. */
 const BUNDLED_EXTRA_VERSION = "bundled-2026-01";
 
-export type ShownDocument = { id: DocumentId; title: string; confirmation: string; version: string; text: string; hash: string };
-
-export type SignatureView = {
-  id: string;
-  document: DocumentId;
-  version: string;
-  documentHash: string;
-  signerName: string;
-  signerTitle: string;
-  signedBy: string;
-  signedAt: string;
-  ip: string;
-  userAgent: string;
-  supersededAt: string | null;
-};
 
 /** The documents this deployment asks merchants to sign. */
 export function requiredDocuments(): DocumentId[] {
