@@ -1,13 +1,67 @@
-import { buildGuide, type Guide, type StepFact } from "./progress";
+import { buildGuide, isComplete, type Guide, type StepFact } from "./progress";
+import {
+  australiaFact,
+  contractsFact,
+  questionnaireFact,
+  sekoAccountsFact,
+  systemAccessFact,
+  type QuestionnaireFacts,
+  type SubmissionFact,
+} from "./facts";
+import { formOverview } from "./forms.server";
+import type { FormId } from "./questions";
+import { sekoConnection } from "./seko-connection.server";
+import { signatureStatus } from "./signatures.server";
+import { staffLabel } from "./staff.server";
 import type { StepId } from "./steps";
+import { listMembers } from "./team.server";
+import { integrationFact } from "~/shopify/order-sync.server";
+
+async function questionnaire(shop: string, formId: FormId): Promise<QuestionnaireFacts> {
+  const overview = await formOverview(shop, formId);
+  const latest = overview.submissions[0];
+  const fact: SubmissionFact | undefined = latest && {
+    version: latest.version,
+    submittedAt: latest.submittedAt,
+    submittedBy: staffLabel(latest.submittedBy),
+    deliveryStatus: latest.deliveryStatus,
+    deliveredAt: latest.deliveredAt,
+    deliveryError: latest.deliveryError,
+  };
+  return { formId, state: overview.state, latest: fact, editedSinceSubmission: overview.editedSinceSubmission };
+}
 
 /**
  * The guide for one shop. Each step's fact is read from the data that proves
- * it (a submitted form, connected credentials, a finished sync); the steps'
- * own issues add those readers here. Until then every step is "not started".
+ * it (a delivered form, signed documents, connected credentials); steps owned
+ * by other parts of the app add their readers here.
  */
 export async function getGuide(shop: string): Promise<Guide> {
+  const [onboarding, credit, australia, documents, connection, members] = await Promise.all([
+    questionnaire(shop, "onboarding"),
+    questionnaire(shop, "credit-application"),
+    questionnaire(shop, "australia-post"),
+    signatureStatus(shop),
+    sekoConnection(shop),
+    listMembers(shop),
+  ]);
   const facts: Partial<Record<StepId, StepFact>> = {};
-  void shop;
+  facts["onboarding-form"] = questionnaireFact(onboarding);
+  facts.contracts = contractsFact(
+    credit,
+    documents.map(({ document, current }) =>
+      current
+        ? { document: document.id, title: document.title, signedBy: current.signerName, signedAt: current.signedAt }
+        : { document: document.id, title: document.title },
+    ),
+  );
+  const handedOver =
+    isComplete(facts["onboarding-form"].status) && isComplete(facts.contracts.status)
+      ? [facts["onboarding-form"].completedAt ?? "", facts.contracts.completedAt ?? ""].sort()[1]
+      : undefined;
+  facts["seko-accounts"] = sekoAccountsFact({ connectedAt: connection?.connectedAt, system: connection?.system, handedOverAt: handedOver });
+  facts["australia-returns"] = australiaFact(onboarding.state, australia);
+  facts["system-access"] = systemAccessFact(members);
+  facts.integration = await integrationFact(shop);
   return buildGuide(facts);
 }

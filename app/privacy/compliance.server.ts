@@ -61,6 +61,15 @@ export async function recordCustomerDataRequest(tx: Tx, shop: string, request: C
   });
 }
 
+function queuedOrderMatches(request: CustomerPayload): Prisma.SyncJobWhereInput[] {
+  const orderIds = [...(request.orders_requested ?? []), ...(request.orders_to_redact ?? [])].map((id) => id.replace(/^gid:\/\/shopify\/Order\//, ""));
+  return [
+    { payload: { contains: `"customer":{"id":"${request.customer.id}"` } },
+    ...(request.customer.email ? [{ payload: { contains: JSON.stringify(request.customer.email) } }] : []),
+    ...orderIds.map((id) => ({ payload: { startsWith: `{"id":"${id}"` } })),
+  ];
+}
+
 /** customers/redact: erase the customer's orders; the audit row keeps counts only. */
 export async function redactCustomer(tx: Tx, shop: string, request: CustomerPayload) {
   const where = customerOrdersWhere(shop, request);
@@ -69,6 +78,8 @@ export async function redactCustomer(tx: Tx, shop: string, request: CustomerPayl
   await tx.trackingEvent.deleteMany({ where: { shop, orderNo: { in: orderNumbers } } });
   await tx.returnShipment.deleteMany({ where: { shop, orderNo: { in: orderNumbers } } });
   const { count } = await tx.order.deleteMany({ where });
+  // Order webhooks still queued for the sync carry the customer's details too.
+  await tx.syncJob.deleteMany({ where: { shop, kind: "order", OR: queuedOrderMatches(request) } });
   await tx.complianceRequest.deleteMany({ where: { shop, customerId: request.customer.id } });
   return tx.complianceRequest.create({
     data: { shop, topic: "customers/redact", customerId: request.customer.id, result: JSON.stringify({ ordersErased: count }) },
@@ -95,6 +106,10 @@ export async function redactShop(tx: Tx, shop: string) {
     DocumentSignature: (await tx.documentSignature.deleteMany({ where: { shop } })).count,
     TeamMemberRequest: (await tx.teamMemberRequest.deleteMany({ where: { shop } })).count,
     OnboardingActivity: (await tx.onboardingActivity.deleteMany({ where: { shop } })).count,
+    SyncedVariant: (await tx.syncedVariant.deleteMany({ where: { shop } })).count,
+    OrderSyncState: (await tx.orderSyncState.deleteMany({ where: { shop } })).count,
+    SyncJob: (await tx.syncJob.deleteMany({ where: { shop } })).count,
+    SyncLock: (await tx.syncLock.deleteMany({ where: { shop } })).count,
     Shop: (await tx.shop.deleteMany({ where: { shop } })).count,
   };
   // The audit row of this erase holds no personal data: the shop domain and counts.

@@ -209,3 +209,12 @@ describe("shop/redact", () => {
     expect([...erased, ...Object.keys(KEPT_ON_SHOP_REDACT)].sort()).toEqual(shopModels.sort());
   });
 });
+
+describe("order sync data under the compliance webhooks", () => {
+  test("customers/redact also drops that customer's order webhooks still queued for the sync", async () => {
+    await db.syncJob.create({ data: { shop: SHOP, kind: "order", key: "evt-a", payload: JSON.stringify({ id: "5", email: "customer1001@example.com", customer: { id: "1001" } }) } });
+    await db.syncJob.create({ data: { shop: SHOP, kind: "order", key: "evt-b", payload: JSON.stringify({ id: "6", email: "someone@example.com", customer: { id: "77" } }) } });
+    await respond(customersRedact, webhookRequest({ topic: "customers/redact", shop: SHOP, body: customerBody(SHOP) }));
+    expect((await db.syncJob.findMany({ where: { shop: SHOP } })).map((job) => job.key)).toEqual(["evt-b"]);
+  });
+});

@@ -168,6 +168,16 @@
     loading: function (on) {
       post({ type: "loading", on: on !== false });
     },
+    // The simulated admin has no consent screen: it answers as if the merchant declined, so the
+    // app's re-check of currentAppInstallation.accessScopes (the source of truth) finds nothing new.
+    scopes: {
+      request: function (scopes) {
+        return Promise.resolve({ result: "declined-all", detail: { granted: [], declined: scopes || [] } });
+      },
+      query: function () {
+        return Promise.resolve({ granted: [], required: [], optional: [] });
+      },
+    },
     user: function () {
       return Promise.resolve({ name: "Demo Merchant", accountAccess: "Account owner" });
     },

@@ -9,6 +9,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { server } from "../mocks/node";
+import { configureShopify } from "../mocks/shopify";
 
 server.listen({
   onUnhandledRequest(request, print) {
@@ -18,6 +19,9 @@ server.listen({
     print.error();
   },
 });
+
+// Long enough that the step 5 page shows the order sync's progress bar move.
+configureShopify({ bulkOperationDurationMs: 3000 });
 
 const buildDir = path.resolve("build");
 const build = (await import(path.join(buildDir, "server/index.js"))) as ServerBuild;

@@ -1,0 +1,9 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { receiveBulkFinishWebhook } from "~/shopify/order-sync-webhooks.server";
+
+/**
+ * bulk_operations/finish: the backfill's export is ready; check it now rather
+ * than at the next poll. Replays are harmless: it only moves the next check
+ * forward, and the check reads the operation's real status.
+ */
+export const action = ({ request }: ActionFunctionArgs) => receiveBulkFinishWebhook(request);

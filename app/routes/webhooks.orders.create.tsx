@@ -1,0 +1,9 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { receiveOrderWebhook } from "~/shopify/order-sync-webhooks.server";
+
+/**
+ * orders/create: a new order. The order is queued and written after the response.
+ * Replays are harmless: the event id is recorded once, and a copy older than
+ * the stored order (Shopify's updated_at) never overwrites it.
+ */
+export const action = ({ request }: ActionFunctionArgs) => receiveOrderWebhook(request);

@@ -1,0 +1,231 @@
+import type { LineItem, Order, SyncedVariant } from "@prisma/client";
+import { enqueueJob, registerJobHandler } from "~/shopify/order-sync-jobs.server";
+import { backoffMs } from "~/shopify/order-sync";
+import type { SyncAddress } from "~/shopify/order-sync";
+import { db } from "~/utils/db.server";
+import { log } from "~/utils/logger.server";
+import { sekoClients } from "./connection.server";
+import { omniRpsOrderRowSchema, type OmniRpsOrderRow } from "./schemas";
+
+/**
+ * Synced orders to the OmniRPS order upload (DOMAIN.md 5): one row per line
+ * item, so SEKO can look items up by order number and email and start the
+ * return window at the dispatch date. Only fulfilled orders go: before
+ * dispatch there is no DateDespatched to send, and cancelled or test orders
+ * are never returned. Each order records what SEKO last received
+ * (`uploadedVersion`), so an order that changes in Shopify is sent again, and
+ * a batch sent twice after a crash is harmless (SEKO keys rows by order number
+ * and SKU, see uploadOrders).
+ */
+
+const ORDERS_PER_RUN = 200;
+const ORDERS_PER_CALL = 50;
+const MAX_BACKOFF_MS = 6 * 3_600_000;
+
+type OrderWithLines = Order & { lineItems: LineItem[] };
+
+export type RowProblem = { sku: string | null; title: string; reason: string };
+
+/** "YYYY-MM-DD HH:mm:ss" in UTC: SEKO documents no time zone (assumption, docs/order-sync.md). */
+export function sekoDateTime(date: Date) {
+  return date.toISOString().replace("T", " ").slice(0, 19);
+}
+
+function kg(grams: number | null | undefined) {
+  if (!grams) return "0";
+  return String(Math.round(grams) / 1000);
+}
+
+function styleNumber(productId: string | null, sku: string) {
+  return productId ? productId.slice(productId.lastIndexOf("/") + 1) : sku;
+}
+
+/**
+ * The rows of one order, and the line items that cannot be sent with why.
+ * `Returnable` is "N" when the product carries one of the merchant's
+ * non-returnable tags (e.g. final-sale).
+ */
+export function orderRows(order: OrderWithLines, variants: Map<string, SyncedVariant>, nonReturnableTags: string[]): { rows: OmniRpsOrderRow[]; problems: RowProblem[] } {
+  const rows: OmniRpsOrderRow[] = [];
+  const problems: RowProblem[] = [];
+  const address = order.shippingAddress ? (JSON.parse(order.shippingAddress) as SyncAddress) : null;
+  const blocked = new Set(nonReturnableTags.map((tag) => tag.trim().toLowerCase()).filter(Boolean));
+  for (const line of order.lineItems) {
+    const variant = line.variantId ? variants.get(line.variantId) : undefined;
+    const sku = line.sku ?? variant?.sku ?? null;
+    const title = [line.title, line.variantTitle].filter(Boolean).join(" - ");
+    const quantity = line.currentQuantity ?? line.quantity;
+    if (!line.requiresShipping) continue; // gift cards and services have nothing to send back
+    if (quantity <= 0) continue; // refunded or removed
+    if (!sku) {
+      problems.push({ sku, title, reason: "has no SKU" });
+      continue;
+    }
+    const tags = (variant?.productTags ?? "").split(",");
+    const row = {
+      OrderNumber: order.name.replace(/^#/, ""),
+      SKU: sku,
+      Quantity: quantity,
+      StyleNumber: styleNumber(variant?.productId ?? line.productId, sku),
+      EAN: variant?.barcode ?? "",
+      ProductName: title,
+      ItemValue: line.price,
+      Currency: order.currency,
+      ItemWeight: kg(variant?.weightGrams),
+      CommodityCode: variant?.hsCode ?? undefined,
+      ProductCountryOfOrigin: variant?.countryOfOrigin ?? "",
+      CustomerName: order.customerName ?? address?.name ?? "",
+      CustomerEmail: order.email ?? "",
+      Building: address?.company ?? "",
+      Street: address?.address1 ?? "",
+      Suburb: address?.address2 || address?.city || "",
+      Town: address?.city ?? undefined,
+      State: address?.province ?? "",
+      DeliveryPostcode: address?.zip ?? "",
+      DeliveryCountry: address?.countryCode ?? "",
+      DateDespatched: order.fulfilledAt ? sekoDateTime(order.fulfilledAt) : "",
+      Returnable: tags.some((tag) => blocked.has(tag)) ? "N" : "Y",
+      SKUImage: line.imageUrl ?? variant?.imageUrl ?? undefined,
+    } satisfies OmniRpsOrderRow;
+    const checked = omniRpsOrderRowSchema.safeParse(row);
+    if (!checked.success) {
+      const fields = [...new Set(checked.error.issues.map((issue) => String(issue.path[0])))];
+      problems.push({ sku, title, reason: `${fields.join(", ")} ${fields.length > 1 ? "are" : "is"} missing or invalid` });
+      continue;
+    }
+    rows.push(row);
+  }
+  return { rows, problems };
+}
+
+function describeProblems(problems: RowProblem[]) {
+  return problems
+    .slice(0, 5)
+    .map((p) => `${p.sku ?? p.title}: ${p.reason}`)
+    .join("; ")
+    .concat(problems.length > 5 ? `; and ${problems.length - 5} more` : "");
+}
+
+export type UploadRun = { notConnected: boolean; uploaded: number; partial: number; blocked: number; failed: number; remaining: boolean };
+
+/** Sends due orders of the shop to OmniRPS. */
+export async function uploadDueOrders(shop: string, now = new Date()): Promise<UploadRun> {
+  const run: UploadRun = { notConnected: false, uploaded: 0, partial: 0, blocked: 0, failed: 0, remaining: false };
+  const { omnirps } = await sekoClients(shop);
+  if (!omnirps) return { ...run, notConnected: true };
+  const due = await db.order.findMany({
+    where: {
+      shop,
+      test: false,
+      cancelledAt: null,
+      fulfilledAt: { not: null },
+      uploadStatus: { in: ["pending", "failed"] },
+      OR: [{ uploadNextAt: null }, { uploadNextAt: { lte: now } }],
+    },
+    include: { lineItems: true },
+    orderBy: { fulfilledAt: "asc" },
+    take: ORDERS_PER_RUN + 1,
+  });
+  run.remaining = due.length > ORDERS_PER_RUN;
+  const orders = due.slice(0, ORDERS_PER_RUN);
+  if (orders.length === 0) return run;
+  const variantIds = [...new Set(orders.flatMap((o) => o.lineItems.map((l) => l.variantId)).filter((id): id is string => Boolean(id)))];
+  const variants = new Map((await db.syncedVariant.findMany({ where: { shop, variantId: { in: variantIds } } })).map((v) => [v.variantId, v]));
+  const state = await db.orderSyncState.findUnique({ where: { shop }, select: { nonReturnableTags: true } });
+  const tags = (state?.nonReturnableTags ?? "final-sale").split(",");
+
+  for (let i = 0; i < orders.length; i += ORDERS_PER_CALL) {
+    const group = orders.slice(i, i + ORDERS_PER_CALL).map((order) => ({ order, ...orderRows(order, variants, tags) }));
+    for (const entry of group.filter((e) => e.rows.length === 0)) {
+      await markOrder(entry.order, { uploadStatus: "blocked", uploadError: `Nothing could be sent: ${describeProblems(entry.problems) || "no returnable items"}` });
+      run.blocked++;
+    }
+    const sendable = group.filter((e) => e.rows.length > 0);
+    if (sendable.length === 0) continue;
+    const result = await omnirps.uploadOrders(sendable.flatMap((e) => e.rows));
+    if (result.ok) {
+      for (const entry of sendable) {
+        const partial = entry.problems.length > 0;
+        await markOrder(entry.order, {
+          uploadStatus: partial ? "partial" : "uploaded",
+          uploadedVersion: entry.order.shopifyUpdatedAt,
+          uploadedAt: new Date(),
+          uploadAttempts: 0,
+          uploadNextAt: null,
+          uploadError: partial ? `Some items were not sent: ${describeProblems(entry.problems)}` : null,
+        });
+        if (partial) run.partial++;
+        else run.uploaded++;
+      }
+    } else {
+      log.warn("seko: order upload failed", { shop, kind: result.error.kind, message: result.error.message });
+      for (const entry of sendable) {
+        const attempts = entry.order.uploadAttempts + 1;
+        await markOrder(entry.order, {
+          uploadStatus: "failed",
+          uploadAttempts: attempts,
+          uploadError: result.error.message,
+          uploadNextAt: new Date(Date.now() + backoffMs(attempts, 60_000, MAX_BACKOFF_MS)),
+        });
+        run.failed++;
+      }
+    }
+  }
+  return run;
+}
+
+/** Updates the upload state unless the order changed meanwhile (then it stays due as a newer version). */
+async function markOrder(order: Order, data: Partial<Order>) {
+  await db.order.updateMany({ where: { id: order.id, shopifyUpdatedAt: order.shopifyUpdatedAt }, data });
+}
+
+registerJobHandler("upload", async (job) => {
+  const run = await uploadDueOrders(job.shop);
+  if (run.remaining) return { rerunAt: new Date() };
+  if (run.failed) {
+    const next = await db.order.findFirst({ where: { shop: job.shop, uploadStatus: "failed" }, orderBy: { uploadNextAt: "asc" }, select: { uploadNextAt: true } });
+    if (next?.uploadNextAt) return { rerunAt: next.uploadNextAt };
+  }
+});
+
+export type UploadSummary = Record<"uploaded" | "partial" | "blocked" | "failed" | "waiting" | "pending", number> & { problems: { name: string; error: string }[] };
+
+export async function uploadSummary(shop: string): Promise<UploadSummary> {
+  const [groups, waiting, problems] = await Promise.all([
+    db.order.groupBy({ by: ["uploadStatus"], where: { shop, test: false, cancelledAt: null, fulfilledAt: { not: null } }, _count: { _all: true } }),
+    db.order.count({ where: { shop, test: false, cancelledAt: null, fulfilledAt: null } }),
+    db.order.findMany({
+      where: { shop, uploadStatus: { in: ["blocked", "failed", "partial"] } },
+      select: { name: true, uploadError: true },
+      orderBy: { processedAt: "desc" },
+      take: 10,
+    }),
+  ]);
+  const count = (status: string) => groups.find((g) => g.uploadStatus === status)?._count._all ?? 0;
+  return {
+    uploaded: count("uploaded"),
+    partial: count("partial"),
+    blocked: count("blocked"),
+    failed: count("failed"),
+    pending: count("pending"),
+    waiting,
+    problems: problems.map((p) => ({ name: p.name, error: p.uploadError ?? "" })),
+  };
+}
+
+export async function requestUpload(shop: string) {
+  await enqueueJob({ shop, kind: "upload" });
+}
+
+export async function setNonReturnableTags(shop: string, tags: string) {
+  const clean = tags
+    .split(",")
+    .map((tag) => tag.trim().toLowerCase())
+    .filter(Boolean)
+    .join(",");
+  await db.orderSyncState.upsert({ where: { shop }, create: { shop, nonReturnableTags: clean }, update: { nonReturnableTags: clean } });
+  // Rows already at SEKO carry the old Returnable flag: send them again.
+  await db.order.updateMany({ where: { shop, uploadStatus: { in: ["uploaded", "partial"] } }, data: { uploadStatus: "pending", uploadNextAt: null } });
+  await enqueueJob({ shop, kind: "upload" });
+  return clean;
+}

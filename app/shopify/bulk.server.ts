@@ -1,0 +1,252 @@
+import type { ZodType } from "zod";
+import { z } from "zod";
+import { log } from "~/utils/logger.server";
+import type { AdminGraphql } from "./admin.server";
+import { ShopifyResponseError } from "./admin.server";
+import { orderSyncSettings } from "./order-sync-config.server";
+import { backoffMs } from "./order-sync";
+
+/**
+ * Admin GraphQL for background work: every call backs off from Shopify's
+ * throttling (a `THROTTLED` error with HTTP 200, read against the
+ * throttleStatus it reports), 429s (their Retry-After) and 5xx answers, and
+ * slows down before the bucket runs dry. Bulk operations and their JSONL
+ * result files live here too.
+ */
+
+type ThrottleStatus = { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
+type GraphqlBody = { data?: unknown; errors?: unknown; extensions?: { cost?: { requestedQueryCost?: number; throttleStatus?: ThrottleStatus } } };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Seconds until the bucket holds `needed` points again. */
+function refillWaitMs(status: ThrottleStatus | undefined, needed: number) {
+  if (!status || status.restoreRate <= 0) return 0;
+  return Math.max(0, ((needed - status.currentlyAvailable) / status.restoreRate) * 1000);
+}
+
+type Classified = { retry: true; waitMs: number; reason: string } | { retry: false };
+
+function graphqlErrorsOf(error: unknown): { codes: string[]; body: GraphqlBody | undefined } {
+  if (typeof error !== "object" || error === null) return { codes: [], body: undefined };
+  const body = (error as { body?: GraphqlBody & { errors?: { graphQLErrors?: unknown[] } } }).body;
+  const list = (body?.errors as { graphQLErrors?: unknown[] } | undefined)?.graphQLErrors ?? (Array.isArray(body?.errors) ? (body?.errors as unknown[]) : []);
+  const codes = list.map((item) => String((item as { extensions?: { code?: unknown } })?.extensions?.code ?? ""));
+  return { codes, body };
+}
+
+function classify(error: unknown, attempt: number): Classified {
+  const { codes, body } = graphqlErrorsOf(error);
+  const base = backoffMs(attempt, orderSyncSettings.baseDelayMs, orderSyncSettings.maxDelayMs);
+  if (codes.includes("THROTTLED")) {
+    const requested = body?.extensions?.cost?.requestedQueryCost ?? 0;
+    const wait = refillWaitMs(body?.extensions?.cost?.throttleStatus, requested);
+    return { retry: true, waitMs: Math.min(orderSyncSettings.maxDelayMs, Math.max(wait, base)), reason: "THROTTLED" };
+  }
+  const status = (error as { response?: { code?: number; retryAfter?: number } })?.response;
+  if (status?.code === 429) {
+    const after = (status.retryAfter ?? 0) * 1000;
+    return { retry: true, waitMs: Math.min(orderSyncSettings.maxDelayMs, Math.max(after, base)), reason: "HTTP 429" };
+  }
+  if (status?.code && status.code >= 500) return { retry: true, waitMs: base, reason: `HTTP ${status.code}` };
+  // The client gives up on a 429/5xx it was told to retry with this error.
+  if (error instanceof Error && error.name === "HttpMaxRetriesError") return { retry: true, waitMs: base, reason: error.message };
+  return { retry: false };
+}
+
+export class ShopifyUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ShopifyUnavailableError";
+  }
+}
+
+/**
+ * One GraphQL operation with back-off. Throws ShopifyUnavailableError when
+ * Shopify kept refusing (the job is then retried later), ShopifyResponseError
+ * for anything else.
+ */
+export async function callShopify<T>(graphql: AdminGraphql, query: string, schema: ZodType<T>, variables?: Record<string, unknown>): Promise<T> {
+  let lastReason = "";
+  for (let attempt = 1; attempt <= orderSyncSettings.callAttempts; attempt++) {
+    let body: GraphqlBody;
+    try {
+      const response = await graphql(query, variables ? { variables } : undefined);
+      body = (await response.json()) as GraphqlBody;
+    } catch (error) {
+      const verdict = classify(error, attempt);
+      if (!verdict.retry) {
+        const { body: errorBody } = graphqlErrorsOf(error);
+        throw new ShopifyResponseError(error instanceof Error ? error.message : "Shopify answered with errors", errorBody?.errors ?? error);
+      }
+      lastReason = verdict.reason;
+      log.warn("shopify: backing off", { reason: verdict.reason, waitMs: verdict.waitMs, attempt });
+      await sleep(verdict.waitMs);
+      continue;
+    }
+    if (body.errors) throw new ShopifyResponseError("Shopify answered with errors", body.errors);
+    // Keep some headroom so the next call is not the one that gets throttled.
+    const status = body.extensions?.cost?.throttleStatus;
+    if (status && status.currentlyAvailable < status.maximumAvailable * 0.1) {
+      await sleep(Math.min(orderSyncSettings.maxDelayMs, refillWaitMs(status, status.maximumAvailable * 0.2)));
+    }
+    const parsed = schema.safeParse(body.data);
+    if (!parsed.success) throw new ShopifyResponseError("Unexpected response from Shopify", parsed.error.issues);
+    return parsed.data;
+  }
+  throw new ShopifyUnavailableError(`Shopify kept refusing (${lastReason}); will try again later`);
+}
+
+// ---------- bulk operations ----------
+
+/** Order fields a return needs; children (line items) arrive as lines with `__parentId`. */
+export function ordersBulkQuery(since: Date | null) {
+  const filter = since ? `(query: "created_at:>='${since.toISOString()}'", sortKey: CREATED_AT)` : "(sortKey: CREATED_AT)";
+  return `#graphql
+{
+  orders${filter} {
+    edges {
+      node {
+        ${ORDER_FIELDS}
+        lineItems {
+          edges {
+            node {
+              ${LINE_ITEM_FIELDS}
+            }
+          }
+        }
+      }
+    }
+  }
+}`;
+}
+
+export const ORDER_FIELDS = `id
+        name
+        email
+        createdAt
+        processedAt
+        updatedAt
+        cancelledAt
+        test
+        displayFulfillmentStatus
+        displayFinancialStatus
+        currencyCode
+        customer { id }
+        shippingAddress { firstName lastName name company address1 address2 city province provinceCode zip country countryCodeV2 }
+        fulfillments(first: 10) { createdAt status }`;
+
+export const LINE_ITEM_FIELDS = `id
+              sku
+              title
+              variantTitle
+              quantity
+              currentQuantity
+              unfulfilledQuantity
+              requiresShipping
+              originalUnitPriceSet { shopMoney { amount } }
+              image { url }
+              product { id title tags }
+              variant {
+                id
+                sku
+                barcode
+                title
+                inventoryItem { harmonizedSystemCode countryCodeOfOrigin measurement { weight { value unit } } }
+              }`;
+
+const RUN_BULK = `#graphql
+  mutation RunOrdersBulk($query: String!) {
+    bulkOperationRunQuery(query: $query) {
+      bulkOperation { id status }
+      userErrors { field message code }
+    }
+  }
+`;
+
+const runBulkResult = z.object({
+  bulkOperationRunQuery: z.object({
+    bulkOperation: z.object({ id: z.string(), status: z.string() }).nullable(),
+    userErrors: z.array(z.object({ message: z.string(), code: z.string().nullish() })),
+  }),
+});
+
+export type StartedBulk = { ok: true; id: string } | { ok: false; busy: boolean; message: string };
+
+export async function startBulkQuery(graphql: AdminGraphql, query: string): Promise<StartedBulk> {
+  const result = (await callShopify(graphql, RUN_BULK, runBulkResult, { query })).bulkOperationRunQuery;
+  if (result.bulkOperation && result.userErrors.length === 0) return { ok: true, id: result.bulkOperation.id };
+  const error = result.userErrors[0];
+  const busy = error?.code === "OPERATION_IN_PROGRESS" || error?.code === "LIMIT_REACHED";
+  return { ok: false, busy, message: error?.message ?? "Shopify did not start the export" };
+}
+
+const BULK_STATUS = `#graphql
+  query BulkOperationStatus($id: ID!) {
+    node(id: $id) {
+      ... on BulkOperation { id status errorCode objectCount rootObjectCount url createdAt completedAt }
+    }
+  }
+`;
+
+const bulkStatusResult = z.object({
+  node: z
+    .object({
+      id: z.string(),
+      status: z.string(),
+      errorCode: z.string().nullish(),
+      objectCount: z.union([z.string(), z.number()]).transform(Number),
+      rootObjectCount: z.union([z.string(), z.number()]).transform(Number),
+      url: z.string().nullish(),
+      createdAt: z.string(),
+      completedAt: z.string().nullish(),
+    })
+    .nullable(),
+});
+
+export type BulkStatus = NonNullable<z.infer<typeof bulkStatusResult>["node"]>;
+
+export async function bulkOperationStatus(graphql: AdminGraphql, id: string): Promise<BulkStatus | null> {
+  return (await callShopify(graphql, BULK_STATUS, bulkStatusResult, { id })).node;
+}
+
+export class BulkDownloadError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = "BulkDownloadError";
+  }
+}
+
+/**
+ * The result file as lines, read as it arrives: memory holds one network
+ * chunk and one partial line, never the file.
+ */
+export async function* downloadLines(url: string): AsyncGenerator<string> {
+  const response = await fetch(url);
+  if (!response.ok || !response.body) {
+    throw new BulkDownloadError(`The bulk result file could not be downloaded (HTTP ${response.status})`, response.status);
+  }
+  yield* splitLines(response.body as unknown as AsyncIterable<Uint8Array>);
+}
+
+/** Splits a byte or text stream into lines (the JSONL record separator), skipping blank ones. */
+export async function* splitLines(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  let rest = "";
+  for await (const chunk of chunks) {
+    rest += typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
+    let start = 0;
+    let end = rest.indexOf("\n", start);
+    while (end !== -1) {
+      if (end > start) yield rest.slice(start, end);
+      start = end + 1;
+      end = rest.indexOf("\n", start);
+    }
+    rest = rest.slice(start);
+  }
+  rest += decoder.decode();
+  if (rest.trim()) yield rest;
+}

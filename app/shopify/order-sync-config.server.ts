@@ -1,0 +1,48 @@
+/**
+ * Tuning of the order sync. Production uses the defaults; tests shorten the
+ * waits and run the job queue by hand (`runner: "manual"`) so nothing runs
+ * behind a test's back.
+ */
+export type OrderSyncSettings = {
+  /** "auto": jobs run in-process after responses and on timers; "manual": only when drained explicitly. */
+  runner: "auto" | "manual";
+  /** Shopify back-off (THROTTLED, 429, 5xx): first wait and ceiling. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Attempts per GraphQL call before the job itself is retried later. */
+  callAttempts: number;
+  /** Bulk operation polling: first interval and ceiling. */
+  pollMs: number;
+  maxPollMs: number;
+  /** Orders per database transaction while ingesting. */
+  ingestBatch: number;
+  /** How long a job or lease is held before another process may take it over. */
+  leaseMs: number;
+  /** Failed or expired bulk operations are started again this many times. */
+  maxBulkAttempts: number;
+  /** Time between reconciliations ("nightly"). */
+  reconcileEveryMs: number;
+};
+
+const defaults: OrderSyncSettings = {
+  runner: "auto",
+  baseDelayMs: 1_000,
+  maxDelayMs: 60_000,
+  callAttempts: 6,
+  pollMs: 1_000,
+  maxPollMs: 30_000,
+  ingestBatch: 2_000,
+  leaseMs: 60_000,
+  maxBulkAttempts: 5,
+  reconcileEveryMs: 24 * 3_600_000,
+};
+
+export const orderSyncSettings: OrderSyncSettings = { ...defaults };
+
+export function configureOrderSync(changes: Partial<OrderSyncSettings>) {
+  Object.assign(orderSyncSettings, changes);
+}
+
+export function resetOrderSyncSettings() {
+  Object.assign(orderSyncSettings, defaults);
+}

@@ -1,0 +1,179 @@
+import { z } from "zod";
+import { createSubmission, submissionDownload } from "~/onboarding/delivery.server";
+import { db } from "~/utils/db.server";
+import type { AdminGraphql } from "./admin.server";
+import { callShopify } from "./bulk.server";
+import { grantedScopes, SUMMARY_FORM, syncView, webhookActivity } from "./order-sync.server";
+import { productReadiness } from "./products.server";
+
+/**
+ * The summary SEKO used to get as the "Shopify Integration Document": the
+ * shop, its warehouses, currencies and markets, order volume, product counts
+ * and data readiness. Delivered like every other on-boarding submission
+ * (app/onboarding/delivery.server.ts: email to the account manager with the
+ * JSON attached, downloadable in the app).
+ */
+
+export const OPTIONAL_SCOPES = [
+  { handle: "read_all_orders", label: "All orders", why: "Import orders older than 60 days, for return windows longer than that." },
+  { handle: "read_markets", label: "Markets", why: "List the countries and currencies you sell in from your Shopify Markets." },
+] as const;
+
+export const REQUIRED_SCOPES = [
+  { handle: "read_orders", label: "Orders", why: "Sync orders so SEKO can match returns to them." },
+  { handle: "read_products", label: "Products", why: "SKUs, titles, images and tags on order rows." },
+  { handle: "read_inventory", label: "Inventory", why: "HS codes, country of origin and weights for international labels." },
+  { handle: "read_locations", label: "Locations", why: "Your warehouses, for SEKO's set-up." },
+  { handle: "read_themes", label: "Themes", why: "Checking the returns portal link on your storefront." },
+] as const;
+
+const SHOP_QUERY = `#graphql
+  query IntegrationShop {
+    shop { name myshopifyDomain currencyCode enabledPresentmentCurrencies shipsToCountries billingAddress { countryCodeV2 } }
+    locations(first: 50) { nodes { name isActive fulfillsOnlineOrders address { city countryCode } } }
+  }
+`;
+const shopResult = z.object({
+  shop: z.object({
+    name: z.string(),
+    myshopifyDomain: z.string(),
+    currencyCode: z.string(),
+    enabledPresentmentCurrencies: z.array(z.string()),
+    shipsToCountries: z.array(z.string()),
+    billingAddress: z.object({ countryCodeV2: z.string().nullish() }),
+  }),
+  locations: z.object({
+    nodes: z.array(z.object({ name: z.string(), isActive: z.boolean(), fulfillsOnlineOrders: z.boolean(), address: z.object({ city: z.string().nullish(), countryCode: z.string().nullish() }) })),
+  }),
+});
+
+const MARKETS_QUERY = `#graphql
+  query IntegrationMarkets { markets(first: 50) { nodes { name enabled primary currencySettings { baseCurrency { currencyCode } } regions(first: 250) { nodes { ... on MarketRegionCountry { code } } } } } }
+`;
+const marketsResult = z.object({
+  markets: z.object({
+    nodes: z.array(
+      z.object({
+        name: z.string(),
+        enabled: z.boolean(),
+        primary: z.boolean(),
+        currencySettings: z.object({ baseCurrency: z.object({ currencyCode: z.string() }) }),
+        regions: z.object({ nodes: z.array(z.object({ code: z.string().optional() })) }),
+      }),
+    ),
+  }),
+});
+
+export type ShopFacts = z.infer<typeof shopResult> & { scopes: string[]; markets: { name: string; currency: string; countries: string[]; primary: boolean }[] | null };
+
+export async function shopFacts(graphql: AdminGraphql): Promise<ShopFacts> {
+  const [facts, scopes] = await Promise.all([callShopify(graphql, SHOP_QUERY, shopResult), grantedScopes(graphql)]);
+  let markets: ShopFacts["markets"] = null;
+  if (scopes.includes("read_markets")) {
+    const result = await callShopify(graphql, MARKETS_QUERY, marketsResult);
+    markets = result.markets.nodes
+      .filter((m) => m.enabled)
+      .map((m) => ({ name: m.name, currency: m.currencySettings.baseCurrency.currencyCode, primary: m.primary, countries: m.regions.nodes.map((r) => r.code ?? "").filter(Boolean) }));
+  }
+  return { ...facts, scopes, markets };
+}
+
+async function orderVolume(shop: string, now: Date) {
+  const day = 86_400_000;
+  const [stored, last30, last60, fulfilled, skus, products] = await Promise.all([
+    db.order.count({ where: { shop } }),
+    db.order.count({ where: { shop, processedAt: { gte: new Date(now.getTime() - 30 * day) } } }),
+    db.order.count({ where: { shop, processedAt: { gte: new Date(now.getTime() - 60 * day) } } }),
+    db.order.count({ where: { shop, fulfilledAt: { not: null } } }),
+    db.syncedVariant.count({ where: { shop } }),
+    db.syncedVariant.groupBy({ by: ["productId"], where: { shop } }).then((rows) => rows.length),
+  ]);
+  return { ordersSynced: stored, ordersLast30Days: last30, ordersLast60Days: last60, averageOrdersPerDay: Math.round((last30 / 30) * 10) / 10, ordersFulfilled: fulfilled, productsSold: products, skusSold: skus };
+}
+
+export async function buildSummary(shop: string, graphql: AdminGraphql, now = new Date()) {
+  return (await summaryAndReadiness(shop, graphql, now)).summary;
+}
+
+/** The summary, and the readiness detail the page lists (which variants to fix) but SEKO does not need. */
+export async function summaryAndReadiness(shop: string, graphql: AdminGraphql, now = new Date()) {
+  const facts = await shopFacts(graphql);
+  const [volume, sync, webhooks, readiness] = await Promise.all([
+    orderVolume(shop, now),
+    syncView(shop, now),
+    webhookActivity(shop),
+    productReadiness(shop, facts.shop.billingAddress.countryCodeV2 ?? null),
+  ]);
+  const locations = facts.locations.nodes.filter((l) => l.isActive).map((l) => ({ name: l.name, city: l.address.city ?? null, country: l.address.countryCode ?? null, fulfilsOnlineOrders: l.fulfillsOnlineOrders }));
+  const countries = facts.markets ? [...new Set(facts.markets.flatMap((m) => m.countries))] : facts.shop.shipsToCountries;
+  const summary = {
+    shop: { domain: facts.shop.myshopifyDomain, name: facts.shop.name, currency: facts.shop.currencyCode, currencies: facts.shop.enabledPresentmentCurrencies, country: facts.shop.billingAddress.countryCodeV2 ?? null },
+    access: { granted: facts.scopes, optionalMissing: OPTIONAL_SCOPES.map((s) => s.handle).filter((h) => !facts.scopes.includes(h)) },
+    locations,
+    markets: facts.markets,
+    countriesSoldTo: countries,
+    orderVolume: volume,
+    sync: { status: sync.status, coveredSince: sync.since, finishedAt: sync.finishedAt, lastReconciledAt: sync.lastReconciledAt },
+    webhooks,
+    productReadiness: {
+      skusSold: readiness.skusSold,
+      skusMissingData: readiness.incomplete,
+      shareMissing: Math.round(readiness.incompleteShare * 1000) / 10,
+      byCountry: readiness.byCountry.map((c) => ({ ...c, incompleteShare: Math.round(c.incompleteShare * 1000) / 10 })),
+    },
+  };
+  return { summary, toFix: readiness.toFix };
+}
+
+export type IntegrationSummary = Awaited<ReturnType<typeof buildSummary>>;
+
+function summaryText(summary: IntegrationSummary) {
+  const v = summary.orderVolume;
+  return [
+    `Shop: ${summary.shop.name} (${summary.shop.domain}), currency ${summary.shop.currency}; also sells in ${summary.shop.currencies.join(", ")}.`,
+    `Warehouses: ${summary.locations.map((l) => `${l.name} (${[l.city, l.country].filter(Boolean).join(", ")})`).join("; ") || "none"}.`,
+    `Countries sold to: ${summary.countriesSoldTo.join(", ") || "unknown"}${summary.markets ? ` (markets: ${summary.markets.map((m) => m.name).join(", ")})` : ""}.`,
+    `Orders synced: ${v.ordersSynced} (${v.ordersLast30Days} in the last 30 days, about ${v.averageOrdersPerDay} a day); ${v.ordersFulfilled} fulfilled.`,
+    `Products sold: ${v.productsSold}, SKUs sold: ${v.skusSold}.`,
+    `SKUs missing HS code, country of origin or weight: ${summary.productReadiness.skusMissingData} of ${summary.productReadiness.skusSold} (${summary.productReadiness.shareMissing}%).`,
+    `Order sync: ${summary.sync.status}${summary.sync.coveredSince ? `, orders since ${summary.sync.coveredSince.slice(0, 10)}` : ", all orders"}; order webhooks subscribed: ${summary.webhooks.map((w) => w.topic).join(", ")}.`,
+  ].join("\n");
+}
+
+/** Builds the summary and hands it to the on-boarding delivery (email to SEKO, stored for download). */
+export async function submitSummary(shop: string, graphql: AdminGraphql, submittedBy: string) {
+  const summary = await buildSummary(shop, graphql);
+  return createSubmission(shop, SUMMARY_FORM, submittedBy, (version, submittedAt) => ({
+    documentName: "Shopify integration summary",
+    summaryText: summaryText(summary),
+    version,
+    submittedAt: submittedAt.toISOString(),
+    ...summary,
+  }));
+}
+
+export async function latestSummary(shop: string) {
+  const row = await db.onboardingSubmission.findFirst({ where: { shop, form: SUMMARY_FORM }, orderBy: { version: "desc" } });
+  if (!row) return null;
+  return {
+    id: row.id,
+    version: row.version,
+    submittedAt: row.submittedAt.toISOString(),
+    deliveryStatus: row.deliveryStatus,
+    deliveryError: row.deliveryError,
+    deliveredAt: row.deliveredAt?.toISOString() ?? null,
+  };
+}
+
+export async function summaryFile(shop: string, id: string) {
+  return submissionDownload(shop, id);
+}
+
+/** When email delivery is unavailable: the merchant downloaded the summary and gave it to SEKO. */
+export async function confirmSummaryHandedOver(shop: string, by: string) {
+  await db.orderSyncState.upsert({
+    where: { shop },
+    create: { shop, summaryConfirmedAt: new Date(), summaryConfirmedBy: by },
+    update: { summaryConfirmedAt: new Date(), summaryConfirmedBy: by },
+  });
+}

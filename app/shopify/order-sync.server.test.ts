@@ -1,0 +1,371 @@
+import { http, HttpResponse } from "msw";
+import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
+import { server } from "#tests/mocks/node";
+import { BULK_STORAGE_ORIGIN, shopifyFaults, shopifyStore } from "#tests/mocks/shopify";
+import { DEMO_SCOPES, DEMO_SHOP } from "#tests/setup/config";
+import { webhookRequest } from "#tests/setup/requests";
+import { action as ordersCreate } from "~/routes/webhooks.orders.create";
+import { action as ordersUpdated } from "~/routes/webhooks.orders.updated";
+import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
+import { action as bulkFinish } from "~/routes/webhooks.bulk_operations.finish";
+import { db } from "~/utils/db.server";
+import { acquireLock } from "./order-sync-jobs.server";
+import { resetOrderSyncSettings } from "./order-sync-config.server";
+import { drainJobs } from "./order-sync-worker.server";
+import { integrationFact, reconcile, startBackfill } from "./order-sync.server";
+import { installShop, ordersWithinDays, restOrder, useFastSync } from "./order-sync.test-support";
+
+const SHOP = DEMO_SHOP;
+const OTHER = "beta-returns.myshopify.com";
+const args = (request: Request) => ({ request, params: {}, context: {} });
+
+beforeAll(() => useFastSync());
+afterEach(() => {
+  resetOrderSyncSettings();
+  useFastSync();
+});
+beforeEach(() => {
+  // Retries and back-off are logged as warnings; keep test output readable.
+  vi.spyOn(console, "warn").mockImplementation(() => {});
+  vi.spyOn(console, "log").mockImplementation(() => {});
+});
+
+async function backfill(shop = SHOP) {
+  await startBackfill(shop);
+  await drainJobs({ shop });
+  return db.orderSyncState.findUniqueOrThrow({ where: { shop } });
+}
+
+/** Makes every queued job due now (a test does not wait out back-off). */
+async function everythingDue(shop = SHOP) {
+  await db.syncJob.updateMany({ where: { shop }, data: { runAt: new Date(Date.now() - 1) } });
+}
+
+describe("backfill from a bulk operation", () => {
+  test("imports the last 60 days of orders, their line items and product data, streamed from the JSONL", async () => {
+    await installShop(SHOP);
+    const expected = ordersWithinDays(shopifyStore(SHOP).data.orders, 60);
+    const state = await backfill();
+
+    expect(state).toMatchObject({ status: "done", ordersIngested: expected.length, estimatedTotal: expected.length });
+    expect(state.since).not.toBeNull();
+    const stored = await db.order.findMany({ where: { shop: SHOP }, include: { lineItems: true } });
+    expect(stored.map((o) => o.shopifyId).sort()).toEqual(expected.map((o) => o.id).sort());
+    expect(stored.reduce((n, o) => n + o.lineItems.length, 0)).toBe(expected.reduce((n, o) => n + o.lineItems.length, 0));
+
+    const sample = expected.find((o) => o.fulfillments.length > 0 && o.customerId)!;
+    const row = stored.find((o) => o.shopifyId === sample.id)!;
+    expect(row).toMatchObject({ name: sample.name, email: sample.email, currency: "NZD", shipCountry: sample.shippingAddress.countryCodeV2 });
+    expect(row.fulfilledAt?.toISOString()).toBe(new Date(sample.fulfillments[0]!.createdAt).toISOString());
+    expect(row.customerId).toBe(sample.customerId);
+
+    const soldVariant = sample.lineItems.find((l) => l.variantId)!;
+    const product = shopifyStore(SHOP).data.products.find((p) => p.id === soldVariant.productId)!;
+    const variant = product.variants.find((v) => v.id === soldVariant.variantId)!;
+    const synced = await db.syncedVariant.findUniqueOrThrow({ where: { shop_variantId: { shop: SHOP, variantId: variant.id } } });
+    expect(synced).toMatchObject({ sku: variant.sku, hsCode: variant.inventoryItem.harmonizedSystemCode, countryOfOrigin: variant.inventoryItem.countryCodeOfOrigin });
+    expect(await db.syncJob.count({ where: { shop: SHOP, kind: "backfill" } })).toBe(0);
+  });
+
+  test("reaches every order when read_all_orders is granted", async () => {
+    await installShop(SHOP, `${DEMO_SCOPES},read_all_orders`);
+    const state = await backfill();
+    expect(state.status).toBe("done");
+    expect(state.since).toBeNull();
+    expect(await db.order.count({ where: { shop: SHOP } })).toBe(shopifyStore(SHOP).data.orders.length);
+  });
+
+  test("resumes after a crash mid-file without duplicates or gaps", async () => {
+    await installShop(SHOP);
+    const expected = ordersWithinDays(shopifyStore(SHOP).data.orders, 60);
+    // The result file breaks off part-way, as when the process dies mid-download.
+    server.use(
+      http.get(`${BULK_STORAGE_ORIGIN}/bulk/:file`, () => {
+        const operation = shopifyStore(SHOP).bulkOperations.at(-1)!;
+        const cut = operation.jsonl.split("\n").slice(0, Math.floor(operation.objectCount * 0.6)).join("\n") + "\n";
+        let sent = false;
+        const stream = new ReadableStream({
+          async pull(controller) {
+            if (sent) {
+              await new Promise((resolve) => setTimeout(resolve, 200));
+              return controller.error(new Error("connection reset"));
+            }
+            sent = true;
+            controller.enqueue(new TextEncoder().encode(cut));
+          },
+        });
+        return new HttpResponse(stream, { headers: { "Content-Type": "application/jsonl" } });
+      }),
+    );
+    const { configureOrderSync } = await import("./order-sync-config.server");
+    configureOrderSync({ ingestBatch: 20 });
+    await startBackfill(SHOP);
+    await drainJobs({ shop: SHOP });
+    const broken = await db.orderSyncState.findUniqueOrThrow({ where: { shop: SHOP } });
+    expect(broken).toMatchObject({ status: "running", phase: "ingesting" });
+    expect(broken.linesProcessed).toBeGreaterThan(0);
+    expect(broken.ordersIngested).toBeGreaterThan(0);
+    expect(broken.ordersIngested).toBeLessThan(expected.length);
+    const job = await db.syncJob.findFirstOrThrow({ where: { shop: SHOP, kind: "backfill" } });
+    expect(job.lastError).toMatch(/connection reset/);
+
+    // The next process picks the job up and reads only what is left.
+    server.resetHandlers();
+    await everythingDue();
+    await drainJobs({ shop: SHOP, owner: "next-process" });
+    const done = await db.orderSyncState.findUniqueOrThrow({ where: { shop: SHOP } });
+    expect(done.status).toBe("done");
+    expect(done.ordersIngested).toBe(expected.length); // each order counted once across both runs
+    const ids = (await db.order.findMany({ where: { shop: SHOP }, select: { shopifyId: true } })).map((o) => o.shopifyId);
+    expect(ids.sort()).toEqual(expected.map((o) => o.id).sort());
+    expect(await db.lineItem.count()).toBe(expected.reduce((n, o) => n + o.lineItems.length, 0));
+  });
+
+  test("a lease held by a live process blocks a second ingest; an expired one is taken over", async () => {
+    await installShop(SHOP);
+    await acquireLock(SHOP, "backfill", "other-instance", 60_000);
+    await startBackfill(SHOP);
+    await drainJobs({ shop: SHOP });
+    expect((await db.orderSyncState.findUniqueOrThrow({ where: { shop: SHOP } })).status).toBe("running");
+    expect(await db.order.count()).toBe(0);
+
+    // The other instance died: its lease runs out and this one finishes the work.
+    await db.syncLock.update({ where: { shop_name: { shop: SHOP, name: "backfill" } }, data: { expiresAt: new Date(Date.now() - 1) } });
+    await everythingDue();
+    await drainJobs({ shop: SHOP });
+    expect((await db.orderSyncState.findUniqueOrThrow({ where: { shop: SHOP } })).status).toBe("done");
+    expect(await db.syncLock.count()).toBe(0);
+  });
+
+  test("two runners never claim the same job", async () => {
+    await installShop(SHOP);
+    await startBackfill(SHOP);
+    const [a, b] = await Promise.all([drainJobs({ shop: SHOP, owner: "a", maxJobs: 1 }), drainJobs({ shop: SHOP, owner: "b", maxJobs: 1 })]);
+    expect(a + b).toBe(1);
+    expect(shopifyStore(SHOP).bulkOperations).toHaveLength(1);
+  });
+
+  test("clicking start twice starts one export", async () => {
+    await installShop(SHOP);
+    expect(await startBackfill(SHOP)).toBe(true);
+    expect(await startBackfill(SHOP)).toBe(false);
+    await drainJobs({ shop: SHOP });
+    expect(shopifyStore(SHOP).bulkOperations).toHaveLength(1);
+  });
+
+  test("a failed bulk operation is started again", async () => {
+    await installShop(SHOP);
+    shopifyFaults.failNextBulkOperation("INTERNAL_SERVER_ERROR", { shop: SHOP });
+    await startBackfill(SHOP);
+    await drainJobs({ shop: SHOP });
+    await everythingDue();
+    await drainJobs({ shop: SHOP });
+    const state = await db.orderSyncState.findUniqueOrThrow({ where: { shop: SHOP } });
+    expect(state).toMatchObject({ status: "done", attempts: 1 });
+    expect(shopifyStore(SHOP).bulkOperations).toHaveLength(2);
+    expect(await db.order.count()).toBe(ordersWithinDays(shopifyStore(SHOP).data.orders, 60).length);
+  });
+
+  test("an expired result file means exporting again, keeping what was ingested", async () => {
+    await installShop(SHOP);
+    server.use(http.get(`${BULK_STORAGE_ORIGIN}/bulk/:file`, () => new HttpResponse("<Error><Code>ExpiredToken</Code></Error>", { status: 400 }), { once: true }));
+    await startBackfill(SHOP);
+    await drainJobs({ shop: SHOP });
+    await everythingDue();
+    await drainJobs({ shop: SHOP });
+    expect((await db.orderSyncState.findUniqueOrThrow({ where: { shop: SHOP } })).status).toBe("done");
+    expect(shopifyStore(SHOP).bulkOperations).toHaveLength(2);
+  });
+
+  test("gives up after repeated failures and says why", async () => {
+    await installShop(SHOP);
+    for (let i = 0; i < 5; i++) shopifyFaults.failNextBulkOperation("TIMEOUT", { shop: SHOP });
+    await startBackfill(SHOP);
+    for (let i = 0; i < 6; i++) {
+      await drainJobs({ shop: SHOP });
+      await everythingDue();
+    }
+    const state = await db.orderSyncState.findUniqueOrThrow({ where: { shop: SHOP } });
+    expect(state.status).toBe("failed");
+    expect(state.lastError).toMatch(/failed \(TIMEOUT\)/);
+    expect((await integrationFact(SHOP)).note).toMatch(/stopped/);
+  });
+
+  test("bulk_operations/finish moves the next check forward", async () => {
+    await installShop(SHOP);
+    const { configureShopify } = await import("#tests/mocks/shopify");
+    configureShopify({ bulkOperationDurationMs: 60_000 });
+    const { configureOrderSync } = await import("./order-sync-config.server");
+    configureOrderSync({ pollMs: 60_000, maxPollMs: 60_000 });
+    await startBackfill(SHOP);
+    await drainJobs({ shop: SHOP });
+    const job = await db.syncJob.findFirstOrThrow({ where: { shop: SHOP, kind: "backfill" } });
+    expect(job.runAt.getTime()).toBeGreaterThan(Date.now() + 30_000);
+    const { bulkOperationId } = await db.orderSyncState.findUniqueOrThrow({ where: { shop: SHOP } });
+    const body = { admin_graphql_api_id: bulkOperationId, completed_at: new Date().toISOString(), created_at: new Date().toISOString(), error_code: null, status: "completed", type: "query" };
+    const response = await bulkFinish(args(webhookRequest({ topic: "bulk_operations/finish", shop: SHOP, body })));
+    expect(response.status).toBe(200);
+    const moved = await db.syncJob.findFirstOrThrow({ where: { shop: SHOP, kind: "backfill" } });
+    expect(moved.runAt.getTime()).toBeLessThanOrEqual(Date.now());
+  });
+});
+
+describe("Shopify throttling and outages", () => {
+  test("THROTTLED answers (HTTP 200) are backed off and the backfill completes", async () => {
+    await installShop(SHOP);
+    shopifyFaults.throttle(3, { shop: SHOP });
+    const state = await backfill();
+    expect(state.status).toBe("done");
+  });
+
+  test("429 and 5xx answers are backed off", async () => {
+    await installShop(SHOP);
+    shopifyFaults.httpError(429, 1, { shop: SHOP });
+    shopifyFaults.httpError(503, 2, { shop: SHOP });
+    shopifyFaults.httpError(500, 1, { shop: SHOP });
+    const state = await backfill();
+    expect(state.status).toBe("done");
+  });
+
+  test("a shop whose bucket is nearly empty waits instead of being throttled", async () => {
+    await installShop(SHOP);
+    await backfill();
+    const { configureOrderSync } = await import("./order-sync-config.server");
+    configureOrderSync({ maxDelayMs: 2_000 });
+    shopifyStore(SHOP).setThrottleStatus({ currentlyAvailable: 0, restoreRate: 5000 });
+    expect(await reconcile(SHOP)).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe("order webhooks", () => {
+  test("an order webhook answers at once; the order is written by the job that follows", async () => {
+    await installShop(SHOP);
+    const order = shopifyStore(SHOP).data.orders.at(-1)!;
+    const response = await ordersCreate(args(webhookRequest({ topic: "orders/create", shop: SHOP, body: restOrder(order) })));
+    expect(response.status).toBe(200);
+    expect(await db.syncJob.count({ where: { shop: SHOP, kind: "order" } })).toBe(1);
+    await drainJobs({ shop: SHOP });
+    const row = await db.order.findUniqueOrThrow({ where: { shop_shopifyId: { shop: SHOP, shopifyId: order.id } }, include: { lineItems: true } });
+    expect(row.lineItems).toHaveLength(order.lineItems.length);
+    expect(row.name).toBe(order.name);
+    // Product data for the variants the webhook named is read next.
+    expect(await db.syncedVariant.count({ where: { shop: SHOP } })).toBeGreaterThan(0);
+  });
+
+  test("a duplicated delivery (same event id) is written once", async () => {
+    await installShop(SHOP);
+    const order = shopifyStore(SHOP).data.orders.at(-1)!;
+    const send = () => ordersCreate(args(webhookRequest({ topic: "orders/create", shop: SHOP, body: restOrder(order), eventId: "evt-dup" })));
+    expect((await send()).status).toBe(200);
+    expect((await send()).status).toBe(200);
+    expect(await db.syncJob.count({ where: { shop: SHOP, kind: "order" } })).toBe(1);
+    await drainJobs({ shop: SHOP });
+    expect(await db.order.count({ where: { shop: SHOP } })).toBe(1);
+    expect(await db.lineItem.count()).toBe(order.lineItems.length);
+  });
+
+  test("an older payload arriving late never overwrites a newer order", async () => {
+    await installShop(SHOP);
+    const order = shopifyStore(SHOP).data.orders.at(-1)!;
+    const newer = restOrder(order, { updated_at: "2030-01-02T00:00:00Z", cancelled_at: "2030-01-02T00:00:00Z" });
+    const older = restOrder(order, { updated_at: "2030-01-01T00:00:00Z", cancelled_at: null, email: "stale@example.com" });
+    await ordersUpdated(args(webhookRequest({ topic: "orders/updated", shop: SHOP, body: newer })));
+    await drainJobs({ shop: SHOP });
+    await ordersUpdated(args(webhookRequest({ topic: "orders/updated", shop: SHOP, body: older })));
+    await drainJobs({ shop: SHOP });
+    const row = await db.order.findUniqueOrThrow({ where: { shop_shopifyId: { shop: SHOP, shopifyId: order.id } } });
+    expect(row.shopifyUpdatedAt.toISOString()).toBe("2030-01-02T00:00:00.000Z");
+    expect(row.cancelledAt).not.toBeNull();
+    expect(row.email).toBe(order.email);
+  });
+
+  test("a stale webhook does not roll back what the backfill wrote, and a newer one wins", async () => {
+    await installShop(SHOP);
+    await backfill();
+    const order = ordersWithinDays(shopifyStore(SHOP).data.orders, 60).at(-1)!;
+    const before = await db.order.findUniqueOrThrow({ where: { shop_shopifyId: { shop: SHOP, shopifyId: order.id } } });
+    const stale = restOrder(order, { updated_at: new Date(Date.parse(order.updatedAt) - 3_600_000).toISOString(), name: "#STALE" });
+    await ordersUpdated(args(webhookRequest({ topic: "orders/updated", shop: SHOP, body: stale })));
+    await drainJobs({ shop: SHOP });
+    expect((await db.order.findUniqueOrThrow({ where: { id: before.id } })).name).toBe(order.name);
+
+    const fresh = restOrder(order, { updated_at: new Date(Date.parse(order.updatedAt) + 3_600_000).toISOString(), cancelled_at: new Date().toISOString() });
+    await ordersUpdated(args(webhookRequest({ topic: "orders/updated", shop: SHOP, body: fresh })));
+    await drainJobs({ shop: SHOP });
+    const after = await db.order.findUniqueOrThrow({ where: { id: before.id } });
+    expect(after.cancelledAt).not.toBeNull();
+    expect(after.id).toBe(before.id);
+  });
+
+  test("a malformed payload answers 400 and queues nothing; a bad HMAC answers 401", async () => {
+    await installShop(SHOP);
+    const bad = await ordersCreate(args(webhookRequest({ topic: "orders/create", shop: SHOP, body: { id: 1 } })));
+    expect(bad.status).toBe(400);
+    const order = shopifyStore(SHOP).data.orders.at(-1)!;
+    const forged = await ordersCreate(args(webhookRequest({ topic: "orders/create", shop: SHOP, body: restOrder(order), secret: "wrong" }))).catch((r: Response) => r);
+    expect(forged.status).toBe(401);
+    expect(await db.syncJob.count()).toBe(0);
+  });
+
+  test("refunds/create reads the order again from Shopify", async () => {
+    await installShop(SHOP);
+    const order = shopifyStore(SHOP).data.orders.at(-1)!;
+    const response = await refundsCreate(args(webhookRequest({ topic: "refunds/create", shop: SHOP, body: { id: 99, order_id: Number(order.id.split("/").pop()), refund_line_items: [] } })));
+    expect(response.status).toBe(200);
+    await drainJobs({ shop: SHOP });
+    expect(await db.order.count({ where: { shop: SHOP, shopifyId: order.id } })).toBe(1);
+  });
+});
+
+describe("shop isolation", () => {
+  test("the same order id in two shops stays two orders; one shop's sync never touches the other", async () => {
+    await installShop(SHOP);
+    await installShop(OTHER);
+    const order = shopifyStore(SHOP).data.orders.at(-1)!;
+    await ordersCreate(args(webhookRequest({ topic: "orders/create", shop: OTHER, body: restOrder(order) })));
+    await drainJobs({ shop: OTHER });
+    await backfill(SHOP);
+    expect(await db.order.count({ where: { shop: OTHER } })).toBe(1);
+    const otherRow = await db.order.findUniqueOrThrow({ where: { shop_shopifyId: { shop: OTHER, shopifyId: order.id } } });
+    const ownRow = await db.order.findUnique({ where: { shop_shopifyId: { shop: SHOP, shopifyId: order.id } } });
+    expect(ownRow?.id).not.toBe(otherRow.id);
+    expect(await db.orderSyncState.findUnique({ where: { shop: OTHER } })).toBeNull();
+    // A webhook for SHOP with a stale copy does not reach OTHER's row.
+    await ordersUpdated(args(webhookRequest({ topic: "orders/updated", shop: SHOP, body: restOrder(order, { updated_at: "2099-01-01T00:00:00Z", email: "mine@example.com" }) })));
+    await drainJobs({ shop: SHOP });
+    expect((await db.order.findUniqueOrThrow({ where: { id: otherRow.id } })).email).toBe(order.email);
+  });
+});
+
+describe("reconciliation", () => {
+  test("catches a change whose webhook never arrived", async () => {
+    await installShop(SHOP);
+    await backfill();
+    const order = ordersWithinDays(shopifyStore(SHOP).data.orders, 60).find((o) => !o.cancelledAt)!;
+    order.cancelledAt = new Date().toISOString();
+    order.updatedAt = new Date(Date.now() + 1000).toISOString();
+    await everythingDue();
+    await drainJobs({ shop: SHOP });
+    const row = await db.order.findUniqueOrThrow({ where: { shop_shopifyId: { shop: SHOP, shopifyId: order.id } } });
+    expect(row.cancelledAt).not.toBeNull();
+    const state = await db.orderSyncState.findUniqueOrThrow({ where: { shop: SHOP } });
+    expect(state.lastReconciledAt).not.toBeNull();
+    // The next reconciliation is scheduled (nightly).
+    const next = await db.syncJob.findFirstOrThrow({ where: { shop: SHOP, kind: "reconcile" } });
+    expect(next.runAt.getTime()).toBeGreaterThan(Date.now() + 3_600_000);
+  });
+});
+
+describe("step 5 fact", () => {
+  test("not started, then in progress while importing, then done once the summary is handed over", async () => {
+    await installShop(SHOP);
+    expect(await integrationFact(SHOP)).toEqual({ status: "not_started" });
+    await startBackfill(SHOP);
+    expect(await integrationFact(SHOP)).toMatchObject({ status: "in_progress", note: expect.stringMatching(/Importing/) });
+    await drainJobs({ shop: SHOP });
+    expect(await integrationFact(SHOP)).toMatchObject({ status: "in_progress", note: expect.stringMatching(/summary/) });
+    const { confirmSummaryHandedOver } = await import("./order-sync-summary.server");
+    await confirmSummaryHandedOver(SHOP, "42");
+    expect(await integrationFact(SHOP)).toMatchObject({ status: "done", completedBy: "42" });
+  });
+});

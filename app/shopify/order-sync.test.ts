@@ -1,0 +1,84 @@
+import { expect, test } from "vitest";
+import { backfillSince, backoffMs, orderFromWebhook, syncProgress, toGrams, webhookOrderSchema } from "./order-sync";
+import { computeReadiness } from "./products";
+
+test("progress: rate and ETA from what was ingested since the ingest began", () => {
+  const now = new Date("2026-01-01T00:00:10Z");
+  const p = syncProgress({ ingested: 500, estimatedTotal: 1500, ingestStartedAt: new Date("2026-01-01T00:00:00Z"), now, done: false });
+  expect(p).toEqual({ ingested: 500, estimatedTotal: 1500, fraction: 1 / 3, ordersPerSecond: 50, etaSeconds: 20 });
+  expect(syncProgress({ ingested: 0, estimatedTotal: null, ingestStartedAt: null, now, done: false }).fraction).toBeNull();
+  expect(syncProgress({ ingested: 10, estimatedTotal: 5, ingestStartedAt: null, now, done: true })).toMatchObject({ fraction: 1, estimatedTotal: 10, etaSeconds: 0 });
+});
+
+test("the backfill reaches back 60 days, or everything with read_all_orders", () => {
+  const now = new Date("2026-03-01T00:00:00Z");
+  expect(backfillSince(false, now)?.toISOString()).toBe("2025-12-31T00:00:00.000Z");
+  expect(backfillSince(true, now)).toBeNull();
+});
+
+test("weights become grams; 0 means missing", () => {
+  expect(toGrams({ value: 1.2, unit: "KILOGRAMS" })).toBe(1200);
+  expect(toGrams({ value: 1, unit: "POUNDS" })).toBeCloseTo(453.592);
+  expect(toGrams({ value: 0, unit: "GRAMS" })).toBeNull();
+});
+
+test("back-off grows and stays under the ceiling", () => {
+  expect(backoffMs(1, 100, 1000, () => 1)).toBe(100);
+  expect(backoffMs(3, 100, 1000, () => 1)).toBe(400);
+  expect(backoffMs(10, 100, 1000, () => 1)).toBe(1000);
+  expect(backoffMs(10, 100, 1000, () => 0)).toBe(500);
+});
+
+test("a REST webhook order becomes the same record shape as a GraphQL one", () => {
+  const parsed = webhookOrderSchema.parse({
+    id: 820982911946154500,
+    name: "#1001",
+    email: "jon@example.com",
+    created_at: "2026-01-01T10:00:00+13:00",
+    updated_at: "2026-01-02T10:00:00+13:00",
+    currency: "NZD",
+    fulfillment_status: "partial",
+    customer: { id: 115310627314723950, first_name: "Jon", last_name: "Snow" },
+    shipping_address: { first_name: "Jon", last_name: "Snow", address1: "1 Queen St", city: "Auckland", province: "Auckland", zip: "1010", country_code: "NZ" },
+    line_items: [{ id: 1, variant_id: 2, product_id: 3, sku: "TEE-M", title: "Tee", variant_title: "M", quantity: 2, price: "25.00" }],
+    fulfillments: [{ created_at: "2026-01-02T09:00:00+13:00", status: "success" }],
+  });
+  const record = orderFromWebhook(parsed);
+  expect(record).toMatchObject({
+    shopifyId: "gid://shopify/Order/820982911946154500",
+    customerId: "gid://shopify/Customer/115310627314723950",
+    customerName: "Jon Snow",
+    fulfillmentStatus: "PARTIALLY_FULFILLED",
+    shippingAddress: { countryCode: "NZ", province: "Auckland" },
+  });
+  expect(record.fulfilledAt?.toISOString()).toBe("2026-01-01T20:00:00.000Z");
+  expect(record.lineItems[0]).toMatchObject({ variantId: "gid://shopify/ProductVariant/2", productId: "gid://shopify/Product/3", price: "25.00" });
+});
+
+test("readiness: share of sold SKUs missing customs data, per destination country, with links to fix them", () => {
+  const row = (country: string, id: number, data: Partial<{ hsCode: string; countryOfOrigin: string; weightGrams: number }>) => ({
+    country,
+    variantId: `gid://shopify/ProductVariant/${id}`,
+    productId: `gid://shopify/Product/${id * 10}`,
+    sku: `SKU-${id}`,
+    productTitle: `Product ${id}`,
+    variantTitle: null,
+    hsCode: data.hsCode ?? null,
+    countryOfOrigin: data.countryOfOrigin ?? null,
+    weightGrams: data.weightGrams ?? null,
+  });
+  const complete = { hsCode: "6109", countryOfOrigin: "NZ", weightGrams: 200 };
+  const readiness = computeReadiness(
+    [row("NZ", 1, complete), row("NZ", 2, { ...complete, hsCode: undefined }), row("AU", 1, complete), row("AU", 3, { hsCode: "6109", countryOfOrigin: "CN" })],
+    "NZ",
+  );
+  expect(readiness).toMatchObject({ skusSold: 3, incomplete: 2 });
+  expect(readiness.byCountry).toEqual([
+    expect.objectContaining({ country: "AU", international: true, skus: 2, missingWeight: 1, incomplete: 1, incompleteShare: 0.5 }),
+    expect.objectContaining({ country: "NZ", international: false, skus: 2, missingHsCode: 1, incomplete: 1 }),
+  ]);
+  expect(readiness.toFix.map((v) => [v.sku, v.missing, v.fixUrl])).toEqual([
+    ["SKU-2", ["hsCode"], "shopify://admin/products/20/variants/2"],
+    ["SKU-3", ["weight"], "shopify://admin/products/30/variants/3"],
+  ]);
+});

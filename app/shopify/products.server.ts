@@ -1,0 +1,133 @@
+import { Prisma } from "@prisma/client";
+import { z } from "zod";
+import { unauthenticated } from "~/shopify.server";
+import { db } from "~/utils/db.server";
+import type { AdminGraphql } from "./admin.server";
+import { callShopify } from "./bulk.server";
+import { enqueueJob, registerJobHandler } from "./order-sync-jobs.server";
+import { normaliseTags, toGrams, type VariantRecord } from "./order-sync";
+import { writeVariants } from "./order-sync.server";
+import { computeReadiness, type Readiness, type SoldVariantRow } from "./products";
+
+/**
+ * Product data of sold variants (HS code, country of origin, weight, tags,
+ * image): read with the orders by the backfill, looked up for variants that
+ * only webhooks mentioned, and refreshed on request after the merchant fixed
+ * products in Shopify admin.
+ */
+
+const VARIANTS_QUERY = `#graphql
+  query SyncVariants($ids: [ID!]!) {
+    nodes(ids: $ids) {
+      ... on ProductVariant {
+        id
+        sku
+        barcode
+        title
+        product { id title tags featuredImage { url } }
+        inventoryItem { harmonizedSystemCode countryCodeOfOrigin measurement { weight { value unit } } }
+      }
+    }
+  }
+`;
+
+const variantNode = z
+  .object({
+    id: z.string(),
+    sku: z.string().nullish(),
+    barcode: z.string().nullish(),
+    title: z.string().nullish(),
+    product: z.object({ id: z.string(), title: z.string(), tags: z.array(z.string()), featuredImage: z.object({ url: z.string() }).nullish() }),
+    inventoryItem: z
+      .object({
+        harmonizedSystemCode: z.string().nullish(),
+        countryCodeOfOrigin: z.string().nullish(),
+        measurement: z.object({ weight: z.object({ value: z.number(), unit: z.string() }).nullish() }).nullish(),
+      })
+      .nullish(),
+  })
+  .or(z.object({}).strip());
+
+const variantsResult = z.object({ nodes: z.array(variantNode.nullable()) });
+
+const PAGE = 100;
+
+export async function fetchVariants(graphql: AdminGraphql, ids: string[]): Promise<VariantRecord[]> {
+  const records: VariantRecord[] = [];
+  for (let i = 0; i < ids.length; i += PAGE) {
+    const result = await callShopify(graphql, VARIANTS_QUERY, variantsResult, { ids: ids.slice(i, i + PAGE) });
+    for (const node of result.nodes) {
+      if (!node || !("id" in node)) continue;
+      records.push({
+        variantId: node.id,
+        productId: node.product.id,
+        sku: node.sku ?? null,
+        barcode: node.barcode ?? null,
+        productTitle: node.product.title,
+        variantTitle: node.title && node.title !== "Default Title" ? node.title : null,
+        imageUrl: node.product.featuredImage?.url ?? null,
+        productTags: normaliseTags(node.product.tags),
+        hsCode: node.inventoryItem?.harmonizedSystemCode ?? null,
+        countryOfOrigin: node.inventoryItem?.countryCodeOfOrigin ?? null,
+        weightGrams: toGrams(node.inventoryItem?.measurement?.weight),
+      });
+    }
+  }
+  return records;
+}
+
+async function variantsToRead(shop: string, all: boolean) {
+  if (all) return (await db.syncedVariant.findMany({ where: { shop }, select: { variantId: true } })).map((row) => row.variantId);
+  const rows = await db.$queryRaw<{ variantId: string }[]>(Prisma.sql`
+    SELECT DISTINCT li."variantId" AS "variantId" FROM "LineItem" li
+    JOIN "Order" o ON o."id" = li."orderId"
+    LEFT JOIN "SyncedVariant" v ON v."shop" = o."shop" AND v."variantId" = li."variantId"
+    WHERE o."shop" = ${shop} AND li."variantId" IS NOT NULL AND v."id" IS NULL
+    LIMIT 1000`);
+  return rows.map((row) => row.variantId);
+}
+
+/**
+ * Reads product data for variants the database lacks (or all of them) and
+ * puts orders whose rows SEKO refused for missing data back in the upload
+ * queue when that data arrived.
+ */
+export async function refreshVariants(shop: string, graphql: AdminGraphql, options: { all?: boolean } = {}) {
+  const ids = await variantsToRead(shop, options.all ?? false);
+  if (ids.length === 0) return 0;
+  const records = await fetchVariants(graphql, ids);
+  await writeVariants(db, shop, records);
+  const retry = await db.order.updateMany({
+    where: { shop, uploadStatus: { in: ["blocked", "partial"] }, lineItems: { some: { variantId: { in: records.map((r) => r.variantId) } } } },
+    data: { uploadStatus: "pending", uploadNextAt: null },
+  });
+  if (retry.count) await enqueueJob({ shop, kind: "upload" });
+  return records.length;
+}
+
+registerJobHandler("variants", async (job) => {
+  const { all } = JSON.parse(job.payload ?? "{}") as { all?: boolean };
+  const { admin } = await unauthenticated.admin(job.shop);
+  await refreshVariants(job.shop, admin.graphql as AdminGraphql, { all });
+});
+
+export async function requestVariantRefresh(shop: string) {
+  await enqueueJob({ shop, kind: "variants", key: "variants-all", payload: { all: true } });
+}
+
+/** Sold SKUs per destination country, and which of them lack customs data. */
+export async function productReadiness(shop: string, shopCountry: string | null): Promise<Readiness> {
+  const rows = await db.$queryRaw<SoldVariantRow[]>(Prisma.sql`
+    SELECT DISTINCT o."shipCountry" AS "country", li."variantId" AS "variantId", COALESCE(v."productId", li."productId") AS "productId",
+      COALESCE(v."sku", li."sku") AS "sku", COALESCE(v."productTitle", li."title") AS "productTitle",
+      COALESCE(v."variantTitle", li."variantTitle") AS "variantTitle", v."hsCode" AS "hsCode",
+      v."countryOfOrigin" AS "countryOfOrigin", v."weightGrams" AS "weightGrams"
+    FROM "LineItem" li
+    JOIN "Order" o ON o."id" = li."orderId"
+    LEFT JOIN "SyncedVariant" v ON v."shop" = o."shop" AND v."variantId" = li."variantId"
+    WHERE o."shop" = ${shop} AND li."requiresShipping" = ${true} AND o."cancelledAt" IS NULL`);
+  return computeReadiness(
+    rows.map((row) => ({ ...row, weightGrams: row.weightGrams === null ? null : Number(row.weightGrams) })),
+    shopCountry,
+  );
+}

@@ -1,0 +1,148 @@
+/**
+ * Order webhook handling under load: the real route module behind a local
+ * HTTP server (localhost only), the simulated Shopify answering the job
+ * runner's variant look-ups in-process. Sends `rate` requests/s for
+ * `seconds` (open loop: the schedule does not wait for answers), then waits
+ * for the queue to drain and counts what reached the database. Prints JSON.
+ */
+import { createHmac, randomUUID } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { removeDb } from "./env";
+import { server as fakes } from "../mocks/node";
+import { DEMO_API_SECRET } from "../setup/config";
+
+fakes.listen({ onUnhandledRequest: "bypass" });
+const rate = Number(process.argv[2] ?? 200);
+const seconds = Number(process.argv[3] ?? 30);
+const SHOP = "demo-returns-store.myshopify.com";
+const runner = (process.argv[4] ?? "auto") as "auto" | "manual";
+
+const { action } = await import("~/routes/webhooks.orders.create");
+const { action: updated } = await import("~/routes/webhooks.orders.updated");
+const { jobsIdle, drainJobs } = await import("~/shopify/order-sync-jobs.server");
+const { db } = await import("~/utils/db.server");
+const { configureOrderSync } = await import("~/shopify/order-sync-config.server");
+configureOrderSync({ runner });
+const { Session } = await import("@shopify/shopify-api");
+const { sessionStorage } = await import("~/shopify.server");
+const { shopifyStore } = await import("../mocks/shopify");
+const { restOrder } = await import("~/shopify/order-sync.test-support");
+
+const session = new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, scope: shopifyStore(SHOP).scopes });
+session.accessToken = shopifyStore(SHOP).issueAccessToken();
+await sessionStorage!.storeSession(session);
+await db.shop.create({ data: { shop: SHOP, scopes: shopifyStore(SHOP).scopes } });
+
+const app = http.createServer(async (req, res) => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const request = new Request(`http://localhost${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body: Buffer.concat(chunks) });
+  const handler = req.url?.endsWith("/updated") ? updated : action;
+  let response: Response;
+  try {
+    response = await handler({ request, params: {}, context: {} });
+  } catch (thrown) {
+    response = thrown instanceof Response ? thrown : new Response(String(thrown), { status: 500 });
+  }
+  res.writeHead(response.status);
+  res.end(await response.text());
+});
+await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
+const port = (app.address() as AddressInfo).port;
+
+const template = shopifyStore(SHOP).data.orders.at(-1)!;
+const total = rate * seconds;
+// Every 10th request is a redelivery of the previous event (same id); every 3rd order gets an update.
+type Planned = { topic: string; body: string; eventId: string };
+const planned: Planned[] = [];
+let orderNo = 0;
+const orderIds = new Set<string>();
+while (planned.length < total) {
+  const n = orderNo++;
+  const id = `gid://shopify/Order/${9_000_000 + n}`;
+  orderIds.add(id);
+  const base = restOrder(template, { id: 9_000_000 + n, admin_graphql_api_id: id, name: `#B${n}`, updated_at: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString() });
+  base.line_items = base.line_items.map((l, i) => ({ ...l, id: 9_000_000 * 10 + n * 10 + i, admin_graphql_api_id: `gid://shopify/LineItem/${9_000_000 * 10 + n * 10 + i}` }));
+  planned.push({ topic: "orders/create", body: JSON.stringify(base), eventId: randomUUID() });
+  if (planned.length % 10 === 0) planned.push({ ...planned.at(-1)! });
+  if (n % 3 === 0) planned.push({ topic: "orders/updated", body: JSON.stringify({ ...base, updated_at: new Date(Date.UTC(2026, 0, 2, 0, 0, n)).toISOString() }), eventId: randomUUID() });
+}
+planned.length = total;
+const expectedOrders = new Set(planned.map((p) => (JSON.parse(p.body) as { admin_graphql_api_id: string }).admin_graphql_api_id)).size;
+const linesPerOrder = template.lineItems.length;
+
+// The load generator runs on its own thread so its schedule is not held up by the server's work.
+const SENDER = `
+const { parentPort, workerData } = require("node:worker_threads");
+const http = require("node:http");
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+const { planned, port, rate } = workerData;
+const results = new Array(planned.length);
+let finished = 0;
+const t0 = performance.now();
+planned.forEach((p, i) => {
+  setTimeout(() => {
+    const started = performance.now();
+    const req = http.request({ host: "127.0.0.1", port, path: "/webhooks/" + p.topic, method: "POST", agent, headers: p.headers }, (res) => {
+      res.resume();
+      res.on("end", () => { results[i] = { ms: performance.now() - started, status: res.statusCode }; if (++finished === planned.length) parentPort.postMessage({ results, seconds: (performance.now() - t0) / 1000 }); });
+    });
+    req.on("error", () => { results[i] = { ms: performance.now() - started, status: 0 }; if (++finished === planned.length) parentPort.postMessage({ results, seconds: (performance.now() - t0) / 1000 }); });
+    req.end(p.body);
+  }, Math.max(0, t0 + (i * 1000) / rate - performance.now()));
+});
+`;
+const wire = planned.map((p) => ({
+  topic: p.topic,
+  body: p.body,
+  headers: {
+    "content-type": "application/json",
+    "x-shopify-topic": p.topic,
+    "x-shopify-shop-domain": SHOP,
+    "x-shopify-hmac-sha256": createHmac("sha256", DEMO_API_SECRET).update(p.body).digest("base64"),
+    "x-shopify-api-version": "2026-10",
+    "x-shopify-webhook-id": p.eventId,
+    "x-shopify-event-id": p.eventId,
+  },
+}));
+const { Worker } = await import("node:worker_threads");
+const worker = new Worker(SENDER, { eval: true, workerData: { planned: wire, port, rate } });
+const { results: done, seconds: sentIn } = await new Promise<{ results: { ms: number; status: number }[]; seconds: number }>((resolve) => worker.once("message", resolve));
+await worker.terminate();
+const sendSeconds = sentIn;
+await jobsIdle();
+await drainJobs();
+await jobsIdle();
+const latencies = done.map((r) => r.ms).sort((a, b) => a - b);
+const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]! * 10) / 10;
+const benchOrders = { shop: SHOP, name: { startsWith: "#B" } };
+const stored = await db.order.count({ where: benchOrders });
+const lineItems = await db.lineItem.count({ where: { order: benchOrders } });
+const deliveries = await db.webhookDelivery.count({ where: { shop: SHOP } });
+const updatedOk = await db.order.count({ where: { shop: SHOP, shopifyUpdatedAt: { gte: new Date(Date.UTC(2026, 0, 2)) } } });
+console.log(
+  JSON.stringify({
+    rate,
+    seconds,
+    requests: done.length,
+    sendSeconds: Math.round(sendSeconds * 10) / 10,
+    non2xx: done.filter((r) => r.status !== 200).length,
+    p50: pct(50),
+    p99: pct(99),
+    max: Math.round(latencies.at(-1)! * 10) / 10,
+    uniqueEvents: new Set(planned.map((p) => p.eventId)).size,
+    deliveriesRecorded: deliveries,
+    expectedOrders,
+    storedOrders: stored,
+    expectedLineItems: expectedOrders * linesPerOrder,
+    storedLineItems: lineItems,
+    ordersWithTheirUpdate: updatedOk,
+    jobsLeft: await db.syncJob.count({ where: { kind: "order" } }),
+  }),
+);
+app.close();
+fakes.close();
+await db.$disconnect();
+removeDb();
+process.exit(0);

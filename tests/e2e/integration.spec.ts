@@ -1,0 +1,34 @@
+import { expect, test } from "@playwright/test";
+
+const ADMIN = "/store/demo-returns-store/apps/seko-returns";
+
+test("step 5: the order sync runs to done on the seeded store, the summary goes to SEKO, the step completes", async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.goto(`${ADMIN}/integration`);
+  const app = page.frameLocator("#app-frame");
+  await expect(app.getByRole("heading", { name: "5. Shopify integration" })).toBeVisible();
+  await expect(app.getByText("Not started", { exact: true }).first()).toBeVisible();
+
+  await app.getByRole("button", { name: "Start sync" }).click();
+  // The simulated Shopify takes a few seconds to export: the bar moves through that phase first.
+  await expect(app.getByText(/Shopify is preparing your orders/)).toBeVisible();
+  await expect(app.getByRole("progressbar")).toBeVisible();
+  await expect(app.getByText(/^(\d+) of \1 orders imported/)).toBeVisible({ timeout: 20_000 });
+  await expect(app.getByText("Synced", { exact: true })).toBeVisible();
+
+  // Product data readiness for international returns, per country.
+  await expect(app.getByRole("heading", { name: "Product data for international returns" })).toBeVisible();
+  await expect(app.getByText(/\(domestic\)/)).toBeVisible();
+
+  const send = app.getByRole("button", { name: "Send summary to SEKO" });
+  await send.focus();
+  await page.keyboard.press("Enter");
+  await expect(app.getByText("Delivered", { exact: true })).toBeVisible();
+  await expect(app.getByText("Done", { exact: true }).first()).toBeVisible();
+
+  // Back on the setup guide the step counts as complete.
+  await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "SEKO Returns" }).click();
+  const step = app.getByRole("button", { name: "5. Shopify integration" });
+  await expect(step).toBeVisible();
+  await expect(app.getByRole("listitem").filter({ has: step }).getByText("Done", { exact: true })).toBeVisible();
+});
