@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
+import { forgetCachedSessions } from "~/shopify/session-storage.server";
 import { authenticateWebhook, handleOnce } from "~/shopify/webhooks.server";
 
 const payload = z.object({ current: z.array(z.string()) });
@@ -18,5 +19,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     await tx.session.updateMany({ where: { shop: webhook.shop }, data: { scope } });
     await tx.shop.updateMany({ where: { shop: webhook.shop }, data: { scopes: scope } });
   });
+  forgetCachedSessions(webhook.shop);
   return new Response();
 };

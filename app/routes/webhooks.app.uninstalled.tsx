@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { forgetCachedSessions } from "~/shopify/session-storage.server";
 import { authenticateWebhook, handleOnce } from "~/shopify/webhooks.server";
 
 /**
@@ -13,5 +14,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     await tx.session.deleteMany({ where: { shop: webhook.shop } });
     await tx.shop.updateMany({ where: { shop: webhook.shop }, data: { uninstalledAt: new Date() } });
   });
+  forgetCachedSessions(webhook.shop);
   return new Response();
 };

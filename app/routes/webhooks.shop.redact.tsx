@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redactShop } from "~/privacy/compliance.server";
+import { forgetCachedSessions } from "~/shopify/session-storage.server";
 import { authenticateWebhook, handleOnce } from "~/shopify/webhooks.server";
 
 /**
@@ -11,5 +12,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   await handleOnce(webhook, async (tx) => {
     await redactShop(tx, webhook.shop);
   });
+  forgetCachedSessions(webhook.shop);
   return new Response();
 };

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Prisma } from "@prisma/client";
 import { z } from "zod";
 import { db } from "~/utils/db.server";
+import { sqliteClient, sqliteDate } from "~/utils/sqlite.server";
 import { authenticateWebhook, handleOnce, type WebhookContext } from "./webhooks.server";
 import { bulkOperationFinished, enqueueRefundWebhook, parseOrderPayload, parseRefundPayload } from "./order-sync.server";
 import { ensureOrderSyncWorker, kickJobs } from "./order-sync-worker.server";
@@ -10,16 +11,37 @@ import { ensureOrderSyncWorker, kickJobs } from "./order-sync-worker.server";
  * handleOnce's guarantee without its interactive transaction, for the
  * high-volume order topics: with the libSQL driver every interactive
  * transaction opens a fresh SQLite connection, which costs more than the
- * work itself (docs/decisions/005-order-sync.md). Two idempotent statements
- * instead: the job (unique per event id), then the delivery record. A crash
- * between them leaves a job without a record, so Shopify's retry queues it
- * again, which the unique key absorbs; a replay after the job ran queues the
- * order once more, which the updated_at comparison makes a no-op.
+ * work itself (docs/decisions/005-order-sync.md). The job (unique per event
+ * id, and only if the event was never delivered) and the delivery record go
+ * in one batch: one commit, no read before it. A replay finds the delivery
+ * record and queues nothing; two copies racing meet the unique keys.
  */
 async function queueOnce(webhook: Pick<WebhookContext, "shop" | "topic" | "eventId">, kind: "order", payload: unknown) {
   const { shop, topic, eventId } = webhook;
+  const sqlite = sqliteClient();
+  if (sqlite) {
+    const now = sqliteDate(new Date());
+    await sqlite.batch(
+      [
+        {
+          sql: `INSERT INTO "SyncJob" ("id", "shop", "kind", "key", "payload", "runAt", "attempts", "createdAt")
+                SELECT ?, ?, ?, ?, ?, ?, 0, ?
+                WHERE NOT EXISTS (SELECT 1 FROM "WebhookDelivery" WHERE "shop" = ? AND "topic" = ? AND "eventId" = ?)
+                ON CONFLICT ("shop", "kind", "key") DO NOTHING`,
+          args: [randomUUID(), shop, kind, eventId, JSON.stringify(payload), now, now, shop, topic, eventId],
+        },
+        {
+          sql: `INSERT INTO "WebhookDelivery" ("id", "shop", "topic", "eventId", "receivedAt") VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT ("shop", "topic", "eventId") DO NOTHING`,
+          args: [randomUUID(), shop, topic, eventId, now],
+        },
+      ],
+      "write",
+    );
+    return;
+  }
   const seen = await db.webhookDelivery.findUnique({ where: { shop_topic_eventId: { shop, topic, eventId } }, select: { id: true } });
-  if (seen) return false;
+  if (seen) return;
   const now = new Date();
   await db.$executeRaw(Prisma.sql`
     INSERT INTO "SyncJob" ("id", "shop", "kind", "key", "payload", "runAt", "attempts", "createdAt")
@@ -29,7 +51,6 @@ async function queueOnce(webhook: Pick<WebhookContext, "shop" | "topic" | "event
     INSERT INTO "WebhookDelivery" ("id", "shop", "topic", "eventId", "receivedAt")
     VALUES (${randomUUID()}, ${shop}, ${topic}, ${eventId}, ${now})
     ON CONFLICT ("shop", "topic", "eventId") DO NOTHING`);
-  return true;
 }
 
 /**

@@ -18,3 +18,15 @@ test("access and refresh tokens are stored encrypted and load back in clear", as
   expect(loaded?.refreshToken).toBe("shprt_visible_only_in_memory");
   expect(session.accessToken).toBe("shpat_visible_only_in_memory"); // the caller's object is untouched
 });
+
+test("a cached session is not served after app/uninstalled deletes it", async () => {
+  const { action } = await import("~/routes/webhooks.app.uninstalled");
+  const { webhookRequest } = await import("#tests/setup/requests");
+  const session = new Session({ id: "offline_gone.myshopify.com", shop: "gone.myshopify.com", state: "", isOnline: false });
+  session.accessToken = "shpat_soon_revoked";
+  await sessionStorage!.storeSession(session);
+  expect(await sessionStorage!.loadSession(session.id)).toBeDefined(); // now cached
+
+  await action({ request: webhookRequest({ topic: "app/uninstalled", shop: "gone.myshopify.com", body: {} }), params: {}, context: {} });
+  expect(await sessionStorage!.loadSession(session.id)).toBeUndefined();
+});

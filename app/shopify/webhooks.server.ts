@@ -3,6 +3,7 @@ import { authenticate } from "~/shopify.server";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { log } from "~/utils/logger.server";
+import { forgetCachedSessions } from "./session-storage.server";
 
 export type WebhookContext = {
   shop: string;
@@ -49,6 +50,7 @@ export async function authenticateWebhook(request: Request): Promise<WebhookCont
     log.warn("webhook: offline token refresh failed; handling without an Admin client", { shop, topic });
     // The refresh token is dead, so these sessions can never be used again.
     await db.session.deleteMany({ where: { shop } });
+    forgetCachedSessions(shop);
     return { shop, topic, eventId, payload: parseJson(rawBody) };
   }
 }

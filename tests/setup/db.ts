@@ -1,4 +1,5 @@
 import { Prisma } from "@prisma/client";
+import { forgetCachedSessions } from "~/shopify/session-storage.server";
 import { db } from "~/utils/db.server";
 
 // Children (models holding a foreign key) first, so deletes never trip a constraint.
@@ -13,4 +14,5 @@ function hasForeignKey(model: (typeof Prisma.dmmf.datamodel.models)[number]) {
 /** Empties every table of this worker's database. */
 export async function resetDatabase() {
   for (const table of tables) await db.$executeRawUnsafe(`DELETE FROM "${table}"`);
+  forgetCachedSessions();
 }
