@@ -18,6 +18,7 @@ import {
   startBulkQuery,
 } from "./bulk.server";
 import { orderSyncSettings } from "./order-sync-config.server";
+import { rawWriter, sqliteClient, sqliteDate } from "~/utils/sqlite.server";
 import { acquireLock, enqueueJob, kickJobs, LeaseLostError, registerBatchHandler, registerJobHandler, releaseLock } from "./order-sync-jobs.server";
 import {
   backfillSince,
@@ -131,6 +132,60 @@ const orderRow = (o: OrderRecord) => [
   sqliteDate(o.cancelledAt), sqliteDate(o.createdAt), o.fulfillmentStatus, o.financialStatus, o.test ? 1 : 0,
 ];
 
+type BatchProgress = { owner: string; linesDone: number; ordersInBatch: number };
+
+/**
+ * One batch of the ingest in one transaction, with the lease renewal and the
+ * progress: a process that lost the lease cannot commit, and a crash loses at
+ * most this batch. On SQLite it runs on a plain libSQL transaction (the same
+ * statements; Prisma's per-statement cost and its memory for large
+ * parameters were most of the ingest's time and RSS, docs/benchmarks.md).
+ */
+async function commitBatch(shop: string, orders: OrderRecord[], variants: VariantRecord[], progress: BatchProgress | null) {
+  const sqlite = sqliteClient();
+  const leaseUntil = new Date(Date.now() + orderSyncSettings.leaseMs);
+  if (sqlite && sqliteJson) {
+    const tx = await sqlite.transaction("write");
+    try {
+      const writer = rawWriter(tx) as unknown as Writer; // only $executeRawUnsafe is used on the SQLite path
+      await writeOrders(writer, shop, orders);
+      await writeVariants(writer, shop, variants);
+      if (progress) {
+        const renewed = await tx.execute({
+          sql: `UPDATE "SyncLock" SET "expiresAt" = ? WHERE "shop" = ? AND "name" = 'backfill' AND "owner" = ?`,
+          args: [sqliteDate(leaseUntil), shop, progress.owner],
+        });
+        if (renewed.rowsAffected === 0) throw new LeaseLostError();
+        await tx.execute({
+          sql: `UPDATE "OrderSyncState" SET "linesProcessed" = ?, "ordersIngested" = "ordersIngested" + ?, "updatedAt" = ? WHERE "shop" = ?`,
+          args: [progress.linesDone, progress.ordersInBatch, sqliteDate(new Date()), shop],
+        });
+      }
+      await tx.commit();
+    } finally {
+      tx.close(); // rolls back when the commit was not reached
+    }
+    return;
+  }
+  await db.$transaction(
+    async (tx) => {
+      await writeOrders(tx, shop, orders);
+      await writeVariants(tx, shop, variants);
+      if (!progress) return;
+      const renewed = await tx.syncLock.updateMany({
+        where: { shop, name: "backfill", owner: progress.owner },
+        data: { expiresAt: leaseUntil },
+      });
+      if (renewed.count === 0) throw new LeaseLostError();
+      await tx.orderSyncState.update({
+        where: { shop },
+        data: { linesProcessed: progress.linesDone, ordersIngested: { increment: progress.ordersInBatch } },
+      });
+    },
+    { timeout: 60_000, maxWait: 30_000 },
+  );
+}
+
 /**
  * On SQLite a batch travels as one JSON parameter expanded by json_each:
  * thousands of bound parameters cost far more in the driver than SQLite's
@@ -139,7 +194,6 @@ const orderRow = (o: OrderRecord) => [
 const sqliteJson = /^file:/.test(process.env.DATABASE_URL ?? "");
 
 /** Prisma stores DateTime on SQLite as this text; comparisons need the same form. */
-const sqliteDate = (date: Date | null) => (date ? date.toISOString().replace("Z", "+00:00") : null);
 
 const UPSERT_ORDER = `
   ON CONFLICT ("shop", "shopifyId") DO UPDATE SET
@@ -243,7 +297,7 @@ export type IngestResult = { orders: number; lines: number; skipped: number };
 export async function ingestOrderLines(
   shop: string,
   lines: AsyncIterable<string>,
-  options: { skip?: number; batchSize?: number; onCommit?: (tx: Tx, progress: { linesDone: number; ordersInBatch: number }) => Promise<void> } = {},
+  options: { skip?: number; batchSize?: number; /** The backfill's lease owner: renewed, with the progress, in each batch's commit. */ lease?: string } = {},
 ): Promise<IngestResult> {
   const skip = options.skip ?? 0;
   const batchSize = options.batchSize ?? orderSyncSettings.ingestBatch;
@@ -254,7 +308,7 @@ export async function ingestOrderLines(
   let batch = new Map<string, Pending>();
 
   const flush = async (linesDone: number) => {
-    if (batch.size === 0 && !options.onCommit) return;
+    if (batch.size === 0 && !options.lease) return;
     const pending = [...batch.values()];
     batch = new Map();
     const orders: OrderRecord[] = [];
@@ -266,14 +320,7 @@ export async function ingestOrderLines(
         if (variant) variants.push(variant);
       }
     }
-    await db.$transaction(
-      async (tx) => {
-        await writeOrders(tx, shop, orders);
-        await writeVariants(tx, shop, variants);
-        await options.onCommit?.(tx, { linesDone, ordersInBatch: orders.length });
-      },
-      { timeout: 60_000, maxWait: 30_000 },
-    );
+    await commitBatch(shop, orders, variants, options.lease ? { owner: options.lease, linesDone, ordersInBatch: orders.length } : null);
     written += orders.length;
   };
 
@@ -421,18 +468,7 @@ export async function runBackfillStep(shop: string, owner: string): Promise<{ re
       const fresh = await db.orderSyncState.findUniqueOrThrow({ where: { shop } });
       await ingestOrderLines(shop, downloadLines(operation.url), {
         skip: fresh.linesProcessed,
-        onCommit: async (tx, progress) => {
-          // Renewing the lease in the batch's transaction: a process that lost it cannot commit.
-          const renewed = await tx.syncLock.updateMany({
-            where: { shop, name: "backfill", owner },
-            data: { expiresAt: new Date(Date.now() + orderSyncSettings.leaseMs) },
-          });
-          if (renewed.count === 0) throw new LeaseLostError();
-          await tx.orderSyncState.update({
-            where: { shop },
-            data: { linesProcessed: progress.linesDone, ordersIngested: { increment: progress.ordersInBatch } },
-          });
-        },
+        lease: owner,
       });
     } catch (error) {
       if (error instanceof BulkDownloadError && error.status >= 400 && error.status < 500) {

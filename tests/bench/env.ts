@@ -14,12 +14,6 @@ fs.mkdirSync(benchDir, { recursive: true });
 const dbFile = path.join(benchDir, `bench-${process.pid}.sqlite`);
 fs.rmSync(dbFile, { force: true });
 execFileSync("prisma", ["migrate", "deploy"], { env: { ...process.env, DATABASE_URL: `file:${dbFile}` }, stdio: "pipe" });
-if (process.env.BENCH_WAL === "1") {
-  const { createClient } = await import("@libsql/client");
-  const client = createClient({ url: `file:${dbFile}` });
-  await client.execute("PRAGMA journal_mode=WAL");
-  client.close();
-}
 Object.assign(process.env, appEnv({ appUrl: "http://localhost", databaseUrl: `file:${dbFile}` }), { NODE_ENV: "production", LOG_LEVEL: "error" });
 
 export function removeDb() {

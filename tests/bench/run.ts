@@ -22,7 +22,7 @@ function child(script: string, args: string[], env: Record<string, string> = {})
   const out = execFileSync("tsx", [path.join("tests/bench", script), ...args], { env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 16 * 1024 * 1024, timeout: 15 * 60_000 });
   const line = out.trim().split("\n").reverse().find((l) => l.startsWith("{"));
   if (!line) throw new Error(`${script} printed no result:\n${out}`);
-  console.log(`bench: ${script} ${args.slice(1).join(" ")} ${env.BENCH_WAL ? "(WAL)" : ""}→ ${line}`);
+  console.log(`bench: ${script} ${args.slice(1).join(" ")} → ${line}`);
   return JSON.parse(line) as Record<string, number | string>;
 }
 
@@ -42,7 +42,7 @@ const fileMb = (size: number) => sizes[size];
 
 console.log(`bench: order webhooks at ${rate}/s for ${seconds}s…`);
 const hooks = child("webhooks.ts", [String(rate), String(seconds), "auto"]);
-const hooksWal = child("webhooks.ts", [String(rate), String(seconds), "auto"], { BENCH_WAL: "1" });
+const hooksQueued = child("webhooks.ts", [String(rate), String(seconds), "manual"]);
 
 for (const file of Object.values(files)) fs.rmSync(file, { force: true });
 
@@ -51,8 +51,8 @@ const table = (rows: unknown[][]) => rows.map((r) => `| ${r.join(" | ")} |`).joi
 const hookRow = (label: string, h: Record<string, number | string>): unknown[] => [label, h.requests, h.non2xx, `${h.p50} ms`, `${h.p99} ms`, `${h.sendSeconds} s`, `${h.storedOrders} / ${h.expectedOrders}`, `${h.storedLineItems} / ${h.expectedLineItems}`, `${h.deliveriesRecorded} / ${h.uniqueEvents}`];
 const doc = `# Benchmarks (order sync, step 5)
 
-Written by \`npm run bench\` (tests/bench/run.ts) on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpu}, Node ${process.version}, SQLite via
-Prisma's libSQL adapter. Targets from the issue: ingest ≥ 5,000 orders/s with peak RSS < 300 MB and flat as the file grows;
+Written by \`npm run bench\` (tests/bench/run.ts) on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpu}, Node ${process.version}, SQLite
+(WAL, synchronous=NORMAL) through libSQL. Targets from the issue: ingest ≥ 5,000 orders/s with peak RSS < 300 MB and flat as the file grows;
 order webhooks p99 ≤ 50 ms at 200 requests/s for 30 s with no lost or duplicated orders.
 
 ## Bulk JSONL ingest (local file → SQLite)
@@ -69,14 +69,14 @@ ${table([
   ["naive baseline (one Prisma upsert per order)", naive.orders, naive.lineItems, "", `${Number(naive.seconds).toFixed(1)} s`, naive.ordersPerSecond, `${naive.maxRssMb} MB`, `${naive.peakAnonRssMb} MB`],
 ])}
 
-**Against the targets:** ${Number(ingestBig.ordersPerSecond) >= 5000 ? "throughput met" : `throughput not met (${ingestBig.ordersPerSecond}/s vs 5,000/s)`},
-${Number(ingestBig.maxRssMb) < 300 ? "memory met" : `memory not met: ${ingestSmall.maxRssMb} MB at ${small} orders, ${ingestBig.maxRssMb} MB at ${big}`}. The
-JavaScript heap is bounded (the ${big}-order run also completes with \`--max-old-space-size=128\`); the growth is
-native memory (anonymous RSS), most likely the WASM memory of Prisma's query compiler, which grows with multi-MB raw
-parameters and never shrinks. About 140 MB is the app's modules before the first line is read. A CPU profile puts the
-remaining time inside SQLite's statement execution (the line-item insert: per-row JSON extraction, three indexes on
-random-UUID keys). The same statements issued through @libsql/client directly ran about 4x faster in a spot check:
-a dedicated bulk connection for the SQLite ingest is the next step (docs/order-sync.md, "Unfinished").
+**Against the targets:** ${Number(ingestBig.ordersPerSecond) >= 5000 ? "throughput met" : `throughput not met (${ingestSmall.ordersPerSecond}/s at ${small} orders, ${ingestBig.ordersPerSecond}/s at ${big}, vs 5,000/s)`};
+${Number(ingestBig.maxRssMb) < 300 ? `memory met (${ingestSmall.maxRssMb} MB at ${small} orders, ${ingestBig.maxRssMb} MB at ${big})` : `memory not met: ${ingestSmall.maxRssMb} MB at ${small} orders, ${ingestBig.maxRssMb} MB at ${big}`}.
+The batches are written on a plain libSQL transaction (\`commitBatch\` in app/shopify/order-sync.server.ts): through
+Prisma the same statements ran at about 1,800 orders/s with RSS growing to 520 MB at 100,000 orders (Prisma's query
+compiler keeps WASM memory for multi-megabyte parameters). About 140 MB of the RSS is the app's modules before the first
+line is read. What remains is SQLite's own statement time (per-row JSON extraction, three indexes on random-UUID keys)
+and it slows as the tables grow; next steps: integer or time-ordered keys for LineItem, fewer indexes during a
+backfill, or Postgres' COPY for large shops.
 
 ## Order webhooks under load (localhost)
 
@@ -85,19 +85,20 @@ schedule (open loop), ${rate}/s for ${seconds} s; every 10th request a redeliver
 After the run the queue is drained and the database counted.
 
 ${table([
-  ["journal", "requests", "non-2xx", "p50", "p99", "all answered after", "orders stored / expected", "line items stored / expected", "deliveries / unique events"],
+  ["job runner", "requests", "non-2xx", "p50", "p99", "all answered after", "orders stored / expected", "line items stored / expected", "deliveries / unique events"],
   ["---", "---", "---", "---", "---", "---", "---", "---", "---"],
-  hookRow("rollback (default)", hooks),
-  hookRow("WAL", hooksWal),
+  hookRow("running during the load (production setting)", hooks),
+  hookRow("drained after the load (request path alone)", hooksQueued),
 ])}
 
-**Against the targets:** correctness met, latency not met. The server saturates (answering all ${rate}/s took
-${hooks.sendSeconds} s / ${hooksWal.sendSeconds} s instead of ${seconds} s), so requests queue and p99 grows with the run. Each request costs two
-SQLite commits plus the session read (Shopify's library) and the delivery check; the job runner's batched order writes
-share the one writer. WAL roughly doubles capacity. Next steps: group commit of webhook inserts, WAL with
-\`synchronous=NORMAL\` on the app's connection, or Postgres for multi-instance hosting.
+**Against the targets:** ${Number(hooks.p99) <= 50 ? "latency met" : `latency not met with the job runner working in the same process (p99 ${hooks.p99} ms)`}${Number(hooksQueued.p99) <= 50 ? "; the request path alone meets it" : ""};
+correctness ${hooks.storedOrders === hooks.expectedOrders && hooksQueued.storedOrders === hooksQueued.expectedOrders ? "met" : "NOT met"}.
+A webhook is answered after one libSQL batch (the job and the delivery record, one commit) and the offline session read,
+which Shopify's library does for every webhook and which is cached for 5 s per process. The job runner applies the
+queued orders in batches right after; in this benchmark it also answers its variant look-ups from the simulated
+Shopify in the same process (GraphQL executed locally), CPU a real deployment spends at Shopify instead.
 
-Zero lost or duplicated orders in both runs (stored = expected, one delivery record per unique event), every later
+Zero lost or duplicated orders when stored = expected and deliveries = unique events, every later
 update kept (${hooks.ordersWithTheirUpdate} orders carry their update).
 `;
 fs.writeFileSync("docs/benchmarks.md", doc);
