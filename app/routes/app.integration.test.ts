@@ -1,11 +1,10 @@
-import { afterEach, beforeAll, beforeEach, expect, test, vi } from "vitest";
+import { expect, test } from "vitest";
 import { shopifyStore } from "#tests/mocks/shopify";
 import { DEMO_SHOP } from "#tests/setup/config";
 import { adminRequest } from "#tests/setup/requests";
 import { getGuide } from "~/onboarding/guide.server";
-import { resetOrderSyncSettings } from "~/shopify/order-sync-config.server";
 import { drainJobs } from "~/shopify/order-sync-worker.server";
-import { installShop, ordersWithinDays, useFastSync } from "~/shopify/order-sync.test-support";
+import { installShop, ordersWithinDays, syncTestHooks } from "~/shopify/order-sync.test-support";
 import { db } from "~/utils/db.server";
 import { action, loader } from "./app.integration";
 
@@ -14,15 +13,7 @@ const load = () => loader({ request: adminRequest("/app/integration", { shop: SH
 const post = (fields: Record<string, string>, shop = SHOP) =>
   action({ request: adminRequest("/app/integration", { shop, init: { method: "POST", body: new URLSearchParams(fields) } }), params: {}, context: {} });
 
-beforeAll(() => useFastSync());
-afterEach(() => {
-  resetOrderSyncSettings();
-  useFastSync();
-});
-beforeEach(() => {
-  vi.spyOn(console, "warn").mockImplementation(() => {});
-  vi.spyOn(console, "log").mockImplementation(() => {});
-});
+syncTestHooks();
 
 test("the step 5 page walks from 'not started' to a completed step", async () => {
   await installShop(SHOP);

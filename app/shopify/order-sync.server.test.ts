@@ -1,5 +1,5 @@
 import { http, HttpResponse } from "msw";
-import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
+import { describe, expect, test } from "vitest";
 import { server } from "#tests/mocks/node";
 import { BULK_STORAGE_ORIGIN, shopifyFaults, shopifyStore } from "#tests/mocks/shopify";
 import { DEMO_SCOPES, DEMO_SHOP } from "#tests/setup/config";
@@ -10,25 +10,15 @@ import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
 import { action as bulkFinish } from "~/routes/webhooks.bulk_operations.finish";
 import { db } from "~/utils/db.server";
 import { acquireLock } from "./order-sync-jobs.server";
-import { resetOrderSyncSettings } from "./order-sync-config.server";
 import { drainJobs } from "./order-sync-worker.server";
 import { integrationFact, reconcile, startBackfill } from "./order-sync.server";
-import { installShop, ordersWithinDays, restOrder, useFastSync } from "./order-sync.test-support";
+import { installShop, ordersWithinDays, restOrder, syncTestHooks } from "./order-sync.test-support";
 
 const SHOP = DEMO_SHOP;
 const OTHER = "beta-returns.myshopify.com";
 const args = (request: Request) => ({ request, params: {}, context: {} });
 
-beforeAll(() => useFastSync());
-afterEach(() => {
-  resetOrderSyncSettings();
-  useFastSync();
-});
-beforeEach(() => {
-  // Retries and back-off are logged as warnings; keep test output readable.
-  vi.spyOn(console, "warn").mockImplementation(() => {});
-  vi.spyOn(console, "log").mockImplementation(() => {});
-});
+syncTestHooks();
 
 async function backfill(shop = SHOP) {
   await startBackfill(shop);

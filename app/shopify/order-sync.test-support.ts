@@ -9,12 +9,29 @@ import { shopifyStore } from "#tests/mocks/shopify";
 import { DEMO_SCOPES } from "#tests/setup/config";
 import { sessionStorage } from "~/shopify.server";
 import { db } from "~/utils/db.server";
-import { configureOrderSync } from "./order-sync-config.server";
+import { afterEach, beforeAll, beforeEach, vi } from "vitest";
+import { configureOrderSync, resetOrderSyncSettings } from "./order-sync-config.server";
 
 export const FAST_SYNC = { runner: "manual", baseDelayMs: 2, maxDelayMs: 10, pollMs: 0, maxPollMs: 0, leaseMs: 30_000, callAttempts: 6 } as const;
 
 export function useFastSync() {
   configureOrderSync(FAST_SYNC);
+}
+
+/**
+ * Hooks for a test file that runs the sync: fast retries, settings reset after
+ * each test, and the warnings retries and back-off log kept out of the output.
+ */
+export function syncTestHooks() {
+  beforeAll(() => useFastSync());
+  afterEach(() => {
+    resetOrderSyncSettings();
+    useFastSync();
+  });
+  beforeEach(() => {
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    vi.spyOn(console, "log").mockImplementation(() => {});
+  });
 }
 
 export async function installShop(shop: string, scopes = DEMO_SCOPES) {
