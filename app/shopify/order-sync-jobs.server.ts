@@ -31,7 +31,7 @@ export function registerBatchHandler(kind: JobKind, handler: (shop: string, jobs
   batchHandlers.set(kind, handler);
 }
 
-const BATCH = 200;
+const BATCH = 50;
 
 /** Claims up to BATCH due jobs of a batch kind for the shop, runs them as one, and removes them. */
 async function runBatch(first: SyncJob, owner: string, now: Date) {
@@ -147,6 +147,8 @@ export async function drainJobs(options: { shop?: string; owner?: string; maxJob
   let ran = 0;
   const limit = options.maxJobs ?? Infinity;
   while (ran < limit) {
+    // SQLite statements run on this thread: let waiting requests (webhooks) in between passes.
+    await new Promise((resolve) => setImmediate(resolve));
     const now = new Date();
     const due = await db.syncJob.findMany({
       where: { runAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }], ...(options.shop ? { shop: options.shop } : {}) },
@@ -170,6 +172,7 @@ export async function drainJobs(options: { shop?: string; owner?: string; maxJob
       claimedAny = true;
       ran++;
       await runOne(job, owner);
+      await new Promise((resolve) => setImmediate(resolve));
     }
     if (!claimedAny) break;
   }
