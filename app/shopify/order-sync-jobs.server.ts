@@ -147,8 +147,6 @@ export async function drainJobs(options: { shop?: string; owner?: string; maxJob
   let ran = 0;
   const limit = options.maxJobs ?? Infinity;
   while (ran < limit) {
-    // SQLite statements run on this thread: let waiting requests (webhooks) in between passes.
-    await new Promise((resolve) => setImmediate(resolve));
     const now = new Date();
     const due = await db.syncJob.findMany({
       where: { runAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }], ...(options.shop ? { shop: options.shop } : {}) },
@@ -164,6 +162,7 @@ export async function drainJobs(options: { shop?: string; owner?: string; maxJob
         if (count > 0) {
           claimedAny = true;
           ran += count;
+          await new Promise((resolve) => setImmediate(resolve)); // as after a single job, below
         }
         // The rest of this list may be in the batch just run: look again.
         break;
@@ -172,6 +171,7 @@ export async function drainJobs(options: { shop?: string; owner?: string; maxJob
       claimedAny = true;
       ran++;
       await runOne(job, owner);
+      // SQLite statements run on this thread: let waiting requests (webhooks) in between jobs.
       await new Promise((resolve) => setImmediate(resolve));
     }
     if (!claimedAny) break;
