@@ -10,11 +10,11 @@ import {
 } from "./facts";
 import { formOverview } from "./forms.server";
 import type { FormId } from "./questions";
-import { sekoConnection } from "./seko-connection.server";
 import { signatureStatus } from "./signatures.server";
 import { staffLabel } from "./staff.server";
 import type { StepId } from "./steps";
 import { listMembers } from "./team.server";
+import { listConnections } from "~/seko/connection.server";
 import { integrationFact } from "~/shopify/order-sync.server";
 
 async function questionnaire(shop: string, formId: FormId): Promise<QuestionnaireFacts> {
@@ -29,6 +29,14 @@ async function questionnaire(shop: string, formId: FormId): Promise<Questionnair
     deliveryError: latest.deliveryError,
   };
   return { formId, state: overview.state, latest: fact, editedSinceSubmission: overview.editedSinceSubmission };
+}
+
+/** Step 3 is SEKO's: done once the app holds a key SEKO accepted (the Settings page's SEKO connection). */
+async function sekoConnection(shop: string) {
+  const connected = (await listConnections(shop))
+    .filter((connection) => connection.status === "connected" && connection.checkedAt)
+    .sort((a, b) => a.checkedAt!.localeCompare(b.checkedAt!));
+  return connected[0] ? { system: connected[0].system, connectedAt: connected[0].checkedAt! } : null;
 }
 
 /**

@@ -1,6 +1,5 @@
 import { afterEach, beforeAll, beforeEach, expect, test, vi } from "vitest";
 import { SEKO_TEST_KEYS, sekoFaults, sekoState } from "#tests/mocks/seko";
-import { shopifyStore } from "#tests/mocks/shopify";
 import { DEMO_SHOP } from "#tests/setup/config";
 import { resetOrderSyncSettings } from "~/shopify/order-sync-config.server";
 import { drainJobs } from "~/shopify/order-sync-worker.server";
@@ -95,5 +94,4 @@ test("items SEKO cannot take (no country of origin) are reported per order, not 
   const problems = await db.order.findMany({ where: { shop: SHOP, uploadStatus: { in: ["partial", "blocked"] } } });
   expect(problems.length).toBeGreaterThan(0);
   expect(problems[0]!.uploadError).toMatch(/ProductCountryOfOrigin|SKU/);
-  void shopifyStore;
 });
