@@ -14,7 +14,7 @@ export type OrderSyncSettings = {
   /** Bulk operation polling: first interval and ceiling. */
   pollMs: number;
   maxPollMs: number;
-  /** Orders per database transaction while ingesting. */
+  /** Orders per database transaction while ingesting (two batches are in memory at once: one written, one parsed). */
   ingestBatch: number;
   /** How long a job or lease is held before another process may take it over. */
   leaseMs: number;
@@ -22,6 +22,8 @@ export type OrderSyncSettings = {
   maxBulkAttempts: number;
   /** Time between reconciliations ("nightly"). */
   reconcileEveryMs: number;
+  /** Order webhooks received within this time are applied together. */
+  webhookBatchMs: number;
 };
 
 const defaults: OrderSyncSettings = {
@@ -31,10 +33,11 @@ const defaults: OrderSyncSettings = {
   callAttempts: 6,
   pollMs: 1_000,
   maxPollMs: 30_000,
-  ingestBatch: 2_000,
+  ingestBatch: 1_000,
   leaseMs: 60_000,
   maxBulkAttempts: 5,
   reconcileEveryMs: 24 * 3_600_000,
+  webhookBatchMs: 250,
 };
 
 export const orderSyncSettings: OrderSyncSettings = { ...defaults };

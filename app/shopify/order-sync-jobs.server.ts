@@ -34,7 +34,7 @@ export function registerBatchHandler(kind: JobKind, handler: (shop: string, jobs
 const BATCH = 50;
 
 /** Claims up to BATCH due jobs of a batch kind for the shop, runs them as one, and removes them. */
-async function runBatch(first: SyncJob, owner: string, now: Date) {
+async function runBatch(first: Pick<SyncJob, "shop" | "kind">, owner: string, now: Date) {
   const handler = batchHandlers.get(first.kind as JobKind)!;
   const candidates = await db.syncJob.findMany({
     where: { shop: first.shop, kind: first.kind, runAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
@@ -97,7 +97,7 @@ export async function enqueueJob(
   }
 }
 
-async function claim(job: SyncJob, owner: string, now: Date) {
+async function claim(job: Pick<SyncJob, "id" | "runAt">, owner: string, now: Date) {
   const claimed = await db.syncJob.updateMany({
     where: { id: job.id, runAt: job.runAt, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
     data: { lockedBy: owner, lockedUntil: new Date(now.getTime() + orderSyncSettings.leaseMs) },
@@ -142,16 +142,21 @@ async function runOne(job: SyncJob, owner: string) {
  * Runs due jobs until none is due. `shop` limits it to one shop (tests);
  * `owner` names the process (tests simulate a second instance with it).
  */
-export async function drainJobs(options: { shop?: string; owner?: string; maxJobs?: number } = {}) {
+export async function drainJobs(options: { shop?: string; owner?: string; maxJobs?: number; dueAtStart?: boolean } = {}) {
   const owner = options.owner ?? PROCESS_OWNER;
   let ran = 0;
   const limit = options.maxJobs ?? Infinity;
+  const started = new Date();
   while (ran < limit) {
-    const now = new Date();
+    // The runner takes only what was due when its pass started: jobs queued meanwhile wait for the next
+    // kick and join a larger batch, instead of the pass chasing each new webhook one small batch at a time.
+    const now = options.dueAtStart ? started : new Date();
     const due = await db.syncJob.findMany({
       where: { runAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }], ...(options.shop ? { shop: options.shop } : {}) },
       orderBy: { runAt: "asc" },
       take: 20,
+      // Not the payloads: a batch loads its own, a single job is read whole once claimed.
+      select: { id: true, shop: true, kind: true, runAt: true },
     });
     if (due.length === 0) break;
     let claimedAny = false;
@@ -170,7 +175,8 @@ export async function drainJobs(options: { shop?: string; owner?: string; maxJob
       if (!(await claim(job, owner, now))) continue;
       claimedAny = true;
       ran++;
-      await runOne(job, owner);
+      const claimed = await db.syncJob.findUnique({ where: { id: job.id } });
+      if (claimed) await runOne(claimed, owner);
       // SQLite statements run on this thread: let waiting requests (webhooks) in between jobs.
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -191,7 +197,7 @@ async function drainLoop() {
   do {
     again = false;
     try {
-      await drainJobs();
+      await drainJobs({ dueAtStart: true });
     } catch (error) {
       log.warn("jobs: runner pass failed", { message: error instanceof Error ? error.message : String(error) });
     }
@@ -199,7 +205,8 @@ async function drainLoop() {
   const next = await db.syncJob
     .findFirst({ where: {}, orderBy: { runAt: "asc" }, select: { runAt: true } })
     .catch(() => null);
-  const delay = next ? Math.min(IDLE_CHECK_MS, Math.max(50, next.runAt.getTime() - Date.now())) : IDLE_CHECK_MS;
+  // Never sooner than the webhook batching window: jobs that arrived during this pass wait to be joined by more.
+  const delay = next ? Math.min(IDLE_CHECK_MS, Math.max(orderSyncSettings.webhookBatchMs, next.runAt.getTime() - Date.now())) : IDLE_CHECK_MS;
   if (timer) clearTimeout(timer);
   timer = setTimeout(kickJobs, delay);
   timer.unref();
@@ -219,9 +226,28 @@ export function kickJobs() {
     });
 }
 
+let soon: Promise<void> | null = null;
+
+/**
+ * Runs due jobs within `ms` (one run for every call in that time). Order
+ * webhooks use it: a burst of them is applied as one batch a moment later
+ * instead of a batch per webhook, each with its claim, transaction and
+ * follow-up queries (docs/benchmarks.md). No-op with `runner: "manual"`.
+ */
+export function kickJobsSoon(ms = orderSyncSettings.webhookBatchMs) {
+  if (orderSyncSettings.runner !== "auto" || soon) return;
+  soon = new Promise<void>((resolve) => setTimeout(resolve, ms)).then(() => {
+    soon = null;
+    kickJobs();
+  });
+}
+
 /** Resolves when the in-process runner is idle (tests and the benchmark). */
 export async function jobsIdle() {
-  while (draining) await draining;
+  while (soon || draining) {
+    await soon;
+    await draining;
+  }
 }
 
 // ---------- leases ----------

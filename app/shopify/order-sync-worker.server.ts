@@ -1,7 +1,7 @@
 import "./order-sync.server";
 import "./products.server";
 import "~/seko/order-upload.server";
-import { drainJobs, kickJobs } from "./order-sync-jobs.server";
+import { drainJobs, kickJobs, kickJobsSoon } from "./order-sync-jobs.server";
 
 /**
  * Loads every job handler (backfill, webhooks, variants, reconciliation,
@@ -18,4 +18,4 @@ export function ensureOrderSyncWorker() {
   }
 }
 
-export { drainJobs, kickJobs };
+export { drainJobs, kickJobs, kickJobsSoon };

@@ -1,8 +1,9 @@
+import { createHmac } from "node:crypto";
 import { http, HttpResponse } from "msw";
 import { describe, expect, test } from "vitest";
 import { server } from "#tests/mocks/node";
 import { BULK_STORAGE_ORIGIN, shopifyFaults, shopifyStore } from "#tests/mocks/shopify";
-import { DEMO_SCOPES, DEMO_SHOP } from "#tests/setup/config";
+import { DEMO_API_SECRET, DEMO_SCOPES, DEMO_SHOP } from "#tests/setup/config";
 import { webhookRequest } from "#tests/setup/requests";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as ordersUpdated } from "~/routes/webhooks.orders.updated";
@@ -295,6 +296,28 @@ describe("order webhooks", () => {
     const forged = await ordersCreate(args(webhookRequest({ topic: "orders/create", shop: SHOP, body: restOrder(order), secret: "wrong" }))).catch((r: Response) => r);
     expect(forged.status).toBe(401);
     expect(await db.syncJob.count()).toBe(0);
+  });
+
+  test("the order topics' own checks: 405 for other methods, 400 without Shopify's headers or with a foreign shop domain", async () => {
+    await installShop(SHOP);
+    const order = shopifyStore(SHOP).data.orders.at(-1)!;
+    const answer = (request: Request) => ordersCreate(args(request)).catch((thrown: Response) => thrown);
+    expect((await answer(webhookRequest({ topic: "orders/create", shop: SHOP, body: restOrder(order), method: "GET" }))).status).toBe(405);
+    expect((await answer(webhookRequest({ topic: "orders/create", shop: "evil.example.com", body: restOrder(order) }))).status).toBe(400);
+    for (const header of ["x-shopify-topic", "x-shopify-api-version", "x-shopify-shop-domain"]) {
+      const request = webhookRequest({ topic: "orders/create", shop: SHOP, body: restOrder(order) });
+      request.headers.delete(header);
+      expect((await answer(request)).status, `without ${header}`).toBe(400);
+    }
+    const noIds = webhookRequest({ topic: "orders/create", shop: SHOP, body: restOrder(order) });
+    noIds.headers.delete("x-shopify-event-id");
+    noIds.headers.delete("x-shopify-webhook-id");
+    expect((await answer(noIds)).status).toBe(400);
+    // Correctly signed, but not JSON.
+    const signed = webhookRequest({ topic: "orders/create", shop: SHOP, body: {}, hmac: createHmac("sha256", DEMO_API_SECRET).update("{not json").digest("base64") });
+    expect((await answer(new Request(signed.url, { method: "POST", body: "{not json", headers: signed.headers }))).status).toBe(400);
+    expect(await db.syncJob.count()).toBe(0);
+    expect(await db.webhookDelivery.count()).toBe(0);
   });
 
   test("refunds/create reads the order again from Shopify", async () => {

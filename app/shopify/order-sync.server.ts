@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { orderedId } from "~/utils/ordered-id";
 import { Prisma } from "@prisma/client";
 import type { SyncJob } from "@prisma/client";
 import { z } from "zod";
@@ -18,7 +18,8 @@ import {
   startBulkQuery,
 } from "./bulk.server";
 import { orderSyncSettings } from "./order-sync-config.server";
-import { rawWriter, sqliteClient, sqliteDate } from "~/utils/sqlite.server";
+import { sqliteConnection, sqliteDate, type SqlTransaction } from "~/utils/sqlite.server";
+import type { InValue } from "@libsql/client";
 import { acquireLock, enqueueJob, kickJobs, LeaseLostError, registerBatchHandler, registerJobHandler, releaseLock } from "./order-sync-jobs.server";
 import {
   backfillSince,
@@ -62,21 +63,17 @@ function newestPerOrder(orders: OrderRecord[]) {
 const chunk = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 /**
- * Inserts or updates orders and their line items in a few statements. An
- * order is only overwritten by a copy at least as new (Shopify's
- * `updated_at`): a late or replayed webhook, or a backfill reading an older
- * snapshot, can never roll an order back. Plain SQL that SQLite and Postgres
- * both accept (ON CONFLICT ... DO UPDATE ... WHERE, RETURNING).
- * Returns how many orders were written.
+ * Inserts or updates orders and their line items. An order is only
+ * overwritten by a copy at least as new (Shopify's `updated_at`): a late or
+ * replayed webhook, or a backfill reading an older snapshot, can never roll an
+ * order back (ON CONFLICT ... DO UPDATE ... WHERE, RETURNING the orders
+ * written, whose line items are then replaced). Returns how many orders were
+ * written. On SQLite the statements run on the database thread inside
+ * {@link writeInTransaction}; this is the Postgres form (multi-row VALUES).
  */
-export async function writeOrders(tx: Writer, shop: string, input: OrderRecord[], now = new Date()): Promise<number> {
+async function writeOrdersValues(tx: Writer, shop: string, input: OrderRecord[], now = new Date()): Promise<number> {
   const orders = newestPerOrder(input);
   if (orders.length === 0) return 0;
-  if (sqliteJson) {
-    let count = 0;
-    for (const part of chunk(orders, 1000)) count += await writeOrdersJson(tx, shop, part, now);
-    return count;
-  }
   const written: { id: string; shopifyId: string }[] = [];
   for (const part of chunk(orders, 1000)) written.push(...(await insertOrdersValues(tx, shop, part, now)));
   if (written.length === 0) return 0;
@@ -93,44 +90,74 @@ export async function writeOrders(tx: Writer, shop: string, input: OrderRecord[]
 }
 
 /**
- * The SQLite path: no RETURNING round trip. An order was written exactly when
- * its stored updated_at now equals the copy's (the upsert's condition is >=),
- * so line items are replaced for those orders only, joined in SQL.
+ * The same on SQLite: each statement prepared once and run row by row on the
+ * database thread (`each`), which costs SQLite less than parsing a JSON batch
+ * and Node less than building one (docs/benchmarks.md).
  */
-async function writeOrdersJson(tx: Writer, shop: string, orders: OrderRecord[], now: Date) {
-  const count = await tx.$executeRawUnsafe(`${insertOrdersJsonSql} ${UPSERT_ORDER_SQLITE}`, shop, sqliteDate(now), JSON.stringify(orders.map(orderRow)));
-  if (count === 0) return 0;
-  const keys = JSON.stringify(orders.map((o) => [o.shopifyId, sqliteDate(o.updatedAt)]));
-  await tx.$executeRawUnsafe(
-    `DELETE FROM "LineItem" WHERE "orderId" IN (
-       SELECT o."id" FROM json_each(?) j CROSS JOIN "Order" o ON o."shop" = ? AND o."shopifyId" = j.value->>'$[0]' AND o."shopifyUpdatedAt" = j.value->>'$[1]')`,
-    keys,
-    shop,
+async function writeOrdersSqlite(tx: SqlTransaction, shop: string, input: OrderRecord[], now: Date) {
+  const orders = newestPerOrder(input);
+  if (orders.length === 0) return 0;
+  const syncedAt = sqliteDate(now);
+  const written = await tx.each(
+    `INSERT INTO "Order" (${ORDER_COLUMNS}) VALUES (${placeholders(21)}) ${UPSERT_ORDER}`,
+    orders.map((o) => [...orderRow(o, shop), syncedAt, "pending", 0]),
   );
-  const lines = orders.flatMap((o) =>
-    o.lineItems.map((l) => [
-      o.shopifyId, sqliteDate(o.updatedAt), randomUUID(), l.shopifyId, l.sku, l.title, l.quantity, l.price, l.variantTitle, l.variantId, l.productId,
-      l.currentQuantity, l.unfulfilledQuantity, l.requiresShipping ? 1 : 0, l.imageUrl,
-    ]),
+  if (written.rows.length === 0) return 0;
+  const idOf = new Map(written.rows.map((row) => [String(row[1]), String(row[0])]));
+  await tx.each(
+    `DELETE FROM "LineItem" WHERE "orderId" = ?`,
+    [...idOf.values()].map((id) => [id]),
   );
-  const col = (i: number) => `j.value->>'$[${i}]'`;
-  for (const part of chunk(lines, 2000)) {
-    await tx.$executeRawUnsafe(
-      `INSERT INTO "LineItem" (${LINE_COLUMNS})
-       SELECT ${col(2)}, o."id", ${[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14].map(col).join(", ")}
-       FROM json_each(?) j CROSS JOIN "Order" o ON o."shop" = ? AND o."shopifyId" = ${col(0)} AND o."shopifyUpdatedAt" = ${col(1)}`,
-      JSON.stringify(part),
-      shop,
-    );
+  const lines: InValue[][] = [];
+  for (const o of orders) {
+    const orderId = idOf.get(o.shopifyId);
+    if (!orderId) continue;
+    for (const l of o.lineItems) {
+      lines.push([orderedId(), orderId, l.shopifyId, l.sku, l.title, l.quantity, l.price, l.variantTitle, l.variantId, l.productId, l.currentQuantity, l.unfulfilledQuantity, l.requiresShipping ? 1 : 0, l.imageUrl]);
+    }
   }
-  return count;
+  await tx.each(`INSERT INTO "LineItem" (${LINE_COLUMNS}) VALUES (${placeholders(14)})`, lines);
+  return written.rows.length;
 }
 
-const orderRow = (o: OrderRecord) => [
-  randomUUID(), o.shopifyId, o.name, o.customerId, o.email, o.customerName, o.shippingAddress ? JSON.stringify(o.shippingAddress) : null,
+const placeholders = (n: number) => Array(n).fill("?").join(", ");
+
+const orderRow = (o: OrderRecord, shop: string): InValue[] => [
+  orderedId(), shop, o.shopifyId, o.name, o.customerId, o.email, o.customerName, o.shippingAddress ? JSON.stringify(o.shippingAddress) : null,
   o.shippingAddress?.countryCode ?? null, o.currency, sqliteDate(o.processedAt), sqliteDate(o.updatedAt), sqliteDate(o.fulfilledAt),
   sqliteDate(o.cancelledAt), sqliteDate(o.createdAt), o.fulfillmentStatus, o.financialStatus, o.test ? 1 : 0,
 ];
+
+/**
+ * Orders and product data in one transaction, with `also` run inside it
+ * (the backfill's lease and progress). Returns how many orders were written.
+ */
+async function writeInTransaction(
+  shop: string,
+  orders: OrderRecord[],
+  variants: VariantRecord[],
+  also?: { sqlite: (tx: SqlTransaction) => Promise<void>; prisma: (tx: Tx) => Promise<void> },
+) {
+  const sqlite = sqliteConnection();
+  const now = new Date();
+  if (sqlite) {
+    return sqlite.transaction(async (tx) => {
+      const count = await writeOrdersSqlite(tx, shop, orders, now);
+      await writeVariantsSqlite(tx, shop, variants, now);
+      await also?.sqlite(tx);
+      return count;
+    });
+  }
+  return db.$transaction(
+    async (tx) => {
+      const count = await writeOrdersValues(tx, shop, orders, now);
+      await writeVariantsValues(tx, shop, variants, now);
+      await also?.prisma(tx);
+      return count;
+    },
+    { timeout: 60_000, maxWait: 30_000 },
+  );
+}
 
 type BatchProgress = { owner: string; linesDone: number; ordersInBatch: number };
 
@@ -142,58 +169,30 @@ type BatchProgress = { owner: string; linesDone: number; ordersInBatch: number }
  * parameters were most of the ingest's time and RSS, docs/benchmarks.md).
  */
 async function commitBatch(shop: string, orders: OrderRecord[], variants: VariantRecord[], progress: BatchProgress | null) {
-  const sqlite = sqliteClient();
   const leaseUntil = new Date(Date.now() + orderSyncSettings.leaseMs);
-  if (sqlite && sqliteJson) {
-    const tx = await sqlite.transaction("write");
-    try {
-      const writer = rawWriter(tx) as unknown as Writer; // only $executeRawUnsafe is used on the SQLite path
-      await writeOrders(writer, shop, orders);
-      await writeVariants(writer, shop, variants);
-      if (progress) {
-        const renewed = await tx.execute({
-          sql: `UPDATE "SyncLock" SET "expiresAt" = ? WHERE "shop" = ? AND "name" = 'backfill' AND "owner" = ?`,
-          args: [sqliteDate(leaseUntil), shop, progress.owner],
-        });
-        if (renewed.rowsAffected === 0) throw new LeaseLostError();
-        await tx.execute({
-          sql: `UPDATE "OrderSyncState" SET "linesProcessed" = ?, "ordersIngested" = "ordersIngested" + ?, "updatedAt" = ? WHERE "shop" = ?`,
-          args: [progress.linesDone, progress.ordersInBatch, sqliteDate(new Date()), shop],
-        });
-      }
-      await tx.commit();
-    } finally {
-      tx.close(); // rolls back when the commit was not reached
-    }
-    return;
-  }
-  await db.$transaction(
-    async (tx) => {
-      await writeOrders(tx, shop, orders);
-      await writeVariants(tx, shop, variants);
-      if (!progress) return;
-      const renewed = await tx.syncLock.updateMany({
-        where: { shop, name: "backfill", owner: progress.owner },
-        data: { expiresAt: leaseUntil },
+  if (!progress) return writeInTransaction(shop, orders, variants);
+  return writeInTransaction(shop, orders, variants, {
+    sqlite: async (tx) => {
+      const renewed = await tx.execute({
+        sql: `UPDATE "SyncLock" SET "expiresAt" = ? WHERE "shop" = ? AND "name" = 'backfill' AND "owner" = ?`,
+        args: [sqliteDate(leaseUntil), shop, progress.owner],
       });
+      if (renewed.rowsAffected === 0) throw new LeaseLostError();
+      await tx.execute({
+        sql: `UPDATE "OrderSyncState" SET "linesProcessed" = ?, "ordersIngested" = "ordersIngested" + ?, "updatedAt" = ? WHERE "shop" = ?`,
+        args: [progress.linesDone, progress.ordersInBatch, sqliteDate(new Date()), shop],
+      });
+    },
+    prisma: async (tx) => {
+      const renewed = await tx.syncLock.updateMany({ where: { shop, name: "backfill", owner: progress.owner }, data: { expiresAt: leaseUntil } });
       if (renewed.count === 0) throw new LeaseLostError();
       await tx.orderSyncState.update({
         where: { shop },
         data: { linesProcessed: progress.linesDone, ordersIngested: { increment: progress.ordersInBatch } },
       });
     },
-    { timeout: 60_000, maxWait: 30_000 },
-  );
+  });
 }
-
-/**
- * On SQLite a batch travels as one JSON parameter expanded by json_each:
- * thousands of bound parameters cost far more in the driver than SQLite's
- * own JSON parser (docs/benchmarks.md). Postgres takes the VALUES form.
- */
-const sqliteJson = /^file:/.test(process.env.DATABASE_URL ?? "");
-
-/** Prisma stores DateTime on SQLite as this text; comparisons need the same form. */
 
 const UPSERT_ORDER = `
   ON CONFLICT ("shop", "shopifyId") DO UPDATE SET
@@ -208,22 +207,13 @@ const UPSERT_ORDER = `
   WHERE excluded."shopifyUpdatedAt" >= "Order"."shopifyUpdatedAt"
   RETURNING "id", "shopifyId"`;
 
-const UPSERT_ORDER_SQLITE = UPSERT_ORDER.replace(/RETURNING[^]*$/, "");
-
 const ORDER_COLUMNS = `"id", "shop", "shopifyId", "name", "customerId", "email", "customerName", "shippingAddress", "shipCountry", "currency",
   "processedAt", "shopifyUpdatedAt", "fulfilledAt", "cancelledAt", "orderCreatedAt", "fulfillmentStatus", "financialStatus", "test", "syncedAt",
   "uploadStatus", "uploadAttempts"`;
 
-const insertOrdersJsonSql = (() => {
-  const col = (i: number) => `j.value->>'$[${i}]'`;
-  return `INSERT INTO "Order" (${ORDER_COLUMNS})
-    SELECT ${col(0)}, ?, ${[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16].map(col).join(", ")}, ?, 'pending', 0
-    FROM json_each(?) j WHERE true`;
-})();
-
 async function insertOrdersValues(tx: Writer, shop: string, orders: OrderRecord[], now: Date) {
   const values = orders.map(
-    (o) => Prisma.sql`(${randomUUID()}, ${shop}, ${o.shopifyId}, ${o.name}, ${o.customerId}, ${o.email}, ${o.customerName}, ${
+    (o) => Prisma.sql`(${orderedId()}, ${shop}, ${o.shopifyId}, ${o.name}, ${o.customerId}, ${o.email}, ${o.customerName}, ${
       o.shippingAddress ? JSON.stringify(o.shippingAddress) : null
     }, ${o.shippingAddress?.countryCode ?? null}, ${o.currency}, ${o.processedAt}, ${o.updatedAt}, ${o.fulfilledAt}, ${o.cancelledAt}, ${o.createdAt}, ${
       o.fulfillmentStatus
@@ -241,7 +231,7 @@ const LINE_COLUMNS = `"id", "orderId", "shopifyId", "sku", "title", "quantity", 
 async function insertLinesValues(tx: Writer, lines: PendingLine[]) {
   const values = lines.map(
     ({ orderId, line: l }) =>
-      Prisma.sql`(${randomUUID()}, ${orderId}, ${l.shopifyId}, ${l.sku}, ${l.title}, ${l.quantity}, ${l.price}, ${l.variantTitle}, ${l.variantId}, ${l.productId}, ${
+      Prisma.sql`(${orderedId()}, ${orderId}, ${l.shopifyId}, ${l.sku}, ${l.title}, ${l.quantity}, ${l.price}, ${l.variantTitle}, ${l.variantId}, ${l.productId}, ${
         l.currentQuantity
       }, ${l.unfulfilledQuantity}, ${l.requiresShipping}, ${l.imageUrl})`,
   );
@@ -249,24 +239,31 @@ async function insertLinesValues(tx: Writer, lines: PendingLine[]) {
 }
 
 /** Product data per variant; the newest read always wins (it is Shopify's current state). */
-export async function writeVariants(tx: Writer, shop: string, input: VariantRecord[], now = new Date()) {
-  const byId = new Map(input.map((variant) => [variant.variantId, variant]));
-  for (const part of chunk([...byId.values()], 1000)) {
-    if (sqliteJson) {
-      const rows = part.map((v) => [randomUUID(), v.variantId, v.productId, v.sku, v.barcode, v.productTitle, v.variantTitle, v.imageUrl, v.productTags, v.hsCode, v.countryOfOrigin, v.weightGrams]);
-      const cols = Array.from({ length: 12 }, (_, i) => `j.value->>'$[${i}]'`);
-      await tx.$executeRawUnsafe(
-        `INSERT INTO "SyncedVariant" (${VARIANT_COLUMNS})
-         SELECT ${cols[0]}, ?, ${cols.slice(1).join(", ")}, ? FROM json_each(?) j WHERE true ${UPSERT_VARIANT}`,
-        shop,
-        sqliteDate(now),
-        JSON.stringify(rows),
-      );
-      continue;
-    }
+export async function writeVariants(shop: string, input: VariantRecord[]) {
+  const sqlite = sqliteConnection();
+  if (sqlite) await sqlite.transaction((tx) => writeVariantsSqlite(tx, shop, input, new Date()));
+  else await writeVariantsValues(db, shop, input, new Date());
+}
+
+const uniqueVariants = (input: VariantRecord[]) => [...new Map(input.map((variant) => [variant.variantId, variant])).values()];
+
+async function writeVariantsSqlite(tx: SqlTransaction, shop: string, input: VariantRecord[], now: Date) {
+  if (input.length === 0) return;
+  const refreshedAt = sqliteDate(now);
+  await tx.each(
+    `INSERT INTO "SyncedVariant" (${VARIANT_COLUMNS}) VALUES (${placeholders(14)}) ${UPSERT_VARIANT}`,
+    uniqueVariants(input).map((v) => [
+      orderedId(), shop, v.variantId, v.productId, v.sku, v.barcode, v.productTitle, v.variantTitle, v.imageUrl, v.productTags, v.hsCode, v.countryOfOrigin,
+      v.weightGrams, refreshedAt,
+    ]),
+  );
+}
+
+async function writeVariantsValues(tx: Writer, shop: string, input: VariantRecord[], now: Date) {
+  for (const part of chunk(uniqueVariants(input), 1000)) {
     const values = part.map(
       (v) =>
-        Prisma.sql`(${randomUUID()}, ${shop}, ${v.variantId}, ${v.productId}, ${v.sku}, ${v.barcode}, ${v.productTitle}, ${v.variantTitle}, ${v.imageUrl}, ${
+        Prisma.sql`(${orderedId()}, ${shop}, ${v.variantId}, ${v.productId}, ${v.sku}, ${v.barcode}, ${v.productTitle}, ${v.variantTitle}, ${v.imageUrl}, ${
           v.productTags
         }, ${v.hsCode}, ${v.countryOfOrigin}, ${v.weightGrams}, ${now})`,
     );
@@ -291,8 +288,9 @@ export type IngestResult = { orders: number; lines: number; skipped: number };
  * line, then its line items (children carry `__parentId` and follow their
  * parent). A batch is flushed only when the next order starts, so it always
  * holds whole orders, and its commit records how many lines are done in the
- * same transaction: a crash loses at most the batch in flight, and a resume
- * (`skip`) starts exactly at the next order, without gaps or duplicates.
+ * same transaction: a crash loses at most the batches in flight (one being
+ * written while the next is parsed), and a resume (`skip`) starts exactly
+ * after the last committed order, without gaps or duplicates.
  */
 export async function ingestOrderLines(
   shop: string,
@@ -307,6 +305,9 @@ export async function ingestOrderLines(
   type Pending = { order: GqlOrder; lines: GqlLineItem[] };
   let batch = new Map<string, Pending>();
 
+  const variantsSeen = new Set<string>();
+  // One batch is written (on the SQLite thread) while the next is read and parsed here.
+  let writing: Promise<void> = Promise.resolve();
   const flush = async (linesDone: number) => {
     if (batch.size === 0 && !options.lease) return;
     const pending = [...batch.values()];
@@ -316,12 +317,21 @@ export async function ingestOrderLines(
     for (const { order, lines: children } of pending) {
       orders.push(orderFromGql(order, children));
       for (const child of children) {
+        // Every line of one export carries the same snapshot of its variant: written once per ingest.
+        if (!child.variant || variantsSeen.has(child.variant.id)) continue;
         const variant = variantFromGql(child);
-        if (variant) variants.push(variant);
+        if (variant) {
+          variants.push(variant);
+          variantsSeen.add(variant.variantId);
+        }
       }
     }
-    await commitBatch(shop, orders, variants, options.lease ? { owner: options.lease, linesDone, ordersInBatch: orders.length } : null);
-    written += orders.length;
+    // Batches commit in order: each waits for the one before (and stops at its error).
+    await writing;
+    writing = commitBatch(shop, orders, variants, options.lease ? { owner: options.lease, linesDone, ordersInBatch: orders.length } : null).then(() => {
+      written += orders.length;
+    });
+    writing.catch(() => undefined); // observed at the next flush or at the end
   };
 
   for await (const raw of lines) {
@@ -351,6 +361,7 @@ export async function ingestOrderLines(
     batch.set(order.data.id, { order: order.data, lines: [] });
   }
   if (lineNo > skip || batch.size > 0) await flush(lineNo);
+  await writing;
   if (skipped) log.warn("order sync: skipped unreadable lines", { shop, skipped });
   return { orders: written, lines: lineNo, skipped };
 }
@@ -523,27 +534,22 @@ export async function enqueueRefundWebhook(tx: Tx, shop: string, eventId: string
 
 /** Writes orders from webhooks or reconciliation and queues what follows from them. */
 export async function applyOrders(shop: string, orders: OrderRecord[], variants: VariantRecord[] = []) {
-  const written = await db.$transaction(async (tx) => {
-    const count = await writeOrders(tx, shop, orders);
-    if (variants.length) await writeVariants(tx, shop, variants);
-    return count;
-  });
+  const written = await writeInTransaction(shop, orders, variants);
   if (written > 0) {
-    const unknown = await unknownVariantIds(shop, 1);
-    if (unknown.length) await enqueueJob({ shop, kind: "variants" });
+    if (await hasUnknownVariants(shop, orders)) await enqueueJob({ shop, kind: "variants" });
     await enqueueJob({ shop, kind: "upload" });
   }
   return written;
 }
 
-async function unknownVariantIds(shop: string, limit: number) {
-  const rows = await db.$queryRaw<{ variantId: string }[]>(Prisma.sql`
-    SELECT DISTINCT li."variantId" AS "variantId" FROM "LineItem" li
-    JOIN "Order" o ON o."id" = li."orderId"
-    LEFT JOIN "SyncedVariant" v ON v."shop" = o."shop" AND v."variantId" = li."variantId"
-    WHERE o."shop" = ${shop} AND li."variantId" IS NOT NULL AND v."id" IS NULL
-    LIMIT ${limit}`);
-  return rows.map((row) => row.variantId);
+/** Whether these orders sell a variant whose product data was never read (looked up by id, not by scanning the shop's orders). */
+async function hasUnknownVariants(shop: string, orders: OrderRecord[]) {
+  const ids = [...new Set(orders.flatMap((order) => order.lineItems.map((line) => line.variantId)).filter((id): id is string => id !== null))];
+  for (const part of chunk(ids, 500)) {
+    const known = await db.syncedVariant.count({ where: { shop, variantId: { in: part } } });
+    if (known < part.length) return true;
+  }
+  return false;
 }
 
 // ---------- single orders and reconciliation (paged GraphQL) ----------

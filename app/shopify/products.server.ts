@@ -96,7 +96,7 @@ export async function refreshVariants(shop: string, graphql: AdminGraphql, optio
   const ids = await variantsToRead(shop, options.all ?? false);
   if (ids.length === 0) return 0;
   const records = await fetchVariants(graphql, ids);
-  await writeVariants(db, shop, records);
+  await writeVariants(shop, records);
   const retry = await db.order.updateMany({
     where: { shop, uploadStatus: { in: ["blocked", "partial"] }, lineItems: { some: { variantId: { in: records.map((r) => r.variantId) } } } },
     data: { uploadStatus: "pending", uploadNextAt: null },

@@ -1,6 +1,8 @@
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaClient } from "@prisma/client";
+import type { Client, Config } from "@libsql/client";
 import { env } from "./env.server";
+import { sqliteConnection } from "./sqlite.server";
 
 declare global {
   // One client across Vite's module reloads in development.
@@ -9,23 +11,18 @@ declare global {
 }
 
 /**
- * SQLite settings for a web server: write-ahead logging (readers never wait
- * for the writer, and a commit appends instead of rewriting pages),
- * synchronous=NORMAL (in WAL mode a commit no longer waits for the disk; a
- * power cut can lose the last commits but never corrupts the file), and a
- * busy timeout so concurrent writers queue instead of failing. Without them a
- * webhook's two commits each waited for fsync (docs/benchmarks.md).
+ * Prisma's libSQL adapter over the process's one SQLite connection (pragmas,
+ * and why one: app/utils/sqlite.server.ts), instead of a client of its own.
  */
-const SQLITE_PRAGMAS = ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 5000"];
+class SharedConnectionAdapter extends PrismaLibSQL {
+  createClient(config: Config): Client {
+    const shared = config.url === env().DATABASE_URL ? sqliteConnection() : null;
+    return shared?.forPrisma() ?? super.createClient(config);
+  }
+}
 
 function createClient() {
-  const url = env().DATABASE_URL;
-  const client = new PrismaClient({ adapter: new PrismaLibSQL({ url }) });
-  if (url.startsWith("file:")) {
-    // Queued before any query the app sends: the client runs them in order on its connection.
-    for (const pragma of SQLITE_PRAGMAS) void client.$queryRawUnsafe(pragma).catch(() => undefined);
-  }
-  return client;
+  return new PrismaClient({ adapter: new SharedConnectionAdapter({ url: env().DATABASE_URL }) });
 }
 
 export const db: PrismaClient = globalThis.prismaGlobal ?? createClient();

@@ -1,38 +1,362 @@
-import { createClient, type Client, type InValue, type Transaction } from "@libsql/client";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { Client, InStatement, InValue, ResultSet, TransactionMode } from "@libsql/client";
 import { env } from "./env.server";
 
-let client: Client | null | undefined;
+/**
+ * SQLite settings for a web server: write-ahead logging (readers never wait
+ * for the writer, and a commit appends instead of rewriting pages),
+ * synchronous=NORMAL (in WAL mode a commit no longer waits for the disk; a
+ * power cut can lose the last commits but never corrupts the file), and a
+ * busy timeout for another process (a migration, a script) holding the lock.
+ * All but journal_mode hold per connection, which is one reason the process
+ * keeps a single one (below).
+ */
+export const SQLITE_PRAGMAS = ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 5000"];
+
+/** A first-in, first-out async lock: waiting for it never blocks the thread. */
+export class Gate {
+  #tail: Promise<void> = Promise.resolve();
+  #held = 0;
+
+  /** Resolves with the release function once every earlier holder has released. */
+  acquire(): Promise<() => void> {
+    let release!: () => void;
+    const turn = new Promise<void>((resolve) => (release = resolve));
+    const ready = this.#tail.then(() => {
+      this.#held++;
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        this.#held--;
+        release();
+      };
+    });
+    this.#tail = this.#tail.then(() => turn);
+    return ready;
+  }
+
+  async run<T>(work: () => Promise<T> | T): Promise<T> {
+    const release = await this.acquire();
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  }
+
+  get busy() {
+    return this.#held > 0;
+  }
+}
+
+export type SqlTransaction = {
+  execute(stmt: InStatement): Promise<ResultSet>;
+  /**
+   * One statement run once per row of arguments, prepared once. Rows a
+   * RETURNING clause gives back are collected (rowsAffected counts them);
+   * otherwise rowsAffected sums the changes.
+   */
+  each(sql: string, rows: InValue[][]): Promise<ResultSet>;
+};
 
 /**
- * A plain libSQL connection to the app's SQLite file, for the two hot paths
- * where Prisma's per-query cost (about 0.7 ms of CPU each) and its memory for
- * multi-megabyte parameters decide whether the server keeps up: queueing
- * order webhooks and the bulk ingest (docs/benchmarks.md). Null when the
- * database is not a SQLite file (Postgres goes through Prisma).
+ * The thread that owns the connection: Node's built-in SQLite (node:sqlite,
+ * SQLite 3.51) with a cache of prepared statements. Plain CommonJS evaluated
+ * as a worker (no app module, so it needs no bundling). It runs requests one
+ * at a time, in the order they arrive, and answers as libSQL's client would
+ * (the shape Prisma's libSQL adapter reads), with rows as arrays.
  */
-export function sqliteClient(): Client | null {
-  if (client === undefined) {
-    const url = env().DATABASE_URL;
-    client = url.startsWith("file:") ? createClient({ url }) : null;
-    // Writers on two connections to one file: wait for the lock instead of failing.
-    if (client) void client.execute("PRAGMA busy_timeout = 5000").catch(() => undefined);
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+// Node 22 still calls node:sqlite experimental and says so once; the app relies on it knowingly (decision 006).
+const emitWarning = process.emitWarning;
+process.emitWarning = (warning, ...rest) => {
+  if (!/SQLite is an experimental feature/.test(String(warning))) emitWarning.call(process, warning, ...rest);
+};
+const { DatabaseSync } = require("node:sqlite");
+const db = new DatabaseSync(workerData.path);
+const statements = new Map();
+function prepare(sql) {
+  let stmt = statements.get(sql);
+  if (stmt) {
+    statements.delete(sql);
+  } else {
+    stmt = db.prepare(sql);
+    stmt.setReturnArrays(true);
   }
-  return client;
+  statements.set(sql, stmt);
+  if (statements.size > 300) statements.delete(statements.keys().next().value);
+  return stmt;
+}
+function bind(value) {
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (value instanceof Date) return value.valueOf();
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  if (value === undefined) throw new TypeError("undefined cannot be passed as argument to the database");
+  return value;
+}
+function read(value) {
+  return value instanceof Uint8Array ? value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength) : value;
+}
+function execute(stmt) {
+  const sql = typeof stmt === "string" ? stmt : stmt.sql;
+  const args = typeof stmt === "string" || !stmt.args ? [] : stmt.args;
+  const prepared = prepare(sql);
+  const columns = prepared.columns();
+  if (Array.isArray(args)) args.forEach((v, i) => (args[i] = bind(v)));
+  else for (const name of Object.keys(args)) args[name] = bind(args[name]);
+  const params = Array.isArray(args) ? args : [args];
+  if (columns.length > 0) {
+    const rows = prepared.all(...params);
+    for (const row of rows) for (let i = 0; i < row.length; i++) row[i] = read(row[i]);
+    return { columns: columns.map((c) => c.name), columnTypes: columns.map((c) => c.type ?? ""), rows, rowsAffected: 0, lastInsertRowid: undefined };
+  }
+  const info = prepared.run(...params);
+  return { columns: [], columnTypes: [], rows: [], rowsAffected: Number(info.changes), lastInsertRowid: BigInt(info.lastInsertRowid) };
+}
+const begin = (mode) => (mode === "write" ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+function each(sql, rows) {
+  const prepared = prepare(sql);
+  const columns = prepared.columns();
+  const out = [];
+  let changes = 0;
+  for (const row of rows) {
+    for (let i = 0; i < row.length; i++) row[i] = bind(row[i]);
+    if (columns.length > 0) {
+      const got = prepared.get(...row);
+      if (got) out.push(got.map(read));
+    } else changes += Number(prepared.run(...row).changes);
+  }
+  const returning = columns.length > 0;
+  return { columns: columns.map((c) => c.name), columnTypes: columns.map((c) => c.type ?? ""), rows: out, rowsAffected: returning ? out.length : changes, lastInsertRowid: undefined };
+}
+parentPort.on("message", ({ id, op, stmt, stmts, mode, sql, rows }) => {
+  try {
+    let result = null;
+    if (op === "execute") result = execute(stmt);
+    else if (op === "each") result = each(sql, rows);
+    else if (op === "batch") {
+      db.exec(begin(mode));
+      try {
+        result = stmts.map(execute);
+        db.exec("COMMIT");
+      } finally {
+        if (db.isTransaction) db.exec("ROLLBACK");
+      }
+    } else if (op === "script") {
+      try {
+        db.exec(sql);
+      } finally {
+        if (db.isTransaction) db.exec("ROLLBACK");
+      }
+    }
+    parentPort.postMessage({ id, result });
+  } catch (error) {
+    const e = error || {};
+    const rawCode = typeof e.errcode === "number" ? e.errcode : undefined;
+    parentPort.postMessage({ id, error: { message: String(e.message || e), name: "LibsqlError", code: errorCode(rawCode, e.code), rawCode } });
+  }
+});
+const CODES = { 5: "SQLITE_BUSY", 6: "SQLITE_LOCKED", 19: "SQLITE_CONSTRAINT", 787: "SQLITE_CONSTRAINT_FOREIGNKEY", 1299: "SQLITE_CONSTRAINT_NOTNULL", 1555: "SQLITE_CONSTRAINT_PRIMARYKEY", 2067: "SQLITE_CONSTRAINT_UNIQUE" };
+function errorCode(rawCode, code) {
+  if (rawCode === undefined) return typeof code === "string" ? code : "SQLITE_ERROR";
+  return CODES[rawCode] ?? CODES[rawCode & 0xff] ?? "SQLITE_ERROR";
+}
+`;
+
+type WorkerRequest = { op: "execute"; stmt: InStatement } | { op: "each"; sql: string; rows: InValue[][] } | { op: "batch"; stmts: InStatement[]; mode: TransactionMode } | { op: "script"; sql: string };
+type WorkerError = { message: string; name?: string; code?: string; rawCode?: number };
+
+const emptyResult: ResultSet = { columns: [], columnTypes: [], rows: [], rowsAffected: 0, lastInsertRowid: undefined, toJSON: () => ({}) };
+
+/** libSQL's error shape (code, rawCode), which Prisma's adapter maps to P2002 and the like. */
+function driverError(error: WorkerError) {
+  return Object.assign(new Error(error.message), { name: error.name ?? "LibsqlError", code: error.code, rawCode: error.rawCode });
+}
+
+/**
+ * The process's one connection to the app's SQLite file, shared by Prisma
+ * and the raw write paths (queueing order webhooks, the bulk ingest), owned
+ * by a worker thread and taken in turn through a {@link Gate}.
+ *
+ * Why one: with two connections, a write on one while the other held an
+ * open transaction made SQLite's busy handler sleep inside the native call,
+ * on the very thread the other transaction needed to finish: the process
+ * stood still for up to busy_timeout (5 s). libSQL's client also hands its
+ * connection to each interactive transaction and opens a fresh one (without
+ * the pragmas above) for the next query. Here a transaction is BEGIN/COMMIT
+ * on the one connection while the gate is held; everything else waits in the
+ * gate's queue.
+ *
+ * Why a worker thread: libSQL runs statements synchronously. On the
+ * server's thread, SQLite's time was time no request was answered (the
+ * webhook p99), and the ingest could not parse the next batch while one was
+ * written. docs/decisions/006-sqlite-writer-thread.md.
+ */
+export class SharedSqlite {
+  readonly gate = new Gate();
+  readonly #url: string;
+  #worker: Worker | null = null;
+  #nextId = 0;
+  readonly #pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+
+  constructor(url: string) {
+    this.#url = url;
+  }
+
+  #thread() {
+    if (this.#worker) return this.#worker;
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path: sqlitePath(this.#url) } });
+    worker.on("message", ({ id, result, error }: { id: number; result?: unknown; error?: WorkerError }) => {
+      const pending = this.#pending.get(id);
+      if (!pending) return;
+      this.#pending.delete(id);
+      if (this.#pending.size === 0) worker.unref();
+      if (error) pending.reject(driverError(error));
+      else pending.resolve(result);
+    });
+    const fail = (error: Error) => {
+      if (this.#worker === worker) this.#worker = null;
+      for (const pending of this.#pending.values()) pending.reject(error);
+      this.#pending.clear();
+    };
+    worker.on("error", fail);
+    worker.on("exit", (code) => fail(new Error(`The SQLite thread stopped (exit code ${code})`)));
+    worker.unref();
+    this.#worker = worker;
+    // Sent first: every later statement runs with them.
+    for (const sql of SQLITE_PRAGMAS) void this.#send({ op: "execute", stmt: sql }).catch(() => undefined);
+    return worker;
+  }
+
+  /** One request to the thread. The process stays alive while an answer is due, not while the thread idles. */
+  #send<T = ResultSet>(request: WorkerRequest): Promise<T> {
+    const worker = this.#thread();
+    const id = this.#nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      if (this.#pending.size === 1) worker.ref();
+      worker.postMessage({ id, ...request });
+    });
+  }
+
+  /** One statement, in turn. */
+  execute(stmt: InStatement) {
+    return this.gate.run(() => this.#send({ op: "execute", stmt }));
+  }
+
+  /** Statements in one transaction, in turn. */
+  batch(stmts: InStatement[], mode: TransactionMode = "write") {
+    return this.gate.run(() => this.#send<ResultSet[]>({ op: "batch", stmts, mode }));
+  }
+
+  /**
+   * Runs `work` in a write transaction: committed when it resolves, rolled
+   * back when it throws. Nothing else touches the database meanwhile, so keep
+   * `work` to database statements (no network calls).
+   */
+  async transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+    const tx = await this.#begin("write");
+    try {
+      const result = await work(tx);
+      await tx.commit();
+      return result;
+    } catch (error) {
+      await tx.rollback();
+      throw error;
+    }
+  }
+
+  async #begin(mode: TransactionMode) {
+    const release = await this.gate.acquire();
+    try {
+      // IMMEDIATE for writes: the write lock is taken now, so a transaction never fails half way on another process's lock.
+      await this.#send({ op: "execute", stmt: mode === "read" ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE" });
+    } catch (error) {
+      release();
+      throw error;
+    }
+    let open = true;
+    const end = async (sql: "COMMIT" | "ROLLBACK") => {
+      if (!open) return;
+      try {
+        await this.#send({ op: "execute", stmt: sql });
+      } catch (error) {
+        if (sql === "COMMIT") await this.#send({ op: "execute", stmt: "ROLLBACK" }).catch(() => undefined);
+        throw error;
+      } finally {
+        open = false;
+        release();
+      }
+    };
+    return {
+      execute: (stmt: InStatement) => (open ? this.#send({ op: "execute", stmt }) : Promise.reject(new Error("The transaction is closed"))),
+      each: (sql: string, rows: InValue[][]) =>
+        !open ? Promise.reject(new Error("The transaction is closed")) : rows.length === 0 ? Promise.resolve(emptyResult) : this.#send({ op: "each", sql, rows }),
+      commit: () => end("COMMIT"),
+      rollback: () => end("ROLLBACK").catch(() => undefined),
+      close: () => void end("ROLLBACK").catch(() => undefined),
+      get closed() {
+        return !open;
+      },
+    };
+  }
+
+  /** Stops the thread (its connection closes with it); the next statement starts a new one. */
+  async close() {
+    const worker = this.#worker;
+    this.#worker = null;
+    if (worker) await worker.terminate();
+  }
+
+  /**
+   * The part of libSQL's Client that Prisma's libSQL adapter uses, over this
+   * connection: statements in turn, interactive transactions as BEGIN/COMMIT
+   * holding the gate.
+   */
+  forPrisma(): Client {
+    const facade = {
+      protocol: "file",
+      get closed() {
+        return false;
+      },
+      execute: (stmt: InStatement | string, args?: InValue[]) => this.execute(typeof stmt === "string" ? { sql: stmt, args: args ?? [] } : stmt),
+      batch: (stmts: InStatement[], mode?: TransactionMode) => this.batch(stmts, mode),
+      executeMultiple: (sql: string) => this.gate.run(() => this.#send<null>({ op: "script", sql })),
+      // Prisma's interactive transactions (it sends no BEGIN of its own).
+      transaction: (mode?: TransactionMode) => this.#begin(mode ?? "write"),
+      close: () => void this.close(),
+    };
+    return facade as unknown as Client;
+  }
+}
+
+/** The file a `file:` DATABASE_URL names (relative to the working directory, as Prisma reads it). */
+export function sqlitePath(url: string) {
+  if (url.startsWith("file://")) return fileURLToPath(url.replace(/\?.*$/, ""));
+  return url.replace(/^file:/, "").replace(/\?.*$/, "");
+}
+
+declare global {
+  // One connection across Vite's module reloads in development, like the Prisma client that uses it.
+  // eslint-disable-next-line no-var
+  var sharedSqliteGlobal: SharedSqlite | null | undefined;
+}
+
+/** The shared connection, or null when the database is not a SQLite file (Postgres goes through Prisma alone). */
+export function sqliteConnection(): SharedSqlite | null {
+  if (globalThis.sharedSqliteGlobal === undefined) {
+    const url = env().DATABASE_URL;
+    globalThis.sharedSqliteGlobal = url.startsWith("file:") ? new SharedSqlite(url) : null;
+  }
+  return globalThis.sharedSqliteGlobal;
 }
 
 /** DateTime as Prisma stores it in SQLite, so Prisma reads rows written here. */
 export function sqliteDate(date: Date): string;
 export function sqliteDate(date: Date | null): string | null;
 export function sqliteDate(date: Date | null) {
-  return date ? date.toISOString().replace("Z", "+00:00") : null;
-}
-
-/**
- * The one method of Prisma's client the SQLite write path uses, over a libSQL
- * transaction, so that path runs unchanged on either.
- */
-export function rawWriter(tx: Transaction) {
-  return {
-    $executeRawUnsafe: async (sql: string, ...args: InValue[]) => (await tx.execute({ sql, args })).rowsAffected,
-  };
+  return date ? `${date.toISOString().slice(0, -1)}+00:00` : null;
 }

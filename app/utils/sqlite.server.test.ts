@@ -1,0 +1,100 @@
+import { Prisma } from "@prisma/client";
+import { describe, expect, it } from "vitest";
+import { db } from "./db.server";
+import { Gate, sqliteConnection, sqlitePath } from "./sqlite.server";
+
+const shared = () => sqliteConnection()!;
+const shops = () => db.shop.findMany({ select: { shop: true }, orderBy: { shop: "asc" } }).then((rows) => rows.map((row) => row.shop));
+
+describe("Gate", () => {
+  it("lets one holder in at a time, in the order they asked", async () => {
+    const gate = new Gate();
+    const events: string[] = [];
+    let inside = 0;
+    const work = (name: string, ms: number) =>
+      gate.run(async () => {
+        inside++;
+        expect(inside).toBe(1);
+        events.push(`${name} in`);
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        events.push(`${name} out`);
+        inside--;
+      });
+    await Promise.all([work("a", 20), work("b", 1), work("c", 5)]);
+    expect(events).toEqual(["a in", "a out", "b in", "b out", "c in", "c out"]);
+    expect(gate.busy).toBe(false);
+  });
+
+  it("is released when the work throws", async () => {
+    const gate = new Gate();
+    await expect(gate.run(() => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+    await expect(gate.run(() => "next")).resolves.toBe("next");
+  });
+});
+
+describe("the shared SQLite connection", () => {
+  it("makes a raw write wait for Prisma's open transaction, without stalling the thread, then applies both", async () => {
+    let releaseTx!: () => void;
+    const txOpen = new Promise<void>((resolve) => (releaseTx = resolve));
+    let inTx!: () => void;
+    const started = new Promise<void>((resolve) => (inTx = resolve));
+    const transaction = db.$transaction(async (tx) => {
+      await tx.shop.create({ data: { shop: "a-store.myshopify.com", scopes: "read_orders" } });
+      inTx();
+      await txOpen;
+    });
+    await started;
+    const raw = shared().execute({ sql: `INSERT INTO "Shop" ("shop", "scopes", "installedAt", "updatedAt") VALUES (?, ?, ?, ?)`, args: ["b-store.myshopify.com", "", "2026-11-26T00:00:00.000+00:00", "2026-11-26T00:00:00.000+00:00"] });
+    // The raw write is queued, and the event loop still turns (timers fire) while it waits.
+    const tick = await Promise.race([raw.then(() => "raw finished"), new Promise((resolve) => setTimeout(() => resolve("timer fired"), 20))]);
+    expect(tick).toBe("timer fired");
+    releaseTx();
+    await transaction;
+    await raw;
+    expect(await shops()).toEqual(["a-store.myshopify.com", "b-store.myshopify.com"]);
+  });
+
+  it("rolls a raw transaction back when its work throws, and keeps working", async () => {
+    await expect(
+      shared().transaction(async (tx) => {
+        await tx.execute({ sql: `INSERT INTO "Shop" ("shop", "scopes", "installedAt", "updatedAt") VALUES ('gone.myshopify.com', '', '2026-11-26', '2026-11-26')`, args: [] });
+        throw new Error("changed my mind");
+      }),
+    ).rejects.toThrow("changed my mind");
+    expect(await shops()).toEqual([]);
+    await db.shop.create({ data: { shop: "kept.myshopify.com", scopes: "" } });
+    expect(await shops()).toEqual(["kept.myshopify.com"]);
+  });
+
+  it("runs one prepared statement per row and returns what RETURNING gives back", async () => {
+    const result = await shared().transaction((tx) =>
+      tx.each(
+        `INSERT INTO "Shop" ("shop", "scopes", "installedAt", "updatedAt") VALUES (?, ?, ?, ?) ON CONFLICT ("shop") DO NOTHING RETURNING "shop"`,
+        [
+          ["one.myshopify.com", "", "2026-11-26", "2026-11-26"],
+          ["two.myshopify.com", "", "2026-11-26", "2026-11-26"],
+          ["one.myshopify.com", "", "2026-11-26", "2026-11-26"], // a conflict returns nothing
+        ],
+      ),
+    );
+    expect(result.rows.map((row) => row[0])).toEqual(["one.myshopify.com", "two.myshopify.com"]);
+    expect(result.rowsAffected).toBe(2);
+  });
+
+  it("reports SQLite's errors as Prisma expects them (a unique violation is P2002) and stays usable", async () => {
+    await db.shop.create({ data: { shop: "dup.myshopify.com", scopes: "" } });
+    const error = await db.shop.create({ data: { shop: "dup.myshopify.com", scopes: "" } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Prisma.PrismaClientKnownRequestError);
+    expect((error as Prisma.PrismaClientKnownRequestError).code).toBe("P2002");
+    await expect(shared().execute("SELECT * FROM no_such_table")).rejects.toThrow(/no such table/);
+    expect(await db.shop.count()).toBe(1);
+  });
+});
+
+describe("sqlitePath", () => {
+  it("reads the file from Prisma's file: URLs", () => {
+    expect(sqlitePath("file:./prisma/dev.sqlite")).toBe("./prisma/dev.sqlite");
+    expect(sqlitePath("file:/var/data/app.sqlite?connection_limit=1")).toBe("/var/data/app.sqlite");
+    expect(sqlitePath("file:///var/data/app.sqlite")).toBe("/var/data/app.sqlite");
+  });
+});

@@ -1,0 +1,3 @@
+-- DropIndex
+DROP INDEX "LineItem_variantId_idx";
+
