@@ -17,5 +17,5 @@ execFileSync("prisma", ["migrate", "deploy"], { env: { ...process.env, DATABASE_
 Object.assign(process.env, appEnv({ appUrl: "http://localhost", databaseUrl: `file:${dbFile}` }), { NODE_ENV: "production", LOG_LEVEL: "error" });
 
 export function removeDb() {
-  fs.rmSync(dbFile, { force: true });
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(dbFile + suffix, { force: true });
 }
