@@ -294,7 +294,7 @@ export type IngestResult = { orders: number; lines: number; skipped: number };
  */
 export async function ingestOrderLines(
   shop: string,
-  lines: AsyncIterable<string>,
+  lines: AsyncIterable<string[]>,
   options: { skip?: number; batchSize?: number; /** The backfill's lease owner: renewed, with the progress, in each batch's commit. */ lease?: string } = {},
 ): Promise<IngestResult> {
   const skip = options.skip ?? 0;
@@ -302,63 +302,65 @@ export async function ingestOrderLines(
   let lineNo = 0;
   let skipped = 0;
   let written = 0;
-  type Pending = { order: GqlOrder; lines: GqlLineItem[] };
-  let batch = new Map<string, Pending>();
 
+  // Each line becomes its compact record as soon as it is read, so only records (not parsed JSON) wait for the batch.
+  let batch = new Map<string, OrderRecord>();
+  let variants: VariantRecord[] = [];
+  // Every line of one export carries the same snapshot of its variant: written once per ingest.
   const variantsSeen = new Set<string>();
   // One batch is written (on the SQLite thread) while the next is read and parsed here.
   let writing: Promise<void> = Promise.resolve();
   const flush = async (linesDone: number) => {
     if (batch.size === 0 && !options.lease) return;
-    const pending = [...batch.values()];
+    const orders = [...batch.values()];
+    const batchVariants = variants;
     batch = new Map();
-    const orders: OrderRecord[] = [];
-    const variants: VariantRecord[] = [];
-    for (const { order, lines: children } of pending) {
-      orders.push(orderFromGql(order, children));
-      for (const child of children) {
-        // Every line of one export carries the same snapshot of its variant: written once per ingest.
-        if (!child.variant || variantsSeen.has(child.variant.id)) continue;
-        const variant = variantFromGql(child);
-        if (variant) {
-          variants.push(variant);
-          variantsSeen.add(variant.variantId);
-        }
-      }
-    }
+    variants = [];
     // Batches commit in order: each waits for the one before (and stops at its error).
     await writing;
-    writing = commitBatch(shop, orders, variants, options.lease ? { owner: options.lease, linesDone, ordersInBatch: orders.length } : null).then(() => {
-      written += orders.length;
+    const count = orders.length;
+    writing = commitBatch(shop, orders, batchVariants, options.lease ? { owner: options.lease, linesDone, ordersInBatch: count } : null).then(() => {
+      written += count;
     });
     writing.catch(() => undefined); // observed at the next flush or at the end
   };
 
-  for await (const raw of lines) {
-    lineNo++;
-    if (lineNo <= skip) continue;
-    let value: Record<string, unknown>;
-    try {
-      value = JSON.parse(raw) as Record<string, unknown>;
-    } catch {
-      skipped++;
-      continue;
+  for await (const chunk of lines) {
+    for (const raw of chunk) {
+      lineNo++;
+      if (lineNo <= skip) continue;
+      let value: Record<string, unknown>;
+      try {
+        value = JSON.parse(raw) as Record<string, unknown>;
+      } catch {
+        skipped++;
+        continue;
+      }
+      const parentId = value.__parentId;
+      if (typeof parentId === "string") {
+        const parent = batch.get(parentId);
+        const line = gqlLineItemSchema.safeParse(value);
+        if (!parent || !line.success) {
+          skipped++;
+          continue;
+        }
+        parent.lineItems.push(lineFromGql(line.data));
+        const variantId = line.data.variant?.id;
+        if (variantId && !variantsSeen.has(variantId)) {
+          const variant = variantFromGql(line.data);
+          if (variant) variants.push(variant);
+          variantsSeen.add(variantId);
+        }
+        continue;
+      }
+      if (batch.size >= batchSize) await flush(lineNo - 1);
+      const order = gqlOrderSchema.safeParse(value);
+      if (!order.success) {
+        skipped++;
+        continue;
+      }
+      batch.set(order.data.id, orderFromGql(order.data, []));
     }
-    const parentId = value.__parentId;
-    if (typeof parentId === "string") {
-      const parent = batch.get(parentId);
-      const line = gqlLineItemSchema.safeParse(value);
-      if (parent && line.success) parent.lines.push(line.data);
-      else skipped++;
-      continue;
-    }
-    if (batch.size >= batchSize) await flush(lineNo - 1);
-    const order = gqlOrderSchema.safeParse(value);
-    if (!order.success) {
-      skipped++;
-      continue;
-    }
-    batch.set(order.data.id, { order: order.data, lines: [] });
   }
   if (lineNo > skip || batch.size > 0) await flush(lineNo);
   await writing;

@@ -50,7 +50,9 @@ if (mode === "stream") {
     });
     orders++;
   };
-  for await (const raw of splitLines(fs.createReadStream(file!))) {
+  for await (const raw of (async function* () {
+    for await (const chunk of splitLines(fs.createReadStream(file!))) yield* chunk;
+  })()) {
     const value = JSON.parse(raw) as { __parentId?: string };
     if (value.__parentId) current?.lines.push(value);
     else {
