@@ -39,23 +39,15 @@ export async function authenticateWebhook(request: Request): Promise<WebhookCont
     };
   } catch (error) {
     if (error instanceof Response && error.status !== 500) throw error;
-    const rawBody = await copy.text();
-    if (!hmacIsValid(rawBody, copy.headers.get("x-shopify-hmac-sha256"))) {
-      throw new Response(undefined, { status: 401, statusText: "Unauthorized" });
-    }
-    const shop = copy.headers.get("x-shopify-shop-domain") ?? "";
-    const topic = copy.headers.get("x-shopify-topic") ?? "";
-    const eventId = eventIdFrom(copy.headers);
-    if (!shop || !topic || !eventId) throw new Response(undefined, { status: 400, statusText: "Bad Request" });
+    const webhook = signedWebhook(await copy.text(), copy.headers);
+    const { shop, topic } = webhook;
     log.warn("webhook: offline token refresh failed; handling without an Admin client", { shop, topic });
     // The refresh token is dead, so these sessions can never be used again.
     await db.session.deleteMany({ where: { shop } });
     forgetCachedSessions(shop);
-    return { shop, topic, eventId, payload: parseJson(rawBody) };
+    return webhook;
   }
 }
-
-const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
 /**
  * The checks authenticate.webhook makes (POST, HMAC of the raw body with the
@@ -68,14 +60,20 @@ const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
  */
 export async function verifyWebhook(request: Request): Promise<WebhookContext> {
   if (request.method !== "POST") throw new Response(undefined, { status: 405, statusText: "Method not allowed" });
-  const rawBody = await request.text();
-  if (!hmacIsValid(rawBody, request.headers.get("x-shopify-hmac-sha256"))) {
+  return signedWebhook(await request.text(), request.headers);
+}
+
+const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+
+/** A webhook's context from its raw body and headers, or the 401 (signature) or 400 (headers, body) Shopify's library would answer. */
+function signedWebhook(rawBody: string, headers: Headers): WebhookContext {
+  if (!hmacIsValid(rawBody, headers.get("x-shopify-hmac-sha256"))) {
     throw new Response(undefined, { status: 401, statusText: "Unauthorized" });
   }
-  const shop = request.headers.get("x-shopify-shop-domain") ?? "";
-  const topic = request.headers.get("x-shopify-topic") ?? "";
-  const eventId = eventIdFrom(request.headers);
-  if (!SHOP_DOMAIN.test(shop) || !topic || !eventId || !request.headers.get("x-shopify-api-version")) {
+  const shop = headers.get("x-shopify-shop-domain") ?? "";
+  const topic = headers.get("x-shopify-topic") ?? "";
+  const eventId = eventIdFrom(headers);
+  if (!SHOP_DOMAIN.test(shop) || !topic || !eventId || !headers.get("x-shopify-api-version")) {
     throw new Response(undefined, { status: 400, statusText: "Bad Request" });
   }
   return { shop, topic, eventId, payload: parseJson(rawBody) };
