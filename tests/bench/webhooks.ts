@@ -5,6 +5,8 @@
  * (BENCH_WARMUP_SECONDS, 3 s, reported apart), sends `rate` requests/s for
  * `seconds` (open loop: the schedule does not wait for answers), then waits
  * for the queue to drain and counts what reached the database. Prints JSON.
+ * With BENCH_BACKFILL_FILE, a bulk file is ingested for another shop during
+ * the load.
  */
 import { createHmac, randomUUID } from "node:crypto";
 import http from "node:http";
@@ -133,7 +135,17 @@ if (warmupSeconds > 0) {
 }
 const deliveriesBefore = await db.webhookDelivery.count({ where: { shop: SHOP } });
 
+// BENCH_BACKFILL_FILE: a bulk result file ingested for another shop during the load (a backfill running meanwhile).
+const backfillFile = process.env.BENCH_BACKFILL_FILE;
+let backfill: Promise<{ orders: number }> | null = null;
+if (backfillFile) {
+  const fs = await import("node:fs");
+  const { ingestOrderLines } = await import("~/shopify/order-sync.server");
+  const { splitLines } = await import("~/shopify/bulk.server");
+  backfill = ingestOrderLines("backfill-bench.myshopify.com", splitLines(fs.createReadStream(backfillFile)));
+}
 const { results: done, seconds: sendSeconds } = await send(planned);
+const backfilled = backfill ? (await backfill).orders : null;
 await jobsIdle();
 await drainJobs();
 await jobsIdle();
@@ -150,6 +162,7 @@ console.log(
     seconds,
     warmupSeconds,
     warmupP99,
+    backfilled,
     requests: done.length,
     sendSeconds: Math.round(sendSeconds * 10) / 10,
     non2xx: done.filter((r) => r.status !== 200).length,
