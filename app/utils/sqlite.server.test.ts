@@ -66,6 +66,18 @@ describe("the shared SQLite connection", () => {
     expect(await shops()).toEqual(["kept.myshopify.com"]);
   });
 
+  it("never lets a transaction continue on a new thread after its own stopped (nothing of it is committed)", async () => {
+    const insert = (shop: string) => ({ sql: `INSERT INTO "Shop" ("shop", "scopes", "installedAt", "updatedAt") VALUES (?, '', '2026-11-26', '2026-11-26')`, args: [shop] });
+    await expect(
+      shared().transaction(async (tx) => {
+        await tx.execute(insert("first.myshopify.com"));
+        await shared().close(); // the thread, and its connection with the open transaction, goes away
+        await tx.execute(insert("second.myshopify.com"));
+      }),
+    ).rejects.toThrow(/stopped during the transaction/);
+    expect(await shops()).toEqual([]);
+  });
+
   it("runs one prepared statement per row and returns what RETURNING gives back", async () => {
     const result = await shared().transaction((tx) =>
       tx.each(

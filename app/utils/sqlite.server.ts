@@ -190,15 +190,17 @@ function driverError(error: WorkerError) {
  * on the one connection while the gate is held; everything else waits in the
  * gate's queue.
  *
- * Why a worker thread: libSQL runs statements synchronously. On the
- * server's thread, SQLite's time was time no request was answered (the
- * webhook p99), and the ingest could not parse the next batch while one was
- * written. docs/decisions/006-sqlite-writer-thread.md.
+ * Why a worker thread: SQLite's Node drivers run statements synchronously.
+ * On the server's thread, SQLite's time was time no request was answered
+ * (the webhook p99), and the ingest could not parse the next batch while one
+ * was written. docs/decisions/006-sqlite-writer-thread.md.
  */
 export class SharedSqlite {
   readonly gate = new Gate();
   readonly #url: string;
   #worker: Worker | null = null;
+  /** Counts threads started: a transaction belongs to the thread (the connection) it began on. */
+  #generation = 0;
   #nextId = 0;
   readonly #pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
 
@@ -226,6 +228,7 @@ export class SharedSqlite {
     worker.on("exit", (code) => fail(new Error(`The SQLite thread stopped (exit code ${code})`)));
     worker.unref();
     this.#worker = worker;
+    this.#generation++;
     // Sent first: every later statement runs with them.
     for (const sql of SQLITE_PRAGMAS) void this.#send({ op: "execute", stmt: sql }).catch(() => undefined);
     return worker;
@@ -279,12 +282,19 @@ export class SharedSqlite {
       throw error;
     }
     let open = true;
+    const generation = this.#generation;
+    // If the thread died meanwhile, its connection took the transaction with it (rolled back): never send the rest
+    // of the transaction's statements to a new connection, where they would each commit on their own.
+    const send = <T = ResultSet>(request: WorkerRequest) =>
+      generation === this.#generation && this.#worker
+        ? this.#send<T>(request)
+        : Promise.reject(new Error("The SQLite thread stopped during the transaction; it was rolled back"));
     const end = async (sql: "COMMIT" | "ROLLBACK") => {
       if (!open) return;
       try {
-        await this.#send({ op: "execute", stmt: sql });
+        await send({ op: "execute", stmt: sql });
       } catch (error) {
-        if (sql === "COMMIT") await this.#send({ op: "execute", stmt: "ROLLBACK" }).catch(() => undefined);
+        if (sql === "COMMIT") await send({ op: "execute", stmt: "ROLLBACK" }).catch(() => undefined);
         throw error;
       } finally {
         open = false;
@@ -292,9 +302,9 @@ export class SharedSqlite {
       }
     };
     return {
-      execute: (stmt: InStatement) => (open ? this.#send({ op: "execute", stmt }) : Promise.reject(new Error("The transaction is closed"))),
+      execute: (stmt: InStatement) => (open ? send({ op: "execute", stmt }) : Promise.reject(new Error("The transaction is closed"))),
       each: (sql: string, rows: InValue[][]) =>
-        !open ? Promise.reject(new Error("The transaction is closed")) : rows.length === 0 ? Promise.resolve(emptyResult) : this.#send({ op: "each", sql, rows }),
+        !open ? Promise.reject(new Error("The transaction is closed")) : rows.length === 0 ? Promise.resolve(emptyResult) : send({ op: "each", sql, rows }),
       commit: () => end("COMMIT"),
       rollback: () => end("ROLLBACK").catch(() => undefined),
       close: () => void end("ROLLBACK").catch(() => undefined),
