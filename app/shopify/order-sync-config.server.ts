@@ -33,7 +33,7 @@ const defaults: OrderSyncSettings = {
   callAttempts: 6,
   pollMs: 1_000,
   maxPollMs: 30_000,
-  ingestBatch: 500,
+  ingestBatch: 200,
   leaseMs: 60_000,
   maxBulkAttempts: 5,
   reconcileEveryMs: 24 * 3_600_000,

@@ -361,6 +361,9 @@ export async function ingestOrderLines(
       }
       batch.set(order.data.id, orderFromGql(order.data, []));
     }
+    // A turn for requests after each chunk: a buffered stream would otherwise hand over chunk after chunk
+    // without the event loop ever polling for them (webhooks waited hundreds of ms during a backfill).
+    await new Promise((resolve) => setImmediate(resolve));
   }
   if (lineNo > skip || batch.size > 0) await flush(lineNo);
   await writing;
