@@ -6,6 +6,7 @@ import { sqliteConnection, sqliteDate } from "~/utils/sqlite.server";
 import { authenticateWebhook, handleOnce, verifyWebhook, type WebhookContext } from "./webhooks.server";
 import { bulkOperationFinished, enqueueRefundWebhook, parseOrderPayload, parseRefundPayload } from "./order-sync.server";
 import { ensureOrderSyncWorker, kickJobs, kickJobsSoon } from "./order-sync-worker.server";
+import { noteOrderWebhook } from "./order-sync-config.server";
 
 /**
  * handleOnce's guarantee without its interactive transaction, for the
@@ -61,6 +62,7 @@ async function queueOnce(webhook: Pick<WebhookContext, "shop" | "topic" | "event
  */
 export async function receiveOrderWebhook(request: Request) {
   const webhook = await verifyWebhook(request);
+  noteOrderWebhook();
   const parsed = parseOrderPayload(webhook.payload);
   if (!parsed.success) return new Response("Invalid payload", { status: 400 });
   // Only the fields a return needs are queued, not the whole payload.

@@ -17,7 +17,7 @@ import {
   ordersBulkQuery,
   startBulkQuery,
 } from "./bulk.server";
-import { orderSyncSettings } from "./order-sync-config.server";
+import { ingestBatchSize, orderSyncSettings } from "./order-sync-config.server";
 import { sqliteConnection, sqliteDate, type SqlTransaction } from "~/utils/sqlite.server";
 import type { InValue } from "@libsql/client";
 import { acquireLock, enqueueJob, kickJobs, LeaseLostError, registerBatchHandler, registerJobHandler, releaseLock } from "./order-sync-jobs.server";
@@ -298,7 +298,7 @@ export async function ingestOrderLines(
   options: { skip?: number; batchSize?: number; /** The backfill's lease owner: renewed, with the progress, in each batch's commit. */ lease?: string } = {},
 ): Promise<IngestResult> {
   const skip = options.skip ?? 0;
-  const batchSize = options.batchSize ?? orderSyncSettings.ingestBatch;
+  const batchSize = () => options.batchSize ?? ingestBatchSize();
   let lineNo = 0;
   let skipped = 0;
   let written = 0;
@@ -353,7 +353,7 @@ export async function ingestOrderLines(
         }
         continue;
       }
-      if (batch.size >= batchSize) await flush(lineNo - 1);
+      if (batch.size >= batchSize()) await flush(lineNo - 1);
       const order = gqlOrderSchema.safeParse(value);
       if (!order.success) {
         skipped++;

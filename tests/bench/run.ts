@@ -62,7 +62,7 @@ order webhooks p99 ≤ 50 ms at 200 requests/s for 30 s with no lost or duplicat
 ## Bulk JSONL ingest (local file → SQLite)
 
 Generated bulk results (1-5 line items per order, 3 on average), read as a stream and written in batches
-(\`ingestOrderLines\`, the backfill's code path, batches of 200 orders). Each run is its own process, so peak RSS is
+(\`ingestOrderLines\`, the backfill's code path, batches of 500 orders). Each run is its own process, so peak RSS is
 that run's (the maximum resident set, from the kernel; about 145 MB of it is the app's modules before the first line).
 
 ${table([
