@@ -29,8 +29,22 @@ const sampler = setInterval(() => {
 const started = performance.now();
 let orders = 0;
 
+// The peak RSS by the time MARK orders were read, and at the end of the same run: does memory grow with the file?
+const MARK = Number(process.env.BENCH_MARK_ORDERS ?? 10_000);
+let ordersRead = 0;
+let peakAtMark: number | null = null;
+async function* counted(source: AsyncIterable<string[]>) {
+  for await (const chunk of source) {
+    for (const line of chunk) {
+      if (!line.startsWith('{"id":"gid://shopify/Order/')) continue; // an order's line (its line items follow it)
+      if (++ordersRead === MARK + 1) peakAtMark = Math.max(peak, process.memoryUsage().rss);
+    }
+    yield chunk;
+  }
+}
+
 if (mode === "stream") {
-  const result = await ingestOrderLines(shop, splitLines(fs.createReadStream(file!)));
+  const result = await ingestOrderLines(shop, counted(splitLines(fs.createReadStream(file!))));
   orders = result.orders;
 } else {
   // The baseline: what a straightforward implementation does, one order (with its lines) per statement.
@@ -71,4 +85,4 @@ const stored = await db.order.count({ where: { shop } });
 const lineItems = await db.lineItem.count();
 await db.$disconnect();
 removeDb();
-console.log(JSON.stringify({ mode, orders, stored, lineItems, seconds, ordersPerSecond: Math.round(orders / seconds), peakRssMb: Math.round(peak / 1024 / 1024), peakAnonRssMb: Math.round(peakAnon / 1024 / 1024), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+console.log(JSON.stringify({ mode, orders, stored, lineItems, seconds, ordersPerSecond: Math.round(orders / seconds), peakRssMb: Math.round(peak / 1024 / 1024), peakAnonRssMb: Math.round(peakAnon / 1024 / 1024), peakRssAtMarkMb: peakAtMark === null ? null : Math.round(peakAtMark / 1024 / 1024), markOrders: MARK, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
