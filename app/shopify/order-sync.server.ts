@@ -32,8 +32,6 @@ import {
   syncProgress,
   variantFromGql,
   webhookOrderSchema,
-  type GqlLineItem,
-  type GqlOrder,
   type OrderRecord,
   type SyncProgress,
   type VariantRecord,

@@ -12,27 +12,17 @@ import { env } from "./env.server";
  * All but journal_mode hold per connection, which is one reason the process
  * keeps a single one (below).
  */
-export const SQLITE_PRAGMAS = ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 5000"];
+const SQLITE_PRAGMAS = ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 5000"];
 
 /** A first-in, first-out async lock: waiting for it never blocks the thread. */
 export class Gate {
   #tail: Promise<void> = Promise.resolve();
-  #held = 0;
 
   /** Resolves with the release function once every earlier holder has released. */
   acquire(): Promise<() => void> {
     let release!: () => void;
     const turn = new Promise<void>((resolve) => (release = resolve));
-    const ready = this.#tail.then(() => {
-      this.#held++;
-      let released = false;
-      return () => {
-        if (released) return;
-        released = true;
-        this.#held--;
-        release();
-      };
-    });
+    const ready = this.#tail.then(() => release);
     this.#tail = this.#tail.then(() => turn);
     return ready;
   }
@@ -44,10 +34,6 @@ export class Gate {
     } finally {
       release();
     }
-  }
-
-  get busy() {
-    return this.#held > 0;
   }
 }
 
