@@ -4,7 +4,7 @@ import { DEMO_SHOP } from "#tests/setup/config";
 import { adminRequest } from "#tests/setup/requests";
 import { getGuide } from "~/onboarding/guide.server";
 import { drainJobs } from "~/shopify/order-sync-worker.server";
-import { installShop, ordersWithinDays, syncTestHooks } from "~/shopify/order-sync.test-support";
+import { installShop, ordersWithinDays, syncTestHooks } from "#tests/setup/order-sync";
 import { db } from "~/utils/db.server";
 import { action, loader } from "./app.integration";
 

@@ -4,7 +4,7 @@ import { DEMO_SHOP } from "#tests/setup/config";
 import { resetOrderSyncSettings } from "~/shopify/order-sync-config.server";
 import { drainJobs } from "~/shopify/order-sync-worker.server";
 import { startBackfill } from "~/shopify/order-sync.server";
-import { installShop, useFastSync } from "~/shopify/order-sync.test-support";
+import { installShop, useFastSync } from "#tests/setup/order-sync";
 import { db } from "~/utils/db.server";
 import { connect } from "./connection.server";
 import { sekoDateTime, uploadDueOrders } from "./order-upload.server";

@@ -13,7 +13,7 @@ import { db } from "~/utils/db.server";
 import { acquireLock } from "./order-sync-jobs.server";
 import { drainJobs } from "./order-sync-worker.server";
 import { integrationFact, reconcile, startBackfill } from "./order-sync.server";
-import { installShop, ordersWithinDays, restOrder, syncTestHooks } from "./order-sync.test-support";
+import { installShop, ordersWithinDays, restOrder, syncTestHooks } from "#tests/setup/order-sync";
 
 const SHOP = DEMO_SHOP;
 const OTHER = "beta-returns.myshopify.com";

@@ -30,7 +30,7 @@ configureOrderSync({ runner });
 const { Session } = await import("@shopify/shopify-api");
 const { sessionStorage } = await import("~/shopify.server");
 const { shopifyStore } = await import("../mocks/shopify");
-const { restOrder } = await import("~/shopify/order-sync.test-support");
+const { restOrder } = await import("../setup/order-sync");
 
 const session = new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, scope: shopifyStore(SHOP).scopes });
 session.accessToken = shopifyStore(SHOP).issueAccessToken();

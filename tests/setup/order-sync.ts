@@ -4,13 +4,13 @@
  * REST-shaped webhook payload Shopify would send for one of the fake's orders.
  */
 import { Session } from "@shopify/shopify-api";
-import type { DemoOrder } from "#tests/fixtures/demo-store";
-import { shopifyStore } from "#tests/mocks/shopify";
-import { DEMO_SCOPES } from "#tests/setup/config";
+import type { DemoOrder } from "../fixtures/demo-store";
+import { shopifyStore } from "../mocks/shopify";
+import { DEMO_SCOPES } from "./config";
 import { sessionStorage } from "~/shopify.server";
 import { db } from "~/utils/db.server";
 import { afterEach, beforeAll, beforeEach, vi } from "vitest";
-import { configureOrderSync, resetOrderSyncSettings } from "./order-sync-config.server";
+import { configureOrderSync, resetOrderSyncSettings } from "~/shopify/order-sync-config.server";
 
 export const FAST_SYNC = { runner: "manual", baseDelayMs: 2, maxDelayMs: 10, pollMs: 0, maxPollMs: 0, leaseMs: 30_000, callAttempts: 6 } as const;
 
