@@ -1,12 +1,12 @@
 import "@shopify/shopify-app-remix/adapters/node";
-import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { API_VERSION } from "~/shopify/api-version";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { EncryptedSessionStorage } from "~/shopify/session-storage.server";
 import { recordInstall } from "~/shopify/shop.server";
 
-/** The Admin API version every call and webhook uses (also in shopify.app.toml). */
-export const API_VERSION = ApiVersion.October26;
+export { API_VERSION };
 
 const config = env();
 

@@ -312,7 +312,7 @@ describe("Admin GraphQL", () => {
   });
 
   test("serves the main theme's settings_data.json for app-embed detection", async () => {
-    const token = issueAccessToken(DEMO_SHOP);
+    const token = issueAccessToken(DEMO_SHOP, { scopes: `${DEMO_SCOPES},read_themes` });
     const { body } = await admin(
       DEMO_SHOP,
       token,

@@ -16,11 +16,18 @@ import {
   resetBulkFiles,
   type BulkOperationErrorCode,
   type BulkOperationRecord,
+  type CustomerDataApproval,
   type ShopRuntime,
   type ThrottleBucket,
 } from "./shopify/graphql";
 
-export { BULK_STORAGE_ORIGIN, type BulkOperationErrorCode, type BulkOperationRecord };
+export { BULK_STORAGE_ORIGIN, type BulkOperationErrorCode, type BulkOperationRecord, type CustomerDataApproval };
+
+/**
+ * What the app is approved for by default: level 1 and the level 2 fields it asks Shopify for
+ * (docs/scopes.md). Tests narrow it with `configureShopify({ customerData })`.
+ */
+export const APPROVED_CUSTOMER_DATA: CustomerDataApproval = { level1: true, fields: ["name", "email", "address"] };
 
 const TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";
 const ID_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:id_token";
@@ -46,6 +53,7 @@ interface IssuedToken {
 interface Settings {
   bulkOperationDurationMs: number;
   now: Date | undefined;
+  customerData: CustomerDataApproval;
 }
 
 type Fault = { shop: string | null; remaining: number } & ({ kind: "throttled" } | { kind: "http"; status: number });
@@ -59,7 +67,7 @@ const refreshTokens = new Map<string, { shop: string; scopes: string[]; expiresA
 const offlineTokenByShop = new Map<string, string>();
 const scopesByShop = new Map<string, string>();
 let faults: Fault[] = [];
-const defaultSettings = (): Settings => ({ bulkOperationDurationMs: 0, now: undefined });
+const defaultSettings = (): Settings => ({ bulkOperationDurationMs: 0, now: undefined, customerData: APPROVED_CUSTOMER_DATA });
 let settings = defaultSettings();
 
 const isShopDomain = (shop: string) => /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/.test(shop);
@@ -282,6 +290,7 @@ async function graphqlEndpoint(request: Request, shop: string, version: string) 
     variables: body.variables,
     operationName: body.operationName,
     scopes: token.scopes,
+    customerData: settings.customerData,
     forceThrottle: fault?.kind === "throttled",
   });
   return HttpResponse.json(result.body as Record<string, unknown>, {
@@ -406,6 +415,8 @@ export interface ShopifyConfig {
   bulkOperationDurationMs?: number;
   /** Generate stores against this instant instead of the current time. Applies to shops not yet generated. */
   now?: Date;
+  /** The app's protected customer data approval (level 1, level 2 fields). */
+  customerData?: CustomerDataApproval;
 }
 
 export function configureShopify(config: ShopifyConfig) {

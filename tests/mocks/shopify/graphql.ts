@@ -5,9 +5,8 @@
  * operations that write JSONL. The HTTP layer (tokens, faults, routing) lives in ../shopify.ts.
  */
 import { createHash } from "node:crypto";
-import fs from "node:fs";
 import {
-  buildSchema,
+  defaultFieldResolver,
   execute,
   getArgumentValues,
   getNamedType,
@@ -18,6 +17,7 @@ import {
   isNonNullType,
   isObjectType,
   isInterfaceType,
+  isAbstractType,
   Kind,
   parse,
   validate,
@@ -26,6 +26,7 @@ import {
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
   type GraphQLField,
+  type GraphQLFieldResolver,
   type GraphQLOutputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
@@ -42,6 +43,7 @@ import type {
   DemoTheme,
   DemoVariant,
 } from "../../fixtures/demo-store";
+import { LEVEL_1_TYPES, publishedAccessRules, publishedAdminSchema, satisfies, type ProtectedContent, type Requirement } from "./admin-schema";
 
 export const MAX_PAGE_SIZE = 250;
 export const MAX_QUERY_COST = 1000;
@@ -121,10 +123,9 @@ export function resetBulkFiles() {
 // ---------------------------------------------------------------------------------------------
 // Schema
 
-let cachedSchema: GraphQLSchema | undefined;
+/** Shopify's published schema for the app's API version: types, nullability, arguments, enums. */
 export function adminSchema(): GraphQLSchema {
-  cachedSchema ??= buildSchema(fs.readFileSync(new URL("./schema.graphql", import.meta.url), "utf8"));
-  return cachedSchema;
+  return publishedAdminSchema();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -156,10 +157,19 @@ function moneyBag(amount: number | string, shopCurrency: string, presentment?: {
   };
 }
 
-function accessDenied(field: string, scope: string) {
-  const requiredAccess = `\`${scope}\` access scope.`;
-  return new GraphQLError(`Access denied for ${field} field. Required access: ${requiredAccess}`, {
-    extensions: { code: "ACCESS_DENIED", documentation: "https://shopify.dev/api/usage/access-scopes", requiredAccess },
+/** Shopify's answer to a field the token's scopes do not cover: the field null, this error beside it. */
+function accessDenied(field: string, requirement: Requirement) {
+  return new GraphQLError(`Access denied for ${field} field. Required access: ${requirement.text}`, {
+    extensions: { code: "ACCESS_DENIED", documentation: "https://shopify.dev/api/usage/access-scopes", requiredAccess: requirement.text },
+  });
+}
+
+const CUSTOMER_DATA_DOCS = "https://shopify.dev/docs/apps/launch/protected-customer-data";
+
+/** Shopify's answer when the app is not approved for a kind of protected customer data. */
+function notApproved(what: string) {
+  return new GraphQLError(`This app is not approved to ${what}. See ${CUSTOMER_DATA_DOCS} for more details.`, {
+    extensions: { code: "ACCESS_DENIED", documentation: CUSTOMER_DATA_DOCS },
   });
 }
 
@@ -172,9 +182,19 @@ interface SearchWarning {
   warnings: { field: string; message: string }[];
 }
 
+/**
+ * What Shopify approved the app for under "Protected customer data access": level 1 (customer
+ * objects such as orders and customers at all) and, per kind, the level 2 fields.
+ */
+export interface CustomerDataApproval {
+  level1: boolean;
+  fields: readonly ProtectedContent[];
+}
+
 interface Ctx {
   runtime: ShopRuntime;
   scopes: Set<string>;
+  customerData: CustomerDataApproval;
   nowMs: number;
   /** Inside a bulk operation: connections return everything, unpaginated. */
   bulk: boolean;
@@ -207,15 +227,66 @@ function buildIndex(data: DemoStore): StoreIndex {
   return index;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Access: every field resolved is checked against the published rules, as Shopify does.
+
+const connectionNodeType = (type: GraphQLOutputType) => {
+  const named = getNamedType(type);
+  if (!isObjectType(named) || !named.name.endsWith("Connection")) return null;
+  const nodes = named.getFields().nodes;
+  return nodes ? getNamedType(nodes.type) : null;
+};
+
+const requirementsByField = new Map<string, Requirement[]>();
+
+/** The field's own rule, its type's, and for a connection its node type's. */
+function fieldRequirements(parentType: string, field: string, returnType: GraphQLOutputType): Requirement[] {
+  const key = `${parentType}.${field}`;
+  let found = requirementsByField.get(key);
+  if (!found) {
+    const rules = publishedAccessRules();
+    const named = getNamedType(returnType);
+    const nodeType = connectionNodeType(returnType);
+    found = [rules.fields.get(key), rules.types.get(named.name), nodeType ? rules.types.get(nodeType.name) : undefined].filter((r): r is Requirement => Boolean(r));
+    requirementsByField.set(key, found);
+  }
+  return found;
+}
+
+function checkObjectType(typeName: string, field: string, ctx: Ctx, operation: "query" | "mutation") {
+  const requirement = publishedAccessRules().types.get(typeName);
+  if (requirement && !satisfies(requirement, ctx.scopes, operation)) throw accessDenied(field, requirement);
+  if (LEVEL_1_TYPES.has(typeName) && !ctx.customerData.level1) throw notApproved(`access the ${typeName} object`);
+}
+
+const checkedResolver: GraphQLFieldResolver<unknown, Ctx> = (source, args, ctx, info) => {
+  const operation = info.operation.operation === "mutation" ? "mutation" : "query";
+  for (const requirement of fieldRequirements(info.parentType.name, info.fieldName, info.returnType)) {
+    if (!satisfies(requirement, ctx.scopes, operation)) throw accessDenied(info.fieldName, requirement);
+  }
+  const content = publishedAccessRules().protectedFields.get(`${info.parentType.name}.${info.fieldName}`);
+  if (content && !(ctx.customerData.level1 && ctx.customerData.fields.includes(content))) throw notApproved(`use the ${info.fieldName} field`);
+  const named = getNamedType(info.returnType);
+  const nodeType = connectionNodeType(info.returnType);
+  for (const type of [named, nodeType]) if (type && LEVEL_1_TYPES.has(type.name) && !ctx.customerData.level1) throw notApproved(`access the ${type.name} object`);
+  const value = defaultFieldResolver(source, args, ctx, info);
+  if (!isAbstractType(named)) return value;
+  // `node`, `nodes` and unions: the rule is the concrete type's, known once resolved.
+  const check = (item: unknown) => {
+    const typename = item && typeof item === "object" ? (item as Obj).__typename : undefined;
+    if (typeof typename === "string") checkObjectType(typename, info.fieldName, ctx, operation);
+  };
+  if (Array.isArray(value)) value.forEach(check);
+  else check(value);
+  return value;
+};
+
 function hasScope(ctx: Ctx, scope: string) {
   if (ctx.scopes.has(scope)) return true;
   // A write scope implies its read scope.
   return scope.startsWith("read_") && ctx.scopes.has(scope.replace(/^read_/, "write_"));
 }
 
-function requireScope(ctx: Ctx, scope: string, field: string) {
-  if (!hasScope(ctx, scope)) throw accessDenied(field, scope);
-}
 
 function visibleOrders(ctx: Ctx): DemoOrder[] {
   if (hasScope(ctx, "read_all_orders")) return ctx.runtime.data.orders;
@@ -961,42 +1032,34 @@ function findByGid(ctx: Ctx, id: string): Obj | null {
   const data = ctx.runtime.data;
   switch (gidType(id)) {
     case "Order": {
-      requireScope(ctx, "read_orders", "order");
       const order = visibleOrders(ctx).find((o) => o.id === id);
       return order ? orderView(order, ctx) : null;
     }
     case "Product": {
-      requireScope(ctx, "read_products", "product");
       const product = ctx.index.products.get(id);
       return product ? productView(product, ctx) : null;
     }
     case "ProductVariant": {
-      requireScope(ctx, "read_products", "productVariant");
       const entry = ctx.index.variants.get(id);
       return entry ? variantView(entry.variant, entry.product, ctx) : null;
     }
     case "InventoryItem": {
-      requireScope(ctx, "read_inventory", "inventoryItem");
       const entry = ctx.index.inventoryItems.get(id);
       return entry ? inventoryItemView(entry.variant, entry.product, ctx) : null;
     }
     case "Customer": {
-      requireScope(ctx, "read_customers", "customer");
       const customer = ctx.index.customers.get(id);
       return customer ? customerView(customer, ctx) : null;
     }
     case "Location": {
-      requireScope(ctx, "read_locations", "location");
       const location = data.locations.find((l) => l.id === id);
       return location ? locationView(location, ctx) : null;
     }
     case "Market": {
-      requireScope(ctx, "read_markets", "market");
       const market = data.markets.find((m) => m.id === id);
       return market ? marketView(market, ctx) : null;
     }
     case "OnlineStoreTheme": {
-      requireScope(ctx, "read_themes", "theme");
       const theme = data.themes.find((t) => t.id === id);
       return theme ? themeView(theme, ctx) : null;
     }
@@ -1070,45 +1133,37 @@ function rootValue(): Obj {
   return {
     shop: (_: unknown, ctx: Ctx) => shopView(ctx),
     shopLocales: (args: { published?: boolean | null }, ctx: Ctx) => {
-      requireScope(ctx, "read_locales", "shopLocales");
       return ctx.runtime.data.shopLocales.filter((l) => args.published == null || l.published === args.published);
     },
     markets: (args: SortedArgs, ctx: Ctx) => {
-      requireScope(ctx, "read_markets", "markets");
       const markets = applySearch(ctx.runtime.data.markets, args.query, NAME_SEARCH, ctx, "markets");
       return connection(markets, args, ctx, (m) => [numericId(m.id), numericId(m.id)], (m) => marketView(m, ctx));
     },
     locations: (args: SortedArgs & { includeInactive?: boolean }, ctx: Ctx) => {
-      requireScope(ctx, "read_locations", "locations");
       const all = ctx.runtime.data.locations.filter((l) => l.isActive || args.includeInactive);
       const locations = applySearch(all, args.query, NAME_SEARCH, ctx, "locations");
       const byName = args.sortKey !== "ID";
       return connection(locations, args, ctx, (l) => [byName ? l.name : numericId(l.id), numericId(l.id)], (l) => locationView(l, ctx));
     },
     location: (args: { id?: string | null }, ctx: Ctx) => {
-      requireScope(ctx, "read_locations", "location");
       const location = args.id ? ctx.runtime.data.locations.find((l) => l.id === args.id) : ctx.runtime.data.locations[0];
       return location ? locationView(location, ctx) : null;
     },
     orders: (args: SortedArgs, ctx: Ctx) => {
-      requireScope(ctx, "read_orders", "orders");
       const orders = applySearch(visibleOrders(ctx), args.query, ORDER_SEARCH, ctx, "orders");
       const sort = ORDER_SORT[args.sortKey ?? "PROCESSED_AT"] ?? ORDER_SORT.PROCESSED_AT!;
       return connection(orders, args, ctx, (o) => [sort(o), numericId(o.id)], (o) => orderView(o, ctx));
     },
     order: (args: { id: string }, ctx: Ctx) => {
-      requireScope(ctx, "read_orders", "order");
       return gidType(args.id) === "Order" ? findByGid(ctx, args.id) : null;
     },
     products: (args: SortedArgs, ctx: Ctx) => {
-      requireScope(ctx, "read_products", "products");
       const products = applySearch(ctx.runtime.data.products, args.query, PRODUCT_SEARCH, ctx, "products");
       const sort = PRODUCT_SORT[args.sortKey ?? "ID"] ?? PRODUCT_SORT.ID!;
       return connection(products, args, ctx, (p) => [sort(p), numericId(p.id)], (p) => productView(p, ctx));
     },
     product: (args: { id: string }, ctx: Ctx) => (gidType(args.id) === "Product" ? findByGid(ctx, args.id) : null),
     productVariants: (args: SortedArgs, ctx: Ctx) => {
-      requireScope(ctx, "read_products", "productVariants");
       const entries = applySearch([...ctx.index.variants.values()], args.query, VARIANT_SEARCH, ctx, "productVariants");
       const sort = VARIANT_SORT[args.sortKey ?? "ID"] ?? VARIANT_SORT.ID!;
       return connection(entries, args, ctx, (e) => [sort(e), numericId(e.variant.id)], (e) => variantView(e.variant, e.product, ctx));
@@ -1122,7 +1177,6 @@ function rootValue(): Obj {
       launchUrl: `https://admin.shopify.com/store/${ctx.runtime.domain.replace(/\.myshopify\.com$/, "")}/apps/seko-returns`,
     }),
     themes: (args: ConnectionArgs & { roles?: string[] | null; names?: string[] | null }, ctx: Ctx) => {
-      requireScope(ctx, "read_themes", "themes");
       const themes = ctx.runtime.data.themes.filter((t) => (!args.roles || args.roles.includes(t.role)) && (!args.names || args.names.includes(t.name)));
       return connection(themes, args, ctx, (t) => [numericId(t.id), numericId(t.id)], (t) => themeView(t, ctx));
     },
@@ -1400,7 +1454,7 @@ async function runBulkQuery(query: string, ctx: Ctx) {
   if (stats.problems.length) return bulkUserError(stats.problems[0]!, "INVALID");
 
   const bulkCtx: Ctx = { ...ctx, bulk: true, searchWarnings: [] };
-  const result = await execute({ schema, document, rootValue: rootValue(), contextValue: bulkCtx });
+  const result = await execute({ schema, document, rootValue: rootValue(), contextValue: bulkCtx, fieldResolver: checkedResolver });
   let failWith = runtime.pendingBulkFailures.shift() ?? null;
   if (result.errors?.some((e) => e.extensions?.code === "ACCESS_DENIED")) failWith ??= "ACCESS_DENIED";
   else if (result.errors?.length) failWith ??= "INTERNAL_SERVER_ERROR";
@@ -1437,6 +1491,8 @@ export interface AdminGraphqlRequest {
   operationName?: unknown;
   /** The scopes of the access token the request carried. */
   scopes: readonly string[];
+  /** The app's protected customer data approval. */
+  customerData: CustomerDataApproval;
   /** Answer THROTTLED regardless of the bucket (fault injection). */
   forceThrottle?: boolean;
 }
@@ -1527,8 +1583,8 @@ export async function executeAdminGraphql(runtime: ShopRuntime, request: AdminGr
     };
   }
 
-  const ctx: Ctx = { runtime, scopes: new Set(request.scopes), nowMs, bulk: false, searchWarnings: [], index: buildIndex(runtime.data) };
-  const result = await execute({ schema, document, operationName, variableValues: coerced.coerced, rootValue: rootValue(), contextValue: ctx });
+  const ctx: Ctx = { runtime, scopes: new Set(request.scopes), customerData: request.customerData, nowMs, bulk: false, searchWarnings: [], index: buildIndex(runtime.data) };
+  const result = await execute({ schema, document, operationName, variableValues: coerced.coerced, rootValue: rootValue(), contextValue: ctx, fieldResolver: checkedResolver });
   const actual = operation.operation === "mutation" ? requested : result.data ? actualCost(result.data, operation.selectionSet, rootType, actx) : 0;
   bucket.currentlyAvailable = Math.max(0, bucket.currentlyAvailable - actual);
 
