@@ -23,11 +23,6 @@ const SHOP_PREFILL = `#graphql
       billingAddress { company address1 address2 city province zip country countryCodeV2 phone }
       shopPolicies { type url }
     }
-  }
-`;
-
-const SHOP_LOCALES = `#graphql
-  query OnboardingPrefillLocales {
     shopLocales(published: true) { locale name primary }
   }
 `;
@@ -54,9 +49,8 @@ const shopSchema = z.object({
     }),
     shopPolicies: z.array(z.object({ type: z.string(), url: z.string() })),
   }),
+  shopLocales: z.array(z.object({ locale: z.string(), name: z.string(), primary: z.boolean() })),
 });
-
-const localesSchema = z.object({ shopLocales: z.array(z.object({ locale: z.string(), name: z.string(), primary: z.boolean() })) });
 
 export type Prefill = {
   values: Partial<Record<PrefillKey, AnswerValue>>;
@@ -66,10 +60,8 @@ export type Prefill = {
   timeZone: string;
 };
 
-export async function readPrefill(graphql: AdminGraphql, scopes: string[]): Promise<Prefill> {
-  const { shop } = await adminQuery(graphql, SHOP_PREFILL, shopSchema);
-  // Languages need read_locales, which this app only asks for if it is granted; skip rather than fail.
-  const locales = scopes.includes("read_locales") ? (await adminQuery(graphql, SHOP_LOCALES, localesSchema)).shopLocales : [];
+export async function readPrefill(graphql: AdminGraphql): Promise<Prefill> {
+  const { shop, shopLocales: locales } = await adminQuery(graphql, SHOP_PREFILL, shopSchema);
   const address = shop.billingAddress;
   const addressText = [address.company, address.address1, address.address2, [address.city, address.zip].filter(Boolean).join(" "), address.province, address.country]
     .filter((line) => line && line.trim())

@@ -18,7 +18,7 @@ export async function loadQuestionnaire(request: Request, formId: FormId) {
   await retryDueDeliveries(session.shop);
   const [overview, prefill] = await Promise.all([
     formOverview(session.shop, formId),
-    readPrefill(admin.graphql, (session.scope ?? "").split(",")),
+    readPrefill(admin.graphql),
   ]);
   const latest = overview.submissions[0];
   const fact = questionnaireFact({

@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import { shopifyStore } from "#tests/mocks/shopify";
-import { DEMO_SHOP } from "#tests/setup/config";
+import { DEMO_SCOPES, DEMO_SHOP } from "#tests/setup/config";
 import { adminRequest } from "#tests/setup/requests";
 import { getGuide } from "~/onboarding/guide.server";
 import { drainJobs } from "~/shopify/order-sync-worker.server";
@@ -63,7 +63,7 @@ test("non-returnable tags are saved per shop and an unknown intent is refused", 
 
 test("after Shopify grants all-orders access the page records it from Shopify, not from the browser", async () => {
   await installShop(SHOP);
-  await installShop(SHOP, "read_orders,read_products,read_inventory,read_locations,read_themes,read_all_orders");
+  await installShop(SHOP, `${DEMO_SCOPES},read_all_orders`);
   const result = await post({ intent: "scopes-changed" });
   expect(result).toMatchObject({ ok: true, message: expect.stringMatching(/All-orders/) });
   expect((await db.shop.findUniqueOrThrow({ where: { shop: SHOP } })).scopes).toContain("read_all_orders");

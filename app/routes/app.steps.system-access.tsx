@@ -26,7 +26,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     listMembers(session.shop),
     listSubmissions(session.shop, ["system-access"]),
     loadFormState(session.shop, "onboarding"),
-    readPrefill(admin.graphql, (session.scope ?? "").split(",")),
+    readPrefill(admin.graphql),
   ]);
   const answers = allAnswers(onboarding);
   const known = new Set(members.map((member) => member.email));

@@ -132,7 +132,6 @@ export const ORDER_FIELDS = `id
         displayFulfillmentStatus
         displayFinancialStatus
         currencyCode
-        customer { id }
         shippingAddress { firstName lastName name company address1 address2 city province provinceCode zip country countryCodeV2 }
         fulfillments(first: 10) { createdAt status }`;
 

@@ -21,10 +21,10 @@ export const OPTIONAL_SCOPES = [
 
 export const REQUIRED_SCOPES = [
   { handle: "read_orders", label: "Orders", why: "Sync orders so SEKO can match returns to them." },
-  { handle: "read_products", label: "Products", why: "SKUs, titles, images and tags on order rows." },
-  { handle: "read_inventory", label: "Inventory", why: "HS codes, country of origin and weights for international labels." },
+  { handle: "read_products", label: "Products", why: "SKUs, titles, images and tags on order rows; HS codes, country of origin and weights for international labels." },
   { handle: "read_locations", label: "Locations", why: "Your warehouses, for SEKO's set-up." },
-  { handle: "read_themes", label: "Themes", why: "Checking the returns portal link on your storefront." },
+  { handle: "read_locales", label: "Languages", why: "Your store's published languages, for customer emails in each of them." },
+  { handle: "read_legal_policies", label: "Policies", why: "Your refund policy, linked from the returns portal." },
 ] as const;
 
 const SHOP_QUERY = `#graphql
@@ -57,14 +57,15 @@ const marketsResult = z.object({
         name: z.string(),
         enabled: z.boolean(),
         primary: z.boolean(),
-        currencySettings: z.object({ baseCurrency: z.object({ currencyCode: z.string() }) }),
+        // Nullable in Shopify's schema (a market without its own currency settings).
+        currencySettings: z.object({ baseCurrency: z.object({ currencyCode: z.string() }) }).nullable(),
         regions: z.object({ nodes: z.array(z.object({ code: z.string().optional() })) }),
       }),
     ),
   }),
 });
 
-export type ShopFacts = z.infer<typeof shopResult> & { scopes: string[]; markets: { name: string; currency: string; countries: string[]; primary: boolean }[] | null };
+export type ShopFacts = z.infer<typeof shopResult> & { scopes: string[]; markets: { name: string; currency: string | null; countries: string[]; primary: boolean }[] | null };
 
 export async function shopFacts(graphql: AdminGraphql): Promise<ShopFacts> {
   const [facts, scopes] = await Promise.all([callShopify(graphql, SHOP_QUERY, shopResult), grantedScopes(graphql)]);
@@ -73,7 +74,7 @@ export async function shopFacts(graphql: AdminGraphql): Promise<ShopFacts> {
     const result = await callShopify(graphql, MARKETS_QUERY, marketsResult);
     markets = result.markets.nodes
       .filter((m) => m.enabled)
-      .map((m) => ({ name: m.name, currency: m.currencySettings.baseCurrency.currencyCode, primary: m.primary, countries: m.regions.nodes.map((r) => r.code ?? "").filter(Boolean) }));
+      .map((m) => ({ name: m.name, currency: m.currencySettings?.baseCurrency.currencyCode ?? null, primary: m.primary, countries: m.regions.nodes.map((r) => r.code ?? "").filter(Boolean) }));
   }
   return { ...facts, scopes, markets };
 }

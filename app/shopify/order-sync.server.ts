@@ -194,7 +194,7 @@ async function commitBatch(shop: string, orders: OrderRecord[], variants: Varian
 
 const UPSERT_ORDER = `
   ON CONFLICT ("shop", "shopifyId") DO UPDATE SET
-    "name" = excluded."name", "customerId" = excluded."customerId", "email" = excluded."email", "customerName" = excluded."customerName",
+    "name" = excluded."name", "customerId" = COALESCE(excluded."customerId", "Order"."customerId"), "email" = excluded."email", "customerName" = excluded."customerName",
     "shippingAddress" = excluded."shippingAddress", "shipCountry" = excluded."shipCountry", "currency" = excluded."currency",
     "processedAt" = excluded."processedAt", "fulfilledAt" = excluded."fulfilledAt", "cancelledAt" = excluded."cancelledAt",
     "orderCreatedAt" = excluded."orderCreatedAt", "fulfillmentStatus" = excluded."fulfillmentStatus", "financialStatus" = excluded."financialStatus",

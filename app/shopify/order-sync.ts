@@ -141,7 +141,6 @@ export const gqlOrderSchema = z.object({
   displayFulfillmentStatus: text,
   displayFinancialStatus: text,
   currencyCode: z.string(),
-  customer: z.object({ id: z.string() }).nullish(),
   shippingAddress: gqlAddress,
   fulfillments: z.array(z.object({ createdAt: date, status: z.string() })).default([]),
 });
@@ -204,7 +203,8 @@ export function orderFromGql(order: GqlOrder, lines: GqlLineItem[]): OrderRecord
     shopifyId: order.id,
     name: order.name,
     email: order.email,
-    customerId: order.customer?.id ?? null,
+    // Order.customer would need read_customers; the customer id arrives with order webhooks and is kept.
+    customerId: null,
     customerName: shippingAddress?.name ?? null,
     shippingAddress,
     currency: order.currencyCode,

@@ -5,7 +5,7 @@
 export const DEMO_SHOP = "demo-returns-store.myshopify.com";
 export const DEMO_API_KEY = "demo-seko-returns-client-id";
 export const DEMO_API_SECRET = "demo-seko-returns-client-secret";
-export const DEMO_SCOPES = "read_orders,read_products,read_inventory,read_locations,read_themes";
+export const DEMO_SCOPES = "read_orders,read_products,read_locations,read_locales,read_legal_policies";
 /** 32 zero-free bytes, base64: a fixed key so demo data survives restarts. */
 export const DEMO_ENCRYPTION_KEY = Buffer.from("demo-encryption-key-32-bytes-ok!").toString("base64");
 
