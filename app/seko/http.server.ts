@@ -155,6 +155,9 @@ async function attemptOnce<T>(
         ...connection.authHeaders,
       },
       body: JSON.stringify(call.body),
+      // A redirect is never followed: it would carry the key header to whatever host it names
+      // (fetch drops only Authorization across origins), and it usually ends on a login page.
+      redirect: "manual",
       // Covers reading the body too: a host that sends headers then stalls still times out.
       signal: AbortSignal.timeout(connection.timeoutMs),
     });
@@ -177,6 +180,9 @@ async function attemptOnce<T>(
   const json = parseJson(text);
   const status = response.status;
   if (status === 401 || status === 403) return { result: fail(error.auth(status)) };
+  if (status >= 300 && status < 400) {
+    return { result: fail(error.invalid("it redirected the request elsewhere, usually to a login page (is the address in the connection settings right?)", status)) };
+  }
   if (status === 429) {
     const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), runtime.now());
     return { result: fail(error.rateLimited(retryAfterMs)), retryAfterMs };
@@ -189,6 +195,8 @@ async function attemptOnce<T>(
     return { result: fail(error.http(status, problems)) };
   }
   if (!json.ok) return { result: fail(error.invalid(json.reason, status)) };
+  // A 2xx with nothing in it is not an answer: SEKO always says something, even "saved".
+  if (json.value === null) return { result: fail(error.invalid("it sent an empty answer", status)) };
 
   const problems = (call.problems ?? findProblems)(json.value);
   if (problems.length > 0) return { result: fail(authOrApi(error, problems, status)) };
@@ -226,23 +234,25 @@ function errorFactory(
   const clean = (text: string) => scrub(text, connection.secrets);
   const cleanProblem = (problem: SekoProblem): SekoProblem => ({
     ...problem,
-    message: clean(problem.message),
-    field: problem.field === undefined ? undefined : clean(problem.field),
+    message: clean(tidy(problem.message)),
+    field: problem.field === undefined ? undefined : clean(tidy(problem.field, 100)),
   });
   // For a call that creates something, an unanswered request may still have succeeded at SEKO.
   const maybeDone = call.idempotent ? "" : ` ${name} may still have completed it: check there before trying again.`;
   return {
-    http: (status: number, problems: SekoProblem[]): SekoError => ({
-      ...context,
-      kind: "http",
-      status,
-      problems: problems.map(cleanProblem),
-      message: clean(
-        status >= 500
-          ? `${name} had a problem while ${call.action} (HTTP ${status}). This is usually temporary.${maybeDone}`
-          : `${name} refused the request while ${call.action} (HTTP ${status}).${summarise(problems)}`,
-      ),
-    }),
+    http: (status: number, problems: SekoProblem[]): SekoError => {
+      const cleaned = problems.map(cleanProblem);
+      return {
+        ...context,
+        kind: "http",
+        status,
+        problems: cleaned,
+        message:
+          status >= 500
+            ? `${name} had a problem while ${call.action} (HTTP ${status}). This is usually temporary.${maybeDone}`
+            : `${name} refused the request while ${call.action} (HTTP ${status}).${summarise(cleaned)}`,
+      };
+    },
     timeout: (): SekoError => ({
       ...context,
       kind: "timeout",
@@ -259,7 +269,7 @@ function errorFactory(
       kind: "invalid_response",
       reason: clean(reason),
       status,
-      message: clean(`${name} sent an answer we could not read while ${call.action}: ${reason}.`),
+      message: clean(`${name} sent an answer we could not read while ${call.action}: ${reason}.${maybeDone}`),
     }),
     api: (problems: SekoProblem[], status: number): SekoError => {
       const cleaned = problems.map(cleanProblem);
@@ -313,7 +323,8 @@ export function invalidRequest(system: SekoSystem, operation: string, problem: z
 }
 
 // SEKO answers a bad key in a 200 on some hosts; the wording is the only signal.
-const AUTH_WORDING = /unauthori[sz]ed|authenticat|(access[\s_-]?key|api[\s_-]?key|token)\b.*\b(invalid|not valid|missing|expired|required)|(invalid|missing)\s+(access[\s_-]?key|api[\s_-]?key|token)/i;
+const AUTH_WORDING =
+  /unauthori[sz]ed|not authori[sz]ed|authenticat|forbidden|(access|authori[sz]ation|permission)\b.*\bdenied|(access[\s_-]?key|api[\s_-]?key|token|retailer)\b.*\b(invalid|not valid|missing|expired|required|not found|not recogni[sz]ed)|(invalid|missing|unknown|wrong)\s+(access[\s_-]?key|api[\s_-]?key|token|retailer)/i;
 
 function authOrApi(error: ReturnType<typeof errorFactory>, problems: SekoProblem[], status: number): SekoError {
   if (problems.some((problem) => AUTH_WORDING.test(problem.message))) return error.auth(status);
@@ -325,6 +336,19 @@ function summarise(problems: SekoProblem[]) {
   const shown = problems.slice(0, 3).map((problem) => problem.message.replace(/\.$/, ""));
   const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : "";
   return ` ${shown.join("; ")}${more}.`;
+}
+
+/**
+ * SEKO's own words reach the merchant (they name the field to fix), but only
+ * as plain, short text: no markup, no control characters, never a page.
+ */
+function tidy(text: string, max = 200) {
+  const plain = text
+    .replace(/<[^>]*>/g, " ")
+    .replace(/[\u0000-\u001f\u007f]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  return plain.length > max ? `${plain.slice(0, max - 1).trimEnd()}…` : plain;
 }
 
 function formatSeconds(ms: number) {
@@ -345,7 +369,10 @@ export function scrub(text: string, secrets: readonly string[]) {
 
 type Parsed = { ok: true; value: unknown } | { ok: false; reason: string };
 
-/** Parses whatever the content type says: some SEKO hosts label JSON as text/html. */
+/**
+ * Parses whatever the content type says: some SEKO hosts label JSON as text/html.
+ * An empty body (or a literal `null`) parses to null, which no successful answer may be.
+ */
 function parseJson(text: string): Parsed {
   const trimmed = text.replace(/^\uFEFF/, "").trim();
   if (trimmed === "") return { ok: true, value: null };
@@ -379,13 +406,18 @@ function parseRetryAfter(header: string | null, now: number): number | undefined
  * Errors SEKO delivers inside HTTP 200. `Errors`/`Error` are arrays of
  * {Property, Message} or strings; `ValidationErrors` is one such object, an
  * array of them, or a map of field → messages depending on the endpoint.
+ * Bodies that are nothing but a verdict count too: a failure flag
+ * (`success: false`, `status: "error"`, `Status: 401`...), or a body of only
+ * words (ASP.NET's `{ Message }`, what SEKO's .NET hosts send with a 401 or
+ * 500) whose message reads as a refusal.
  */
-export function findProblems(json: unknown, options: { rejected?: boolean } = {}): SekoProblem[] {
+export function findProblems(json: unknown, options: { rejected?: boolean; item?: boolean } = {}): SekoProblem[] {
   if (!isRecord(json)) {
-    return Array.isArray(json) ? json.flatMap((item) => findProblems(item, options)) : [];
+    // Items of a list answer (statusv2) are data: a consignment's Status is not a verdict on the call.
+    return Array.isArray(json) ? json.flatMap((item) => findProblems(item, { ...options, item: true })) : [];
   }
   const problems: SekoProblem[] = [];
-  for (const key of ["Errors", "Error", "errors"]) {
+  for (const key of ["Errors", "Error", "errors", "error"]) {
     problems.push(...problemsFrom(json[key], "Errors"));
   }
   problems.push(...problemsFrom(json.ValidationErrors, "ValidationErrors"));
@@ -397,7 +429,58 @@ export function findProblems(json: unknown, options: { rejected?: boolean } = {}
       problems.push({ source: "Rejected", message: who ? `${who}: ${reason}` : reason });
     }
   }
+  if (problems.length === 0 && !options.item) {
+    const verdict = verdictOnly(json);
+    if (verdict) problems.push({ source: "Errors", message: verdict });
+  }
   return problems;
+}
+
+const MESSAGE_KEYS = ["Message", "message", "ErrorMessage", "errorMessage", "error_description"] as const;
+/** Keys of a body that carries a verdict and no data. */
+const VERDICT_KEYS = new Set([
+  ...MESSAGE_KEYS,
+  "MessageDetail",
+  "ExceptionMessage",
+  "ExceptionType",
+  "StackTrace",
+  "InnerException",
+  "status",
+  "Status",
+  "StatusCode",
+  "statusCode",
+  "code",
+  "Code",
+  "success",
+  "Success",
+  "IsSuccess",
+  "isSuccess",
+  "HasErrors",
+  "title",
+  "traceId",
+  "type",
+]);
+const FAILED_STATUS = /^(error|errors|fail|failed|failure|denied|unauthori[sz]ed|forbidden|invalid|rejected)$/i;
+const ERROR_WORDING =
+  /\b(error|errors|fail(s|ed|ure)?|invalid|denied|unauthori[sz]ed|forbidden|not (allowed|authori[sz]ed|found|valid|accepted)|required|missing|expired|exception|refused|rejected)\b/i;
+
+/** The failure a body states about itself, or undefined when it states none. */
+function verdictOnly(json: Record<string, unknown>): string | undefined {
+  const message = MESSAGE_KEYS.map((key) => json[key]).find((value): value is string => typeof value === "string" && value.trim() !== "");
+  const statuses = [json.status, json.Status, json.StatusCode, json.statusCode, json.code, json.Code];
+  const failed =
+    [json.success, json.Success, json.IsSuccess, json.isSuccess, json.status, json.Status].includes(false) ||
+    json.HasErrors === true ||
+    statuses.some((value) => (typeof value === "number" && value >= 400) || (typeof value === "string" && FAILED_STATUS.test(value.trim())));
+  if (failed) return message ?? "the request was not accepted";
+  const succeeded = [json.success, json.Success, json.IsSuccess, json.isSuccess, json.status, json.Status].includes(true);
+  if (succeeded || message === undefined) return undefined;
+  // Nothing but words: ASP.NET's error object, or a message that reads as a refusal
+  // ("Authorization has been denied for this request."). A bare "Deleted" stays a success.
+  const onlyWords = Object.keys(json).every((key) => VERDICT_KEYS.has(key));
+  const aspNetError = "ExceptionMessage" in json || "MessageDetail" in json || "StackTrace" in json;
+  if (onlyWords && (aspNetError || ERROR_WORDING.test(message) || AUTH_WORDING.test(message))) return message;
+  return undefined;
 }
 
 function problemsFrom(value: unknown, source: SekoProblem["source"]): SekoProblem[] {

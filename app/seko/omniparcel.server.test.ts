@@ -125,6 +125,13 @@ describe("checkConnection", () => {
     expect(await wrong.checkConnection()).toMatchObject({ ok: false, error: { kind: "auth" } });
   });
 
+  test("an error in a 200 is not a passed check, nor is an empty quote", async () => {
+    for (const fault of ["errors_in_200", "validation_errors", "denied_in_200", "failure_flag", "no_rates", "empty_body"] as const) {
+      sekoFaults.next(fault);
+      expect((await client().checkConnection()).ok, fault).toBe(false);
+    }
+  });
+
   test("an unreachable or broken SEKO is not a passed check", async () => {
     sekoFaults.always("html_body");
     expect(await client().checkConnection()).toMatchObject({ ok: false, error: { kind: "invalid_response" } });

@@ -69,6 +69,12 @@ const printedShipmentSchema = printShipmentResponseSchema.refine((value) => valu
   path: ["Consignments"],
 });
 
+/** A rates answer with neither rates nor reasons says nothing, whatever its status. */
+const quotedRatesSchema = availableRatesResponseSchema.refine((value) => value.Available.length + value.Rejected.length > 0, {
+  message: "no rates came back",
+  path: ["Available"],
+});
+
 export function toLabel(consignment: z.output<typeof consignmentSchema>): SekoLabel {
   return {
     connote: consignment.Connote,
@@ -80,9 +86,8 @@ export function toLabel(consignment: z.output<typeof consignmentSchema>): SekoLa
 
 /**
  * A place every OmniParcel account can quote to. Assumption: SEKO answers a
- * valid key with rates or with Rejected/ValidationErrors in a 200, and a bad
- * key with 401/403 or an "invalid access key" error; either way nothing is
- * created or billed by a rate query.
+ * valid key with rates, or with every carrier listed in Rejected, and a bad
+ * key with 401/403 or an error; nothing is created or billed by a rate query.
  */
 const CONNECTION_CHECK_RATES: AvailableRatesRequest = {
   Destination: {
@@ -118,7 +123,7 @@ export function createOmniParcelClient(
     const result = await sekoRequest(connection, {
       path: "/ratesqueryv1/availablerates",
       body: request.data,
-      schema: availableRatesResponseSchema,
+      schema: quotedRatesSchema,
       idempotent: true,
       action: "getting shipping rates",
       // Rejected carriers are normal next to available ones; only "nothing available" is an error.
@@ -225,13 +230,19 @@ export function createOmniParcelClient(
 
     /**
      * Validates the key with a rate query (see CONNECTION_CHECK_RATES for the
-     * assumption). SEKO refusing the dummy parcel still proves the key works.
+     * assumption). Passes on rates, or on carriers that each refused the
+     * dummy parcel: only an account SEKO recognised has carriers to list.
+     * `Errors[]`, `ValidationErrors`, an empty body or a web page fail it,
+     * whatever the HTTP status: none of them shows the key was accepted.
      */
     async checkConnection(): Promise<Result<ConnectionCheck>> {
       const result = await availableRates(CONNECTION_CHECK_RATES);
-      if (result.ok || result.error.kind === "api") {
-        return ok({ system: "omniparcel", verifiedWith: "/ratesqueryv1/availablerates" });
-      }
+      const onlyRejected =
+        !result.ok &&
+        result.error.kind === "api" &&
+        result.error.problems.length > 0 &&
+        result.error.problems.every((problem) => problem.source === "Rejected");
+      if (result.ok || onlyRejected) return ok({ system: "omniparcel", verifiedWith: "/ratesqueryv1/availablerates" });
       return result;
     },
   };

@@ -87,6 +87,16 @@ describe("checkConnection", () => {
     expect(sekoState.labels).toHaveLength(0);
   });
 
+  test("passes only on SEKO's 'X is required' answer to the empty probe; any other error in a 200 fails", async () => {
+    expect(sekoState.requests).toHaveLength(0);
+    await client().checkConnection();
+    expect(sekoState.requests[0]?.body).toEqual({});
+    for (const fault of ["errors_in_200", "errors_in_200_as_html", "failure_flag", "denied_in_200", "empty_body", "login_page"] as const) {
+      sekoFaults.next(fault);
+      expect((await client().checkConnection()).ok, fault).toBe(false);
+    }
+  });
+
   test("an OmniParcel key is not an OmniReturns key", async () => {
     expect(await client({}, SEKO_TEST_KEYS.omniparcel).checkConnection()).toMatchObject({ ok: false, error: { kind: "auth" } });
   });

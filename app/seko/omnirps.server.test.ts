@@ -118,6 +118,13 @@ describe("checkConnection", () => {
     expect(!result.ok && result.error.message).toMatch(/OmniRPS token and retailer name/);
   });
 
+  test("an error in a 200, an empty body or a sign-in page fails the check", async () => {
+    for (const fault of ["errors_in_200", "failure_flag", "denied_in_200", "empty_body", "text_body", "login_page", "redirect_to_login"] as const) {
+      sekoFaults.next(fault);
+      expect((await client().checkConnection()).ok, fault).toBe(false);
+    }
+  });
+
   test("a configured retailer header name is used", async () => {
     let retailer: string | null = null;
     server.use(

@@ -3,35 +3,15 @@ import {
   connectionFor,
   describeIssue,
   fail,
-  findProblems,
   invalidRequest,
   ok,
   type Result,
-  type SekoProblem,
   sekoRequest,
 } from "./http.server";
 import type { ClientOptions, ConnectionCheck } from "./omniparcel.server";
 import { type OmniRpsOrderRow, omniRpsOrderRowSchema, omniRpsUploadResponseSchema } from "./schemas";
 
 const UPLOAD_PATH = "/app/ftp_return/add_ftp_order_details";
-
-/**
- * SEKO documents no response body for the order upload. Besides the usual
- * `Errors[]`, we treat `{ success: false }` / `{ status: false | "error" }`
- * with a message as a rejection: an assumption about a PHP-style API.
- */
-function uploadProblems(json: unknown): SekoProblem[] {
-  const problems = findProblems(json);
-  if (problems.length > 0 || typeof json !== "object" || json === null || Array.isArray(json)) return problems;
-  const body = json as Record<string, unknown>;
-  const failed =
-    body.success === false ||
-    body.status === false ||
-    (typeof body.status === "string" && /^(error|fail(ed|ure)?)$/i.test(body.status));
-  if (!failed) return [];
-  const message = typeof body.message === "string" && body.message ? body.message : "the orders were not accepted";
-  return [{ source: "Errors", message }];
-}
 
 export function createOmniRpsClient(
   config: SekoConfig,
@@ -59,6 +39,9 @@ export function createOmniRpsClient(
      * Retried: SEKO keys order data by order number and SKU, so sending a
      * batch twice leaves the same data (assumption, see DOMAIN.md 5). A
      * failure reports how many batches went through in `error.progress`.
+     * SEKO documents no response body: besides `Errors[]`, a
+     * `{ success: false }` / `{ status: false | "error" }` answer is a
+     * rejection (findProblems), an assumption about a PHP-style API.
      */
     async uploadOrders(rows: OmniRpsOrderRow[]): Promise<Result<{ rowsUploaded: number; batches: number }>> {
       const parsed = [];
@@ -79,19 +62,19 @@ export function createOmniRpsClient(
           schema: omniRpsUploadResponseSchema,
           idempotent: true,
           action: "uploading orders to OmniRPS",
-          problems: uploadProblems,
-        });
+          });
         if (!result.ok) return fail({ ...result.error, progress: { done: batch, total: batches } });
       }
       return ok({ rowsUploaded: parsed.length, batches });
     },
 
     /**
-     * Assumption: an empty upload is harmless (nothing to store) and passes
-     * SEKO's token check first, so 401/403 or an "invalid token" error means
-     * bad credentials and anything else, SEKO complaining about the empty
-     * list included, means they work. Whether SEKO checks the retailer name
-     * here is unknown: a wrong name may only show on the first real upload.
+     * Assumption: an empty upload is harmless (nothing to store) and SEKO
+     * answers it like any upload. Only a clean answer passes: an error in the
+     * body, an empty body or a web page fails the check, whatever the HTTP
+     * status, because none of them shows that SEKO accepted the token.
+     * Whether SEKO checks the retailer name here is unknown: a wrong name may
+     * only show on the first real upload.
      */
     async checkConnection(): Promise<Result<ConnectionCheck>> {
       const result = await sekoRequest(connection, {
@@ -100,12 +83,9 @@ export function createOmniRpsClient(
         schema: omniRpsUploadResponseSchema,
         idempotent: true,
         action: "checking the OmniRPS connection",
-        problems: uploadProblems,
       });
-      if (result.ok || result.error.kind === "api") {
-        return ok({ system: "omnirps", verifiedWith: `${UPLOAD_PATH} (empty upload)` });
-      }
-      return result;
+      if (!result.ok) return result;
+      return ok({ system: "omnirps", verifiedWith: `${UPLOAD_PATH} (empty upload)` });
     },
   };
 }

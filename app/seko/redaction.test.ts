@@ -85,8 +85,9 @@ test("SEKO echoing the key back in Errors[], ValidationErrors or a 4xx body is s
     http.post("https://www.omnirps.com/*", () => HttpResponse.json({ status: false, message: `Retailer mismatch for ${KEY}` })),
   );
   const results = await everyCall();
-  // Connection checks pass on api errors (the key was accepted) and an empty upload sends nothing.
-  expect(results.filter((result) => !result.ok).length).toBe(5);
+  // Every call fails (an error in a 200 is never a success, nor a passed check), except the
+  // empty upload, which sends nothing.
+  expect(results.filter((result) => !result.ok).length).toBe(8);
   expectNoKeyAnywhere(results);
 });
 

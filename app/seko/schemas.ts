@@ -191,8 +191,17 @@ export const consignmentStatusSchema = z.looseObject({
 export const statusV2ResponseSchema = z.array(consignmentStatusSchema);
 export type StatusV2Response = z.output<typeof statusV2ResponseSchema>;
 
-/** SEKO documents no body for /labels/delete; errors are found by the shared problem scan. */
-export const deleteResponseSchema = z.unknown();
+/**
+ * SEKO documents no body for these answers, so any JSON object or list is
+ * accepted and errors come from the shared problem scan. A bare string, number
+ * or `true` is not: it is some host talking, not SEKO confirming anything.
+ */
+const someJsonAnswer = z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())], {
+  error: "expected a JSON object or list",
+});
+
+/** SEKO documents no body for /labels/delete (see someJsonAnswer). */
+export const deleteResponseSchema = someJsonAnswer;
 
 // ---------- OmniReturns ----------
 
@@ -259,8 +268,8 @@ export const omniRpsOrderRowSchema = z.object({
 });
 export type OmniRpsOrderRow = z.input<typeof omniRpsOrderRowSchema>;
 
-/** SEKO documents no response body: anything JSON is accepted, errors come from the problem scan. */
-export const omniRpsUploadResponseSchema = z.unknown();
+/** SEKO documents no response body for the upload (see someJsonAnswer). */
+export const omniRpsUploadResponseSchema = someJsonAnswer;
 
 // ---------- OmniRPS tracking webhook ----------
 

@@ -35,9 +35,25 @@ export type SekoFault =
   /** The normal JSON answer, labelled text/html as some SEKO hosts do. */
   | "json_as_html"
   | "errors_in_200"
+  /** errors_in_200's body, labelled text/html. */
+  | "errors_in_200_as_html"
   | "validation_errors"
   /** Rates only: every carrier Rejected, none Available. */
   | "rejected"
+  /** Rates only: no rates, no reasons, no errors. */
+  | "no_rates"
+  /** HTTP 200 with nothing in the body. */
+  | "empty_body"
+  /** HTTP 200 with ASP.NET's `{ Message }` refusal, what a .NET host sends with a 401. */
+  | "denied_in_200"
+  /** HTTP 200 with `{ success: false, message }`. */
+  | "failure_flag"
+  /** HTTP 200, text/plain, a sentence instead of JSON. */
+  | "text_body"
+  /** HTTP 200 with a sign-in page, as a proxy or SSO gateway in front of the host answers. */
+  | "login_page"
+  /** HTTP 302 to a sign-in page on another host. */
+  | "redirect_to_login"
   | "rate_limited"
   | "network_error";
 
@@ -192,6 +208,23 @@ function route(endpoint: SekoEndpointName, path: string, handler: Handler) {
   );
 }
 
+/** Where redirect_to_login points: a host the app must never send a key to. */
+export const SIGN_IN_URL = "https://login.seko-sso.example/signin";
+
+/** The body the sign-in page and redirect_to_login show; tests check it never reaches the merchant. */
+export const SIGN_IN_PAGE =
+  '<!DOCTYPE html><html><head><title>Sign in</title></head><body><form method="post" action="/signin">' +
+  '<label>Email <input name="email"></label><label>Password <input type="password" name="password"></label>' +
+  "<button>Sign in</button></form></body></html>";
+
+function errorsIn200(endpoint: SekoEndpointName) {
+  if (endpoint === "omnirps.upload") return HttpResponse.json({ status: false, message: "Invalid date format for DateDespatched" });
+  return HttpResponse.json({
+    Consignments: [],
+    Errors: [{ Property: "Destination.Address.PostCode", Message: "PostCode is not valid for the destination country", Key: "PostCode", Value: "ABC" }],
+  });
+}
+
 async function faultResponse(entry: FaultEntry, endpoint: SekoEndpointName): Promise<Response | undefined> {
   switch (entry.fault) {
     case "http_500":
@@ -207,11 +240,23 @@ async function faultResponse(entry: FaultEntry, endpoint: SekoEndpointName): Pro
         { status: 200 },
       );
     case "errors_in_200":
-      if (endpoint === "omnirps.upload") return HttpResponse.json({ status: false, message: "Invalid date format for DateDespatched" });
-      return HttpResponse.json({
-        Consignments: [],
-        Errors: [{ Property: "Destination.Address.PostCode", Message: "PostCode is not valid for the destination country", Key: "PostCode", Value: "ABC" }],
-      });
+      return errorsIn200(endpoint);
+    case "errors_in_200_as_html":
+      return new HttpResponse(await errorsIn200(endpoint).text(), { status: 200, headers: { "Content-Type": "text/html; charset=UTF-8" } });
+    case "no_rates":
+      return HttpResponse.json({ Available: [], Rejected: [], ValidationErrors: null });
+    case "empty_body":
+      return new HttpResponse(null, { status: 200, headers: { "Content-Type": "application/json" } });
+    case "denied_in_200":
+      return HttpResponse.json({ Message: "Authorization has been denied for this request." });
+    case "failure_flag":
+      return HttpResponse.json({ success: false, message: "Something went wrong, please contact support" });
+    case "text_body":
+      return HttpResponse.text("Service temporarily unavailable");
+    case "login_page":
+      return HttpResponse.html(SIGN_IN_PAGE, { status: 200 });
+    case "redirect_to_login":
+      return new HttpResponse(null, { status: 302, headers: { Location: `${SIGN_IN_URL}?returnUrl=%2Fapi` } });
     case "validation_errors":
       return HttpResponse.json({
         Available: [],
@@ -377,8 +422,33 @@ export function sekoEventTime(date = new Date()) {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }
 
-/** A realistic OmniRPS tracking event; override what the test is about. */
-export function trackingEvent(overrides: Partial<TrackingWebhookEventInput> = {}): TrackingWebhookEventInput {
+/**
+ * How SEKO writes an order number back in tracking events. It stores what the
+ * order upload sent (the bare number) and may add the retailer's prefix
+ * configured in OmniRPS, or keep a "#" typed into the returns portal, with
+ * stray spaces or another case.
+ */
+export type OrderNoEcho = "bare" | "hash" | "spaced" | { prefix: string };
+
+export function sekoOrderNo(orderNumber: string, echo: OrderNoEcho) {
+  const bare = orderNumber.trim().replace(/^#/, "");
+  if (echo === "bare") return bare;
+  if (echo === "hash") return `#${bare}`;
+  if (echo === "spaced") return `  # ${bare} `;
+  return `${echo.prefix}${bare}`;
+}
+
+/** A realistic OmniRPS tracking event; override what the test is about, `echo` to spell OrderNo SEKO's way. */
+export function trackingEvent(
+  overrides: Partial<TrackingWebhookEventInput> = {},
+  options: { echo?: OrderNoEcho } = {},
+): TrackingWebhookEventInput {
+  const event = trackingEventBase(overrides);
+  if (options.echo && typeof event.OrderNo === "string") event.OrderNo = sekoOrderNo(event.OrderNo, options.echo);
+  return event;
+}
+
+function trackingEventBase(overrides: Partial<TrackingWebhookEventInput>): TrackingWebhookEventInput {
   return {
     ConsignmentNo: "SEKO1234567",
     OmniRPSTrackingNo: "RPS000123456",
