@@ -2,7 +2,7 @@ import type { ZodType } from "zod";
 import { z } from "zod";
 import { log } from "~/utils/logger.server";
 import type { AdminGraphql } from "./admin.server";
-import { ShopifyResponseError } from "./admin.server";
+import { accessDenied, ShopifyResponseError } from "./admin.server";
 import { orderSyncSettings } from "./order-sync-config.server";
 import { backoffMs } from "./order-sync";
 
@@ -27,12 +27,12 @@ function refillWaitMs(status: ThrottleStatus | undefined, needed: number) {
 
 type Classified = { retry: true; waitMs: number; reason: string } | { retry: false };
 
-function graphqlErrorsOf(error: unknown): { codes: string[]; body: GraphqlBody | undefined } {
-  if (typeof error !== "object" || error === null) return { codes: [], body: undefined };
+function graphqlErrorsOf(error: unknown): { codes: string[]; body: GraphqlBody | undefined; list: unknown[] } {
+  if (typeof error !== "object" || error === null) return { codes: [], body: undefined, list: [] };
   const body = (error as { body?: GraphqlBody & { errors?: { graphQLErrors?: unknown[] } } }).body;
   const list = (body?.errors as { graphQLErrors?: unknown[] } | undefined)?.graphQLErrors ?? (Array.isArray(body?.errors) ? (body?.errors as unknown[]) : []);
   const codes = list.map((item) => String((item as { extensions?: { code?: unknown } })?.extensions?.code ?? ""));
-  return { codes, body };
+  return { codes, body, list };
 }
 
 function classify(error: unknown, attempt: number): Classified {
@@ -76,15 +76,15 @@ export async function callShopify<T>(graphql: AdminGraphql, query: string, schem
     } catch (error) {
       const verdict = classify(error, attempt);
       if (!verdict.retry) {
-        const { body: errorBody } = graphqlErrorsOf(error);
-        throw new ShopifyResponseError(error instanceof Error ? error.message : "Shopify answered with errors", errorBody?.errors ?? error);
+        const { body: errorBody, list } = graphqlErrorsOf(error);
+        throw accessDenied(list) ?? new ShopifyResponseError(error instanceof Error ? error.message : "Shopify answered with errors", errorBody?.errors ?? error);
       }
       lastReason = verdict.reason;
       log.warn("shopify: backing off", { reason: verdict.reason, waitMs: verdict.waitMs, attempt });
       await sleep(verdict.waitMs);
       continue;
     }
-    if (body.errors) throw new ShopifyResponseError("Shopify answered with errors", body.errors);
+    if (body.errors) throw accessDenied(body.errors) ?? new ShopifyResponseError("Shopify answered with errors", body.errors);
     // Keep some headroom so the next call is not the one that gets throttled.
     const status = body.extensions?.cost?.throttleStatus;
     if (status && status.currentlyAvailable < status.maximumAvailable * 0.1) {

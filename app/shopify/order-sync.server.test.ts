@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { http, HttpResponse } from "msw";
 import { describe, expect, test } from "vitest";
 import { server } from "#tests/mocks/node";
-import { BULK_STORAGE_ORIGIN, shopifyFaults, shopifyStore } from "#tests/mocks/shopify";
+import { BULK_STORAGE_ORIGIN, configureShopify, shopifyFaults, shopifyStore } from "#tests/mocks/shopify";
 import { DEMO_API_SECRET, DEMO_SCOPES, DEMO_SHOP } from "#tests/setup/config";
 import { webhookRequest } from "#tests/setup/requests";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
@@ -199,6 +199,52 @@ describe("backfill from a bulk operation", () => {
     expect(response.status).toBe(200);
     const moved = await db.syncJob.findFirstOrThrow({ where: { shop: SHOP, kind: "backfill" } });
     expect(moved.runAt.getTime()).toBeLessThanOrEqual(Date.now());
+  });
+});
+
+describe("access Shopify refuses", () => {
+  async function backfillUntilSettled() {
+    await startBackfill(SHOP);
+    for (let i = 0; i < 3; i++) {
+      await drainJobs({ shop: SHOP });
+      await everythingDue();
+    }
+    return db.orderSyncState.findUniqueOrThrow({ where: { shop: SHOP } });
+  }
+
+  test("before Shopify approves protected customer data, the sync stops at once and says so; nothing half-imported", async () => {
+    configureShopify({ customerData: { level1: true, fields: [] } });
+    await installShop(SHOP);
+    const state = await backfillUntilSettled();
+    expect(state.status).toBe("failed");
+    expect(state.lastError).toMatch(/not approved this app for the protected customer data/);
+    // No retry loop: another export would be refused the same way.
+    expect(shopifyStore(SHOP).bulkOperations).toHaveLength(1);
+    expect(await db.order.count({ where: { shop: SHOP } })).toBe(0);
+    expect((await integrationFact(SHOP)).note).toMatch(/stopped: Shopify has not approved/);
+  });
+
+  test("approved for level 1 only: orders themselves are readable, their names and emails are not", async () => {
+    configureShopify({ customerData: { level1: true, fields: ["address"] } });
+    await installShop(SHOP);
+    expect((await backfillUntilSettled()).lastError).toMatch(/protected customer data/);
+  });
+
+  test("a missing scope is named", async () => {
+    await installShop(SHOP, DEMO_SCOPES.split(",").filter((s) => s !== "read_orders").join(","));
+    const state = await backfillUntilSettled();
+    expect(state.status).toBe("failed");
+    expect(state.lastError).toMatch(/Shopify refused access this app needs: `read_orders` access scope/);
+  });
+
+  test("once approved, starting again imports everything", async () => {
+    configureShopify({ customerData: { level1: true, fields: [] } });
+    await installShop(SHOP);
+    await backfillUntilSettled();
+    configureShopify({ customerData: { level1: true, fields: ["name", "email", "address"] } });
+    const state = await backfillUntilSettled();
+    expect(state.status).toBe("done");
+    expect(await db.order.count({ where: { shop: SHOP } })).toBe(ordersWithinDays(shopifyStore(SHOP).data.orders, 60).length);
   });
 });
 

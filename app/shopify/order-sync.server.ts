@@ -6,7 +6,7 @@ import type { StepFact } from "~/onboarding/progress";
 import { unauthenticated } from "~/shopify.server";
 import { db } from "~/utils/db.server";
 import { log } from "~/utils/logger.server";
-import type { AdminGraphql } from "./admin.server";
+import { ShopifyAccessDeniedError, type AdminGraphql } from "./admin.server";
 import {
   BulkDownloadError,
   bulkOperationStatus,
@@ -435,6 +435,23 @@ async function retryBulk(shop: string, attempts: number, reason: string) {
   return { rerunAt: new Date(Date.now() + backoffMs(next, orderSyncSettings.pollMs, orderSyncSettings.maxPollMs)) };
 }
 
+const ORDER_ACCESS_PROBE = `#graphql
+  query OrderAccessProbe { orders(first: 1) { nodes { ${ORDER_FIELDS} } } }
+`;
+
+/**
+ * A bulk operation that ends ACCESS_DENIED says no more than that. The same order fields asked for
+ * one order say which access is missing: a scope, or protected customer data approval.
+ */
+async function whyAccessDenied(graphql: AdminGraphql) {
+  try {
+    await callShopify(graphql, ORDER_ACCESS_PROBE, z.unknown());
+  } catch (error) {
+    if (error instanceof ShopifyAccessDeniedError) return error.message;
+  }
+  return "Shopify refused the order export (ACCESS_DENIED) without saying which access is missing.";
+}
+
 /** One step of the backfill's state machine; the job runs it again until it is done. */
 export async function runBackfillStep(shop: string, owner: string): Promise<{ rerunAt: Date } | void> {
   const state = await db.orderSyncState.findUnique({ where: { shop } });
@@ -465,6 +482,13 @@ export async function runBackfillStep(shop: string, owner: string): Promise<{ re
   if (operation.status === "CREATED" || operation.status === "RUNNING") {
     await db.orderSyncState.update({ where: { shop }, data: { bulkStatus: operation.status, bulkObjectCount: operation.objectCount } });
     return { rerunAt: new Date(Date.now() + pollDelay(state.startedAt, now)) };
+  }
+  if (operation.status === "FAILED" && operation.errorCode === "ACCESS_DENIED") {
+    // Trying again cannot help until the access is granted: stop and say what is missing.
+    const reason = await whyAccessDenied(graphql);
+    log.warn("order sync: access denied", { shop, reason });
+    await db.orderSyncState.update({ where: { shop }, data: { status: "failed", phase: null, lastError: reason } });
+    return;
   }
   if (operation.status !== "COMPLETED") {
     return retryBulk(shop, state.attempts, `Shopify's export ended ${operation.status.toLowerCase()}${operation.errorCode ? ` (${operation.errorCode})` : ""}`);
