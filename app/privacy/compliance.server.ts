@@ -1,5 +1,7 @@
 import { z } from "zod";
 import type { Prisma } from "@prisma/client";
+import { canonicalOrderNumbers } from "~/seko/order-number";
+import { backfillOrderKeys } from "~/seko/tracking-receiver.server";
 
 type Tx = Prisma.TransactionClient;
 
@@ -33,6 +35,16 @@ function customerOrdersWhere(shop: string, request: CustomerPayload): Prisma.Ord
   };
 }
 
+/**
+ * The canonical order numbers (app/seko/order-number.ts) of the customer's
+ * orders: SEKO writes them back as "1001", "#1001" or with the retailer's
+ * prefix, and tracking rows are matched by that one form only.
+ */
+async function orderKeysOf(tx: Tx, shop: string, orders: { name: string }[]) {
+  await backfillOrderKeys(tx, shop);
+  return canonicalOrderNumbers(orders.map((order) => order.name));
+}
+
 /** customers/data_request: everything we hold about the customer, for the merchant to pass on. */
 export async function recordCustomerDataRequest(tx: Tx, shop: string, request: CustomerPayload) {
   const orders = await tx.order.findMany({
@@ -40,15 +52,21 @@ export async function recordCustomerDataRequest(tx: Tx, shop: string, request: C
     include: { lineItems: { select: { sku: true, title: true, quantity: true, price: true } } },
     orderBy: { processedAt: "asc" },
   });
-  const orderNumbers = orders.map((order) => order.name);
+  const orderKeys = await orderKeysOf(tx, shop, orders);
   const returns = await tx.returnShipment.findMany({
-    where: { shop, orderNo: { in: orderNumbers } },
+    where: { shop, orderKey: { in: orderKeys } },
     select: { consignmentNo: true, orderNo: true, status: true, lastEventAt: true },
+  });
+  const trackingEvents = await tx.trackingEvent.findMany({
+    where: { shop, orderKey: { in: orderKeys } },
+    select: { consignmentNo: true, orderNo: true, code: true, label: true, eventAt: true, itemNo: true, returnReason: true, returnAction: true },
+    orderBy: { eventAt: "asc" },
   });
   const report = {
     customerId: request.customer.id,
     orders: orders.map(({ id: _id, shop: _shop, lineItems, ...order }) => ({ ...order, lineItems })),
     returns,
+    trackingEvents,
   };
   return tx.complianceRequest.create({
     data: {
@@ -73,10 +91,10 @@ function queuedOrderMatches(request: CustomerPayload): Prisma.SyncJobWhereInput[
 /** customers/redact: erase the customer's orders; the audit row keeps counts only. */
 export async function redactCustomer(tx: Tx, shop: string, request: CustomerPayload) {
   const where = customerOrdersWhere(shop, request);
-  const orderNumbers = (await tx.order.findMany({ where, select: { name: true } })).map((order) => order.name);
+  const orderKeys = await orderKeysOf(tx, shop, await tx.order.findMany({ where, select: { name: true } }));
   // Tracking events and returns name the order (and carry the customer's return reasons).
-  await tx.trackingEvent.deleteMany({ where: { shop, orderNo: { in: orderNumbers } } });
-  await tx.returnShipment.deleteMany({ where: { shop, orderNo: { in: orderNumbers } } });
+  await tx.trackingEvent.deleteMany({ where: { shop, orderKey: { in: orderKeys } } });
+  await tx.returnShipment.deleteMany({ where: { shop, orderKey: { in: orderKeys } } });
   const { count } = await tx.order.deleteMany({ where });
   // Order webhooks still queued for the sync carry the customer's details too.
   await tx.syncJob.deleteMany({ where: { shop, kind: "order", OR: queuedOrderMatches(request) } });

@@ -7,6 +7,7 @@ import { startBackfill } from "~/shopify/order-sync.server";
 import { installShop, useFastSync } from "#tests/setup/order-sync";
 import { db } from "~/utils/db.server";
 import { connect } from "./connection.server";
+import { canonicalOrderNumber } from "./order-number";
 import { sekoDateTime, uploadDueOrders } from "./order-upload.server";
 
 const SHOP = DEMO_SHOP;
@@ -45,6 +46,9 @@ test("fulfilled orders go to OmniRPS as one row per line item, dispatch date fro
   expect(orderRows.length).toBe(order.lineItems.filter((l) => l.requiresShipping && (l.currentQuantity ?? l.quantity) > 0).length);
   expect(orderRows[0]).toMatchObject({ CustomerEmail: order.email, Currency: "NZD", DateDespatched: sekoDateTime(order.fulfilledAt!) });
   expect(order.uploadedVersion?.toISOString()).toBe(order.shopifyUpdatedAt.toISOString());
+  // Order numbers go in the one canonical form tracking events are matched by.
+  const names = new Set(uploaded.map((o) => canonicalOrderNumber(o.name)));
+  expect(rows.every((row) => names.has(String(row.OrderNumber)))).toBe(true);
 
   // Final-sale products are sent as not returnable.
   const finalSale = await db.syncedVariant.findFirst({ where: { shop: SHOP, productTags: { contains: "final-sale" }, countryOfOrigin: { not: null } } });

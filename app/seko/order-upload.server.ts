@@ -5,6 +5,7 @@ import type { SyncAddress } from "~/shopify/order-sync";
 import { db } from "~/utils/db.server";
 import { log } from "~/utils/logger.server";
 import { sekoClients } from "./connection.server";
+import { canonicalOrderNumber } from "./order-number";
 import { omniRpsOrderRowSchema, type OmniRpsOrderRow } from "./schemas";
 
 /**
@@ -63,7 +64,8 @@ export function orderRows(order: OrderWithLines, variants: Map<string, SyncedVar
     }
     const tags = (variant?.productTags ?? "").split(",");
     const row = {
-      OrderNumber: order.name.replace(/^#/, ""),
+      // The canonical form: the one tracking events and compliance requests are matched by.
+      OrderNumber: canonicalOrderNumber(order.name) ?? order.name,
       SKU: sku,
       Quantity: quantity,
       StyleNumber: styleNumber(variant?.productId ?? line.productId, sku),

@@ -1,8 +1,10 @@
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from "node:crypto";
 import { promisify } from "node:util";
+import type { Prisma } from "@prisma/client";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { log } from "~/utils/logger.server";
+import { canonicalOrderNumber } from "./order-number";
 import { statusAfter, type TrackingBatch } from "./tracking";
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, length: number) => Promise<Buffer>;
@@ -81,6 +83,7 @@ export async function storeTrackingEvents(shop: string, batch: TrackingBatch) {
           consignmentNo: event.consignmentNo,
           trackingNo: event.trackingNo ?? null,
           orderNo: event.orderNo ?? null,
+          orderKey: event.orderKey ?? null,
           code: event.code,
           kind: event.kind,
           label: event.label,
@@ -100,11 +103,14 @@ export async function storeTrackingEvents(shop: string, batch: TrackingBatch) {
       const current = await tx.returnShipment.findUnique({ where: { shop_consignmentNo: { shop, consignmentNo } } });
       const latest = events.reduce((a, b) => (a.eventAt >= b.eventAt ? a : b));
       const lastEventAt = current?.lastEventAt && current.lastEventAt > latest.eventAt ? current.lastEventAt : latest.eventAt;
+      const withOrder = current?.orderNo ? null : (events.find((event) => event.orderNo) ?? null);
       const data = {
         status: statusAfter(current?.status, events),
         lastEventAt,
         trackingNo: current?.trackingNo ?? latest.trackingNo ?? null,
-        orderNo: current?.orderNo ?? latest.orderNo ?? null,
+        // The order is the one the return was first seen with; its key always follows from it.
+        orderNo: current?.orderNo ?? withOrder?.orderNo ?? null,
+        orderKey: current?.orderNo ? canonicalOrderNumber(current.orderNo) : (withOrder?.orderKey ?? null),
       };
       await tx.returnShipment.upsert({
         where: { shop_consignmentNo: { shop, consignmentNo } },
@@ -115,6 +121,22 @@ export async function storeTrackingEvents(shop: string, batch: TrackingBatch) {
   });
   if (batch.rejected.length) log.warn("seko tracking: events rejected", { shop, rejected: batch.rejected });
   return { stored, duplicates: batch.events.length - stored + batch.duplicates, rejected: batch.rejected.length };
+}
+
+/**
+ * Fills in the canonical order number of rows stored before it existed, so a
+ * match by order never misses them. Cheap once done: the index finds none.
+ */
+export async function backfillOrderKeys(tx: Pick<Prisma.TransactionClient, "trackingEvent" | "returnShipment">, shop: string) {
+  const events = await tx.trackingEvent.findMany({ where: { shop, orderKey: null, orderNo: { not: null } }, select: { id: true, orderNo: true } });
+  for (const event of events) {
+    await tx.trackingEvent.update({ where: { id: event.id }, data: { orderKey: canonicalOrderNumber(event.orderNo) } });
+  }
+  const returns = await tx.returnShipment.findMany({ where: { shop, orderKey: null, orderNo: { not: null } }, select: { id: true, orderNo: true } });
+  for (const shipment of returns) {
+    await tx.returnShipment.update({ where: { id: shipment.id }, data: { orderKey: canonicalOrderNumber(shipment.orderNo) } });
+  }
+  return events.length + returns.length;
 }
 
 export async function recentTrackingEvents(shop: string, take = 10) {

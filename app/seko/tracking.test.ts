@@ -28,6 +28,23 @@ describe("parsing the webhook body", () => {
     expect(result.value.events[0]).toMatchObject({ consignmentNo: "SEKO1234567", orderNo: "#1001", returnReason: "Too small", returnAction: "Refund" });
   });
 
+  test("the order number is kept as SEKO wrote it and keyed in its canonical form", () => {
+    const result = parseTrackingWebhook([
+      trackingEvent({ ItemNo: "A" }, { echo: "bare" }),
+      trackingEvent({ ItemNo: "B" }, { echo: "hash" }),
+      trackingEvent({ ItemNo: "C" }, { echo: "spaced" }),
+      trackingEvent({ ItemNo: "D" }, { echo: { prefix: "shop-" } }),
+      trackingEvent({ ItemNo: "E", OrderNo: null }),
+    ]);
+    expect(result.ok && result.value.events.map((event) => [event.orderNo, event.orderKey])).toEqual([
+      ["1001", "1001"],
+      ["#1001", "1001"],
+      ["# 1001", "1001"],
+      ["shop-1001", "1001"],
+      [undefined, undefined],
+    ]);
+  });
+
   test("the same event delivered twice (SEKO's retries) is folded, however the time is spelled", () => {
     const result = parseTrackingWebhook([
       trackingEvent({ EventDT: "2026-02-03 09:15:00" }),

@@ -1,3 +1,4 @@
+import { canonicalOrderNumber } from "./order-number";
 import { type TrackingWebhookEvent, trackingWebhookEventSchema } from "./schemas";
 
 /**
@@ -47,7 +48,10 @@ export function advance(
 export type TrackingEvent = {
   consignmentNo: string;
   trackingNo?: string;
+  /** As SEKO wrote it ("SHOP-1001", "#1001"...), for display. */
   orderNo?: string;
+  /** The canonical order number (order-number.ts): what every match uses. */
+  orderKey?: string;
   /** Upper-cased as sent; never replaced, even when unknown. */
   code: string;
   /** "carrier": OmniParcel OP-n codes, whose full list SEKO does not publish. */
@@ -123,6 +127,7 @@ export function toTrackingEvent(raw: TrackingWebhookEvent): TrackingEvent {
     consignmentNo,
     trackingNo: raw.OmniRPSTrackingNo,
     orderNo: raw.OrderNo,
+    orderKey: canonicalOrderNumber(raw.OrderNo) ?? undefined,
     code,
     kind: known ? "return" : /^OP-\d+$/.test(code) ? "carrier" : "unknown",
     label: known?.label ?? (raw.Status?.trim() || code),

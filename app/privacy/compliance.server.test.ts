@@ -1,0 +1,104 @@
+import { describe, expect, test } from "vitest";
+import { type OrderNoEcho, trackingEvent } from "#tests/mocks/seko";
+import { parseTrackingWebhook } from "~/seko/tracking";
+import { storeTrackingEvents } from "~/seko/tracking-receiver.server";
+import { db } from "~/utils/db.server";
+import { type CustomerPayload, recordCustomerDataRequest, redactCustomer } from "./compliance.server";
+
+const SHOP = "alpha-store.myshopify.com";
+const OTHER = "beta-store.myshopify.com";
+const JANE = 7001;
+const SAM = 7002;
+
+async function order(shop: string, name: string, customer: number) {
+  const now = new Date("2026-02-01T10:00:00Z");
+  await db.order.create({
+    data: {
+      shop,
+      shopifyId: `gid://shopify/Order/${customer}${name.replace(/\D/g, "")}`,
+      name,
+      customerId: `gid://shopify/Customer/${customer}`,
+      email: `${customer}@example.com`,
+      currency: "NZD",
+      processedAt: now,
+      shopifyUpdatedAt: now,
+    },
+  });
+}
+
+/** SEKO delivering one return's events for an order, writing the order number its own way. */
+async function deliver(shop: string, orderName: string, consignmentNo: string, echo: OrderNoEcho) {
+  const parsed = parseTrackingWebhook([
+    trackingEvent({ ConsignmentNo: consignmentNo, OrderNo: orderName, Code: "RC", ReturnReason: "Too small" }, { echo }),
+    trackingEvent({ ConsignmentNo: consignmentNo, OrderNo: orderName, Code: "RT", ItemNo: null, EventDT: "2026-02-04 08:00:00" }, { echo }),
+  ]);
+  if (!parsed.ok) throw new Error(parsed.reason);
+  await storeTrackingEvents(shop, parsed.value);
+}
+
+const request = (customer: number): CustomerPayload => ({
+  shop_domain: SHOP,
+  customer: { id: String(customer), email: `${customer}@example.com` },
+  orders_to_redact: [],
+});
+
+async function setUp() {
+  await order(SHOP, "#1001", JANE);
+  await order(SHOP, "#1002", JANE);
+  await order(SHOP, "#1003", SAM);
+  await order(OTHER, "#1001", SAM);
+  await deliver(SHOP, "#1001", "SEKO1", "bare");
+  await deliver(SHOP, "#1002", "SEKO2", { prefix: "shop-" });
+  await deliver(SHOP, "#1002", "SEKO3", "spaced");
+  await deliver(SHOP, "#1003", "SEKO4", { prefix: "SHOP-" });
+  await deliver(OTHER, "#1001", "SEKO5", "hash");
+}
+
+describe("tracking rows are matched by the canonical order number", () => {
+  test("events are stored with what SEKO wrote and the one canonical key", async () => {
+    await setUp();
+    const rows = await db.trackingEvent.findMany({ where: { shop: SHOP }, select: { orderNo: true, orderKey: true }, distinct: ["orderNo"] });
+    expect(rows.map((row) => [row.orderNo, row.orderKey]).sort()).toEqual([
+      ["# 1002", "1002"],
+      ["1001", "1001"],
+      ["SHOP-1003", "1003"],
+      ["shop-1002", "1002"],
+    ]);
+    expect(await db.returnShipment.findUniqueOrThrow({ where: { shop_consignmentNo: { shop: SHOP, consignmentNo: "SEKO2" } } })).toMatchObject({
+      orderNo: "shop-1002",
+      orderKey: "1002",
+    });
+  });
+
+  test("customers/redact erases the customer's tracking events and returns whatever prefix SEKO echoed", async () => {
+    await setUp();
+    await db.$transaction((tx) => redactCustomer(tx, SHOP, request(JANE)));
+
+    const left = await db.trackingEvent.findMany({ where: { shop: SHOP }, select: { consignmentNo: true } });
+    expect(new Set(left.map((row) => row.consignmentNo))).toEqual(new Set(["SEKO4"]));
+    expect((await db.returnShipment.findMany({ where: { shop: SHOP } })).map((row) => row.consignmentNo)).toEqual(["SEKO4"]);
+    // The same order number in another shop is another customer's.
+    expect(await db.trackingEvent.count({ where: { shop: OTHER } })).toBe(2);
+    expect(await db.returnShipment.count({ where: { shop: OTHER } })).toBe(1);
+  });
+
+  test("rows stored before the canonical key existed are found too", async () => {
+    await order(SHOP, "#1001", JANE);
+    await db.trackingEvent.create({
+      data: { shop: SHOP, dedupeKey: "legacy", consignmentNo: "SEKO9", orderNo: "SHOP-1001", code: "RC", kind: "return", label: "Return Created", eventAt: "2026-01-01 00:00:00", raw: "{}" },
+    });
+    await db.returnShipment.create({ data: { shop: SHOP, consignmentNo: "SEKO9", orderNo: " 1001" } });
+    await db.$transaction((tx) => redactCustomer(tx, SHOP, request(JANE)));
+    expect(await db.trackingEvent.count({ where: { shop: SHOP } })).toBe(0);
+    expect(await db.returnShipment.count({ where: { shop: SHOP } })).toBe(0);
+  });
+
+  test("customers/data_request reports the returns and events of the customer's orders, whatever their spelling", async () => {
+    await setUp();
+    const row = await db.$transaction((tx) => recordCustomerDataRequest(tx, SHOP, request(JANE)));
+    const report = JSON.parse(row.result ?? "{}") as { returns: { consignmentNo: string }[]; trackingEvents: { consignmentNo: string; returnReason: string | null }[] };
+    expect(report.returns.map((item) => item.consignmentNo).sort()).toEqual(["SEKO1", "SEKO2", "SEKO3"]);
+    expect(new Set(report.trackingEvents.map((item) => item.consignmentNo))).toEqual(new Set(["SEKO1", "SEKO2", "SEKO3"]));
+    expect(report.trackingEvents.some((item) => item.returnReason === "Too small")).toBe(true);
+  });
+});
