@@ -20,7 +20,7 @@ const SHOP_PREFILL = `#graphql
       ianaTimezone
       shipsToCountries
       primaryDomain { url }
-      billingAddress { company address1 address2 city province zip country countryCodeV2 phone }
+      shopAddress { company address1 address2 city province zip country countryCodeV2 phone }
       shopPolicies { type url }
     }
     shopLocales(published: true) { locale name primary }
@@ -36,7 +36,7 @@ const shopSchema = z.object({
     ianaTimezone: z.string(),
     shipsToCountries: z.array(z.string()),
     primaryDomain: z.object({ url: z.string() }),
-    billingAddress: z.object({
+    shopAddress: z.object({
       company: z.string().nullish(),
       address1: z.string().nullish(),
       address2: z.string().nullish(),
@@ -62,7 +62,7 @@ export type Prefill = {
 
 export async function readPrefill(graphql: AdminGraphql): Promise<Prefill> {
   const { shop, shopLocales: locales } = await adminQuery(graphql, SHOP_PREFILL, shopSchema);
-  const address = shop.billingAddress;
+  const address = shop.shopAddress;
   const addressText = [address.company, address.address1, address.address2, [address.city, address.zip].filter(Boolean).join(" "), address.province, address.country]
     .filter((line) => line && line.trim())
     .join("\n");

@@ -29,7 +29,7 @@ export const REQUIRED_SCOPES = [
 
 const SHOP_QUERY = `#graphql
   query IntegrationShop {
-    shop { name myshopifyDomain currencyCode enabledPresentmentCurrencies shipsToCountries billingAddress { countryCodeV2 } }
+    shop { name myshopifyDomain currencyCode enabledPresentmentCurrencies shipsToCountries shopAddress { countryCodeV2 } }
     locations(first: 50) { nodes { name isActive fulfillsOnlineOrders address { city countryCode } } }
   }
 `;
@@ -40,43 +40,70 @@ const shopResult = z.object({
     currencyCode: z.string(),
     enabledPresentmentCurrencies: z.array(z.string()),
     shipsToCountries: z.array(z.string()),
-    billingAddress: z.object({ countryCodeV2: z.string().nullish() }),
+    shopAddress: z.object({ countryCodeV2: z.string().nullish() }),
   }),
   locations: z.object({
     nodes: z.array(z.object({ name: z.string(), isActive: z.boolean(), fulfillsOnlineOrders: z.boolean(), address: z.object({ city: z.string().nullish(), countryCode: z.string().nullish() }) })),
   }),
 });
 
+/** Pages sized so the query stays under Shopify's 1,000-point limit (about 800 at most). */
+const MARKETS_PAGE = 10;
+const REGIONS_PAGE = 75;
 const MARKETS_QUERY = `#graphql
-  query IntegrationMarkets { markets(first: 50) { nodes { name enabled primary currencySettings { baseCurrency { currencyCode } } regions(first: 250) { nodes { ... on MarketRegionCountry { code } } } } } }
+  query IntegrationMarkets {
+    markets(first: ${MARKETS_PAGE}) {
+      nodes {
+        name
+        status
+        currencySettings { baseCurrency { currencyCode } }
+        conditions { regionsCondition { regions(first: ${REGIONS_PAGE}) { nodes { ... on MarketRegionCountry { code } } pageInfo { hasNextPage } } } }
+      }
+      pageInfo { hasNextPage }
+    }
+  }
 `;
 const marketsResult = z.object({
   markets: z.object({
     nodes: z.array(
       z.object({
         name: z.string(),
-        enabled: z.boolean(),
-        primary: z.boolean(),
+        status: z.string(),
         // Nullable in Shopify's schema (a market without its own currency settings).
         currencySettings: z.object({ baseCurrency: z.object({ currencyCode: z.string() }) }).nullable(),
-        regions: z.object({ nodes: z.array(z.object({ code: z.string().optional() })) }),
+        conditions: z
+          .object({
+            regionsCondition: z.object({ regions: z.object({ nodes: z.array(z.object({ code: z.string().optional() })), pageInfo: z.object({ hasNextPage: z.boolean() }) }) }).nullable(),
+          })
+          .nullable(),
       }),
     ),
+    pageInfo: z.object({ hasNextPage: z.boolean() }),
   }),
 });
 
-export type ShopFacts = z.infer<typeof shopResult> & { scopes: string[]; markets: { name: string; currency: string | null; countries: string[]; primary: boolean }[] | null };
+export type ShopFacts = z.infer<typeof shopResult> & {
+  scopes: string[];
+  markets: { name: string; currency: string | null; countries: string[] }[] | null;
+  /** More markets, or more countries in a market, than one query reads: the list is a start, not all. */
+  marketsIncomplete: boolean;
+};
 
 export async function shopFacts(graphql: AdminGraphql): Promise<ShopFacts> {
   const [facts, scopes] = await Promise.all([callShopify(graphql, SHOP_QUERY, shopResult), grantedScopes(graphql)]);
   let markets: ShopFacts["markets"] = null;
+  let marketsIncomplete = false;
   if (scopes.includes("read_markets")) {
     const result = await callShopify(graphql, MARKETS_QUERY, marketsResult);
-    markets = result.markets.nodes
-      .filter((m) => m.enabled)
-      .map((m) => ({ name: m.name, currency: m.currencySettings?.baseCurrency.currencyCode ?? null, primary: m.primary, countries: m.regions.nodes.map((r) => r.code ?? "").filter(Boolean) }));
+    const active = result.markets.nodes.filter((m) => m.status === "ACTIVE");
+    marketsIncomplete = result.markets.pageInfo.hasNextPage || active.some((m) => m.conditions?.regionsCondition?.regions.pageInfo.hasNextPage);
+    markets = active.map((m) => ({
+      name: m.name,
+      currency: m.currencySettings?.baseCurrency.currencyCode ?? null,
+      countries: (m.conditions?.regionsCondition?.regions.nodes ?? []).map((r) => r.code ?? "").filter(Boolean),
+    }));
   }
-  return { ...facts, scopes, markets };
+  return { ...facts, scopes, markets, marketsIncomplete };
 }
 
 async function orderVolume(shop: string, now: Date) {
@@ -103,15 +130,16 @@ export async function summaryAndReadiness(shop: string, graphql: AdminGraphql, n
     orderVolume(shop, now),
     syncView(shop, now),
     webhookActivity(shop),
-    productReadiness(shop, facts.shop.billingAddress.countryCodeV2 ?? null),
+    productReadiness(shop, facts.shop.shopAddress.countryCodeV2 ?? null),
   ]);
   const locations = facts.locations.nodes.filter((l) => l.isActive).map((l) => ({ name: l.name, city: l.address.city ?? null, country: l.address.countryCode ?? null, fulfilsOnlineOrders: l.fulfillsOnlineOrders }));
   const countries = facts.markets ? [...new Set(facts.markets.flatMap((m) => m.countries))] : facts.shop.shipsToCountries;
   const summary = {
-    shop: { domain: facts.shop.myshopifyDomain, name: facts.shop.name, currency: facts.shop.currencyCode, currencies: facts.shop.enabledPresentmentCurrencies, country: facts.shop.billingAddress.countryCodeV2 ?? null },
+    shop: { domain: facts.shop.myshopifyDomain, name: facts.shop.name, currency: facts.shop.currencyCode, currencies: facts.shop.enabledPresentmentCurrencies, country: facts.shop.shopAddress.countryCodeV2 ?? null },
     access: { granted: facts.scopes, optionalMissing: OPTIONAL_SCOPES.map((s) => s.handle).filter((h) => !facts.scopes.includes(h)) },
     locations,
     markets: facts.markets,
+    marketsIncomplete: facts.marketsIncomplete,
     countriesSoldTo: countries,
     orderVolume: volume,
     sync: { status: sync.status, coveredSince: sync.since, finishedAt: sync.finishedAt, lastReconciledAt: sync.lastReconciledAt },
@@ -133,7 +161,7 @@ function summaryText(summary: IntegrationSummary) {
   return [
     `Shop: ${summary.shop.name} (${summary.shop.domain}), currency ${summary.shop.currency}; also sells in ${summary.shop.currencies.join(", ")}.`,
     `Warehouses: ${summary.locations.map((l) => `${l.name} (${[l.city, l.country].filter(Boolean).join(", ")})`).join("; ") || "none"}.`,
-    `Countries sold to: ${summary.countriesSoldTo.join(", ") || "unknown"}${summary.markets ? ` (markets: ${summary.markets.map((m) => m.name).join(", ")})` : ""}.`,
+    `Countries sold to: ${summary.countriesSoldTo.join(", ") || "unknown"}${summary.markets ? ` (markets: ${summary.markets.map((m) => m.name).join(", ")}${summary.marketsIncomplete ? "; there are more than listed" : ""})` : ""}.`,
     `Orders synced: ${v.ordersSynced} (${v.ordersLast30Days} in the last 30 days, about ${v.averageOrdersPerDay} a day); ${v.ordersFulfilled} fulfilled.`,
     `Products sold: ${v.productsSold}, SKUs sold: ${v.skusSold}.`,
     `SKUs missing HS code, country of origin or weight: ${summary.productReadiness.skusMissingData} of ${summary.productReadiness.skusSold} (${summary.productReadiness.shareMissing}%).`,

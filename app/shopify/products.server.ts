@@ -24,7 +24,7 @@ const VARIANTS_QUERY = `#graphql
         sku
         barcode
         title
-        product { id title tags featuredImage { url } }
+        product { id title tags featuredMedia { ... on MediaImage { image { url } } } }
         inventoryItem { harmonizedSystemCode countryCodeOfOrigin measurement { weight { value unit } } }
       }
     }
@@ -37,7 +37,7 @@ const variantNode = z
     sku: z.string().nullish(),
     barcode: z.string().nullish(),
     title: z.string().nullish(),
-    product: z.object({ id: z.string(), title: z.string(), tags: z.array(z.string()), featuredImage: z.object({ url: z.string() }).nullish() }),
+    product: z.object({ id: z.string(), title: z.string(), tags: z.array(z.string()), featuredMedia: z.object({ image: z.object({ url: z.string() }).nullish() }).nullish() }),
     inventoryItem: z
       .object({
         harmonizedSystemCode: z.string().nullish(),
@@ -65,7 +65,7 @@ export async function fetchVariants(graphql: AdminGraphql, ids: string[]): Promi
         barcode: node.barcode ?? null,
         productTitle: node.product.title,
         variantTitle: node.title && node.title !== "Default Title" ? node.title : null,
-        imageUrl: node.product.featuredImage?.url ?? null,
+        imageUrl: node.product.featuredMedia?.image?.url ?? null,
         productTags: normaliseTags(node.product.tags),
         hsCode: node.inventoryItem?.harmonizedSystemCode ?? null,
         countryOfOrigin: node.inventoryItem?.countryCodeOfOrigin ?? null,

@@ -311,6 +311,50 @@ describe("Admin GraphQL", () => {
     expect((body.errors as { extensions?: Record<string, unknown> }[])[0]!.extensions).toMatchObject({ code: "ACCESS_DENIED" });
   });
 
+  test("a field behind a scope the token lacks: null, with Shopify's ACCESS_DENIED error quoting the published rule", async () => {
+    const token = issueAccessToken(DEMO_SHOP, { scopes: "read_orders" });
+    const { status, body } = await admin(DEMO_SHOP, token, `{ shop { name shopPolicies { type url } } }`);
+    expect(status).toBe(200);
+    // shopPolicies is non-null in the schema, so the null reaches `shop` and then `data`, as on Shopify.
+    expect(body.data).toBeNull();
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        message: "Access denied for shopPolicies field. Required access: `read_legal_policies` access scope.",
+        path: ["shop", "shopPolicies"],
+        extensions: expect.objectContaining({ code: "ACCESS_DENIED", requiredAccess: "`read_legal_policies` access scope." }),
+      }),
+    ]);
+  });
+
+  test("a nullable field behind a type's rule: only that field is null (Order.customer needs read_customers)", async () => {
+    const token = issueAccessToken(DEMO_SHOP, { scopes: "read_orders" });
+    const { body } = await admin(DEMO_SHOP, token, `{ orders(first: 1) { nodes { name customer { id } } } }`);
+    expect(body.data!.orders.nodes[0]).toEqual({ name: expect.stringMatching(/^#/), customer: null });
+    expect(body.errors).toEqual([expect.objectContaining({ path: ["orders", "nodes", 0, "customer"], extensions: expect.objectContaining({ requiredAccess: "`read_customers` access scope." }) })]);
+  });
+
+  test("either scope of an 'or' rule is enough, and a write scope includes its read scope", async () => {
+    for (const scopes of ["read_locales", "read_markets_home", "write_locales"]) {
+      const { body } = await admin(DEMO_SHOP, issueAccessToken(DEMO_SHOP, { scopes }), `{ shopLocales { locale } }`);
+      expect(body.errors).toBeUndefined();
+      expect(body.data!.shopLocales.length).toBeGreaterThan(0);
+    }
+  });
+
+  test("protected customer data: level 2 fields need their own approval, level 1 objects need level 1", async () => {
+    const token = issueAccessToken(DEMO_SHOP, { scopes: "read_orders" });
+    const query = `{ orders(first: 1) { nodes { name email shippingAddress { city zip } } } }`;
+    configureShopify({ customerData: { level1: true, fields: ["address"] } });
+    let { body } = await admin(DEMO_SHOP, token, query);
+    expect(body.data!.orders.nodes[0]).toMatchObject({ email: null, shippingAddress: { city: expect.any(String), zip: expect.any(String) } });
+    expect(body.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/^This app is not approved to use the email field/), path: ["orders", "nodes", 0, "email"], extensions: expect.objectContaining({ code: "ACCESS_DENIED" }) })]);
+
+    configureShopify({ customerData: { level1: false, fields: [] } });
+    ({ body } = await admin(DEMO_SHOP, token, query));
+    expect(body.data).toBeNull();
+    expect(body.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/^This app is not approved to access the Order object/), path: ["orders"] })]);
+  });
+
   test("serves the main theme's settings_data.json for app-embed detection", async () => {
     const token = issueAccessToken(DEMO_SHOP, { scopes: `${DEMO_SCOPES},read_themes` });
     const { body } = await admin(

@@ -51,7 +51,7 @@ describe(`app/ GraphQL documents against Shopify's Admin schema ${API_VERSION}`,
     expect(reports.length).toBeGreaterThanOrEqual(10);
   });
 
-  test("every document is valid", () => {
+  test("every document is valid and uses nothing deprecated", () => {
     const problems = reports.flatMap((report) => report.errors.map((error) => `${where(report)}: ${error}`));
     expect(problems).toEqual([]);
   });

@@ -15,6 +15,7 @@ import {
   getNamedType,
   isAbstractType,
   isObjectType,
+  NoDeprecatedCustomRule,
   parse,
   TypeInfo,
   validate,
@@ -176,6 +177,8 @@ export function analyseDocument(document: FoundDocument, schema: GraphQLSchema, 
     return report;
   }
   for (const error of validate(schema, ast)) report.errors.push(error.message);
+  // Deprecated fields and enum values are removed in a later version: the app moves off them now.
+  for (const error of validate(schema, ast, [NoDeprecatedCustomRule])) report.errors.push(error.message);
   const typeInfo = new TypeInfo(schema);
   let operationType = "query" as "query" | "mutation";
   const addType = (type: GraphQLNamedType | null | undefined, field: string) => {

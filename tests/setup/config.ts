@@ -1,3 +1,12 @@
+import fs from "node:fs";
+
+function declaredScopes() {
+  const toml = fs.readFileSync(new URL("../../shopify.app.toml", import.meta.url), "utf8");
+  const scopes = /^scopes\s*=\s*"([^"]+)"/m.exec(toml)?.[1];
+  if (!scopes) throw new Error("shopify.app.toml declares no [access_scopes] scopes");
+  return scopes;
+}
+
 /**
  * The configuration the tests and the offline demo run the app with. These are
  * throwaway values for a simulated store: nothing here works against Shopify.
@@ -5,7 +14,11 @@
 export const DEMO_SHOP = "demo-returns-store.myshopify.com";
 export const DEMO_API_KEY = "demo-seko-returns-client-id";
 export const DEMO_API_SECRET = "demo-seko-returns-client-secret";
-export const DEMO_SCOPES = "read_orders,read_products,read_locations,read_locales,read_legal_policies";
+/**
+ * The scopes shopify.app.toml declares: a Shopify-managed install grants exactly these, so the
+ * simulated Shopify grants them too and every test runs with the access a real store would give.
+ */
+export const DEMO_SCOPES = declaredScopes();
 /** 32 zero-free bytes, base64: a fixed key so demo data survives restarts. */
 export const DEMO_ENCRYPTION_KEY = Buffer.from("demo-encryption-key-32-bytes-ok!").toString("base64");
 

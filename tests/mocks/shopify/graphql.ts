@@ -957,7 +957,7 @@ function currencySetting(code: string) {
 
 function marketView(market: DemoStore["markets"][number], ctx: Ctx): Obj {
   const regions = (args: ConnectionArgs) =>
-    positional(market.regions, args, ctx, (region) => ({ __typename: "MarketRegionCountry", id: region.id, name: region.name, code: region.code, currency: currencySetting(market.currencyCode) }));
+    positional(market.regions, args, ctx, (region) => ({ __typename: "MarketRegionCountry", id: region.id, name: region.name, code: region.code, currency: currencySetting(market.currencyCode ?? ctx.runtime.data.shop.currencyCode) }));
   return {
     __typename: "Market",
     id: market.id,
@@ -967,7 +967,7 @@ function marketView(market: DemoStore["markets"][number], ctx: Ctx): Obj {
     type: "REGION",
     enabled: market.status === "ACTIVE",
     primary: market.primary,
-    currencySettings: { baseCurrency: currencySetting(market.currencyCode), localCurrencies: false },
+    currencySettings: market.currencyCode ? { baseCurrency: currencySetting(market.currencyCode), localCurrencies: false } : null,
     conditions: { conditionTypes: ["REGION"], regionsCondition: { applicationLevel: "SPECIFIED", regions } },
     regions,
   };
@@ -1076,12 +1076,18 @@ function findByGid(ctx: Ctx, id: string): Obj | null {
 
 function shopView(ctx: Ctx): Obj {
   const shop = ctx.runtime.data.shop;
-  return {
-    __typename: "Shop",
-    ...shop,
-    billingAddress: { ...shop.billingAddress, id: `gid://shopify/ShopAddress/${legacyId(shop.id)}`, formatted: () => [shop.billingAddress.address1, shop.billingAddress.address2, `${shop.billingAddress.city} ${shop.billingAddress.zip}`, shop.billingAddress.country].filter(Boolean), formattedArea: `${shop.billingAddress.city}, ${shop.billingAddress.country}`, coordinatesValidated: false, latitude: null, longitude: null },
-    updatedAt: shop.createdAt,
+  const a = shop.billingAddress;
+  // One address, served under its current name and the deprecated one.
+  const address = {
+    ...a,
+    id: `gid://shopify/ShopAddress/${legacyId(shop.id)}`,
+    formatted: () => [a.address1, a.address2, `${a.city} ${a.zip}`, a.country].filter(Boolean),
+    formattedArea: `${a.city}, ${a.country}`,
+    coordinatesValidated: false,
+    latitude: null,
+    longitude: null,
   };
+  return { __typename: "Shop", ...shop, shopAddress: address, billingAddress: address, updatedAt: shop.createdAt };
 }
 
 const ORDER_SORT: Record<string, (o: DemoOrder) => SortKey> = {
@@ -1133,7 +1139,8 @@ function rootValue(): Obj {
   return {
     shop: (_: unknown, ctx: Ctx) => shopView(ctx),
     shopLocales: (args: { published?: boolean | null }, ctx: Ctx) => {
-      return ctx.runtime.data.shopLocales.filter((l) => args.published == null || l.published === args.published);
+      // `published: true` returns only published locales; false (the schema's default) returns all.
+      return ctx.runtime.data.shopLocales.filter((l) => !args.published || l.published);
     },
     markets: (args: SortedArgs, ctx: Ctx) => {
       const markets = applySearch(ctx.runtime.data.markets, args.query, NAME_SEARCH, ctx, "markets");
