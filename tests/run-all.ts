@@ -5,9 +5,9 @@ import { ensureChromium } from "./setup/ensure-chromium";
 
 /**
  * `npm test`: every suite, then one closing line `N passed, N failed` for all
- * of them (CI reads it). Unit and integration tests (vitest), then a
- * production build and the browser tests (Playwright on Debian's Chromium)
- * against the offline demo.
+ * of them (CI reads it). Unit and integration tests (vitest), the typecheck
+ * (operations typed from Shopify's schema), then a production build and the
+ * browser tests (Playwright on Debian's Chromium) against the offline demo.
  */
 const reports = path.resolve("test-results");
 fs.mkdirSync(reports, { recursive: true });
@@ -45,7 +45,15 @@ if (!vitest || (vitestStatus !== 0 && vitest.numFailedTests === 0)) {
   failed += 1;
 }
 
-// 2. Playwright against the demo
+// 2. Types: the app's operations typed from Shopify's published schema, then TypeScript over
+// everything. One check in the count: a field that changes type in the schema fails it.
+if (run("npm", ["run", "--silent", "typecheck"]) === 0) passed += 1;
+else {
+  console.error("test: typecheck failed (types generated from Shopify's schema, or TypeScript)");
+  failed += 1;
+}
+
+// 3. Playwright against the demo
 const chromium = ensureChromium();
 if (chromium.problem) {
   console.error(`\ntest: browser tests not run. ${chromium.problem}`);

@@ -5,8 +5,8 @@
  * brand logo or colours (the Storefront API's `shop.brand` does), so branding
  * starts empty.
  */
-import { z } from "zod";
-import { adminQuery, type AdminGraphql } from "~/shopify/admin.server";
+import { adminQuery, typed, type AdminGraphql } from "~/shopify/admin.server";
+import type { OnboardingPrefillQuery } from "~/types/admin.generated";
 import type { AnswerValue, FeeRow } from "./answers";
 import type { PrefillKey } from "./questions";
 
@@ -27,30 +27,6 @@ const SHOP_PREFILL = `#graphql
   }
 `;
 
-const shopSchema = z.object({
-  shop: z.object({
-    name: z.string(),
-    email: z.string(),
-    contactEmail: z.string(),
-    currencyCode: z.string(),
-    ianaTimezone: z.string(),
-    shipsToCountries: z.array(z.string()),
-    primaryDomain: z.object({ url: z.string() }),
-    shopAddress: z.object({
-      company: z.string().nullish(),
-      address1: z.string().nullish(),
-      address2: z.string().nullish(),
-      city: z.string().nullish(),
-      province: z.string().nullish(),
-      zip: z.string().nullish(),
-      country: z.string().nullish(),
-      countryCodeV2: z.string().nullish(),
-      phone: z.string().nullish(),
-    }),
-    shopPolicies: z.array(z.object({ type: z.string(), url: z.string() })),
-  }),
-  shopLocales: z.array(z.object({ locale: z.string(), name: z.string(), primary: z.boolean() })),
-});
 
 export type Prefill = {
   values: Partial<Record<PrefillKey, AnswerValue>>;
@@ -61,7 +37,7 @@ export type Prefill = {
 };
 
 export async function readPrefill(graphql: AdminGraphql): Promise<Prefill> {
-  const { shop, shopLocales: locales } = await adminQuery(graphql, SHOP_PREFILL, shopSchema);
+  const { shop, shopLocales: locales } = await adminQuery(graphql, SHOP_PREFILL, typed<OnboardingPrefillQuery>());
   const address = shop.shopAddress;
   const addressText = [address.company, address.address1, address.address2, [address.city, address.zip].filter(Boolean).join(" "), address.province, address.country]
     .filter((line) => line && line.trim())

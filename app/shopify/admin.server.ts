@@ -1,4 +1,4 @@
-import type { ZodType } from "zod";
+import { z, type ZodType } from "zod";
 import type { authenticate } from "~/shopify.server";
 
 export type AdminGraphql = Awaited<ReturnType<typeof authenticate.admin>>["admin"]["graphql"];
@@ -11,6 +11,15 @@ export class ShopifyResponseError extends Error {
     super(message);
     this.name = "ShopifyResponseError";
   }
+}
+
+/**
+ * The parser for an operation typed by codegen (app/types, `npm run graphql-codegen`): Shopify
+ * answers in its own schema, so the generated type is the guard. Zod stays where data comes from
+ * somewhere the types cannot vouch for (bulk files, webhooks).
+ */
+export function typed<T>(): ZodType<T> {
+  return z.custom<T>((data) => typeof data === "object" && data !== null);
 }
 
 type GraphqlError = { message?: unknown; extensions?: { code?: unknown; requiredAccess?: unknown } };

@@ -2,7 +2,8 @@ import type { ZodType } from "zod";
 import { z } from "zod";
 import { log } from "~/utils/logger.server";
 import type { AdminGraphql } from "./admin.server";
-import { accessDenied, ShopifyResponseError } from "./admin.server";
+import type { BulkOperationStatusQuery, RunOrdersBulkMutation } from "~/types/admin.generated";
+import { accessDenied, ShopifyResponseError, typed } from "./admin.server";
 import { orderSyncSettings } from "./order-sync-config.server";
 import { backoffMs } from "./order-sync";
 
@@ -99,60 +100,93 @@ export async function callShopify<T>(graphql: AdminGraphql, query: string, schem
 
 // ---------- bulk operations ----------
 
-/** Order fields a return needs; children (line items) arrive as lines with `__parentId`. */
-export function ordersBulkQuery(since: Date | null) {
-  const filter = since ? `(query: "created_at:>='${since.toISOString()}'", sortKey: CREATED_AT)` : "(sortKey: CREATED_AT)";
-  return `#graphql
+/**
+ * The order and line item fields a return needs: one definition, typed by codegen, used by the paged
+ * queries as fragments and inlined into the bulk export (whose query is data, not an operation).
+ */
+export const SYNC_ORDER_FRAGMENT = `#graphql
+  fragment SyncOrderFields on Order {
+    id
+    name
+    email
+    createdAt
+    processedAt
+    updatedAt
+    cancelledAt
+    test
+    displayFulfillmentStatus
+    displayFinancialStatus
+    currencyCode
+    shippingAddress { firstName lastName name company address1 address2 city province provinceCode zip country countryCodeV2 }
+    fulfillments(first: 10) { createdAt status }
+  }
+`;
+
+export const SYNC_LINE_ITEM_FRAGMENT = `#graphql
+  fragment SyncLineItemFields on LineItem {
+    id
+    sku
+    title
+    variantTitle
+    quantity
+    currentQuantity
+    unfulfilledQuantity
+    requiresShipping
+    originalUnitPriceSet { shopMoney { amount } }
+    image { url }
+    product { id title tags }
+    variant {
+      id
+      sku
+      barcode
+      title
+      inventoryItem { harmonizedSystemCode countryCodeOfOrigin measurement { weight { value unit } } }
+    }
+  }
+`;
+
+/** Children (line items) arrive as lines with `__parentId`. `${filter}` narrows by creation date. */
+function bulkOrdersDocument(filter: string) {
+  return `#graphql (a bulk export: sent as the query argument, its fragments inlined)
 {
   orders${filter} {
     edges {
       node {
-        ${ORDER_FIELDS}
-        lineItems {
-          edges {
-            node {
-              ${LINE_ITEM_FIELDS}
-            }
-          }
-        }
+        ...SyncOrderFields
+        lineItems { edges { node { ...SyncLineItemFields } } }
       }
     }
   }
-}`;
+}
+${SYNC_ORDER_FRAGMENT}
+${SYNC_LINE_ITEM_FRAGMENT}`;
 }
 
-export const ORDER_FIELDS = `id
-        name
-        email
-        createdAt
-        processedAt
-        updatedAt
-        cancelledAt
-        test
-        displayFulfillmentStatus
-        displayFinancialStatus
-        currencyCode
-        shippingAddress { firstName lastName name company address1 address2 city province provinceCode zip country countryCodeV2 }
-        fulfillments(first: 10) { createdAt status }`;
+/** Replaces `...Name` spreads by the fragments' fields and drops the definitions: plain selections only. */
+export function inlineFragments(document: string): string {
+  const bodies = new Map<string, string>();
+  let rest = document;
+  for (;;) {
+    const match = /fragment\s+(\w+)\s+on\s+\w+\s*\{/.exec(rest);
+    if (!match) break;
+    let depth = 1;
+    let i = match.index + match[0].length;
+    for (; i < rest.length && depth > 0; i++) depth += rest[i] === "{" ? 1 : rest[i] === "}" ? -1 : 0;
+    bodies.set(match[1]!, rest.slice(match.index + match[0].length, i - 1));
+    rest = rest.slice(0, match.index) + rest.slice(i);
+  }
+  let previous;
+  do {
+    previous = rest;
+    rest = rest.replace(/\.\.\.\s*(\w+)/g, (spread, name: string) => bodies.get(name) ?? spread);
+  } while (rest !== previous);
+  return rest.replace(/^\s*#graphql.*$/gm, "").trim();
+}
 
-export const LINE_ITEM_FIELDS = `id
-              sku
-              title
-              variantTitle
-              quantity
-              currentQuantity
-              unfulfilledQuantity
-              requiresShipping
-              originalUnitPriceSet { shopMoney { amount } }
-              image { url }
-              product { id title tags }
-              variant {
-                id
-                sku
-                barcode
-                title
-                inventoryItem { harmonizedSystemCode countryCodeOfOrigin measurement { weight { value unit } } }
-              }`;
+export function ordersBulkQuery(since: Date | null) {
+  const filter = since ? `(query: "created_at:>='${since.toISOString()}'", sortKey: CREATED_AT)` : "(sortKey: CREATED_AT)";
+  return inlineFragments(bulkOrdersDocument(filter));
+}
 
 const RUN_BULK = `#graphql
   mutation RunOrdersBulk($query: String!) {
@@ -163,19 +197,12 @@ const RUN_BULK = `#graphql
   }
 `;
 
-const runBulkResult = z.object({
-  bulkOperationRunQuery: z.object({
-    bulkOperation: z.object({ id: z.string(), status: z.string() }).nullable(),
-    userErrors: z.array(z.object({ message: z.string(), code: z.string().nullish() })),
-  }),
-});
-
 export type StartedBulk = { ok: true; id: string } | { ok: false; busy: boolean; message: string };
 
 export async function startBulkQuery(graphql: AdminGraphql, query: string): Promise<StartedBulk> {
-  const result = (await callShopify(graphql, RUN_BULK, runBulkResult, { query })).bulkOperationRunQuery;
-  if (result.bulkOperation && result.userErrors.length === 0) return { ok: true, id: result.bulkOperation.id };
-  const error = result.userErrors[0];
+  const result = (await callShopify(graphql, RUN_BULK, typed<RunOrdersBulkMutation>(), { query })).bulkOperationRunQuery;
+  if (result?.bulkOperation && result.userErrors.length === 0) return { ok: true, id: result.bulkOperation.id };
+  const error = result?.userErrors[0];
   const busy = error?.code === "OPERATION_IN_PROGRESS" || error?.code === "LIMIT_REACHED";
   return { ok: false, busy, message: error?.message ?? "Shopify did not start the export" };
 }
@@ -183,30 +210,26 @@ export async function startBulkQuery(graphql: AdminGraphql, query: string): Prom
 const BULK_STATUS = `#graphql
   query BulkOperationStatus($id: ID!) {
     node(id: $id) {
-      ... on BulkOperation { id status errorCode objectCount rootObjectCount url createdAt completedAt }
+      ... on BulkOperation { id status errorCode objectCount rootObjectCount url createdAt }
     }
   }
 `;
 
-const bulkStatusResult = z.object({
-  node: z
-    .object({
-      id: z.string(),
-      status: z.string(),
-      errorCode: z.string().nullish(),
-      objectCount: z.union([z.string(), z.number()]).transform(Number),
-      rootObjectCount: z.union([z.string(), z.number()]).transform(Number),
-      url: z.string().nullish(),
-      createdAt: z.string(),
-      completedAt: z.string().nullish(),
-    })
-    .nullable(),
-});
-
-export type BulkStatus = NonNullable<z.infer<typeof bulkStatusResult>["node"]>;
+export interface BulkStatus {
+  id: string;
+  status: string;
+  errorCode: string | null;
+  /** UnsignedInt64 arrives as a string. */
+  objectCount: number;
+  rootObjectCount: number;
+  url: string | null;
+  createdAt: string;
+}
 
 export async function bulkOperationStatus(graphql: AdminGraphql, id: string): Promise<BulkStatus | null> {
-  return (await callShopify(graphql, BULK_STATUS, bulkStatusResult, { id })).node;
+  const node = (await callShopify(graphql, BULK_STATUS, typed<BulkOperationStatusQuery>(), { id })).node;
+  if (!node || !("status" in node)) return null;
+  return { id: node.id, status: node.status, errorCode: node.errorCode ?? null, objectCount: Number(node.objectCount), rootObjectCount: Number(node.rootObjectCount), url: node.url ?? null, createdAt: node.createdAt };
 }
 
 export class BulkDownloadError extends Error {

@@ -1,7 +1,7 @@
-import { z } from "zod";
 import { createSubmission, submissionDownload } from "~/onboarding/delivery.server";
 import { db } from "~/utils/db.server";
-import type { AdminGraphql } from "./admin.server";
+import type { IntegrationMarketsQuery, IntegrationShopQuery } from "~/types/admin.generated";
+import { typed, type AdminGraphql } from "./admin.server";
 import { callShopify } from "./bulk.server";
 import { grantedScopes, SUMMARY_FORM, syncView, webhookActivity } from "./order-sync.server";
 import { productReadiness } from "./products.server";
@@ -33,56 +33,23 @@ const SHOP_QUERY = `#graphql
     locations(first: 50) { nodes { name isActive fulfillsOnlineOrders address { city countryCode } } }
   }
 `;
-const shopResult = z.object({
-  shop: z.object({
-    name: z.string(),
-    myshopifyDomain: z.string(),
-    currencyCode: z.string(),
-    enabledPresentmentCurrencies: z.array(z.string()),
-    shipsToCountries: z.array(z.string()),
-    shopAddress: z.object({ countryCodeV2: z.string().nullish() }),
-  }),
-  locations: z.object({
-    nodes: z.array(z.object({ name: z.string(), isActive: z.boolean(), fulfillsOnlineOrders: z.boolean(), address: z.object({ city: z.string().nullish(), countryCode: z.string().nullish() }) })),
-  }),
-});
 
-/** Pages sized so the query stays under Shopify's 1,000-point limit (about 800 at most). */
-const MARKETS_PAGE = 10;
-const REGIONS_PAGE = 75;
+// 10 markets of 75 countries each keeps the query under Shopify's 1,000-point limit (about 800).
 const MARKETS_QUERY = `#graphql
   query IntegrationMarkets {
-    markets(first: ${MARKETS_PAGE}) {
+    markets(first: 10) {
       nodes {
         name
         status
         currencySettings { baseCurrency { currencyCode } }
-        conditions { regionsCondition { regions(first: ${REGIONS_PAGE}) { nodes { ... on MarketRegionCountry { code } } pageInfo { hasNextPage } } } }
+        conditions { regionsCondition { regions(first: 75) { nodes { ... on MarketRegionCountry { code } } pageInfo { hasNextPage } } } }
       }
       pageInfo { hasNextPage }
     }
   }
 `;
-const marketsResult = z.object({
-  markets: z.object({
-    nodes: z.array(
-      z.object({
-        name: z.string(),
-        status: z.string(),
-        // Nullable in Shopify's schema (a market without its own currency settings).
-        currencySettings: z.object({ baseCurrency: z.object({ currencyCode: z.string() }) }).nullable(),
-        conditions: z
-          .object({
-            regionsCondition: z.object({ regions: z.object({ nodes: z.array(z.object({ code: z.string().optional() })), pageInfo: z.object({ hasNextPage: z.boolean() }) }) }).nullable(),
-          })
-          .nullable(),
-      }),
-    ),
-    pageInfo: z.object({ hasNextPage: z.boolean() }),
-  }),
-});
 
-export type ShopFacts = z.infer<typeof shopResult> & {
+export type ShopFacts = IntegrationShopQuery & {
   scopes: string[];
   markets: { name: string; currency: string | null; countries: string[] }[] | null;
   /** More markets, or more countries in a market, than one query reads: the list is a start, not all. */
@@ -90,17 +57,17 @@ export type ShopFacts = z.infer<typeof shopResult> & {
 };
 
 export async function shopFacts(graphql: AdminGraphql): Promise<ShopFacts> {
-  const [facts, scopes] = await Promise.all([callShopify(graphql, SHOP_QUERY, shopResult), grantedScopes(graphql)]);
+  const [facts, scopes] = await Promise.all([callShopify(graphql, SHOP_QUERY, typed<IntegrationShopQuery>()), grantedScopes(graphql)]);
   let markets: ShopFacts["markets"] = null;
   let marketsIncomplete = false;
   if (scopes.includes("read_markets")) {
-    const result = await callShopify(graphql, MARKETS_QUERY, marketsResult);
+    const result = await callShopify(graphql, MARKETS_QUERY, typed<IntegrationMarketsQuery>());
     const active = result.markets.nodes.filter((m) => m.status === "ACTIVE");
     marketsIncomplete = result.markets.pageInfo.hasNextPage || active.some((m) => m.conditions?.regionsCondition?.regions.pageInfo.hasNextPage);
     markets = active.map((m) => ({
       name: m.name,
       currency: m.currencySettings?.baseCurrency.currencyCode ?? null,
-      countries: (m.conditions?.regionsCondition?.regions.nodes ?? []).map((r) => r.code ?? "").filter(Boolean),
+      countries: (m.conditions?.regionsCondition?.regions.nodes ?? []).map((r) => ("code" in r ? r.code : "")).filter(Boolean),
     }));
   }
   return { ...facts, scopes, markets, marketsIncomplete };

@@ -1,8 +1,8 @@
 import { Prisma } from "@prisma/client";
-import { z } from "zod";
 import { unauthenticated } from "~/shopify.server";
 import { db } from "~/utils/db.server";
-import type { AdminGraphql } from "./admin.server";
+import type { SyncVariantsQuery } from "~/types/admin.generated";
+import { typed, type AdminGraphql } from "./admin.server";
 import { callShopify } from "./bulk.server";
 import { enqueueJob, registerJobHandler } from "./order-sync-jobs.server";
 import { normaliseTags, toGrams, type VariantRecord } from "./order-sync";
@@ -31,31 +31,13 @@ const VARIANTS_QUERY = `#graphql
   }
 `;
 
-const variantNode = z
-  .object({
-    id: z.string(),
-    sku: z.string().nullish(),
-    barcode: z.string().nullish(),
-    title: z.string().nullish(),
-    product: z.object({ id: z.string(), title: z.string(), tags: z.array(z.string()), featuredMedia: z.object({ image: z.object({ url: z.string() }).nullish() }).nullish() }),
-    inventoryItem: z
-      .object({
-        harmonizedSystemCode: z.string().nullish(),
-        countryCodeOfOrigin: z.string().nullish(),
-        measurement: z.object({ weight: z.object({ value: z.number(), unit: z.string() }).nullish() }).nullish(),
-      })
-      .nullish(),
-  })
-  .or(z.object({}).strip());
-
-const variantsResult = z.object({ nodes: z.array(variantNode.nullable()) });
 
 const PAGE = 100;
 
 export async function fetchVariants(graphql: AdminGraphql, ids: string[]): Promise<VariantRecord[]> {
   const records: VariantRecord[] = [];
   for (let i = 0; i < ids.length; i += PAGE) {
-    const result = await callShopify(graphql, VARIANTS_QUERY, variantsResult, { ids: ids.slice(i, i + PAGE) });
+    const result = await callShopify(graphql, VARIANTS_QUERY, typed<SyncVariantsQuery>(), { ids: ids.slice(i, i + PAGE) });
     for (const node of result.nodes) {
       if (!node || !("id" in node)) continue;
       records.push({

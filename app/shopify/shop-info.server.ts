@@ -1,6 +1,5 @@
-import { z } from "zod";
-import type { AdminGraphql } from "./admin.server";
-import { adminQuery } from "./admin.server";
+import type { ShopInfoQuery } from "~/types/admin.generated";
+import { adminQuery, typed, type AdminGraphql } from "./admin.server";
 
 const SHOP_INFO = `#graphql
   query ShopInfo {
@@ -13,17 +12,8 @@ const SHOP_INFO = `#graphql
   }
 `;
 
-const shopInfo = z.object({
-  shop: z.object({
-    name: z.string(),
-    myshopifyDomain: z.string(),
-    email: z.string(),
-    currencyCode: z.string(),
-  }),
-});
-
-export type ShopInfo = z.infer<typeof shopInfo>["shop"];
+export type ShopInfo = ShopInfoQuery["shop"];
 
 export async function getShopInfo(graphql: AdminGraphql): Promise<ShopInfo> {
-  return (await adminQuery(graphql, SHOP_INFO, shopInfo)).shop;
+  return (await adminQuery(graphql, SHOP_INFO, typed<ShopInfoQuery>())).shop;
 }

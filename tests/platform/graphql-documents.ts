@@ -15,6 +15,7 @@ import {
   getNamedType,
   isAbstractType,
   isObjectType,
+  Kind,
   NoDeprecatedCustomRule,
   parse,
   TypeInfo,
@@ -174,6 +175,11 @@ export function analyseDocument(document: FoundDocument, schema: GraphQLSchema, 
     ast = parse(document.text);
   } catch (error) {
     report.errors.push(`does not parse: ${(error as Error).message}`);
+    return report;
+  }
+  // A fragment on its own is checked where an operation uses it.
+  if (!ast.definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION)) {
+    report.operation = "(fragments)";
     return report;
   }
   for (const error of validate(schema, ast)) report.errors.push(error.message);
