@@ -4,12 +4,15 @@
 // production build, unchanged. Production runs the same build with
 // remix-serve; see docs/decisions/003-offline-demo.md for why the demo does
 // not (remix-serve swaps in undici's fetch classes after msw has patched them).
+import fs from "node:fs";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { server } from "../mocks/node";
-import { configureShopify } from "../mocks/shopify";
+import { configureShopify, shopifyStore } from "../mocks/shopify";
+import { DEMO_API_SECRET, DEMO_SHOP } from "../setup/config";
+import { installedScopesFrom, readWebhookConfig, startLiveStore } from "./live-store";
 
 server.listen({
   onUnhandledRequest(request, print) {
@@ -32,4 +35,39 @@ app.disable("x-powered-by");
 app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
 app.all("*", createRequestHandler({ build, mode: "production" }));
-app.listen(port, () => console.log(`app: listening on http://localhost:${port}`));
+const httpServer = app.listen(port, () => console.log(`app: listening on http://localhost:${port}`));
+
+// The simulated store lives while the demo runs: new orders, fulfilments, cancellations and
+// refunds, each announced to the app by a signed webhook (./live-store.ts).
+const changesPerMinute = Number(process.env.DEMO_LIVE_ORDERS_PER_MINUTE ?? 4);
+if (!Number.isFinite(changesPerMinute) || changesPerMinute < 0) {
+  console.error(`app: DEMO_LIVE_ORDERS_PER_MINUTE must be a number, 0 or more (got "${process.env.DEMO_LIVE_ORDERS_PER_MINUTE}")`);
+  process.exit(1);
+}
+const sessions = installedScopesFrom(process.env.DATABASE_URL ?? "");
+const live = startLiveStore({
+  shop: DEMO_SHOP,
+  appUrl: `http://localhost:${port}`,
+  apiSecret: process.env.SHOPIFY_API_SECRET ?? DEMO_API_SECRET,
+  webhooks: readWebhookConfig(fs.readFileSync("shopify.app.toml", "utf8")),
+  store: () => shopifyStore(DEMO_SHOP).data,
+  installedScopes: sessions.scopes,
+  changesPerMinute,
+  log: (line) => console.log(line),
+});
+
+// The timer and its database connection go with the server.
+let liveStopped: Promise<void> | null = null;
+const stopLive = () => (liveStopped ??= live.stop().then(() => sessions.close()));
+httpServer.on("close", () => void stopLive());
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    // Whatever else holds the event loop (the app's job loop, its database), the demo exits.
+    setTimeout(() => process.exit(0), 2000).unref();
+    void stopLive().then(() => {
+      server.close();
+      httpServer.close(() => process.exit(0));
+      httpServer.closeAllConnections();
+    });
+  });
+}

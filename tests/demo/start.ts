@@ -12,6 +12,7 @@ import { adminPath, createAdminServer } from "./admin";
  * `npm run demo` and by the browser tests (with other ports and database).
  *
  *   DEMO_APP_PORT (3000)  DEMO_ADMIN_PORT (3001)  DEMO_DB (.demo/demo.sqlite)
+ *   DEMO_LIVE_ORDERS_PER_MINUTE (4)  store changes a minute once the app is installed; 0: none
  *   --no-build            reuse ./build (the test runner builds once)
  *   --fresh               start from an empty database
  */
@@ -91,8 +92,14 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 
 await waitForApp(`${appUrl}/`, 60_000);
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
+const liveRate = Number(process.env.DEMO_LIVE_ORDERS_PER_MINUTE ?? 4);
+const liveLine =
+  liveRate > 0
+    ? `Once the app is installed the store changes about ${liveRate} times a minute (orders, fulfilments, cancellations, refunds; DEMO_LIVE_ORDERS_PER_MINUTE=0 stops that).`
+    : "The store stays still (DEMO_LIVE_ORDERS_PER_MINUTE=0).";
 console.log(`
   SEKO Returns offline demo is ready (${seconds}s).
   Open ${adminOrigin}${adminPath(DEMO_SHOP)}
   Simulated shop: ${DEMO_SHOP} · Ctrl-C stops it.
+  ${liveLine}
 `);
