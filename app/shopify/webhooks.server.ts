@@ -32,7 +32,9 @@ export async function authenticateWebhook(request: Request): Promise<WebhookCont
     const context = await authenticate.webhook(request);
     return {
       shop: context.shop,
-      topic: context.topic,
+      // The library names topics like its enum ("REFUNDS_CREATE"); everything we store and show uses
+      // Shopify's header spelling ("refunds/create"), as the order topics' own check does.
+      topic: copy.headers.get("x-shopify-topic") ?? context.topic,
       eventId: eventIdFrom(copy.headers) ?? context.webhookId,
       payload: context.payload,
       admin: context.admin,

@@ -43,6 +43,7 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: "pipe",
-    env: { DEMO_APP_PORT: String(appPort), DEMO_ADMIN_PORT: String(adminPort), DEMO_DB: ".demo/e2e.sqlite" },
+    // The living store (new orders and webhooks every few seconds) is off: specs assert on fixed data.
+    env: { DEMO_APP_PORT: String(appPort), DEMO_ADMIN_PORT: String(adminPort), DEMO_DB: ".demo/e2e.sqlite", DEMO_LIVE_ORDERS_PER_MINUTE: "0" },
   },
 });
