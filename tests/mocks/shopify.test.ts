@@ -355,6 +355,23 @@ describe("Admin GraphQL", () => {
     expect(body.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/^This app is not approved to access the Order object/), path: ["orders"] })]);
   });
 
+  test("a refund of some lines lowers their currentQuantity, as Shopify reports it", async () => {
+    const recent = Date.now() - 30 * DAY;
+    const order = shopifyStore(DEMO_SHOP).data.orders.find((o) => Date.parse(o.createdAt) > recent && !o.cancelledAt && o.displayFinancialStatus === "PAID" && o.lineItems.some((li) => li.quantity >= 2))!;
+    const line = order.lineItems.find((li) => li.quantity >= 2)!;
+    order.refunds.push({
+      id: "gid://shopify/Refund/990001",
+      createdAt: order.updatedAt,
+      note: null,
+      amount: line.originalUnitPrice,
+      lineItems: [{ id: "gid://shopify/RefundLineItem/990001", lineItemId: line.id, quantity: 1, restockType: "RETURN", subtotal: line.originalUnitPrice, totalTax: "0.0" }],
+    });
+    const { body } = await admin(DEMO_SHOP, issueAccessToken(DEMO_SHOP), `query($id: ID!) { order(id: $id) { lineItems(first: 50) { nodes { id quantity currentQuantity } } } }`, { id: order.id });
+    const nodes = body.data!.order.lineItems.nodes as { id: string; quantity: number; currentQuantity: number }[];
+    expect(nodes.find((n) => n.id === line.id)).toEqual({ id: line.id, quantity: line.quantity, currentQuantity: line.quantity - 1 });
+    for (const other of nodes.filter((n) => n.id !== line.id)) expect(other.currentQuantity).toBe(other.quantity);
+  });
+
   test("serves the main theme's settings_data.json for app-embed detection", async () => {
     const token = issueAccessToken(DEMO_SHOP, { scopes: `${DEMO_SCOPES},read_themes` });
     const { body } = await admin(

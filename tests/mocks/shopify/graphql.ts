@@ -821,7 +821,9 @@ function orderView(order: DemoOrder, ctx: Ctx): Obj {
   const lineItemView = (li: DemoLineItem): Obj => {
     const variantEntry = li.variantId ? ctx.index.variants.get(li.variantId) : undefined;
     const product = li.productId ? ctx.index.products.get(li.productId) : undefined;
-    const current = nothingLeft ? 0 : li.quantity;
+    // Shopify's currentQuantity: ordered less what refunds took back (their refund line items).
+    const refunded = order.refunds.reduce((sum, r) => sum + (r.lineItems ?? []).filter((rl) => rl.lineItemId === li.id).reduce((n, rl) => n + rl.quantity, 0), 0);
+    const current = nothingLeft ? 0 : Math.max(0, li.quantity - refunded);
     return {
       __typename: "LineItem",
       id: li.id,
