@@ -5,9 +5,11 @@
  *
  * A submission is stored before any delivery attempt, so nothing submitted is
  * lost: a failed send is recorded with its error and retried with back-off
- * whenever the merchant opens the app, or at once with "Retry now".
+ * by the job runner (a `delivery` job per undelivered submission), or at once
+ * with "Retry now". Pages never send mail: an SMTP outage never slows them.
  */
 import nodemailer from "nodemailer";
+import { enqueueJob, registerJobHandler } from "~/shopify/order-sync-jobs.server";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { log } from "~/utils/logger.server";
@@ -106,36 +108,53 @@ export async function deliverSubmission(shop: string, submissionId: string): Pro
     const message = error instanceof Error ? error.message : String(error);
     // nodemailer's message names the server's answer, never the URL's credentials.
     log.warn("onboarding: delivery to SEKO failed", { shop, form: submission.form, version: submission.version, attempts, message });
+    const nextAttemptAt = nextAttemptAfter(attempts);
     await db.onboardingSubmission.update({
       where: { id: submission.id },
       data: {
         deliveryStatus: "failed",
         deliveryAttempts: attempts,
         deliveryError: error instanceof DeliveryConfigError ? message : `The email could not be sent: ${message}`,
-        nextAttemptAt: nextAttemptAfter(attempts),
+        nextAttemptAt,
       },
     });
+    await enqueueJob({ shop, kind: "delivery", key: submission.id, runAt: nextAttemptAt });
     return "failed";
   }
 }
 
-/** Retries every delivery of the shop that is due (called when the merchant opens the app). */
-export async function retryDueDeliveries(shop: string) {
+/**
+ * Gives every undelivered submission of the shop its `delivery` job: rows
+ * from before the job runner, or a process that stopped between storing and
+ * sending. Sends nothing (page loads call it); returns whether one is due now.
+ */
+export async function queueUndeliveredSubmissions(shop: string): Promise<boolean> {
   const now = new Date();
-  const due = await db.onboardingSubmission.findMany({
+  const rows = await db.onboardingSubmission.findMany({
     where: {
       shop,
-      OR: [
-        { deliveryStatus: "pending" },
-        { deliveryStatus: "failed", OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] },
-        { deliveryStatus: "sending", nextAttemptAt: { lt: now } },
-      ],
+      OR: [{ deliveryStatus: { in: ["pending", "failed"] } }, { deliveryStatus: "sending", nextAttemptAt: { lt: now } }],
     },
-    select: { id: true },
+    select: { id: true, deliveryStatus: true, nextAttemptAt: true },
     orderBy: { submittedAt: "asc" },
   });
-  for (const submission of due) await deliverSubmission(shop, submission.id);
+  let due = false;
+  for (const row of rows) {
+    const later = row.deliveryStatus === "failed" && row.nextAttemptAt !== null && row.nextAttemptAt > now;
+    due ||= !later;
+    // Never moves a queued job later: at most an early try, which the back-off then follows.
+    await enqueueJob({ shop, kind: "delivery", key: row.id, runAt: later ? row.nextAttemptAt! : now });
+  }
+  return due;
 }
+
+// The job runner's retries (app/shopify/order-sync-jobs.server.ts), one job per submission, keyed by its id.
+// A failed send re-queues the job at its back-off time (above); a delivered one makes the job a no-op.
+registerJobHandler("delivery", async (job) => {
+  const status = await deliverSubmission(job.shop, job.key);
+  // Another request holds the claim: look again when it runs out, in case that process stopped mid-send.
+  if (status === "sending") return { rerunAt: new Date(Date.now() + CLAIM_MS) };
+});
 
 export type SubmissionView = {
   id: string;

@@ -6,7 +6,8 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data } from "@remix-run/node";
 import { authenticate } from "~/shopify.server";
 import { sectionSchema, type Problem } from "./answers";
-import { deliverSubmission, retryDueDeliveries } from "./delivery.server";
+import { resumeDeliveries } from "~/shopify/order-sync-worker.server";
+import { deliverSubmission } from "./delivery.server";
 import { questionnaireFact } from "./facts";
 import { formOverview, saveSection, submitForm } from "./forms.server";
 import { readPrefill } from "./prefill.server";
@@ -15,7 +16,7 @@ import { staffFrom, staffLabel } from "./staff.server";
 
 export async function loadQuestionnaire(request: Request, formId: FormId) {
   const { admin, session } = await authenticate.admin(request);
-  await retryDueDeliveries(session.shop);
+  await resumeDeliveries(session.shop);
   const [overview, prefill] = await Promise.all([
     formOverview(session.shop, formId),
     readPrefill(admin.graphql),

@@ -5,18 +5,18 @@ import { BlockStack, Layout, Page, Text } from "@shopify/polaris";
 import { ActivityLog } from "~/components/ActivityLog";
 import { SetupGuide } from "~/components/SetupGuide";
 import { recentActivity } from "~/onboarding/activity.server";
-import { retryDueDeliveries } from "~/onboarding/delivery.server";
 import { getGuide } from "~/onboarding/guide.server";
 import { stepActions } from "~/onboarding/step-actions";
 import { authenticate } from "~/shopify.server";
+import { resumeDeliveries } from "~/shopify/order-sync-worker.server";
 import { getShopInfo } from "~/shopify/shop-info.server";
 
 export const meta: MetaFunction = () => [{ title: "SEKO Returns" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
-  // Opening the app is when undelivered submissions get their next try.
-  await retryDueDeliveries(session.shop);
+  // Undelivered submissions are retried by the job runner; the page never waits on SMTP.
+  await resumeDeliveries(session.shop);
   const [shop, guide, activity] = await Promise.all([getShopInfo(admin.graphql), getGuide(session.shop), recentActivity(session.shop)]);
   return { shopName: shop.name, guide, actions: stepActions(guide), activity };
 };

@@ -8,7 +8,7 @@ import { useEffect, useState } from "react";
 import { StepPage } from "~/components/StepPage";
 import { SubmissionHistory } from "~/components/SubmissionHistory";
 import { allAnswers } from "~/onboarding/answers";
-import { deliverSubmission, listSubmissions, retryDueDeliveries } from "~/onboarding/delivery.server";
+import { deliverSubmission, listSubmissions } from "~/onboarding/delivery.server";
 import { systemAccessFact } from "~/onboarding/facts";
 import { loadFormState } from "~/onboarding/forms.server";
 import { readPrefill } from "~/onboarding/prefill.server";
@@ -16,12 +16,13 @@ import { staffFrom, staffLabel } from "~/onboarding/staff.server";
 import { OMNIRETURNS_ROLES, OMNIRPS_ROLES, roleLabel, teamMemberSchema } from "~/onboarding/team";
 import { addMember, listMembers, markCreated, removeMember, requestAccess, type MemberView } from "~/onboarding/team.server";
 import { authenticate } from "~/shopify.server";
+import { resumeDeliveries } from "~/shopify/order-sync-worker.server";
 
 export const meta: MetaFunction = () => [{ title: "System access · SEKO Returns" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
-  await retryDueDeliveries(session.shop);
+  await resumeDeliveries(session.shop);
   const [members, submissions, onboarding, prefill] = await Promise.all([
     listMembers(session.shop),
     listSubmissions(session.shop, ["system-access"]),

@@ -15,7 +15,8 @@ import { backoffMs } from "./order-sync";
  * its lease runs out. docs/decisions/005-order-sync.md.
  */
 
-export type JobKind = "backfill" | "order" | "refund" | "variants" | "reconcile" | "upload";
+/** `delivery`: an on-boarding submission's email to SEKO, retried with its back-off (app/onboarding/delivery.server.ts). */
+export type JobKind = "backfill" | "order" | "refund" | "variants" | "reconcile" | "upload" | "delivery";
 export type JobOutcome = void | { rerunAt: Date };
 export type JobHandler = (job: SyncJob, owner: string) => Promise<JobOutcome>;
 
