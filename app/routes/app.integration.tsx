@@ -15,7 +15,7 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import { StepPage } from "~/components/StepPage";
 import { stepById } from "~/onboarding/steps";
@@ -35,6 +35,7 @@ import {
 } from "~/shopify/order-sync-summary.server";
 import { requestVariantRefresh } from "~/shopify/products.server";
 import { db } from "~/utils/db.server";
+import type { loader as progressLoader } from "./app.integration.progress";
 
 export const meta: MetaFunction = () => [{ title: "Shopify integration · SEKO Returns" }];
 
@@ -490,21 +491,46 @@ function UploadCard({ upload, nonReturnableTags }: { upload: LoaderData["upload"
   );
 }
 
-export default function IntegrationPage() {
-  const data = useLoaderData<typeof loader>();
+const PROGRESS_URL = "/app/integration/progress";
+
+/**
+ * During a sync the page polls the progress endpoint (the sync's state only)
+ * once a second, and loads its own data again, with Shopify calls and the
+ * summary's queries, only when the sync changes status or phase.
+ */
+function useSyncProgress(loaded: LoaderData["sync"]): LoaderData["sync"] {
+  const progress = useFetcher<typeof progressLoader>();
   const revalidator = useRevalidator();
-  const busy = data.sync.status === "queued" || data.sync.status === "running";
+  const busy = loaded.status === "queued" || loaded.status === "running";
+  const fetcherState = useRef(progress.state);
+  fetcherState.current = progress.state;
+  const { load } = progress;
   useEffect(() => {
     if (!busy) return;
     const timer = setInterval(() => {
-      if (revalidator.state === "idle") revalidator.revalidate();
+      if (fetcherState.current === "idle") load(PROGRESS_URL);
     }, 1000);
     return () => clearInterval(timer);
-  }, [busy, revalidator]);
+  }, [busy, load]);
+  const polled = progress.data;
+  const changed = polled !== undefined && (polled.status !== loaded.status || polled.phase !== loaded.phase);
+  // Once per answer that differs: a reload already under way, or an answer older than it, asks for no other.
+  const handled = useRef<typeof polled>(undefined);
+  useEffect(() => {
+    if (!changed || handled.current === polled) return;
+    handled.current = polled;
+    revalidator.revalidate();
+  }, [polled, changed, revalidator]);
+  return busy && polled !== undefined && !changed ? polled : loaded;
+}
+
+export default function IntegrationPage() {
+  const data = useLoaderData<typeof loader>();
+  const sync = useSyncProgress(data.sync);
   const step = stepById("integration");
   return (
     <StepPage title={step.title} number={step.number} fact={data.fact} intro={step.summary}>
-      <SyncCard sync={data.sync} />
+      <SyncCard sync={sync} />
       <SummaryCard preview={data.preview} summary={data.summary} syncDone={Boolean(data.sync.finishedAt)} confirmed={data.summaryConfirmed} />
       <AccessCard scopes={data.scopes} />
       <WebhooksCard webhooks={data.webhooks} />
