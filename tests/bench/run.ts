@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { benchDir } from "./env";
 import { generateJsonl } from "./generate";
+import { measureProgressPolling, progressSection } from "./progress";
 
 const big = Number(process.env.BENCH_ORDERS ?? 100_000);
 const small = Math.min(10_000, big);
@@ -41,6 +42,9 @@ const ingestBig = big === small ? ingestSmall : child("ingest.ts", [files[big]!,
 const naive = child("ingest.ts", [files[small]!, "naive", String(naiveOrders)]);
 const sizes = Object.fromEntries(Object.entries(files).map(([size, file]) => [size, Math.round(fs.statSync(file).size / 1024 / 1024)]));
 const fileMb = (size: number) => sizes[size];
+
+console.log("bench: the ingest with and without the step 5 page polling its progress…");
+const polling = measureProgressPolling(files[big]!, big, Number(process.env.BENCH_PROGRESS_RUNS ?? 3));
 
 console.log(`bench: order webhooks at ${rate}/s for ${seconds}s…`);
 const hooks = child("webhooks.ts", [String(rate), String(seconds), "auto"]);
@@ -114,6 +118,7 @@ due in batches of up to 50, its SQL on the database thread (decision 006). Befor
 
 Zero lost or duplicated orders when stored = expected and deliveries = unique events, every later
 update kept (${hooks.ordersWithTheirUpdate} orders carry their update).
-`;
+
+${progressSection(polling)}`;
 fs.writeFileSync("docs/benchmarks.md", doc);
 console.log(doc);
