@@ -123,6 +123,24 @@ export async function deliverSubmission(shop: string, submissionId: string): Pro
   }
 }
 
+/** "Retry now" on one submission of the shop; null when the shop has no such submission. */
+export async function retrySubmission(shop: string, submissionId: string): Promise<DeliveryStatus | null> {
+  const exists = await db.onboardingSubmission.count({ where: { id: submissionId, shop } });
+  return exists ? deliverSubmission(shop, submissionId) : null;
+}
+
+/**
+ * A one-off email to SEKO's account manager that is not a stored submission
+ * (a secret hand-over link must not be kept, so it cannot be retried later).
+ */
+export async function emailSeko(message: { subject: string; text: string }): Promise<void> {
+  const { SMTP_URL, SMTP_FROM, SEKO_ONBOARDING_EMAIL } = env();
+  if (!SMTP_URL || !SEKO_ONBOARDING_EMAIL) {
+    throw new DeliveryConfigError("Email delivery to SEKO is not set up yet (SMTP_URL and SEKO_ONBOARDING_EMAIL).");
+  }
+  await mailer(SMTP_URL).sendMail({ from: SMTP_FROM, to: SEKO_ONBOARDING_EMAIL, subject: message.subject, text: message.text });
+}
+
 /**
  * Gives every undelivered submission of the shop its `delivery` job: rows
  * from before the job runner, or a process that stopped between storing and

@@ -58,7 +58,9 @@ test("non-returnable tags are saved per shop and an unknown intent is refused", 
   await installShop(SHOP);
   expect(await post({ intent: "save-rules", nonReturnableTags: " Final-Sale, clearance ," })).toMatchObject({ ok: true });
   expect((await load()).nonReturnableTags).toBe("final-sale,clearance");
-  expect(await post({ intent: "delete-everything" })).toMatchObject({ ok: false });
+  await expect(post({ intent: "delete-everything" })).rejects.toMatchObject({ status: 400 });
+  const tooLong = await post({ intent: "save-rules", nonReturnableTags: "x".repeat(501) });
+  expect(tooLong).toMatchObject({ init: { status: 400 }, data: { ok: false, message: "Keep the list under 500 characters" } });
 });
 
 test("after Shopify grants all-orders access the page records it from Shopify, not from the browser", async () => {

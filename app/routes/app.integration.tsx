@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
 import {
   Badge,
@@ -36,6 +37,7 @@ import {
 import { requestVariantRefresh } from "~/shopify/products.server";
 import { db } from "~/utils/db.server";
 import type { loader as progressLoader } from "./app.integration.progress";
+import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Shopify integration · SEKO Returns" }];
 
@@ -83,8 +85,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   ensureOrderSyncWorker();
   const shop = session.shop;
-  const parsed = intents.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return { ok: false as const, message: parsed.error.issues[0]?.message ?? "Unknown action" };
+  const form = Object.fromEntries(await readForm(request));
+  if (!intents.options.some((option) => option.shape.intent.value === form.intent)) {
+    throw new Response(`Unknown intent "${String(form.intent ?? "")}"`, { status: 400 });
+  }
+  const parsed = intents.safeParse(form);
+  if (!parsed.success) return data({ ok: false as const, message: parsed.error.issues[0]?.message ?? "Check the form" }, { status: 400 });
   const actor = session.onlineAccessInfo?.associated_user?.id ? String(session.onlineAccessInfo.associated_user.id) : "staff";
   switch (parsed.data.intent) {
     case "start-sync": {

@@ -8,7 +8,7 @@ import { useEffect, useState } from "react";
 import { StepPage } from "~/components/StepPage";
 import { SubmissionHistory } from "~/components/SubmissionHistory";
 import { allAnswers } from "~/onboarding/answers";
-import { deliverSubmission, listSubmissions } from "~/onboarding/delivery.server";
+import { listSubmissions, retrySubmission } from "~/onboarding/delivery.server";
 import { systemAccessFact } from "~/onboarding/facts";
 import { loadFormState } from "~/onboarding/forms.server";
 import { readPrefill } from "~/onboarding/prefill.server";
@@ -16,6 +16,7 @@ import { staffFrom, staffLabel } from "~/onboarding/staff.server";
 import { OMNIRETURNS_ROLES, OMNIRPS_ROLES, roleLabel, teamMemberSchema } from "~/onboarding/team";
 import { addMember, listMembers, markCreated, removeMember, requestAccess, type MemberView } from "~/onboarding/team.server";
 import { authenticate } from "~/shopify.server";
+import { readForm } from "~/utils/form.server";
 import { resumeDeliveries } from "~/shopify/order-sync-worker.server";
 
 export const meta: MetaFunction = () => [{ title: "System access · SEKO Returns" }];
@@ -49,7 +50,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
   const staff = staffFrom(sessionToken);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
   const id = String(formData.get("id") ?? "");
   switch (intent) {
@@ -61,15 +62,20 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       return data({ intent, result: submission.reply({ resetForm: true }) });
     }
     case "remove":
-      return data({ intent, ok: await removeMember(session.shop, id, staff.id) });
+      if (!(await removeMember(session.shop, id, staff.id))) throw new Response("No team member waiting to be requested has this id", { status: 404 });
+      return data({ intent, ok: true });
     case "request": {
       const result = await requestAccess(session.shop, staff.id);
       return data({ intent, ...result }, { status: result.ok ? 200 : 400 });
     }
     case "created":
-      return data({ intent, ok: await markCreated(session.shop, id, staff.id) });
-    case "retry":
-      return data({ intent, ok: (await deliverSubmission(session.shop, String(formData.get("submissionId") ?? ""))) === "sent" });
+      if (!(await markCreated(session.shop, id, staff.id))) throw new Response("No requested team member has this id", { status: 404 });
+      return data({ intent, ok: true });
+    case "retry": {
+      const status = await retrySubmission(session.shop, String(formData.get("submissionId") ?? ""));
+      if (!status) throw new Response("No such submission", { status: 404 });
+      return data({ intent, ok: status === "sent" });
+    }
     default:
       throw new Response(`Unknown intent "${intent}"`, { status: 400 });
   }

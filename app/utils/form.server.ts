@@ -1,0 +1,60 @@
+/**
+ * Reads a posted HTML form, answering the ways a request can fail to be one
+ * with a thrown 4xx Response instead of the TypeError `request.formData()`
+ * throws (which Remix turns into a 500). Call it after authenticating, so an
+ * anonymous caller learns nothing about what a route accepts.
+ */
+
+/**
+ * The largest form any page posts is a questionnaire section: a few dozen
+ * answers of at most 5,000 characters. 256 KiB leaves room for that many
+ * times over and stops a body that is not a form of ours before it is parsed.
+ */
+export const MAX_FORM_BYTES = 256 * 1024;
+
+const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
+
+function fail(status: 400 | 413 | 415, message: string): never {
+  throw new Response(message, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+}
+
+async function readCapped(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<Blob> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel();
+        fail(413, `The form is too large (over ${Math.round(maxBytes / 1024)} KB).`);
+      }
+      chunks.push(value);
+    }
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    fail(400, "The form could not be read.");
+  }
+  return new Blob(chunks as BlobPart[]);
+}
+
+export async function readForm(request: Request, options: { maxBytes?: number } = {}): Promise<FormData> {
+  const maxBytes = options.maxBytes ?? MAX_FORM_BYTES;
+  const contentType = request.headers.get("content-type") ?? "";
+  const mediaType = contentType.split(";")[0]!.trim().toLowerCase();
+  if (!request.body) fail(400, "The request has no form data.");
+  if (!FORM_TYPES.includes(mediaType)) {
+    fail(415, `Send the form as application/x-www-form-urlencoded or multipart/form-data${mediaType ? `, not ${mediaType}` : ""}.`);
+  }
+  const declared = Number(request.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > maxBytes) fail(413, `The form is too large (over ${Math.round(maxBytes / 1024)} KB).`);
+  const bytes = await readCapped(request.body, maxBytes);
+  if (bytes.size === 0) fail(400, "The request has no form data.");
+  try {
+    return await new Response(bytes, { headers: { "content-type": contentType } }).formData();
+  } catch {
+    return fail(400, "The form could not be read.");
+  }
+}
