@@ -1,3 +1,5 @@
+import { isIP } from "node:net";
+
 /**
  * The staff user behind a request. With offline sessions the session token's
  * `sub` is the only identity Shopify gives us (no name without online tokens),
@@ -14,8 +16,19 @@ export function staffLabel(id: string): string {
   return id === "SEKO" ? "SEKO" : `Staff ${id}`;
 }
 
-/** The client address for signature evidence, as the hosting proxy reports it. */
-export function clientIp(request: Request): string {
-  const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || request.headers.get("x-real-ip") || request.headers.get("cf-connecting-ip") || "unknown";
+/**
+ * The client address for evidence, as the trusted proxies report it. Each proxy
+ * appends the address it saw to X-Forwarded-For, so with `trustedHops` proxies
+ * the entry that many from the right is the one our own proxy wrote; anything
+ * further left was sent by the client and proves nothing. With no proxy the
+ * header is ignored: the app cannot see the address, so it says "unknown".
+ */
+export function clientIp(request: Request, trustedHops: number): string {
+  if (trustedHops < 1) return "unknown";
+  const entries = (request.headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const entry = entries[entries.length - trustedHops];
+  return entry && isIP(entry) ? entry : "unknown";
 }

@@ -44,8 +44,15 @@ const schema = z.object({
   SEKO_ONBOARDING_EMAIL: z.email().optional(),
   /** The SEKO Agreement merchants sign; a new version asks every shop to sign again. */
   SEKO_AGREEMENT_VERSION: z.string().min(1).default("bundled-2026-01"),
-  /** Plain-text agreement to show instead of the bundled text (fetched once per version). */
+  /** The SEKO Agreement as plain text (fetched once per version); without it there is nothing to sign yet. */
   SEKO_AGREEMENT_URL: z.url().optional(),
+  /** The offline demo and tests: offer a clearly labelled demo agreement when no URL is set. Never in a real deployment. */
+  SEKO_AGREEMENT_DEMO: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
+  /**
+   * How many proxies in front of the app append to X-Forwarded-For. 0: none, the header is the
+   * client's own words and is ignored. The signer's address is the entry this many from the right.
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** Extra documents older SEKO contracts ask for, e.g. "non-dangerous-goods". */
   SEKO_EXTRA_DOCUMENTS: commaList,
 });
