@@ -1,8 +1,10 @@
 /**
  * Documents a merchant signs in step 2. SEKO's real texts are not public
- * (DOMAIN.md §3), so the bundled texts are placeholders that say so; a
- * deployment points SEKO_AGREEMENT_URL at the real agreement and sets
- * SEKO_AGREEMENT_VERSION. Pure, shared by server and browser.
+ * (DOMAIN.md §3): a deployment points SEKO_AGREEMENT_URL at the real agreement
+ * and sets SEKO_AGREEMENT_VERSION; without it the agreement is "not available
+ * yet" and nothing is offered for signature. The demo and the tests sign a
+ * clearly labelled demo text instead (SEKO_AGREEMENT_DEMO). Pure, shared by
+ * server and browser.
  */
 import { z } from "zod";
 
@@ -13,20 +15,22 @@ export type DocumentDefinition = {
   title: string;
   /** What the signer confirms, shown next to the signature. */
   confirmation: string;
-  bundledText: string;
+  /** The text shipped with the app, or null when only SEKO can supply it. */
+  bundledText: string | null;
 };
 
-export const DOCUMENTS: Record<DocumentId, DocumentDefinition> = {
-  "seko-agreement": {
-    id: "seko-agreement",
-    title: "SEKO Agreement",
-    confirmation: "I have read the SEKO Agreement and I am authorised to sign it on behalf of the business.",
-    bundledText: `SEKO RETURNS SERVICES AGREEMENT (bundled placeholder)
+/**
+ * What the offline demo and the tests sign when no agreement is configured.
+ * Labelled as a demo in its title and first lines, so a signature on it can
+ * never pass for a signed contract.
+ */
+export const DEMO_AGREEMENT = {
+  version: "demo",
+  text: `SEKO RETURNS SERVICES AGREEMENT: DEMO ONLY, NOT A CONTRACT
 
-This bundled text stands in for SEKO's agreement, which SEKO supplies to each
-retailer. Your account manager will confirm the version you are signing; the
-app records the exact text shown here, its version and a fingerprint (SHA-256)
-with your signature.
+This is a demonstration text of the SEKO Returns app. It is not SEKO's
+agreement and signing it commits no one to anything. A real deployment shows
+the agreement SEKO supplies (SEKO_AGREEMENT_URL) and never this text.
 
 1. Services. SEKO provides returns management through OmniReturns and OmniRPS:
    a customer returns portal, return labels, hub processing and tracking.
@@ -38,6 +42,15 @@ with your signature.
    provide the services.
 5. Term. The agreement starts when signed and continues until either party
    ends it with the notice agreed with SEKO.`,
+};
+
+export const DOCUMENTS: Record<DocumentId, DocumentDefinition> = {
+  "seko-agreement": {
+    id: "seko-agreement",
+    title: "SEKO Agreement",
+    confirmation: "I have read the SEKO Agreement and I am authorised to sign it on behalf of the business.",
+    // Never offered for signature: the text comes from SEKO_AGREEMENT_URL, or is the demo text below.
+    bundledText: null,
   },
   "non-dangerous-goods": {
     id: "non-dangerous-goods",

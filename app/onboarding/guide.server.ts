@@ -10,7 +10,7 @@ import {
 } from "./facts";
 import { formOverview } from "./forms.server";
 import type { FormId } from "./questions";
-import { signatureStatus } from "./signatures.server";
+import { signatureFacts, signatureStatus } from "./signatures.server";
 import { staffLabel } from "./staff.server";
 import type { StepId } from "./steps";
 import { listMembers } from "./team.server";
@@ -55,14 +55,7 @@ export async function getGuide(shop: string): Promise<Guide> {
   ]);
   const facts: Partial<Record<StepId, StepFact>> = {};
   facts["onboarding-form"] = questionnaireFact(onboarding);
-  facts.contracts = contractsFact(
-    credit,
-    documents.map(({ document, current }) =>
-      current
-        ? { document: document.id, title: document.title, signedBy: current.signerName, signedAt: current.signedAt }
-        : { document: document.id, title: document.title },
-    ),
-  );
+  facts.contracts = contractsFact(credit, signatureFacts(documents));
   const handedOver =
     isComplete(facts["onboarding-form"].status) && isComplete(facts.contracts.status)
       ? [facts["onboarding-form"].completedAt ?? "", facts.contracts.completedAt ?? ""].sort()[1]

@@ -7,9 +7,11 @@ import { createHash } from "node:crypto";
 import type { z } from "zod";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
+import { log } from "~/utils/logger.server";
 import { recordActivity } from "./activity.server";
 import { createSubmission } from "./delivery.server";
-import { DOCUMENTS, isDocumentId, type DocumentId, type ShownDocument, type SignatureView, type signatureSchema } from "./documents";
+import type { SignatureFact } from "./facts";
+import { DEMO_AGREEMENT, DOCUMENTS, isDocumentId, type DocumentId, type ShownDocument, type SignatureView, type signatureSchema } from "./documents";
 import { staffLabel } from "./staff.server";
 
 /** The bundled extra documents change only with a release of the app. */
@@ -22,30 +24,64 @@ export function requiredDocuments(): DocumentId[] {
 }
 
 const fetched = new Map<string, string>();
+/** How long SEKO's server gets to send the agreement (tests shorten it). */
+export const agreementFetch = { timeoutMs: 10_000 };
 
-async function agreementText(): Promise<string> {
-  const { SEKO_AGREEMENT_URL, SEKO_AGREEMENT_VERSION } = env();
-  if (!SEKO_AGREEMENT_URL) return DOCUMENTS["seko-agreement"].bundledText;
+export const AGREEMENT_NOT_AVAILABLE =
+  "SEKO's agreement is not available yet. Your account manager will tell you when it is ready to sign; this step stays open until then.";
+
+type Loaded = { ok: true; text: string; version: string } | { ok: false; message: string };
+
+async function agreementText(): Promise<Loaded> {
+  const { SEKO_AGREEMENT_URL, SEKO_AGREEMENT_VERSION, SEKO_AGREEMENT_DEMO } = env();
+  if (!SEKO_AGREEMENT_URL) {
+    return SEKO_AGREEMENT_DEMO ? { ok: true, ...DEMO_AGREEMENT } : { ok: false, message: AGREEMENT_NOT_AVAILABLE };
+  }
   const key = `${SEKO_AGREEMENT_VERSION} ${SEKO_AGREEMENT_URL}`;
   const cached = fetched.get(key);
-  if (cached) return cached;
-  const response = await fetch(SEKO_AGREEMENT_URL);
-  if (!response.ok) throw new Error(`The SEKO Agreement could not be loaded (HTTP ${response.status})`);
-  const text = await response.text();
+  if (cached) return { ok: true, text: cached, version: SEKO_AGREEMENT_VERSION };
+  const failed = (reason: string): Loaded => {
+    // The URL may carry an access token: the log names only what went wrong.
+    log.warn("onboarding: the SEKO Agreement could not be loaded", { reason });
+    return { ok: false, message: `SEKO's agreement could not be loaded (${reason}). Try again in a few minutes; nothing has been signed.` };
+  };
+  let text: string;
+  try {
+    const response = await fetch(SEKO_AGREEMENT_URL, { signal: AbortSignal.timeout(agreementFetch.timeoutMs) });
+    if (!response.ok) return failed(`HTTP ${response.status}`);
+    text = await response.text();
+  } catch (error) {
+    const timedOut = error instanceof DOMException && error.name === "TimeoutError";
+    return failed(timedOut ? `no answer within ${agreementFetch.timeoutMs / 1000} seconds` : "the server could not be reached");
+  }
+  if (!text.trim()) return failed("the document is empty");
   // One text per configured version: every signer of a version signs the same words.
   fetched.set(key, text);
-  return text;
+  return { ok: true, text, version: SEKO_AGREEMENT_VERSION };
+}
+
+/** Tests change the configured agreement between cases. */
+export function forgetFetchedAgreements() {
+  fetched.clear();
 }
 
 export function hashText(text: string) {
   return createHash("sha256").update(text, "utf8").digest("hex");
 }
 
-export async function shownDocument(id: DocumentId): Promise<ShownDocument> {
+export type Availability = { ok: true; document: ShownDocument } | { ok: false; id: DocumentId; title: string; message: string };
+
+export async function shownDocument(id: DocumentId): Promise<Availability> {
   const definition = DOCUMENTS[id];
-  const text = id === "seko-agreement" ? await agreementText() : definition.bundledText;
-  const version = id === "seko-agreement" ? env().SEKO_AGREEMENT_VERSION : BUNDLED_EXTRA_VERSION;
-  return { id, title: definition.title, confirmation: definition.confirmation, version, text, hash: hashText(text) };
+  const loaded: Loaded =
+    id === "seko-agreement"
+      ? await agreementText()
+      : definition.bundledText
+        ? { ok: true, text: definition.bundledText, version: BUNDLED_EXTRA_VERSION }
+        : { ok: false, message: `The ${definition.title} is not available yet.` };
+  if (!loaded.ok) return { ok: false, id, title: definition.title, message: loaded.message };
+  const { text, version } = loaded;
+  return { ok: true, document: { id, title: definition.title, confirmation: definition.confirmation, version, text, hash: hashText(text) } };
 }
 
 function view(row: Awaited<ReturnType<typeof db.documentSignature.findFirstOrThrow>>): SignatureView {
@@ -81,7 +117,9 @@ export async function signDocument(
   input: z.infer<typeof signatureSchema>,
   evidence: { userId: string; ip: string; userAgent: string },
 ): Promise<SignResult> {
-  const document = await shownDocument(input.document as DocumentId);
+  const shown = await shownDocument(input.document as DocumentId);
+  if (!shown.ok) return { ok: false, message: shown.message };
+  const { document } = shown;
   if (document.version !== input.version || document.hash !== input.hash) {
     return { ok: false, message: `The ${document.title} changed while you were reading it. Read the current version and sign again.` };
   }
@@ -136,17 +174,36 @@ export async function signDocument(
   return { ok: true, signature: signed };
 }
 
-/** Which required documents have a signature of their current version. */
+/**
+ * Which required documents have a signature of their current version, and
+ * which cannot be signed yet (not supplied, or not loadable just now).
+ */
 export async function signatureStatus(shop: string) {
-  const documents = await Promise.all(requiredDocuments().map((id) => shownDocument(id)));
+  const shown = await Promise.all(requiredDocuments().map((id) => shownDocument(id)));
   const signatures = await listSignatures(shop);
-  return documents.map((document) => ({
-    document,
-    current:
-      signatures.find(
-        (signature) =>
-          signature.document === document.id && !signature.supersededAt && signature.version === document.version && signature.documentHash === document.hash,
-      ) ?? null,
-    previous: signatures.filter((signature) => signature.document === document.id && (signature.supersededAt || signature.version !== document.version)),
-  }));
+  const documents = shown.flatMap((item) => (item.ok ? [item.document] : []));
+  return {
+    documents: documents.map((document) => ({
+      document,
+      current:
+        signatures.find(
+          (signature) =>
+            signature.document === document.id && !signature.supersededAt && signature.version === document.version && signature.documentHash === document.hash,
+        ) ?? null,
+      previous: signatures.filter((signature) => signature.document === document.id && (signature.supersededAt || signature.version !== document.version)),
+    })),
+    unavailable: shown.flatMap((item) => (item.ok ? [] : [{ id: item.id, title: item.title, message: item.message }])),
+  };
+}
+
+/** The step's view of the documents: one not available yet counts as unsigned, so the step stays open. */
+export function signatureFacts(status: Awaited<ReturnType<typeof signatureStatus>>): SignatureFact[] {
+  return [
+    ...status.documents.map(({ document, current }) =>
+      current
+        ? { document: document.id, title: document.title, signedBy: current.signerName, signedAt: current.signedAt }
+        : { document: document.id, title: document.title },
+    ),
+    ...status.unavailable.map((item) => ({ document: item.id, title: item.title })),
+  ];
 }

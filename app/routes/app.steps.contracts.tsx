@@ -2,7 +2,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, Layout, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Card, Layout, Text } from "@shopify/polaris";
 import { Questionnaire } from "~/components/Questionnaire";
 import { SignDocument } from "~/components/SignDocument";
 import { StepPage } from "~/components/StepPage";
@@ -10,36 +10,39 @@ import { SubmissionHistory } from "~/components/SubmissionHistory";
 import { listSubmissions } from "~/onboarding/delivery.server";
 import { signatureSchema } from "~/onboarding/documents";
 import { contractsFact } from "~/onboarding/facts";
-import { loadQuestionnaire, questionnaireAction } from "~/onboarding/questionnaire.server";
-import { requiredDocuments, signatureStatus, signDocument } from "~/onboarding/signatures.server";
+import { handleQuestionnaire, loadQuestionnaire } from "~/onboarding/questionnaire.server";
+import { requiredDocuments, signatureFacts, signatureStatus, signDocument } from "~/onboarding/signatures.server";
 import { clientIp, staffFrom, staffLabel } from "~/onboarding/staff.server";
 import { authenticate } from "~/shopify.server";
+import { env } from "~/utils/env.server";
+import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Contracts · SEKO Returns" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const credit = await loadQuestionnaire(request, "credit-application");
-  const [documents, signed] = await Promise.all([
+  const [status, signed] = await Promise.all([
     signatureStatus(credit.shop),
     listSubmissions(credit.shop, requiredDocuments().map((id) => `signature-${id}`)),
   ]);
   const fact = contractsFact(
     { formId: "credit-application", state: credit.state, editedSinceSubmission: credit.editedSinceSubmission, latest: credit.submissions[0] },
-    documents.map(({ document, current }) => ({ document: document.id, title: document.title, signedBy: current?.signerName, signedAt: current?.signedAt })),
+    signatureFacts(status),
   );
   return {
     credit,
-    documents,
+    documents: status.documents,
+    unavailable: status.unavailable,
     signatureDeliveries: signed.map((submission) => ({ ...submission, submittedBy: staffLabel(submission.submittedBy) })),
     fact,
   };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const formData = await request.clone().formData();
-  if (formData.get("intent") !== "sign") return questionnaireAction(request, "credit-application", formData);
   const { session, sessionToken } = await authenticate.admin(request);
   const staff = staffFrom(sessionToken);
+  const formData = await readForm(request);
+  if (formData.get("intent") !== "sign") return handleQuestionnaire({ shop: session.shop, staff }, "credit-application", formData);
   const document = String(formData.get("document") ?? "");
   const submission = parseWithZod(formData, { schema: signatureSchema });
   if (submission.status !== "success") {
@@ -47,7 +50,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
   const signed = await signDocument(session.shop, submission.value, {
     userId: staff.id,
-    ip: clientIp(request),
+    ip: clientIp(request, env().TRUSTED_PROXY_HOPS),
     userAgent: request.headers.get("user-agent") ?? "unknown",
   });
   if (!signed.ok) return data({ intent: "sign", document, message: signed.message }, { status: 409 });
@@ -55,7 +58,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function Contracts() {
-  const { credit, documents, signatureDeliveries, fact } = useLoaderData<typeof loader>();
+  const { credit, documents, unavailable, signatureDeliveries, fact } = useLoaderData<typeof loader>();
   return (
     <StepPage
       number={2}
@@ -74,6 +77,11 @@ export default function Contracts() {
         <Layout>
           <Layout.Section>
             <BlockStack gap="400">
+              {unavailable.map((item) => (
+                <Banner key={item.id} tone="info" title={`${item.title}: not available yet`}>
+                  {item.message}
+                </Banner>
+              ))}
               {documents.map(({ document, current, previous }) => (
                 <SignDocument key={document.id} document={document} current={current} previous={previous} />
               ))}

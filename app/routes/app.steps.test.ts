@@ -1,10 +1,13 @@
-import { describe, expect, test } from "vitest";
+import { delay, http, HttpResponse } from "msw";
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { server } from "#tests/mocks/node";
 import { smtpInbox } from "#tests/mocks/smtp";
 import { DEMO_SHOP } from "#tests/setup/config";
+import { useEnv } from "#tests/setup/env";
 import { adminRequest } from "#tests/setup/requests";
-import { DOCUMENTS } from "~/onboarding/documents";
+import { DEMO_AGREEMENT } from "~/onboarding/documents";
 import { getGuide } from "~/onboarding/guide.server";
-import { hashText } from "~/onboarding/signatures.server";
+import { agreementFetch, forgetFetchedAgreements, hashText } from "~/onboarding/signatures.server";
 import { db } from "~/utils/db.server";
 import { loader as homeLoader } from "./app._index";
 import * as australia from "./app.steps.australia-returns";
@@ -29,13 +32,13 @@ async function post(route: Route, path: string, fields: [string, string][], head
   return unwrap(await route.action(args(adminRequest(path, { shop: DEMO_SHOP, userId, init: { method: "POST", body, headers } }))));
 }
 
-const AGREEMENT = DOCUMENTS["seko-agreement"];
+const AGREEMENT = DEMO_AGREEMENT;
 const signFields = (overrides: Record<string, string> = {}): [string, string][] =>
   Object.entries({
     intent: "sign",
     document: "seko-agreement",
-    version: "bundled-2026-01",
-    hash: hashText(AGREEMENT.bundledText),
+    version: AGREEMENT.version,
+    hash: hashText(AGREEMENT.text),
     fullName: "Ana Returns",
     title: "Director",
     authority: "on",
@@ -46,7 +49,7 @@ describe("step 2: contracts", () => {
   test("the agreement is shown in full with its version and fingerprint", async () => {
     const data = await contracts.loader(args(adminRequest("/app/steps/contracts", { shop: DEMO_SHOP })));
     expect(data.documents.map(({ document }) => document.id)).toEqual(["seko-agreement"]);
-    expect(data.documents[0]!.document).toMatchObject({ text: AGREEMENT.bundledText, version: "bundled-2026-01", hash: hashText(AGREEMENT.bundledText) });
+    expect(data.documents[0]!.document).toMatchObject({ text: AGREEMENT.text, version: AGREEMENT.version, hash: hashText(AGREEMENT.text) });
     expect(data.fact.status).toBe("not_started");
   });
 
@@ -61,14 +64,16 @@ describe("step 2: contracts", () => {
   });
 
   test("a signature keeps its evidence, is sent to SEKO, and cannot be signed over", async () => {
-    const headers = { "x-forwarded-for": "203.0.113.7, 10.0.0.1", "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36" };
+    // One proxy in front of the app: it appended the address it saw; the first entry is the client's own claim.
+    useEnv({ TRUSTED_PROXY_HOPS: "1" });
+    const headers = { "x-forwarded-for": "198.51.100.66, 203.0.113.7", "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36" };
     const signed = await post(contracts, "/app/steps/contracts", signFields(), headers, "4242");
     expect(signed.status).toBe(200);
     const row = await db.documentSignature.findFirstOrThrow({ where: { shop: DEMO_SHOP } });
     expect(row).toMatchObject({
       document: "seko-agreement",
-      version: "bundled-2026-01",
-      documentHash: hashText(AGREEMENT.bundledText),
+      version: AGREEMENT.version,
+      documentHash: hashText(AGREEMENT.text),
       signerUserId: "4242",
       signerName: "Ana Returns",
       signerTitle: "Director",
@@ -112,7 +117,7 @@ describe("step 2: contracts", () => {
     const rows = await db.documentSignature.findMany({ where: { shop: DEMO_SHOP }, orderBy: { signedAt: "asc" } });
     expect(rows.map((row) => [row.version, row.supersededAt !== null])).toEqual([
       ["2025-01", true],
-      ["bundled-2026-01", false],
+      [AGREEMENT.version, false],
     ]);
   });
 
@@ -145,6 +150,62 @@ describe("step 2: contracts", () => {
       `SEKO Credit Application (version 1) from ${DEMO_SHOP}`,
       `Signed SEKO Agreement (version 1) from ${DEMO_SHOP}`,
     ]);
+  });
+});
+
+describe("step 2: the agreement as configured", () => {
+  const URL = "https://agreements.seko.example/returns-agreement.txt";
+  const loadPage = () => contracts.loader(args(adminRequest("/app/steps/contracts", { shop: DEMO_SHOP })));
+  beforeEach(() => vi.spyOn(console, "warn").mockImplementation(() => {}));
+  afterEach(() => {
+    forgetFetchedAgreements();
+    agreementFetch.timeoutMs = 10_000;
+  });
+
+  test("a deployment without SEKO's agreement offers nothing to sign and the step stays open", async () => {
+    useEnv({ SEKO_AGREEMENT_DEMO: "false" });
+    const page = await loadPage();
+    expect(page.documents).toEqual([]);
+    expect(page.unavailable).toEqual([{ id: "seko-agreement", title: "SEKO Agreement", message: expect.stringContaining("SEKO's agreement is not available yet") }]);
+    expect(JSON.stringify(page)).not.toContain("SERVICES AGREEMENT");
+
+    const signed = await post(contracts, "/app/steps/contracts", signFields());
+    expect(signed).toMatchObject({ status: 409, body: { message: expect.stringContaining("not available yet") } });
+    expect(await db.documentSignature.count()).toBe(0);
+    const guide = await getGuide(DEMO_SHOP);
+    expect(guide.steps.find((candidate) => candidate.id === "contracts")!.status).not.toBe("done");
+  });
+
+  test("the configured agreement is shown and signed under its version", async () => {
+    const text = "SEKO RETURNS SERVICES AGREEMENT 2026-02\n\n1. Services. ...";
+    useEnv({ SEKO_AGREEMENT_DEMO: "false", SEKO_AGREEMENT_URL: URL, SEKO_AGREEMENT_VERSION: "2026-02" });
+    server.use(http.get(URL, () => HttpResponse.text(text)));
+    const page = await loadPage();
+    expect(page.documents[0]!.document).toMatchObject({ text, version: "2026-02", hash: hashText(text) });
+    const signed = await post(contracts, "/app/steps/contracts", signFields({ version: "2026-02", hash: hashText(text) }));
+    expect(signed.status).toBe(200);
+  });
+
+  test.each([
+    ["an error page", () => new HttpResponse("<html>Bad gateway</html>", { status: 502 }), "HTTP 502"],
+    ["an unreachable server", () => HttpResponse.error(), "could not be reached"],
+    ["an empty document", () => HttpResponse.text("  "), "empty"],
+    [
+      "a server that never answers",
+      async () => {
+        await delay("infinite");
+        return HttpResponse.text("too late");
+      },
+      "no answer within",
+    ],
+  ])("%s gives a clear message, not a 500", async (_, answer, says) => {
+    agreementFetch.timeoutMs = 100;
+    useEnv({ SEKO_AGREEMENT_DEMO: "false", SEKO_AGREEMENT_URL: URL, SEKO_AGREEMENT_VERSION: "2026-02" });
+    server.use(http.get(URL, answer));
+    const page = await loadPage();
+    expect(page.documents).toEqual([]);
+    expect(page.unavailable[0]!.message).toContain(says);
+    expect(page.fact.status).not.toBe("done");
   });
 });
 
@@ -274,8 +335,8 @@ describe("the setup guide", () => {
       data: {
         shop: DEMO_SHOP,
         document: "seko-agreement",
-        version: "bundled-2026-01",
-        documentHash: hashText(AGREEMENT.bundledText),
+        version: AGREEMENT.version,
+        documentHash: hashText(AGREEMENT.text),
         signerUserId: "1",
         signerName: "Ana",
         signerTitle: "Director",

@@ -34,6 +34,8 @@ export function appEnv(options: { appUrl: string; databaseUrl: string; adminOrig
     DATABASE_URL: options.databaseUrl,
     ENCRYPTION_KEY: DEMO_ENCRYPTION_KEY,
     SEKO_ONBOARDING_EMAIL: DEMO_SEKO_ONBOARDING_EMAIL,
+    // SEKO's real agreement is not public: the demo and the tests sign a text labelled as a demo.
+    SEKO_AGREEMENT_DEMO: "true",
     ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl } : {}),
     ...(options.adminOrigin
       ? { FRAME_ANCESTORS: options.adminOrigin, APP_BRIDGE_URL: `${options.adminOrigin}/app-bridge.js` }
