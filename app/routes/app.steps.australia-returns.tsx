@@ -1,29 +1,45 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Banner } from "@shopify/polaris";
+import { data } from "@remix-run/node";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import { Banner, BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
 import { Questionnaire } from "~/components/Questionnaire";
 import { StepPage } from "~/components/StepPage";
 import { australiaFact, returnCountries } from "~/onboarding/facts";
 import { loadFormState } from "~/onboarding/forms.server";
-import { loadQuestionnaire, questionnaireAction } from "~/onboarding/questionnaire.server";
+import { handoverStatus, issueHandover, type HandoverView } from "~/onboarding/handover.server";
+import { handleQuestionnaire, loadQuestionnaire } from "~/onboarding/questionnaire.server";
+import { staffFrom } from "~/onboarding/staff.server";
+import { authenticate } from "~/shopify.server";
+import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Australia returns · SEKO Returns" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const data = await loadQuestionnaire(request, "australia-post");
-  const onboarding = await loadFormState(data.shop, "onboarding");
+  const [onboarding, handover] = await Promise.all([loadFormState(data.shop, "onboarding"), handoverStatus(data.shop)]);
   const countries = returnCountries(onboarding);
   return {
     ...data,
     auOffered: countries ? countries.includes("AU") : null,
+    handover,
     fact: australiaFact(onboarding, { formId: "australia-post", state: data.state, editedSinceSubmission: data.editedSinceSubmission, latest: data.submissions[0] }),
   };
 };
 
-export const action = ({ request }: ActionFunctionArgs) => questionnaireAction(request, "australia-post");
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session, sessionToken } = await authenticate.admin(request);
+  const staff = staffFrom(sessionToken);
+  const form = await readForm(request);
+  if (form.get("intent") === "new-handover") {
+    const result = await issueHandover(session.shop, staff.id);
+    return data({ intent: "new-handover" as const, ...result }, { status: result.ok ? 200 : 400 });
+  }
+  return handleQuestionnaire({ shop: session.shop, staff }, "australia-post", form);
+};
 
 export default function AustraliaReturns() {
-  const { auOffered, ...data } = useLoaderData<typeof loader>();
+  const { auOffered, handover, ...data } = useLoaderData<typeof loader>();
+  const hasSecrets = Object.values(data.state).some((section) => Object.keys(section.secretsLast4).length > 0);
   return (
     <StepPage
       number={4}
@@ -36,7 +52,54 @@ export default function AustraliaReturns() {
           Your on-boarding form does not offer returns from Australia, so there is nothing to do here. Add Australia to the form&apos;s countries if that changes.
         </Banner>
       ) : null}
-      <Questionnaire {...data} canSubmit={data.fact.status !== "not_applicable"} />
+      <BlockStack gap="400">
+        <Questionnaire {...data} canSubmit={data.fact.status !== "not_applicable"} />
+        {hasSecrets || handover.status !== "none" ? <KeyHandover handover={handover} /> : null}
+      </BlockStack>
     </StepPage>
+  );
+}
+
+function formatDate(value: string) {
+  return new Date(value).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" });
+}
+
+function handoverText(handover: HandoverView): string {
+  switch (handover.status) {
+    case "none":
+      return "When you submit this step, SEKO's account manager gets a one-time link to your API key and secret. They are never emailed.";
+    case "received":
+      return `SEKO received the keys on ${formatDate(handover.at)}${handover.by ? ` (${handover.by})` : ""}. The link no longer works.`;
+    case "sent":
+      return `A one-time link was emailed to SEKO on ${formatDate(handover.issuedAt)}. It works once, until ${formatDate(handover.expiresAt)}.`;
+    case "not-emailed":
+      return `The link could not be emailed to SEKO (${handover.error}). Send a new one.`;
+    case "expired":
+      return `The link expired on ${formatDate(handover.expiresAt)} before SEKO opened it. Send a new one.`;
+  }
+}
+
+function KeyHandover({ handover }: { handover: HandoverView }) {
+  const fetcher = useFetcher<{ intent: "new-handover"; ok: boolean; message?: string; emailed?: boolean }>({ key: "new-handover" });
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          Handing your keys to SEKO
+        </Text>
+        <Text as="p">{handoverText(handover)}</Text>
+        {fetcher.data && !fetcher.data.ok ? <Banner tone="critical">{fetcher.data.message}</Banner> : null}
+        {handover.status !== "none" ? (
+          <InlineStack>
+            <fetcher.Form method="post">
+              <input type="hidden" name="intent" value="new-handover" />
+              <Button submit loading={fetcher.state !== "idle"}>
+                Send SEKO a new link
+              </Button>
+            </fetcher.Form>
+          </InlineStack>
+        ) : null}
+      </BlockStack>
+    </Card>
   );
 }
