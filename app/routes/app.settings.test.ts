@@ -109,6 +109,40 @@ describe("connection settings", () => {
   });
 });
 
+describe("SEKO host overrides only name SEKO's hosts (SSRF)", () => {
+  const GOOD = "https://uat.omniparcel.com";
+
+  test.each([
+    ["plain http", "http://api.omniparcel.com", /https:\/\//],
+    ["the cloud metadata address", "http://169.254.169.254/latest/meta-data/", /https:\/\//],
+    ["an IP address", "https://127.0.0.1:6379", /not an IP address/],
+    ["an IPv6 address", "https://[::1]/", /not an IP address/],
+    ["a host inside our network", "https://localhost:6379", /SEKO host/],
+    ["a host that is not SEKO's", "https://omniparcel.com.attacker.example/api", /SEKO host/],
+  ])("%s is a field error, and the host saved before stays", async (_what, url, message) => {
+    expect(await run(post({ intent: "save-settings", environment: "test", omniparcelBaseUrl: GOOD }))).toMatchObject({ ok: true });
+    const refused = await run(post({ intent: "save-settings", environment: "production", omniparcelBaseUrl: url }));
+    expect(refused).toMatchObject({ ok: false, fieldErrors: { omniparcelBaseUrl: expect.stringMatching(message) } });
+    const data = await load();
+    expect(data.overrides.omniparcelBaseUrl).toBe(GOOD);
+    expect(data.environment).toBe("test");
+  });
+
+  test("SEKO's own hosts, staging and test included, are accepted", async () => {
+    const result = await run(
+      post({
+        intent: "save-settings",
+        environment: "test",
+        omniparcelBaseUrl: "https://staging.omniparcel.com",
+        omnireturnsBaseUrl: "https://test.omniparcelreturns.com/index.php/api",
+        omnirpsBaseUrl: "https://www.omnirps.com",
+      }),
+    );
+    expect(result).toMatchObject({ ok: true });
+    expect((await load()).overrides.omnireturnsBaseUrl).toBe("https://test.omniparcelreturns.com/index.php/api");
+  });
+});
+
 describe("tracking webhook credentials", () => {
   test("the password is shown once and stored only as a hash; rotation replaces the URL", async () => {
     const first = await run(post({ intent: "rotate-tracking" }));

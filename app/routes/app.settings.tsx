@@ -21,6 +21,7 @@ import { useState } from "react";
 import { z } from "zod";
 import { FormTextField } from "~/components/FormTextField";
 import { SEKO_SYSTEM_NAMES, type SekoEnvironment, type SekoSystem } from "~/seko/config";
+import { SEKO_DOMAINS } from "~/seko/hosts";
 import {
   connect,
   credentialInput,
@@ -235,6 +236,7 @@ function EnvironmentCard({
                       name={`${system}BaseUrl`}
                       initialValue={overrides[`${system}BaseUrl`]}
                       autoComplete="off"
+                      helpText={`https:// on ${SEKO_DOMAINS.join(", ")} or their subdomains`}
                       error={errors[`${system}BaseUrl`]}
                     />
                     <FormTextField

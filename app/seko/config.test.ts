@@ -34,4 +34,17 @@ describe("SEKO connection configuration", () => {
     const paths = result.error?.issues.map((issue) => issue.path.join("."));
     expect(paths).toEqual(expect.arrayContaining(["omniparcel.authHeader", "timeoutMs", "omnirps.baseUrl"]));
   });
+
+  test("a base URL must be HTTPS on SEKO's domains or an allow-listed host, not an address inside our network", () => {
+    const problems = (baseUrl: string, allowedHosts: string[] = []) => {
+      const result = parseSekoConfig({ allowedHosts, omniparcel: { baseUrl } });
+      return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    };
+    expect(problems("http://api.omniparcel.com")).toEqual([expect.stringMatching(/^omniparcel\.baseUrl: .*https/)]);
+    expect(problems("http://169.254.169.254/latest/meta-data")).toHaveLength(1);
+    expect(problems("https://127.0.0.1:6379")).toEqual([expect.stringMatching(/^omniparcel\.baseUrl: .*IP address/)]);
+    expect(problems("https://seko-gateway.example.net")).toEqual([expect.stringMatching(/^omniparcel\.baseUrl: .*SEKO host/)]);
+    expect(problems("https://seko-gateway.example.net", ["seko-gateway.example.net"])).toEqual([]);
+    expect(() => sekoConfig({ omnirps: { baseUrl: "https://internal.example" } })).toThrow();
+  });
 });

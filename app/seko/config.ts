@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { sekoUrlProblem } from "./hosts";
 
 /**
  * How one shop talks to SEKO. Hosts and header spellings differ between
@@ -44,8 +45,10 @@ export const DEFAULT_OMNIRPS_RETAILER_HEADER = "Retailer";
 
 // RFC 7230 token characters: anything else would make fetch throw at send time.
 const headerName = z.string().regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, "must be a valid HTTP header name");
+// Checked on the whole config, where the operator's allow-list is known (sekoUrlProblem, ./hosts.ts).
 const baseUrl = z
-  .url({ protocol: /^https?$/ })
+  .string()
+  .trim()
   .transform((value) => value.replace(/\/+$/, ""));
 
 const systemOverrides = z.object({
@@ -53,8 +56,13 @@ const systemOverrides = z.object({
   authHeader: headerName.optional(),
 });
 
-export const sekoConfigSchema = z.object({
+const configShape = z.object({
   environment: z.enum(SEKO_ENVIRONMENTS).default("test"),
+  /**
+   * Hosts outside SEKO's domains a base URL may name: the operator's
+   * SEKO_HOST_ALLOWLIST, filled in by the server, never from a form.
+   */
+  allowedHosts: z.array(z.string()).default([]),
   /** Per attempt; a retried call can take attempts × timeout plus back-off. */
   timeoutMs: z.number().int().min(100).max(120_000).default(15_000),
   retry: z
@@ -83,6 +91,15 @@ export const sekoConfigSchema = z.object({
   orderUpload: z
     .object({ batchSize: z.number().int().min(1).max(1_000).default(100) })
     .prefault({}),
+});
+
+/** A base URL that would send the key anywhere but SEKO (or an allow-listed host) is an error on its field. */
+export const sekoConfigSchema = configShape.superRefine((config, context) => {
+  for (const system of SEKO_SYSTEMS) {
+    const url = config[system].baseUrl;
+    const problem = url === undefined ? undefined : sekoUrlProblem(url, config.allowedHosts);
+    if (problem) context.addIssue({ code: "custom", path: [system, "baseUrl"], message: problem });
+  }
 });
 
 export type SekoConfigInput = z.input<typeof sekoConfigSchema>;

@@ -1,9 +1,9 @@
 import { http, HttpResponse } from "msw";
 import { beforeEach, describe, expect, test, vi } from "vitest";
 import { server } from "#tests/mocks/node";
-import { SEKO_TEST_KEYS, type SekoEndpointName, type SekoFault, sekoFaults, SIGN_IN_PAGE } from "#tests/mocks/seko";
+import { SEKO_TEST_KEYS, type SekoEndpointName, type SekoFault, sekoFaults, sekoState, SIGN_IN_PAGE } from "#tests/mocks/seko";
 import { db } from "~/utils/db.server";
-import { connect, type CredentialInput, listConnections, recheck } from "./connection.server";
+import { connect, type CredentialInput, getSekoConfig, listConnections, recheck, saveSekoSettings } from "./connection.server";
 
 const SHOP = "demo-returns-store.myshopify.com";
 
@@ -120,4 +120,41 @@ describe("recheck records a failure for every answer that is not proof", () => {
       }
     });
   }
+});
+
+describe("SEKO host overrides (SSRF)", () => {
+  const GATEWAY = "seko-gateway.example.net";
+  const settings = (omniparcelBaseUrl: string) => ({ environment: "test" as const, omniparcelBaseUrl });
+
+  test("a host the operator allow-listed is saved and used; SEKO's own subdomains need no listing", async () => {
+    expect(await saveSekoSettings(SHOP, settings(`https://${GATEWAY}/api/`), [GATEWAY])).toEqual({ ok: true });
+    expect((await getSekoConfig(SHOP, [GATEWAY])).omniparcel.baseUrl).toBe(`https://${GATEWAY}/api`);
+    expect(await saveSekoSettings(SHOP, settings("https://uat.omniparcel.com"), [])).toEqual({ ok: true });
+  });
+
+  test("without the allow-list the same host is a field error and the saved host stays", async () => {
+    await saveSekoSettings(SHOP, settings("https://uat.omniparcel.com"), []);
+    const refused = await saveSekoSettings(SHOP, settings(`https://${GATEWAY}`), []);
+    expect(refused).toEqual({ ok: false, fieldErrors: { omniparcelBaseUrl: expect.stringMatching(/SEKO host/) } });
+    expect((await getSekoConfig(SHOP, [])).omniparcel.baseUrl).toBe("https://uat.omniparcel.com");
+  });
+
+  test("a stored host that is no longer allowed falls back to SEKO's default, so the check never sends the key there", async () => {
+    // As saved before hosts were checked, or before the operator took the host off the allow-list.
+    for (const stored of ["http://127.0.0.1:6379", "http://169.254.169.254/latest", `https://${GATEWAY}`]) {
+      await db.sekoSettings.upsert({
+        where: { shop: SHOP },
+        create: { shop: SHOP, environment: "test", overrides: JSON.stringify({ omniparcel: { baseUrl: stored } }) },
+        update: { overrides: JSON.stringify({ omniparcel: { baseUrl: stored } }) },
+      });
+      expect((await getSekoConfig(SHOP, [])).omniparcel.baseUrl, stored).toBeUndefined();
+    }
+    // Stored JSON cannot widen the allow-list either.
+    await db.sekoSettings.update({
+      where: { shop: SHOP },
+      data: { overrides: JSON.stringify({ allowedHosts: [GATEWAY], omniparcel: { baseUrl: `https://${GATEWAY}` } }) },
+    });
+    expect(await connect(SHOP, INPUTS.omniparcel.input)).toEqual({ ok: true });
+    expect(sekoState.requests.map((request) => new URL(request.url).host)).toEqual(["staging.omniparcel.com"]);
+  });
 });

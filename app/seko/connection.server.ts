@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { SekoCredential } from "@prisma/client";
 import { db } from "~/utils/db.server";
 import { decrypt, encrypt } from "~/utils/crypto.server";
+import { env } from "~/utils/env.server";
 import { log } from "~/utils/logger.server";
 import {
   parseSekoConfig,
@@ -55,13 +56,19 @@ export type ConnectionView = {
   lastError: string | null;
 };
 
-export async function getSekoConfig(shop: string): Promise<SekoConfig> {
+/**
+ * The shop's settings, checked again on every read: an override saved before a
+ * rule existed, or whose host has since left SEKO_HOST_ALLOWLIST, falls back
+ * to SEKO's default hosts instead of receiving the key.
+ */
+export async function getSekoConfig(shop: string, allowedHosts: readonly string[] = env().SEKO_HOST_ALLOWLIST): Promise<SekoConfig> {
   const settings = await db.sekoSettings.findUnique({ where: { shop } });
-  if (!settings) return sekoConfig();
-  const parsed = parseSekoConfig({ ...safeJson(settings.overrides), environment: settings.environment });
+  if (!settings) return sekoConfig({ allowedHosts: [...allowedHosts] });
+  // The allow-list comes last: stored JSON never widens it.
+  const parsed = parseSekoConfig({ ...safeJson(settings.overrides), environment: settings.environment, allowedHosts });
   if (!parsed.success) {
     log.warn("seko: stored settings no longer valid; using defaults", { shop });
-    return sekoConfig({ environment: settings.environment as SekoEnvironment });
+    return sekoConfig({ environment: settings.environment as SekoEnvironment, allowedHosts: [...allowedHosts] });
   }
   return parsed.data;
 }
@@ -77,7 +84,16 @@ export const settingsInput = z.object({
   omnirpsAuthHeader: z.string().trim().optional(),
 });
 
-export async function saveSekoSettings(shop: string, input: z.infer<typeof settingsInput>) {
+/**
+ * Saves the overrides only when every one is valid: a refused host (plain
+ * http, an IP address, a host that is not SEKO's nor allow-listed) comes back
+ * as a field error and the settings saved before stay as they were.
+ */
+export async function saveSekoSettings(
+  shop: string,
+  input: z.infer<typeof settingsInput>,
+  allowedHosts: readonly string[] = env().SEKO_HOST_ALLOWLIST,
+) {
   const overrides = Object.fromEntries(
     (["omniparcel", "omnireturns", "omnirps"] as const).map((system) => [
       system,
@@ -87,7 +103,7 @@ export async function saveSekoSettings(shop: string, input: z.infer<typeof setti
       },
     ]),
   );
-  const parsed = parseSekoConfig({ ...overrides, environment: input.environment });
+  const parsed = parseSekoConfig({ ...overrides, environment: input.environment, allowedHosts });
   if (!parsed.success) {
     const fieldErrors: Record<string, string> = {};
     for (const issue of parsed.error.issues) {

@@ -1,5 +1,6 @@
-import { http, HttpResponse } from "msw";
-import { beforeEach, describe, expect, test, vi } from "vitest";
+import net from "node:net";
+import { http, HttpResponse, passthrough } from "msw";
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { server } from "#tests/mocks/node";
 import { resetSeko, SEKO_TEST_KEYS, type SekoFault, sekoFaults, sekoState, SIGN_IN_PAGE, SIGN_IN_URL } from "#tests/mocks/seko";
 import { sekoConfig, type SekoConfigInput } from "./config";
@@ -80,7 +81,7 @@ describe("successful calls", () => {
         return HttpResponse.json({ Available: [], Rejected: [{ Reason: "none" }] });
       }),
     );
-    await client({ omniparcel: { baseUrl: "https://omniparcel.example.test/", authHeader: "Access-Key" } }).availableRates(rates);
+    await client({ allowedHosts: ["omniparcel.example.test"], omniparcel: { baseUrl: "https://omniparcel.example.test/", authHeader: "Access-Key" } }).availableRates(rates);
     expect(seen).toBe(SEKO_TEST_KEYS.omniparcel);
   });
 
@@ -373,6 +374,81 @@ describe("an HTTP 200 is not a success by itself", () => {
   test("a consignment whose Status reads like a refusal is data, not an error", async () => {
     server.use(http.post(`${STAGING}/labels/statusv2`, () => HttpResponse.json([{ ConsignmentNo: "SEKO1", Status: "Rejected", Events: [] }])));
     expect(await client().trackingStatus(["SEKO1"])).toMatchObject({ ok: true, value: [{ connote: "SEKO1", status: "Rejected" }] });
+  });
+});
+
+describe("the key goes only to SEKO, never inward (SSRF)", () => {
+  // A listener on loopback standing in for a service inside our network (Redis, an admin port...).
+  let inside: net.Server;
+  let port: number;
+  const received: string[] = [];
+
+  beforeEach(async () => {
+    received.length = 0;
+    inside = net.createServer((socket) => {
+      socket.on("data", (chunk) => received.push(chunk.toString("latin1")));
+      socket.on("error", () => {});
+    });
+    inside.on("connection", () => received.push("(connection)"));
+    await new Promise<void>((resolve) => inside.listen(0, "127.0.0.1", resolve));
+    port = (inside.address() as net.AddressInfo).port;
+  });
+  afterEach(() => new Promise<void>((resolve) => inside.close(() => resolve())));
+
+  test("a SEKO name that resolves to 127.0.0.1 is refused where the socket opens; the key is not sent", async () => {
+    const base = `https://rebound.omniparcel.com:${port}`;
+    // Let msw hand the request to the network, so the real connect path runs.
+    server.use(http.post(`${base}/*`, () => passthrough()));
+    const asked: string[] = [];
+    const result = await createOmniParcelClient(
+      sekoConfig({ ...FAST, omniparcel: { baseUrl: base } }),
+      { accessKey: SEKO_TEST_KEYS.omniparcel },
+      {
+        runtime: {
+          resolve: async (hostname) => {
+            asked.push(hostname);
+            return [{ address: "127.0.0.1", family: 4 }];
+          },
+        },
+      },
+    ).availableRates(rates);
+    const error = expectError(result, "refused_host");
+    expect(error.message).toMatch(/rebound\.omniparcel\.com.*private or local network address.*Nothing was sent/);
+    expect(error.message).not.toContain(SEKO_TEST_KEYS.omniparcel);
+    expect(asked).toEqual(["rebound.omniparcel.com"]);
+    expect(received).toEqual([]);
+  });
+
+  test("an allow-listed name that the system resolves to 127.0.0.1 (localhost) is refused too", async () => {
+    const base = `https://localhost:${port}`;
+    server.use(http.post(`${base}/*`, () => passthrough()));
+    const result = await client({ allowedHosts: ["localhost"], omniparcel: { baseUrl: base } }).availableRates(rates);
+    expectError(result, "refused_host");
+    expect(received).toEqual([]);
+  });
+
+  test("a config that names a host outside SEKO is refused before anything is sent", async () => {
+    const connection = connectionFor(
+      sekoConfig(FAST),
+      { system: "omniparcel", baseUrl: `http://127.0.0.1:${port}`, authHeader: "access_key" },
+      { headers: { access_key: SEKO_TEST_KEYS.omniparcel }, secrets: [SEKO_TEST_KEYS.omniparcel], credentialLabel: "key" },
+    );
+    const result = await sekoRequest(connection, { path: "/x", body: {}, schema: z.unknown(), idempotent: true, action: "testing" });
+    expect(result).toMatchObject({ ok: false, error: { kind: "refused_host", host: `127.0.0.1:${port}` } });
+    expect(received).toEqual([]);
+  });
+
+  test("a host's own error text is never shown: only our words and SEKO's structured fields", async () => {
+    const once = { retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } };
+    for (const [status, body] of [
+      [500, "ERR wrong number of arguments for 'post' command"],
+      [400, "-ERR unknown command 'POST', internal path /var/app"],
+    ] as const) {
+      server.use(http.post(`${STAGING}/*`, () => HttpResponse.text(body, { status })));
+      const error = expectError(await client(once).availableRates(rates), "http");
+      expect(error.message).toContain(`HTTP ${status}`);
+      expect(error.message).not.toMatch(/ERR|arguments|command|\/var\/app/);
+    }
   });
 });
 

@@ -1,13 +1,16 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { log } from "~/utils/logger.server";
+import { guardedHttpsPost, isInwardAddressError, type OutboundResponse, type Resolver, systemResolver } from "~/utils/outbound.server";
 import { SEKO_SYSTEM_NAMES, type SekoConfig, type SekoEndpoint, type SekoSystem } from "./config";
+import { sekoUrlProblem } from "./hosts";
 
 /**
  * The one way the app calls SEKO: POST JSON, a timeout per attempt, a
  * correlation id in the request and in every log line, and failures turned
  * into typed, merchant-readable errors. Clients never see raw JSON or a thrown
- * fetch error.
+ * network error. Only SEKO's hosts (or allow-listed ones) are called, and never
+ * at an address inside our network (docs/security.md, SSRF).
  */
 
 export type Result<T, E = SekoError> = { ok: true; value: T } | { ok: false; error: E };
@@ -45,28 +48,35 @@ export type SekoError = ErrorBase &
     | { kind: "auth"; status: number }
     /** Our own payload failed its schema before anything was sent. */
     | { kind: "invalid_request"; reason: string }
+    /** Nothing was sent: the host is not SEKO's, or its name leads to an address inside our network. */
+    | { kind: "refused_host"; host: string }
   );
 
 export type SekoErrorKind = SekoError["kind"];
 
 export type RetryPolicy = SekoConfig["retry"];
 
-/** Seams for tests: time and randomness. */
+/** Seams for tests: time, randomness and name resolution. */
 export type SekoRuntime = {
   sleep: (ms: number) => Promise<void>;
   random: () => number;
   now: () => number;
+  /** Resolves a host name at connect time; every address it gives is checked before connecting. */
+  resolve: Resolver;
 };
 
 export const realRuntime: SekoRuntime = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   random: Math.random,
   now: Date.now,
+  resolve: systemResolver,
 };
 
 /** A client's fixed side of every call: where, who, how patient. */
 export type SekoConnection = {
   endpoint: SekoEndpoint;
+  /** SEKO_HOST_ALLOWLIST: hosts besides SEKO's own the endpoint may name. */
+  allowedHosts: readonly string[];
   /** Header name → value, the key among them. */
   authHeaders: Record<string, string>;
   /** Values that must never reach a log line or an error message. */
@@ -141,33 +151,45 @@ async function attemptOnce<T>(
   const context = { system: endpoint.system, operation: call.path, correlationId };
   const error = errorFactory(connection, call, context);
   const started = runtime.now();
+  // Checked again here, not only when the settings were saved: a config can come from elsewhere,
+  // and a host taken off SEKO_HOST_ALLOWLIST must stop receiving the key at once.
+  const refused = sekoUrlProblem(endpoint.baseUrl, connection.allowedHosts);
+  if (refused) {
+    log.warn("seko request refused: host not allowed", { ...context, host: hostOf(endpoint.baseUrl) });
+    return { result: fail(error.refusedHost(hostOf(endpoint.baseUrl), "is not one of SEKO's hosts")) };
+  }
   log.info("seko request", { ...context, url, attempt, idempotent: call.idempotent });
 
-  let response: Response;
-  let text: string;
+  let response: OutboundResponse;
+  // Covers reading the body too: a host that sends headers then stalls still times out.
+  const signal = AbortSignal.timeout(connection.timeoutMs);
   try {
-    response = await fetch(url, {
-      method: "POST",
+    // Node's https client never follows a redirect: one would carry the key header to whatever
+    // host it names, and it usually ends on a login page. A 3xx is read as a failure below.
+    response = await guardedHttpsPost(url, {
       headers: {
         "Content-Type": "application/json",
         Accept: "application/json",
+        "User-Agent": "seko-returns-shopify",
         [CORRELATION_HEADER]: correlationId,
         ...connection.authHeaders,
       },
       body: JSON.stringify(call.body),
-      // A redirect is never followed: it would carry the key header to whatever host it names
-      // (fetch drops only Authorization across origins), and it usually ends on a login page.
-      redirect: "manual",
-      // Covers reading the body too: a host that sends headers then stalls still times out.
-      signal: AbortSignal.timeout(connection.timeoutMs),
+      signal,
+      resolve: runtime.resolve,
     });
-    text = await response.text();
   } catch (thrown) {
+    if (isInwardAddressError(thrown)) {
+      // The name resolved inside our network: nothing was sent, the key included.
+      log.warn("seko request refused: host resolves to an inward address", { ...context, host: thrown.hostname, scope: thrown.scope });
+      return { result: fail(error.refusedHost(thrown.hostname, "leads to a private or local network address")) };
+    }
     const name = thrown instanceof Error ? thrown.name : "";
-    const timedOut = name === "TimeoutError" || name === "AbortError";
+    const timedOut = signal.aborted || name === "TimeoutError" || name === "AbortError";
     log.info("seko response", { ...context, attempt, durationMs: runtime.now() - started, outcome: timedOut ? "timeout" : "network" });
     return { result: fail(timedOut ? error.timeout() : error.network()) };
   }
+  const text = response.text;
 
   log.info("seko response", {
     ...context,
@@ -294,7 +316,21 @@ function errorFactory(
       status,
       message: `${name} did not accept the ${connection.credentialLabel}. Check it in the SEKO connection settings.`,
     }),
+    refusedHost: (host: string, reason: string): SekoError => ({
+      ...context,
+      kind: "refused_host",
+      host,
+      message: `${name} was not called while ${call.action}: the host ${host} in the connection settings ${reason}. Nothing was sent; correct the host override in Settings.`,
+    }),
   };
+}
+
+function hostOf(url: string) {
+  try {
+    return new URL(url).host;
+  } catch {
+    return "(unreadable address)";
+  }
 }
 
 /** A rate limit decided on our side, before the request was sent. */
@@ -571,6 +607,7 @@ export function connectionFor(
 ): SekoConnection {
   return {
     endpoint,
+    allowedHosts: config.allowedHosts,
     authHeaders: auth.headers,
     secrets: auth.secrets,
     credentialLabel: auth.credentialLabel,

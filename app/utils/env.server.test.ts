@@ -27,4 +27,15 @@ describe("environment", () => {
   test("an empty optional value from .env.example is accepted as unset", () => {
     expect(parseEnv({ ...valid, APP_BRIDGE_URL: "" }).APP_BRIDGE_URL).toBeUndefined();
   });
+
+  test("SEKO_HOST_ALLOWLIST takes bare host names only", () => {
+    expect(parseEnv(valid).SEKO_HOST_ALLOWLIST).toEqual([]);
+    expect(parseEnv({ ...valid, SEKO_HOST_ALLOWLIST: "SEKO-Gateway.example.com, returns.partner.example" }).SEKO_HOST_ALLOWLIST).toEqual([
+      "seko-gateway.example.com",
+      "returns.partner.example",
+    ]);
+    for (const bad of ["https://seko.example.com", "seko.example.com:8443", "*.example.com", "10.0.0.5", "localhost", "seko.example.com/api"]) {
+      expect(() => parseEnv({ ...valid, SEKO_HOST_ALLOWLIST: bad }), bad).toThrow(/SEKO_HOST_ALLOWLIST/);
+    }
+  });
 });

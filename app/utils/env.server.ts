@@ -21,6 +21,15 @@ const commaList = z
       .filter(Boolean),
   );
 
+// A DNS name with at least two labels: no scheme, port, path, wildcard or IP address.
+const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+const hostList = commaList
+  .transform((hosts) => hosts.map((host) => host.toLowerCase()))
+  .refine((hosts) => hosts.every((host) => HOST_NAME.test(host)), {
+    message: "must be comma-separated host names such as seko-gateway.example.com (no https://, port, wildcard or IP address)",
+  });
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   SHOPIFY_API_KEY: z.string().min(1),
@@ -55,6 +64,12 @@ const schema = z.object({
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** Extra documents older SEKO contracts ask for, e.g. "non-dangerous-goods". */
   SEKO_EXTRA_DOCUMENTS: commaList,
+  /**
+   * Hosts outside SEKO's own domains that a shop's SEKO host override may name
+   * (a gateway SEKO set up for an account). Addresses inside our network stay
+   * refused whatever is listed (docs/security.md, SSRF).
+   */
+  SEKO_HOST_ALLOWLIST: hostList,
 });
 
 export type Env = z.infer<typeof schema>;
