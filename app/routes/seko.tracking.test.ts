@@ -110,4 +110,81 @@ describe("SEKO tracking webhook receiver", () => {
     }
     expect(await db.trackingEvent.count()).toBe(0); // the transaction rolled back: nothing half-stored
   });
+
+  test("an event without a time is stored with the time it arrived, flagged, and its retry is stored once", async () => {
+    const credentials = await rotateTrackingCredentials(SHOP);
+    const before = Date.now();
+    const batch = [trackingEvent({ Code: "RT", EventDT: undefined, ItemNo: undefined }), trackingEvent({ Code: "DS", EventDT: null, ItemNo: undefined })];
+    const response = await deliver(batch, credentials);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ stored: 2, rejected: 0 });
+    const stored = await db.trackingEvent.findMany({ where: { shop: SHOP }, orderBy: { code: "asc" } });
+    expect(stored.map((event) => [event.code, event.eventAtFlag])).toEqual([
+      ["DS", "missing"],
+      ["RT", "missing"],
+    ]);
+    // The receipt time in SEKO's format (UTC), so it sorts with SEKO's times.
+    const eventAt = Date.parse(`${stored[0]!.eventAt.replace(" ", "T")}Z`);
+    expect(eventAt).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+    expect(eventAt).toBeLessThanOrEqual(Date.now());
+    expect((await db.returnShipment.findFirstOrThrow()).status).toBe("DS");
+
+    const again = await deliver(batch, credentials);
+    expect(await again.json()).toMatchObject({ stored: 0, duplicates: 2 });
+    expect(await db.trackingEvent.count()).toBe(2);
+  });
+
+  test("thousands of events are stored once; a retry completes a delivery that failed part way", async () => {
+    const credentials = await rotateTrackingCredentials(SHOP);
+    // 500 returns, each RC for two items, RT, RDTPF, DS, RP: 3,000 events, sent journey's end first, so each
+    // return's events are spread over three transactions and the later ones carry the earlier codes.
+    const journey = [["RP", "A"], ["DS"], ["RDTPF"], ["RT"], ["RC", "B"], ["RC", "A"]] as const;
+    const events = journey.flatMap(([code, item], step) =>
+      Array.from({ length: 500 }, (_, n) =>
+        trackingEvent({ ConsignmentNo: `SEKO${n}`, OrderNo: `#${2000 + n}`, Code: code, ItemNo: item ?? null, EventDT: `2026-11-0${6 - step} 10:00:00` }),
+      ),
+    );
+    // The store fails on one event of the third thousand (a full disk, say): the first two are stored, the rest not.
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    await db.$executeRawUnsafe(
+      `CREATE TRIGGER "fail_once" BEFORE INSERT ON "TrackingEvent" WHEN NEW."consignmentNo" = 'SEKO250' AND NEW."itemNo" = 'B'
+       BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`,
+    );
+    try {
+      expect((await deliver(events, credentials)).status).toBe(503);
+      expect(errors).toHaveBeenCalledWith(expect.stringContaining("SEKO will retry"));
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER "fail_once"`);
+    }
+    expect(await db.trackingEvent.count()).toBe(2000);
+    expect(await db.returnShipment.count({ where: { status: "RP" } })).toBe(500);
+
+    const retry = await deliver(events, credentials);
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toEqual({ stored: 1000, duplicates: 2000, rejected: 0 });
+    expect(await db.trackingEvent.count()).toBe(3000);
+    const keys = await db.trackingEvent.groupBy({ by: ["dedupeKey"], having: { dedupeKey: { _count: { gt: 1 } } } });
+    expect(keys).toEqual([]);
+    const shipments = await db.returnShipment.findMany();
+    expect(shipments).toHaveLength(500);
+    expect(shipments.every((s) => s.status === "RP" && s.lastEventAt === "2026-11-06 10:00:00" && s.orderKey === s.orderNo?.slice(1))).toBe(true);
+
+    const replay = await deliver(events, credentials);
+    expect(await replay.json()).toEqual({ stored: 0, duplicates: 3000, rejected: 0 });
+  });
+
+  test("a body that breaks off part way gets a 400; the events before the break are kept", async () => {
+    const credentials = await rotateTrackingCredentials(SHOP);
+    const token = new URL(credentials.url).pathname.split("/").pop()!;
+    const whole = JSON.stringify(Array.from({ length: 1500 }, (_, i) => trackingEvent({ ItemNo: `SKU-${i}` })));
+    const request = new Request(credentials.url, {
+      method: "POST",
+      headers: { Username: credentials.username, Password: credentials.password },
+      body: whole.slice(0, whole.length - 40),
+    });
+    const response = await action({ request, params: { token }, context: {} });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: "the body is not JSON" });
+    expect(await db.trackingEvent.count()).toBe(1000);
+  });
 });

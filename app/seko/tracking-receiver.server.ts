@@ -1,11 +1,14 @@
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from "node:crypto";
 import { promisify } from "node:util";
-import type { Prisma } from "@prisma/client";
+import type { InValue } from "@libsql/client";
+import { Prisma } from "@prisma/client";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { log } from "~/utils/logger.server";
+import { orderedId } from "~/utils/ordered-id";
+import { sqliteConnection, sqliteDate, type SqlTransaction } from "~/utils/sqlite.server";
 import { canonicalOrderNumber } from "./order-number";
-import { statusAfter, type TrackingBatch } from "./tracking";
+import { RETURN_STATUSES, returnUpdates, type ReturnStatusCode, type TrackingBatch, type TrackingEvent } from "./tracking";
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, length: number) => Promise<Buffer>;
 
@@ -64,63 +67,172 @@ export async function authenticateTrackingDelivery(token: string, headers: Heade
   return timingSafeEqual(Buffer.from(username), Buffer.from(endpoint.username)) ? endpoint.shop : null;
 }
 
+/** Events per transaction: SQLite holds its one connection for ~30 ms, and the statements stay under both databases' parameter limits. */
+export const TRACKING_CHUNK = 1000;
+
+export type TrackingStoreResult = { stored: number; duplicates: number; rejected: number };
+
 /**
- * Stores a batch in one transaction, before the receiver answers 200. An
- * event already stored (same dedupe key) is skipped; each return's status
- * only moves forward, whatever order events arrive in.
+ * Stores a delivery (SEKO posts up to tens of thousands of events at once)
+ * before the receiver answers 200, in transactions of {@link TRACKING_CHUNK}
+ * events: each is stored whole or not at all, so a failure part way loses
+ * nothing (the receiver answers 5xx, and SEKO's retry of the whole delivery
+ * skips what is stored and stores the rest). An event already stored (same
+ * dedupe key) is skipped; each return's status only moves forward. The next
+ * batch is parsed while one is written (on SQLite, the database thread).
  */
+export async function storeTrackingBatches(shop: string, batches: AsyncIterable<TrackingBatch> | Iterable<TrackingBatch>) {
+  const result: TrackingStoreResult = { stored: 0, duplicates: 0, rejected: 0 };
+  const rejected: TrackingBatch["rejected"] = [];
+  const now = new Date();
+  let writing: Promise<number> | null = null;
+  try {
+    for await (const batch of batches) {
+      if (writing) result.stored += await writing;
+      writing = storeChunk(shop, batch.events, now);
+      writing.catch(() => undefined); // awaited below; meanwhile a failure is not "unhandled"
+      result.duplicates += batch.duplicates + batch.events.length;
+      result.rejected += batch.rejected.length;
+      if (rejected.length < 20) rejected.push(...batch.rejected.slice(0, 20 - rejected.length));
+    }
+    if (writing) result.stored += await writing;
+    writing = null;
+  } finally {
+    if (writing) await writing.catch(() => undefined);
+    if (rejected.length) log.warn("seko tracking: events rejected", { shop, count: result.rejected, rejected });
+  }
+  result.duplicates -= result.stored;
+  return result;
+}
+
+/** One parsed delivery (see {@link storeTrackingBatches}). */
 export async function storeTrackingEvents(shop: string, batch: TrackingBatch) {
-  let stored = 0;
-  await db.$transaction(async (tx) => {
-    const fresh = [];
-    for (const event of batch.events) {
-      const exists = await tx.trackingEvent.findUnique({ where: { shop_dedupeKey: { shop, dedupeKey: event.dedupeKey } } });
-      if (exists) continue;
-      await tx.trackingEvent.create({
-        data: {
-          shop,
-          dedupeKey: event.dedupeKey,
-          consignmentNo: event.consignmentNo,
-          trackingNo: event.trackingNo ?? null,
-          orderNo: event.orderNo ?? null,
-          orderKey: event.orderKey ?? null,
-          code: event.code,
-          kind: event.kind,
-          label: event.label,
-          carrier: event.carrier ?? null,
-          eventAt: event.eventAt,
-          itemNo: event.itemNo ?? null,
-          returnReason: event.returnReason ?? null,
-          returnAction: event.returnAction ?? null,
-          raw: JSON.stringify(event.raw),
-        },
-      });
-      fresh.push(event);
+  const chunks = function* () {
+    for (let i = 0; i < batch.events.length || i === 0; i += TRACKING_CHUNK) {
+      const events = batch.events.slice(i, i + TRACKING_CHUNK);
+      yield i === 0 ? { events, duplicates: batch.duplicates, rejected: batch.rejected } : { events, duplicates: 0, rejected: [] };
     }
-    stored = fresh.length;
-    const byConsignment = Map.groupBy(fresh, (event) => event.consignmentNo);
-    for (const [consignmentNo, events] of byConsignment) {
-      const current = await tx.returnShipment.findUnique({ where: { shop_consignmentNo: { shop, consignmentNo } } });
-      const latest = events.reduce((a, b) => (a.eventAt >= b.eventAt ? a : b));
-      const lastEventAt = current?.lastEventAt && current.lastEventAt > latest.eventAt ? current.lastEventAt : latest.eventAt;
-      const withOrder = current?.orderNo ? null : (events.find((event) => event.orderNo) ?? null);
-      const data = {
-        status: statusAfter(current?.status, events),
-        lastEventAt,
-        trackingNo: current?.trackingNo ?? latest.trackingNo ?? null,
-        // The order is the one the return was first seen with; its key always follows from it.
-        orderNo: current?.orderNo ?? withOrder?.orderNo ?? null,
-        orderKey: current?.orderNo ? canonicalOrderNumber(current.orderNo) : (withOrder?.orderKey ?? null),
-      };
-      await tx.returnShipment.upsert({
-        where: { shop_consignmentNo: { shop, consignmentNo } },
-        create: { shop, consignmentNo, ...data },
-        update: data,
-      });
-    }
+  };
+  return storeTrackingBatches(shop, chunks());
+}
+
+/**
+ * The statements, which read the same on SQLite and Postgres: events are
+ * inserted or ignored on their dedupe key, RETURNING only those inserted;
+ * returns are upserted with what the new events say about them
+ * ({@link returnUpdates}), merged in SQL with the stored row, so a delivery
+ * written at the same time (Postgres) can not move a return backwards either.
+ */
+const EVENT_COLUMNS = `"id", "shop", "dedupeKey", "consignmentNo", "trackingNo", "orderNo", "orderKey", "code", "kind", "label", "carrier",
+  "eventAt", "eventAtFlag", "itemNo", "returnReason", "returnAction", "raw", "receivedAt"`;
+const INSERT_EVENTS_TAIL = `ON CONFLICT ("shop", "dedupeKey") DO NOTHING RETURNING "dedupeKey"`;
+
+const SHIPMENT_COLUMNS = `"id", "shop", "consignmentNo", "trackingNo", "orderNo", "orderKey", "status", "lastEventAt", "updatedAt", "createdAt"`;
+const codes = (filter: (status: (typeof RETURN_STATUSES)[ReturnStatusCode]) => boolean) =>
+  Object.entries(RETURN_STATUSES)
+    .filter(([, status]) => filter(status))
+    .map(([code]) => `'${code}'`)
+    .join(", ");
+const rank = (column: string) =>
+  `CASE ${column} ${Object.entries(RETURN_STATUSES)
+    .map(([code, status]) => `WHEN '${code}' THEN ${status.order}`)
+    .join(" ")} ELSE 0 END`;
+const TERMINAL = codes((status) => status.terminal);
+const STORED = `"ReturnShipment"`;
+// tracking.ts `advance` in SQL: a terminal status stays; a terminal one ends a return; otherwise the furthest wins.
+const UPSERT_SHIPMENTS_TAIL = `ON CONFLICT ("shop", "consignmentNo") DO UPDATE SET
+  "status" = CASE
+    WHEN ${STORED}."status" IN (${TERMINAL}) THEN ${STORED}."status"
+    WHEN excluded."status" IS NULL THEN ${STORED}."status"
+    WHEN excluded."status" IN (${TERMINAL}) THEN excluded."status"
+    WHEN ${rank('excluded."status"')} > ${rank(`${STORED}."status"`)} THEN excluded."status"
+    ELSE ${STORED}."status" END,
+  "lastEventAt" = CASE WHEN ${STORED}."lastEventAt" IS NULL OR excluded."lastEventAt" > ${STORED}."lastEventAt"
+    THEN excluded."lastEventAt" ELSE ${STORED}."lastEventAt" END,
+  "trackingNo" = COALESCE(${STORED}."trackingNo", excluded."trackingNo"),
+  "orderNo" = COALESCE(${STORED}."orderNo", excluded."orderNo"),
+  "orderKey" = CASE WHEN ${STORED}."orderNo" IS NULL THEN excluded."orderKey" ELSE ${STORED}."orderKey" END,
+  "updatedAt" = excluded."updatedAt"
+RETURNING "id", "orderNo", "orderKey"`;
+
+type ChunkWriter = {
+  /** Returns the dedupe keys of the rows inserted. */
+  insertEvents(rows: InValue[][]): Promise<string[]>;
+  upsertShipments(rows: InValue[][]): Promise<{ id: string; orderNo: string | null; orderKey: string | null }[]>;
+  setOrderKeys(rows: { id: string; orderKey: string }[]): Promise<void>;
+};
+
+/** One chunk in one transaction: on SQLite on the database thread (as the order sync writes), elsewhere through Prisma. */
+export function storeChunk(shop: string, events: TrackingEvent[], now: Date, via: "auto" | "prisma" = "auto") {
+  if (events.length === 0) return Promise.resolve(0);
+  const sqlite = via === "auto" ? sqliteConnection() : null;
+  if (sqlite) return sqlite.transaction((tx) => writeChunk(sqliteWriter(tx), shop, events, sqliteDate(now)));
+  return db.$transaction((tx) => writeChunk(prismaWriter(tx), shop, events, now), { timeout: 60_000, maxWait: 30_000 });
+}
+
+async function writeChunk(writer: ChunkWriter, shop: string, events: TrackingEvent[], now: InValue) {
+  const inserted = new Set(
+    await writer.insertEvents(
+      events.map((e) => [
+        orderedId(), shop, e.dedupeKey, e.consignmentNo, e.trackingNo ?? null, e.orderNo ?? null, e.orderKey ?? null, e.code, e.kind, e.label,
+        e.carrier ?? null, e.eventAt, e.eventAtFlag, e.itemNo ?? null, e.returnReason ?? null, e.returnAction ?? null, JSON.stringify(e.raw), now,
+      ]),
+    ),
+  );
+  const fresh = events.filter((event) => inserted.has(event.dedupeKey));
+  const shipments = await writer.upsertShipments(
+    returnUpdates(fresh).map((u) => [orderedId(), shop, u.consignmentNo, u.trackingNo, u.orderNo, u.orderKey, u.status, u.lastEventAt, now, now]),
+  );
+  // A return stored before order keys existed gets its key from its own order number (its events' spelling may differ).
+  const legacy = shipments.flatMap((row) => {
+    const orderKey = row.orderNo && !row.orderKey ? canonicalOrderNumber(row.orderNo) : null;
+    return orderKey ? [{ id: row.id, orderKey }] : [];
   });
-  if (batch.rejected.length) log.warn("seko tracking: events rejected", { shop, rejected: batch.rejected });
-  return { stored, duplicates: batch.events.length - stored + batch.duplicates, rejected: batch.rejected.length };
+  await writer.setOrderKeys(legacy);
+  return fresh.length;
+}
+
+const placeholders = (columns: string) => `(${columns.split(",").map(() => "?").join(", ")})`;
+
+/** Each statement prepared once and run per row on the database thread (docs/decisions/006). */
+function sqliteWriter(tx: SqlTransaction): ChunkWriter {
+  return {
+    async insertEvents(rows) {
+      const result = await tx.each(`INSERT INTO "TrackingEvent" (${EVENT_COLUMNS}) VALUES ${placeholders(EVENT_COLUMNS)} ${INSERT_EVENTS_TAIL}`, rows);
+      return result.rows.map((row) => String(row[0]));
+    },
+    async upsertShipments(rows) {
+      const result = await tx.each(`INSERT INTO "ReturnShipment" (${SHIPMENT_COLUMNS}) VALUES ${placeholders(SHIPMENT_COLUMNS)} ${UPSERT_SHIPMENTS_TAIL}`, rows);
+      return result.rows.map((row) => ({ id: String(row[0]), orderNo: (row[1] as string | null) ?? null, orderKey: (row[2] as string | null) ?? null }));
+    },
+    async setOrderKeys(rows) {
+      await tx.each(`UPDATE "ReturnShipment" SET "orderKey" = ? WHERE "id" = ?`, rows.map((row) => [row.orderKey, row.id]));
+    },
+  };
+}
+
+/**
+ * The same statements as multi-row VALUES through Prisma (Postgres). Run by
+ * the tests on SQLite only: the Postgres dialect is untested (as the order
+ * sync's, docs/order-sync.md).
+ */
+function prismaWriter(tx: Prisma.TransactionClient): ChunkWriter {
+  const values = (rows: InValue[][]) => Prisma.join(rows.map((row) => Prisma.sql`(${Prisma.join(row)})`));
+  return {
+    async insertEvents(rows) {
+      const inserted = await tx.$queryRaw<{ dedupeKey: string }[]>(
+        Prisma.sql`INSERT INTO "TrackingEvent" (${Prisma.raw(EVENT_COLUMNS)}) VALUES ${values(rows)} ${Prisma.raw(INSERT_EVENTS_TAIL)}`,
+      );
+      return inserted.map((row) => row.dedupeKey);
+    },
+    async upsertShipments(rows) {
+      if (rows.length === 0) return [];
+      return tx.$queryRaw(Prisma.sql`INSERT INTO "ReturnShipment" (${Prisma.raw(SHIPMENT_COLUMNS)}) VALUES ${values(rows)} ${Prisma.raw(UPSERT_SHIPMENTS_TAIL)}`);
+    },
+    async setOrderKeys(rows) {
+      for (const row of rows) await tx.returnShipment.update({ where: { id: row.id }, data: { orderKey: row.orderKey } });
+    },
+  };
 }
 
 /**

@@ -9,6 +9,9 @@ import {
   parseTrackingWebhookText,
   RETURN_STATUSES,
   statusAfter,
+  TrackingBodyError,
+  trackingBatches,
+  type TrackingBatch,
 } from "./tracking";
 
 describe("parsing the webhook body", () => {
@@ -87,6 +90,68 @@ describe("parsing the webhook body", () => {
     expect(parseTrackingWebhook("RC")).toEqual({ ok: false, reason: expect.any(String) });
     expect(parseTrackingWebhookText("<html>")).toEqual({ ok: false, reason: "the body is not JSON" });
     expect(parseTrackingWebhookText(JSON.stringify([trackingEvent()])).ok).toBe(true);
+  });
+});
+
+describe("events without a time", () => {
+  test("are kept with the time they arrived (UTC), flagged, and keyed without it so a retry folds", () => {
+    const first = parseTrackingWebhook([trackingEvent({ EventDT: undefined }), trackingEvent({ EventDT: "  ", ItemNo: "B" })], new Date("2026-11-30T23:59:58.400Z"));
+    const retry = parseTrackingWebhook([trackingEvent({ EventDT: null })], new Date("2026-12-01T23:00:00Z"));
+    expect(first.ok && first.value.rejected).toEqual([]);
+    expect(first.ok && first.value.events.map((event) => [event.eventAt, event.eventAtFlag, event.eventAtRecognised])).toEqual([
+      ["2026-11-30 23:59:58", "missing", false],
+      ["2026-11-30 23:59:58", "missing", false],
+    ]);
+    expect(retry.ok && retry.value.events[0]?.dedupeKey).toBe(first.ok && first.value.events[0]?.dedupeKey);
+  });
+
+  test("a time in a foreign format is kept verbatim and flagged as unrecognised", () => {
+    const result = parseTrackingWebhook([trackingEvent({ EventDT: "03/02/2026 10:00" }), trackingEvent({ ItemNo: "B" })]);
+    expect(result.ok && result.value.events.map((event) => [event.eventAt, event.eventAtFlag])).toEqual([
+      ["03/02/2026 10:00", "unrecognised"],
+      ["2026-02-03 09:15:00", null],
+    ]);
+  });
+});
+
+describe("reading the body as it arrives", () => {
+  async function read(pieces: string[], size = 1000) {
+    const batches: TrackingBatch[] = [];
+    for await (const batch of trackingBatches((async function* () { yield* pieces; })(), { size })) batches.push(batch);
+    return batches;
+  }
+  const tricky = [
+    trackingEvent({ ItemNo: 'SKU "A", [1]' }),
+    trackingEvent({ ItemNo: "SKU \\ ] } {", Status: "Ünïcödé ✓" }),
+    { Code: "RT" },
+    trackingEvent({ ItemNo: "C" }),
+    trackingEvent({ ItemNo: "C" }),
+  ];
+
+  test("in pieces cut anywhere, it gives the batch the whole body gives", async () => {
+    const text = `\uFEFF [ ${tricky.map((event) => JSON.stringify(event, null, 1)).join(" ,\n")} ] \n`;
+    const whole = parseTrackingWebhookText(text);
+    for (const cut of [1, 2, 7, 64, text.length]) {
+      const pieces = Array.from({ length: Math.ceil(text.length / cut) }, (_, i) => text.slice(i * cut, (i + 1) * cut));
+      expect(await read(pieces)).toEqual([whole.ok && whole.value]);
+    }
+    expect(whole.ok && whole.value).toMatchObject({ duplicates: 1, rejected: [{ index: 2 }] });
+    expect(whole.ok && whole.value.events.map((event) => event.itemNo)).toEqual(['SKU "A", [1]', "SKU \\ ] } {", "C"]);
+  });
+
+  test("in batches of a bounded size, counting positions across them", async () => {
+    const events = Array.from({ length: 7 }, (_, i) => trackingEvent({ ItemNo: `SKU-${i}` }));
+    const batches = await read([JSON.stringify([...events, { Code: "RT" }])], 3);
+    expect(batches.map((batch) => batch.events.length + batch.rejected.length)).toEqual([3, 3, 2]);
+    expect(batches[2]?.rejected).toEqual([{ index: 7, reason: expect.any(String) }]);
+  });
+
+  test("a lone event or an empty array is accepted; anything else that is not events is refused", async () => {
+    expect(await read([JSON.stringify(trackingEvent()).slice(0, 9), JSON.stringify(trackingEvent()).slice(9)])).toMatchObject([{ events: [{ code: "RC" }] }]);
+    expect(await read(["[", " ]"])).toEqual([]);
+    for (const body of ["", "not json", '"RC"', "[{}", '[{"Code": "RC"},]', "[1,,2]", "[{}] x", "[}"]) {
+      await expect(read([body]), body).rejects.toBeInstanceOf(TrackingBodyError);
+    }
   });
 });
 

@@ -1,5 +1,6 @@
+import { z } from "zod";
 import { canonicalOrderNumber } from "./order-number";
-import { type TrackingWebhookEvent, trackingWebhookEventSchema } from "./schemas";
+import { trackingWebhookEventSchema } from "./schemas";
 
 /**
  * The OmniRPS tracking webhook, parsed without I/O. SEKO disables a webhook
@@ -7,6 +8,18 @@ import { type TrackingWebhookEvent, trackingWebhookEventSchema } from "./schemas
  * for one bad event: bad events are reported next to the good ones, unknown
  * codes are kept, and duplicates (SEKO's retries) are folded by a stable key.
  */
+
+/**
+ * An event without an EventDT is kept too (stored with the time we received
+ * it, flagged): a 200 that drops it would be the last SEKO ever sends of it.
+ */
+const eventSchema = trackingWebhookEventSchema.extend({
+  EventDT: z
+    .string()
+    .nullish()
+    .transform((value) => value?.trim() || undefined),
+});
+export type TrackingWebhookEvent = z.output<typeof eventSchema>;
 
 /** DOMAIN.md 4. `order` ranks the happy path; RR ends a return from any earlier state. */
 export const RETURN_STATUSES = {
@@ -60,9 +73,14 @@ export type TrackingEvent = {
   label: string;
   order: number | null;
   carrier?: string;
-  /** "YYYY-MM-DD HH:mm:ss" in the hub's local time (SEKO sends no zone), or the raw text when unrecognised. */
+  /**
+   * "YYYY-MM-DD HH:mm:ss" in the hub's local time (SEKO sends no zone), the
+   * raw text when unrecognised, or the receipt time (UTC) when SEKO sent none.
+   */
   eventAt: string;
   eventAtRecognised: boolean;
+  /** Null for SEKO's time as sent; otherwise why eventAt is not (see the TrackingEvent model). */
+  eventAtFlag: "unrecognised" | "missing" | null;
   /** The SKU on per-item events (RC, RP). */
   itemNo?: string;
   returnReason?: string;
@@ -81,46 +99,190 @@ export type TrackingBatch = {
 
 export type TrackingParse = { ok: true; value: TrackingBatch } | { ok: false; reason: string };
 
-/** For a raw request body. */
-export function parseTrackingWebhookText(text: string): TrackingParse {
+/** For a raw request body. `receivedAt` stands in for a missing EventDT. */
+export function parseTrackingWebhookText(text: string, receivedAt = new Date()): TrackingParse {
   let body: unknown;
   try {
     body = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch {
-    return { ok: false, reason: "the body is not JSON" };
+    return { ok: false, reason: NOT_JSON };
   }
-  return parseTrackingWebhook(body);
+  return parseTrackingWebhook(body, receivedAt);
 }
 
-export function parseTrackingWebhook(body: unknown): TrackingParse {
+const NOT_JSON = "the body is not JSON";
+const NOT_EVENTS = "expected a JSON array of tracking events";
+
+export function parseTrackingWebhook(body: unknown, receivedAt = new Date()): TrackingParse {
   // SEKO documents an array; a lone event object is accepted rather than lost.
   const items = Array.isArray(body) ? body : typeof body === "object" && body !== null ? [body] : null;
-  if (items === null) return { ok: false, reason: "expected a JSON array of tracking events" };
-
+  if (items === null) return { ok: false, reason: NOT_EVENTS };
+  const batch = emptyBatch();
   const seen = new Set<string>();
-  const batch: TrackingBatch = { events: [], duplicates: 0, rejected: [] };
-  for (const [index, item] of items.entries()) {
-    const parsed = trackingWebhookEventSchema.safeParse(item);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
-      batch.rejected.push({ index, reason: `${where}${issue?.message ?? "invalid event"}` });
-      continue;
-    }
-    const event = toTrackingEvent(parsed.data);
-    if (seen.has(event.dedupeKey)) {
-      batch.duplicates++;
-      continue;
-    }
-    seen.add(event.dedupeKey);
-    batch.events.push(event);
-  }
+  for (const [index, item] of items.entries()) addItem(batch, seen, index, item, receivedAt);
   return { ok: true, value: batch };
 }
 
-export function toTrackingEvent(raw: TrackingWebhookEvent): TrackingEvent {
+const emptyBatch = (): TrackingBatch => ({ events: [], duplicates: 0, rejected: [] });
+
+function addItem(batch: TrackingBatch, seen: Set<string>, index: number, item: unknown, receivedAt: Date) {
+  const parsed = eventSchema.safeParse(item);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+    batch.rejected.push({ index, reason: `${where}${issue?.message ?? "invalid event"}` });
+    return;
+  }
+  const event = toTrackingEvent(parsed.data, receivedAt);
+  if (seen.has(event.dedupeKey)) {
+    batch.duplicates++;
+    return;
+  }
+  seen.add(event.dedupeKey);
+  batch.events.push(event);
+}
+
+/** A body that is not a JSON array of events (nor one event), found while reading it. */
+export class TrackingBodyError extends Error {}
+
+/**
+ * The webhook body as it streams in, in batches of at most `size` events, so
+ * a delivery of 50,000 events is never held whole (the text, the parsed
+ * array and the events would all be). Repeats are folded within a batch;
+ * across batches the database's dedupe key folds them. Throws
+ * {@link TrackingBodyError} on a body that is not events, possibly after
+ * earlier batches were yielded.
+ */
+export async function* trackingBatches(text: AsyncIterable<string>, options: { size?: number; receivedAt?: Date } = {}) {
+  const size = options.size ?? 1000;
+  const receivedAt = options.receivedAt ?? new Date();
+  const splitter = new JsonArraySplitter();
+  let batch = emptyBatch();
+  let seen = new Set<string>();
+  let index = 0;
+  const add = function* (elements: string[]) {
+    for (const element of elements) {
+      let item: unknown;
+      try {
+        item = JSON.parse(element);
+      } catch {
+        throw new TrackingBodyError(NOT_JSON);
+      }
+      addItem(batch, seen, index++, item, receivedAt);
+      if (batch.events.length + batch.rejected.length + batch.duplicates >= size) {
+        yield batch;
+        batch = emptyBatch();
+        seen = new Set();
+      }
+    }
+  };
+  for await (const chunk of text) yield* add(splitter.push(chunk));
+  const last = splitter.end();
+  if (last.kind === "whole") {
+    // Not an array: a lone event (accepted), or not events at all (small, so read whole).
+    const parsed = parseTrackingWebhookText(last.text, receivedAt);
+    if (!parsed.ok) throw new TrackingBodyError(parsed.reason);
+    yield parsed.value;
+    return;
+  }
+  yield* add(last.elements);
+  if (batch.events.length + batch.rejected.length + batch.duplicates > 0) yield batch;
+}
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const OPEN_SQUARE = 91;
+const CLOSE_SQUARE = 93;
+const OPEN_CURLY = 123;
+const CLOSE_CURLY = 125;
+const COMMA = 44;
+
+/**
+ * Cuts a top-level JSON array into the texts of its elements as the text
+ * arrives in pieces, without parsing it: it only tracks strings (and their
+ * escapes) and nesting. Each element is then parsed on its own; a body that
+ * does not start with "[" is collected whole for the ordinary parser.
+ */
+export class JsonArraySplitter {
+  #state: "start" | "array" | "done" | "whole" = "start";
+  #depth = 0;
+  #inString = false;
+  #escaped = false;
+  /** The part of the current element seen in earlier pieces. */
+  #carry = "";
+  #whole: string[] = [];
+  #sawElement = false;
+
+  push(piece: string): string[] {
+    const elements: string[] = [];
+    let i = 0;
+    if (this.#state === "start") {
+      while (i < piece.length && /[\s\uFEFF]/.test(piece[i]!)) i++;
+      if (i === piece.length) return elements;
+      if (piece.charCodeAt(i) !== OPEN_SQUARE) this.#state = "whole";
+      else {
+        this.#state = "array";
+        this.#depth = 1;
+        i++;
+      }
+    }
+    if (this.#state === "whole") {
+      this.#whole.push(piece.slice(i));
+      return elements;
+    }
+    let start = i;
+    for (; i < piece.length; i++) {
+      const c = piece.charCodeAt(i);
+      if (this.#state === "done") {
+        if (!/\s/.test(piece[i]!)) throw new TrackingBodyError(NOT_JSON);
+        continue;
+      }
+      if (this.#inString) {
+        if (this.#escaped) this.#escaped = false;
+        else if (c === BACKSLASH) this.#escaped = true;
+        else if (c === QUOTE) this.#inString = false;
+        continue;
+      }
+      if (c === QUOTE) this.#inString = true;
+      else if (c === OPEN_SQUARE || c === OPEN_CURLY) this.#depth++;
+      else if (c === CLOSE_SQUARE || c === CLOSE_CURLY) {
+        if (--this.#depth === 0) {
+          if (c !== CLOSE_SQUARE) throw new TrackingBodyError(NOT_JSON);
+          this.#element(elements, piece.slice(start, i), true);
+          this.#state = "done";
+        }
+      } else if (c === COMMA && this.#depth === 1) {
+        this.#element(elements, piece.slice(start, i), false);
+        start = i + 1;
+      }
+    }
+    if (this.#state === "array") this.#carry += piece.slice(start);
+    return elements;
+  }
+
+  #element(elements: string[], tail: string, closing: boolean) {
+    const text = this.#carry + tail;
+    this.#carry = "";
+    if (text.trim() === "") {
+      // "[]" is an empty batch; "[1,,2]" or "[1,]" is not JSON.
+      if (closing && elements.length === 0 && !this.#sawElement) return;
+      throw new TrackingBodyError(NOT_JSON);
+    }
+    this.#sawElement = true;
+    elements.push(text);
+  }
+
+  /** The body has ended: a whole non-array body, or nothing more (an unfinished array is not JSON). */
+  end(): { kind: "whole"; text: string } | { kind: "elements"; elements: string[] } {
+    if (this.#state === "whole" || this.#state === "start") return { kind: "whole", text: this.#whole.join("") };
+    if (this.#state !== "done") throw new TrackingBodyError(NOT_JSON);
+    return { kind: "elements", elements: [] };
+  }
+}
+
+export function toTrackingEvent(raw: TrackingWebhookEvent, receivedAt = new Date()): TrackingEvent {
   const code = raw.Code;
-  const time = normaliseEventTime(raw.EventDT);
+  const time = raw.EventDT === undefined ? null : normaliseEventTime(raw.EventDT);
   const known = isReturnStatusCode(code) ? RETURN_STATUSES[code] : null;
   const consignmentNo = raw.ConsignmentNo.trim();
   return {
@@ -133,14 +295,21 @@ export function toTrackingEvent(raw: TrackingWebhookEvent): TrackingEvent {
     label: known?.label ?? (raw.Status?.trim() || code),
     order: known?.order ?? null,
     carrier: raw.Carrier,
-    eventAt: time.value,
-    eventAtRecognised: time.recognised,
+    eventAt: time?.value ?? receiptTime(receivedAt),
+    eventAtRecognised: time?.recognised ?? false,
+    eventAtFlag: time === null ? "missing" : time.recognised ? null : "unrecognised",
     itemNo: raw.ItemNo,
     returnReason: raw.ReturnReason,
     returnAction: raw.ReturnAction,
-    dedupeKey: dedupeKey({ consignmentNo, code, itemNo: raw.ItemNo, eventAt: time.value }),
+    // Keyed without a time when SEKO sent none, so its retry of the event is folded into this one.
+    dedupeKey: dedupeKey({ consignmentNo, code, itemNo: raw.ItemNo, eventAt: time?.value ?? "" }),
     raw,
   };
+}
+
+/** When we received an event, in SEKO's format (but UTC: the hub's zone is unknown). */
+export function receiptTime(date: Date) {
+  return date.toISOString().slice(0, 19).replace("T", " ");
 }
 
 export function dedupeKey(event: { consignmentNo: string; code: string; itemNo?: string; eventAt: string }) {
@@ -192,4 +361,32 @@ export function statusAfter(
     (status, event) => advance(status, event.code),
     isReturnStatusCode(current) ? current : null,
   );
+}
+
+/** What newly stored events say about one return, before it is merged with what is stored. */
+export type ReturnUpdate = {
+  consignmentNo: string;
+  /** {@link statusAfter} the events alone: merging it with the stored status by {@link advance} gives the same as advancing the stored status event by event. */
+  status: ReturnStatusCode | null;
+  lastEventAt: string;
+  trackingNo: string | null;
+  /** The first order number the events carry: a stored one always wins (a return keeps the order it was first seen with). */
+  orderNo: string | null;
+  orderKey: string | null;
+};
+
+/** Newly stored events grouped per return (consignment). */
+export function returnUpdates(events: TrackingEvent[]): ReturnUpdate[] {
+  return [...Map.groupBy(events, (event) => event.consignmentNo)].map(([consignmentNo, group]) => {
+    const latest = group.reduce((a, b) => (a.eventAt >= b.eventAt ? a : b));
+    const withOrder = group.find((event) => event.orderNo);
+    return {
+      consignmentNo,
+      status: statusAfter(null, group),
+      lastEventAt: latest.eventAt,
+      trackingNo: latest.trackingNo ?? null,
+      orderNo: withOrder?.orderNo ?? null,
+      orderKey: withOrder?.orderKey ?? null,
+    };
+  });
 }
