@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import { DEMO_SHOP } from "#tests/setup/config";
 import { APP_URL, adminRequest } from "#tests/setup/requests";
 import * as integration from "./app.integration";
+import * as settings from "./app.settings";
 import * as australia from "./app.steps.australia-returns";
 import * as contracts from "./app.steps.contracts";
 import * as onboarding from "./app.steps.onboarding-form";
@@ -9,14 +10,21 @@ import * as systemAccess from "./app.steps.system-access";
 
 /**
  * Every admin page that accepts a POST answers a request it cannot act on
- * with a 4xx that says why, never a 500. app.settings.tsx is left out until
- * its action reads the form with readForm too (it belongs to the SEKO
- * connection work).
+ * with a 4xx that says why, never a 500.
  */
 type Action = (args: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown>;
 
 const ROUTES: { name: string; path: string; action: Action; unknownIds: [string, string][][] }[] = [
   { name: "Shopify integration", path: "/app/integration", action: integration.action as Action, unknownIds: [] },
+  {
+    name: "settings",
+    path: "/app/settings",
+    action: settings.action as Action,
+    unknownIds: [
+      [["intent", "recheck"], ["system", "no-such-system"], ["environment", "test"]],
+      [["intent", "disconnect"], ["system", "omniparcel"], ["environment", "no-such-environment"]],
+    ],
+  },
   {
     name: "on-boarding form",
     path: "/app/steps/onboarding-form",

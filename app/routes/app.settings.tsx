@@ -35,6 +35,7 @@ import {
 } from "~/seko/connection.server";
 import { getTrackingEndpoint, recentTrackingEvents, rotateTrackingCredentials } from "~/seko/tracking-receiver.server";
 import { authenticate } from "~/shopify.server";
+import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Settings · SEKO Returns" }];
 
@@ -76,7 +77,7 @@ const systemAndEnvironment = z.object({
 export const action = async ({ request }: ActionFunctionArgs): Promise<ActionResult> => {
   const { session } = await authenticate.admin(request);
   const shop = session.shop;
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const intent = String(form.intent ?? "");
 
   switch (intent) {
@@ -90,7 +91,7 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
     case "recheck":
     case "disconnect": {
       const parsed = systemAndEnvironment.safeParse(form);
-      if (!parsed.success) return { intent, ok: false, message: "Unknown connection." };
+      if (!parsed.success) throw new Response("Unknown connection: name a SEKO system and environment", { status: 400 });
       const { system, environment } = parsed.data;
       if (intent === "disconnect") {
         await disconnect(shop, system, environment);
@@ -114,7 +115,7 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
       return { intent, ok: true, message: "New tracking webhook credentials generated.", ...credentials };
     }
     default:
-      return { intent, ok: false, message: "Unknown action." };
+      throw new Response(`Unknown intent "${intent}"`, { status: 400 });
   }
 };
 
