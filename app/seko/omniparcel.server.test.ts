@@ -71,8 +71,12 @@ describe("trackingStatus", () => {
     const first = await createOmniParcelClient(sekoConfig({ ...FAST, ...config, ...host }), key).trackingStatus(connotes);
     expect(first.ok).toBe(true);
     const second = await createOmniParcelClient(sekoConfig({ ...FAST, ...config, ...host }), key).trackingStatus(connotes);
-    expect(second).toMatchObject({ ok: false, error: { kind: "rate_limited", progress: { done: 40 } } });
-    expect(sekoState.requestsTo("omniparcel.statusv2")).toHaveLength(100);
+    expect(second).toMatchObject({ ok: false, error: { kind: "rate_limited" } });
+    // 40 slots were left; the real clock refills one every 0.6 s, so a slow machine may get a few more.
+    const done = !second.ok && second.error.kind === "rate_limited" ? second.error.progress?.done ?? 0 : 0;
+    expect(done).toBeGreaterThanOrEqual(40);
+    expect(done).toBeLessThan(50);
+    expect(sekoState.requestsTo("omniparcel.statusv2")).toHaveLength(60 + done);
   });
 
   test("retries spend limiter slots too, since SEKO counts every request", async () => {
