@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { benchDir } from "./env";
 import { generateJsonl } from "./generate";
+import { measureTrackingDeliveries, trackingSection } from "./tracking-run";
 import { measureProgressPolling, progressSection } from "./progress";
 
 const big = Number(process.env.BENCH_ORDERS ?? 100_000);
@@ -51,6 +52,9 @@ const hooks = child("webhooks.ts", [String(rate), String(seconds), "auto"]);
 const hooksQueued = child("webhooks.ts", [String(rate), String(seconds), "manual"]);
 
 for (const file of Object.values(files)) fs.rmSync(file, { force: true });
+
+console.log("bench: SEKO tracking deliveries of 10,000 and 50,000 events…");
+const tracking = await measureTrackingDeliveries();
 
 const cpu = os.cpus()[0]?.model ?? "unknown CPU";
 const growth = Number(ingestBig.maxRssMb) - Number(ingestBig.peakRssAtMarkMb);
@@ -120,5 +124,5 @@ Zero lost or duplicated orders when stored = expected and deliveries = unique ev
 update kept (${hooks.ordersWithTheirUpdate} orders carry their update).
 
 ${progressSection(polling)}`;
-fs.writeFileSync("docs/benchmarks.md", doc);
-console.log(doc);
+fs.writeFileSync("docs/benchmarks.md", `${doc.trimEnd()}\n\n${trackingSection(tracking)}`);
+console.log(fs.readFileSync("docs/benchmarks.md", "utf8"));
