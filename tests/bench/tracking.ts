@@ -1,8 +1,8 @@
 /**
  * One SEKO tracking delivery through the real route action behind a local
  * HTTP server (127.0.0.1 only), in its own process so peak RSS is this run's:
- * `tsx tests/bench/tracking.ts <body file> <events>`. The body streams from
- * the file to the server (and the server reads it as it arrives). After a
+ * `tsx tests/bench/tracking.ts <body file> <events>`. SEKO's side, on its own
+ * thread, streams the body from the file (the server reads it as it arrives). After a
  * small warm-up delivery for another shop, it times the delivery, then the
  * same delivery again (SEKO's retry), and counts what was stored. Prints JSON.
  */
@@ -94,7 +94,7 @@ peak = Math.max(peak, process.memoryUsage().rss);
 const returns = Math.ceil(events / TRACKING_JOURNEY.length);
 const stored = await db.trackingEvent.count({ where: { shop: SHOP } });
 // Counted in SQL: reading 50,000 keys back would weigh on the peak RSS measured.
-const [{ distinct }] = await db.$queryRaw<{ distinct: number | bigint }[]>`SELECT COUNT(DISTINCT "dedupeKey") AS "distinct" FROM "TrackingEvent" WHERE "shop" = ${SHOP}`;
+const [counted] = await db.$queryRaw<{ distinct: number | bigint }[]>`SELECT COUNT(DISTINCT "dedupeKey") AS "distinct" FROM "TrackingEvent" WHERE "shop" = ${SHOP}`;
 const shipments = await db.returnShipment.count({ where: { shop: SHOP } });
 const finalStatus = TRACKING_JOURNEY.slice(0, Math.min(TRACKING_JOURNEY.length, Math.ceil(events / returns))).at(-1)![0];
 const atFinalStatus = await db.returnShipment.count({ where: { shop: SHOP, status: finalStatus } });
@@ -113,7 +113,7 @@ console.log(
     retryMs: Math.round(retry.ms),
     retryAnswer: retry.answer,
     stored,
-    distinct: Number(distinct),
+    distinct: Number(counted?.distinct),
     returns,
     shipments,
     atFinalStatus,
