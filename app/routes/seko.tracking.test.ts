@@ -114,7 +114,7 @@ describe("SEKO tracking webhook receiver", () => {
   test("an event without a time is stored with the time it arrived, flagged, and its retry is stored once", async () => {
     const credentials = await rotateTrackingCredentials(SHOP);
     const before = Date.now();
-    const batch = [trackingEvent({ Code: "RT", EventDT: undefined, ItemNo: undefined }), trackingEvent({ Code: "DS", EventDT: null, ItemNo: undefined })];
+    const batch = [trackingEvent({ Code: "RT", EventDT: undefined, ItemNo: undefined }), { ...trackingEvent({ Code: "DS", ItemNo: undefined }), EventDT: null }];
     const response = await deliver(batch, credentials);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ stored: 2, rejected: 0 });

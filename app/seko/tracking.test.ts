@@ -96,7 +96,7 @@ describe("parsing the webhook body", () => {
 describe("events without a time", () => {
   test("are kept with the time they arrived (UTC), flagged, and keyed without it so a retry folds", () => {
     const first = parseTrackingWebhook([trackingEvent({ EventDT: undefined }), trackingEvent({ EventDT: "  ", ItemNo: "B" })], new Date("2026-11-30T23:59:58.400Z"));
-    const retry = parseTrackingWebhook([trackingEvent({ EventDT: null })], new Date("2026-12-01T23:00:00Z"));
+    const retry = parseTrackingWebhook([{ ...trackingEvent(), EventDT: null }], new Date("2026-12-01T23:00:00Z"));
     expect(first.ok && first.value.rejected).toEqual([]);
     expect(first.ok && first.value.events.map((event) => [event.eventAt, event.eventAtFlag, event.eventAtRecognised])).toEqual([
       ["2026-11-30 23:59:58", "missing", false],
