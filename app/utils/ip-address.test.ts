@@ -57,8 +57,15 @@ describe("which addresses lead inward", () => {
     expect(addressScope("2002:a00:1::")).toBe("private");
   });
 
+  test("IPv6 outside global unicast is never public: SIIT and local-use NAT64 can translate inward", () => {
+    for (const address of ["::ffff:0:127.0.0.1", "::ffff:0:7f00:1", "64:ff9b:1::7f00:1", "64:ff9b:1::a9fe:a9fe", "4000::1", "100::1", "fbff::1"]) {
+      expect(isInwardAddress(address), address).toBe(true);
+    }
+    expect(isInwardAddress("2606:4700::6810:84e5")).toBe(false);
+  });
+
   test("public addresses, and the edges just outside the private ranges, are public", () => {
-    for (const address of ["52.62.1.10", "172.15.255.255", "172.32.0.1", "100.63.255.255", "100.128.0.1", "169.253.1.1", "11.0.0.1", "2606:4700::1111", "::ffff:52.62.1.10", "fbff::1", "2001:db9::1"]) {
+    for (const address of ["52.62.1.10", "172.15.255.255", "172.32.0.1", "100.63.255.255", "100.128.0.1", "169.253.1.1", "11.0.0.1", "2606:4700::1111", "::ffff:52.62.1.10", "2001:db9::1"]) {
       expect(addressScope(address), address).toBe("public");
     }
   });

@@ -112,7 +112,10 @@ export function addressScope(text: string): AddressScope {
   const scope = IPV6_RANGES.find(([prefix, bits]) => inRange(bytes, prefix, bits))?.[2];
   if (scope) return scope;
   const ipv4 = embeddedIpv4(bytes);
-  return ipv4 ? addressScope(ipv4.join(".")) : "public";
+  if (ipv4) return addressScope(ipv4.join("."));
+  // Only global unicast (2000::/3) reaches the internet; anything else (SIIT ::ffff:0:0/96, local-use
+  // NAT64 64:ff9b:1::/48, prefixes not yet assigned) may be translated inward, so it is not public.
+  return inRange(bytes, [0x20], 3) ? "public" : "reserved";
 }
 
 /** True for every address an outgoing call must not connect to. */
