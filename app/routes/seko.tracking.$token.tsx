@@ -21,8 +21,13 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   try {
     return Response.json(await storeTrackingBatches(shop, batches));
   } catch (error) {
-    // A body that is not events will not become events on retry; say so instead of asking for one.
-    if (error instanceof TrackingBodyError) return Response.json({ error: error.message }, { status: 400 });
+    // Chunks before the problem are stored (each whole); a retry stores only the rest. A body cut short
+    // may come whole next time, so SEKO is asked to retry; a malformed one will not become events.
+    if (error instanceof TrackingBodyError && error.retryable) {
+      log.warn("seko tracking: delivery cut short; SEKO will retry", { shop });
+      return Response.json({ error: `${error.message}; events before the cut were stored, please retry` }, { status: 503 });
+    }
+    if (error instanceof TrackingBodyError) return Response.json({ error: `${error.message}; events before the error may have been stored` }, { status: 400 });
     log.error("seko tracking: could not store events; SEKO will retry", { shop, error: String(error) });
     return Response.json({ error: "could not store events, please retry" }, { status: 503 });
   }

@@ -173,18 +173,31 @@ describe("SEKO tracking webhook receiver", () => {
     expect(await replay.json()).toEqual({ stored: 0, duplicates: 3000, rejected: 0 });
   });
 
-  test("a body that breaks off part way gets a 400; the events before the break are kept", async () => {
+  test("a body cut short gets a 503 so SEKO retries; the events before the cut are kept and the retry stores the rest once", async () => {
     const credentials = await rotateTrackingCredentials(SHOP);
     const token = new URL(credentials.url).pathname.split("/").pop()!;
     const whole = JSON.stringify(Array.from({ length: 1500 }, (_, i) => trackingEvent({ ItemNo: `SKU-${i}` })));
-    const request = new Request(credentials.url, {
-      method: "POST",
-      headers: { Username: credentials.username, Password: credentials.password },
-      body: whole.slice(0, whole.length - 40),
-    });
+    const post = (body: string) =>
+      action({ request: new Request(credentials.url, { method: "POST", headers: { Username: credentials.username, Password: credentials.password }, body }), params: { token }, context: {} });
+    const cut = await post(whole.slice(0, whole.length - 40));
+    expect(cut.status).toBe(503);
+    expect(await cut.json()).toEqual({ error: expect.stringMatching(/ended before its array closed.*please retry/) });
+    expect(await db.trackingEvent.count()).toBe(1000);
+
+    expect((await post(whole)).status).toBe(200);
+    expect(await db.trackingEvent.count()).toBe(1500);
+  });
+
+  test("a malformed event after stored chunks gets a 400 that says earlier events may be stored", async () => {
+    const credentials = await rotateTrackingCredentials(SHOP);
+    const token = new URL(credentials.url).pathname.split("/").pop()!;
+    const events = Array.from({ length: 1500 }, (_, i) => JSON.stringify(trackingEvent({ ItemNo: `SKU-${i}` })));
+    events[1200] = `{"ConsignmentNo": nope}`;
+    const request = new Request(credentials.url, { method: "POST", headers: { Username: credentials.username, Password: credentials.password }, body: `[${events.join(",")}]` });
     const response = await action({ request, params: { token }, context: {} });
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ error: "the body is not JSON" });
+    expect(await response.json()).toEqual({ error: "the body is not JSON; events before the error may have been stored" });
     expect(await db.trackingEvent.count()).toBe(1000);
   });
+
 });

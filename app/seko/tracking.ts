@@ -143,7 +143,15 @@ function addItem(batch: TrackingBatch, seen: Set<string>, index: number, item: u
 }
 
 /** A body that is not a JSON array of events (nor one event), found while reading it. */
-export class TrackingBodyError extends Error {}
+export class TrackingBodyError extends Error {
+  constructor(
+    message: string,
+    /** A body cut short may arrive whole next time; a malformed one will not. */
+    readonly retryable = false,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * The webhook body as it streams in, in batches of at most `size` events, so
@@ -275,7 +283,7 @@ export class JsonArraySplitter {
   /** The body has ended: a whole non-array body, or nothing more (an unfinished array is not JSON). */
   end(): { kind: "whole"; text: string } | { kind: "elements"; elements: string[] } {
     if (this.#state === "whole" || this.#state === "start") return { kind: "whole", text: this.#whole.join("") };
-    if (this.#state !== "done") throw new TrackingBodyError(NOT_JSON);
+    if (this.#state !== "done") throw new TrackingBodyError("the body ended before its array closed", true);
     return { kind: "elements", elements: [] };
   }
 }
