@@ -414,7 +414,7 @@ function QuestionField({ question, value, onChange, errors, problem, askManager,
           value={value as string}
           onChange={onChange}
           error={error}
-          helpText={secretLast4 ? `Saved, ending ${secretLast4}. Leave empty to keep it, or type a new one to replace it.` : "Stored encrypted; only the last four characters are ever shown."}
+          helpText={secretLast4 ? `Saved, ending ${secretLast4}. Leave empty to keep it, or type a new one to replace it.` : "Stored encrypted; only the last four characters of a long value are ever shown."}
         />
       );
       break;

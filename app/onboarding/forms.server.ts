@@ -22,8 +22,9 @@ import { createSubmission, listSubmissions, type SubmissionView } from "./delive
 import { FORMS, sectionById, type FormId } from "./questions";
 import { staffLabel } from "./staff.server";
 
+/** The end shown of a stored secret: four characters of a long one, nothing of a short one (same rule as the form's masks). */
 function last4(secret: string) {
-  return secret.slice(-4);
+  return secret.length >= 12 ? secret.slice(-4) : "••••";
 }
 
 function readSecrets(ciphertext: string | null): Record<string, string> {

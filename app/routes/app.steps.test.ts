@@ -259,6 +259,12 @@ describe("step 4: Australia returns", () => {
     const mail = smtpInbox().messages[0]!;
     expect(mail.raw).not.toContain("ak_live_5fa1c0ffee9f3a");
     expect(mail.text).toContain("API key: provided (ending 9f3a)");
+
+    // A short secret is not shown by its end at all: four of six characters would be most of it.
+    await post(australia, PATH, [["intent", "save-section"], ["section", "account"], ["accountNumber", "1234567890"], ["apiSecret", "s3cr3t"], ["returnProducts", "PR"]]);
+    const short = await australia.loader(args(adminRequest(PATH, { shop: DEMO_SHOP })));
+    expect(short.state.account?.secretsLast4.apiSecret).toBe("••••");
+    expect(JSON.stringify(short)).not.toContain("cr3t");
     expect(JSON.parse(mail.attachments[0]!.content)).toMatchObject({
       answers: { account: { accountNumber: "1234567890", returnProducts: ["PR"] } },
       secretsProvided: { apiKey: "provided, ending 9f3a" },
