@@ -7,7 +7,7 @@ import { adminRequest } from "#tests/setup/requests";
 import { loader as homeLoader } from "~/routes/app._index";
 import { loader as onboardingLoader } from "~/routes/app.steps.onboarding-form";
 import { loader as systemAccessLoader } from "~/routes/app.steps.system-access";
-import { drainJobs } from "~/shopify/order-sync-worker.server";
+import { drainJobs } from "~/jobs.server";
 import { db } from "~/utils/db.server";
 import { createSubmission } from "./delivery.server";
 

@@ -9,7 +9,7 @@
  * with "Retry now". Pages never send mail: an SMTP outage never slows them.
  */
 import nodemailer from "nodemailer";
-import { enqueueJob, registerJobHandler } from "~/shopify/order-sync-jobs.server";
+import { enqueueJob, type JobHandler } from "~/utils/jobs.server";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { log } from "~/utils/logger.server";
@@ -166,13 +166,13 @@ export async function queueUndeliveredSubmissions(shop: string): Promise<boolean
   return due;
 }
 
-// The job runner's retries (app/shopify/order-sync-jobs.server.ts), one job per submission, keyed by its id.
+// The job runner's retries (app/utils/jobs.server.ts), one job per submission, keyed by its id.
 // A failed send re-queues the job at its back-off time (above); a delivered one makes the job a no-op.
-registerJobHandler("delivery", async (job) => {
+export const deliveryJob: JobHandler = async (job) => {
   const status = await deliverSubmission(job.shop, job.key);
   // Another request holds the claim: look again when it runs out, in case that process stopped mid-send.
   if (status === "sending") return { rerunAt: new Date(Date.now() + CLAIM_MS) };
-});
+};
 
 export type SubmissionView = {
   id: string;

@@ -8,7 +8,7 @@ import { data } from "@remix-run/node";
 import { authenticate } from "~/shopify.server";
 import { readForm } from "~/utils/form.server";
 import { sectionSchema, type Problem } from "./answers";
-import { resumeDeliveries } from "~/shopify/order-sync-worker.server";
+import { resumeDeliveries } from "~/jobs.server";
 import { retrySubmission } from "./delivery.server";
 import { questionnaireFact } from "./facts";
 import { formOverview, saveSection, submitForm } from "./forms.server";

@@ -8,7 +8,7 @@ import { recentActivity } from "~/onboarding/activity.server";
 import { getGuide } from "~/onboarding/guide.server";
 import { stepActions } from "~/onboarding/step-actions";
 import { authenticate } from "~/shopify.server";
-import { resumeDeliveries } from "~/shopify/order-sync-worker.server";
+import { resumeDeliveries } from "~/jobs.server";
 import { getShopInfo } from "~/shopify/shop-info.server";
 
 export const meta: MetaFunction = () => [{ title: "SEKO Returns" }];

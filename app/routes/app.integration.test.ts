@@ -3,7 +3,7 @@ import { shopifyStore } from "#tests/mocks/shopify";
 import { DEMO_SCOPES, DEMO_SHOP } from "#tests/setup/config";
 import { adminRequest } from "#tests/setup/requests";
 import { getGuide } from "~/onboarding/guide.server";
-import { drainJobs } from "~/shopify/order-sync-worker.server";
+import { drainJobs } from "~/jobs.server";
 import { installShop, ordersWithinDays, syncTestHooks } from "#tests/setup/order-sync";
 import { db } from "~/utils/db.server";
 import { action, loader } from "./app.integration";

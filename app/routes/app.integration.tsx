@@ -24,7 +24,8 @@ import { requestUpload, setNonReturnableTags, uploadSummary } from "~/seko/order
 import { sekoClients } from "~/seko/connection.server";
 import { authenticate } from "~/shopify.server";
 import type { AdminGraphql } from "~/shopify/admin.server";
-import { ensureOrderSyncWorker, kickJobs } from "~/shopify/order-sync-worker.server";
+import { ensureJobRunner } from "~/jobs.server";
+import { kickJobs } from "~/utils/jobs.server";
 import { grantedScopes, integrationFact, startBackfill, syncView, webhookActivity } from "~/shopify/order-sync.server";
 import {
   summaryAndReadiness,
@@ -43,7 +44,7 @@ export const meta: MetaFunction = () => [{ title: "Shopify integration · SEKO R
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
-  ensureOrderSyncWorker();
+  ensureJobRunner();
   const shop = session.shop;
   const graphql = admin.graphql as AdminGraphql;
   const [sync, webhooks, fact, summary, upload, { summary: preview, toFix }, settings, clients] = await Promise.all([
@@ -83,7 +84,7 @@ const intents = z.discriminatedUnion("intent", [
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
-  ensureOrderSyncWorker();
+  ensureJobRunner();
   const shop = session.shop;
   const form = Object.fromEntries(await readForm(request));
   if (!intents.options.some((option) => option.shape.intent.value === form.intent)) {

@@ -4,7 +4,7 @@ import { DEMO_SEKO_ONBOARDING_EMAIL, DEMO_SHOP } from "#tests/setup/config";
 import { adminRequest } from "#tests/setup/requests";
 import { getGuide } from "~/onboarding/guide.server";
 import { configureOrderSync, resetOrderSyncSettings } from "~/shopify/order-sync-config.server";
-import { drainJobs } from "~/shopify/order-sync-worker.server";
+import { drainJobs } from "~/jobs.server";
 import { db } from "~/utils/db.server";
 import { loader as homeLoader } from "./app._index";
 import { action, loader } from "./app.steps.onboarding-form";

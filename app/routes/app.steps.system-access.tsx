@@ -17,7 +17,7 @@ import { OMNIRETURNS_ROLES, OMNIRPS_ROLES, roleLabel, teamMemberSchema } from "~
 import { addMember, listMembers, markCreated, removeMember, requestAccess, type MemberView } from "~/onboarding/team.server";
 import { authenticate } from "~/shopify.server";
 import { readForm } from "~/utils/form.server";
-import { resumeDeliveries } from "~/shopify/order-sync-worker.server";
+import { resumeDeliveries } from "~/jobs.server";
 
 export const meta: MetaFunction = () => [{ title: "System access · SEKO Returns" }];
 

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { ensureJobRunner } from "~/jobs.server";
 import { receiveBulkFinishWebhook } from "~/shopify/order-sync-webhooks.server";
 
 /**
@@ -6,4 +7,9 @@ import { receiveBulkFinishWebhook } from "~/shopify/order-sync-webhooks.server";
  * than at the next poll. Replays are harmless: it only moves the next check
  * forward, and the check reads the operation's real status.
  */
-export const action = ({ request }: ActionFunctionArgs) => receiveBulkFinishWebhook(request);
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const response = await receiveBulkFinishWebhook(request);
+  // The runner applies the queued work a moment later (started once per process, with every job handler).
+  ensureJobRunner();
+  return response;
+};

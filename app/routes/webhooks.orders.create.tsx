@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { ensureJobRunner } from "~/jobs.server";
 import { receiveOrderWebhook } from "~/shopify/order-sync-webhooks.server";
 
 /**
@@ -6,4 +7,9 @@ import { receiveOrderWebhook } from "~/shopify/order-sync-webhooks.server";
  * Replays are harmless: the event id is recorded once, and a copy older than
  * the stored order (Shopify's updated_at) never overwrites it.
  */
-export const action = ({ request }: ActionFunctionArgs) => receiveOrderWebhook(request);
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const response = await receiveOrderWebhook(request);
+  // The runner applies the queued work a moment later (started once per process, with every job handler).
+  ensureJobRunner();
+  return response;
+};

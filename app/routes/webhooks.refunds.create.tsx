@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { ensureJobRunner } from "~/jobs.server";
 import { receiveRefundWebhook } from "~/shopify/order-sync-webhooks.server";
 
 /**
@@ -6,4 +7,9 @@ import { receiveRefundWebhook } from "~/shopify/order-sync-webhooks.server";
  * left to return change). Replays are harmless: the event id is recorded once,
  * and re-reading an order writes its current state, never an older one.
  */
-export const action = ({ request }: ActionFunctionArgs) => receiveRefundWebhook(request);
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const response = await receiveRefundWebhook(request);
+  // The runner applies the queued work a moment later (started once per process, with every job handler).
+  ensureJobRunner();
+  return response;
+};

@@ -1,6 +1,6 @@
 import type { LineItem, Order, SyncedVariant } from "@prisma/client";
-import { enqueueJob, registerJobHandler } from "~/shopify/order-sync-jobs.server";
-import { backoffMs } from "~/shopify/order-sync";
+import { enqueueJob, type JobHandler } from "~/utils/jobs.server";
+import { backoffMs } from "~/utils/backoff";
 import type { SyncAddress } from "~/shopify/order-sync";
 import { db } from "~/utils/db.server";
 import { log } from "~/utils/logger.server";
@@ -181,14 +181,15 @@ async function markOrder(order: Order, data: Partial<Order>) {
   await db.order.updateMany({ where: { id: order.id, shopifyUpdatedAt: order.shopifyUpdatedAt }, data });
 }
 
-registerJobHandler("upload", async (job) => {
+/** The `upload` job: due orders to OmniRPS, run again while some remain or a failed one waits for its back-off. */
+export const uploadJob: JobHandler = async (job) => {
   const run = await uploadDueOrders(job.shop);
   if (run.remaining) return { rerunAt: new Date() };
   if (run.failed) {
     const next = await db.order.findFirst({ where: { shop: job.shop, uploadStatus: "failed" }, orderBy: { uploadNextAt: "asc" }, select: { uploadNextAt: true } });
     if (next?.uploadNextAt) return { rerunAt: next.uploadNextAt };
   }
-});
+};
 
 export type UploadSummary = Record<"uploaded" | "partial" | "blocked" | "failed" | "waiting" | "pending", number> & { problems: { name: string; error: string }[] };
 

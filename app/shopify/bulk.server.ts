@@ -5,7 +5,7 @@ import type { AdminGraphql } from "./admin.server";
 import type { BulkOperationStatusQuery, RunOrdersBulkMutation } from "~/types/admin.generated";
 import { accessDenied, ShopifyResponseError, typed } from "./admin.server";
 import { orderSyncSettings } from "./order-sync-config.server";
-import { backoffMs } from "./order-sync";
+import { backoffMs } from "~/utils/backoff";
 
 /**
  * Admin GraphQL for background work: every call backs off from Shopify's

@@ -1,3 +1,5 @@
+import { configureJobs } from "~/utils/jobs.server";
+
 /**
  * Tuning of the order sync. Production uses the defaults; tests shorten the
  * waits and run the job queue by hand (`runner: "manual"`) so nothing runs
@@ -45,12 +47,20 @@ const defaults: OrderSyncSettings = {
 
 export const orderSyncSettings: OrderSyncSettings = { ...defaults };
 
+/** The job queue (app/utils/jobs.server.ts) runs with the sync's runner mode, lease and retry timing. */
+function configureQueue() {
+  const { runner, leaseMs, baseDelayMs, webhookBatchMs } = orderSyncSettings;
+  configureJobs({ runner, leaseMs, retryMs: baseDelayMs * 5, batchWindowMs: webhookBatchMs });
+}
+
 export function configureOrderSync(changes: Partial<OrderSyncSettings>) {
   Object.assign(orderSyncSettings, changes);
+  configureQueue();
 }
 
 export function resetOrderSyncSettings() {
   Object.assign(orderSyncSettings, defaults);
+  configureQueue();
 }
 
 let lastOrderWebhookAt = 0;

@@ -5,7 +5,7 @@ import { db } from "~/utils/db.server";
 import { sqliteConnection, sqliteDate } from "~/utils/sqlite.server";
 import { authenticateWebhook, handleOnce, verifyWebhook, type WebhookContext } from "./webhooks.server";
 import { bulkOperationFinished, enqueueRefundWebhook, parseOrderPayload, parseRefundPayload } from "./order-sync.server";
-import { ensureOrderSyncWorker, kickJobs, kickJobsSoon } from "./order-sync-worker.server";
+import { kickJobs, kickJobsSoon } from "~/utils/jobs.server";
 import { noteOrderWebhook } from "./order-sync-config.server";
 
 /**
@@ -67,7 +67,6 @@ export async function receiveOrderWebhook(request: Request) {
   if (!parsed.success) return new Response("Invalid payload", { status: 400 });
   // Only the fields a return needs are queued, not the whole payload.
   await queueOnce(webhook, "order", parsed.data);
-  ensureOrderSyncWorker();
   kickJobsSoon();
   return new Response();
 }
@@ -77,7 +76,6 @@ export async function receiveRefundWebhook(request: Request) {
   const parsed = parseRefundPayload(webhook.payload);
   if (!parsed.success) return new Response("Invalid payload", { status: 400 });
   await handleOnce(webhook, (tx) => enqueueRefundWebhook(tx, webhook.shop, webhook.eventId, parsed.data.order_id));
-  ensureOrderSyncWorker();
   kickJobsSoon();
   return new Response();
 }
@@ -89,7 +87,6 @@ export async function receiveBulkFinishWebhook(request: Request) {
   const parsed = bulkFinishPayload.safeParse(webhook.payload);
   if (!parsed.success) return new Response("Invalid payload", { status: 400 });
   await handleOnce(webhook, (tx) => bulkOperationFinished(tx, webhook.shop, parsed.data.admin_graphql_api_id));
-  ensureOrderSyncWorker();
   kickJobs();
   return new Response();
 }

@@ -10,8 +10,8 @@ import { action as ordersUpdated } from "~/routes/webhooks.orders.updated";
 import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
 import { action as bulkFinish } from "~/routes/webhooks.bulk_operations.finish";
 import { db } from "~/utils/db.server";
-import { acquireLock } from "./order-sync-jobs.server";
-import { drainJobs } from "./order-sync-worker.server";
+import { acquireLock } from "~/utils/leases.server";
+import { drainJobs } from "~/jobs.server";
 import { integrationFact, reconcile, startBackfill } from "./order-sync.server";
 import { installShop, ordersWithinDays, restOrder, syncTestHooks } from "#tests/setup/order-sync";
 

@@ -1,6 +1,5 @@
 import { orderedId } from "~/utils/ordered-id";
 import { Prisma } from "@prisma/client";
-import type { SyncJob } from "@prisma/client";
 import { z } from "zod";
 import type { StepFact } from "~/onboarding/progress";
 import { unauthenticated } from "~/shopify.server";
@@ -21,10 +20,11 @@ import {
 import { ingestBatchSize, orderSyncSettings } from "./order-sync-config.server";
 import { sqliteConnection, sqliteDate, type SqlTransaction } from "~/utils/sqlite.server";
 import type { InValue } from "@libsql/client";
-import { acquireLock, enqueueJob, kickJobs, LeaseLostError, registerBatchHandler, registerJobHandler, releaseLock } from "./order-sync-jobs.server";
+import { backoffMs } from "~/utils/backoff";
+import { enqueueJob, kickJobs, type BatchJobHandler, type JobHandler } from "~/utils/jobs.server";
+import { acquireLock, LeaseLostError, releaseLock } from "~/utils/leases.server";
 import {
   backfillSince,
-  backoffMs,
   gqlLineItemSchema,
   gqlOrderSchema,
   lineFromGql,
@@ -673,10 +673,10 @@ export async function reconcile(shop: string) {
 
 // ---------- job handlers ----------
 
-registerJobHandler("backfill", (job, owner) => runBackfillStep(job.shop, owner));
+export const backfillJob: JobHandler = (job, owner) => runBackfillStep(job.shop, owner);
 
 // Webhook orders are applied many at a time: one transaction for a burst instead of one per order.
-registerBatchHandler("order", async (shop: string, jobs: SyncJob[]) => {
+export const orderJobs: BatchJobHandler = async (shop, jobs) => {
   const orders: OrderRecord[] = [];
   for (const job of jobs) {
     const parsed = webhookOrderSchema.safeParse(JSON.parse(job.payload ?? "null"));
@@ -684,17 +684,17 @@ registerBatchHandler("order", async (shop: string, jobs: SyncJob[]) => {
     else log.warn("order sync: unreadable order payload dropped", { shop });
   }
   await applyOrders(shop, orders);
-});
+};
 
-registerJobHandler("refund", async (job: SyncJob) => {
+export const refundJob: JobHandler = async (job) => {
   const { orderId } = JSON.parse(job.payload ?? "{}") as { orderId: string };
   await syncOneOrder(job.shop, await adminFor(job.shop), orderId);
-});
+};
 
-registerJobHandler("reconcile", async (job: SyncJob) => {
+export const reconcileJob: JobHandler = async (job) => {
   await reconcile(job.shop);
   return { rerunAt: new Date(Date.now() + orderSyncSettings.reconcileEveryMs) };
-});
+};
 
 // ---------- what the step 5 page and the guide read ----------
 

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { backfillSince, backoffMs, orderFromWebhook, syncProgress, toGrams, webhookOrderSchema } from "./order-sync";
+import { backfillSince, orderFromWebhook, syncProgress, toGrams, webhookOrderSchema } from "./order-sync";
 import { computeReadiness } from "./products";
 
 test("progress: rate and ETA from what was ingested since the ingest began", () => {
@@ -20,13 +20,6 @@ test("weights become grams; 0 means missing", () => {
   expect(toGrams({ value: 1.2, unit: "KILOGRAMS" })).toBe(1200);
   expect(toGrams({ value: 1, unit: "POUNDS" })).toBeCloseTo(453.592);
   expect(toGrams({ value: 0, unit: "GRAMS" })).toBeNull();
-});
-
-test("back-off grows and stays under the ceiling", () => {
-  expect(backoffMs(1, 100, 1000, () => 1)).toBe(100);
-  expect(backoffMs(3, 100, 1000, () => 1)).toBe(400);
-  expect(backoffMs(10, 100, 1000, () => 1)).toBe(1000);
-  expect(backoffMs(10, 100, 1000, () => 0)).toBe(500);
 });
 
 test("a REST webhook order becomes the same record shape as a GraphQL one", () => {

@@ -397,9 +397,3 @@ export const DEFAULT_BACKFILL_DAYS = 60;
 export function backfillSince(allOrders: boolean, now: Date): Date | null {
   return allOrders ? null : new Date(now.getTime() - DEFAULT_BACKFILL_DAYS * 86_400_000);
 }
-
-/** Exponential back-off with full jitter, capped. */
-export function backoffMs(attempt: number, baseMs: number, maxMs: number, random = Math.random) {
-  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}

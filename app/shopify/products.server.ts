@@ -4,7 +4,7 @@ import { db } from "~/utils/db.server";
 import type { SyncVariantsQuery } from "~/types/admin.generated";
 import { typed, type AdminGraphql } from "./admin.server";
 import { callShopify } from "./bulk.server";
-import { enqueueJob, registerJobHandler } from "./order-sync-jobs.server";
+import { enqueueJob, type JobHandler } from "~/utils/jobs.server";
 import { normaliseTags, toGrams, type VariantRecord } from "./order-sync";
 import { writeVariants } from "./order-sync.server";
 import { computeReadiness, type Readiness, type SoldVariantRow } from "./products";
@@ -87,11 +87,12 @@ export async function refreshVariants(shop: string, graphql: AdminGraphql, optio
   return records.length;
 }
 
-registerJobHandler("variants", async (job) => {
+/** The `variants` job: product data for the variants orders sold (all of them on "Check again"). */
+export const variantsJob: JobHandler = async (job) => {
   const { all } = JSON.parse(job.payload ?? "{}") as { all?: boolean };
   const { admin } = await unauthenticated.admin(job.shop);
   await refreshVariants(job.shop, admin.graphql as AdminGraphql, { all });
-});
+};
 
 export async function requestVariantRefresh(shop: string) {
   await enqueueJob({ shop, kind: "variants", key: "variants-all", payload: { all: true } });

@@ -1,10 +1,9 @@
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { SyncJob } from "@prisma/client";
-import { db } from "~/utils/db.server";
-import { log } from "~/utils/logger.server";
-import { orderSyncSettings } from "./order-sync-config.server";
-import { backoffMs } from "./order-sync";
+import { backoffMs } from "./backoff";
+import { db } from "./db.server";
+import { log } from "./logger.server";
 
 /**
  * A job queue in the database, run in-process. Webhooks enqueue and answer at
@@ -13,37 +12,65 @@ import { backoffMs } from "./order-sync";
  * so on SQLite (one writer) and on Postgres (row-level atomic update) two
  * processes never run one job, and a crashed process's job is taken over when
  * its lease runs out. docs/decisions/005-order-sync.md.
+ *
+ * This file is the machinery only: the handlers are the domains', named in
+ * one registry (app/jobs.server.ts) that is handed to the runner when it
+ * starts and to `drainJobs`.
  */
 
-/** `delivery`: an on-boarding submission's email to SEKO, retried with its back-off (app/onboarding/delivery.server.ts). */
+/**
+ * The queue's job kinds. The registry must name a handler for each (a missing
+ * one fails the type check); `delivery` is an on-boarding submission's email to
+ * SEKO, retried with its back-off (app/onboarding/delivery.server.ts).
+ */
 export type JobKind = "backfill" | "order" | "refund" | "variants" | "reconcile" | "upload" | "delivery";
 export type JobOutcome = void | { rerunAt: Date };
 export type JobHandler = (job: SyncJob, owner: string) => Promise<JobOutcome>;
+/** Runs due jobs of one shop together (one transaction for many webhook orders). */
+export type BatchJobHandler = (shop: string, jobs: SyncJob[]) => Promise<void>;
+export type JobRegistry = Record<JobKind, { run: JobHandler } | { batch: BatchJobHandler }>;
 
-const handlers = new Map<JobKind, JobHandler>();
-/** Kinds whose due jobs of one shop are run together (one transaction for many webhook orders). */
-const batchHandlers = new Map<JobKind, (shop: string, jobs: SyncJob[]) => Promise<void>>();
+export type JobSettings = {
+  /** "auto": jobs run in-process after responses and on timers; "manual": only when drained explicitly. */
+  runner: "auto" | "manual";
+  /** How long a claimed job is held before another process may take it over. */
+  leaseMs: number;
+  /** First wait before a failed job is retried (a failed batch always waits this long). */
+  retryMs: number;
+  /** Jobs queued within this time are run together (`kickJobsSoon`). */
+  batchWindowMs: number;
+};
 
-export function registerJobHandler(kind: JobKind, handler: JobHandler) {
-  handlers.set(kind, handler);
+const defaults: JobSettings = { runner: "auto", leaseMs: 60_000, retryMs: 5_000, batchWindowMs: 250 };
+
+/** Set through configureOrderSync (app/shopify/order-sync-config.server.ts), which tests and the benchmark use. */
+export const jobSettings: JobSettings = { ...defaults };
+
+export function configureJobs(changes: Partial<JobSettings>) {
+  Object.assign(jobSettings, changes);
 }
 
-export function registerBatchHandler(kind: JobKind, handler: (shop: string, jobs: SyncJob[]) => Promise<void>) {
-  batchHandlers.set(kind, handler);
+function batchHandler(handlers: JobRegistry, kind: string) {
+  const entry = Object.hasOwn(handlers, kind) ? handlers[kind as JobKind] : undefined;
+  return entry && "batch" in entry ? entry.batch : undefined;
+}
+
+function singleHandler(handlers: JobRegistry, kind: string) {
+  const entry = Object.hasOwn(handlers, kind) ? handlers[kind as JobKind] : undefined;
+  return entry && "run" in entry ? entry.run : undefined;
 }
 
 const BATCH = 50;
 
 /** Claims up to BATCH due jobs of a batch kind for the shop, runs them as one, and removes them. */
-async function runBatch(first: Pick<SyncJob, "shop" | "kind">, owner: string, now: Date) {
-  const handler = batchHandlers.get(first.kind as JobKind)!;
+async function runBatch(handler: BatchJobHandler, first: Pick<SyncJob, "shop" | "kind">, owner: string, now: Date) {
   const candidates = await db.syncJob.findMany({
     where: { shop: first.shop, kind: first.kind, runAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
     orderBy: { runAt: "asc" },
     take: BATCH,
     select: { id: true },
   });
-  const lease = new Date(now.getTime() + orderSyncSettings.leaseMs);
+  const lease = new Date(now.getTime() + jobSettings.leaseMs);
   await db.syncJob.updateMany({
     where: { id: { in: candidates.map((c) => c.id) }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
     data: { lockedBy: owner, lockedUntil: lease },
@@ -59,7 +86,7 @@ async function runBatch(first: Pick<SyncJob, "shop" | "kind">, owner: string, no
     log.warn("jobs: batch failed; will retry", { kind: first.kind, shop: first.shop, jobs: jobs.length, message });
     await db.syncJob.updateMany({
       where: { id: { in: jobs.map((j) => j.id) }, lockedBy: owner },
-      data: { attempts: { increment: 1 }, lastError: message.slice(0, 500), lockedBy: null, lockedUntil: null, runAt: new Date(Date.now() + orderSyncSettings.baseDelayMs * 5) },
+      data: { attempts: { increment: 1 }, lastError: message.slice(0, 500), lockedBy: null, lockedUntil: null, runAt: new Date(Date.now() + jobSettings.retryMs) },
     });
   }
   return jobs.length;
@@ -68,7 +95,7 @@ async function runBatch(first: Pick<SyncJob, "shop" | "kind">, owner: string, no
 /** This process, as lease owner. */
 export const PROCESS_OWNER = `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
 
-function isUniqueViolation(error: unknown) {
+export function isUniqueViolation(error: unknown) {
   return typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002";
 }
 
@@ -101,13 +128,13 @@ export async function enqueueJob(
 async function claim(job: Pick<SyncJob, "id" | "runAt">, owner: string, now: Date) {
   const claimed = await db.syncJob.updateMany({
     where: { id: job.id, runAt: job.runAt, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
-    data: { lockedBy: owner, lockedUntil: new Date(now.getTime() + orderSyncSettings.leaseMs) },
+    data: { lockedBy: owner, lockedUntil: new Date(now.getTime() + jobSettings.leaseMs) },
   });
   return claimed.count === 1;
 }
 
-async function runOne(job: SyncJob, owner: string) {
-  const handler = handlers.get(job.kind as JobKind);
+async function runOne(handlers: JobRegistry, job: SyncJob, owner: string) {
+  const handler = singleHandler(handlers, job.kind);
   if (!handler) {
     log.warn("jobs: no handler; dropping job", { kind: job.kind, shop: job.shop });
     await db.syncJob.deleteMany({ where: { id: job.id } });
@@ -133,17 +160,19 @@ async function runOne(job: SyncJob, owner: string) {
         lastError: message.slice(0, 500),
         lockedBy: null,
         lockedUntil: null,
-        runAt: new Date(Date.now() + backoffMs(attempts, orderSyncSettings.baseDelayMs * 5, 3_600_000)),
+        runAt: new Date(Date.now() + backoffMs(attempts, jobSettings.retryMs, 3_600_000)),
       },
     });
   }
 }
 
+export type DrainOptions = { shop?: string; owner?: string; maxJobs?: number; dueAtStart?: boolean };
+
 /**
- * Runs due jobs until none is due. `shop` limits it to one shop (tests);
- * `owner` names the process (tests simulate a second instance with it).
+ * Runs due jobs with these handlers until none is due. `shop` limits it to one
+ * shop (tests); `owner` names the process (tests simulate a second instance with it).
  */
-export async function drainJobs(options: { shop?: string; owner?: string; maxJobs?: number; dueAtStart?: boolean } = {}) {
+export async function drainJobs(handlers: JobRegistry, options: DrainOptions = {}) {
   const owner = options.owner ?? PROCESS_OWNER;
   let ran = 0;
   const limit = options.maxJobs ?? Infinity;
@@ -163,8 +192,9 @@ export async function drainJobs(options: { shop?: string; owner?: string; maxJob
     let claimedAny = false;
     for (const job of due) {
       if (ran >= limit) break;
-      if (batchHandlers.has(job.kind as JobKind)) {
-        const count = await runBatch(job, owner, now);
+      const batch = batchHandler(handlers, job.kind);
+      if (batch) {
+        const count = await runBatch(batch, job, owner, now);
         if (count > 0) {
           claimedAny = true;
           ran += count;
@@ -177,7 +207,7 @@ export async function drainJobs(options: { shop?: string; owner?: string; maxJob
       claimedAny = true;
       ran++;
       const claimed = await db.syncJob.findUnique({ where: { id: job.id } });
-      if (claimed) await runOne(claimed, owner);
+      if (claimed) await runOne(handlers, claimed, owner);
       // SQLite statements run on this thread: let waiting requests (webhooks) in between jobs.
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -188,17 +218,19 @@ export async function drainJobs(options: { shop?: string; owner?: string; maxJob
 
 // ---------- the in-process runner ----------
 
+/** The handlers the runner was started with; until then kicks do nothing (a runner without a handler would drop that kind's jobs). */
+let registry: JobRegistry | null = null;
 let draining: Promise<void> | null = null;
 let again = false;
 let timer: NodeJS.Timeout | null = null;
 /** Even with nothing due, look again this often: another instance may have crashed holding a job. */
 const IDLE_CHECK_MS = 60_000;
 
-async function drainLoop() {
+async function drainLoop(handlers: JobRegistry) {
   do {
     again = false;
     try {
-      await drainJobs({ dueAtStart: true });
+      await drainJobs(handlers, { dueAtStart: true });
     } catch (error) {
       log.warn("jobs: runner pass failed", { message: error instanceof Error ? error.message : String(error) });
     }
@@ -207,21 +239,33 @@ async function drainLoop() {
     .findFirst({ where: {}, orderBy: { runAt: "asc" }, select: { runAt: true } })
     .catch(() => null);
   // Never sooner than the webhook batching window: jobs that arrived during this pass wait to be joined by more.
-  const delay = next ? Math.min(IDLE_CHECK_MS, Math.max(orderSyncSettings.webhookBatchMs, next.runAt.getTime() - Date.now())) : IDLE_CHECK_MS;
+  const delay = next ? Math.min(IDLE_CHECK_MS, Math.max(jobSettings.batchWindowMs, next.runAt.getTime() - Date.now())) : IDLE_CHECK_MS;
   if (timer) clearTimeout(timer);
   timer = setTimeout(kickJobs, delay);
   timer.unref();
 }
 
-/** Runs due jobs soon, after the current response has been sent. No-op with `runner: "manual"`. */
+/**
+ * Starts the in-process runner with the app's handlers, once per process
+ * (later calls do nothing), and runs what is due: the first request after a
+ * restart resumes whatever a crash or deploy interrupted.
+ */
+export function startJobRunner(handlers: JobRegistry) {
+  if (registry) return;
+  registry = handlers;
+  kickJobs();
+}
+
+/** Runs due jobs soon, after the current response has been sent. No-op with `runner: "manual"` or before the runner started. */
 export function kickJobs() {
-  if (orderSyncSettings.runner !== "auto") return;
+  const handlers = registry;
+  if (jobSettings.runner !== "auto" || !handlers) return;
   if (draining) {
     again = true;
     return;
   }
   draining = new Promise<void>((resolve) => setImmediate(resolve))
-    .then(drainLoop)
+    .then(() => drainLoop(handlers))
     .finally(() => {
       draining = null;
     });
@@ -235,8 +279,8 @@ let soon: Promise<void> | null = null;
  * instead of a batch per webhook, each with its claim, transaction and
  * follow-up queries (docs/benchmarks.md). No-op with `runner: "manual"`.
  */
-export function kickJobsSoon(ms = orderSyncSettings.webhookBatchMs) {
-  if (orderSyncSettings.runner !== "auto" || soon) return;
+export function kickJobsSoon(ms = jobSettings.batchWindowMs) {
+  if (jobSettings.runner !== "auto" || soon) return;
   soon = new Promise<void>((resolve) => setTimeout(resolve, ms)).then(() => {
     soon = null;
     kickJobs();
@@ -248,37 +292,5 @@ export async function jobsIdle() {
   while (soon || draining) {
     await soon;
     await draining;
-  }
-}
-
-// ---------- leases ----------
-
-/**
- * Takes the (shop, name) lease for `ms`, or renews it for its owner. One
- * conditional update: it only succeeds when the lease is free, expired or
- * already ours, so two processes never both hold it.
- */
-export async function acquireLock(shop: string, name: string, owner: string, ms = orderSyncSettings.leaseMs) {
-  const now = new Date();
-  const expiresAt = new Date(now.getTime() + ms);
-  const taken = await db.syncLock.updateMany({ where: { shop, name, OR: [{ owner }, { expiresAt: { lt: now } }] }, data: { owner, expiresAt } });
-  if (taken.count === 1) return true;
-  try {
-    await db.syncLock.create({ data: { shop, name, owner, expiresAt } });
-    return true;
-  } catch (error) {
-    if (isUniqueViolation(error)) return false;
-    throw error;
-  }
-}
-
-export async function releaseLock(shop: string, name: string, owner: string) {
-  await db.syncLock.deleteMany({ where: { shop, name, owner } });
-}
-
-export class LeaseLostError extends Error {
-  constructor() {
-    super("Another process took over this sync");
-    this.name = "LeaseLostError";
   }
 }

@@ -101,7 +101,8 @@ console.log(JSON.stringify({ mode, orders, stored, lineItems, seconds, ordersPer
 async function backfillOf(shop: string) {
   const { Session } = await import("@shopify/shopify-api");
   const { sessionStorage } = await import("~/shopify.server");
-  const { acquireLock, PROCESS_OWNER } = await import("~/shopify/order-sync-jobs.server");
+  const { acquireLock } = await import("~/utils/leases.server");
+  const { PROCESS_OWNER } = await import("~/utils/jobs.server");
   const { DEMO_SCOPES } = await import("../setup/config");
   const session = new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: DEMO_SCOPES });
   session.accessToken = "shpat_bench";
