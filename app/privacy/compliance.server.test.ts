@@ -55,19 +55,41 @@ async function setUp() {
 }
 
 describe("tracking rows are matched by the canonical order number", () => {
-  test("events are stored with what SEKO wrote and the one canonical key", async () => {
+  test("events are stored with what SEKO wrote and its folded key", async () => {
     await setUp();
     const rows = await db.trackingEvent.findMany({ where: { shop: SHOP }, select: { orderNo: true, orderKey: true }, distinct: ["orderNo"] });
     expect(rows.map((row) => [row.orderNo, row.orderKey]).sort()).toEqual([
       ["# 1002", "1002"],
       ["1001", "1001"],
-      ["SHOP-1003", "1003"],
-      ["shop-1002", "1002"],
+      ["SHOP-1003", "SHOP-1003"],
+      ["shop-1002", "SHOP-1002"],
     ]);
     expect(await db.returnShipment.findUniqueOrThrow({ where: { shop_consignmentNo: { shop: SHOP, consignmentNo: "SEKO2" } } })).toMatchObject({
       orderNo: "shop-1002",
-      orderKey: "1002",
+      orderKey: "SHOP-1002",
     });
+  });
+
+  test("order names with digits in their prefix stay apart: redacting one customer keeps another's returns", async () => {
+    await order(SHOP, "#SO2026-1001", JANE);
+    await order(SHOP, "#SO2026-4321", SAM);
+    await order(SHOP, "#SO2026-101", SAM);
+    await deliver(SHOP, "#SO2026-1001", "SEKO1", "bare");
+    await deliver(SHOP, "#SO2026-4321", "SEKO2", "bare");
+    await deliver(SHOP, "#SO2026-101", "SEKO3", { prefix: "SHOP-" });
+    const report = JSON.parse((await db.$transaction((tx) => recordCustomerDataRequest(tx, SHOP, request(JANE)))).result ?? "{}") as { returns: { consignmentNo: string }[] };
+    expect(report.returns.map((item) => item.consignmentNo)).toEqual(["SEKO1"]);
+    await db.$transaction((tx) => redactCustomer(tx, SHOP, request(JANE)));
+    expect(new Set((await db.trackingEvent.findMany({ where: { shop: SHOP } })).map((row) => row.consignmentNo))).toEqual(new Set(["SEKO2", "SEKO3"]));
+  });
+
+  test("an echo behind a prefix is not taken for an order when it is another order's own name", async () => {
+    await order(SHOP, "#1001", JANE);
+    await order(SHOP, "EU-1001", SAM);
+    await deliver(SHOP, "#1001", "SEKO1", { prefix: "SHOP-" });
+    await deliver(SHOP, "EU-1001", "SEKO2", "bare");
+    await db.$transaction((tx) => redactCustomer(tx, SHOP, request(JANE)));
+    expect((await db.trackingEvent.findMany({ where: { shop: SHOP } })).map((row) => row.consignmentNo)).toEqual(["SEKO2", "SEKO2"]);
   });
 
   test("customers/redact erases the customer's tracking events and returns whatever prefix SEKO echoed", async () => {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Prisma } from "@prisma/client";
-import { canonicalOrderNumbers } from "~/seko/order-number";
+import { canonicalOrderNumber, canonicalOrderNumbers, echoNames } from "~/seko/order-number";
 import { backfillOrderKeys } from "~/seko/tracking-receiver.server";
 
 type Tx = Prisma.TransactionClient;
@@ -35,14 +35,25 @@ function customerOrdersWhere(shop: string, request: CustomerPayload): Prisma.Ord
   };
 }
 
+type Keyed = { id: string; orderKey: string | null };
+
 /**
- * The canonical order numbers (app/seko/order-number.ts) of the customer's
- * orders: SEKO writes them back as "1001", "#1001" or with the retailer's
- * prefix, and tracking rows are matched by that one form only.
+ * The rows (tracking events or returns) that name one of these orders: by the order's key
+ * (app/seko/order-number.ts), as SEKO wrote it back ("1001", "#1001") or behind a prefix it added
+ * ("SHOP-1001"), but never a row whose key is another order's own ("SO2026-1001" is not "#1001"'s).
  */
-async function orderKeysOf(tx: Tx, shop: string, orders: { name: string }[]) {
+async function rowsNaming<T extends Keyed>(tx: Tx, shop: string, orders: { name: string }[], find: (where: { shop: string; OR: { orderKey: { endsWith: string } }[] }) => Promise<T[]>) {
   await backfillOrderKeys(tx, shop);
-  return canonicalOrderNumbers(orders.map((order) => order.name));
+  const keys = canonicalOrderNumbers(orders.map((order) => order.name));
+  if (keys.length === 0) return [];
+  const rows = await find({ shop, OR: keys.map((key) => ({ orderKey: { endsWith: key } })) });
+  const mine = new Set(keys);
+  const others = new Set(
+    (await tx.order.findMany({ where: { shop, OR: keys.map((key) => ({ name: { endsWith: key } })) }, select: { name: true } }))
+      .map((order) => canonicalOrderNumber(order.name))
+      .filter((key): key is string => key !== null && !mine.has(key)),
+  );
+  return rows.filter((row) => row.orderKey !== null && !others.has(row.orderKey) && keys.some((key) => echoNames(row.orderKey!, key)));
 }
 
 /** customers/data_request: everything we hold about the customer, for the merchant to pass on. */
@@ -52,16 +63,20 @@ export async function recordCustomerDataRequest(tx: Tx, shop: string, request: C
     include: { lineItems: { select: { sku: true, title: true, quantity: true, price: true } } },
     orderBy: { processedAt: "asc" },
   });
-  const orderKeys = await orderKeysOf(tx, shop, orders);
-  const returns = await tx.returnShipment.findMany({
-    where: { shop, orderKey: { in: orderKeys } },
-    select: { consignmentNo: true, orderNo: true, status: true, lastEventAt: true },
-  });
-  const trackingEvents = await tx.trackingEvent.findMany({
-    where: { shop, orderKey: { in: orderKeys } },
-    select: { consignmentNo: true, orderNo: true, code: true, label: true, eventAt: true, itemNo: true, returnReason: true, returnAction: true },
-    orderBy: { eventAt: "asc" },
-  });
+  const returns = (
+    await rowsNaming(tx, shop, orders, (where) =>
+      tx.returnShipment.findMany({ where, select: { id: true, orderKey: true, consignmentNo: true, orderNo: true, status: true, lastEventAt: true } }),
+    )
+  ).map(({ id: _id, orderKey: _key, ...row }) => row);
+  const trackingEvents = (
+    await rowsNaming(tx, shop, orders, (where) =>
+      tx.trackingEvent.findMany({
+        where,
+        select: { id: true, orderKey: true, consignmentNo: true, orderNo: true, code: true, label: true, eventAt: true, itemNo: true, returnReason: true, returnAction: true },
+        orderBy: { eventAt: "asc" },
+      }),
+    )
+  ).map(({ id: _id, orderKey: _key, ...row }) => row);
   const report = {
     customerId: request.customer.id,
     orders: orders.map(({ id: _id, shop: _shop, lineItems, ...order }) => ({ ...order, lineItems })),
@@ -91,10 +106,12 @@ function queuedOrderMatches(request: CustomerPayload): Prisma.SyncJobWhereInput[
 /** customers/redact: erase the customer's orders; the audit row keeps counts only. */
 export async function redactCustomer(tx: Tx, shop: string, request: CustomerPayload) {
   const where = customerOrdersWhere(shop, request);
-  const orderKeys = await orderKeysOf(tx, shop, await tx.order.findMany({ where, select: { name: true } }));
+  const orders = await tx.order.findMany({ where, select: { name: true } });
   // Tracking events and returns name the order (and carry the customer's return reasons).
-  await tx.trackingEvent.deleteMany({ where: { shop, orderKey: { in: orderKeys } } });
-  await tx.returnShipment.deleteMany({ where: { shop, orderKey: { in: orderKeys } } });
+  const events = await rowsNaming(tx, shop, orders, (match) => tx.trackingEvent.findMany({ where: match, select: { id: true, orderKey: true } }));
+  const returns = await rowsNaming(tx, shop, orders, (match) => tx.returnShipment.findMany({ where: match, select: { id: true, orderKey: true } }));
+  await tx.trackingEvent.deleteMany({ where: { shop, id: { in: events.map((row) => row.id) } } });
+  await tx.returnShipment.deleteMany({ where: { shop, id: { in: returns.map((row) => row.id) } } });
   const { count } = await tx.order.deleteMany({ where });
   // Order webhooks still queued for the sync carry the customer's details too.
   await tx.syncJob.deleteMany({ where: { shop, kind: "order", OR: queuedOrderMatches(request) } });

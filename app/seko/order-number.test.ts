@@ -1,29 +1,16 @@
 import { describe, expect, test } from "vitest";
-import { canonicalOrderNumber, canonicalOrderNumbers } from "./order-number";
+import { canonicalOrderNumber, canonicalOrderNumbers, echoNames } from "./order-number";
 
 describe("canonicalOrderNumber", () => {
-  test("every way SEKO writes back Shopify's #1001 lands on one key", () => {
-    const echoes = ["#1001", "1001", " 1001 ", "# 1001", "SHOP-1001", "shop-1001", "Shop 1001", "SHOP-#1001", "EU1001", "#1001-A", "０１００１", 1001];
-    expect(new Set(echoes.map(canonicalOrderNumber))).toEqual(new Set(["1001"]));
+  test("Shopify's name folded: case, spaces and the leading '#'", () => {
+    for (const value of ["#1001", "1001", " 1001 ", "# 1001", 1001]) expect(canonicalOrderNumber(value)).toBe("1001");
+    expect(canonicalOrderNumber("#so2026-1001")).toBe("SO2026-1001");
+    expect(canonicalOrderNumber("Shop   1001")).toBe("SHOP 1001");
   });
 
-  test("different orders stay different", () => {
-    expect(canonicalOrderNumber("#1001")).not.toBe(canonicalOrderNumber("#10010"));
-    expect(canonicalOrderNumber("#1001")).not.toBe(canonicalOrderNumber("#1002"));
-  });
-
-  test("a prefix with a shorter digit run does not hide the number", () => {
-    expect(canonicalOrderNumber("EU2-1001")).toBe("1001");
-    expect(canonicalOrderNumber("#1001-V2")).toBe("1001");
-  });
-
-  test("leading zeros are dropped, a lone zero is kept", () => {
-    expect(canonicalOrderNumber("SHOP-0001001")).toBe("1001");
-    expect(canonicalOrderNumber("#0")).toBe("0");
-  });
-
-  test("a reference without digits is kept as upper-case text without spaces or '#'", () => {
-    expect(canonicalOrderNumber(" #abc def ")).toBe("ABCDEF");
+  test("different orders never share a key, whatever digits their prefix or suffix holds", () => {
+    const names = ["#SO2026-1001", "#SO2026-4321", "#SO2026-101", "#SO2026-102", "#1001-2026", "#1002-2026", "#1001", "#10010", "EU1001"];
+    expect(new Set(names.map(canonicalOrderNumber)).size).toBe(names.length);
   });
 
   test("nothing, blanks and a lone '#' have no key", () => {
@@ -31,6 +18,22 @@ describe("canonicalOrderNumber", () => {
   });
 
   test("many at once: blanks dropped, duplicates folded", () => {
-    expect(canonicalOrderNumbers(["#1001", "1001", null, " ", "SHOP-1002"])).toEqual(["1001", "1002"]);
+    expect(canonicalOrderNumbers(["#1001", "1001", null, " ", "#1002"])).toEqual(["1001", "1002"]);
+  });
+});
+
+describe("echoNames", () => {
+  const echo = (text: string) => canonicalOrderNumber(text)!;
+
+  test("every way SEKO writes back #1001 names it", () => {
+    for (const text of ["#1001", "1001", " # 1001 ", "SHOP-1001", "shop-1001", "Shop 1001", "SHOP-#1001", "ＳＨＯＰ－１００１"]) {
+      expect(echoNames(echo(text), "1001"), text).toBe(true);
+    }
+  });
+
+  test("a longer number, a glued prefix or another order's key does not", () => {
+    for (const text of ["11001", "10010", "EU1001", "1001-A", "SO2026-4321"]) expect(echoNames(echo(text), "1001"), text).toBe(false);
+    expect(echoNames(echo("SO2026-1001"), "SO2026-1001")).toBe(true);
+    expect(echoNames(echo("SO2026-1001"), "2026")).toBe(false);
   });
 });

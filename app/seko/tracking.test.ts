@@ -43,7 +43,7 @@ describe("parsing the webhook body", () => {
       ["1001", "1001"],
       ["#1001", "1001"],
       ["# 1001", "1001"],
-      ["shop-1001", "1001"],
+      ["shop-1001", "SHOP-1001"],
       [undefined, undefined],
     ]);
   });
