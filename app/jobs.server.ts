@@ -1,7 +1,9 @@
 import { deliveryJob, queueUndeliveredSubmissions } from "~/onboarding/delivery.server";
 import { uploadJob } from "~/seko/order-upload.server";
-import { backfillJob, orderJobs, reconcileJob, refundJob } from "~/shopify/order-sync.server";
+import { backfillJob } from "~/shopify/backfill.server";
+import { orderJobs, refundJob } from "~/shopify/order-sync-webhooks.server";
 import { variantsJob } from "~/shopify/products.server";
+import { reconcileJob } from "~/shopify/reconcile.server";
 import { drainJobs as drainWith, kickJobs, startJobRunner, type DrainOptions, type JobRegistry } from "~/utils/jobs.server";
 
 /**

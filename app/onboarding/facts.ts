@@ -117,3 +117,47 @@ export function systemAccessFact(members: MemberFact[]): StepFact {
   }
   return members.length ? { status: "in_progress", note: "Team members added but not yet requested." } : { status: "not_started" };
 }
+
+export type IntegrationFacts = {
+  /** The shop's order sync (null before the first "Start sync"). */
+  sync: {
+    status: string;
+    startedAt: string | null;
+    finishedAt: string | null;
+    lastError: string | null;
+    summaryConfirmedAt: string | null;
+    summaryConfirmedBy: string | null;
+  } | null;
+  scopes: string[];
+  /** The newest integration summary emailed to SEKO. */
+  summary: { deliveryStatus: string; deliveredAt: string | null; deliveryError: string | null; submittedBy: string } | null;
+};
+
+/**
+ * Step 5 is done when the backfill finished, order webhooks are live (the
+ * shop granted read_orders, which the subscriptions in shopify.app.toml
+ * need), and SEKO has the integration summary (emailed, or handed over by the
+ * merchant and confirmed). The records come from app/shopify/sync-view.server.ts.
+ */
+export function integrationFact({ sync, scopes, summary }: IntegrationFacts): StepFact {
+  const backfilled = Boolean(sync?.finishedAt);
+  const webhooksLive = scopes.includes("read_orders");
+  const deliveredAt = summary?.deliveryStatus === "sent" ? summary.deliveredAt : (sync?.summaryConfirmedAt ?? null);
+  if (sync?.finishedAt && webhooksLive && deliveredAt) {
+    // ISO times: the later of the two in string order.
+    const completedAt = [sync.finishedAt, deliveredAt].sort()[1]!;
+    return { status: "done", completedAt, completedBy: summary?.submittedBy ?? sync.summaryConfirmedBy ?? undefined };
+  }
+  if (!sync || sync.status === "idle") return { status: "not_started" };
+  const note =
+    sync.status === "failed"
+      ? `The order sync stopped: ${sync.lastError ?? "unknown error"}`
+      : !backfilled
+        ? "Importing your orders from Shopify"
+        : !webhooksLive
+          ? "Order updates need the read_orders access"
+          : summary?.deliveryStatus === "failed"
+            ? `The summary could not be emailed to SEKO: ${summary.deliveryError ?? "unknown error"}`
+            : "Send the integration summary to SEKO to finish this step";
+  return { status: "in_progress", note, since: sync.startedAt ?? undefined };
+}

@@ -2,6 +2,7 @@ import { buildGuide, isComplete, type Guide, type StepFact } from "./progress";
 import {
   australiaFact,
   contractsFact,
+  integrationFact,
   questionnaireFact,
   sekoAccountsFact,
   systemAccessFact,
@@ -15,7 +16,7 @@ import { staffLabel } from "./staff.server";
 import type { StepId } from "./steps";
 import { listMembers } from "./team.server";
 import { listConnections } from "~/seko/connection.server";
-import { integrationFact } from "~/shopify/order-sync.server";
+import { integrationRecords } from "~/shopify/sync-view.server";
 
 async function questionnaire(shop: string, formId: FormId): Promise<QuestionnaireFacts> {
   const overview = await formOverview(shop, formId);
@@ -63,6 +64,6 @@ export async function getGuide(shop: string): Promise<Guide> {
   facts["seko-accounts"] = sekoAccountsFact({ connectedAt: connection?.connectedAt, system: connection?.system, handedOverAt: handedOver });
   facts["australia-returns"] = australiaFact(onboarding.state, australia);
   facts["system-access"] = systemAccessFact(members);
-  facts.integration = await integrationFact(shop);
+  facts.integration = integrationFact(await integrationRecords(shop));
   return buildGuide(facts);
 }

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { authenticate } from "~/shopify.server";
-import { syncView } from "~/shopify/order-sync.server";
+import { syncView } from "~/shopify/sync-view.server";
 
 /**
  * The order sync's state and nothing else, for the step 5 page to poll during

@@ -26,7 +26,9 @@ import { authenticate } from "~/shopify.server";
 import type { AdminGraphql } from "~/shopify/admin.server";
 import { ensureJobRunner } from "~/jobs.server";
 import { kickJobs } from "~/utils/jobs.server";
-import { grantedScopes, integrationFact, startBackfill, syncView, webhookActivity } from "~/shopify/order-sync.server";
+import { integrationFact } from "~/onboarding/facts";
+import { grantedScopes, startBackfill } from "~/shopify/backfill.server";
+import { integrationRecords, syncView, webhookActivity } from "~/shopify/sync-view.server";
 import {
   summaryAndReadiness,
   confirmSummaryHandedOver,
@@ -50,7 +52,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const [sync, webhooks, fact, summary, upload, { summary: preview, toFix }, settings, clients] = await Promise.all([
     syncView(shop),
     webhookActivity(shop),
-    integrationFact(shop),
+    integrationRecords(shop).then(integrationFact),
     latestSummary(shop),
     uploadSummary(shop),
     summaryAndReadiness(shop, graphql),

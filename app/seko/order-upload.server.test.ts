@@ -3,7 +3,7 @@ import { SEKO_TEST_KEYS, sekoFaults, sekoState } from "#tests/mocks/seko";
 import { DEMO_SHOP } from "#tests/setup/config";
 import { resetOrderSyncSettings } from "~/shopify/order-sync-config.server";
 import { drainJobs } from "~/jobs.server";
-import { startBackfill } from "~/shopify/order-sync.server";
+import { startBackfill } from "~/shopify/backfill.server";
 import { installShop, useFastSync } from "#tests/setup/order-sync";
 import { db } from "~/utils/db.server";
 import { connect } from "./connection.server";

@@ -1,5 +1,6 @@
 import type { ZodType } from "zod";
 import { z } from "zod";
+import { unauthenticated } from "~/shopify.server";
 import { log } from "~/utils/logger.server";
 import type { AdminGraphql } from "./admin.server";
 import type { BulkOperationStatusQuery, RunOrdersBulkMutation } from "~/types/admin.generated";
@@ -277,4 +278,10 @@ export async function* splitLines(chunks: AsyncIterable<Uint8Array | string>): A
   }
   rest += decoder.decode();
   if (rest.trim()) yield [rest];
+}
+
+/** A shop's Admin GraphQL with its offline session, for background jobs. */
+export async function adminFor(shop: string) {
+  const { admin } = await unauthenticated.admin(shop);
+  return admin.graphql as AdminGraphql;
 }

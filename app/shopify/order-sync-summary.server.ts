@@ -3,7 +3,8 @@ import { db } from "~/utils/db.server";
 import type { IntegrationMarketsQuery, IntegrationShopQuery } from "~/types/admin.generated";
 import { typed, type AdminGraphql } from "./admin.server";
 import { callShopify } from "./bulk.server";
-import { grantedScopes, SUMMARY_FORM, syncView, webhookActivity } from "./order-sync.server";
+import { grantedScopes } from "./backfill.server";
+import { SUMMARY_FORM, syncView, webhookActivity } from "./sync-view.server";
 import { productReadiness } from "./products.server";
 
 /**

@@ -4,8 +4,13 @@ import { z } from "zod";
 import { db } from "~/utils/db.server";
 import { sqliteConnection, sqliteDate } from "~/utils/sqlite.server";
 import { authenticateWebhook, handleOnce, verifyWebhook, type WebhookContext } from "./webhooks.server";
-import { bulkOperationFinished, enqueueRefundWebhook, parseOrderPayload, parseRefundPayload } from "./order-sync.server";
-import { kickJobs, kickJobsSoon } from "~/utils/jobs.server";
+import { log } from "~/utils/logger.server";
+import { enqueueJob, kickJobs, kickJobsSoon, type BatchJobHandler, type JobHandler } from "~/utils/jobs.server";
+import { bulkOperationFinished } from "./backfill.server";
+import { adminFor } from "./bulk.server";
+import { applyOrders } from "./order-ingest.server";
+import { orderFromWebhook, webhookOrderSchema, type OrderRecord } from "./order-sync";
+import { syncOneOrder } from "./reconcile.server";
 import { noteOrderWebhook } from "./order-sync-config.server";
 
 /**
@@ -90,3 +95,39 @@ export async function receiveBulkFinishWebhook(request: Request) {
   kickJobs();
   return new Response();
 }
+
+// ---------- payloads and the jobs they queue ----------
+
+type Tx = Prisma.TransactionClient;
+
+/** Validates an order webhook's payload before it is queued, so a bad one is refused with 400. */
+export function parseOrderPayload(payload: unknown) {
+  return webhookOrderSchema.safeParse(payload);
+}
+
+const refundPayload = z.object({ order_id: z.union([z.number(), z.string()]).transform(String) });
+
+export function parseRefundPayload(payload: unknown) {
+  return refundPayload.safeParse(payload);
+}
+
+export async function enqueueRefundWebhook(tx: Tx, shop: string, eventId: string, orderId: string) {
+  const id = orderId.startsWith("gid://") ? orderId : `gid://shopify/Order/${orderId}`;
+  await enqueueJob({ shop, kind: "refund", key: eventId, payload: { orderId: id } }, tx);
+}
+
+// Webhook orders are applied many at a time: one transaction for a burst instead of one per order.
+export const orderJobs: BatchJobHandler = async (shop, jobs) => {
+  const orders: OrderRecord[] = [];
+  for (const job of jobs) {
+    const parsed = webhookOrderSchema.safeParse(JSON.parse(job.payload ?? "null"));
+    if (parsed.success) orders.push(orderFromWebhook(parsed.data));
+    else log.warn("order sync: unreadable order payload dropped", { shop });
+  }
+  await applyOrders(shop, orders);
+};
+
+export const refundJob: JobHandler = async (job) => {
+  const { orderId } = JSON.parse(job.payload ?? "{}") as { orderId: string };
+  await syncOneOrder(job.shop, await adminFor(job.shop), orderId);
+};

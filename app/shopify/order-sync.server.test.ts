@@ -12,7 +12,10 @@ import { action as bulkFinish } from "~/routes/webhooks.bulk_operations.finish";
 import { db } from "~/utils/db.server";
 import { acquireLock } from "~/utils/leases.server";
 import { drainJobs } from "~/jobs.server";
-import { integrationFact, reconcile, startBackfill } from "./order-sync.server";
+import { integrationFact } from "~/onboarding/facts";
+import { startBackfill } from "./backfill.server";
+import { reconcile } from "./reconcile.server";
+import { integrationRecords } from "./sync-view.server";
 import { installShop, ordersWithinDays, restOrder, syncTestHooks } from "#tests/setup/order-sync";
 
 const SHOP = DEMO_SHOP;
@@ -180,7 +183,7 @@ describe("backfill from a bulk operation", () => {
     const state = await db.orderSyncState.findUniqueOrThrow({ where: { shop: SHOP } });
     expect(state.status).toBe("failed");
     expect(state.lastError).toMatch(/failed \(TIMEOUT\)/);
-    expect((await integrationFact(SHOP)).note).toMatch(/stopped/);
+    expect((integrationFact(await integrationRecords(SHOP))).note).toMatch(/stopped/);
   });
 
   test("bulk_operations/finish moves the next check forward", async () => {
@@ -221,7 +224,7 @@ describe("access Shopify refuses", () => {
     // No retry loop: another export would be refused the same way.
     expect(shopifyStore(SHOP).bulkOperations).toHaveLength(1);
     expect(await db.order.count({ where: { shop: SHOP } })).toBe(0);
-    expect((await integrationFact(SHOP)).note).toMatch(/stopped: Shopify has not approved/);
+    expect((integrationFact(await integrationRecords(SHOP))).note).toMatch(/stopped: Shopify has not approved/);
   });
 
   test("approved for level 1 only: orders themselves are readable, their names and emails are not", async () => {
@@ -433,13 +436,13 @@ describe("reconciliation", () => {
 describe("step 5 fact", () => {
   test("not started, then in progress while importing, then done once the summary is handed over", async () => {
     await installShop(SHOP);
-    expect(await integrationFact(SHOP)).toEqual({ status: "not_started" });
+    expect(integrationFact(await integrationRecords(SHOP))).toEqual({ status: "not_started" });
     await startBackfill(SHOP);
-    expect(await integrationFact(SHOP)).toMatchObject({ status: "in_progress", note: expect.stringMatching(/Importing/) });
+    expect(integrationFact(await integrationRecords(SHOP))).toMatchObject({ status: "in_progress", note: expect.stringMatching(/Importing/) });
     await drainJobs({ shop: SHOP });
-    expect(await integrationFact(SHOP)).toMatchObject({ status: "in_progress", note: expect.stringMatching(/summary/) });
+    expect(integrationFact(await integrationRecords(SHOP))).toMatchObject({ status: "in_progress", note: expect.stringMatching(/summary/) });
     const { confirmSummaryHandedOver } = await import("./order-sync-summary.server");
     await confirmSummaryHandedOver(SHOP, "42");
-    expect(await integrationFact(SHOP)).toMatchObject({ status: "done", completedBy: "42" });
+    expect(integrationFact(await integrationRecords(SHOP))).toMatchObject({ status: "done", completedBy: "42" });
   });
 });

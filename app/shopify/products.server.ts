@@ -6,7 +6,7 @@ import { typed, type AdminGraphql } from "./admin.server";
 import { callShopify } from "./bulk.server";
 import { enqueueJob, type JobHandler } from "~/utils/jobs.server";
 import { normaliseTags, toGrams, type VariantRecord } from "./order-sync";
-import { writeVariants } from "./order-sync.server";
+import { writeVariants } from "./order-ingest.server";
 import { computeReadiness, type Readiness, type SoldVariantRow } from "./products";
 
 /**

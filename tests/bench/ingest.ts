@@ -14,7 +14,7 @@ import { removeDb } from "./env";
 
 const [file, mode = "stream", limitText] = process.argv.slice(2);
 const { db } = await import("~/utils/db.server");
-const { ingestOrderLines } = await import("~/shopify/order-sync.server");
+const { ingestOrderLines } = await import("~/shopify/order-ingest.server");
 const { splitLines } = await import("~/shopify/bulk.server");
 const { configureOrderSync } = await import("~/shopify/order-sync-config.server");
 if (process.env.BENCH_BATCH) configureOrderSync({ ingestBatch: Number(process.env.BENCH_BATCH) });

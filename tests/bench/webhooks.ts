@@ -141,7 +141,7 @@ const backfillFile = process.env.BENCH_BACKFILL_FILE;
 let backfill: Promise<{ orders: number }> | null = null;
 if (backfillFile) {
   const fs = await import("node:fs");
-  const { ingestOrderLines } = await import("~/shopify/order-sync.server");
+  const { ingestOrderLines } = await import("~/shopify/order-ingest.server");
   const { splitLines } = await import("~/shopify/bulk.server");
   backfill = ingestOrderLines("backfill-bench.myshopify.com", splitLines(fs.createReadStream(backfillFile)));
 }

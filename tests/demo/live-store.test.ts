@@ -11,7 +11,7 @@ import { action as ordersFulfilled } from "~/routes/webhooks.orders.fulfilled";
 import { action as ordersUpdated } from "~/routes/webhooks.orders.updated";
 import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
 import { drainJobs } from "~/jobs.server";
-import { webhookActivity } from "~/shopify/order-sync.server";
+import { webhookActivity } from "~/shopify/sync-view.server";
 import { db } from "~/utils/db.server";
 import { installedScopesFrom, readWebhookConfig, startLiveStore, type Delivery, type LiveStoreOptions } from "./live-store";
 

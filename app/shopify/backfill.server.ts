@@ -1,0 +1,188 @@
+import type { Prisma } from "@prisma/client";
+import type { GrantedScopesQuery, OrderAccessProbeQuery } from "~/types/admin.generated";
+import { backoffMs } from "~/utils/backoff";
+import { db } from "~/utils/db.server";
+import { enqueueJob, kickJobs, type JobHandler } from "~/utils/jobs.server";
+import { acquireLock, releaseLock } from "~/utils/leases.server";
+import { log } from "~/utils/logger.server";
+import { ShopifyAccessDeniedError, typed, type AdminGraphql } from "./admin.server";
+import { adminFor, BulkDownloadError, bulkOperationStatus, callShopify, downloadLines, ordersBulkQuery, startBulkQuery, SYNC_ORDER_FRAGMENT } from "./bulk.server";
+import { orderSyncSettings } from "./order-sync-config.server";
+import { ingestOrderLines } from "./order-ingest.server";
+import { backfillSince } from "./order-sync";
+
+/**
+ * The backfill (step 5's first import): a state machine run by the `backfill`
+ * job, one step per run: start the bulk export, poll it, stream its file into
+ * the database under the `backfill` lease, then hand over to reconciliation
+ * and the upload. docs/order-sync.md, Lifecycle.
+ */
+
+type Tx = Prisma.TransactionClient;
+
+const SCOPES_QUERY = `#graphql
+  query GrantedScopes { currentAppInstallation { accessScopes { handle } } }
+`;
+
+export async function grantedScopes(graphql: AdminGraphql): Promise<string[]> {
+  const result = await callShopify(graphql, SCOPES_QUERY, typed<GrantedScopesQuery>());
+  return result.currentAppInstallation.accessScopes.map((scope) => scope.handle);
+}
+
+/**
+ * Starts (or restarts) the backfill. A backfill already under way is left
+ * alone: clicking twice, or two admins clicking at once, starts one.
+ */
+export async function startBackfill(shop: string) {
+  const now = new Date();
+  const state = await db.orderSyncState.findUnique({ where: { shop } });
+  if (state && (state.status === "queued" || state.status === "running")) return false;
+  const reset = {
+    status: "queued",
+    phase: "starting",
+    bulkOperationId: null,
+    bulkStatus: null,
+    bulkObjectCount: 0,
+    linesProcessed: 0,
+    ordersIngested: 0,
+    estimatedTotal: null,
+    attempts: 0,
+    startedAt: now,
+    ingestStartedAt: null,
+    finishedAt: null,
+    lastError: null,
+  };
+  await db.orderSyncState.upsert({ where: { shop }, create: { shop, ...reset }, update: reset });
+  await enqueueJob({ shop, kind: "backfill" });
+  kickJobs();
+  return true;
+}
+
+const pollDelay = (startedAt: Date | null, now: Date) => {
+  const elapsed = startedAt ? now.getTime() - startedAt.getTime() : 0;
+  return Math.min(orderSyncSettings.maxPollMs, Math.max(orderSyncSettings.pollMs, Math.round(elapsed / 10)));
+};
+
+async function retryBulk(shop: string, attempts: number, reason: string) {
+  const next = attempts + 1;
+  if (next >= orderSyncSettings.maxBulkAttempts) {
+    log.warn("order sync: backfill gave up", { shop, reason, attempts: next });
+    await db.orderSyncState.update({ where: { shop }, data: { status: "failed", phase: null, attempts: next, lastError: reason } });
+    return;
+  }
+  log.warn("order sync: bulk operation failed; starting it again", { shop, reason, attempts: next });
+  await db.orderSyncState.update({
+    where: { shop },
+    data: { phase: "starting", attempts: next, lastError: reason, bulkOperationId: null, linesProcessed: 0, ordersIngested: 0 },
+  });
+  return { rerunAt: new Date(Date.now() + backoffMs(next, orderSyncSettings.pollMs, orderSyncSettings.maxPollMs)) };
+}
+
+const ORDER_ACCESS_PROBE = `#graphql
+  query OrderAccessProbe { orders(first: 1) { nodes { ...SyncOrderFields } } }
+  ${SYNC_ORDER_FRAGMENT}
+`;
+
+/**
+ * A bulk operation that ends ACCESS_DENIED says no more than that. The same order fields asked for
+ * one order say which access is missing: a scope, or protected customer data approval.
+ */
+async function whyAccessDenied(graphql: AdminGraphql) {
+  try {
+    await callShopify(graphql, ORDER_ACCESS_PROBE, typed<OrderAccessProbeQuery>());
+  } catch (error) {
+    if (error instanceof ShopifyAccessDeniedError) return error.message;
+  }
+  return "Shopify refused the order export (ACCESS_DENIED) without saying which access is missing.";
+}
+
+/** One step of the backfill's state machine; the job runs it again until it is done. */
+export async function runBackfillStep(shop: string, owner: string): Promise<{ rerunAt: Date } | void> {
+  const state = await db.orderSyncState.findUnique({ where: { shop } });
+  if (!state || (state.status !== "queued" && state.status !== "running")) return;
+  const graphql = await adminFor(shop);
+  const now = new Date();
+
+  if (state.phase === "starting" || !state.bulkOperationId) {
+    const scopes = await grantedScopes(graphql);
+    const since = backfillSince(scopes.includes("read_all_orders"), now);
+    const started = await startBulkQuery(graphql, ordersBulkQuery(since));
+    if (!started.ok) {
+      if (started.busy) {
+        await db.orderSyncState.update({ where: { shop }, data: { status: "running", lastError: `Waiting for Shopify: ${started.message}` } });
+        return { rerunAt: new Date(Date.now() + orderSyncSettings.maxPollMs) };
+      }
+      return retryBulk(shop, state.attempts, started.message);
+    }
+    await db.orderSyncState.update({
+      where: { shop },
+      data: { status: "running", phase: "exporting", bulkOperationId: started.id, bulkStatus: "CREATED", since, linesProcessed: 0, ordersIngested: 0, lastError: null },
+    });
+    return { rerunAt: new Date(Date.now() + orderSyncSettings.pollMs) };
+  }
+
+  const operation = await bulkOperationStatus(graphql, state.bulkOperationId);
+  if (!operation) return retryBulk(shop, state.attempts, "Shopify no longer knows the export");
+  if (operation.status === "CREATED" || operation.status === "RUNNING") {
+    await db.orderSyncState.update({ where: { shop }, data: { bulkStatus: operation.status, bulkObjectCount: operation.objectCount } });
+    return { rerunAt: new Date(Date.now() + pollDelay(state.startedAt, now)) };
+  }
+  if (operation.status === "FAILED" && operation.errorCode === "ACCESS_DENIED") {
+    // Trying again cannot help until the access is granted: stop and say what is missing.
+    const reason = await whyAccessDenied(graphql);
+    log.warn("order sync: access denied", { shop, reason });
+    await db.orderSyncState.update({ where: { shop }, data: { status: "failed", phase: null, lastError: reason } });
+    return;
+  }
+  if (operation.status !== "COMPLETED") {
+    return retryBulk(shop, state.attempts, `Shopify's export ended ${operation.status.toLowerCase()}${operation.errorCode ? ` (${operation.errorCode})` : ""}`);
+  }
+
+  if (state.phase !== "ingesting") {
+    await db.orderSyncState.update({
+      where: { shop },
+      data: { phase: "ingesting", bulkStatus: "COMPLETED", bulkObjectCount: operation.objectCount, estimatedTotal: operation.rootObjectCount, ingestStartedAt: new Date() },
+    });
+  }
+  if (operation.url) {
+    if (!(await acquireLock(shop, "backfill", owner))) return { rerunAt: new Date(Date.now() + orderSyncSettings.leaseMs / 2) };
+    try {
+      const fresh = await db.orderSyncState.findUniqueOrThrow({ where: { shop } });
+      await ingestOrderLines(shop, downloadLines(operation.url), {
+        skip: fresh.linesProcessed,
+        lease: owner,
+      });
+    } catch (error) {
+      if (error instanceof BulkDownloadError && error.status >= 400 && error.status < 500) {
+        // The file expired or vanished: export again; what was ingested stays (writes are idempotent).
+        return retryBulk(shop, state.attempts, error.message);
+      }
+      throw error;
+    } finally {
+      await releaseLock(shop, "backfill", owner);
+    }
+  }
+  await db.orderSyncState.update({
+    where: { shop },
+    data: {
+      status: "done",
+      phase: null,
+      finishedAt: new Date(),
+      lastError: null,
+      // Orders changed after the export started may be missing: reconciliation reads from here.
+      watermark: new Date(Date.parse(operation.createdAt) - 60_000),
+    },
+  });
+  await enqueueJob({ shop, kind: "reconcile" });
+  await enqueueJob({ shop, kind: "upload" });
+  log.info("order sync: backfill done", { shop });
+}
+
+/** bulk_operations/finish: poll the operation now instead of at the next interval. */
+export async function bulkOperationFinished(tx: Tx, shop: string, operationId: string) {
+  const state = await tx.orderSyncState.findUnique({ where: { shop }, select: { bulkOperationId: true } });
+  if (state?.bulkOperationId !== operationId) return;
+  await enqueueJob({ shop, kind: "backfill" }, tx);
+}
+
+export const backfillJob: JobHandler = (job, owner) => runBackfillStep(job.shop, owner);

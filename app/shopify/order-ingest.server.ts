@@ -1,0 +1,365 @@
+import type { InValue } from "@libsql/client";
+import { Prisma } from "@prisma/client";
+import { db } from "~/utils/db.server";
+import { enqueueJob } from "~/utils/jobs.server";
+import { LeaseLostError } from "~/utils/leases.server";
+import { log } from "~/utils/logger.server";
+import { orderedId } from "~/utils/ordered-id";
+import { sqliteConnection, sqliteDate, type SqlTransaction } from "~/utils/sqlite.server";
+import { ingestBatchSize, orderSyncSettings } from "./order-sync-config.server";
+import { gqlLineItemSchema, gqlOrderSchema, lineFromGql, orderFromGql, variantFromGql, type OrderRecord, type VariantRecord } from "./order-sync";
+
+/**
+ * Writing synced orders: the conditional upserts (a statement per row on the
+ * SQLite thread, multi-row VALUES on Postgres), the streamed ingest of a bulk
+ * export, and `applyOrders` for webhook and reconciled orders.
+ * docs/order-sync.md explains the moving parts.
+ */
+
+type Tx = Prisma.TransactionClient;
+type Writer = Tx | typeof db;
+
+// ---------- writing orders ----------
+
+/** Keeps the newest copy when one batch holds an order twice. */
+function newestPerOrder(orders: OrderRecord[]) {
+  const byId = new Map<string, OrderRecord>();
+  for (const order of orders) {
+    const seen = byId.get(order.shopifyId);
+    if (!seen || seen.updatedAt <= order.updatedAt) byId.set(order.shopifyId, order);
+  }
+  return [...byId.values()];
+}
+
+const chunk = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+
+/**
+ * Inserts or updates orders and their line items. An order is only
+ * overwritten by a copy at least as new (Shopify's `updated_at`): a late or
+ * replayed webhook, or a backfill reading an older snapshot, can never roll an
+ * order back (ON CONFLICT ... DO UPDATE ... WHERE, RETURNING the orders
+ * written, whose line items are then replaced). Returns how many orders were
+ * written. On SQLite the statements run on the database thread inside
+ * {@link writeInTransaction}; this is the Postgres form (multi-row VALUES).
+ */
+async function writeOrdersValues(tx: Writer, shop: string, input: OrderRecord[], now = new Date()): Promise<number> {
+  const orders = newestPerOrder(input);
+  if (orders.length === 0) return 0;
+  const written: { id: string; shopifyId: string }[] = [];
+  for (const part of chunk(orders, 1000)) written.push(...(await insertOrdersValues(tx, shop, part, now)));
+  if (written.length === 0) return 0;
+  const idOf = new Map(written.map((row) => [row.shopifyId, row.id]));
+  for (const ids of chunk([...idOf.values()], 1000)) {
+    await tx.$executeRaw(Prisma.sql`DELETE FROM "LineItem" WHERE "orderId" IN (${Prisma.join(ids)})`);
+  }
+  const lines = orders.flatMap((order) => {
+    const orderId = idOf.get(order.shopifyId);
+    return orderId ? order.lineItems.map((line) => ({ orderId, line })) : [];
+  });
+  for (const part of chunk(lines, 1500)) await insertLinesValues(tx, part);
+  return written.length;
+}
+
+/**
+ * The same on SQLite: each statement prepared once and run row by row on the
+ * database thread (`each`), which costs SQLite less than parsing a JSON batch
+ * and Node less than building one (docs/benchmarks.md).
+ */
+async function writeOrdersSqlite(tx: SqlTransaction, shop: string, input: OrderRecord[], now: Date) {
+  const orders = newestPerOrder(input);
+  if (orders.length === 0) return 0;
+  const syncedAt = sqliteDate(now);
+  const written = await tx.each(
+    `INSERT INTO "Order" (${ORDER_COLUMNS}) VALUES (${placeholders(21)}) ${UPSERT_ORDER}`,
+    orders.map((o) => [...orderRow(o, shop), syncedAt, "pending", 0]),
+  );
+  if (written.rows.length === 0) return 0;
+  const idOf = new Map(written.rows.map((row) => [String(row[1]), String(row[0])]));
+  await tx.each(
+    `DELETE FROM "LineItem" WHERE "orderId" = ?`,
+    [...idOf.values()].map((id) => [id]),
+  );
+  const lines: InValue[][] = [];
+  for (const o of orders) {
+    const orderId = idOf.get(o.shopifyId);
+    if (!orderId) continue;
+    for (const l of o.lineItems) {
+      lines.push([orderedId(), orderId, l.shopifyId, l.sku, l.title, l.quantity, l.price, l.variantTitle, l.variantId, l.productId, l.currentQuantity, l.unfulfilledQuantity, l.requiresShipping ? 1 : 0, l.imageUrl]);
+    }
+  }
+  await tx.each(`INSERT INTO "LineItem" (${LINE_COLUMNS}) VALUES (${placeholders(14)})`, lines);
+  return written.rows.length;
+}
+
+const placeholders = (n: number) => Array(n).fill("?").join(", ");
+
+const orderRow = (o: OrderRecord, shop: string): InValue[] => [
+  orderedId(), shop, o.shopifyId, o.name, o.customerId, o.email, o.customerName, o.shippingAddress ? JSON.stringify(o.shippingAddress) : null,
+  o.shippingAddress?.countryCode ?? null, o.currency, sqliteDate(o.processedAt), sqliteDate(o.updatedAt), sqliteDate(o.fulfilledAt),
+  sqliteDate(o.cancelledAt), sqliteDate(o.createdAt), o.fulfillmentStatus, o.financialStatus, o.test ? 1 : 0,
+];
+
+/**
+ * Orders and product data in one transaction, with `also` run inside it
+ * (the backfill's lease and progress). Returns how many orders were written.
+ */
+async function writeInTransaction(
+  shop: string,
+  orders: OrderRecord[],
+  variants: VariantRecord[],
+  also?: { sqlite: (tx: SqlTransaction) => Promise<void>; prisma: (tx: Tx) => Promise<void> },
+) {
+  const sqlite = sqliteConnection();
+  const now = new Date();
+  if (sqlite) {
+    return sqlite.transaction(async (tx) => {
+      const count = await writeOrdersSqlite(tx, shop, orders, now);
+      await writeVariantsSqlite(tx, shop, variants, now);
+      await also?.sqlite(tx);
+      return count;
+    });
+  }
+  return db.$transaction(
+    async (tx) => {
+      const count = await writeOrdersValues(tx, shop, orders, now);
+      await writeVariantsValues(tx, shop, variants, now);
+      await also?.prisma(tx);
+      return count;
+    },
+    { timeout: 60_000, maxWait: 30_000 },
+  );
+}
+
+type BatchProgress = { owner: string; linesDone: number; ordersInBatch: number };
+
+/**
+ * One batch of the ingest in one transaction, with the lease renewal and the
+ * progress: a process that lost the lease cannot commit, and a crash loses at
+ * most this batch. On SQLite it runs on a plain libSQL transaction (the same
+ * statements; Prisma's per-statement cost and its memory for large
+ * parameters were most of the ingest's time and RSS, docs/benchmarks.md).
+ */
+async function commitBatch(shop: string, orders: OrderRecord[], variants: VariantRecord[], progress: BatchProgress | null) {
+  const leaseUntil = new Date(Date.now() + orderSyncSettings.leaseMs);
+  if (!progress) return writeInTransaction(shop, orders, variants);
+  return writeInTransaction(shop, orders, variants, {
+    sqlite: async (tx) => {
+      const renewed = await tx.execute({
+        sql: `UPDATE "SyncLock" SET "expiresAt" = ? WHERE "shop" = ? AND "name" = 'backfill' AND "owner" = ?`,
+        args: [sqliteDate(leaseUntil), shop, progress.owner],
+      });
+      if (renewed.rowsAffected === 0) throw new LeaseLostError();
+      await tx.execute({
+        sql: `UPDATE "OrderSyncState" SET "linesProcessed" = ?, "ordersIngested" = "ordersIngested" + ?, "updatedAt" = ? WHERE "shop" = ?`,
+        args: [progress.linesDone, progress.ordersInBatch, sqliteDate(new Date()), shop],
+      });
+    },
+    prisma: async (tx) => {
+      const renewed = await tx.syncLock.updateMany({ where: { shop, name: "backfill", owner: progress.owner }, data: { expiresAt: leaseUntil } });
+      if (renewed.count === 0) throw new LeaseLostError();
+      await tx.orderSyncState.update({
+        where: { shop },
+        data: { linesProcessed: progress.linesDone, ordersIngested: { increment: progress.ordersInBatch } },
+      });
+    },
+  });
+}
+
+const UPSERT_ORDER = `
+  ON CONFLICT ("shop", "shopifyId") DO UPDATE SET
+    "name" = excluded."name", "customerId" = COALESCE(excluded."customerId", "Order"."customerId"), "email" = excluded."email", "customerName" = excluded."customerName",
+    "shippingAddress" = excluded."shippingAddress", "shipCountry" = excluded."shipCountry", "currency" = excluded."currency",
+    "processedAt" = excluded."processedAt", "fulfilledAt" = excluded."fulfilledAt", "cancelledAt" = excluded."cancelledAt",
+    "orderCreatedAt" = excluded."orderCreatedAt", "fulfillmentStatus" = excluded."fulfillmentStatus", "financialStatus" = excluded."financialStatus",
+    "test" = excluded."test", "syncedAt" = excluded."syncedAt",
+    "uploadStatus" = CASE WHEN excluded."shopifyUpdatedAt" > "Order"."shopifyUpdatedAt" THEN 'pending' ELSE "Order"."uploadStatus" END,
+    "uploadNextAt" = CASE WHEN excluded."shopifyUpdatedAt" > "Order"."shopifyUpdatedAt" THEN NULL ELSE "Order"."uploadNextAt" END,
+    "shopifyUpdatedAt" = excluded."shopifyUpdatedAt"
+  WHERE excluded."shopifyUpdatedAt" >= "Order"."shopifyUpdatedAt"
+  RETURNING "id", "shopifyId"`;
+
+const ORDER_COLUMNS = `"id", "shop", "shopifyId", "name", "customerId", "email", "customerName", "shippingAddress", "shipCountry", "currency",
+  "processedAt", "shopifyUpdatedAt", "fulfilledAt", "cancelledAt", "orderCreatedAt", "fulfillmentStatus", "financialStatus", "test", "syncedAt",
+  "uploadStatus", "uploadAttempts"`;
+
+async function insertOrdersValues(tx: Writer, shop: string, orders: OrderRecord[], now: Date) {
+  const values = orders.map(
+    (o) => Prisma.sql`(${orderedId()}, ${shop}, ${o.shopifyId}, ${o.name}, ${o.customerId}, ${o.email}, ${o.customerName}, ${
+      o.shippingAddress ? JSON.stringify(o.shippingAddress) : null
+    }, ${o.shippingAddress?.countryCode ?? null}, ${o.currency}, ${o.processedAt}, ${o.updatedAt}, ${o.fulfilledAt}, ${o.cancelledAt}, ${o.createdAt}, ${
+      o.fulfillmentStatus
+    }, ${o.financialStatus}, ${o.test}, ${now}, 'pending', 0)`,
+  );
+  return tx.$queryRaw<{ id: string; shopifyId: string }[]>(
+    Prisma.sql`INSERT INTO "Order" (${Prisma.raw(ORDER_COLUMNS)}) VALUES ${Prisma.join(values)} ${Prisma.raw(UPSERT_ORDER)}`,
+  );
+}
+
+type PendingLine = { orderId: string; line: OrderRecord["lineItems"][number] };
+const LINE_COLUMNS = `"id", "orderId", "shopifyId", "sku", "title", "quantity", "price", "variantTitle", "variantId", "productId",
+  "currentQuantity", "unfulfilledQuantity", "requiresShipping", "imageUrl"`;
+
+async function insertLinesValues(tx: Writer, lines: PendingLine[]) {
+  const values = lines.map(
+    ({ orderId, line: l }) =>
+      Prisma.sql`(${orderedId()}, ${orderId}, ${l.shopifyId}, ${l.sku}, ${l.title}, ${l.quantity}, ${l.price}, ${l.variantTitle}, ${l.variantId}, ${l.productId}, ${
+        l.currentQuantity
+      }, ${l.unfulfilledQuantity}, ${l.requiresShipping}, ${l.imageUrl})`,
+  );
+  await tx.$executeRaw(Prisma.sql`INSERT INTO "LineItem" (${Prisma.raw(LINE_COLUMNS)}) VALUES ${Prisma.join(values)}`);
+}
+
+/** Product data per variant; the newest read always wins (it is Shopify's current state). */
+export async function writeVariants(shop: string, input: VariantRecord[]) {
+  const sqlite = sqliteConnection();
+  if (sqlite) await sqlite.transaction((tx) => writeVariantsSqlite(tx, shop, input, new Date()));
+  else await writeVariantsValues(db, shop, input, new Date());
+}
+
+const uniqueVariants = (input: VariantRecord[]) => [...new Map(input.map((variant) => [variant.variantId, variant])).values()];
+
+async function writeVariantsSqlite(tx: SqlTransaction, shop: string, input: VariantRecord[], now: Date) {
+  if (input.length === 0) return;
+  const refreshedAt = sqliteDate(now);
+  await tx.each(
+    `INSERT INTO "SyncedVariant" (${VARIANT_COLUMNS}) VALUES (${placeholders(14)}) ${UPSERT_VARIANT}`,
+    uniqueVariants(input).map((v) => [
+      orderedId(), shop, v.variantId, v.productId, v.sku, v.barcode, v.productTitle, v.variantTitle, v.imageUrl, v.productTags, v.hsCode, v.countryOfOrigin,
+      v.weightGrams, refreshedAt,
+    ]),
+  );
+}
+
+async function writeVariantsValues(tx: Writer, shop: string, input: VariantRecord[], now: Date) {
+  for (const part of chunk(uniqueVariants(input), 1000)) {
+    const values = part.map(
+      (v) =>
+        Prisma.sql`(${orderedId()}, ${shop}, ${v.variantId}, ${v.productId}, ${v.sku}, ${v.barcode}, ${v.productTitle}, ${v.variantTitle}, ${v.imageUrl}, ${
+          v.productTags
+        }, ${v.hsCode}, ${v.countryOfOrigin}, ${v.weightGrams}, ${now})`,
+    );
+    await tx.$executeRaw(Prisma.sql`INSERT INTO "SyncedVariant" (${Prisma.raw(VARIANT_COLUMNS)}) VALUES ${Prisma.join(values)} ${Prisma.raw(UPSERT_VARIANT)}`);
+  }
+}
+
+const VARIANT_COLUMNS = `"id", "shop", "variantId", "productId", "sku", "barcode", "productTitle", "variantTitle", "imageUrl", "productTags",
+  "hsCode", "countryOfOrigin", "weightGrams", "refreshedAt"`;
+const UPSERT_VARIANT = `ON CONFLICT ("shop", "variantId") DO UPDATE SET
+  "productId" = excluded."productId", "sku" = excluded."sku", "barcode" = excluded."barcode", "productTitle" = excluded."productTitle",
+  "variantTitle" = excluded."variantTitle", "imageUrl" = COALESCE(excluded."imageUrl", "SyncedVariant"."imageUrl"),
+  "productTags" = excluded."productTags", "hsCode" = excluded."hsCode", "countryOfOrigin" = excluded."countryOfOrigin",
+  "weightGrams" = excluded."weightGrams", "refreshedAt" = excluded."refreshedAt"`;
+
+// ---------- streaming ingest ----------
+
+export type IngestResult = { orders: number; lines: number; skipped: number };
+
+/**
+ * Reads the bulk JSONL as it streams in and writes it in batches: an order
+ * line, then its line items (children carry `__parentId` and follow their
+ * parent). A batch is flushed only when the next order starts, so it always
+ * holds whole orders, and its commit records how many lines are done in the
+ * same transaction: a crash loses at most the batches in flight (one being
+ * written while the next is parsed), and a resume (`skip`) starts exactly
+ * after the last committed order, without gaps or duplicates.
+ */
+export async function ingestOrderLines(
+  shop: string,
+  lines: AsyncIterable<string[]>,
+  options: { skip?: number; batchSize?: number; /** The backfill's lease owner: renewed, with the progress, in each batch's commit. */ lease?: string } = {},
+): Promise<IngestResult> {
+  const skip = options.skip ?? 0;
+  const batchSize = () => options.batchSize ?? ingestBatchSize();
+  let lineNo = 0;
+  let skipped = 0;
+  let written = 0;
+
+  // Each line becomes its compact record as soon as it is read, so only records (not parsed JSON) wait for the batch.
+  let batch = new Map<string, OrderRecord>();
+  let variants: VariantRecord[] = [];
+  // Every line of one export carries the same snapshot of its variant: written once per ingest.
+  const variantsSeen = new Set<string>();
+  // One batch is written (on the SQLite thread) while the next is read and parsed here.
+  let writing: Promise<void> = Promise.resolve();
+  const flush = async (linesDone: number) => {
+    if (batch.size === 0 && !options.lease) return;
+    const orders = [...batch.values()];
+    const batchVariants = variants;
+    batch = new Map();
+    variants = [];
+    // Batches commit in order: each waits for the one before (and stops at its error).
+    await writing;
+    const count = orders.length;
+    writing = commitBatch(shop, orders, batchVariants, options.lease ? { owner: options.lease, linesDone, ordersInBatch: count } : null).then(() => {
+      written += count;
+    });
+    writing.catch(() => undefined); // observed at the next flush or at the end
+  };
+
+  for await (const chunk of lines) {
+    for (const raw of chunk) {
+      lineNo++;
+      if (lineNo <= skip) continue;
+      let value: Record<string, unknown>;
+      try {
+        value = JSON.parse(raw) as Record<string, unknown>;
+      } catch {
+        skipped++;
+        continue;
+      }
+      const parentId = value.__parentId;
+      if (typeof parentId === "string") {
+        const parent = batch.get(parentId);
+        const line = gqlLineItemSchema.safeParse(value);
+        if (!parent || !line.success) {
+          skipped++;
+          continue;
+        }
+        parent.lineItems.push(lineFromGql(line.data));
+        const variantId = line.data.variant?.id;
+        if (variantId && !variantsSeen.has(variantId)) {
+          const variant = variantFromGql(line.data);
+          if (variant) variants.push(variant);
+          variantsSeen.add(variantId);
+        }
+        continue;
+      }
+      if (batch.size >= batchSize()) await flush(lineNo - 1);
+      const order = gqlOrderSchema.safeParse(value);
+      if (!order.success) {
+        skipped++;
+        continue;
+      }
+      batch.set(order.data.id, orderFromGql(order.data, []));
+    }
+    // A turn for requests after each chunk: a buffered stream would otherwise hand over chunk after chunk
+    // without the event loop ever polling for them (webhooks waited hundreds of ms during a backfill).
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  if (lineNo > skip || batch.size > 0) await flush(lineNo);
+  await writing;
+  if (skipped) log.warn("order sync: skipped unreadable lines", { shop, skipped });
+  return { orders: written, lines: lineNo, skipped };
+}
+
+// ---------- orders from webhooks and reconciliation ----------
+
+/** Writes orders from webhooks or reconciliation and queues what follows from them. */
+export async function applyOrders(shop: string, orders: OrderRecord[], variants: VariantRecord[] = []) {
+  const written = await writeInTransaction(shop, orders, variants);
+  if (written > 0) {
+    if (await hasUnknownVariants(shop, orders)) await enqueueJob({ shop, kind: "variants" });
+    await enqueueJob({ shop, kind: "upload" });
+  }
+  return written;
+}
+
+/** Whether these orders sell a variant whose product data was never read (looked up by id, not by scanning the shop's orders). */
+async function hasUnknownVariants(shop: string, orders: OrderRecord[]) {
+  const ids = [...new Set(orders.flatMap((order) => order.lineItems.map((line) => line.variantId)).filter((id): id is string => id !== null))];
+  for (const part of chunk(ids, 500)) {
+    const known = await db.syncedVariant.count({ where: { shop, variantId: { in: part } } });
+    if (known < part.length) return true;
+  }
+  return false;
+}
