@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import type { FormState } from "./answers";
-import { australiaFact, contractsFact, questionnaireFact, sekoAccountsFact, systemAccessFact, type SubmissionFact } from "./facts";
+import { australiaFact, contractsFact, integrationFact, questionnaireFact, sekoAccountsFact, systemAccessFact, type IntegrationFacts, type SubmissionFact } from "./facts";
 
 const answered: FormState = { business: { answers: { tradingName: "Demo" }, askManager: [], secretsLast4: {} } };
 const sent: SubmissionFact = {
@@ -103,6 +103,33 @@ describe("system access", () => {
       status: "done",
       completedAt: "2026-11-04T00:00:00.000Z",
       note: "1 login created, 1 still to come.",
+    });
+  });
+});
+
+describe("integration (step 5)", () => {
+  const sync = { status: "done", startedAt: "2026-11-01T09:00:00.000Z", finishedAt: "2026-11-01T10:00:00.000Z", lastError: null, summaryConfirmedAt: null, summaryConfirmedBy: null };
+  const emailed = { deliveryStatus: "sent", deliveredAt: "2026-11-02T08:00:00.000Z", deliveryError: null, submittedBy: "42" };
+  const facts = (changes: Partial<IntegrationFacts>): IntegrationFacts => ({ sync, scopes: ["read_orders"], summary: emailed, ...changes });
+
+  test("done once backfilled, with read_orders, and the summary reached SEKO: at the later of the two", () => {
+    expect(integrationFact(facts({}))).toEqual({ status: "done", completedAt: "2026-11-02T08:00:00.000Z", completedBy: "42" });
+  });
+
+  test("a merchant's confirmation stands in for the email", () => {
+    const confirmed = { ...sync, summaryConfirmedAt: "2026-11-01T09:30:00.000Z", summaryConfirmedBy: "7" };
+    expect(integrationFact(facts({ sync: confirmed, summary: null }))).toEqual({ status: "done", completedAt: "2026-11-01T10:00:00.000Z", completedBy: "7" });
+  });
+
+  test("not started without a sync; otherwise says what is missing", () => {
+    expect(integrationFact(facts({ sync: null }))).toEqual({ status: "not_started" });
+    expect(integrationFact(facts({ scopes: [] })).note).toMatch(/read_orders/);
+    expect(integrationFact(facts({ sync: { ...sync, finishedAt: null, status: "running" } })).note).toMatch(/Importing/);
+    expect(integrationFact(facts({ sync: { ...sync, status: "failed", finishedAt: null, lastError: "boom" } })).note).toBe("The order sync stopped: boom");
+    expect(integrationFact(facts({ summary: { ...emailed, deliveryStatus: "failed", deliveredAt: null, deliveryError: "SMTP down" } }))).toEqual({
+      status: "in_progress",
+      note: "The summary could not be emailed to SEKO: SMTP down",
+      since: sync.startedAt,
     });
   });
 });
