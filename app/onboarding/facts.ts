@@ -6,6 +6,7 @@ import { allAnswers, hasAnyAnswer, openQuestions, type FeeRow, type FormState } 
 import type { StepFact } from "./progress";
 import { FORMS, type FormId } from "./questions";
 import type { MemberStatus } from "./team";
+import type { IntegrationRecords } from "~/shopify/sync-view.server";
 
 export type SubmissionFact = {
   version: number;
@@ -118,20 +119,8 @@ export function systemAccessFact(members: MemberFact[]): StepFact {
   return members.length ? { status: "in_progress", note: "Team members added but not yet requested." } : { status: "not_started" };
 }
 
-export type IntegrationFacts = {
-  /** The shop's order sync (null before the first "Start sync"). */
-  sync: {
-    status: string;
-    startedAt: string | null;
-    finishedAt: string | null;
-    lastError: string | null;
-    summaryConfirmedAt: string | null;
-    summaryConfirmedBy: string | null;
-  } | null;
-  scopes: string[];
-  /** The newest integration summary emailed to SEKO. */
-  summary: { deliveryStatus: string; deliveredAt: string | null; deliveryError: string | null; submittedBy: string } | null;
-};
+/** What the rule reads, as plain data (built by app/shopify/sync-view.server.ts; a type only, no I/O here). */
+export type IntegrationFacts = IntegrationRecords;
 
 /**
  * Step 5 is done when the backfill finished, order webhooks are live (the
