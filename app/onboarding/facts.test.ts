@@ -1,6 +1,18 @@
 import { describe, expect, test } from "vitest";
 import type { FormState } from "./answers";
-import { australiaFact, contractsFact, integrationFact, questionnaireFact, sekoAccountsFact, systemAccessFact, type IntegrationFacts, type SubmissionFact } from "./facts";
+import {
+  australiaFact,
+  contractsFact,
+  integrationFact,
+  questionnaireFact,
+  sekoAccountsFact,
+  systemAccessFact,
+  type ConnectionEvent,
+  type ConnectionFact,
+  type IntegrationFacts,
+  type MemberFact,
+  type SubmissionFact,
+} from "./facts";
 
 const answered: FormState = { business: { answers: { tradingName: "Demo" }, askManager: [], secretsLast4: {} } };
 const sent: SubmissionFact = {
@@ -54,13 +66,61 @@ describe("contracts", () => {
 });
 
 describe("SEKO account set-up", () => {
+  const at = "2026-11-05T00:00:00.000Z";
+  const key = (changes: Partial<ConnectionFact> = {}): ConnectionFact => ({
+    system: "omnirps",
+    environment: "test",
+    status: "connected",
+    connectedAt: at,
+    lastError: null,
+    ...changes,
+  });
+  const connectedBy = (system: string, environment: string, by = "Staff 7"): ConnectionEvent => ({
+    action: `Connected ${system}`,
+    detail: environment,
+    by,
+    at,
+  });
+
   test("waits on SEKO from the hand-over until credentials are connected", () => {
-    expect(sekoAccountsFact({}).status).toBe("not_started");
-    expect(sekoAccountsFact({ handedOverAt: "2026-11-02T09:00:00.000Z" })).toMatchObject({ status: "waiting_on_seko", since: "2026-11-02T09:00:00.000Z" });
-    expect(sekoAccountsFact({ handedOverAt: "x", connectedAt: "2026-11-05T00:00:00.000Z", system: "omnireturns" })).toMatchObject({
-      status: "done",
-      completedBy: "SEKO",
+    expect(sekoAccountsFact({ environment: "test", connections: [] }).status).toBe("not_started");
+    expect(sekoAccountsFact({ environment: "test", connections: [], handedOverAt: "2026-11-02T09:00:00.000Z" })).toMatchObject({
+      status: "waiting_on_seko",
+      since: "2026-11-02T09:00:00.000Z",
     });
+    expect(sekoAccountsFact({ environment: "test", connections: [key({ system: "omnireturns" })], handedOverAt: "x" })).toMatchObject({
+      status: "done",
+      completedAt: at,
+      note: "Connected to OmniReturns (Test).",
+    });
+  });
+
+  test("credits the merchant who connected the keys, never SEKO", () => {
+    const fact = sekoAccountsFact({ environment: "test", connections: [key()], events: [connectedBy("OmniRPS", "test", "Staff 42")] });
+    expect(fact).toMatchObject({ status: "done", completedBy: "Staff 42" });
+    // Without a record of who connected, the guide names nobody rather than SEKO.
+    expect(sekoAccountsFact({ environment: "test", connections: [key()] }).completedBy).toBeUndefined();
+    // A connection recorded for the other environment is not this key's.
+    expect(sekoAccountsFact({ environment: "test", connections: [key()], events: [connectedBy("OmniRPS", "Production")] }).completedBy).toBeUndefined();
+  });
+
+  test("only the chosen environment counts: switching to Production reopens the step", () => {
+    const fact = sekoAccountsFact({ environment: "production", connections: [key()], handedOverAt: "x" });
+    expect(fact.status).toBe("in_progress");
+    expect(fact.reopened).toBe("no Production connection to OmniRPS yet");
+    const live = sekoAccountsFact({ environment: "production", connections: [key(), key({ environment: "production", system: "omnireturns" })] });
+    expect(live).toMatchObject({ status: "done", note: "Connected to OmniReturns (Production)." });
+    expect(live.reopened).toBeUndefined();
+  });
+
+  test("a key that fails a re-check reopens the step and says why", () => {
+    const fact = sekoAccountsFact({ environment: "test", connections: [key({ status: "failed", lastError: "Invalid token or retailer" })] });
+    expect(fact).toMatchObject({ status: "in_progress", reopened: "the OmniRPS key failed its last check: Invalid token or retailer" });
+  });
+
+  test("a removed key reopens the step when the app recorded it being connected", () => {
+    const fact = sekoAccountsFact({ environment: "test", connections: [], events: [connectedBy("OmniReturns", "test")], handedOverAt: "x" });
+    expect(fact).toMatchObject({ status: "in_progress", reopened: "the OmniReturns key was removed" });
   });
 });
 
@@ -88,22 +148,37 @@ describe("Australia returns", () => {
 });
 
 describe("system access", () => {
-  const member = (status: "draft" | "requested" | "created", name = "Ana") => ({
+  const member = (status: "draft" | "requested" | "created", name = "Ana", addedAt = "2026-11-02T00:00:00.000Z"): MemberFact => ({
     name,
     status,
+    addedAt,
     requestedAt: status === "draft" ? null : "2026-11-03T00:00:00.000Z",
     createdInSekoAt: status === "created" ? "2026-11-04T00:00:00.000Z" : null,
   });
 
-  test("moves from added to requested (waiting on SEKO) to done with the first created login", () => {
+  test("moves from added to requested (waiting on SEKO) to done once every login is created", () => {
     expect(systemAccessFact([]).status).toBe("not_started");
     expect(systemAccessFact([member("draft")]).status).toBe("in_progress");
     expect(systemAccessFact([member("requested")])).toMatchObject({ status: "waiting_on_seko", since: "2026-11-03T00:00:00.000Z" });
-    expect(systemAccessFact([member("created"), member("requested", "Ben")])).toMatchObject({
+    expect(systemAccessFact([member("created"), member("created", "Ben")])).toMatchObject({
       status: "done",
       completedAt: "2026-11-04T00:00:00.000Z",
-      note: "1 login created, 1 still to come.",
+      note: "2 logins created.",
     });
+  });
+
+  test("not done while any listed member still waits for a login", () => {
+    const waiting = systemAccessFact([member("created"), member("requested", "Ben")]);
+    expect(waiting).toMatchObject({ status: "waiting_on_seko", note: "1 login created, 1 still to come." });
+    const notRequested = systemAccessFact([member("created"), member("draft", "Ben")]);
+    expect(notRequested).toMatchObject({ status: "in_progress", note: "1 login created; 1 team member not requested yet." });
+    // Requested together and created one by one: progress, not a reopened step.
+    expect(waiting.reopened).toBeUndefined();
+  });
+
+  test("a member added after every login was created reopens the step", () => {
+    const fact = systemAccessFact([member("created"), member("draft", "Ben", "2026-11-06T00:00:00.000Z")]);
+    expect(fact).toMatchObject({ status: "in_progress", reopened: "Ben was added and has no SEKO login yet" });
   });
 });
 

@@ -6,6 +6,7 @@ import { allAnswers, hasAnyAnswer, openQuestions, type FeeRow, type FormState } 
 import type { StepFact } from "./progress";
 import { FORMS, type FormId } from "./questions";
 import type { MemberStatus } from "./team";
+import { SEKO_ENVIRONMENTS, SEKO_SYSTEM_NAMES, SEKO_SYSTEMS, type SekoEnvironment, type SekoSystem } from "~/seko/config";
 import type { IntegrationRecords } from "~/shopify/sync-view.server";
 
 export type SubmissionFact = {
@@ -66,13 +67,96 @@ export function contractsFact(credit: QuestionnaireFacts, documents: SignatureFa
   return { status: "in_progress", note: waitingFor.length ? `Still to do: ${waitingFor.join(", ")}.` : application.note };
 }
 
-/** SEKO's step: waiting from the moment steps 1 and 2 reached SEKO until credentials are connected. */
-export function sekoAccountsFact(input: { connectedAt?: string; system?: string; handedOverAt?: string }): StepFact {
-  if (input.connectedAt) {
-    return { status: "done", completedBy: "SEKO", completedAt: input.connectedAt, note: input.system ? `Connected to ${input.system}.` : undefined };
+/** One stored SEKO key as the rule sees it: never the key. */
+export type ConnectionFact = {
+  system: SekoSystem;
+  environment: SekoEnvironment;
+  status: "unchecked" | "connected" | "failed";
+  /** When this key was first stored (a re-check does not move it). */
+  connectedAt: string;
+  lastError: string | null;
+};
+
+/** An activity-log entry naming a SEKO system; `by` is already the staff label. */
+export type ConnectionEvent = { action: string; detail: string | null; by: string; at: string };
+
+export type SekoAccountsFacts = {
+  /** The environment chosen in Settings: only its keys count. */
+  environment: SekoEnvironment;
+  connections: ConnectionFact[];
+  events?: ConnectionEvent[];
+  handedOverAt?: string;
+};
+
+const ENVIRONMENT_LABEL: Record<SekoEnvironment, string> = { test: "Test", production: "Production" };
+
+/**
+ * Whether an activity entry records `system`'s key being connected in
+ * `environment`. The log is prose, so this reads it loosely: "Connected
+ * OmniRPS" with the environment in the action or detail; an entry naming no
+ * environment is taken to mean either.
+ */
+export function recordsConnection(event: ConnectionEvent, system: SekoSystem, environment: SekoEnvironment): boolean {
+  const text = `${event.action} ${event.detail ?? ""}`.toLowerCase();
+  if (!/\bconnected\b/i.test(event.action) || !text.includes(SEKO_SYSTEM_NAMES[system].toLowerCase())) return false;
+  const named = SEKO_ENVIRONMENTS.filter((candidate) => new RegExp(`\\b${candidate}\\b`).test(text));
+  return named.length === 0 || named.includes(environment);
+}
+
+function names(systems: SekoSystem[]) {
+  const unique = SEKO_SYSTEMS.filter((system) => systems.includes(system)).map((system) => SEKO_SYSTEM_NAMES[system]);
+  return unique.length > 1 ? `${unique.slice(0, -1).join(", ")} and ${unique[unique.length - 1]}` : (unique[0] ?? "");
+}
+
+/** Why a step 3 that was done no longer is, from what is left of its keys; undefined when it never was. */
+function sekoReopened({ environment, connections, events = [] }: SekoAccountsFacts): string | undefined {
+  const here = connections.filter((connection) => connection.environment === environment);
+  const failed = here.filter((connection) => connection.status === "failed");
+  if (failed.length) {
+    const [first] = failed;
+    const plural = failed.length > 1;
+    return `the ${names(failed.map((connection) => connection.system))} key${plural ? "s" : ""} failed ${plural ? "their" : "its"} last check${first!.lastError && !plural ? `: ${first!.lastError}` : ""}`;
   }
-  if (input.handedOverAt) {
-    return { status: "waiting_on_seko", since: input.handedOverAt, note: "SEKO is setting up your OmniReturns and OmniRPS accounts." };
+  const elsewhere = connections.filter((connection) => connection.environment !== environment && connection.status === "connected");
+  if (elsewhere.length) {
+    return `no ${ENVIRONMENT_LABEL[environment]} connection to ${names(elsewhere.map((connection) => connection.system)).replace(" and ", " or ")} yet`;
+  }
+  const removed = SEKO_SYSTEMS.filter(
+    (system) => !here.some((connection) => connection.system === system) && events.some((event) => recordsConnection(event, system, environment)),
+  );
+  if (removed.length) return `the ${names(removed)} key${removed.length > 1 ? "s were" : " was"} removed`;
+  return undefined;
+}
+
+/**
+ * SEKO sets the accounts up, the merchant connects their keys: done while a
+ * key SEKO accepted is connected in the chosen environment (production once
+ * chosen), credited to whoever the activity log says connected it. Otherwise
+ * waiting on SEKO from the moment steps 1 and 2 reached SEKO, or reopened
+ * with the reason when a key that counted is gone, failing or in the other
+ * environment.
+ */
+export function sekoAccountsFact(input: SekoAccountsFacts): StepFact {
+  const { environment, connections, events = [], handedOverAt } = input;
+  const counting = connections
+    .filter((connection) => connection.environment === environment && connection.status === "connected")
+    .sort((a, b) => a.connectedAt.localeCompare(b.connectedAt));
+  const first = counting[0];
+  if (first) {
+    const by = events
+      .filter((event) => recordsConnection(event, first.system, environment))
+      .sort((a, b) => b.at.localeCompare(a.at))[0]?.by;
+    return {
+      status: "done",
+      completedBy: by,
+      completedAt: first.connectedAt,
+      note: `Connected to ${names(counting.map((connection) => connection.system))} (${ENVIRONMENT_LABEL[environment]}).`,
+    };
+  }
+  const reopened = sekoReopened(input);
+  if (reopened) return { status: "in_progress", reopened };
+  if (handedOverAt) {
+    return { status: "waiting_on_seko", since: handedOverAt, note: "SEKO is setting up your OmniReturns and OmniRPS accounts." };
   }
   return { status: "not_started" };
 }
@@ -97,26 +181,59 @@ export function australiaFact(onboarding: FormState, australia: QuestionnaireFac
   return questionnaireFact(australia);
 }
 
-export type MemberFact = { status: MemberStatus; requestedAt: string | null; createdInSekoAt: string | null; name: string };
+export type MemberFact = {
+  status: MemberStatus;
+  requestedAt: string | null;
+  createdInSekoAt: string | null;
+  name: string;
+  /** When the member was put on the list; without it a reopened step cannot be told from one in progress. */
+  addedAt?: string;
+};
 
-/** System access is done when SEKO created at least one login. */
+function count(n: number, noun: string) {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+/**
+ * The members who joined the list after it was last complete (every member on
+ * it had a login), or none when it never was. Removed members are gone from
+ * the list, so only the ones still on it are weighed.
+ */
+function addedAfterCompletion(members: MemberFact[]): MemberFact[] {
+  const completions = members
+    .map((member) => member.createdInSekoAt)
+    .filter((at): at is string => Boolean(at))
+    .filter((at) =>
+      members.every((member) => !member.addedAt || member.addedAt > at || (member.createdInSekoAt !== null && member.createdInSekoAt <= at)),
+    )
+    .sort();
+  const lastComplete = completions[completions.length - 1];
+  if (!lastComplete) return [];
+  return members.filter((member) => member.status !== "created" && member.addedAt && member.addedAt > lastComplete);
+}
+
+/** System access is done when SEKO created a login for every member on the list. */
 export function systemAccessFact(members: MemberFact[]): StepFact {
+  if (!members.length) return { status: "not_started" };
   const created = members.filter((member) => member.status === "created");
-  if (created.length) {
-    const first = [...created].sort((a, b) => (a.createdInSekoAt ?? "").localeCompare(b.createdInSekoAt ?? ""))[0]!;
-    const pending = members.length - created.length;
-    return {
-      status: "done",
-      completedAt: first.createdInSekoAt ?? undefined,
-      note: `${created.length} login${created.length === 1 ? "" : "s"} created${pending ? `, ${pending} still to come` : ""}.`,
-    };
+  if (created.length === members.length) {
+    const last = created.map((member) => member.createdInSekoAt ?? "").sort()[created.length - 1];
+    return { status: "done", completedAt: last || undefined, note: `${count(created.length, "login")} created.` };
   }
+  const newcomers = addedAfterCompletion(members);
+  const reopened = newcomers.length
+    ? `${newcomers.map((member) => member.name).join(", ")} ${newcomers.length === 1 ? "was added and has" : "were added and have"} no SEKO login yet`
+    : undefined;
+  const drafts = members.filter((member) => member.status === "draft");
   const requested = members.filter((member) => member.status === "requested");
-  if (requested.length) {
-    const since = requested.map((member) => member.requestedAt ?? "").sort()[0];
-    return { status: "waiting_on_seko", since, note: `${requested.length} login${requested.length === 1 ? "" : "s"} requested from SEKO.` };
+  const madeSoFar = created.length ? `${count(created.length, "login")} created` : "";
+  if (drafts.length) {
+    const waiting = `${count(drafts.length, "team member")} not requested yet.`;
+    return { status: "in_progress", note: madeSoFar ? `${madeSoFar}; ${waiting}` : "Team members added but not yet requested.", reopened };
   }
-  return members.length ? { status: "in_progress", note: "Team members added but not yet requested." } : { status: "not_started" };
+  const since = requested.map((member) => member.requestedAt ?? "").sort()[0];
+  const note = madeSoFar ? `${madeSoFar}, ${requested.length} still to come.` : `${count(requested.length, "login")} requested from SEKO.`;
+  return { status: "waiting_on_seko", since, note, reopened };
 }
 
 /** What the rule reads, as plain data (built by app/shopify/sync-view.server.ts; a type only, no I/O here). */

@@ -37,6 +37,12 @@ describe("setup guide", () => {
     expect(later.nextStepId).toBe("seko-accounts");
   });
 
+  test("a reopened step is not complete and carries its reason to the guide", () => {
+    const guide = buildGuide({ "seko-accounts": { status: "in_progress", reopened: "no Production connection to OmniRPS yet" } });
+    expect(guide.completed).toBe(0);
+    expect(guide.steps.find((step) => step.id === "seko-accounts")?.reopened).toBe("no Production connection to OmniRPS yet");
+  });
+
   test("every dependency names a step that comes earlier in the catalogue", () => {
     for (const step of STEPS) {
       for (const dependency of step.dependsOn) {

@@ -18,6 +18,8 @@ export type StepFact = {
   note?: string;
   /** When the current status began (e.g. the date submitted while waiting on SEKO). */
   since?: string;
+  /** Why a step that was complete no longer is, e.g. "no Production connection to OmniRPS yet". */
+  reopened?: string;
 };
 
 export type GuideStep = StepDefinition &
@@ -47,6 +49,7 @@ export function buildGuide(facts: Partial<Record<StepId, StepFact>>): Guide {
     completedAt: facts[step.id]?.completedAt,
     note: facts[step.id]?.note,
     since: facts[step.id]?.since,
+    reopened: facts[step.id]?.reopened,
     blockedBy: step.dependsOn.filter((dependency) => !isComplete(statusOf(dependency))),
   }));
   const completed = steps.filter((step) => isComplete(step.status)).length;

@@ -308,7 +308,7 @@ describe("step 6: system access", () => {
     expect(await db.teamMemberRequest.count()).toBe(0);
   });
 
-  test("added → requested from SEKO (waiting) → created (done)", async () => {
+  test("added → requested from SEKO (waiting) → every login created (done)", async () => {
     expect((await post(systemAccess, PATH, member())).status).toBe(200);
     expect((await post(systemAccess, PATH, member({ name: "Ben", email: "ben@demo-returns.example", omniRpsRole: "none" }))).status).toBe(200);
     expect((await post(systemAccess, PATH, member())).body.result.error).toEqual({ email: ["This person is already on the list"] });
@@ -324,7 +324,11 @@ describe("step 6: system access", () => {
 
     await post(systemAccess, PATH, [["intent", "created"], ["id", data.members[0]!.id]]);
     data = await systemAccess.loader(args(adminRequest(PATH, { shop: DEMO_SHOP })));
-    expect(data.fact).toMatchObject({ status: "done", note: "1 login created, 1 still to come." });
+    expect(data.fact).toMatchObject({ status: "waiting_on_seko", note: "1 login created, 1 still to come." });
+
+    await post(systemAccess, PATH, [["intent", "created"], ["id", data.members[1]!.id]]);
+    data = await systemAccess.loader(args(adminRequest(PATH, { shop: DEMO_SHOP })));
+    expect(data.fact).toMatchObject({ status: "done", note: "2 logins created." });
   });
 });
 
@@ -358,7 +362,8 @@ describe("the setup guide", () => {
     await db.sekoCredential.create({ data: { shop: "someone-else.myshopify.com", system: "omnireturns", secret: "x", status: "connected", checkedAt: new Date() } });
     expect((await step()).status).toBe("waiting_on_seko");
     await db.sekoCredential.create({ data: { shop: DEMO_SHOP, system: "omnireturns", secret: "x", status: "connected", checkedAt: new Date() } });
-    expect(await step()).toMatchObject({ status: "done", completedBy: "SEKO" });
+    // The merchant connects the keys SEKO gave them: no record of who did, so nobody is named (never SEKO).
+    expect(await step()).toMatchObject({ status: "done", completedBy: undefined });
 
     const home = await homeLoader(args(adminRequest("/app", { shop: DEMO_SHOP })));
     expect(home.guide.completed).toBe(3);
