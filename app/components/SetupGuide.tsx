@@ -20,7 +20,9 @@ const STATUS_TONE: Partial<Record<StepStatus, "info" | "success" | "attention">>
   done: "success",
 };
 
-export function StepStatusBadge({ status }: { status: StepStatus }) {
+export function StepStatusBadge({ status, reopened }: { status: StepStatus; reopened?: string }) {
+  // A step that was complete and no longer is says so, not just "In progress".
+  if (reopened) return <Badge tone="warning">Reopened</Badge>;
   return <Badge tone={STATUS_TONE[status]}>{STATUS_LABEL[status]}</Badge>;
 }
 
@@ -79,14 +81,19 @@ function StepRow({ step, action, open, onToggle }: { step: GuideStep; action?: S
             <Button variant="monochromePlain" onClick={onToggle} ariaExpanded={open} ariaControls={panelId} textAlign="left">
               {`${step.number}. ${step.title}${step.optional ? " (optional)" : ""}`}
             </Button>
-            <StepStatusBadge status={step.status} />
+            <StepStatusBadge status={step.status} reopened={step.reopened} />
           </InlineStack>
           <Collapsible id={panelId} open={open}>
             <BlockStack gap="200">
+              {step.reopened ? (
+                <Text as="p" fontWeight="semibold">
+                  Reopened: {step.reopened}
+                </Text>
+              ) : null}
               <Text as="p">{step.summary}</Text>
               {step.actor === "seko" ? (
                 <Text as="p" tone="subdued">
-                  SEKO completes this step; the app notices when it is done.
+                  SEKO does its part; the app notices when it is done.
                 </Text>
               ) : null}
               {step.blockedBy.length > 0 ? (

@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import { signSessionToken } from "#tests/demo/session-token";
 import { DEMO_API_KEY, DEMO_SHOP } from "#tests/setup/config";
 import { adminRequest, APP_URL } from "#tests/setup/requests";
+import { staffLabel } from "~/onboarding/staff.server";
 import { sessionStorage } from "~/shopify.server";
 import { db } from "~/utils/db.server";
 import { loader } from "./app._index";
@@ -61,5 +62,33 @@ describe("Home, as the first page after install", () => {
     const response = await responseOf(load(request));
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toMatch(/^\/auth\/session-token\?.*shopify-reload=/);
+  });
+});
+
+describe("Home, when a finished step stops holding", () => {
+  const stepOf = (data: Awaited<ReturnType<typeof load>>, id: string) => data.guide.steps.find((step) => step.id === id)!;
+
+  test("step 3 is credited to the merchant who connected, and reopens with the reason once Production is chosen", async () => {
+    await db.sekoCredential.create({ data: { shop: DEMO_SHOP, system: "omnirps", environment: "test", secret: "x", status: "connected", checkedAt: new Date() } });
+    await db.onboardingActivity.create({ data: { shop: DEMO_SHOP, actor: "42", action: "Connected OmniRPS", detail: "Test" } });
+    let data = await load(adminRequest("/app", { shop: DEMO_SHOP }));
+    expect(stepOf(data, "seko-accounts")).toMatchObject({ status: "done", completedBy: staffLabel("42") });
+    expect(stepOf(data, "seko-accounts").reopened).toBeUndefined();
+
+    await db.sekoSettings.create({ data: { shop: DEMO_SHOP, environment: "production" } });
+    data = await load(adminRequest("/app", { shop: DEMO_SHOP }));
+    expect(stepOf(data, "seko-accounts")).toMatchObject({ status: "in_progress", reopened: "no Production connection to OmniRPS yet" });
+  });
+
+  test("step 6 is done only with every member's login created, and reopens when someone is added", async () => {
+    const base = { shop: DEMO_SHOP, timeZone: "Pacific/Auckland", addedBy: "42", omniReturnsRole: "retailer-manager" };
+    await db.teamMemberRequest.create({
+      data: { ...base, name: "Ana", email: "ana@demo-returns.example", status: "created", requestedAt: new Date(), createdInSekoAt: new Date() },
+    });
+    expect(stepOf(await load(adminRequest("/app", { shop: DEMO_SHOP })), "system-access").status).toBe("done");
+
+    await db.teamMemberRequest.create({ data: { ...base, name: "Ben", email: "ben@demo-returns.example", createdAt: new Date(Date.now() + 1000) } });
+    const step = stepOf(await load(adminRequest("/app", { shop: DEMO_SHOP })), "system-access");
+    expect(step).toMatchObject({ status: "in_progress", reopened: "Ben was added and has no SEKO login yet" });
   });
 });

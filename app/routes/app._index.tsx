@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { BlockStack, Layout, Page, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Layout, Link, Page, Text } from "@shopify/polaris";
 import { ActivityLog } from "~/components/ActivityLog";
-import { SetupGuide } from "~/components/SetupGuide";
+import { SetupGuide, type StepAction } from "~/components/SetupGuide";
 import { recentActivity } from "~/onboarding/activity.server";
 import { getGuide } from "~/onboarding/guide.server";
+import type { Guide } from "~/onboarding/progress";
 import { stepActions } from "~/onboarding/step-actions";
 import { authenticate } from "~/shopify.server";
 import { resumeDeliveries } from "~/jobs.server";
@@ -32,6 +33,7 @@ export default function Home() {
             <Text as="p" variant="bodyLg">
               Welcome, {shopName}. Follow the steps below to take returns live with SEKO.
             </Text>
+            <ReopenedSteps guide={guide} actions={actions} />
             <SetupGuide guide={guide} actions={actions} />
           </BlockStack>
         </Layout.Section>
@@ -40,5 +42,35 @@ export default function Home() {
         </Layout.Section>
       </Layout>
     </Page>
+  );
+}
+
+/** Steps that were complete and no longer are, each with the reason and the way back. */
+function ReopenedSteps({ guide, actions }: { guide: Guide; actions: Partial<Record<string, StepAction>> }) {
+  const reopened = guide.steps.filter((step) => step.reopened);
+  if (!reopened.length) return null;
+  return (
+    <Banner tone="warning" title={reopened.length === 1 ? "A finished step reopened" : `${reopened.length} finished steps reopened`}>
+      <BlockStack gap="200">
+        {reopened.map((step) => {
+          const action = actions[step.id];
+          return (
+            <BlockStack key={step.id} gap="100">
+              <Text as="p">
+                <Text as="span" fontWeight="semibold">
+                  {`${step.number}. ${step.title}`}
+                </Text>
+                {` · Reopened: ${step.reopened}`}
+              </Text>
+              {action ? (
+                <Text as="p">
+                  <Link url={action.url}>{action.label}</Link>
+                </Text>
+              ) : null}
+            </BlockStack>
+          );
+        })}
+      </BlockStack>
+    </Banner>
   );
 }
