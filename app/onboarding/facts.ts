@@ -103,9 +103,9 @@ export function recordsConnection(event: ConnectionEvent, system: SekoSystem, en
   return named.length === 0 || named.includes(environment);
 }
 
-function names(systems: SekoSystem[]) {
+function names(systems: SekoSystem[], conjunction = "and") {
   const unique = SEKO_SYSTEMS.filter((system) => systems.includes(system)).map((system) => SEKO_SYSTEM_NAMES[system]);
-  return unique.length > 1 ? `${unique.slice(0, -1).join(", ")} and ${unique[unique.length - 1]}` : (unique[0] ?? "");
+  return unique.length > 1 ? `${unique.slice(0, -1).join(", ")} ${conjunction} ${unique[unique.length - 1]}` : (unique[0] ?? "");
 }
 
 /** Why a step 3 that was done no longer is, from what is left of its keys; undefined when it never was. */
@@ -119,7 +119,7 @@ function sekoReopened({ environment, connections, events = [] }: SekoAccountsFac
   }
   const elsewhere = connections.filter((connection) => connection.environment !== environment && connection.status === "connected");
   if (elsewhere.length) {
-    return `no ${ENVIRONMENT_LABEL[environment]} connection to ${names(elsewhere.map((connection) => connection.system)).replace(" and ", " or ")} yet`;
+    return `no ${ENVIRONMENT_LABEL[environment]} connection to ${names(elsewhere.map((connection) => connection.system), "or")} yet`;
   }
   const removed = SEKO_SYSTEMS.filter(
     (system) => !here.some((connection) => connection.system === system) && events.some((event) => recordsConnection(event, system, environment)),
