@@ -76,8 +76,8 @@ describe("SEKO account set-up", () => {
     ...changes,
   });
   const connectedBy = (system: string, environment: string, by = "Staff 7"): ConnectionEvent => ({
-    action: `Connected ${system}`,
-    detail: environment,
+    action: `Connected ${system} (${environment})`,
+    detail: "Retailer Test Store",
     by,
     at,
   });
@@ -96,7 +96,7 @@ describe("SEKO account set-up", () => {
   });
 
   test("credits the merchant who connected the keys, never SEKO", () => {
-    const fact = sekoAccountsFact({ environment: "test", connections: [key()], events: [connectedBy("OmniRPS", "test", "Staff 42")] });
+    const fact = sekoAccountsFact({ environment: "test", connections: [key()], events: [connectedBy("OmniRPS", "Test", "Staff 42")] });
     expect(fact).toMatchObject({ status: "done", completedBy: "Staff 42" });
     // Without a record of who connected, the guide names nobody rather than SEKO.
     expect(sekoAccountsFact({ environment: "test", connections: [key()] }).completedBy).toBeUndefined();
@@ -119,7 +119,7 @@ describe("SEKO account set-up", () => {
   });
 
   test("a removed key reopens the step when the app recorded it being connected", () => {
-    const fact = sekoAccountsFact({ environment: "test", connections: [], events: [connectedBy("OmniReturns", "test")], handedOverAt: "x" });
+    const fact = sekoAccountsFact({ environment: "test", connections: [], events: [connectedBy("OmniReturns", "Test")], handedOverAt: "x" });
     expect(fact).toMatchObject({ status: "in_progress", reopened: "the OmniReturns key was removed" });
   });
 });

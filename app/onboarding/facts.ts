@@ -92,14 +92,14 @@ const ENVIRONMENT_LABEL: Record<SekoEnvironment, string> = { test: "Test", produ
 
 /**
  * Whether an activity entry records `system`'s key being connected in
- * `environment`. The log is prose, so this reads it loosely: "Connected
- * OmniRPS" with the environment in the action or detail; an entry naming no
- * environment is taken to mean either.
+ * `environment`. The log is prose written where the key is stored
+ * ("Connected OmniRPS (Production)"), so this reads the action loosely; an
+ * action naming no environment is taken to mean either.
  */
 export function recordsConnection(event: ConnectionEvent, system: SekoSystem, environment: SekoEnvironment): boolean {
-  const text = `${event.action} ${event.detail ?? ""}`.toLowerCase();
-  if (!/\bconnected\b/i.test(event.action) || !text.includes(SEKO_SYSTEM_NAMES[system].toLowerCase())) return false;
-  const named = SEKO_ENVIRONMENTS.filter((candidate) => new RegExp(`\\b${candidate}\\b`).test(text));
+  const action = event.action.toLowerCase();
+  if (!/\bconnected\b/.test(action) || !action.includes(SEKO_SYSTEM_NAMES[system].toLowerCase())) return false;
+  const named = SEKO_ENVIRONMENTS.filter((candidate) => new RegExp(`\\b${candidate}\\b`).test(action));
   return named.length === 0 || named.includes(environment);
 }
 
