@@ -5,6 +5,7 @@ import { adminRequest } from "#tests/setup/requests";
 import { getGuide } from "~/onboarding/guide.server";
 import { drainJobs } from "~/jobs.server";
 import { installShop, ordersWithinDays, syncTestHooks } from "#tests/setup/order-sync";
+import { runBackfillStep } from "~/shopify/backfill.server";
 import { db } from "~/utils/db.server";
 import { action, loader } from "./app.integration";
 
@@ -69,4 +70,70 @@ test("after Shopify grants all-orders access the page records it from Shopify, n
   const result = await post({ intent: "scopes-changed" });
   expect(result).toMatchObject({ ok: true, message: expect.stringMatching(/All-orders/) });
   expect((await db.shop.findUniqueOrThrow({ where: { shop: SHOP } })).scopes).toContain("read_all_orders");
+});
+
+test("the expected order count is known as soon as the export starts, so the bar moves before Shopify finishes", async () => {
+  await installShop(SHOP);
+  await post({ intent: "start-sync" });
+  await runBackfillStep(SHOP, "test"); // starts the export; Shopify has not finished it
+  const exporting = await load();
+  const expected = ordersWithinDays(shopifyStore(SHOP).data.orders, 60).length;
+  expect(exporting.sync).toMatchObject({ status: "running", phase: "exporting", progress: { estimatedTotal: expected } });
+  expect(exporting.sync.progress.bar).toBeGreaterThanOrEqual(0);
+  expect(exporting.sync.progress.bar).toBeLessThan(1);
+  await drainJobs({ shop: SHOP });
+  expect((await load()).sync.progress).toMatchObject({ estimatedTotal: expected, bar: 1 });
+});
+
+test("readiness lists only the countries step 1 offers returns from; a domestic return needs no HS code or origin", async () => {
+  await installShop(SHOP);
+  await post({ intent: "start-sync" });
+  await drainJobs({ shop: SHOP });
+  const before = await load();
+  const sold = before.preview.productReadiness.byCountry.map((c) => c.country);
+  expect(before.offered).toBeNull();
+  const home = before.preview.productReadiness.byCountry.find((c) => !c.international)!;
+  expect(home).toMatchObject({ country: "NZ", needs: ["weight"], missingHsCode: null, missingOrigin: null });
+
+  const switchedOff = sold.find((country) => country !== "NZ")!;
+  const offered = sold.filter((country) => country !== switchedOff);
+  await db.onboardingSection.create({
+    data: { shop: SHOP, form: "onboarding", section: "countries", savedBy: "staff", answers: JSON.stringify({ countryFees: offered.map((country) => ({ country, paidBy: "retailer", currency: "NZD" })) }) },
+  });
+  const after = await load();
+  expect(after.offered).toEqual(offered);
+  expect(after.preview.productReadiness.byCountry.map((c) => c.country).sort()).toEqual([...offered].sort());
+  expect(after.toFix.every((item) => !item.countries.includes(switchedOff))).toBe(true);
+});
+
+test("every order SEKO could not take is listed, a page at a time, with the reason and a link to fix it", async () => {
+  await installShop(SHOP);
+  await post({ intent: "start-sync" });
+  await drainJobs({ shop: SHOP });
+  const orders = await db.order.findMany({ where: { shop: SHOP, lineItems: { some: { variantId: { not: null }, requiresShipping: true } } }, include: { lineItems: true }, take: 25, orderBy: { processedAt: "desc" } });
+  expect(orders).toHaveLength(25);
+  await db.order.updateMany({ where: { id: { in: orders.map((o) => o.id) } }, data: { uploadStatus: "blocked", uploadError: "Nothing could be sent" } });
+  // The first order's first product has no country of origin in Shopify's data as the app holds it.
+  const first = orders[0]!.lineItems.find((l) => l.variantId && l.requiresShipping)!;
+  await db.syncedVariant.updateMany({ where: { shop: SHOP, variantId: first.variantId! }, data: { countryOfOrigin: null } });
+  const variant = await db.syncedVariant.findFirstOrThrow({ where: { shop: SHOP, variantId: first.variantId! } });
+
+  const page1 = await load();
+  expect(page1.refused).toMatchObject({ total: 25, page: 1, pages: 2 });
+  expect(page1.refused.orders).toHaveLength(20);
+  const listed = page1.refused.orders.find((o) => o.name === orders[0]!.name)!;
+  expect(listed.status).toBe("blocked");
+  expect(listed.outcome).toMatch(/^Not sent/);
+  const title = [variant.productTitle, variant.variantTitle].filter(Boolean).join(" - ");
+  expect(listed.problems).toContainEqual({
+    text: `country of origin missing on ${title}`,
+    fixUrl: `shopify://admin/products/${variant.productId!.split("/").pop()}/variants/${variant.variantId.split("/").pop()}`,
+  });
+  expect(listed.orderUrl).toBe(`shopify://admin/orders/${orders[0]!.shopifyId.split("/").pop()}`);
+
+  const page2 = await loader({ request: adminRequest("/app/integration?refused=2", { shop: SHOP }), params: {}, context: {} });
+  expect(page2.refused).toMatchObject({ total: 25, page: 2 });
+  expect(page2.refused.orders).toHaveLength(5);
+  const names = new Set([...page1.refused.orders, ...page2.refused.orders].map((o) => o.name));
+  expect(names.size).toBe(25);
 });

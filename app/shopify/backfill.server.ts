@@ -1,5 +1,5 @@
 import type { Prisma } from "@prisma/client";
-import type { GrantedScopesQuery, OrderAccessProbeQuery } from "~/types/admin.generated";
+import type { BackfillOrdersCountQuery, GrantedScopesQuery, OrderAccessProbeQuery } from "~/types/admin.generated";
 import { backoffMs } from "~/utils/backoff";
 import { db } from "~/utils/db.server";
 import { enqueueJob, kickJobs, type JobHandler } from "~/utils/jobs.server";
@@ -27,6 +27,26 @@ const SCOPES_QUERY = `#graphql
 export async function grantedScopes(graphql: AdminGraphql): Promise<string[]> {
   const result = await callShopify(graphql, SCOPES_QUERY, typed<GrantedScopesQuery>());
   return result.currentAppInstallation.accessScopes.map((scope) => scope.handle);
+}
+
+const ORDERS_COUNT_QUERY = `#graphql
+  query BackfillOrdersCount($query: String) { ordersCount(query: $query, limit: null) { count } }
+`;
+
+/**
+ * How many orders the export will hold. Shopify counts in a second what it exports in minutes,
+ * so the page's bar has its total from the start instead of from the finished export. A count
+ * that fails costs only that: the export's own count replaces it when the export completes.
+ */
+async function expectedOrders(shop: string, graphql: AdminGraphql, since: Date | null): Promise<number | null> {
+  try {
+    const query = since ? `created_at:>='${since.toISOString()}'` : null;
+    const result = await callShopify(graphql, ORDERS_COUNT_QUERY, typed<BackfillOrdersCountQuery>(), { query });
+    return result.ordersCount?.count ?? null;
+  } catch (error) {
+    log.warn("order sync: could not count the orders to import", { shop, error: error instanceof Error ? error.message : String(error) });
+    return null;
+  }
 }
 
 /**
@@ -106,7 +126,7 @@ export async function runBackfillStep(shop: string, owner: string): Promise<{ re
   if (state.phase === "starting" || !state.bulkOperationId) {
     const scopes = await grantedScopes(graphql);
     const since = backfillSince(scopes.includes("read_all_orders"), now);
-    const started = await startBulkQuery(graphql, ordersBulkQuery(since));
+    const [started, expected] = await Promise.all([startBulkQuery(graphql, ordersBulkQuery(since)), expectedOrders(shop, graphql, since)]);
     if (!started.ok) {
       if (started.busy) {
         await db.orderSyncState.update({ where: { shop }, data: { status: "running", lastError: `Waiting for Shopify: ${started.message}` } });
@@ -116,7 +136,7 @@ export async function runBackfillStep(shop: string, owner: string): Promise<{ re
     }
     await db.orderSyncState.update({
       where: { shop },
-      data: { status: "running", phase: "exporting", bulkOperationId: started.id, bulkStatus: "CREATED", since, linesProcessed: 0, ordersIngested: 0, lastError: null },
+      data: { status: "running", phase: "exporting", bulkOperationId: started.id, bulkStatus: "CREATED", since, linesProcessed: 0, ordersIngested: 0, estimatedTotal: expected, lastError: null },
     });
     return { rerunAt: new Date(Date.now() + orderSyncSettings.pollMs) };
   }
@@ -124,7 +144,8 @@ export async function runBackfillStep(shop: string, owner: string): Promise<{ re
   const operation = await bulkOperationStatus(graphql, state.bulkOperationId);
   if (!operation) return retryBulk(shop, state.attempts, "Shopify no longer knows the export");
   if (operation.status === "CREATED" || operation.status === "RUNNING") {
-    await db.orderSyncState.update({ where: { shop }, data: { bulkStatus: operation.status, bulkObjectCount: operation.objectCount } });
+    // The orders exported so far (rootObjectCount), not Shopify's objects (orders and their line items): the page counts orders.
+    await db.orderSyncState.update({ where: { shop }, data: { bulkStatus: operation.status, bulkObjectCount: operation.rootObjectCount } });
     return { rerunAt: new Date(Date.now() + pollDelay(state.startedAt, now)) };
   }
   if (operation.status === "FAILED" && operation.errorCode === "ACCESS_DENIED") {
@@ -141,7 +162,7 @@ export async function runBackfillStep(shop: string, owner: string): Promise<{ re
   if (state.phase !== "ingesting") {
     await db.orderSyncState.update({
       where: { shop },
-      data: { phase: "ingesting", bulkStatus: "COMPLETED", bulkObjectCount: operation.objectCount, estimatedTotal: operation.rootObjectCount, ingestStartedAt: new Date() },
+      data: { phase: "ingesting", bulkStatus: "COMPLETED", bulkObjectCount: operation.rootObjectCount, estimatedTotal: operation.rootObjectCount, ingestStartedAt: new Date() },
     });
   }
   if (operation.url) {

@@ -87,18 +87,21 @@ async function orderVolume(shop: string, now: Date) {
   return { ordersSynced: stored, ordersLast30Days: last30, ordersLast60Days: last60, averageOrdersPerDay: Math.round((last30 / 30) * 10) / 10, ordersFulfilled: fulfilled, productsSold: products, skusSold: skus };
 }
 
-export async function buildSummary(shop: string, graphql: AdminGraphql, now = new Date()) {
-  return (await summaryAndReadiness(shop, graphql, now)).summary;
+/** What the merchant answered in step 1, as plain data: the countries returns are offered from (null: not answered yet). */
+export type SummaryOptions = { offered?: string[] | null; now?: Date };
+
+export async function buildSummary(shop: string, graphql: AdminGraphql, options: SummaryOptions = {}) {
+  return (await summaryAndReadiness(shop, graphql, options)).summary;
 }
 
 /** The summary, and the readiness detail the page lists (which variants to fix) but SEKO does not need. */
-export async function summaryAndReadiness(shop: string, graphql: AdminGraphql, now = new Date()) {
+export async function summaryAndReadiness(shop: string, graphql: AdminGraphql, { offered = null, now = new Date() }: SummaryOptions = {}) {
   const facts = await shopFacts(graphql);
   const [volume, sync, webhooks, readiness] = await Promise.all([
     orderVolume(shop, now),
     syncView(shop, now),
     webhookActivity(shop),
-    productReadiness(shop, facts.shop.shopAddress.countryCodeV2 ?? null),
+    productReadiness(shop, { shopCountry: facts.shop.shopAddress.countryCodeV2 ?? null, offered }),
   ]);
   const locations = facts.locations.nodes.filter((l) => l.isActive).map((l) => ({ name: l.name, city: l.address.city ?? null, country: l.address.countryCode ?? null, fulfilsOnlineOrders: l.fulfillsOnlineOrders }));
   const countries = facts.markets ? [...new Set(facts.markets.flatMap((m) => m.countries))] : facts.shop.shipsToCountries;
@@ -132,14 +135,14 @@ function summaryText(summary: IntegrationSummary) {
     `Countries sold to: ${summary.countriesSoldTo.join(", ") || "unknown"}${summary.markets ? ` (markets: ${summary.markets.map((m) => m.name).join(", ")}${summary.marketsIncomplete ? "; there are more than listed" : ""})` : ""}.`,
     `Orders synced: ${v.ordersSynced} (${v.ordersLast30Days} in the last 30 days, about ${v.averageOrdersPerDay} a day); ${v.ordersFulfilled} fulfilled.`,
     `Products sold: ${v.productsSold}, SKUs sold: ${v.skusSold}.`,
-    `SKUs missing HS code, country of origin or weight: ${summary.productReadiness.skusMissingData} of ${summary.productReadiness.skusSold} (${summary.productReadiness.shareMissing}%).`,
+    `SKUs missing what a return label needs (HS code, country of origin and weight across a border; weight at home): ${summary.productReadiness.skusMissingData} of ${summary.productReadiness.skusSold} (${summary.productReadiness.shareMissing}%).`,
     `Order sync: ${summary.sync.status}${summary.sync.coveredSince ? `, orders since ${summary.sync.coveredSince.slice(0, 10)}` : ", all orders"}; order webhooks subscribed: ${summary.webhooks.map((w) => w.topic).join(", ")}.`,
   ].join("\n");
 }
 
 /** Builds the summary and hands it to the on-boarding delivery (email to SEKO, stored for download). */
-export async function submitSummary(shop: string, graphql: AdminGraphql, submittedBy: string) {
-  const summary = await buildSummary(shop, graphql);
+export async function submitSummary(shop: string, graphql: AdminGraphql, submittedBy: string, options: SummaryOptions = {}) {
+  const summary = await buildSummary(shop, graphql, options);
   return createSubmission(shop, SUMMARY_FORM, submittedBy, (version, submittedAt) => ({
     documentName: "Shopify integration summary",
     summaryText: summaryText(summary),
@@ -164,6 +167,13 @@ export async function latestSummary(shop: string) {
 
 export async function summaryFile(shop: string, id: string) {
   return submissionDownload(shop, id);
+}
+
+/** After the merchant answered a scope request: what Shopify reports for the installation, not what the browser said. */
+export async function refreshGrantedScopes(shop: string, graphql: AdminGraphql) {
+  const scopes = await grantedScopes(graphql);
+  await db.shop.updateMany({ where: { shop }, data: { scopes: scopes.join(",") } });
+  return scopes;
 }
 
 /** When email delivery is unavailable: the merchant downloaded the summary and gave it to SEKO. */

@@ -1,6 +1,5 @@
 import { expect, test } from "vitest";
 import { backfillSince, orderFromWebhook, syncProgress, toGrams, webhookOrderSchema } from "./order-sync";
-import { computeReadiness } from "./products";
 
 test("progress: rate and ETA from what was ingested since the ingest began", () => {
   const now = new Date("2026-01-01T00:00:10Z");
@@ -46,32 +45,4 @@ test("a REST webhook order becomes the same record shape as a GraphQL one", () =
   });
   expect(record.fulfilledAt?.toISOString()).toBe("2026-01-01T20:00:00.000Z");
   expect(record.lineItems[0]).toMatchObject({ variantId: "gid://shopify/ProductVariant/2", productId: "gid://shopify/Product/3", price: "25.00" });
-});
-
-test("readiness: share of sold SKUs missing customs data, per destination country, with links to fix them", () => {
-  const row = (country: string, id: number, data: Partial<{ hsCode: string; countryOfOrigin: string; weightGrams: number }>) => ({
-    country,
-    variantId: `gid://shopify/ProductVariant/${id}`,
-    productId: `gid://shopify/Product/${id * 10}`,
-    sku: `SKU-${id}`,
-    productTitle: `Product ${id}`,
-    variantTitle: null,
-    hsCode: data.hsCode ?? null,
-    countryOfOrigin: data.countryOfOrigin ?? null,
-    weightGrams: data.weightGrams ?? null,
-  });
-  const complete = { hsCode: "6109", countryOfOrigin: "NZ", weightGrams: 200 };
-  const readiness = computeReadiness(
-    [row("NZ", 1, complete), row("NZ", 2, { ...complete, hsCode: undefined }), row("AU", 1, complete), row("AU", 3, { hsCode: "6109", countryOfOrigin: "CN" })],
-    "NZ",
-  );
-  expect(readiness).toMatchObject({ skusSold: 3, incomplete: 2 });
-  expect(readiness.byCountry).toEqual([
-    expect.objectContaining({ country: "AU", international: true, skus: 2, missingWeight: 1, incomplete: 1, incompleteShare: 0.5 }),
-    expect.objectContaining({ country: "NZ", international: false, skus: 2, missingHsCode: 1, incomplete: 1 }),
-  ]);
-  expect(readiness.toFix.map((v) => [v.sku, v.missing, v.fixUrl])).toEqual([
-    ["SKU-2", ["hsCode"], "shopify://admin/products/20/variants/2"],
-    ["SKU-3", ["weight"], "shopify://admin/products/30/variants/3"],
-  ]);
 });

@@ -7,7 +7,8 @@ import { callShopify } from "./bulk.server";
 import { enqueueJob, type JobHandler } from "~/utils/jobs.server";
 import { normaliseTags, toGrams, type VariantRecord } from "./order-sync";
 import { writeVariants } from "./order-ingest.server";
-import { computeReadiness, type Readiness, type SoldVariantRow } from "./products";
+import { computeReadiness, describeRefusedOrder, type Readiness, type RefusedOrder, type RefusedOrderData, type SoldVariantRow } from "./products";
+import type { SyncAddress } from "./order-sync";
 
 /**
  * Product data of sold variants (HS code, country of origin, weight, tags,
@@ -98,8 +99,8 @@ export async function requestVariantRefresh(shop: string) {
   await enqueueJob({ shop, kind: "variants", key: "variants-all", payload: { all: true } });
 }
 
-/** Sold SKUs per destination country, and which of them lack customs data. */
-export async function productReadiness(shop: string, shopCountry: string | null): Promise<Readiness> {
+/** Sold SKUs per destination country the merchant offers returns from, and which of them lack what that country needs. */
+export async function productReadiness(shop: string, options: { shopCountry: string | null; offered?: string[] | null }): Promise<Readiness> {
   const rows = await db.$queryRaw<SoldVariantRow[]>(Prisma.sql`
     SELECT DISTINCT o."shipCountry" AS "country", li."variantId" AS "variantId", COALESCE(v."productId", li."productId") AS "productId",
       COALESCE(v."sku", li."sku") AS "sku", COALESCE(v."productTitle", li."title") AS "productTitle",
@@ -111,6 +112,65 @@ export async function productReadiness(shop: string, shopCountry: string | null)
     WHERE o."shop" = ${shop} AND li."requiresShipping" = ${true} AND o."cancelledAt" IS NULL`);
   return computeReadiness(
     rows.map((row) => ({ ...row, weightGrams: row.weightGrams === null ? null : Number(row.weightGrams) })),
-    shopCountry,
+    options,
   );
+}
+
+export const REFUSED_PER_PAGE = 20;
+const REFUSED = ["blocked", "partial", "failed"];
+
+export type RefusedOrdersPage = { total: number; page: number; pages: number; orders: RefusedOrder[] };
+
+/** Orders SEKO could not take (blocked, sent in part, failed), newest first, a page at a time, each with why. */
+export async function refusedOrders(shop: string, page = 1, perPage = REFUSED_PER_PAGE): Promise<RefusedOrdersPage> {
+  const where = { shop, uploadStatus: { in: REFUSED } };
+  const total = await db.order.count({ where });
+  const pages = Math.max(1, Math.ceil(total / perPage));
+  const current = Math.min(Math.max(1, Math.floor(page) || 1), pages);
+  const orders = await db.order.findMany({
+    where,
+    include: { lineItems: true },
+    orderBy: [{ processedAt: "desc" }, { id: "asc" }],
+    skip: (current - 1) * perPage,
+    take: perPage,
+  });
+  const variantIds = [...new Set(orders.flatMap((order) => order.lineItems.map((line) => line.variantId)).filter((id): id is string => Boolean(id)))];
+  const variants = new Map(
+    (
+      await db.syncedVariant.findMany({
+        where: { shop, variantId: { in: variantIds } },
+        select: { variantId: true, sku: true, productId: true, countryOfOrigin: true },
+      })
+    ).map((variant) => [variant.variantId, variant]),
+  );
+  return {
+    total,
+    page: current,
+    pages,
+    orders: orders.map((order) => {
+      const address = order.shippingAddress ? (JSON.parse(order.shippingAddress) as SyncAddress) : null;
+      const data: RefusedOrderData = {
+        shopifyId: order.shopifyId,
+        name: order.name,
+        uploadStatus: order.uploadStatus,
+        uploadError: order.uploadError,
+        uploadAttempts: order.uploadAttempts,
+        uploadNextAt: order.uploadNextAt?.toISOString() ?? null,
+        customerName: order.customerName,
+        email: order.email,
+        address,
+        lines: order.lineItems.map((line) => ({
+          title: line.title,
+          variantTitle: line.variantTitle,
+          sku: line.sku,
+          variantId: line.variantId,
+          productId: line.productId,
+          requiresShipping: line.requiresShipping,
+          quantity: line.currentQuantity ?? line.quantity,
+          variant: line.variantId ? (variants.get(line.variantId) ?? null) : null,
+        })),
+      };
+      return describeRefusedOrder(data);
+    }),
+  };
 }

@@ -14,8 +14,12 @@ export type SyncView = {
   phase: string | null;
   since: string | null;
   bulkStatus: string | null;
+  /** Orders Shopify has exported so far (the bulk operation's rootObjectCount). */
   bulkObjectCount: number;
-  progress: SyncProgress;
+  progress: SyncProgress & {
+    /** 0..1 across the whole backfill: Shopify's export, then the import. */
+    bar: number;
+  };
   attempts: number;
   startedAt: string | null;
   finishedAt: string | null;
@@ -33,13 +37,16 @@ export async function syncView(shop: string, now = new Date()): Promise<SyncView
     since: state?.since?.toISOString() ?? null,
     bulkStatus: state?.bulkStatus ?? null,
     bulkObjectCount: state?.bulkObjectCount ?? 0,
-    progress: syncProgress({
-      ingested: state?.ordersIngested ?? 0,
-      estimatedTotal: state?.estimatedTotal ?? null,
-      ingestStartedAt: state?.ingestStartedAt ?? null,
-      now,
-      done: status === "done",
-    }),
+    progress: withBar(
+      syncProgress({
+        ingested: state?.ordersIngested ?? 0,
+        estimatedTotal: state?.estimatedTotal ?? null,
+        ingestStartedAt: state?.ingestStartedAt ?? null,
+        now,
+        done: status === "done",
+      }),
+      { status, phase: state?.phase ?? null, exported: state?.bulkObjectCount ?? 0 },
+    ),
     attempts: state?.attempts ?? 0,
     startedAt: state?.startedAt?.toISOString() ?? null,
     finishedAt: state?.finishedAt?.toISOString() ?? null,
@@ -47,6 +54,28 @@ export async function syncView(shop: string, now = new Date()): Promise<SyncView
     lastReconciledAt: state?.lastReconciledAt?.toISOString() ?? null,
     ordersStored,
   };
+}
+
+/**
+ * Shopify's export takes most of a backfill (the import runs at thousands of orders a second,
+ * docs/benchmarks.md), so it fills most of the bar.
+ */
+const EXPORT_SHARE = 0.8;
+
+export function withBar(progress: SyncProgress, sync: { status: SyncView["status"]; phase: string | null; exported: number }): SyncView["progress"] {
+  const total = progress.estimatedTotal;
+  let bar = 0;
+  if (sync.status === "done") bar = 1;
+  else if (sync.phase === "ingesting") bar = EXPORT_SHARE + (1 - EXPORT_SHARE) * (progress.fraction ?? 0);
+  else if (total) bar = EXPORT_SHARE * Math.min(1, sync.exported / total);
+  else if (total === 0 && sync.status !== "idle") bar = EXPORT_SHARE;
+  return { ...progress, bar: Math.round(bar * 1000) / 1000 };
+}
+
+/** The page's per-shop settings of the sync: the non-returnable tags, and whether the merchant confirmed handing over the summary. */
+export async function syncSettings(shop: string) {
+  const row = await db.orderSyncState.findUnique({ where: { shop }, select: { nonReturnableTags: true, summaryConfirmedAt: true } });
+  return { nonReturnableTags: row?.nonReturnableTags ?? "final-sale", summaryConfirmed: Boolean(row?.summaryConfirmedAt) };
 }
 
 export async function webhookActivity(shop: string) {

@@ -8,17 +8,25 @@ test("step 5: the order sync runs to done on the seeded store, the summary goes 
   const app = page.frameLocator("#app-frame");
   await expect(app.getByRole("heading", { name: "5. Shopify integration" })).toBeVisible();
   await expect(app.getByText("Not started", { exact: true }).first()).toBeVisible();
+  // One true sentence about what is imported: the demo grants no all-orders access.
+  await expect(app.getByText(/^Orders from the last 60 days are imported once/)).toBeVisible();
+  // The page opens with a summary whose lines jump to the sections.
+  const sections = app.getByRole("navigation", { name: "Sections of this page" });
+  await expect(sections.getByRole("link", { name: "Orders SEKO could not take" })).toBeVisible();
 
   await app.getByRole("button", { name: "Start sync" }).click();
   // The simulated Shopify takes a few seconds to export: the bar moves through that phase first.
-  await expect(app.getByText(/Shopify is preparing your orders/)).toBeVisible();
+  await expect(app.getByText(/Shopify is preparing your orders: \d+ of \d+ exported/)).toBeVisible();
   await expect(app.getByRole("progressbar")).toBeVisible();
   await expect(app.getByText(/^(\d+) of \1 orders imported/)).toBeVisible({ timeout: 20_000 });
   await expect(app.getByText("Synced", { exact: true })).toBeVisible();
 
-  // Product data readiness for international returns, per country.
-  await expect(app.getByRole("heading", { name: "Product data for international returns" })).toBeVisible();
-  await expect(app.getByText(/\(domestic\)/)).toBeVisible();
+  // Product data readiness per country: a domestic return needs no HS code or origin.
+  await expect(app.getByRole("heading", { name: "Product data for return labels" })).toBeVisible();
+  const home = app.getByRole("row").filter({ hasText: "(domestic)" });
+  await expect(home).toBeVisible();
+  await expect(home.getByText("not needed", { exact: true })).toHaveCount(2);
+  await expect(app.getByRole("heading", { name: "Orders SEKO could not take" })).toBeVisible();
 
   const send = app.getByRole("button", { name: "Send summary to SEKO" });
   await send.focus();

@@ -1163,6 +1163,12 @@ function rootValue(): Obj {
       const sort = ORDER_SORT[args.sortKey ?? "PROCESSED_AT"] ?? ORDER_SORT.PROCESSED_AT!;
       return connection(orders, args, ctx, (o) => [sort(o), numericId(o.id)], (o) => orderView(o, ctx));
     },
+    // Shopify counts up to `limit` (10,000 unless given; null: no limit) and says when it stopped.
+    ordersCount: (args: { query?: string | null; limit?: number | null }, ctx: Ctx) => {
+      const count = applySearch(visibleOrders(ctx), args.query, ORDER_SEARCH, ctx, "ordersCount").length;
+      const limit = args.limit === undefined ? 10_000 : args.limit;
+      return limit !== null && count > limit ? { count: limit, precision: "AT_LEAST" } : { count, precision: "EXACT" };
+    },
     order: (args: { id: string }, ctx: Ctx) => {
       return gidType(args.id) === "Order" ? findByGid(ctx, args.id) : null;
     },

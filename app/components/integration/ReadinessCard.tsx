@@ -1,0 +1,71 @@
+import { useFetcher } from "@remix-run/react";
+import { BlockStack, Button, Card, DataTable, InlineStack, Link, List, Text } from "@shopify/polaris";
+import type { IntegrationSummary } from "~/shopify/order-sync-summary.server";
+import type { MissingField, VariantToFix } from "~/shopify/products";
+import { countryLabel, useToastOnResult, type ActionResult } from "./shared";
+
+const FIELD_LABEL: Record<MissingField, string> = { hsCode: "HS code", countryOfOrigin: "country of origin", weight: "weight" };
+
+/** Per country the merchant offers returns from: the sold SKUs that lack what a label from there needs, and the variants to fix. */
+export function ReadinessCard({ readiness, toFix, offered }: { readiness: IntegrationSummary["productReadiness"]; toFix: VariantToFix[]; offered: string[] | null }) {
+  const fetcher = useFetcher<ActionResult>();
+  useToastOnResult(fetcher.data);
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <InlineStack align="space-between" blockAlign="center">
+          <Text as="h2" variant="headingMd">
+            Product data for return labels
+          </Text>
+          <fetcher.Form method="post">
+            <input type="hidden" name="intent" value="refresh-products" />
+            <Button submit loading={fetcher.state !== "idle"}>
+              Check again
+            </Button>
+          </fetcher.Form>
+        </InlineStack>
+        <Text as="p" tone="subdued">
+          A return from another country crosses a border: its label needs each item&apos;s HS code, country of origin and weight. A domestic return needs the weight only.{" "}
+          {offered ? "Countries you offer returns from (step 1):" : "Every country you sold to (step 1 does not list your return countries yet):"}
+        </Text>
+        {readiness.byCountry.length === 0 ? (
+          <Text as="p">No orders synced {offered ? "to these countries " : ""}yet.</Text>
+        ) : (
+          <DataTable
+            columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric"]}
+            headings={["Country", "SKUs sold", "No HS code", "No origin", "No weight", "Missing data"]}
+            rows={readiness.byCountry.map((c) => [
+              `${countryLabel(c.country)}${c.international ? "" : " (domestic)"}`,
+              c.skus,
+              c.missingHsCode ?? "not needed",
+              c.missingOrigin ?? "not needed",
+              c.missingWeight,
+              `${c.incompleteShare}%`,
+            ])}
+          />
+        )}
+        {toFix.length ? (
+          <BlockStack gap="200">
+            <Text as="h3" variant="headingSm">
+              Products to fix in Shopify
+            </Text>
+            <List>
+              {toFix.map((item) => (
+                <List.Item key={item.variantId}>
+                  {item.fixUrl ? (
+                    <Link url={item.fixUrl} target="_top">
+                      {item.title}
+                    </Link>
+                  ) : (
+                    item.title
+                  )}{" "}
+                  {item.sku ? `(${item.sku})` : ""}: no {item.missing.map((m) => FIELD_LABEL[m]).join(", no ")}; needed for returns from {item.countries.map(countryLabel).join(", ")}
+                </List.Item>
+              ))}
+            </List>
+          </BlockStack>
+        ) : null}
+      </BlockStack>
+    </Card>
+  );
+}

@@ -1,0 +1,30 @@
+import { BlockStack, Card, DataTable, Text } from "@shopify/polaris";
+import { formatDate } from "./shared";
+
+const TOPIC_LABELS: Record<string, string> = {
+  "orders/create": "New orders",
+  "orders/updated": "Order changes",
+  "orders/cancelled": "Cancellations",
+  "orders/fulfilled": "Fulfilments",
+  "refunds/create": "Refunds",
+};
+
+export function WebhooksCard({ webhooks }: { webhooks: { topic: string; lastDeliveredAt: string | null }[] }) {
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          Live order updates
+        </Text>
+        <Text as="p" tone="subdued">
+          Shopify tells the app about these events as they happen. A nightly check catches any update that did not arrive.
+        </Text>
+        <DataTable
+          columnContentTypes={["text", "text", "text"]}
+          headings={["Event", "Subscription", "Last delivered"]}
+          rows={webhooks.map((w) => [TOPIC_LABELS[w.topic] ?? w.topic, w.topic, formatDate(w.lastDeliveredAt)])}
+        />
+      </BlockStack>
+    </Card>
+  );
+}
