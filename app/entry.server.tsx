@@ -17,6 +17,11 @@ export default async function handleRequest(
   remixContext: EntryContext,
 ) {
   addDocumentResponseHeaders(request, responseHeaders);
+  // Shopify's library always preloads App Bridge from its CDN (a `Link` header); where APP_BRIDGE_URL
+  // replaces the script (the offline demo, the browser tests), preload that one instead: offline the CDN
+  // fails, and the browser warns that the preloaded script went unused.
+  const appBridge = env().APP_BRIDGE_URL;
+  if (appBridge && responseHeaders.has("Link")) responseHeaders.set("Link", `<${appBridge}>; rel="preload"; as="script"`);
   allowFrameAncestors(responseHeaders, env().FRAME_ANCESTORS);
   const callbackName = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
 

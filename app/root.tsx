@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation } from "@remix-run/react";
 import { env } from "~/utils/env.server";
 
@@ -11,6 +11,12 @@ export const loader = async (_args: LoaderFunctionArgs) => {
 };
 
 export const shouldRevalidate = () => false;
+
+// The app's own icon (public/): SVG where the browser takes it, a 32 px PNG at /favicon.ico otherwise.
+export const links: LinksFunction = () => [
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+  { rel: "icon", href: "/favicon.ico", sizes: "32x32" },
+];
 
 export default function App() {
   const { apiKey, appBridgeUrl } = useLoaderData<typeof loader>();

@@ -14,6 +14,8 @@ export type AdminOptions = { shop: string; apiKey: string; apiSecret: string; ap
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const standIn = fs.readFileSync(path.join(here, "app-bridge.js"), "utf8");
+// The app's own icon stands in for Shopify admin's in the browser tab.
+const favicon = fs.readFileSync(path.join(here, "../../public/favicon.ico"));
 
 export function adminPath(shop: string, appHandle = "seko-returns") {
   return `/store/${shop.replace(".myshopify.com", "")}/apps/${appHandle}`;
@@ -29,6 +31,10 @@ export function createAdminServer(options: AdminOptions) {
     if (url.pathname === "/app-bridge.js") {
       response.writeHead(200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-store" });
       return response.end(standIn);
+    }
+    if (url.pathname === "/favicon.ico") {
+      response.writeHead(200, { "content-type": "image/png", "cache-control": "public, max-age=86400" });
+      return response.end(favicon);
     }
     if (url.pathname === "/session-token") {
       const shop = url.searchParams.get("shop");

@@ -43,3 +43,22 @@ test("a reload of the settings page comes back to settings", async ({ page }) =>
   await page.reload();
   await expect(app.getByText("Connected to demo-returns-store.myshopify.com")).toBeVisible();
 });
+
+test("offline, only the App Bridge stand-in loads: nothing is fetched from Shopify's CDN, and both origins have an icon", async ({ page, request }) => {
+  const cdn: string[] = [];
+  page.on("request", (r) => {
+    if (new URL(r.url()).hostname === "cdn.shopify.com") cdn.push(r.url());
+  });
+  await page.goto(`${ADMIN}/integration`);
+  const app = page.frameLocator("#app-frame");
+  await expect(app.getByRole("heading", { name: "5. Shopify integration" })).toBeVisible();
+  await page.goto(`${ADMIN}/settings`);
+  await expect(app.getByText("Connected to demo-returns-store.myshopify.com")).toBeVisible();
+  expect(cdn).toEqual([]);
+  const adminIcon = await request.get("/favicon.ico");
+  expect(adminIcon.status()).toBe(200);
+  expect(adminIcon.headers()["content-type"]).toBe("image/png");
+  const appSrc = await page.locator("#app-frame").getAttribute("src");
+  const appIcon = await request.get(new URL("/favicon.svg", appSrc!).toString());
+  expect(appIcon.status()).toBe(200);
+});
