@@ -5,6 +5,7 @@ import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { EncryptedSessionStorage } from "~/shopify/session-storage.server";
 import { recordInstall } from "~/shopify/shop.server";
+import { rememberStaff } from "~/utils/staff.server";
 
 export { API_VERSION };
 
@@ -19,9 +20,16 @@ const shopify = shopifyApp({
   authPathPrefix: "/auth",
   sessionStorage: new EncryptedSessionStorage(db),
   distribution: AppDistribution.AppStore,
+  // Admin requests exchange the session token for an online token too: its associated user is
+  // the only place Shopify names the person (records then say who, not "Staff <id>"). Background
+  // work keeps the offline token (unauthenticated.admin).
+  useOnlineTokens: true,
   hooks: {
+    // Runs after each token exchange, so once per person and online token (about a day).
     afterAuth: async ({ session }) => {
       await recordInstall(session.shop, session.scope ?? "");
+      const user = session.onlineAccessInfo?.associated_user;
+      if (user) await rememberStaff(session.shop, user);
     },
   },
   future: {

@@ -1,13 +1,23 @@
-import { db } from "~/utils/db.server";
-import { staffLabel } from "./staff.server";
+import { activityPage, recordActivity as record } from "~/utils/activity.server";
+import { staffDirectory } from "./staff.server";
 
-export type ActivityEntry = { id: string; who: string; action: string; detail: string | null; at: string };
+/** An entry as the on-boarding shows it: the person named (app/utils/staff.server.ts). */
+export type ActivityEntry = { id: string; kind: string; who: string; action: string; detail: string | null; at: string };
 
+/** The steps' own entries (answers saved, forms submitted, documents signed). */
 export async function recordActivity(shop: string, actor: string, action: string, detail?: string) {
-  await db.onboardingActivity.create({ data: { shop, actor, action, detail: detail ?? null } });
+  await record(shop, { kind: "onboarding", actor, action, detail });
 }
 
-export async function recentActivity(shop: string, take = 20): Promise<ActivityEntry[]> {
-  const rows = await db.onboardingActivity.findMany({ where: { shop }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take });
-  return rows.map((row) => ({ id: row.id, who: staffLabel(row.actor), action: row.action, detail: row.detail, at: row.createdAt.toISOString() }));
+/** One page of the log, newest first; `before` is the last entry already shown. */
+export async function activityFeed(shop: string, before?: string | null): Promise<{ entries: ActivityEntry[]; more: boolean }> {
+  const [page, staff] = await Promise.all([activityPage(shop, { before }), staffDirectory(shop)]);
+  return {
+    entries: page.rows.map((row) => ({ id: row.id, kind: row.kind, who: staff.label(row.actor), action: row.action, detail: row.detail, at: row.createdAt.toISOString() })),
+    more: page.more,
+  };
+}
+
+export async function recentActivity(shop: string): Promise<ActivityEntry[]> {
+  return (await activityFeed(shop)).entries;
 }

@@ -1,19 +1,19 @@
 import { isIP } from "node:net";
+import { staffLabel } from "~/utils/staff.server";
+
+export { staffDirectory, staffLabel } from "~/utils/staff.server";
 
 /**
- * The staff user behind a request. With offline sessions the session token's
- * `sub` is the only identity Shopify gives us (no name without online tokens),
- * so records keep the id and show "Staff <id>"; a signature adds the typed name.
+ * The staff user behind a request. Records keep the session token's `sub` (the
+ * Shopify user id); the name and email come from the online access token's
+ * associated user, remembered per shop when Shopify issues one
+ * (app/utils/staff.server.ts). Someone not seen that way yet shows as "Staff <id>".
  */
 export type Staff = { id: string; label: string };
 
 export function staffFrom(sessionToken: { sub?: string } | undefined): Staff {
   const id = sessionToken?.sub ?? "unknown";
   return { id, label: staffLabel(id) };
-}
-
-export function staffLabel(id: string): string {
-  return id === "SEKO" ? "SEKO" : `Staff ${id}`;
 }
 
 /**
