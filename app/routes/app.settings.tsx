@@ -34,6 +34,7 @@ import {
   type ConnectionView,
 } from "~/seko/connection.server";
 import { getTrackingEndpoint, recentTrackingEvents, rotateTrackingCredentials } from "~/seko/tracking-receiver.server";
+import { staffFrom } from "~/onboarding/staff.server";
 import { authenticate } from "~/shopify.server";
 import { readForm } from "~/utils/form.server";
 
@@ -75,8 +76,10 @@ const systemAndEnvironment = z.object({
 });
 
 export const action = async ({ request }: ActionFunctionArgs): Promise<ActionResult> => {
-  const { session } = await authenticate.admin(request);
+  const { session, sessionToken } = await authenticate.admin(request);
   const shop = session.shop;
+  // Who did it, for the activity log each change below records.
+  const by = staffFrom(sessionToken).id;
   const form = Object.fromEntries(await readForm(request));
   const intent = String(form.intent ?? "");
 
@@ -84,7 +87,7 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
     case "connect": {
       const parsed = credentialInput.safeParse(form);
       if (!parsed.success) return { intent, ok: false, message: "Check the highlighted fields.", fieldErrors: fieldErrors(parsed.error) };
-      const result = await connect(shop, parsed.data);
+      const result = await connect(shop, parsed.data, by);
       if (!result.ok) return { intent, ok: false, message: result.error.message };
       return { intent, ok: true, message: `${SEKO_SYSTEM_NAMES[parsed.data.system]} connected.` };
     }
@@ -94,10 +97,10 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
       if (!parsed.success) throw new Response("Unknown connection: name a SEKO system and environment", { status: 400 });
       const { system, environment } = parsed.data;
       if (intent === "disconnect") {
-        await disconnect(shop, system, environment);
+        await disconnect(shop, system, environment, by);
         return { intent, ok: true, message: `${SEKO_SYSTEM_NAMES[system]} (${environment}) removed.` };
       }
-      const result = await recheck(shop, system, environment);
+      const result = await recheck(shop, system, environment, by);
       if (!result) return { intent, ok: false, message: "That connection no longer exists." };
       return result.ok
         ? { intent, ok: true, message: `${SEKO_SYSTEM_NAMES[system]} is connected.` }
@@ -106,12 +109,12 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
     case "save-settings": {
       const parsed = settingsInput.safeParse(form);
       if (!parsed.success) return { intent, ok: false, message: "Check the highlighted fields.", fieldErrors: fieldErrors(parsed.error) };
-      const saved = await saveSekoSettings(shop, parsed.data);
+      const saved = await saveSekoSettings(shop, parsed.data, by);
       if (!saved.ok) return { intent, ok: false, message: "Check the highlighted fields.", fieldErrors: saved.fieldErrors };
       return { intent, ok: true, message: "Connection settings saved." };
     }
     case "rotate-tracking": {
-      const credentials = await rotateTrackingCredentials(shop);
+      const credentials = await rotateTrackingCredentials(shop, by);
       return { intent, ok: true, message: "New tracking webhook credentials generated.", ...credentials };
     }
     default:

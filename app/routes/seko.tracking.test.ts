@@ -15,7 +15,7 @@ async function deliver(events: unknown[], credentials: { url: string; username: 
 
 describe("SEKO tracking webhook receiver", () => {
   test("stores events and moves the return forward", async () => {
-    const credentials = await rotateTrackingCredentials(SHOP);
+    const credentials = await rotateTrackingCredentials(SHOP, "72015740983");
     const response = await deliver(
       [
         trackingEvent({ Code: "RC", EventDT: "2026-11-01 09:00:00" }),
@@ -30,7 +30,7 @@ describe("SEKO tracking webhook receiver", () => {
   });
 
   test("a retried delivery is stored once", async () => {
-    const credentials = await rotateTrackingCredentials(SHOP);
+    const credentials = await rotateTrackingCredentials(SHOP, "72015740983");
     const batch = [trackingEvent({ Code: "RC" }), trackingEvent({ Code: "RC" })];
     expect((await deliver(batch, credentials)).status).toBe(200);
     const again = await deliver(batch, credentials);
@@ -40,7 +40,7 @@ describe("SEKO tracking webhook receiver", () => {
   });
 
   test("a late, older event never moves a return backwards", async () => {
-    const credentials = await rotateTrackingCredentials(SHOP);
+    const credentials = await rotateTrackingCredentials(SHOP, "72015740983");
     await deliver([trackingEvent({ Code: "RP", EventDT: "2026-11-05 12:00:00" })], credentials);
     await deliver([trackingEvent({ Code: "RT", EventDT: "2026-11-02 10:00:00", ItemNo: undefined })], credentials);
     const shipment = await db.returnShipment.findFirstOrThrow();
@@ -50,7 +50,7 @@ describe("SEKO tracking webhook receiver", () => {
   });
 
   test("unknown and carrier codes are kept and shown, without changing the status", async () => {
-    const credentials = await rotateTrackingCredentials(SHOP);
+    const credentials = await rotateTrackingCredentials(SHOP, "72015740983");
     await deliver(
       [trackingEvent({ Code: "RC" }), trackingEvent({ Code: "XYZ", Status: "Something new" }), trackingEvent({ Code: "OP-17", Status: "Out for delivery" })],
       credentials,
@@ -65,7 +65,7 @@ describe("SEKO tracking webhook receiver", () => {
   });
 
   test("bad credentials or an unknown URL answer 401 and store nothing", async () => {
-    const credentials = await rotateTrackingCredentials(SHOP);
+    const credentials = await rotateTrackingCredentials(SHOP, "72015740983");
     expect((await deliver([trackingEvent()], credentials, { ...credentials, password: "wrong" })).status).toBe(401);
     expect((await deliver([trackingEvent()], credentials, { ...credentials, username: "someone-else" })).status).toBe(401);
     expect((await deliver([trackingEvent()], { ...credentials, url: `${credentials.url}x` })).status).toBe(401);
@@ -73,21 +73,21 @@ describe("SEKO tracking webhook receiver", () => {
   });
 
   test("rotated credentials stop the old ones at once", async () => {
-    const old = await rotateTrackingCredentials(SHOP);
-    await rotateTrackingCredentials(SHOP);
+    const old = await rotateTrackingCredentials(SHOP, "72015740983");
+    await rotateTrackingCredentials(SHOP, "72015740983");
     expect((await deliver([trackingEvent()], old)).status).toBe(401);
   });
 
   test("events land in the shop the URL belongs to, never another", async () => {
-    const mine = await rotateTrackingCredentials(SHOP);
-    await rotateTrackingCredentials(OTHER);
+    const mine = await rotateTrackingCredentials(SHOP, "72015740983");
+    await rotateTrackingCredentials(OTHER, "72015740983");
     await deliver([trackingEvent()], mine);
     expect(await db.trackingEvent.count({ where: { shop: OTHER } })).toBe(0);
     expect(await db.trackingEvent.count({ where: { shop: SHOP } })).toBe(1);
   });
 
   test("a body that is not events gets a 400 that says why; storage failures get a 5xx so SEKO retries", async () => {
-    const credentials = await rotateTrackingCredentials(SHOP);
+    const credentials = await rotateTrackingCredentials(SHOP, "72015740983");
     const token = new URL(credentials.url).pathname.split("/").pop()!;
     const garbage = new Request(credentials.url, {
       method: "POST",
@@ -112,7 +112,7 @@ describe("SEKO tracking webhook receiver", () => {
   });
 
   test("an event without a time is stored with the time it arrived, flagged, and its retry is stored once", async () => {
-    const credentials = await rotateTrackingCredentials(SHOP);
+    const credentials = await rotateTrackingCredentials(SHOP, "72015740983");
     const before = Date.now();
     const batch = [trackingEvent({ Code: "RT", EventDT: undefined, ItemNo: undefined }), { ...trackingEvent({ Code: "DS", ItemNo: undefined }), EventDT: null }];
     const response = await deliver(batch, credentials);
@@ -135,7 +135,7 @@ describe("SEKO tracking webhook receiver", () => {
   });
 
   test("thousands of events are stored once; a retry completes a delivery that failed part way", async () => {
-    const credentials = await rotateTrackingCredentials(SHOP);
+    const credentials = await rotateTrackingCredentials(SHOP, "72015740983");
     // 500 returns, each RC for two items, RT, RDTPF, DS, RP: 3,000 events, sent journey's end first, so each
     // return's events are spread over three transactions and the later ones carry the earlier codes.
     const journey = [["RP", "A"], ["DS"], ["RDTPF"], ["RT"], ["RC", "B"], ["RC", "A"]] as const;
@@ -174,7 +174,7 @@ describe("SEKO tracking webhook receiver", () => {
   });
 
   test("a body cut short gets a 503 so SEKO retries; the events before the cut are kept and the retry stores the rest once", async () => {
-    const credentials = await rotateTrackingCredentials(SHOP);
+    const credentials = await rotateTrackingCredentials(SHOP, "72015740983");
     const token = new URL(credentials.url).pathname.split("/").pop()!;
     const whole = JSON.stringify(Array.from({ length: 1500 }, (_, i) => trackingEvent({ ItemNo: `SKU-${i}` })));
     const post = (body: string) =>
@@ -189,7 +189,7 @@ describe("SEKO tracking webhook receiver", () => {
   });
 
   test("a malformed event after stored chunks gets a 400 that says earlier events may be stored", async () => {
-    const credentials = await rotateTrackingCredentials(SHOP);
+    const credentials = await rotateTrackingCredentials(SHOP, "72015740983");
     const token = new URL(credentials.url).pathname.split("/").pop()!;
     const events = Array.from({ length: 1500 }, (_, i) => JSON.stringify(trackingEvent({ ItemNo: `SKU-${i}` })));
     events[1200] = `{"ConsignmentNo": nope}`;

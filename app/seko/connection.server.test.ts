@@ -6,6 +6,7 @@ import { db } from "~/utils/db.server";
 import { connect, type CredentialInput, getSekoConfig, listConnections, recheck, saveSekoSettings } from "./connection.server";
 
 const SHOP = "demo-returns-store.myshopify.com";
+const STAFF = "72015740983";
 
 const INPUTS: Record<CredentialInput["system"], { input: CredentialInput; endpoint: SekoEndpointName }> = {
   omniparcel: {
@@ -50,14 +51,14 @@ function expectCleanMessage(message: string) {
 describe("connect stores a key only when SEKO's answer shows it was accepted", () => {
   for (const [system, { input, endpoint }] of Object.entries(INPUTS)) {
     test(`${system}: the clean answer connects`, async () => {
-      expect(await connect(SHOP, input)).toEqual({ ok: true });
+      expect(await connect(SHOP, input, STAFF)).toEqual({ ok: true });
       expect(await listConnections(SHOP)).toEqual([expect.objectContaining({ system, status: "connected" })]);
     });
 
     for (const fault of NOT_PROOF) {
       test(`${system}: ${fault} is a failure and nothing is stored`, async () => {
         sekoFaults.always(fault, { endpoint });
-        const result = await connect(SHOP, input);
+        const result = await connect(SHOP, input, STAFF);
         expect(result.ok).toBe(false);
         if (!result.ok) expectCleanMessage(result.error.message);
         expect(await db.sekoCredential.count()).toBe(0);
@@ -68,7 +69,7 @@ describe("connect stores a key only when SEKO's answer shows it was accepted", (
   test("omniparcel: an error in a 200 never connects, ValidationErrors or an empty quote included", async () => {
     for (const fault of ["validation_errors", "no_rates"] as const) {
       sekoFaults.always(fault);
-      expect((await connect(SHOP, INPUTS.omniparcel.input)).ok, fault).toBe(false);
+      expect((await connect(SHOP, INPUTS.omniparcel.input, STAFF)).ok, fault).toBe(false);
       sekoFaults.clear();
     }
     expect(await db.sekoCredential.count()).toBe(0);
@@ -76,12 +77,12 @@ describe("connect stores a key only when SEKO's answer shows it was accepted", (
 
   test("omniparcel: every carrier refusing the dummy parcel still shows SEKO knows the account", async () => {
     sekoFaults.always("rejected");
-    expect(await connect(SHOP, INPUTS.omniparcel.input)).toEqual({ ok: true });
+    expect(await connect(SHOP, INPUTS.omniparcel.input, STAFF)).toEqual({ ok: true });
   });
 
   test("omnirps: an upload SEKO did not confirm, JSON labelled text/html included, never connects", async () => {
     sekoFaults.always("errors_in_200_as_html");
-    const result = await connect(SHOP, INPUTS.omnirps.input);
+    const result = await connect(SHOP, INPUTS.omnirps.input, STAFF);
     expect(result).toMatchObject({ ok: false, error: { kind: "api" } });
     expect(await db.sekoCredential.count()).toBe(0);
   });
@@ -95,7 +96,7 @@ describe("connect stores a key only when SEKO's answer shows it was accepted", (
     ];
     for (const answer of answers) {
       server.use(http.post("https://test.omniparcelreturns.com/api/labels/printshipment", () => HttpResponse.json(answer)));
-      const result = await connect(SHOP, INPUTS.omnireturns.input);
+      const result = await connect(SHOP, INPUTS.omnireturns.input, STAFF);
       expect(result.ok, JSON.stringify(answer)).toBe(false);
       if (!result.ok) expectCleanMessage(result.error.message);
     }
@@ -106,11 +107,11 @@ describe("connect stores a key only when SEKO's answer shows it was accepted", (
 describe("recheck records a failure for every answer that is not proof", () => {
   for (const [system, { input, endpoint }] of Object.entries(INPUTS)) {
     test(`${system}: a connected key turns failed, with a readable reason`, async () => {
-      await connect(SHOP, input);
+      await connect(SHOP, input, STAFF);
       for (const fault of NOT_PROOF) {
         await db.sekoCredential.updateMany({ data: { status: "connected", lastError: null } });
         sekoFaults.always(fault, { endpoint });
-        const result = await recheck(SHOP, input.system, "test");
+        const result = await recheck(SHOP, input.system, "test", STAFF);
         sekoFaults.clear();
         expect(result?.ok, fault).toBe(false);
         const row = await db.sekoCredential.findFirstOrThrow({ where: { shop: SHOP, system: input.system } });
@@ -127,14 +128,14 @@ describe("SEKO host overrides (SSRF)", () => {
   const settings = (omniparcelBaseUrl: string) => ({ environment: "test" as const, omniparcelBaseUrl });
 
   test("a host the operator allow-listed is saved and used; SEKO's own subdomains need no listing", async () => {
-    expect(await saveSekoSettings(SHOP, settings(`https://${GATEWAY}/api/`), [GATEWAY])).toEqual({ ok: true });
+    expect(await saveSekoSettings(SHOP, settings(`https://${GATEWAY}/api/`), STAFF, [GATEWAY])).toEqual({ ok: true });
     expect((await getSekoConfig(SHOP, [GATEWAY])).omniparcel.baseUrl).toBe(`https://${GATEWAY}/api`);
-    expect(await saveSekoSettings(SHOP, settings("https://uat.omniparcel.com"), [])).toEqual({ ok: true });
+    expect(await saveSekoSettings(SHOP, settings("https://uat.omniparcel.com"), STAFF, [])).toEqual({ ok: true });
   });
 
   test("without the allow-list the same host is a field error and the saved host stays", async () => {
-    await saveSekoSettings(SHOP, settings("https://uat.omniparcel.com"), []);
-    const refused = await saveSekoSettings(SHOP, settings(`https://${GATEWAY}`), []);
+    await saveSekoSettings(SHOP, settings("https://uat.omniparcel.com"), STAFF, []);
+    const refused = await saveSekoSettings(SHOP, settings(`https://${GATEWAY}`), STAFF, []);
     expect(refused).toEqual({ ok: false, fieldErrors: { omniparcelBaseUrl: expect.stringMatching(/SEKO host/) } });
     expect((await getSekoConfig(SHOP, [])).omniparcel.baseUrl).toBe("https://uat.omniparcel.com");
   });
@@ -154,7 +155,7 @@ describe("SEKO host overrides (SSRF)", () => {
       where: { shop: SHOP },
       data: { overrides: JSON.stringify({ allowedHosts: [GATEWAY], omniparcel: { baseUrl: `https://${GATEWAY}` } }) },
     });
-    expect(await connect(SHOP, INPUTS.omniparcel.input)).toEqual({ ok: true });
+    expect(await connect(SHOP, INPUTS.omniparcel.input, STAFF)).toEqual({ ok: true });
     expect(sekoState.requests.map((request) => new URL(request.url).host)).toEqual(["staging.omniparcel.com"]);
   });
 });

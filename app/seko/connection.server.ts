@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { SekoCredential } from "@prisma/client";
+import { recordActivity } from "~/utils/activity.server";
 import { db } from "~/utils/db.server";
 import { decrypt, encrypt } from "~/utils/crypto.server";
 import { env } from "~/utils/env.server";
@@ -92,6 +93,7 @@ export const settingsInput = z.object({
 export async function saveSekoSettings(
   shop: string,
   input: z.infer<typeof settingsInput>,
+  by: string,
   allowedHosts: readonly string[] = env().SEKO_HOST_ALLOWLIST,
 ) {
   const overrides = Object.fromEntries(
@@ -112,11 +114,16 @@ export async function saveSekoSettings(
     }
     return { ok: false as const, fieldErrors };
   }
+  const before = await db.sekoSettings.findUnique({ where: { shop }, select: { environment: true } });
   await db.sekoSettings.upsert({
     where: { shop },
     create: { shop, environment: input.environment, overrides: JSON.stringify(overrides) },
     update: { environment: input.environment, overrides: JSON.stringify(overrides) },
   });
+  const previous = before?.environment ?? sekoConfig().environment;
+  if (previous !== input.environment) {
+    await recordActivity(shop, { kind: "seko.environment", actor: by, action: `Switched SEKO to ${ENVIRONMENT_NAMES[input.environment]}`, detail: `Was ${ENVIRONMENT_NAMES[previous as SekoEnvironment] ?? previous}` });
+  }
   return { ok: true as const };
 }
 
@@ -139,6 +146,10 @@ function toView(row: SekoCredential): ConnectionView {
   };
 }
 
+const ENVIRONMENT_NAMES: Record<SekoEnvironment, string> = { test: "Test", production: "Production" };
+/** "OmniRPS (Production)": the words the log uses for one stored key. */
+const keyName = (system: SekoSystem, environment: SekoEnvironment) => `${SEKO_SYSTEM_NAMES[system]} (${ENVIRONMENT_NAMES[environment]})`;
+
 function secretOf(input: CredentialInput) {
   return input.system === "omnirps" ? input.token : input.accessKey;
 }
@@ -160,7 +171,7 @@ async function check(config: SekoConfig, input: CredentialInput): Promise<Result
  * rejects is not stored: the error is returned and whatever was saved before
  * stays as it was.
  */
-export async function connect(shop: string, input: CredentialInput): Promise<{ ok: true } | { ok: false; error: SekoError }> {
+export async function connect(shop: string, input: CredentialInput, by: string): Promise<{ ok: true } | { ok: false; error: SekoError }> {
   const result = await check(await getSekoConfig(shop), input);
   if (!result.ok) return result;
   const secret = secretOf(input);
@@ -178,11 +189,17 @@ export async function connect(shop: string, input: CredentialInput): Promise<{ o
     update: data,
   });
   log.info("seko: credential connected", { shop, system: input.system, environment: input.environment });
+  await recordActivity(shop, {
+    kind: "seko.connected",
+    actor: by,
+    action: `Connected ${keyName(input.system, input.environment)}`,
+    detail: data.label ? `Retailer ${data.label}` : null,
+  });
   return { ok: true };
 }
 
 /** Re-runs the live check for a stored key and records the outcome. */
-export async function recheck(shop: string, system: SekoSystem, environment: SekoEnvironment) {
+export async function recheck(shop: string, system: SekoSystem, environment: SekoEnvironment, by: string) {
   const row = await db.sekoCredential.findUnique({ where: { shop_system_environment: { shop, system, environment } } });
   if (!row) return null;
   const secret = decrypt(row.secret);
@@ -199,11 +216,19 @@ export async function recheck(shop: string, system: SekoSystem, environment: Sek
       lastError: result.ok ? null : result.error.message,
     },
   });
+  // "Checked", never "connected": step 3 reads "Connected <system>" entries as connections.
+  await recordActivity(shop, {
+    kind: "seko.checked",
+    actor: by,
+    action: `Checked the ${keyName(system, environment)} key`,
+    detail: result.ok ? "SEKO accepted it" : `SEKO refused it: ${result.error.message}`,
+  });
   return result;
 }
 
-export async function disconnect(shop: string, system: SekoSystem, environment: SekoEnvironment) {
-  await db.sekoCredential.deleteMany({ where: { shop, system, environment } });
+export async function disconnect(shop: string, system: SekoSystem, environment: SekoEnvironment, by: string) {
+  const { count } = await db.sekoCredential.deleteMany({ where: { shop, system, environment } });
+  if (count) await recordActivity(shop, { kind: "seko.removed", actor: by, action: `Removed the ${keyName(system, environment)} key` });
 }
 
 /** Clients for the shop's active environment, for the features that call SEKO. */

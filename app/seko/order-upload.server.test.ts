@@ -11,6 +11,7 @@ import { canonicalOrderNumber } from "./order-number";
 import { sekoDateTime, uploadDueOrders } from "./order-upload.server";
 
 const SHOP = DEMO_SHOP;
+const STAFF = "72015740983";
 
 beforeAll(() => useFastSync());
 afterEach(() => {
@@ -25,7 +26,7 @@ beforeEach(async () => {
   await drainJobs({ shop: SHOP });
 });
 
-const connectOmniRps = () => connect(SHOP, { system: "omnirps", environment: "test", ...SEKO_TEST_KEYS.omnirps });
+const connectOmniRps = () => connect(SHOP, { system: "omnirps", environment: "test", ...SEKO_TEST_KEYS.omnirps }, STAFF);
 
 test("nothing is sent before OmniRPS is connected", async () => {
   expect(await uploadDueOrders(SHOP)).toMatchObject({ notConnected: true });

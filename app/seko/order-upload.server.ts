@@ -1,5 +1,6 @@
 import type { LineItem, Order, SyncedVariant } from "@prisma/client";
 import { enqueueJob, type JobHandler } from "~/utils/jobs.server";
+import { APP_ACTOR, recordActivity } from "~/utils/activity.server";
 import { backoffMs } from "~/utils/backoff";
 import type { SyncAddress } from "~/shopify/order-sync";
 import { db } from "~/utils/db.server";
@@ -173,7 +174,27 @@ export async function uploadDueOrders(shop: string, now = new Date()): Promise<U
       }
     }
   }
+  await recordUploadRun(shop, run);
   return run;
+}
+
+const orders = (count: number) => `${count} order${count === 1 ? "" : "s"}`;
+
+/** One entry per run that changed something at SEKO (or tried to): what went, what did not. */
+async function recordUploadRun(shop: string, run: UploadRun) {
+  const sent = run.uploaded + run.partial;
+  if (sent + run.blocked + run.failed === 0) return;
+  const detail = [
+    run.partial ? `${orders(run.partial)} with some items left out` : "",
+    run.blocked ? `${orders(run.blocked)} with nothing SEKO could take` : "",
+    run.failed ? `${orders(run.failed)} refused for now, to be sent again` : "",
+  ].filter(Boolean);
+  await recordActivity(shop, {
+    kind: "orders.sent",
+    actor: APP_ACTOR,
+    action: sent ? `Sent ${orders(sent)} to SEKO` : "No orders could be sent to SEKO",
+    detail: detail.join("; ") || null,
+  });
 }
 
 /** Updates the upload state unless the order changed meanwhile (then it stays due as a newer version). */

@@ -2,6 +2,7 @@ import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from "node:cry
 import { promisify } from "node:util";
 import type { InValue } from "@libsql/client";
 import { Prisma } from "@prisma/client";
+import { recordActivity } from "~/utils/activity.server";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { log } from "~/utils/logger.server";
@@ -43,15 +44,22 @@ async function matches(password: string, stored: string) {
 }
 
 /** New URL token, username and password; the old ones stop working at once. */
-export async function rotateTrackingCredentials(shop: string) {
+export async function rotateTrackingCredentials(shop: string, by: string) {
   const token = randomBytes(24).toString("base64url");
   const username = `seko-${randomBytes(4).toString("hex")}`;
   const password = randomBytes(18).toString("base64url");
   const passwordHash = await hash(password);
+  const before = await db.trackingEndpoint.findUnique({ where: { shop }, select: { username: true } });
   await db.trackingEndpoint.upsert({
     where: { shop },
     create: { shop, token, username, passwordHash },
     update: { token, username, passwordHash, rotatedAt: new Date() },
+  });
+  await recordActivity(shop, {
+    kind: "tracking.credentials",
+    actor: by,
+    action: before ? "Replaced the tracking webhook credentials" : "Created the tracking webhook credentials",
+    detail: before ? `Username ${username}; ${before.username} and its password stopped working` : `Username ${username}`,
   });
   return { url: trackingUrl(token), username, password };
 }

@@ -1,5 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import type { BackfillOrdersCountQuery, GrantedScopesQuery, OrderAccessProbeQuery } from "~/types/admin.generated";
+import { APP_ACTOR, recordActivity } from "~/utils/activity.server";
 import { backoffMs } from "~/utils/backoff";
 import { db } from "~/utils/db.server";
 import { enqueueJob, kickJobs, type JobHandler } from "~/utils/jobs.server";
@@ -53,7 +54,7 @@ async function expectedOrders(shop: string, graphql: AdminGraphql, since: Date |
  * Starts (or restarts) the backfill. A backfill already under way is left
  * alone: clicking twice, or two admins clicking at once, starts one.
  */
-export async function startBackfill(shop: string) {
+export async function startBackfill(shop: string, by: string = APP_ACTOR) {
   const now = new Date();
   const state = await db.orderSyncState.findUnique({ where: { shop } });
   if (state && (state.status === "queued" || state.status === "running")) return false;
@@ -73,6 +74,7 @@ export async function startBackfill(shop: string) {
     lastError: null,
   };
   await db.orderSyncState.upsert({ where: { shop }, create: { shop, ...reset }, update: reset });
+  await recordActivity(shop, { kind: "sync.started", actor: by, action: state?.finishedAt ? "Started the order sync again" : "Started the order sync" });
   await enqueueJob({ shop, kind: "backfill" });
   kickJobs();
   return true;
@@ -88,6 +90,7 @@ async function retryBulk(shop: string, attempts: number, reason: string) {
   if (next >= orderSyncSettings.maxBulkAttempts) {
     log.warn("order sync: backfill gave up", { shop, reason, attempts: next });
     await db.orderSyncState.update({ where: { shop }, data: { status: "failed", phase: null, attempts: next, lastError: reason } });
+    await recordActivity(shop, { kind: "sync.failed", actor: APP_ACTOR, action: "The order sync stopped", detail: reason });
     return;
   }
   log.warn("order sync: bulk operation failed; starting it again", { shop, reason, attempts: next });
@@ -153,6 +156,7 @@ export async function runBackfillStep(shop: string, owner: string): Promise<{ re
     const reason = await whyAccessDenied(graphql);
     log.warn("order sync: access denied", { shop, reason });
     await db.orderSyncState.update({ where: { shop }, data: { status: "failed", phase: null, lastError: reason } });
+    await recordActivity(shop, { kind: "sync.failed", actor: APP_ACTOR, action: "The order sync stopped", detail: reason });
     return;
   }
   if (operation.status !== "COMPLETED") {
@@ -183,7 +187,7 @@ export async function runBackfillStep(shop: string, owner: string): Promise<{ re
       await releaseLock(shop, "backfill", owner);
     }
   }
-  await db.orderSyncState.update({
+  const done = await db.orderSyncState.update({
     where: { shop },
     data: {
       status: "done",
@@ -197,6 +201,8 @@ export async function runBackfillStep(shop: string, owner: string): Promise<{ re
   await enqueueJob({ shop, kind: "reconcile" });
   await enqueueJob({ shop, kind: "upload" });
   log.info("order sync: backfill done", { shop });
+  const imported = `${done.ordersIngested} order${done.ordersIngested === 1 ? "" : "s"} imported`;
+  await recordActivity(shop, { kind: "sync.finished", actor: APP_ACTOR, action: "The order sync finished", detail: done.since ? `${imported}, from ${done.since.toISOString().slice(0, 10)}` : `${imported}, the whole history` });
 }
 
 /** bulk_operations/finish: poll the operation now instead of at the next interval. */

@@ -1,5 +1,7 @@
 import { createSubmission, submissionDownload } from "~/onboarding/delivery.server";
+import { recordActivity } from "~/utils/activity.server";
 import { db } from "~/utils/db.server";
+import { staffDirectory } from "~/utils/staff.server";
 import type { IntegrationMarketsQuery, IntegrationShopQuery } from "~/types/admin.generated";
 import { typed, type AdminGraphql } from "./admin.server";
 import { callShopify } from "./bulk.server";
@@ -142,14 +144,23 @@ function summaryText(summary: IntegrationSummary) {
 
 /** Builds the summary and hands it to the on-boarding delivery (email to SEKO, stored for download). */
 export async function submitSummary(shop: string, graphql: AdminGraphql, submittedBy: string, options: SummaryOptions = {}) {
-  const summary = await buildSummary(shop, graphql, options);
-  return createSubmission(shop, SUMMARY_FORM, submittedBy, (version, submittedAt) => ({
+  const [summary, staff] = await Promise.all([buildSummary(shop, graphql, options), staffDirectory(shop)]);
+  const result = await createSubmission(shop, SUMMARY_FORM, submittedBy, (version, submittedAt) => ({
     documentName: "Shopify integration summary",
     summaryText: summaryText(summary),
     version,
     submittedAt: submittedAt.toISOString(),
+    // SEKO's account manager answers a person, not a Shopify user id.
+    submittedBy: staff.person(submittedBy),
     ...summary,
   }));
+  await recordActivity(shop, {
+    kind: "summary.sent",
+    actor: submittedBy,
+    action: result.status === "sent" ? "Sent the integration summary to SEKO" : "Saved the integration summary for SEKO",
+    detail: result.status === "sent" ? `Version ${result.version}` : `Version ${result.version}; the email has not gone yet`,
+  });
+  return result;
 }
 
 export async function latestSummary(shop: string) {

@@ -69,12 +69,12 @@ function deliver(credentials: Credentials, body: { file: string } | { text: stri
 }
 
 // Warm-up, not counted: a server that has just started compiles its code paths; a running one has.
-const warm = await rotateTrackingCredentials("bench-warmup.myshopify.com");
+const warm = await rotateTrackingCredentials("bench-warmup.myshopify.com", "bench");
 const warmBody = JSON.stringify(Array.from({ length: 2000 }, (_, i) => ({ ConsignmentNo: `W${i % 250}`, Code: "RC", EventDT: "2026-09-01 10:00:00", ItemNo: `W-${i}` })));
 const warmup = await deliver(warm, { text: warmBody });
 if (warmup.status !== 200) throw new Error(`warm-up answered ${warmup.status}`);
 
-const credentials = await rotateTrackingCredentials(SHOP);
+const credentials = await rotateTrackingCredentials(SHOP, "bench");
 global.gc?.();
 const rssBefore = process.memoryUsage().rss;
 let peak = rssBefore;
