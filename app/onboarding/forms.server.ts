@@ -20,7 +20,7 @@ import {
 } from "./answers";
 import { createSubmission, listSubmissions, type SubmissionView } from "./delivery.server";
 import { FORMS, sectionById, type FormId } from "./questions";
-import { staffLabel } from "./staff.server";
+import { staffDirectory } from "./staff.server";
 
 /** The end shown of a stored secret: four characters of a long one, nothing of a short one (same rule as the form's masks). */
 function last4(secret: string) {
@@ -33,7 +33,7 @@ function readSecrets(ciphertext: string | null): Record<string, string> {
 }
 
 export async function loadFormState(shop: string, formId: FormId): Promise<FormState> {
-  const rows = await db.onboardingSection.findMany({ where: { shop, form: formId } });
+  const [rows, staff] = await Promise.all([db.onboardingSection.findMany({ where: { shop, form: formId } }), staffDirectory(shop)]);
   const state: FormState = {};
   for (const row of rows) {
     const secrets = readSecrets(row.secrets);
@@ -42,7 +42,7 @@ export async function loadFormState(shop: string, formId: FormId): Promise<FormS
       askManager: JSON.parse(row.askManager) as string[],
       secretsLast4: Object.fromEntries(Object.entries(secrets).map(([id, value]) => [id, last4(value)])),
       savedAt: row.updatedAt.toISOString(),
-      savedBy: staffLabel(row.savedBy),
+      savedBy: staff.label(row.savedBy),
     };
   }
   return state;
@@ -89,7 +89,7 @@ export async function saveSection(
 }
 
 /** The structured answers SEKO receives; secrets only as "provided, ending 1234". */
-export function submissionPayload(formId: FormId, state: FormState, meta: { shop: string; version: number; submittedAt: Date; submittedBy: string }) {
+export function submissionPayload(formId: FormId, state: FormState, meta: { shop: string; version: number; submittedAt: Date; submittedBy: string; submittedByLabel: string }) {
   const form = FORMS[formId];
   const summary = summarize(form, state);
   return {
@@ -99,7 +99,7 @@ export function submissionPayload(formId: FormId, state: FormState, meta: { shop
     version: meta.version,
     shop: meta.shop,
     submittedAt: meta.submittedAt.toISOString(),
-    submittedBy: staffLabel(meta.submittedBy),
+    submittedBy: meta.submittedByLabel,
     // Only the sections still asked (a "no" can make a whole section moot).
     answers: Object.fromEntries(summary.map((section) => [section.id, state[section.id]?.answers ?? {}])),
     secretsProvided: Object.fromEntries(
@@ -115,11 +115,11 @@ export type SubmitResult = { ok: true; version: number; delivered: boolean } | {
 
 export async function submitForm(shop: string, formId: FormId, actor: string): Promise<SubmitResult> {
   const form = FORMS[formId];
-  const state = await loadFormState(shop, formId);
+  const [state, staff] = await Promise.all([loadFormState(shop, formId), staffDirectory(shop)]);
   const problems = submissionProblems(form, state);
   if (problems.length) return { ok: false, problems };
   const result = await createSubmission(shop, formId, actor, (version, submittedAt) =>
-    submissionPayload(formId, state, { shop, version, submittedAt, submittedBy: actor }),
+    submissionPayload(formId, state, { shop, version, submittedAt, submittedBy: actor, submittedByLabel: staff.label(actor) }),
   );
   await recordActivity(shop, actor, `Submitted the ${form.title.toLowerCase()} to SEKO`, `Version ${result.version}`);
   return { ok: true, version: result.version, delivered: result.status === "sent" };

@@ -13,17 +13,17 @@ import { formOverview } from "./forms.server";
 import { memberRecords, sekoConnectionRecords } from "./progress-records.server";
 import type { FormId } from "./questions";
 import { signatureFacts, signatureStatus } from "./signatures.server";
-import { staffLabel } from "./staff.server";
+import { staffDirectory } from "./staff.server";
 import type { StepId } from "./steps";
 import { integrationRecords } from "~/shopify/sync-view.server";
 
 async function questionnaire(shop: string, formId: FormId): Promise<QuestionnaireFacts> {
-  const overview = await formOverview(shop, formId);
+  const [overview, staff] = await Promise.all([formOverview(shop, formId), staffDirectory(shop)]);
   const latest = overview.submissions[0];
   const fact: SubmissionFact | undefined = latest && {
     version: latest.version,
     submittedAt: latest.submittedAt,
-    submittedBy: staffLabel(latest.submittedBy),
+    submittedBy: staff.label(latest.submittedBy),
     deliveryStatus: latest.deliveryStatus,
     deliveredAt: latest.deliveredAt,
     deliveryError: latest.deliveryError,

@@ -5,24 +5,26 @@
  * Secrets are never selected.
  */
 import type { ConnectionEvent, ConnectionFact, MemberFact } from "./facts";
-import { staffLabel } from "./staff.server";
+import { staffDirectory } from "./staff.server";
 import type { MemberStatus } from "./team";
-import { SEKO_SYSTEM_NAMES, type SekoEnvironment, type SekoSystem } from "~/seko/config";
+import type { SekoEnvironment, SekoSystem } from "~/seko/config";
 import { getSekoConfig } from "~/seko/connection.server";
 import { db } from "~/utils/db.server";
 
 export async function sekoConnectionRecords(shop: string): Promise<{ environment: SekoEnvironment; connections: ConnectionFact[]; events: ConnectionEvent[] }> {
-  const [config, rows, activity] = await Promise.all([
+  const [config, rows, activity, staff] = await Promise.all([
     getSekoConfig(shop),
     db.sekoCredential.findMany({
       where: { shop },
       select: { system: true, environment: true, status: true, createdAt: true, lastError: true },
     }),
     db.onboardingActivity.findMany({
-      where: { shop, OR: Object.values(SEKO_SYSTEM_NAMES).map((name) => ({ action: { contains: name } })) },
+      // Only what the connection code records (app/seko/connection.server.ts), not prose that names a system.
+      where: { shop, kind: { in: ["seko.connected", "seko.checked", "seko.removed", "seko.environment"] } },
       orderBy: { createdAt: "desc" },
       take: 200,
     }),
+    staffDirectory(shop),
   ]);
   return {
     environment: config.environment,
@@ -33,7 +35,7 @@ export async function sekoConnectionRecords(shop: string): Promise<{ environment
       connectedAt: row.createdAt.toISOString(),
       lastError: row.lastError,
     })),
-    events: activity.map((row) => ({ action: row.action, detail: row.detail, by: staffLabel(row.actor), at: row.createdAt.toISOString() })),
+    events: activity.map((row) => ({ action: row.action, detail: row.detail, by: staff.label(row.actor), at: row.createdAt.toISOString() })),
   };
 }
 

@@ -15,27 +15,28 @@ import { formOverview, saveSection, submitForm } from "./forms.server";
 import { issueHandover } from "./handover.server";
 import { readPrefill } from "./prefill.server";
 import { FORMS, sectionById, type FormId, type Section } from "./questions";
-import { staffFrom, staffLabel, type Staff } from "./staff.server";
+import { staffDirectory, staffFrom, type Staff } from "./staff.server";
 
 export async function loadQuestionnaire(request: Request, formId: FormId) {
   const { admin, session } = await authenticate.admin(request);
   await resumeDeliveries(session.shop);
-  const [overview, prefill] = await Promise.all([
+  const [overview, prefill, staff] = await Promise.all([
     formOverview(session.shop, formId),
     readPrefill(admin.graphql),
+    staffDirectory(session.shop),
   ]);
   const latest = overview.submissions[0];
   const fact = questionnaireFact({
     formId,
     state: overview.state,
     editedSinceSubmission: overview.editedSinceSubmission,
-    latest: latest && { ...latest, submittedBy: staffLabel(latest.submittedBy) },
+    latest: latest && { ...latest, submittedBy: staff.label(latest.submittedBy) },
   });
   return {
     shop: session.shop,
     formId,
     state: overview.state,
-    submissions: overview.submissions.map((submission) => ({ ...submission, submittedBy: staffLabel(submission.submittedBy) })),
+    submissions: overview.submissions.map((submission) => ({ ...submission, submittedBy: staff.label(submission.submittedBy) })),
     editedSinceSubmission: overview.editedSinceSubmission,
     fact,
     prefill: prefill.values,

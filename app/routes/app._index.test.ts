@@ -72,7 +72,7 @@ describe("Home, when a finished step stops holding", () => {
 
   test("step 3 is credited to the merchant who connected, and reopens with the reason once Production is chosen", async () => {
     await db.sekoCredential.create({ data: { shop: DEMO_SHOP, system: "omnirps", environment: "test", secret: "x", status: "connected", checkedAt: new Date() } });
-    await db.onboardingActivity.create({ data: { shop: DEMO_SHOP, actor: "42", action: "Connected OmniRPS (Test)", detail: null } });
+    await db.onboardingActivity.create({ data: { shop: DEMO_SHOP, kind: "seko.connected", actor: "42", action: "Connected OmniRPS (Test)", detail: null } });
     let data = await load(adminRequest("/app", { shop: DEMO_SHOP }));
     expect(stepOf(data, "seko-accounts")).toMatchObject({ status: "done", completedBy: staffLabel("42") });
     expect(stepOf(data, "seko-accounts").reopened).toBeUndefined();

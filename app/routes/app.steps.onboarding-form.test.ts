@@ -96,7 +96,7 @@ describe("step 1: the on-boarding form", () => {
     const data = await loader(args(adminRequest(PATH, { shop: DEMO_SHOP })));
     expect(data.state.business?.answers).toEqual({ tradingName: "Demo Returns Store" });
     expect(data.state.branding?.answers).toEqual({ buttonColour: "#1A2B3C" });
-    expect(data.state.business?.savedBy).toBe("Staff 4242");
+    expect(data.state.business?.savedBy).toBe("Demo Merchant (owner@demo-returns-store.example.com)");
     expect(data.fact.status).toBe("in_progress");
     const home = await homeLoader(args(adminRequest("/app", { shop: DEMO_SHOP })));
     // The online token's associated user names the person (the simulated Shopify calls everyone "Demo Merchant").
@@ -130,13 +130,13 @@ describe("step 1: the on-boarding form", () => {
       form: "onboarding",
       version: 1,
       shop: DEMO_SHOP,
-      submittedBy: "Staff 4242",
+      submittedBy: "Demo Merchant (owner@demo-returns-store.example.com)",
       askAccountManager: ["monthlyReturns"],
       answers: { policy: { returnWindowDays: 30, returnOptions: ["refund", "exchange"] } },
     });
 
     const data = await loader(args(adminRequest(PATH, { shop: DEMO_SHOP })));
-    expect(data.fact).toMatchObject({ status: "done", completedBy: "Staff 4242" });
+    expect(data.fact).toMatchObject({ status: "done", completedBy: "Demo Merchant (owner@demo-returns-store.example.com)" });
     expect(data.fact.note).toContain("1 question left for your account manager");
     const guide = await getGuide(DEMO_SHOP);
     expect(guide.steps.find((step) => step.id === "onboarding-form")?.status).toBe("done");

@@ -215,7 +215,7 @@ describe("step 4: Australia returns", () => {
   test("not applicable when the merchant does not use its own Australia Post account", async () => {
     await post(australia, PATH, [["intent", "save-section"], ["section", "choice"], ["useOwnAccount", "no"]], {}, "4242");
     const data = await australia.loader(args(adminRequest(PATH, { shop: DEMO_SHOP })));
-    expect(data.fact).toMatchObject({ status: "not_applicable", completedBy: "Staff 4242" });
+    expect(data.fact).toMatchObject({ status: "not_applicable", completedBy: "Demo Merchant (owner@demo-returns-store.example.com)" });
   });
 
   test("not applicable when returns are not offered from Australia", async () => {
