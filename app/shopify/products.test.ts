@@ -14,31 +14,31 @@ const row = (country: string, id: number, data: Partial<{ hsCode: string; countr
 });
 const complete = { hsCode: "6109", countryOfOrigin: "NZ", weightGrams: 200 };
 
-test("readiness: a return from abroad needs HS code, origin and weight; a domestic return only the weight", () => {
+test("readiness: a return from abroad needs HS code, origin and weight; a domestic return origin and weight, no HS code", () => {
   const readiness = computeReadiness(
     [
       row("NZ", 1, complete),
-      row("NZ", 2, { weightGrams: 150 }), // no HS code, no origin: fine at home
+      row("NZ", 2, { countryOfOrigin: "NZ", weightGrams: 150 }), // no HS code: fine at home
       row("AU", 1, complete),
       row("AU", 3, { hsCode: "6109", countryOfOrigin: "CN" }), // no weight
-      row("AU", 2, { weightGrams: 150 }), // the same SKU 2 crosses a border: needs both
+      row("AU", 2, { countryOfOrigin: "NZ", weightGrams: 150 }), // the same SKU 2 crosses a border: needs an HS code
     ],
     { shopCountry: "NZ" },
   );
   expect(readiness).toMatchObject({ skusSold: 3, incomplete: 2 });
   expect(readiness.byCountry).toEqual([
-    expect.objectContaining({ country: "AU", international: true, skus: 3, missingHsCode: 1, missingOrigin: 1, missingWeight: 1, incomplete: 2 }),
-    expect.objectContaining({ country: "NZ", international: false, needs: ["weight"], skus: 2, missingHsCode: null, missingOrigin: null, missingWeight: 0, incomplete: 0, incompleteShare: 0 }),
+    expect.objectContaining({ country: "AU", international: true, skus: 3, missingHsCode: 1, missingOrigin: 0, missingWeight: 1, incomplete: 2 }),
+    expect.objectContaining({ country: "NZ", international: false, needs: ["countryOfOrigin", "weight"], skus: 2, missingHsCode: null, missingOrigin: 0, missingWeight: 0, incomplete: 0, incompleteShare: 0 }),
   ]);
   expect(readiness.toFix.map((v) => [v.sku, v.missing, v.countries, v.fixUrl])).toEqual([
-    ["SKU-2", ["hsCode", "countryOfOrigin"], ["AU"], "shopify://admin/products/20/variants/2"],
+    ["SKU-2", ["hsCode"], ["AU"], "shopify://admin/products/20/variants/2"],
     ["SKU-3", ["weight"], ["AU"], "shopify://admin/products/30/variants/3"],
   ]);
 });
 
-test("readiness: a product sold only at home and missing customs data is not listed to fix", () => {
-  const readiness = computeReadiness([row("NZ", 4, { weightGrams: 90 })], { shopCountry: "NZ" });
-  expect(readiness).toMatchObject({ skusSold: 1, incomplete: 0, toFix: [] });
+test("readiness: a product sold only at home and missing its HS code is not listed to fix; missing its origin it is (SEKO's order row needs it)", () => {
+  expect(computeReadiness([row("NZ", 4, { countryOfOrigin: "NZ", weightGrams: 90 })], { shopCountry: "NZ" })).toMatchObject({ skusSold: 1, incomplete: 0, toFix: [] });
+  expect(computeReadiness([row("NZ", 4, { weightGrams: 90 })], { shopCountry: "NZ" }).toFix.map((v) => v.missing)).toEqual([["countryOfOrigin"]]);
 });
 
 test("readiness: countries switched off in step 1 are not listed and do not count", () => {

@@ -2,7 +2,9 @@
  * Product data readiness (pure): of the SKUs sold into each country, how many
  * lack what a return label from that country needs. A parcel that crosses a
  * border needs each item's HS code, country of origin and weight; a domestic
- * return (the shop's own country) needs the weight only. Countries the
+ * return (the shop's own country) needs no HS code, but the OmniRPS order row
+ * carries the country of origin whatever the destination (the upload refuses a
+ * row without it, app/seko/schemas.ts), so it needs that and the weight. Countries the
  * merchant does not offer returns from (step 1's country list, passed in as
  * plain data) are left out.
  */
@@ -22,7 +24,7 @@ export type SoldVariantRow = {
 export type MissingField = "hsCode" | "countryOfOrigin" | "weight";
 
 const CUSTOMS: MissingField[] = ["hsCode", "countryOfOrigin", "weight"];
-const DOMESTIC: MissingField[] = ["weight"];
+const DOMESTIC: MissingField[] = ["countryOfOrigin", "weight"];
 
 /** What a return label from `country` needs: everything across a border, the weight at home. */
 export function neededFor(country: string, shopCountry: string | null): MissingField[] {
@@ -35,7 +37,7 @@ export type CountryReadiness = {
   /** The fields a return from this country needs. */
   needs: MissingField[];
   skus: number;
-  /** Null where the country does not need the field (domestic returns: HS code, origin). */
+  /** Null where the country does not need the field (domestic returns: the HS code). */
   missingHsCode: number | null;
   missingOrigin: number | null;
   missingWeight: number;
