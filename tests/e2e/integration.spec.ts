@@ -21,11 +21,12 @@ test("step 5: the order sync runs to done on the seeded store, the summary goes 
   await expect(app.getByText(/^(\d+) of \1 orders imported/)).toBeVisible({ timeout: 20_000 });
   await expect(app.getByText("Synced", { exact: true })).toBeVisible();
 
-  // Product data readiness per country: a domestic return needs no HS code or origin.
+  // Product data readiness per country: a domestic return needs no HS code (the country of origin
+  // still: SEKO's order row carries it whatever the destination).
   await expect(app.getByRole("heading", { name: "Product data for return labels" })).toBeVisible();
   const home = app.getByRole("row").filter({ hasText: "(domestic)" });
   await expect(home).toBeVisible();
-  await expect(home.getByText("not needed", { exact: true })).toHaveCount(2);
+  await expect(home.getByText("not needed", { exact: true })).toHaveCount(1);
   await expect(app.getByRole("heading", { name: "Orders SEKO could not take" })).toBeVisible();
 
   const send = app.getByRole("button", { name: "Send summary to SEKO" });
