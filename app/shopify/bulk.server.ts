@@ -1,5 +1,4 @@
 import type { ZodType } from "zod";
-import { z } from "zod";
 import { unauthenticated } from "~/shopify.server";
 import { log } from "~/utils/logger.server";
 import type { AdminGraphql } from "./admin.server";

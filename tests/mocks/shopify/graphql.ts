@@ -713,10 +713,6 @@ function mediaView(image: DemoImage) {
   return { __typename: "MediaImage", id: image.mediaId, alt: image.altText, mediaContentType: "IMAGE", status: "READY", image: imageView(image) };
 }
 
-function shopMoney(ctx: Ctx, amount: number | string) {
-  return moneyBag(amount, ctx.runtime.data.shop.currencyCode);
-}
-
 function productView(product: DemoProduct, ctx: Ctx): Obj {
   const shop = ctx.runtime.data.shop;
   return {
