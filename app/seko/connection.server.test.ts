@@ -1,7 +1,7 @@
 import { http, HttpResponse } from "msw";
 import { beforeEach, describe, expect, test, vi } from "vitest";
 import { server } from "#tests/mocks/node";
-import { SEKO_TEST_KEYS, type SekoEndpointName, type SekoFault, sekoFaults, sekoState, SIGN_IN_PAGE } from "#tests/mocks/seko";
+import { FAILURES_LOOKING_LIKE_SUCCESS, SEKO_TEST_KEYS, type SekoEndpointName, sekoFaults, sekoState, SIGN_IN_PAGE } from "#tests/mocks/seko";
 import { db } from "~/utils/db.server";
 import { connect, type CredentialInput, getSekoConfig, listConnections, recheck, saveSekoSettings } from "./connection.server";
 
@@ -24,17 +24,7 @@ const INPUTS: Record<CredentialInput["system"], { input: CredentialInput; endpoi
 };
 
 /** Answers SEKO may give with HTTP 200 that do not show the key was accepted. */
-const NOT_PROOF: SekoFault[] = [
-  "errors_in_200",
-  "errors_in_200_as_html",
-  "denied_in_200",
-  "failure_flag",
-  "empty_body",
-  "text_body",
-  "html_body",
-  "login_page",
-  "redirect_to_login",
-];
+const NOT_PROOF = FAILURES_LOOKING_LIKE_SUCCESS;
 
 beforeEach(() => {
   vi.spyOn(console, "warn").mockImplementation(() => {});

@@ -57,6 +57,23 @@ export type SekoFault =
   | "rate_limited"
   | "network_error";
 
+/**
+ * Answers that look like success on the wire (a 200, or a redirect) but carry no proof SEKO did
+ * what was asked. `validation_errors` is kept apart: OmniReturns' connection probe reads it as
+ * proof the key was accepted (docs/security.md).
+ */
+export const FAILURES_LOOKING_LIKE_SUCCESS: readonly SekoFault[] = [
+  "errors_in_200",
+  "errors_in_200_as_html",
+  "denied_in_200",
+  "failure_flag",
+  "empty_body",
+  "text_body",
+  "html_body",
+  "login_page",
+  "redirect_to_login",
+];
+
 type FaultEntry = { fault: SekoFault; endpoint?: SekoEndpointName; remaining: number; retryAfterSeconds?: number };
 
 const faults: FaultEntry[] = [];
