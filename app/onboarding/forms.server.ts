@@ -20,7 +20,7 @@ import {
 } from "./answers";
 import { createSubmission, listSubmissions, type SubmissionView } from "./delivery.server";
 import { FORMS, sectionById, type FormId } from "./questions";
-import { staffDirectory } from "./staff.server";
+import { staffDirectory, type StaffDirectory } from "./staff.server";
 
 /** The end shown of a stored secret: four characters of a long one, nothing of a short one (same rule as the form's masks). */
 function last4(secret: string) {
@@ -32,8 +32,9 @@ function readSecrets(ciphertext: string | null): Record<string, string> {
   return JSON.parse(decrypt(ciphertext)) as Record<string, string>;
 }
 
-export async function loadFormState(shop: string, formId: FormId): Promise<FormState> {
-  const [rows, staff] = await Promise.all([db.onboardingSection.findMany({ where: { shop, form: formId } }), staffDirectory(shop)]);
+/** `staff`: the shop's directory when the caller has it already (one read per page, not per form). */
+export async function loadFormState(shop: string, formId: FormId, directory?: StaffDirectory): Promise<FormState> {
+  const [rows, staff] = await Promise.all([db.onboardingSection.findMany({ where: { shop, form: formId } }), directory ?? staffDirectory(shop)]);
   const state: FormState = {};
   for (const row of rows) {
     const secrets = readSecrets(row.secrets);
@@ -115,7 +116,8 @@ export type SubmitResult = { ok: true; version: number; delivered: boolean } | {
 
 export async function submitForm(shop: string, formId: FormId, actor: string): Promise<SubmitResult> {
   const form = FORMS[formId];
-  const [state, staff] = await Promise.all([loadFormState(shop, formId), staffDirectory(shop)]);
+  const staff = await staffDirectory(shop);
+  const state = await loadFormState(shop, formId, staff);
   const problems = submissionProblems(form, state);
   if (problems.length) return { ok: false, problems };
   const result = await createSubmission(shop, formId, actor, (version, submittedAt) =>
@@ -132,8 +134,8 @@ export type FormOverview = {
   editedSinceSubmission: boolean;
 };
 
-export async function formOverview(shop: string, formId: FormId): Promise<FormOverview> {
-  const [state, submissions] = await Promise.all([loadFormState(shop, formId), listSubmissions(shop, [formId])]);
+export async function formOverview(shop: string, formId: FormId, staff?: StaffDirectory): Promise<FormOverview> {
+  const [state, submissions] = await Promise.all([loadFormState(shop, formId, staff), listSubmissions(shop, [formId])]);
   const latest = submissions[0];
   const lastSaved = Object.values(state).reduce((max, section) => (section.savedAt && section.savedAt > max ? section.savedAt : max), "");
   return { state, submissions, editedSinceSubmission: Boolean(latest && lastSaved > latest.submittedAt) };

@@ -13,12 +13,12 @@ import { formOverview } from "./forms.server";
 import { memberRecords, sekoConnectionRecords } from "./progress-records.server";
 import type { FormId } from "./questions";
 import { signatureFacts, signatureStatus } from "./signatures.server";
-import { staffDirectory } from "./staff.server";
+import { staffDirectory, type StaffDirectory } from "./staff.server";
 import type { StepId } from "./steps";
 import { integrationRecords } from "~/shopify/sync-view.server";
 
-async function questionnaire(shop: string, formId: FormId): Promise<QuestionnaireFacts> {
-  const [overview, staff] = await Promise.all([formOverview(shop, formId), staffDirectory(shop)]);
+async function questionnaire(shop: string, formId: FormId, staff: StaffDirectory): Promise<QuestionnaireFacts> {
+  const overview = await formOverview(shop, formId, staff);
   const latest = overview.submissions[0];
   const fact: SubmissionFact | undefined = latest && {
     version: latest.version,
@@ -37,12 +37,13 @@ async function questionnaire(shop: string, formId: FormId): Promise<Questionnair
  * by other parts of the app add their readers here.
  */
 export async function getGuide(shop: string): Promise<Guide> {
+  const staff = await staffDirectory(shop);
   const [onboarding, credit, australia, documents, seko, members] = await Promise.all([
-    questionnaire(shop, "onboarding"),
-    questionnaire(shop, "credit-application"),
-    questionnaire(shop, "australia-post"),
+    questionnaire(shop, "onboarding", staff),
+    questionnaire(shop, "credit-application", staff),
+    questionnaire(shop, "australia-post", staff),
     signatureStatus(shop),
-    sekoConnectionRecords(shop),
+    sekoConnectionRecords(shop, staff),
     memberRecords(shop),
   ]);
   const facts: Partial<Record<StepId, StepFact>> = {};

@@ -5,14 +5,14 @@
  * Secrets are never selected.
  */
 import type { ConnectionEvent, ConnectionFact, MemberFact } from "./facts";
-import { staffDirectory } from "./staff.server";
+import type { StaffDirectory } from "./staff.server";
 import type { MemberStatus } from "./team";
 import type { SekoEnvironment, SekoSystem } from "~/seko/config";
 import { getSekoConfig } from "~/seko/connection.server";
 import { db } from "~/utils/db.server";
 
-export async function sekoConnectionRecords(shop: string): Promise<{ environment: SekoEnvironment; connections: ConnectionFact[]; events: ConnectionEvent[] }> {
-  const [config, rows, activity, staff] = await Promise.all([
+export async function sekoConnectionRecords(shop: string, staff: StaffDirectory): Promise<{ environment: SekoEnvironment; connections: ConnectionFact[]; events: ConnectionEvent[] }> {
+  const [config, rows, activity] = await Promise.all([
     getSekoConfig(shop),
     db.sekoCredential.findMany({
       where: { shop },
@@ -24,7 +24,6 @@ export async function sekoConnectionRecords(shop: string): Promise<{ environment
       orderBy: { createdAt: "desc" },
       take: 200,
     }),
-    staffDirectory(shop),
   ]);
   return {
     environment: config.environment,

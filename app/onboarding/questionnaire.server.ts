@@ -20,11 +20,8 @@ import { staffDirectory, staffFrom, type Staff } from "./staff.server";
 export async function loadQuestionnaire(request: Request, formId: FormId) {
   const { admin, session } = await authenticate.admin(request);
   await resumeDeliveries(session.shop);
-  const [overview, prefill, staff] = await Promise.all([
-    formOverview(session.shop, formId),
-    readPrefill(admin.graphql),
-    staffDirectory(session.shop),
-  ]);
+  const staff = await staffDirectory(session.shop);
+  const [overview, prefill] = await Promise.all([formOverview(session.shop, formId, staff), readPrefill(admin.graphql)]);
   const latest = overview.submissions[0];
   const fact = questionnaireFact({
     formId,

@@ -1,7 +1,7 @@
 import { isIP } from "node:net";
 import { staffLabel } from "~/utils/staff.server";
 
-export { staffDirectory, staffLabel } from "~/utils/staff.server";
+export { staffDirectory, staffLabel, type StaffDirectory } from "~/utils/staff.server";
 
 /**
  * The staff user behind a request. Records keep the session token's `sub` (the

@@ -56,6 +56,8 @@ export function staffLabel(id: string, known: Record<string, KnownStaff> = {}): 
   return person.email ? `${person.name} (${person.email})` : person.name;
 }
 
+export type StaffDirectory = Awaited<ReturnType<typeof staffDirectory>>;
+
 /** The shop's staff labeller: one read, then `label(id)` for every record on the page. */
 export async function staffDirectory(shop: string) {
   const known = await knownStaff(shop);
