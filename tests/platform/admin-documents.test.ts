@@ -51,6 +51,15 @@ describe(`app/ GraphQL documents against Shopify's Admin schema ${API_VERSION}`,
     expect(reports.length).toBeGreaterThanOrEqual(10);
   });
 
+  test("every webhook topic shopify.app.toml subscribes to is one Shopify publishes for this version", () => {
+    const toml = fs.readFileSync("shopify.app.toml", "utf8");
+    const topics = [...toml.matchAll(/^\s*topics\s*=\s*\[([^\]]*)\]/gm)].flatMap((m) => [...m[1]!.matchAll(/"([^"]+)"/g)].map((t) => t[1]!));
+    const published = schema.getType("WebhookSubscriptionTopic");
+    const values = new Set(published && "getValues" in published ? (published as { getValues(): { name: string }[] }).getValues().map((v) => v.name) : []);
+    expect(topics.length).toBeGreaterThan(5);
+    expect(topics.filter((topic) => !values.has(topic.toUpperCase().replace(/\//g, "_")))).toEqual([]);
+  });
+
   test("every document is valid and uses nothing deprecated", () => {
     const problems = reports.flatMap((report) => report.errors.map((error) => `${where(report)}: ${error}`));
     expect(problems).toEqual([]);
