@@ -13,6 +13,14 @@ import fs from "node:fs";
 import { removeDb } from "./env";
 
 const [file, mode = "stream", limitText] = process.argv.slice(2);
+const progressMode = process.env.BENCH_PROGRESS as "idle" | "poll" | undefined;
+if (progressMode) {
+  // The progress endpoint authenticates as the page does: a session token exchanged for the staff
+  // member's online token, from the simulated Shopify. Started before the app's modules capture fetch,
+  // in both modes so the runs compare.
+  const { server } = await import("../mocks/node");
+  server.listen({ onUnhandledRequest: "bypass" });
+}
 const { db } = await import("~/utils/db.server");
 const { ingestOrderLines } = await import("~/shopify/order-ingest.server");
 const { splitLines } = await import("~/shopify/bulk.server");
@@ -49,7 +57,6 @@ async function* counted(source: AsyncIterable<string[]>) {
   }
 }
 
-const progressMode = process.env.BENCH_PROGRESS as "idle" | "poll" | undefined;
 const lease = progressMode ? await backfillOf(shop) : undefined;
 const poller = progressMode === "poll" ? await pollProgress(shop, Number(process.env.BENCH_POLL_MS ?? 1000)) : null;
 if (mode === "stream") {
