@@ -142,6 +142,18 @@ export const ONBOARDING_FORM: FormDefinition = {
             { value: "rules", label: "Rules decide" },
           ],
         },
+        {
+          id: "returnReasons",
+          label: "Return reasons",
+          type: "textarea",
+          help: "One per line, as customers will see them (for example: Too small, Changed my mind, Faulty).",
+        },
+        {
+          id: "reviewReasons",
+          label: "Reasons that need review",
+          type: "textarea",
+          help: "One per line, from the reasons above: a return with one of these is on hold until your team accepts or rejects it (the faulty-item flow). Leave empty if you do not review returns.",
+        },
         { id: "returnRules", label: "Return rules", type: "textarea", help: "For example: reason Faulty → Refund; discount over 50% → Credit note." },
         { id: "exchanges", label: "Offer exchanges?", type: "select", options: yesNo, help: "Exchanges need Shopify Plus." },
         { id: "refundPolicyUrl", label: "Return policy page", type: "url", prefill: "refundPolicyUrl" },
