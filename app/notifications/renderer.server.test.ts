@@ -1,0 +1,106 @@
+import { afterAll, expect, test } from "vitest";
+import { checkTemplate, renderTemplate, stopRenderers } from "./renderer.server";
+import { sampleData } from "./sample";
+
+afterAll(() => stopRenderers());
+
+const shop = { name: "Demo Returns Store", email: "help@demo.test", url: "https://demo.test", portalUrl: "https://returns.demo.test" };
+const data = sampleData(shop, { now: new Date("2026-11-30T10:00:00Z") });
+
+test("renders Shopify's variable names, the return's items and the filters", async () => {
+  const source = [
+    "Hi {{ customer.first_name }}, order {{ order.name }} from {{ shop.name }}",
+    "{% for item in return.items %}{{ item.quantity }} × {{ item.title }};{% endfor %}",
+    "{{ return.status_date | date: '%Y-%m-%d' }} {{ 1250 | money }} {{ return.reason | default: 'none' }}",
+  ].join("\n");
+  const result = await renderTemplate(source, data, { html: false, currency: "EUR" });
+  expect(result).toMatchObject({ ok: true });
+  expect(result.ok && result.output).toBe(
+    "Hi Alex, order #1001 from Demo Returns Store\n1 × Linen shirt - Medium / Sand;2 × Canvas tote;\n2026-11-30 €12.50 Wrong size",
+  );
+});
+
+test("a customer's name cannot inject HTML: output is escaped once, also through | escape, and | raw does not exist", async () => {
+  const hostile = { ...data, customer: { first_name: `<img src=x onerror="alert(1)">` } };
+  const html = await renderTemplate("<p>{{ customer.first_name }}|{{ customer.first_name | escape }}</p>", hostile, { html: true });
+  expect(html.ok && html.output).toBe("<p>&lt;img src=x onerror=&#34;alert(1)&#34;&gt;|&lt;img src=x onerror=&#34;alert(1)&#34;&gt;</p>");
+  const raw = await renderTemplate("{{ customer.first_name | raw }}", hostile, { html: true });
+  expect(raw).toEqual({ ok: false, error: { message: "undefined filter: raw", line: 1, column: 1 } });
+  // The plain-text part is not HTML: the name stays as typed.
+  const text = await renderTemplate("{{ customer.first_name }}", hostile, { html: false });
+  expect(text.ok && text.output).toBe(`<img src=x onerror="alert(1)">`);
+});
+
+test("unknown variables and filters are reported with line and column", async () => {
+  const unknownVariable = await checkTemplate("Hello\n  {{ customer.last_name }}", data, { html: true });
+  expect(unknownVariable).toEqual({
+    ok: false,
+    problems: [{ message: expect.stringContaining(`Unknown variable "customer.last_name"`), line: 2, column: 6 }],
+  });
+  const unknownFilter = await checkTemplate("a\nb\n{{ shop.name | shout }}", data, { html: true });
+  expect(unknownFilter).toEqual({ ok: false, problems: [{ message: "undefined filter: shout", line: 3, column: 1 }] });
+  const syntax = await checkTemplate("one\ntwo\n{% if shop.name %}never closed", data, { html: true });
+  expect(syntax.ok).toBe(false);
+  expect(!syntax.ok && syntax.problems[0]).toMatchObject({ line: 3, message: expect.stringContaining("not closed") });
+});
+
+test("loop variables and list properties are allowed; fields a list item does not have are not", async () => {
+  const good = "{% for item in return.items %}{{ item.title }}{{ forloop.index }}{% endfor %}{{ return.items.size }}{{ return.items.first.title }}{% assign n = shop.name %}{{ n }}";
+  expect(await checkTemplate(good, data, { html: true })).toEqual({ ok: true });
+  const bad = await checkTemplate("{{ return.items.first.price }}", data, { html: true });
+  expect(bad).toMatchObject({ ok: false, problems: [{ message: expect.stringContaining("return.items.first.price"), line: 1, column: 4 }] });
+});
+
+test("no file system: partials and layouts are refused", async () => {
+  for (const tag of ["{% include 'secrets' %}", "{% render '../../.env' %}", "{% layout 'x' %}"]) {
+    const result = await checkTemplate(tag, data, { html: true });
+    expect(result).toMatchObject({ ok: false, problems: [{ message: expect.stringContaining("is not available"), line: 1 }] });
+  }
+});
+
+// One filter call over a million characters: the engine's own (cooperative) limit never gets to check the time.
+const SLOW = "{% assign s = 'abcdefghij' %}{% for i in (1..17) %}{% assign s = s | append: s %}{% endfor %}{{ s | split: '' | sort | size }}";
+
+test("a loop the engine cannot interrupt is stopped within 200 ms with a clear message, and renders keep working meanwhile", async () => {
+  const loop = SLOW;
+  const started = performance.now();
+  const [hostile, ...others] = await Promise.all([
+    renderTemplate(loop, data, { html: true }),
+    ...Array.from({ length: 5 }, () => renderTemplate("{{ shop.name }}", data, { html: true })),
+  ]);
+  const elapsed = performance.now() - started;
+  expect(hostile).toMatchObject({ ok: false, error: { message: expect.stringContaining("was stopped") } });
+  expect(elapsed).toBeLessThan(400);
+  for (const other of others) expect(other).toMatchObject({ ok: true, output: "Demo Returns Store" });
+  // The server's thread was never blocked: a timer set now fires on time.
+  const timer = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  expect(performance.now() - timer).toBeLessThan(100);
+  // And the renderer comes back for the next template.
+  expect(await renderTemplate("ok", data, { html: true })).toMatchObject({ ok: true, output: "ok" });
+});
+
+test("loops the engine's own limits catch fail within 200 ms too", async () => {
+  for (const loop of [
+    "{% for a in (1..1000) %}{% for b in (1..1000) %}{% for c in (1..1000) %}{% endfor %}{% endfor %}{% endfor %}",
+    "{% for a in (1..100000000) %}{% endfor %}",
+  ]) {
+    const started = performance.now();
+    const result = await renderTemplate(loop, data, { html: true });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error.message).toMatch(/was stopped/);
+    expect(performance.now() - started).toBeLessThan(200);
+  }
+});
+
+test("huge output and deep nesting fail with a clear message", async () => {
+  const huge = "{% for a in (1..2000) %}{% for b in (1..2000) %}xxxxxxxxxx{% endfor %}{% endfor %}";
+  const big = await renderTemplate(huge, data, { html: true });
+  expect(big.ok).toBe(false);
+  expect(!big.ok && big.error.message).toMatch(/memory|was stopped|KB|limit/i);
+  const deep = "{% if true %}".repeat(5000) + "x" + "{% endif %}".repeat(5000);
+  const nested = await checkTemplate(deep, data, { html: true });
+  expect(nested.ok).toBe(false);
+  const long = "x".repeat(200_000);
+  expect(await renderTemplate(long, data, { html: true })).toMatchObject({ ok: false, error: { message: expect.stringContaining("longer than") } });
+});

@@ -1,0 +1,192 @@
+/**
+ * Renders and checks notification templates (Liquid, liquidjs) on worker
+ * threads, with a deadline enforced here, outside the template engine: its own
+ * render limit is cooperative, so a template that loops forever, nests without
+ * end or renders megabytes is stopped by terminating its thread. Requests keep
+ * being served meanwhile: nothing Liquid runs on the server's thread.
+ * docs/decisions/012-notification-templates.md.
+ */
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
+import { unknownVariable, type TemplateData } from "./variables";
+import { WORKER_SOURCE } from "./worker-source";
+
+export type TemplateProblem = { message: string; line: number | null; column: number | null };
+
+export type RenderResult = { ok: true; output: string; ms: number } | { ok: false; error: TemplateProblem };
+
+export const RENDER_LIMITS = {
+  /** Wall-clock time a render or check may take before its thread is terminated. */
+  deadlineMs: 150,
+  /** Template source length (liquidjs parseLimit, characters). */
+  parseLimit: 100_000,
+  /** liquidjs' own cooperative render limit (ms), below the deadline. */
+  renderLimit: 100,
+  /** liquidjs' memory limit (approximate bytes of strings and arrays created). */
+  memoryLimit: 20_000_000,
+  /** Largest rendered email accepted (characters). */
+  outputLimit: 500_000,
+};
+
+const POOL_SIZE = 2;
+
+type Job = {
+  op: "check" | "render";
+  source: string;
+  html: boolean;
+  data?: unknown;
+  strict?: boolean;
+  currency?: string;
+  locale?: string;
+};
+type Reply = { id: number; ms: number; ok: boolean; output?: string; variables?: VariableUse[]; error?: TemplateProblem };
+type VariableUse = { path: Array<string | number | null>; line: number; column: number };
+
+/** A render thread; `ready` once liquidjs is loaded, so its boot never counts against a render's deadline. */
+type Slot = { worker: Worker; busy: boolean; ready: boolean };
+type Waiting = { job: Job; resolve: (reply: Reply) => void };
+
+const liquidPath = createRequire(import.meta.url).resolve("liquidjs");
+const slots: Slot[] = [];
+const queue: Waiting[] = [];
+let nextId = 1;
+
+function startWorker(): Slot {
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { liquidPath, limits: RENDER_LIMITS }, resourceLimits: { maxOldGenerationSizeMb: 128 } });
+  worker.unref();
+  const slot: Slot = { worker, busy: false, ready: false };
+  const onBoot = (message: { ready?: boolean }) => {
+    if (!message.ready) return;
+    worker.off("message", onBoot);
+    worker.off("error", onBootError);
+    slot.ready = true;
+    pump();
+  };
+  const onBootError = (error: Error) => {
+    worker.off("message", onBoot);
+    retire(slot);
+    // A renderer that cannot start fails the oldest waiting job instead of leaving it waiting for ever.
+    const first = queue.shift();
+    first?.resolve({ id: 0, ms: 0, ok: false, error: { message: `The template renderer could not start: ${error.message}`, line: null, column: null } });
+    pump();
+  };
+  worker.on("message", onBoot);
+  worker.on("error", onBootError);
+  slots.push(slot);
+  return slot;
+}
+
+function retire(slot: Slot) {
+  const index = slots.indexOf(slot);
+  if (index >= 0) slots.splice(index, 1);
+  void slot.worker.terminate();
+}
+
+function run(slot: Slot, job: Job, resolve: (reply: Reply) => void) {
+  slot.busy = true;
+  const id = nextId++;
+  const { worker } = slot;
+  let settled = false;
+  const finish = (reply: Reply, keep: boolean) => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    worker.off("message", onMessage);
+    worker.off("error", onError);
+    worker.off("exit", onExit);
+    if (keep) slot.busy = false;
+    else retire(slot);
+    resolve(reply);
+    pump();
+  };
+  const onMessage = (reply: Reply) => {
+    if (reply.id === id) finish(reply, true);
+  };
+  const onError = (error: Error) => {
+    const memory = /memory/i.test(error.message);
+    finish({ id, ms: 0, ok: false, error: { message: memory ? "The template needs too much memory to render" : `The template could not be rendered: ${error.message}`, line: null, column: null } }, false);
+  };
+  const onExit = () => finish({ id, ms: 0, ok: false, error: { message: "The template could not be rendered: the renderer stopped", line: null, column: null } }, false);
+  const timer = setTimeout(() => {
+    finish(
+      {
+        id,
+        ms: RENDER_LIMITS.deadlineMs,
+        ok: false,
+        error: {
+          message: `The template took longer than ${RENDER_LIMITS.deadlineMs} ms to render and was stopped. Look for a loop that never ends or output that keeps growing.`,
+          line: null,
+          column: null,
+        },
+      },
+      false,
+    );
+  }, RENDER_LIMITS.deadlineMs);
+  worker.on("message", onMessage);
+  worker.on("error", onError);
+  worker.on("exit", onExit);
+  worker.postMessage({ ...job, id });
+}
+
+function pump() {
+  while (queue.length) {
+    const slot = slots.find((candidate) => candidate.ready && !candidate.busy);
+    if (!slot) {
+      // Start another thread while there is room; the queue moves when it is ready.
+      const booting = slots.filter((candidate) => !candidate.ready).length;
+      if (slots.length < POOL_SIZE && booting < queue.length) startWorker();
+      return;
+    }
+    const next = queue.shift()!;
+    run(slot, next.job, next.resolve);
+  }
+}
+
+function submit(job: Job): Promise<Reply> {
+  if (job.source.length > RENDER_LIMITS.parseLimit) {
+    return Promise.resolve({ id: 0, ms: 0, ok: false, error: { message: `The template is longer than ${RENDER_LIMITS.parseLimit.toLocaleString("en")} characters`, line: null, column: null } });
+  }
+  return new Promise((resolve) => {
+    queue.push({ job, resolve });
+    pump();
+  });
+}
+
+export type RenderOptions = { html: boolean; currency?: string; locale?: string; strict?: boolean };
+
+/** Renders one template with the given data: HTML output escapes every value, plain text does not. */
+export async function renderTemplate(source: string, data: TemplateData, options: RenderOptions): Promise<RenderResult> {
+  const reply = await submit({ op: "render", source, data, html: options.html, strict: options.strict, currency: options.currency, locale: options.locale });
+  if (!reply.ok) return { ok: false, error: reply.error! };
+  return { ok: true, output: reply.output!, ms: reply.ms };
+}
+
+export type CheckResult = { ok: true } | { ok: false; problems: TemplateProblem[] };
+
+/**
+ * Whether a template may be saved: it parses, uses only published variables
+ * and filters (each problem with its line and column), and renders the sample
+ * data with strict variables inside the limits.
+ */
+export async function checkTemplate(source: string, sample: TemplateData, options: { html: boolean; currency?: string }): Promise<CheckResult> {
+  const parsed = await submit({ op: "check", source, html: options.html });
+  if (!parsed.ok) return { ok: false, problems: [parsed.error!] };
+  const problems: TemplateProblem[] = [];
+  for (const use of parsed.variables ?? []) {
+    const message = unknownVariable(use.path);
+    if (message) problems.push({ message, line: use.line, column: use.column });
+  }
+  if (problems.length) return { ok: false, problems };
+  const rendered = await renderTemplate(source, sample, { html: options.html, currency: options.currency, strict: true });
+  return rendered.ok ? { ok: true } : { ok: false, problems: [rendered.error] };
+}
+
+/** Where a problem is, for messages: "line 3, column 7: …". */
+export function describeProblem(problem: TemplateProblem) {
+  return problem.line ? `Line ${problem.line}, column ${problem.column}: ${problem.message}` : problem.message;
+}
+
+/** Stops the render threads (tests and scripts that must exit). */
+export async function stopRenderers() {
+  await Promise.all(slots.splice(0).map((slot) => slot.worker.terminate()));
+}
