@@ -79,7 +79,7 @@ const LIST_PROPERTIES = new Set(["size", "first", "last"]);
 export function unknownVariable(path: ReadonlyArray<string | number | null>): string | null {
   let shape: Shape | undefined = { ...SHAPE };
   for (let i = 0; i < path.length; i++) {
-    const segment = path[i];
+    const segment = path[i] ?? null;
     const shown = path.slice(0, i + 1).map((part, index) => (typeof part === "number" ? `[${part}]` : index === 0 ? String(part) : `.${part}`)).join("");
     if (shape === "value") {
       // Strings have size too ({{ customer.first_name.size }}).
