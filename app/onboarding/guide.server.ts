@@ -15,6 +15,8 @@ import type { FormId } from "./questions";
 import { signatureFacts, signatureStatus } from "./signatures.server";
 import { staffDirectory, type StaffDirectory } from "./staff.server";
 import type { StepId } from "./steps";
+import { returnConfig, testReturnsFact } from "./test-returns";
+import { testReturnRecords } from "./test-returns.server";
 import { integrationRecords } from "~/shopify/sync-view.server";
 
 async function questionnaire(shop: string, formId: FormId, staff: StaffDirectory): Promise<QuestionnaireFacts> {
@@ -58,5 +60,7 @@ export async function getGuide(shop: string): Promise<Guide> {
   facts["australia-returns"] = australiaFact(onboarding.state, australia);
   facts["system-access"] = systemAccessFact(members);
   facts.integration = integrationFact(await integrationRecords(shop));
+  // Step 9: ticked from the test returns made and the label costs confirmed.
+  facts["test-returns"] = testReturnsFact({ config: returnConfig(onboarding.state), ...(await testReturnRecords(shop)) });
   return buildGuide(facts);
 }

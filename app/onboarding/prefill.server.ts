@@ -9,6 +9,7 @@ import { adminQuery, typed, type AdminGraphql } from "~/shopify/admin.server";
 import type { OnboardingPrefillQuery } from "~/types/admin.generated";
 import type { AnswerValue, FeeRow } from "./answers";
 import type { PrefillKey } from "./questions";
+import { currencyForCountry } from "./validation";
 
 const SHOP_PREFILL = `#graphql
   query OnboardingPrefill {
@@ -34,6 +35,8 @@ export type Prefill = {
   countries: string[];
   currency: string;
   timeZone: string;
+  /** The shop's address, where test-return labels are addressed (null while the shop has none). */
+  returnAddress: { name: string; street: string; city: string; postcode?: string; countryCode: string } | null;
 };
 
 export async function readPrefill(graphql: AdminGraphql): Promise<Prefill> {
@@ -43,7 +46,7 @@ export async function readPrefill(graphql: AdminGraphql): Promise<Prefill> {
     .filter((line) => line && line.trim())
     .join("\n");
   const countries = [...new Set(shop.shipsToCountries.filter((code) => /^[A-Z]{2}$/.test(code)))];
-  const fees: FeeRow[] = countries.map((country) => ({ country, paidBy: "retailer", currency: shop.currencyCode }));
+  const fees: FeeRow[] = countries.map((country) => ({ country, paidBy: "retailer", currency: currencyForCountry(country, shop.currencyCode) }));
   const refund = shop.shopPolicies.find((policy) => policy.type === "REFUND_POLICY");
   const values: Prefill["values"] = {
     shopName: shop.name,
@@ -54,6 +57,7 @@ export async function readPrefill(graphql: AdminGraphql): Promise<Prefill> {
     website: shop.primaryDomain.url,
     refundPolicyUrl: refund?.url,
     countryFees: fees,
+    countryCode: address.countryCodeV2 ?? undefined,
     locales: locales.length ? locales.map((locale) => `${locale.name} (${locale.locale})`).join(", ") : undefined,
   };
   return {
@@ -61,5 +65,9 @@ export async function readPrefill(graphql: AdminGraphql): Promise<Prefill> {
     countries,
     currency: shop.currencyCode,
     timeZone: shop.ianaTimezone,
+    returnAddress:
+      address.address1 && address.city && address.countryCodeV2
+        ? { name: address.company || shop.name, street: address.address1, city: address.city, postcode: address.zip ?? undefined, countryCode: address.countryCodeV2 }
+        : null,
   };
 }

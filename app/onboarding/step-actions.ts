@@ -8,6 +8,7 @@ const PAGES: Partial<Record<StepId, { url: string; noun: string }>> = {
   "australia-returns": { url: "/app/steps/australia-returns", noun: "Australia returns" },
   "system-access": { url: "/app/steps/system-access", noun: "system access" },
   integration: { url: "/app/integration", noun: "the Shopify integration" },
+  "test-returns": { url: "/app/steps/test-returns", noun: "test returns" },
 };
 
 export function stepActions(guide: Guide): Partial<Record<StepId, { url: string; label: string }>> {

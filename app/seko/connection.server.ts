@@ -231,9 +231,13 @@ export async function disconnect(shop: string, system: SekoSystem, environment: 
   if (count) await recordActivity(shop, { kind: "seko.removed", actor: by, action: `Removed the ${keyName(system, environment)} key` });
 }
 
-/** Clients for the shop's active environment, for the features that call SEKO. */
-export async function sekoClients(shop: string) {
-  const config = await getSekoConfig(shop);
+/**
+ * Clients for the shop's active environment, for the features that call SEKO;
+ * or for `environment` (test returns always use the test environment's keys).
+ */
+export async function sekoClients(shop: string, environment?: SekoEnvironment) {
+  const stored = await getSekoConfig(shop);
+  const config = environment ? { ...stored, environment } : stored;
   const rows = await db.sekoCredential.findMany({ where: { shop, environment: config.environment, status: "connected" } });
   const find = (system: SekoSystem) => rows.find((row) => row.system === system);
   const omnireturns = find("omnireturns");

@@ -23,7 +23,13 @@ export type ActivityKind =
   | "sync.finished"
   | "sync.failed"
   | "orders.sent"
-  | "summary.sent";
+  | "summary.sent"
+  | "test-return.created"
+  | "test-return.decided"
+  | "test-return.voided"
+  | "label-costs.confirmed"
+  | "go-live"
+  | "storefront.saved";
 
 export type ActivityRecord = { kind: ActivityKind; actor: string; action: string; detail?: string | null };
 

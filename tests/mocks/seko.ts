@@ -107,6 +107,10 @@ export type FakeLabel = {
   skus: string[];
   deleted: boolean;
   request: Record<string, unknown>;
+  /** The Return Tracking-Status codes SEKO has reported for it so far, with their times (statusv2 answers them). */
+  events: { code: string; at: string }[];
+  /** The codes already posted to the tracking webhook. */
+  posted: string[];
 };
 
 export type FakeRequest = {
@@ -134,6 +138,8 @@ export const sekoState = {
 };
 
 export function resetSeko() {
+  stopSekoTimelines();
+  sekoWebhook.current = null;
   sekoFaults.clear();
   sekoState.labels.length = 0;
   sekoState.orders.clear();
@@ -341,7 +347,10 @@ function printShipment(system: "omniparcel" | "omnireturns"): Handler {
       skus: commodities.map((item) => String(get(item, "SKU") ?? get(item, "itemSKU") ?? "")).filter(Boolean),
       deleted: false,
       request: asRecord(body),
+      events: [{ code: "RC", at: sekoEventTime() }],
+      posted: [],
     });
+    if (get(body, "ShipType") === "INBOUND") scheduleTimeline(connote);
     return HttpResponse.json({
       CarrierName: "SEKO Returns",
       Message: "Connote created and print queued.",
@@ -386,12 +395,12 @@ const statusV2: Handler = ({ body }) => {
       if (!label) return { ConsignmentNo: connote, Status: "Not Found", Events: [] };
       return {
         ConsignmentNo: connote,
-        Status: "Return Created",
+        Status: STATUS_TEXT[label.events[label.events.length - 1]?.code ?? "RC"] ?? "Return Created",
         Tracking: sekoTrackingUrl(connote),
         Reference1: label.deliveryReference,
         Picked: null,
         Delivered: null,
-        Events: [{ EventDT: sekoEventTime(), Code: "RC", OmniCode: "OP-1", Description: "Return Created", Location: "", Part: 1 }],
+        Events: label.events.map((event, index) => ({ EventDT: event.at, Code: event.code, OmniCode: `OP-${index + 1}`, Description: STATUS_TEXT[event.code] ?? event.code, Location: "", Part: 1 })),
       };
     }),
   );
@@ -503,4 +512,103 @@ export function trackingEventsRequest(url: string, events: unknown[], auth?: Web
 export async function postTrackingEvents(url: string, events: unknown[], auth?: WebhookAuth) {
   const response = await fetch(trackingEventsRequest(url, events, auth));
   return { status: response.status, delivered: response.status === 200, body: await response.text() };
+}
+
+// ---------- SEKO playing a return's timeline through the merchant's webhook ----------
+
+const STATUS_TEXT: Record<string, string> = {
+  RC: "Return Created",
+  RT: "Return in Transit",
+  RDTPF: "Transferred to Sorting Facility",
+  DS: "Depot Scan",
+  RP: "Return Processed",
+  RE: "Return Exported",
+  RDBTC: "Delivered Back To Retailer",
+  RR: "Return Rejected",
+};
+
+/** The happy path a return's label goes through at SEKO (DOMAIN.md 4). */
+export const RETURN_TIMELINE = ["RC", "RT", "RDTPF", "DS", "RP", "RE", "RDBTC"] as const;
+
+/**
+ * The tracking webhook as the merchant configured it in OmniRPS: where SEKO
+ * posts and the Username/Password headers it sends. `stepMs` is how long SEKO
+ * takes between statuses once a return label exists (null: SEKO plays nothing
+ * by itself; a test calls `playReturnTimeline`).
+ */
+export const sekoWebhook = {
+  current: null as (WebhookAuth & { url: string; stepMs: number | null }) | null,
+};
+
+export function configureSekoWebhook(config: (WebhookAuth & { url: string; stepMs?: number | null }) | null) {
+  sekoWebhook.current = config ? { ...config, stepMs: config.stepMs ?? null } : null;
+}
+
+const timers = new Set<ReturnType<typeof setTimeout>>();
+
+export function stopSekoTimelines() {
+  for (const timer of timers) clearTimeout(timer);
+  timers.clear();
+}
+
+/** The events SEKO sends when a label reaches `code`: one per item on RC and RP, one for the parcel otherwise. */
+export function timelineEvents(label: FakeLabel, code: string, at = sekoEventTime()) {
+  const commodities = (get(label.request, "Commodities") as unknown[] | undefined) ?? [];
+  const base = {
+    ConsignmentNo: label.connote,
+    OmniRPSTrackingNo: `RPS${label.connote.replace(/\D/g, "")}`,
+    OrderNo: label.deliveryReference,
+    Code: code,
+    Status: STATUS_TEXT[code] ?? code,
+    Carrier: "SEKO Returns",
+    EventDT: at,
+  };
+  if ((code === "RC" || code === "RP") && commodities.length) {
+    return commodities.map((item) => ({
+      ...base,
+      ItemNo: String(get(item, "SKU") ?? get(item, "itemSKU") ?? ""),
+      ReturnReason: get(item, "Reason") as string | undefined,
+      ReturnAction: get(item, "ReturnAction") as string | undefined,
+    }));
+  }
+  return [base];
+}
+
+/**
+ * SEKO moving a label to its next status and posting it to the configured
+ * webhook over HTTP. Returns what the receiver answered, or null when the
+ * label is unknown, voided, finished, or no webhook is configured.
+ */
+export async function advanceReturn(connote: string, code?: string) {
+  const label = sekoState.labels.find((item) => item.connote === connote);
+  const webhook = sekoWebhook.current;
+  if (!label || label.deleted || !webhook) return null;
+  const next = code ?? RETURN_TIMELINE.find((candidate) => !label.posted.includes(candidate));
+  if (!next) return null;
+  if (!label.events.some((event) => event.code === next)) label.events.push({ code: next, at: sekoEventTime() });
+  label.posted.push(next);
+  const at = label.events.find((event) => event.code === next)!.at;
+  return postTrackingEvents(webhook.url, timelineEvents(label, next, at), { username: webhook.username, password: webhook.password });
+}
+
+/** Plays the rest of a label's timeline, one status per call to the webhook; the receiver's answers in order. */
+export async function playReturnTimeline(connote: string, codes: readonly string[] = RETURN_TIMELINE) {
+  const answers = [];
+  for (const code of codes) answers.push(await advanceReturn(connote, code));
+  return answers;
+}
+
+function scheduleTimeline(connote: string) {
+  const stepMs = sekoWebhook.current?.stepMs;
+  if (!stepMs) return;
+  const tick = () => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      void advanceReturn(connote).then((answer) => {
+        if (answer) tick();
+      });
+    }, stepMs);
+    timers.add(timer);
+  };
+  tick();
 }

@@ -1,0 +1,112 @@
+import { Banner, BlockStack, Button, Card, FormLayout, InlineStack, Link, Select, Text, TextField } from "@shopify/polaris";
+import { useFetcher } from "@remix-run/react";
+import { useState } from "react";
+import { RETURN_OPTION_LABELS } from "~/onboarding/test-returns";
+import type { OrderForReturn } from "~/shopify/order-search.server";
+import { countryName } from "./OrderPicker";
+
+export type CreateReply = { ok: boolean; id?: string; message?: string; errors?: Record<string, string[] | null> };
+
+/** The chosen order's items with quantities, the reason, the return option and the origin country. */
+export function CreateReturnForm({
+  order,
+  reasons,
+  reviewReasons,
+  options,
+  countries,
+}: {
+  order: OrderForReturn;
+  reasons: string[];
+  reviewReasons: string[];
+  options: string[];
+  countries: string[];
+}) {
+  const fetcher = useFetcher<CreateReply>({ key: "create-test-return" });
+  const [quantities, setQuantities] = useState<Record<string, string>>(() => Object.fromEntries(order.lines.map((line, index) => [line.id, index === 0 ? "1" : "0"])));
+  const [reason, setReason] = useState(reasons[0] ?? "");
+  const [option, setOption] = useState(options[0] ?? "");
+  const [origin, setOrigin] = useState(order.shipCountry && countries.includes(order.shipCountry) ? order.shipCountry : (countries[0] ?? ""));
+  const errors = fetcher.data?.errors ?? {};
+  const error = (name: string) => errors[name]?.[0];
+  const busy = fetcher.state !== "idle";
+  const held = reviewReasons.some((candidate) => candidate.toLowerCase() === reason.toLowerCase());
+
+  if (!reasons.length || !options.length || !countries.length) {
+    return (
+      <Card>
+        <Banner tone="warning" title="Step 1 does not say enough yet">
+          <p>
+            A test return needs the return reasons, the return options and the countries from the on-boarding form.{" "}
+            <Link url="/app/steps/onboarding-form">Complete step 1</Link>
+          </p>
+        </Banner>
+      </Card>
+    );
+  }
+
+  return (
+    <Card>
+      <fetcher.Form method="post" aria-label={`Test return on ${order.name}`}>
+        <input type="hidden" name="intent" value="create" />
+        <input type="hidden" name="orderId" value={order.id} />
+        <BlockStack gap="300">
+          <Text as="h3" variant="headingSm">{`Test return on ${order.name}`}</Text>
+          {fetcher.data && !fetcher.data.ok && fetcher.data.message ? <Banner tone="critical">{fetcher.data.message}</Banner> : null}
+          {fetcher.data?.ok && fetcher.data.id && !busy ? (
+            <Banner tone="success">
+              <p>
+                Test return created. <Link url={`/app/steps/test-returns/${fetcher.data.id}`}>Open it</Link>
+              </p>
+            </Banner>
+          ) : null}
+          {error("items") ? <Text as="p" tone="critical">{error("items")}</Text> : null}
+          <FormLayout>
+            {order.lines.map((line, index) => (
+              <InlineStack key={line.id} gap="300" blockAlign="end" wrap={false}>
+                <input type="hidden" name={`items[${index}].lineItemId`} value={line.id} />
+                <div style={{ width: 120 }}>
+                  <TextField
+                    label={`Quantity of ${line.title}`}
+                    labelHidden={false}
+                    type="number"
+                    min={0}
+                    max={line.quantity}
+                    name={`items[${index}].quantity`}
+                    value={quantities[line.id] ?? "0"}
+                    onChange={(value) => setQuantities((current) => ({ ...current, [line.id]: value }))}
+                    autoComplete="off"
+                    error={error(`items[${index}].quantity`)}
+                  />
+                </div>
+                <Text as="span" tone="subdued">{`of ${line.quantity}${line.sku ? ` · SKU ${line.sku}` : ""}${line.variantTitle ? ` · ${line.variantTitle}` : ""}`}</Text>
+              </InlineStack>
+            ))}
+            <FormLayout.Group>
+              <Select label="Return reason" name="reason" options={reasons} value={reason} onChange={setReason} error={error("reason")} />
+              <Select
+                label="Return option"
+                name="returnOption"
+                options={options.map((value) => ({ label: RETURN_OPTION_LABELS[value] ?? value, value }))}
+                value={option}
+                onChange={setOption}
+                error={error("returnOption")}
+              />
+              <Select
+                label="Returned from"
+                name="originCountry"
+                options={countries.map((code) => ({ label: countryName(code), value: code }))}
+                value={origin}
+                onChange={setOrigin}
+                error={error("originCountry")}
+              />
+            </FormLayout.Group>
+            {held ? <Banner tone="info">This reason needs review: the return will be on hold until you accept or reject it.</Banner> : null}
+            <Button submit variant="primary" loading={busy}>
+              {held ? "Create test return (on hold)" : "Create test return and label"}
+            </Button>
+          </FormLayout>
+        </BlockStack>
+      </fetcher.Form>
+    </Card>
+  );
+}
