@@ -8,7 +8,8 @@
  * by the job runner (a `delivery` job per undelivered submission), or at once
  * with "Retry now". Pages never send mail: an SMTP outage never slows them.
  */
-import nodemailer from "nodemailer";
+// The SMTP transport is the app's one (app/notifications/transport.server.ts).
+import { mailer as transport } from "~/notifications/transport.server";
 import { enqueueJob, type JobHandler } from "~/utils/jobs.server";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
@@ -19,7 +20,6 @@ export type DeliveryStatus = "pending" | "sending" | "sent" | "failed";
 /** What the email needs from a stored payload; every payload kind carries these. */
 type PayloadEnvelope = { documentName: string; summaryText: string };
 
-const SEND_TIMEOUT_MS = 10_000;
 /** A claimed send that never finished (a crash mid-send) is due again after this. */
 const CLAIM_MS = 5 * 60_000;
 const BACKOFF_MINUTES = [1, 5, 30, 120, 360];
@@ -27,22 +27,6 @@ const BACKOFF_MINUTES = [1, 5, 30, 120, 360];
 export function nextAttemptAfter(attempts: number, now = new Date()): Date {
   const minutes = BACKOFF_MINUTES[Math.min(attempts, BACKOFF_MINUTES.length) - 1] ?? BACKOFF_MINUTES[0]!;
   return new Date(now.getTime() + minutes * 60_000);
-}
-
-let transport: { url: string; sender: nodemailer.Transporter } | undefined;
-
-function mailer(url: string) {
-  if (transport?.url !== url) {
-    transport = {
-      url,
-      sender: nodemailer.createTransport(url, {
-        connectionTimeout: SEND_TIMEOUT_MS,
-        greetingTimeout: SEND_TIMEOUT_MS,
-        socketTimeout: SEND_TIMEOUT_MS,
-      } as object),
-    };
-  }
-  return transport.sender;
 }
 
 class DeliveryConfigError extends Error {}
@@ -61,7 +45,7 @@ async function send(submission: { shop: string; form: string; version: number; p
     envelope.summaryText,
     "",
   ].join("\n");
-  const info = await mailer(SMTP_URL).sendMail({
+  const info = await transport().sender.sendMail({
     from: SMTP_FROM,
     to: SEKO_ONBOARDING_EMAIL,
     subject,
@@ -138,7 +122,7 @@ export async function emailSeko(message: { subject: string; text: string }): Pro
   if (!SMTP_URL || !SEKO_ONBOARDING_EMAIL) {
     throw new DeliveryConfigError("Email delivery to SEKO is not set up yet (SMTP_URL and SEKO_ONBOARDING_EMAIL).");
   }
-  await mailer(SMTP_URL).sendMail({ from: SMTP_FROM, to: SEKO_ONBOARDING_EMAIL, subject: message.subject, text: message.text });
+  await transport().sender.sendMail({ from: SMTP_FROM, to: SEKO_ONBOARDING_EMAIL, subject: message.subject, text: message.text });
 }
 
 /**

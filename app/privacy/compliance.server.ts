@@ -145,6 +145,8 @@ export async function redactShop(tx: Tx, shop: string) {
     OrderSyncState: (await tx.orderSyncState.deleteMany({ where: { shop } })).count,
     SyncJob: (await tx.syncJob.deleteMany({ where: { shop } })).count,
     SyncLock: (await tx.syncLock.deleteMany({ where: { shop } })).count,
+    NotificationTemplate: (await tx.notificationTemplate.deleteMany({ where: { shop } })).count,
+    NotificationSettings: (await tx.notificationSettings.deleteMany({ where: { shop } })).count,
     Shop: (await tx.shop.deleteMany({ where: { shop } })).count,
   };
   // The audit row of this erase holds no personal data: the shop domain and counts.
