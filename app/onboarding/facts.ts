@@ -267,3 +267,73 @@ export function integrationFact({ sync, scopes, summary }: IntegrationFacts): St
             : "Send the integration summary to SEKO to finish this step";
   return { status: "in_progress", note, since: sync.startedAt ?? undefined };
 }
+
+/** A hand-over of notification templates to SEKO: a stored submission and what it held. */
+export type TemplateHandoverFact = SubmissionFact & {
+  /** Step 7: the countries whose label email it held; step 8: the statuses it held. */
+  covered: string[];
+};
+
+export type LabelEmailFacts = {
+  /** The countries step 1 offers returns from; undefined while unanswered. */
+  countries: string[] | undefined;
+  /** Countries whose template (own or default) checks and renders cleanly. */
+  rendering: string[];
+  /** When a label-email template was last saved; null when none ever was (the defaults are used). */
+  lastChangeAt: string | null;
+  handover?: TemplateHandoverFact;
+};
+
+function list(items: string[]) {
+  return items.length > 1 ? `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}` : (items[0] ?? "");
+}
+
+/**
+ * Step 7 is done when every country step 1 offers has a label email (its own
+ * or the default) that renders cleanly, and SEKO received the set in a
+ * hand-over made after its last change and naming every one of those countries.
+ */
+export function labelEmailFact({ countries, rendering, lastChangeAt, handover }: LabelEmailFacts): StepFact {
+  if (!countries) return { status: "not_started", note: "Answer step 1's return countries first: each needs a label email." };
+  const broken = countries.filter((country) => !rendering.includes(country));
+  if (broken.length) return { status: "in_progress", note: `The label email for ${list(broken)} does not render: fix it before handing the set over.` };
+  if (!handover) return { status: lastChangeAt ? "in_progress" : "not_started", note: "Check the emails, then hand them over to SEKO." };
+  const missing = countries.filter((country) => !handover.covered.includes(country));
+  const changed = lastChangeAt !== null && lastChangeAt > handover.submittedAt;
+  if (missing.length || changed) {
+    const reason = missing.length ? `${list(missing)} ${missing.length === 1 ? "was" : "were"} not in the set SEKO has` : "a template changed after the last hand-over";
+    return handover.deliveryStatus === "sent"
+      ? { status: "in_progress", reopened: reason, note: "Hand the emails over again so SEKO has the current set." }
+      : { status: "in_progress", note: `Hand the emails over again: ${reason}.` };
+  }
+  if (handover.deliveryStatus !== "sent") return { status: "submitted", since: handover.submittedAt, note: deliveryNote(handover) };
+  return { status: "done", completedBy: handover.submittedBy, completedAt: handover.deliveredAt ?? handover.submittedAt, note: `${countries.length} ${countries.length === 1 ? "country" : "countries"} covered.` };
+}
+
+export type NotificationsFacts = {
+  skipped?: { at: string; by: string };
+  /** The statuses switched on. */
+  enabled: string[];
+  lastChangeAt: string | null;
+  handover?: TemplateHandoverFact;
+};
+
+/**
+ * Step 8 (optional) is done when SEKO received, after the last change, a
+ * template for every status switched on; or the merchant skipped it.
+ */
+export function notificationsFact({ skipped, enabled, lastChangeAt, handover }: NotificationsFacts): StepFact {
+  if (skipped) return { status: "skipped", completedBy: skipped.by, completedAt: skipped.at, note: "Skipped: SEKO sends no tracking emails to your customers." };
+  if (!enabled.length) return { status: lastChangeAt ? "in_progress" : "not_started", note: lastChangeAt ? "No status is switched on: switch some on and hand them over, or skip this step." : undefined };
+  if (!handover) return { status: "in_progress", note: `${enabled.length} ${enabled.length === 1 ? "status" : "statuses"} switched on: hand them over to SEKO.` };
+  const missing = enabled.filter((code) => !handover.covered.includes(code));
+  const changed = lastChangeAt !== null && lastChangeAt > handover.submittedAt;
+  if (missing.length || changed) {
+    const reason = missing.length ? `SEKO has no template for ${list(missing)}` : "a template changed after the last hand-over";
+    return handover.deliveryStatus === "sent"
+      ? { status: "in_progress", reopened: reason, note: "Hand the notifications over again so SEKO has the current set." }
+      : { status: "in_progress", note: `Hand the notifications over again: ${reason}.` };
+  }
+  if (handover.deliveryStatus !== "sent") return { status: "submitted", since: handover.submittedAt, note: deliveryNote(handover) };
+  return { status: "done", completedBy: handover.submittedBy, completedAt: handover.deliveredAt ?? handover.submittedAt };
+}
