@@ -5,6 +5,17 @@
  */
 import { z } from "zod";
 import type { FormDefinition, Question, Section } from "./questions";
+import {
+  countryIssue,
+  currencyIssue,
+  goLiveIssue,
+  httpsUrlIssue,
+  phoneIssue,
+  returnsAboveOrders,
+  RETURNS_ABOVE_ORDERS_MESSAGE,
+  taxNumberIssue,
+  wholeNumber,
+} from "./validation";
 
 export type FeeRow = { country: string; paidBy: "retailer" | "customer"; amount?: number; currency: string };
 export type AnswerValue = string | number | string[] | FeeRow[];
@@ -31,11 +42,20 @@ function optionValues(question: Question): [string, ...string[]] {
   return values as [string, ...string[]];
 }
 
-function questionSchema(question: Question): z.ZodType {
+/** A zod refinement from one of validation.ts's checks (message or undefined). */
+const by = (issue: (value: string) => string | undefined) => (value: string, context: z.RefinementCtx) => {
+  const message = issue(value);
+  if (message) context.addIssue({ code: "custom", message });
+};
+
+export type SchemaOptions = { now?: Date };
+
+function questionSchema(question: Question, options: SchemaOptions): z.ZodType {
   switch (question.type) {
     case "text":
-    case "tel":
       return z.string().trim().max(300, "Keep this under 300 characters");
+    case "tel":
+      return z.string().trim().max(40, "Keep this under 40 characters").superRefine(by(phoneIssue));
     case "textarea":
       return z.string().trim().max(5000, "Keep this under 5,000 characters");
     case "secret":
@@ -43,19 +63,21 @@ function questionSchema(question: Question): z.ZodType {
     case "email":
       return z.email("Enter an email address like name@example.com");
     case "url":
-      return z.url({ protocol: /^https?$/, error: "Enter a full web address starting with https://" });
+      return z.string().trim().max(2000, "That address is too long").superRefine(by(httpsUrlIssue));
     case "date":
-      return z.iso.date("Enter a date as YYYY-MM-DD");
+      return question.notInPast
+        ? z.string().trim().superRefine(by((value) => goLiveIssue(value, options.now)))
+        : z.iso.date("Enter a date as YYYY-MM-DD");
     case "color":
       return z.string().regex(/^#[0-9a-fA-F]{6}$/, "Use a hex colour like #1A2B3C");
-    case "number": {
-      let schema = z.number({ error: "Enter a whole number" }).int("Enter a whole number");
-      if (question.min !== undefined) schema = schema.min(question.min, `Enter ${question.min} or more`);
-      if (question.max !== undefined) schema = schema.max(question.max, `Enter ${question.max} or less`);
-      return schema;
-    }
+    case "number":
+      return wholeNumber({ min: question.min, max: question.max });
     case "select":
       return z.enum(optionValues(question), "Choose one of the options");
+    case "currency":
+      return z.string().trim().superRefine(by(currencyIssue));
+    case "country":
+      return z.string().trim().superRefine(by(countryIssue));
     case "multi":
       return z.array(z.enum(optionValues(question), "Choose from the options"));
     case "country-fees":
@@ -64,8 +86,13 @@ function questionSchema(question: Question): z.ZodType {
           .object({
             country: z.string().regex(/^[A-Z]{2}$/, "Use a two-letter country code"),
             paidBy: z.enum(PAID_BY, "Choose who pays"),
-            amount: z.number({ error: "Enter an amount" }).min(0, "Enter 0 or more").max(10_000, "Enter 10,000 or less").optional(),
-            currency: z.string().regex(/^[A-Z]{3}$/, "Use a three-letter currency code"),
+            amount: z
+              .preprocess(
+                (value) => (typeof value === "string" ? (value.trim() === "" ? undefined : Number(value.trim().replace(/,/g, ""))) : value),
+                z.number({ error: "Enter an amount" }).min(0, "Enter 0 or more").max(10_000, "Enter 10,000 or less"),
+              )
+              .optional(),
+            currency: z.string().superRefine(by(currencyIssue)),
           })
           .superRefine((row, context) => {
             if (row.paidBy === "customer" && row.amount === undefined) {
@@ -76,17 +103,33 @@ function questionSchema(question: Question): z.ZodType {
   }
 }
 
+/** The confirmation a merchant ticks to keep an answer a section check questions. */
+export const CONFIRM_RETURNS_ABOVE_ORDERS = "returnsAboveOrders";
+
 /**
  * A section's answers as submitted by its form. Everything is optional here:
  * partial answers are normal and are saved; completeness is checked only when
  * the whole form is submitted (submissionProblems).
  */
-export function sectionSchema(section: Section) {
+export function sectionSchema(section: Section, options: SchemaOptions = {}) {
   const shape: Record<string, z.ZodType> = {};
-  for (const question of section.questions) shape[question.id] = questionSchema(question).optional();
+  for (const question of section.questions) shape[question.id] = questionSchema(question, options).optional();
   const ids = section.questions.map((question) => question.id) as [string, ...string[]];
   shape.askManager = z.array(z.enum(ids)).optional();
-  return z.object(shape);
+  shape.confirm = z.array(z.enum([CONFIRM_RETURNS_ABOVE_ORDERS])).optional();
+  const checks = section.checks ?? [];
+  return z.object(shape).superRefine((values, context) => {
+    if (checks.includes("returns-vs-orders")) {
+      const confirmed = (values.confirm as string[] | undefined)?.includes(CONFIRM_RETURNS_ABOVE_ORDERS);
+      if (!confirmed && returnsAboveOrders(values.monthlyOrders, values.monthlyReturns)) {
+        context.addIssue({ code: "custom", path: ["monthlyReturns"], message: RETURNS_ABOVE_ORDERS_MESSAGE });
+      }
+    }
+    if (checks.includes("tax-number") && typeof values.taxNumber === "string" && values.taxNumber.trim()) {
+      const message = taxNumberIssue(values.registeredCountry as string | undefined, values.taxNumber);
+      if (message) context.addIssue({ code: "custom", path: ["taxNumber"], message });
+    }
+  });
 }
 
 export function isAnswered(value: AnswerValue | undefined): boolean {
@@ -178,6 +221,7 @@ function display(question: Question, value: AnswerValue | undefined, last4: stri
       .join("; ");
   }
   if (Array.isArray(value)) return (value as string[]).map(label).join(", ");
+  if (question.type === "country") return countryName(String(value));
   return label(String(value));
 }
 

@@ -18,6 +18,10 @@ export type QuestionType =
   | "date"
   | "color"
   | "select"
+  /** An ISO 4217 code, chosen from a list (validation.ts). */
+  | "currency"
+  /** An ISO 3166 two-letter code, chosen from a list. */
+  | "country"
   | "multi"
   /** Rows of { country, paidBy, amount, currency }: where returns are offered from and who pays. */
   | "country-fees"
@@ -36,7 +40,8 @@ export type PrefillKey =
   | "locales"
   | "website"
   | "refundPolicyUrl"
-  | "countryFees";
+  | "countryFees"
+  | "countryCode";
 
 export type Question = {
   id: string;
@@ -49,7 +54,14 @@ export type Question = {
   min?: number;
   max?: number;
   prefill?: PrefillKey;
+  /** The answer to this question in the on-boarding form (step 1), offered first so nothing is typed twice. */
+  carry?: string;
+  /** Dates only: today or later (a go-live date). */
+  notInPast?: boolean;
 };
+
+/** Checks across answers of one section (validation.ts). */
+export type SectionCheck = "returns-vs-orders" | "tax-number";
 
 export type Section = {
   id: string;
@@ -58,6 +70,7 @@ export type Section = {
   questions: readonly Question[];
   /** Asked only when another answer (in any section of the form) has this value. */
   when?: { question: string; equals: string };
+  checks?: readonly SectionCheck[];
 };
 
 export type FormDefinition = {
@@ -92,7 +105,7 @@ export const ONBOARDING_FORM: FormDefinition = {
         { id: "contactEmail", label: "Main contact email", type: "email", required: true, prefill: "contactEmail" },
         { id: "contactPhone", label: "Main contact phone", type: "tel", prefill: "phone" },
         { id: "address", label: "Business address", type: "textarea", required: true, prefill: "address" },
-        { id: "currency", label: "Store currency", type: "text", prefill: "currency", help: "ISO code, e.g. NZD." },
+        { id: "currency", label: "Store currency", type: "currency", prefill: "currency" },
         { id: "locales", label: "Store languages", type: "text", prefill: "locales" },
       ],
     },
@@ -190,10 +203,11 @@ export const ONBOARDING_FORM: FormDefinition = {
       id: "volumes",
       title: "Expected volumes",
       description: "Helps SEKO plan capacity.",
+      checks: ["returns-vs-orders"],
       questions: [
         { id: "monthlyOrders", label: "Orders per month", type: "number", min: 0, max: 10_000_000 },
         { id: "monthlyReturns", label: "Returns per month", type: "number", required: true, min: 0, max: 10_000_000 },
-        { id: "goLiveDate", label: "Preferred go-live date", type: "date" },
+        { id: "goLiveDate", label: "Preferred go-live date", type: "date", notInPast: true },
       ],
     },
   ],
@@ -209,11 +223,19 @@ export const CREDIT_APPLICATION_FORM: FormDefinition = {
       id: "company",
       title: "Company",
       description: "The legal entity SEKO will invoice.",
+      checks: ["tax-number"],
       questions: [
-        { id: "registeredName", label: "Registered company name", type: "text", required: true },
+        { id: "registeredName", label: "Registered company name", type: "text", required: true, carry: "legalName" },
+        { id: "registeredCountry", label: "Country of registration", type: "country", required: true, prefill: "countryCode" },
         { id: "companyNumber", label: "Company registration number", type: "text", required: true },
-        { id: "taxNumber", label: "Tax number (GST, ABN, VAT)", type: "text", required: true },
-        { id: "tradingAddress", label: "Trading address", type: "textarea", required: true, prefill: "address" },
+        {
+          id: "taxNumber",
+          label: "Tax number (GST, ABN, VAT)",
+          type: "text",
+          required: true,
+          help: "Checked against the country of registration: New Zealand GST (IRD) number, Australian ABN, or VAT number with its country prefix.",
+        },
+        { id: "tradingAddress", label: "Trading address", type: "textarea", required: true, prefill: "address", carry: "address" },
         { id: "owners", label: "Directors or owners", type: "textarea", required: true, help: "One per line: name, role." },
       ],
     },
@@ -228,9 +250,9 @@ export const CREDIT_APPLICATION_FORM: FormDefinition = {
       title: "Accounts and terms",
       description: "Who pays SEKO's invoices, and on what terms.",
       questions: [
-        { id: "accountsName", label: "Accounts contact name", type: "text", required: true },
-        { id: "accountsEmail", label: "Accounts contact email", type: "email", required: true },
-        { id: "accountsPhone", label: "Accounts contact phone", type: "tel" },
+        { id: "accountsName", label: "Accounts contact name", type: "text", required: true, carry: "contactName" },
+        { id: "accountsEmail", label: "Accounts contact email", type: "email", required: true, carry: "contactEmail" },
+        { id: "accountsPhone", label: "Accounts contact phone", type: "tel", carry: "contactPhone" },
         {
           id: "requestedTerms",
           label: "Requested payment terms",
