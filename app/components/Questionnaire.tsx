@@ -19,7 +19,9 @@ import {
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import {
   allAnswers,
+  CONFIRM_RETURNS_ABOVE_ORDERS,
   countryName,
+  isAnswered,
   sectionIsAsked,
   sectionSchema,
   type AnswerValue,
@@ -30,17 +32,22 @@ import {
 } from "~/onboarding/answers";
 import type { PrefillKey, Question, Section } from "~/onboarding/questions";
 import { FORMS, type FormId } from "~/onboarding/questions";
+import { countryOptions, currencyForCountry, currencyOptions, returnsAboveOrders, RETURNS_ABOVE_ORDERS_MESSAGE } from "~/onboarding/validation";
 import { SubmissionHistory, type SubmissionRow } from "./SubmissionHistory";
 
 type FeeUi = { country: string; offered: boolean; paidBy: string; amount: string; currency: string };
 type UiValue = string | string[] | FeeUi[];
-type UiState = { values: Record<string, UiValue>; askManager: string[] };
+type UiState = { values: Record<string, UiValue>; askManager: string[]; confirm: string[] };
+/** Where a value on screen came from when the section was never saved. */
+type Source = "shopify" | "step1";
 
 export type QuestionnaireProps = {
   shop: string;
   formId: FormId;
   state: FormState;
   prefill: Partial<Record<PrefillKey, AnswerValue>>;
+  /** Answers from the on-boarding form (step 1) for questions that carry them, by question id. */
+  carried?: Record<string, AnswerValue>;
   countries: string[];
   currency: string;
   submissions: SubmissionRow[];
@@ -69,7 +76,7 @@ function toUi(question: Question, value: AnswerValue | undefined, countries: str
           offered: Boolean(row),
           paidBy: row?.paidBy ?? "retailer",
           amount: row?.amount === undefined ? "" : String(row.amount),
-          currency: row?.currency ?? currency,
+          currency: row?.currency ?? currencyForCountry(country, currency),
         };
       });
     }
@@ -80,14 +87,42 @@ function toUi(question: Question, value: AnswerValue | undefined, countries: str
   }
 }
 
+/** What a never-saved question starts with: step 1's answer, else what Shopify knows. */
+export function defaultFor(question: Question, props: Pick<QuestionnaireProps, "prefill" | "carried">): { value: AnswerValue; source: Source } | undefined {
+  const carried = question.carry ? props.carried?.[question.id] : undefined;
+  if (carried !== undefined && isAnswered(carried)) return { value: carried, source: "step1" };
+  const prefilled = question.prefill ? props.prefill[question.prefill] : undefined;
+  if (prefilled !== undefined && isAnswered(prefilled)) return { value: prefilled, source: "shopify" };
+  return undefined;
+}
+
 function initialUi(section: Section, saved: SectionState | undefined, props: QuestionnaireProps): UiState {
   const values: Record<string, UiValue> = {};
   for (const question of section.questions) {
     // Prefill only what was never saved: a saved empty answer stays empty.
-    const value = saved ? saved.answers[question.id] : question.prefill ? props.prefill[question.prefill] : undefined;
+    const value = saved ? saved.answers[question.id] : defaultFor(question, props)?.value;
     values[question.id] = toUi(question, value, props.countries, props.currency);
   }
-  return { values, askManager: saved?.askManager ?? [] };
+  return { values, askManager: saved?.askManager ?? [], confirm: [] };
+}
+
+/** Whether what is on screen answers a question (for the submit problems, which clear once it does). */
+function uiAnswered(value: UiValue | undefined): boolean {
+  if (value === undefined) return false;
+  if (typeof value === "string") return value.trim() !== "";
+  if (value.length === 0) return false;
+  return typeof value[0] === "string" || (value as FeeUi[]).some((row) => row.offered);
+}
+
+/** The element a problem link moves to: the question's first control. */
+export const questionAnchor = (formId: FormId, questionId: string) => `question-${formId}-${questionId}`;
+
+function focusQuestion(anchor: string) {
+  const wrapper = document.getElementById(anchor);
+  if (!wrapper) return;
+  wrapper.scrollIntoView({ block: "center" });
+  const control = wrapper.querySelector<HTMLElement>("input:not([type=hidden]), select, textarea, button");
+  (control ?? wrapper).focus({ preventScroll: true });
 }
 
 /** Every section of one questionnaire, each saving on its own, with a save bar and "Submit to SEKO". */
@@ -120,7 +155,12 @@ export function Questionnaire(props: QuestionnaireProps) {
   const submit = useFetcher<{ intent: "submit"; ok: boolean; problems?: Problem[]; version?: number; delivered?: boolean }>({
     key: `${props.formId}-submit`,
   });
-  const problems = submit.data?.ok === false ? (submit.data.problems ?? []) : [];
+  // A problem lasts while its question is still unanswered in what is saved (saving the answer clears it).
+  const problems = (submit.data?.ok === false ? (submit.data.problems ?? []) : []).filter((problem) => {
+    const saved = props.state[problem.sectionId];
+    if (!saved) return true;
+    return !(isAnswered(saved.answers[problem.questionId]) || saved.secretsLast4[problem.questionId] || saved.askManager.includes(problem.questionId));
+  });
   const dirtyTitles = Object.values(dirty);
   const latest = props.submissions[0];
 
@@ -160,10 +200,24 @@ export function Questionnaire(props: QuestionnaireProps) {
                 <Banner tone="critical" title="Some required questions are unanswered">
                   <BlockStack gap="100">
                     <Text as="p">Answer them, or tick “Ask my account manager”:</Text>
-                    <ul>
-                      {problems.map((problem) => (
-                        <li key={problem.questionId}>{problem.label}</li>
-                      ))}
+                    <ul aria-label="Unanswered questions">
+                      {problems.map((problem) => {
+                        const anchor = questionAnchor(props.formId, problem.questionId);
+                        return (
+                          <li key={problem.questionId}>
+                            <a
+                              href={`#${anchor}`}
+                              onClick={(event) => {
+                                event.preventDefault();
+                                focusQuestion(anchor);
+                              }}
+                            >
+                              {problem.label}
+                            </a>
+                            {problem.message !== UNANSWERED ? ` (${problem.message})` : null}
+                          </li>
+                        );
+                      })}
                     </ul>
                   </BlockStack>
                 </Banner>
@@ -201,6 +255,8 @@ export function Questionnaire(props: QuestionnaireProps) {
   );
 }
 
+const UNANSWERED = "Answer this, or tick “Ask my account manager”";
+
 type SectionProps = QuestionnaireProps & { section: Section; problems: Problem[] };
 
 function QuestionSection(props: SectionProps) {
@@ -215,14 +271,28 @@ function QuestionSection(props: SectionProps) {
   const storageKey = `seko-onboarding:${shop}:${formId}:${section.id}`;
   const schema = useMemo(() => sectionSchema(section), [section]);
   const lastResult = fetcher.data?.section === section.id ? fetcher.data.result : undefined;
+  const saving = fetcher.state !== "idle";
   const [form] = useForm({
     id: `${formId}-${section.id}`,
     lastResult,
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
     shouldValidate: "onSubmit",
   });
-  const errors = form.allErrors;
-  const isDirty = JSON.stringify(ui) !== JSON.stringify(initial);
+  // Errors belong to the values they were given for: what was on screen when Save was pressed.
+  const [checked, setChecked] = useState<UiState | null>(null);
+  const stillAsChecked = (id: string) => checked !== null && JSON.stringify(checked.values[id]) === JSON.stringify(ui.values[id]);
+  const errors = useMemo(() => {
+    const current: Record<string, string[]> = {};
+    if (saving || lastResult?.status === "success") return current;
+    for (const [name, messages] of Object.entries(form.allErrors)) {
+      const id = name.split(/[.[]/)[0]!;
+      // The returns-above-orders question is about both numbers and the confirmation.
+      const together = id === "monthlyReturns" ? stillAsChecked("monthlyOrders") && checked?.confirm.join() === ui.confirm.join() : true;
+      if (stillAsChecked(id) && together) current[name] = messages;
+    }
+    return current;
+  }, [form.allErrors, ui, checked, lastResult, fetcher.state]); // eslint-disable-line react-hooks/exhaustive-deps
+  const isDirty = JSON.stringify({ ...ui, confirm: [] }) !== JSON.stringify({ ...initial, confirm: [] });
 
   // A new saved version (this save, or another tab's) replaces what is on screen.
   useEffect(() => {
@@ -276,18 +346,30 @@ function QuestionSection(props: SectionProps) {
       setUi((current) => ({ ...current, askManager: on ? [...current.askManager.filter((q) => q !== id), id] : current.askManager.filter((q) => q !== id) })),
     [],
   );
-  const problemFor = (id: string) => props.problems.find((problem) => problem.questionId === id)?.message;
-  const saving = fetcher.state !== "idle";
+  const problemFor = (id: string) =>
+    uiAnswered(ui.values[id]) || ui.askManager.includes(id) ? undefined : props.problems.find((problem) => problem.questionId === id)?.message;
   const savedOk = fetcher.state === "idle" && lastResult?.status === "success" && !isDirty;
 
   return (
     <Layout.AnnotatedSection id={`section-${section.id}`} title={section.title} description={section.description}>
       <Card>
-        <fetcher.Form method="post" ref={formRef} {...getFormProps(form)} aria-label={section.title}>
+        <fetcher.Form
+          method="post"
+          ref={formRef}
+          {...getFormProps(form)}
+          onSubmit={(event) => {
+            setChecked(ui);
+            form.onSubmit(event);
+          }}
+          aria-label={section.title}
+        >
           <input type="hidden" name="intent" value="save-section" />
           <input type="hidden" name="section" value={section.id} />
           {ui.askManager.map((id) => (
             <input key={id} type="hidden" name="askManager" value={id} />
+          ))}
+          {ui.confirm.map((id) => (
+            <input key={id} type="hidden" name="confirm" value={id} />
           ))}
           <BlockStack gap="400">
             {restored ? (
@@ -295,30 +377,50 @@ function QuestionSection(props: SectionProps) {
                 Restored changes you had not saved yet.
               </Banner>
             ) : null}
-            {lastResult?.status === "error" && !saving ? (
+            {Object.keys(errors).length > 0 ? (
               <Banner tone="critical">Some answers need fixing before this section can be saved.</Banner>
             ) : null}
-            {section.questions.map((question) => (
-              <QuestionField
-                key={question.id}
-                question={question}
-                value={ui.values[question.id]!}
-                onChange={(value) => setValue(question.id, value)}
-                errors={errors}
-                problem={problemFor(question.id)}
-                askManager={ui.askManager.includes(question.id)}
-                onAskManager={(on) => toggleAsk(question.id, on)}
-                secretLast4={saved?.secretsLast4[question.id]}
-                prefilled={!saved && Boolean(question.prefill && props.prefill[question.prefill] !== undefined)}
-              />
-            ))}
+            {section.questions.map((question) => {
+              const from = saved ? undefined : defaultFor(question, props);
+              // Shown as filled in for the merchant only while the value is still the one offered.
+              const source = from && JSON.stringify(ui.values[question.id]) === JSON.stringify(initial.values[question.id]) ? from.source : undefined;
+              return (
+                <div key={question.id} id={questionAnchor(formId, question.id)} tabIndex={-1}>
+                  <QuestionField
+                    question={question}
+                    value={ui.values[question.id]!}
+                    onChange={(value) => setValue(question.id, value)}
+                    errors={errors}
+                    problem={problemFor(question.id)}
+                    askManager={ui.askManager.includes(question.id)}
+                    onAskManager={(on) => toggleAsk(question.id, on)}
+                    secretLast4={saved?.secretsLast4[question.id]}
+                    source={source}
+                  />
+                </div>
+              );
+            })}
+            {section.checks?.includes("returns-vs-orders") && returnsAboveOrders(ui.values.monthlyOrders, ui.values.monthlyReturns) ? (
+              <Banner tone="warning" title="More returns than orders?">
+                <BlockStack gap="200">
+                  <Text as="p">{RETURNS_ABOVE_ORDERS_MESSAGE}</Text>
+                  <Checkbox
+                    label="These numbers are right"
+                    checked={ui.confirm.includes(CONFIRM_RETURNS_ABOVE_ORDERS)}
+                    onChange={(on) => setUi((current) => ({ ...current, confirm: on ? [CONFIRM_RETURNS_ABOVE_ORDERS] : [] }))}
+                  />
+                </BlockStack>
+              </Banner>
+            ) : null}
             <InlineStack align="space-between" blockAlign="center">
               <Text as="p" tone="subdued" variant="bodySm">
                 {savedOk
                   ? "Saved."
                   : saved?.savedAt
                     ? `Last saved ${new Date(saved.savedAt).toLocaleString()} by ${saved.savedBy}`
-                    : "Not saved yet."}
+                    : section.questions.some((question) => defaultFor(question, props))
+                      ? "Not saved yet. The values filled in for you are saved with this section, or when you submit."
+                      : "Not saved yet."}
               </Text>
               <Button submit loading={saving} disabled={!isDirty && Boolean(saved)} accessibilityLabel={`Save ${section.title}`}>
                 Save
@@ -340,12 +442,17 @@ type FieldProps = {
   askManager: boolean;
   onAskManager(on: boolean): void;
   secretLast4?: string;
-  prefilled: boolean;
+  source?: Source;
 };
 
-function QuestionField({ question, value, onChange, errors, problem, askManager, onAskManager, secretLast4, prefilled }: FieldProps) {
+const SOURCE_NOTE: Record<Source, string> = {
+  shopify: "From your Shopify store, not saved yet.",
+  step1: "From your on-boarding form (step 1), not saved yet.",
+};
+
+function QuestionField({ question, value, onChange, errors, problem, askManager, onAskManager, secretLast4, source }: FieldProps) {
   const error = errors?.[question.id]?.[0] ?? problem;
-  const help = [question.help, prefilled ? "From your Shopify store." : "", askManager ? "Your account manager will help with this." : ""]
+  const help = [question.help, source ? SOURCE_NOTE[source] : "", askManager ? "Your account manager will help with this." : ""]
     .filter(Boolean)
     .join(" ");
   const label = `${question.label}${question.required ? "" : " (optional)"}`;
@@ -372,6 +479,20 @@ function QuestionField({ question, value, onChange, errors, problem, askManager,
           label={label}
           name={question.id}
           options={[{ label: "Choose…", value: "" }, ...(question.options ?? [])]}
+          value={value as string}
+          onChange={onChange}
+          error={error}
+          helpText={help || undefined}
+        />
+      );
+      break;
+    case "currency":
+    case "country":
+      field = (
+        <Select
+          label={label}
+          name={question.id}
+          options={[{ label: "Choose…", value: "" }, ...(question.type === "currency" ? currencyOptions() : countryOptions())]}
           value={value as string}
           onChange={onChange}
           error={error}
@@ -505,12 +626,12 @@ function CountryFees({
                         onChange={(amount) => update(index, { amount })}
                         error={fieldError("amount")}
                       />
-                      <TextField
+                      <Select
                         label={`Currency for ${name}`}
                         labelHidden
-                        autoComplete="off"
+                        options={currencyOptions().map((option) => ({ value: option.value, label: option.value }))}
                         value={row.currency}
-                        onChange={(currency) => update(index, { currency: currency.toUpperCase() })}
+                        onChange={(currency) => update(index, { currency })}
                         error={fieldError("currency")}
                       />
                     </InlineStack>

@@ -1,27 +1,44 @@
 /**
- * Loader and action shared by the questionnaire pages (steps 1, 2 and 4), so
- * each route stays a few lines: authenticate → validate → call domain → respond.
+ * The questionnaire pages' data and intents (steps 1, 2 and 4), for routes
+ * that authenticated and read the form: each takes the shop (and the Admin
+ * GraphQL client where Shopify's answers prefill the form) and returns plain
+ * data with the HTTP status the route answers with.
  */
 import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data } from "@remix-run/node";
-import { authenticate } from "~/shopify.server";
-import { readForm } from "~/utils/form.server";
-import { sectionSchema, type Problem } from "./answers";
+import type { AdminGraphql } from "~/shopify/admin.server";
+import { allAnswers, isAnswered, sectionIsAsked, sectionSchema, type AnswerValue, type Answers, type Problem } from "./answers";
 import { resumeDeliveries } from "~/jobs.server";
 import { retrySubmission } from "./delivery.server";
 import { questionnaireFact } from "./facts";
-import { formOverview, saveSection, submitForm } from "./forms.server";
+import { formOverview, loadFormState, saveSection, submitForm } from "./forms.server";
 import { issueHandover } from "./handover.server";
-import { readPrefill } from "./prefill.server";
-import { FORMS, sectionById, type FormId, type Section } from "./questions";
-import { staffDirectory, staffFrom, type Staff } from "./staff.server";
+import { readPrefill, type Prefill } from "./prefill.server";
+import { FORMS, sectionById, type FormDefinition, type FormId, type Section } from "./questions";
+import { staffDirectory, type Staff } from "./staff.server";
 
-export async function loadQuestionnaire(request: Request, formId: FormId) {
-  const { admin, session } = await authenticate.admin(request);
-  await resumeDeliveries(session.shop);
-  const staff = await staffDirectory(session.shop);
-  const [overview, prefill] = await Promise.all([formOverview(session.shop, formId, staff), readPrefill(admin.graphql)]);
+/** Step 1's answers for the questions that carry them (`carry`), so the credit application is not typed twice. */
+export async function carriedAnswers(shop: string, form: FormDefinition): Promise<Record<string, AnswerValue>> {
+  const carrying = form.sections.flatMap((section) => section.questions).filter((question) => question.carry);
+  if (carrying.length === 0 || form.id === "onboarding") return {};
+  const step1 = allAnswers(await loadFormState(shop, "onboarding"));
+  const carried: Record<string, AnswerValue> = {};
+  for (const question of carrying) {
+    const value = step1[question.carry!];
+    if (value !== undefined && isAnswered(value)) carried[question.id] = value;
+  }
+  return carried;
+}
+
+export async function loadQuestionnaire(context: { shop: string; graphql: AdminGraphql }, formId: FormId) {
+  const { shop, graphql } = context;
+  await resumeDeliveries(shop);
+  const staff = await staffDirectory(shop);
+  const [overview, prefill, carried] = await Promise.all([
+    formOverview(shop, formId, staff),
+    readPrefill(graphql),
+    carriedAnswers(shop, FORMS[formId]),
+  ]);
   const latest = overview.submissions[0];
   const fact = questionnaireFact({
     formId,
@@ -30,13 +47,14 @@ export async function loadQuestionnaire(request: Request, formId: FormId) {
     latest: latest && { ...latest, submittedBy: staff.label(latest.submittedBy) },
   });
   return {
-    shop: session.shop,
+    shop,
     formId,
     state: overview.state,
     submissions: overview.submissions.map((submission) => ({ ...submission, submittedBy: staff.label(submission.submittedBy) })),
     editedSinceSubmission: overview.editedSinceSubmission,
     fact,
     prefill: prefill.values,
+    carried,
     countries: prefill.countries,
     currency: prefill.currency,
   };
@@ -48,9 +66,37 @@ export type QuestionnaireActionData =
   | { intent: "submit"; ok: false; problems: Problem[] }
   | { intent: "retry"; ok: boolean; delivered: boolean };
 
-export async function questionnaireAction(request: Request, formId: FormId) {
-  const { session, sessionToken } = await authenticate.admin(request);
-  return handleQuestionnaire({ shop: session.shop, staff: staffFrom(sessionToken) }, formId, await readForm(request));
+/**
+ * What a never-saved section shows filled in (step 1's answer, else
+ * Shopify's), as its answers: "Submit" saves them with the section, so a
+ * value the merchant saw on the page counts as given. A value its question
+ * refuses is left out and asked for like any unanswered one.
+ */
+export function sectionDefaults(section: Section, prefill: Prefill["values"], carried: Record<string, AnswerValue>): Answers {
+  const values: Answers = {};
+  for (const question of section.questions) {
+    const value = (question.carry ? carried[question.id] : undefined) ?? (question.prefill ? prefill[question.prefill] : undefined);
+    if (value !== undefined && isAnswered(value)) values[question.id] = value;
+  }
+  if (Object.keys(values).length === 0) return values;
+  const schema = sectionSchema(section);
+  const parsed = schema.safeParse(values);
+  if (parsed.success) return values;
+  for (const issue of parsed.error.issues) delete values[String(issue.path[0])];
+  return schema.safeParse(values).success ? values : {};
+}
+
+async function saveDefaults(shop: string, formId: FormId, graphql: AdminGraphql, actor: string) {
+  const form = FORMS[formId];
+  const state = await loadFormState(shop, formId);
+  const answers = allAnswers(state);
+  const unsaved = form.sections.filter((section) => !state[section.id] && sectionIsAsked(section, answers));
+  if (!unsaved.some((section) => section.questions.some((question) => question.prefill || question.carry))) return;
+  const [prefill, carried] = await Promise.all([readPrefill(graphql), carriedAnswers(shop, form)]);
+  for (const section of unsaved) {
+    const values = sectionDefaults(section, prefill.values, carried);
+    if (Object.keys(values).length) await saveSection(shop, formId, section.id, values, actor);
+  }
 }
 
 /** What a submitted secret is replaced with in a reply: the browser never gets a secret back. */
@@ -74,8 +120,14 @@ function replyWithoutSecrets(section: Section, reply: SubmissionResult<string[]>
   return { ...reply, initialValue };
 }
 
+export type QuestionnaireReply = { body: QuestionnaireActionData; status: number };
+
 /** The questionnaire intents, for a caller that already authenticated and read the form. */
-export async function handleQuestionnaire(context: { shop: string; staff: Staff }, formId: FormId, body: FormData) {
+export async function handleQuestionnaire(
+  context: { shop: string; staff: Staff; graphql: AdminGraphql },
+  formId: FormId,
+  body: FormData,
+): Promise<QuestionnaireReply> {
   const { shop, staff } = context;
   const intent = String(body.get("intent") ?? "");
   const form = FORMS[formId];
@@ -85,23 +137,24 @@ export async function handleQuestionnaire(context: { shop: string; staff: Staff 
     if (!section) throw new Response("Unknown section", { status: 400 });
     const submission = parseWithZod(body, { schema: sectionSchema(section) });
     if (submission.status !== "success") {
-      return data({ intent, section: section.id, result: replyWithoutSecrets(section, submission.reply()) } satisfies QuestionnaireActionData, { status: 400 });
+      return { body: { intent, section: section.id, result: replyWithoutSecrets(section, submission.reply()) }, status: 400 };
     }
     await saveSection(shop, formId, section.id, submission.value, staff.id);
-    return data({ intent, section: section.id, result: replyWithoutSecrets(section, submission.reply()) } satisfies QuestionnaireActionData);
+    return { body: { intent, section: section.id, result: replyWithoutSecrets(section, submission.reply()) }, status: 200 };
   }
 
   if (intent === "submit") {
+    await saveDefaults(shop, formId, context.graphql, staff.id);
     const result = await submitForm(shop, formId, staff.id);
     // The Australia Post key and secret reach SEKO by a one-time link, never in the email itself.
     if (result.ok && formId === "australia-post") await issueHandover(shop, staff.id, { onlyIfSecrets: true });
-    return data({ intent, ...result } satisfies QuestionnaireActionData, { status: result.ok ? 200 : 400 });
+    return { body: { intent, ...result }, status: result.ok ? 200 : 400 };
   }
 
   if (intent === "retry") {
     const status = await retrySubmission(shop, String(body.get("submissionId") ?? ""));
     if (!status) throw new Response("No such submission", { status: 404 });
-    return data({ intent, ok: true, delivered: status === "sent" } satisfies QuestionnaireActionData);
+    return { body: { intent, ok: true, delivered: status === "sent" }, status: 200 };
   }
 
   throw new Response(`Unknown intent "${intent}"`, { status: 400 });

@@ -15,7 +15,8 @@ import { readForm } from "~/utils/form.server";
 export const meta: MetaFunction = () => [{ title: "Australia returns · SEKO Returns" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const data = await loadQuestionnaire(request, "australia-post");
+  const { admin, session } = await authenticate.admin(request);
+  const data = await loadQuestionnaire({ shop: session.shop, graphql: admin.graphql }, "australia-post");
   const [onboarding, handover] = await Promise.all([loadFormState(data.shop, "onboarding"), handoverStatus(data.shop)]);
   const countries = returnCountries(onboarding);
   return {
@@ -27,14 +28,15 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session, sessionToken } = await authenticate.admin(request);
+  const { admin, session, sessionToken } = await authenticate.admin(request);
   const staff = staffFrom(sessionToken);
   const form = await readForm(request);
   if (form.get("intent") === "new-handover") {
     const result = await issueHandover(session.shop, staff.id);
     return data({ intent: "new-handover" as const, ...result }, { status: result.ok ? 200 : 400 });
   }
-  return handleQuestionnaire({ shop: session.shop, staff }, "australia-post", form);
+  const reply = await handleQuestionnaire({ shop: session.shop, staff, graphql: admin.graphql }, "australia-post", form);
+  return data(reply.body, { status: reply.status });
 };
 
 export default function AustraliaReturns() {

@@ -20,7 +20,8 @@ import { readForm } from "~/utils/form.server";
 export const meta: MetaFunction = () => [{ title: "Contracts · SEKO Returns" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const credit = await loadQuestionnaire(request, "credit-application");
+  const { admin, session } = await authenticate.admin(request);
+  const credit = await loadQuestionnaire({ shop: session.shop, graphql: admin.graphql }, "credit-application");
   const [status, signed] = await Promise.all([
     signatureStatus(credit.shop),
     listSubmissions(credit.shop, requiredDocuments().map((id) => `signature-${id}`)),
@@ -39,10 +40,13 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session, sessionToken } = await authenticate.admin(request);
+  const { admin, session, sessionToken } = await authenticate.admin(request);
   const staff = staffFrom(sessionToken);
   const formData = await readForm(request);
-  if (formData.get("intent") !== "sign") return handleQuestionnaire({ shop: session.shop, staff }, "credit-application", formData);
+  if (formData.get("intent") !== "sign") {
+    const reply = await handleQuestionnaire({ shop: session.shop, staff, graphql: admin.graphql }, "credit-application", formData);
+    return data(reply.body, { status: reply.status });
+  }
   const document = String(formData.get("document") ?? "");
   const submission = parseWithZod(formData, { schema: signatureSchema });
   if (submission.status !== "success") {

@@ -1,25 +1,37 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Questionnaire } from "~/components/Questionnaire";
 import { StepPage } from "~/components/StepPage";
-import { loadQuestionnaire, questionnaireAction } from "~/onboarding/questionnaire.server";
+import { handleQuestionnaire, loadQuestionnaire } from "~/onboarding/questionnaire.server";
+import { staffFrom } from "~/onboarding/staff.server";
+import { authenticate } from "~/shopify.server";
+import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction = () => [{ title: "On-boarding form · SEKO Returns" }];
 
-export const loader = ({ request }: LoaderFunctionArgs) => loadQuestionnaire(request, "onboarding");
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { admin, session } = await authenticate.admin(request);
+  return loadQuestionnaire({ shop: session.shop, graphql: admin.graphql }, "onboarding");
+};
 
-export const action = ({ request }: ActionFunctionArgs) => questionnaireAction(request, "onboarding");
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { admin, session, sessionToken } = await authenticate.admin(request);
+  const context = { shop: session.shop, staff: staffFrom(sessionToken), graphql: admin.graphql };
+  const reply = await handleQuestionnaire(context, "onboarding", await readForm(request));
+  return data(reply.body, { status: reply.status });
+};
 
 export default function OnboardingForm() {
-  const data = useLoaderData<typeof loader>();
+  const loaded = useLoaderData<typeof loader>();
   return (
     <StepPage
       number={1}
       title="On-boarding form"
-      fact={data.fact}
+      fact={loaded.fact}
       intro="Everything SEKO needs to set up your returns. Each section saves on its own; don't worry about questions you can't answer: tick “Ask my account manager” and carry on."
     >
-      <Questionnaire {...data} />
+      <Questionnaire {...loaded} />
     </StepPage>
   );
 }

@@ -126,8 +126,9 @@ describe("step 2: contracts", () => {
       ["intent", "save-section"],
       ["section", "company"],
       ["registeredName", "Demo Returns Limited"],
+      ["registeredCountry", "NZ"],
       ["companyNumber", "NZ1234567"],
-      ["taxNumber", "123-456-789"],
+      ["taxNumber", "49-091-850"],
       ["tradingAddress", "24 Nugent Street"],
       ["owners", "Ana Returns, Director"],
     ]);
