@@ -33,6 +33,8 @@ export type ReturnConfig = {
   options: string[];
   /** Countries returns are offered from, with who pays. */
   fees: FeeRow[];
+  /** The store currency step 1 gives (SEKO's rates are assumed to be in it). */
+  currency?: string;
 };
 
 export function returnConfig(onboarding: FormState): ReturnConfig {
@@ -42,7 +44,8 @@ export function returnConfig(onboarding: FormState): ReturnConfig {
   const reviewReasons = lines(answers.reviewReasons).flatMap((reason) => known.get(reason.toLowerCase()) ?? []);
   const options = Array.isArray(answers.returnOptions) ? (answers.returnOptions as string[]).filter((value) => typeof value === "string") : [];
   const fees = Array.isArray(answers.countryFees) ? (answers.countryFees as FeeRow[]) : [];
-  return { reasons, reviewReasons, options, fees };
+  const currency = typeof answers.currency === "string" && /^[A-Z]{3}$/.test(answers.currency) ? answers.currency : fees[0]?.currency;
+  return { reasons, reviewReasons, options, fees, currency };
 }
 
 export const RETURN_OPTION_LABELS: Record<string, string> = {

@@ -10,6 +10,7 @@ import { rotateTrackingCredentials } from "~/seko/tracking-receiver.server";
 import { db } from "~/utils/db.server";
 import * as detail from "./app.steps.test-returns.$id";
 import * as labelFile from "./app.steps.test-returns.$id_.label";
+import * as labelCosts from "./app.steps.test-returns.label-costs";
 import * as page from "./app.steps.test-returns._index";
 import { action as trackingAction } from "./seko.tracking.$token";
 
@@ -301,5 +302,62 @@ describe("step 9: the checklist ticks itself", () => {
       ["label-costs", false],
     ]);
     expect(after.fact).toMatchObject({ status: "in_progress", note: "Still to do: label cost by country confirmed." });
+  });
+});
+
+describe("label cost by country", () => {
+  const COSTS = `${PATH}/label-costs`;
+  const loadCosts = (search = "") => labelCosts.loader({ request: adminRequest(`${COSTS}${search}`, { shop: DEMO_SHOP }), params: {}, context: {} });
+
+  test("quotes SEKO's cheapest rate per offered country for the parcel, with who pays, the effective cost and warnings", async () => {
+    await configureStep1();
+    await connectTestKeys();
+    await syncedOrder(DEMO_SHOP, "NZ");
+    await syncedOrder(DEMO_SHOP, "AU");
+    const view = await loadCosts("?length=40&width=30&height=20&kg=2.5");
+    expect(view.parcel).toEqual({ length: 40, width: 30, height: 20, kg: 2.5 });
+    expect(view.rows.map((row) => [row.country, row.rate?.cost, row.paidBy, row.customerPrice, row.effectiveCost, row.warnings])).toEqual([
+      ["NZ", 9.8, "retailer", null, 9.8, []],
+      ["AU", 9.8, "customer", 8, 1.8, ["The customer pays 8.00, less than the label costs (9.80)."]],
+    ]);
+    const asked = sekoState.requestsTo("omniparcel.availablerates").slice(-2);
+    expect(asked.map((request) => (request.body as any).Origin.Address.CountryCode)).toEqual(["NZ", "AU"]);
+    expect((asked[0]!.body as any).Packages).toEqual([{ Length: 40, Width: 30, Height: 20, Kg: 2.5, Type: "Box" }]);
+  });
+
+  test("a country SEKO will not quote is warned about, and the other countries keep their rates", async () => {
+    await configureStep1();
+    await connectTestKeys();
+    await syncedOrder(DEMO_SHOP, "NZ");
+    await syncedOrder(DEMO_SHOP, "AU");
+    sekoFaults.next("rejected", { endpoint: "omniparcel.availablerates" });
+    const view = await loadCosts();
+    expect(view.rows[0]).toMatchObject({ country: "NZ", rate: null, effectiveCost: null });
+    expect(view.rows[0]!.warnings[0]).toMatch(/^No rate from SEKO/);
+    expect(view.rows[1]).toMatchObject({ country: "AU", effectiveCost: 1.8 });
+  });
+
+  test("an invalid parcel keeps the default and says why", async () => {
+    await configureStep1();
+    await connectTestKeys();
+    const view = await loadCosts("?kg=-1");
+    expect(view.errors).toEqual({ kg: "Enter more than 0" });
+    expect(view.parcel.kg).toBeGreaterThan(0);
+  });
+
+  test("confirming stores a new version each time, quoted again on the server, and ticks the checklist", async () => {
+    await configureStep1();
+    await connectTestKeys();
+    await syncedOrder(DEMO_SHOP, "NZ");
+    await syncedOrder(DEMO_SHOP, "AU");
+    const fields = { intent: "confirm", length: "30", width: "25", height: "10", kg: "1" };
+    expect(await post(labelCosts, COSTS, fields)).toMatchObject({ status: 200, body: { ok: true, message: "Label costs confirmed (version 1)." } });
+    expect(await post(labelCosts, COSTS, fields)).toMatchObject({ body: { message: "Label costs confirmed (version 2)." } });
+    const latest = await db.onboardingSubmission.findFirstOrThrow({ where: { shop: DEMO_SHOP, form: "label-costs" }, orderBy: { version: "desc" } });
+    const payload = JSON.parse(latest.payload);
+    expect(payload.rows.map((row: any) => [row.country, row.effectiveCost])).toEqual([["NZ", 9.8], ["AU", 1.8]]);
+    expect(payload.parcel).toEqual({ length: 30, width: 25, height: 10, kg: 1 });
+    expect((await load()).checklist.find((item) => item.id === "label-costs")).toMatchObject({ done: true });
+    expect(await db.onboardingActivity.count({ where: { shop: DEMO_SHOP, kind: "label-costs.confirmed" } })).toBe(2);
   });
 });

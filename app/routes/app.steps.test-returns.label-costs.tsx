@@ -1,0 +1,151 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { Badge, Banner, BlockStack, Button, Card, DataTable, FormLayout, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { FormTextField } from "~/components/FormTextField";
+import { SubmissionHistory } from "~/components/SubmissionHistory";
+import { countryName } from "~/components/test-returns/OrderPicker";
+import { listSubmissions } from "~/onboarding/delivery.server";
+import { readPrefill } from "~/onboarding/prefill.server";
+import { staffDirectory, staffFrom, staffLabel } from "~/onboarding/staff.server";
+import { DEFAULT_PARCEL, labelCostRow, parcelSchema, type Parcel } from "~/onboarding/test-returns";
+import { confirmLabelCosts, LABEL_COSTS_FORM, loadReturnConfig, quoteLabelCosts } from "~/onboarding/test-returns.server";
+import { authenticate } from "~/shopify.server";
+import type { AdminGraphql } from "~/shopify/admin.server";
+import { medianOrderWeightKg } from "~/shopify/order-search.server";
+import { readForm } from "~/utils/form.server";
+
+export const meta: MetaFunction = () => [{ title: "Label cost by country · SEKO Returns" }];
+
+const FIELDS = ["length", "width", "height", "kg"] as const;
+
+/** The parcel from a query string or a form; anything missing or invalid falls back to the default. */
+function parcelFrom(read: (name: string) => string | null, fallback: Parcel) {
+  const raw = Object.fromEntries(FIELDS.map((field) => [field, read(field) === null || read(field) === "" ? fallback[field] : Number(read(field))]));
+  const parsed = parcelSchema.safeParse(raw);
+  if (parsed.success) return { parcel: parsed.data, errors: {} as Record<string, string> };
+  const errors = Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message]));
+  return { parcel: fallback, errors };
+}
+
+async function table(shop: string, graphql: AdminGraphql, parcel: Parcel) {
+  const [config, prefill] = await Promise.all([loadReturnConfig(shop), readPrefill(graphql)]);
+  const rateCurrency = config.currency ?? prefill.currency;
+  if (!prefill.returnAddress) return { rows: [], problem: "Your store has no address in Shopify (Settings > Store details): rates need one to quote to." };
+  const quotes = await quoteLabelCosts(shop, config.fees.map((row) => row.country), parcel, prefill.returnAddress);
+  const rows = config.fees.map((fee) => {
+    const quote = quotes.find((candidate) => candidate.country === fee.country);
+    return labelCostRow({ fee, rate: quote?.rate ?? null, rateError: quote?.error, rateCurrency });
+  });
+  return { rows, problem: config.fees.length ? null : "Step 1 lists no return countries yet." };
+}
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { admin, session } = await authenticate.admin(request);
+  const url = new URL(request.url);
+  const medianKg = await medianOrderWeightKg(session.shop);
+  const fallback = { ...DEFAULT_PARCEL, kg: medianKg ?? DEFAULT_PARCEL.kg };
+  const { parcel, errors } = parcelFrom((name) => url.searchParams.get(name), fallback);
+  const [{ rows, problem }, submissions, staff] = await Promise.all([
+    table(session.shop, admin.graphql, parcel),
+    listSubmissions(session.shop, [LABEL_COSTS_FORM]),
+    staffDirectory(session.shop),
+  ]);
+  return { parcel, errors, medianKg, rows, problem, submissions: submissions.map((item) => ({ ...item, submittedBy: staff.label(item.submittedBy) })) };
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { admin, session, sessionToken } = await authenticate.admin(request);
+  const staff = staffFrom(sessionToken);
+  const formData = await readForm(request);
+  if (formData.get("intent") !== "confirm") throw new Response("Unknown intent", { status: 400 });
+  const { parcel, errors } = parcelFrom((name) => (formData.get(name) as string | null) ?? null, DEFAULT_PARCEL);
+  if (Object.keys(errors).length) return data({ ok: false, message: "Fix the parcel size first." }, { status: 400 });
+  // The table is quoted again here: what is confirmed is what SEKO answers now, never numbers from the browser.
+  const { rows, problem } = await table(session.shop, admin.graphql, parcel);
+  if (problem || rows.length === 0) return data({ ok: false, message: problem ?? "Nothing to confirm." }, { status: 400 });
+  const result = await confirmLabelCosts(session.shop, { parcel, rows }, staff.id, staffLabel(staff.id));
+  return data({ ok: true, message: `Label costs confirmed (version ${result.version}).` });
+};
+
+const money = (value: number | null, currency: string) => (value === null ? "-" : `${value.toFixed(2)} ${currency}`);
+
+export default function LabelCosts() {
+  const { parcel, errors, medianKg, rows, problem, submissions } = useLoaderData<typeof loader>();
+  const confirm = useFetcher<{ ok: boolean; message: string }>({ key: "confirm-label-costs" });
+  const navigation = useNavigation();
+  const warnings = rows.reduce((sum, row) => sum + row.warnings.length, 0);
+  return (
+    <Page title="Label cost by country" backAction={{ content: "Test returns", url: "/app/steps/test-returns" }}>
+      <TitleBar title="Label cost by country" />
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            <Card>
+              <Form method="get">
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    A typical return parcel
+                  </Text>
+                  <Text as="p" tone="subdued">
+                    {medianKg ? `The weight starts at your synced orders' median (${medianKg} kg).` : "Your synced orders have no weights yet, so the weight starts at 1 kg."}
+                  </Text>
+                  <FormLayout>
+                    <FormLayout.Group condensed>
+                      <FormTextField name="length" label="Length (cm)" type="number" autoComplete="off" initialValue={String(parcel.length)} error={errors.length} />
+                      <FormTextField name="width" label="Width (cm)" type="number" autoComplete="off" initialValue={String(parcel.width)} error={errors.width} />
+                      <FormTextField name="height" label="Height (cm)" type="number" autoComplete="off" initialValue={String(parcel.height)} error={errors.height} />
+                      <FormTextField name="kg" label="Weight (kg)" type="number" autoComplete="off" initialValue={String(parcel.kg)} error={errors.kg} />
+                    </FormLayout.Group>
+                    <Button submit loading={navigation.state === "loading"}>
+                      Get SEKO's rates again
+                    </Button>
+                  </FormLayout>
+                </BlockStack>
+              </Form>
+            </Card>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Cost per return
+                </Text>
+                {problem ? <Banner tone="warning">{problem}</Banner> : null}
+                {rows.length ? (
+                  <DataTable
+                    columnContentTypes={["text", "text", "text", "numeric", "numeric", "text"]}
+                    headings={["Country", "SEKO's rate", "Who pays", "Customer price", "Your cost per return", "Warnings"]}
+                    rows={rows.map((row) => [
+                      countryName(row.country),
+                      row.rate ? `${money(row.rate.cost, row.rateCurrency)} (${row.rate.deliveryType})` : "No rate",
+                      row.paidBy === "customer" ? "Customer" : "You (free label)",
+                      row.customerPrice === null ? "-" : money(row.customerPrice, row.customerCurrency),
+                      money(row.effectiveCost, row.rateCurrency),
+                      row.warnings.length ? <Badge tone="warning" key={row.country}>{row.warnings.join(" ")}</Badge> : "",
+                    ])}
+                  />
+                ) : null}
+                {confirm.data && confirm.state === "idle" ? <Banner tone={confirm.data.ok ? "success" : "critical"}>{confirm.data.message}</Banner> : null}
+                {rows.length ? (
+                  <confirm.Form method="post">
+                    <input type="hidden" name="intent" value="confirm" />
+                    {(["length", "width", "height", "kg"] as const).map((field) => (
+                      <input key={field} type="hidden" name={field} value={String(parcel[field])} />
+                    ))}
+                    <InlineStack gap="200" blockAlign="center">
+                      <Button submit variant="primary" loading={confirm.state !== "idle"}>
+                        Confirm these label costs
+                      </Button>
+                      {warnings ? <Text as="span" tone="caution">{`${warnings} warning${warnings === 1 ? "" : "s"}: confirm only if that is what you intend.`}</Text> : null}
+                    </InlineStack>
+                  </confirm.Form>
+                ) : null}
+                <SubmissionHistory submissions={submissions} title="Confirmed versions" />
+              </BlockStack>
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
