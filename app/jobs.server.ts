@@ -1,4 +1,5 @@
 import { deliveryJob, queueUndeliveredSubmissions } from "~/onboarding/delivery.server";
+import { storefrontJob } from "~/onboarding/storefront.server";
 import { uploadJob } from "~/seko/order-upload.server";
 import { backfillJob } from "~/shopify/backfill.server";
 import { orderJobs, refundJob } from "~/shopify/order-sync-webhooks.server";
@@ -20,6 +21,7 @@ export const jobHandlers: JobRegistry = {
   variants: { run: variantsJob },
   upload: { run: uploadJob },
   delivery: { run: deliveryJob },
+  storefront: { run: storefrontJob },
 };
 
 /**

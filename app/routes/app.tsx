@@ -21,6 +21,7 @@ export default function AppLayout() {
         <Link to="/app" rel="home">
           Home
         </Link>
+        <Link to="/app/storefront">Storefront</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <Outlet />

@@ -21,9 +21,10 @@ import { log } from "./logger.server";
 /**
  * The queue's job kinds. The registry must name a handler for each (a missing
  * one fails the type check); `delivery` is an on-boarding submission's email to
- * SEKO, retried with its back-off (app/onboarding/delivery.server.ts).
+ * SEKO, retried with its back-off (app/onboarding/delivery.server.ts); `storefront`
+ * brings the storefront link's metafields in line with go-live (app/onboarding/storefront.server.ts).
  */
-export type JobKind = "backfill" | "order" | "refund" | "variants" | "reconcile" | "upload" | "delivery";
+export type JobKind = "backfill" | "order" | "refund" | "variants" | "reconcile" | "upload" | "delivery" | "storefront";
 export type JobOutcome = void | { rerunAt: Date };
 export type JobHandler = (job: SyncJob, owner: string) => Promise<JobOutcome>;
 /** Runs due jobs of one shop together (one transaction for many webhook orders). */

@@ -15,13 +15,14 @@ import {
   readBulkFile,
   resetBulkFiles,
   type BulkOperationErrorCode,
+  type AppMetafieldRecord,
   type BulkOperationRecord,
   type CustomerDataApproval,
   type ShopRuntime,
   type ThrottleBucket,
 } from "./shopify/graphql";
 
-export { BULK_STORAGE_ORIGIN, type BulkOperationErrorCode, type BulkOperationRecord, type CustomerDataApproval };
+export { BULK_STORAGE_ORIGIN, type AppMetafieldRecord, type BulkOperationErrorCode, type BulkOperationRecord, type CustomerDataApproval };
 
 /**
  * What the app is approved for by default: level 1 and the level 2 fields it asks Shopify for
@@ -329,6 +330,8 @@ export interface ShopifyStoreControl {
   readonly throttleStatus: Readonly<ThrottleBucket>;
   setThrottleStatus(status: Partial<Pick<ThrottleBucket, "currentlyAvailable" | "maximumAvailable" | "restoreRate">>): void;
   readonly bulkOperations: readonly BulkOperationRecord[];
+  /** App-data metafields on the app's installation, as the storefront's `app.metafields` would show them. */
+  readonly appMetafields: readonly AppMetafieldRecord[];
   /** An access token for this shop without a session token, for tests that seed sessions. */
   issueAccessToken(options?: IssueTokenOptions): string;
   /** Simulates an uninstall: every token for the shop stops working at once. */
@@ -369,6 +372,9 @@ export function shopifyStore(shop: string = DEMO_SHOP): ShopifyStoreControl {
     },
     get bulkOperations() {
       return runtime().bulkOperations;
+    },
+    get appMetafields() {
+      return runtime().appMetafields;
     },
     issueAccessToken: (options) => issueAccessToken(shop, options),
     revoke: () => revokeShop(shop),

@@ -1,0 +1,110 @@
+import { Badge, BlockStack, Button, InlineStack, Spinner, Text } from "@shopify/polaris";
+import { useCallback, useEffect, useState } from "react";
+import { placementFrom, type StorefrontPlacement } from "~/onboarding/storefront";
+
+type State = { status: "loading" } | { status: "ok"; placement: StorefrontPlacement; checkedAt: Date } | { status: "error"; message: string };
+
+/**
+ * Asks App Bridge where the extension is on the published theme, on load, when the merchant comes
+ * back to this tab (from the theme editor), and on request.
+ */
+export function usePlacement() {
+  const [state, setState] = useState<State>({ status: "loading" });
+  const check = useCallback(() => {
+    const app = typeof shopify === "undefined" ? undefined : shopify.app;
+    if (!app?.extensions) {
+      setState({ status: "error", message: "This admin cannot report theme app extensions. Check the theme editor instead." });
+      return;
+    }
+    app
+      .extensions()
+      .then((extensions) => setState({ status: "ok", placement: placementFrom(extensions), checkedAt: new Date() }))
+      .catch(() => setState({ status: "error", message: "Shopify did not say where the returns link is. Try again in a moment." }));
+  }, []);
+  useEffect(() => {
+    check();
+    const onFocus = () => check();
+    window.addEventListener("focus", onFocus);
+    return () => window.removeEventListener("focus", onFocus);
+  }, [check]);
+  return { state, check };
+}
+
+const EMBED_BADGE = {
+  active: { tone: "success", label: "On" },
+  available: { tone: "attention", label: "Off" },
+  unavailable: { tone: undefined, label: "Hidden until go-live" },
+  missing: { tone: "critical", label: "Not found" },
+} as const;
+
+export function PlacementStatus({ state, onRecheck, embedLink, blockLink }: { state: State; onRecheck: () => void; embedLink: string; blockLink: string }) {
+  if (state.status === "loading") {
+    return (
+      <InlineStack gap="200" blockAlign="center">
+        <Spinner size="small" accessibilityLabel="Checking the live theme" />
+        <Text as="span">Checking your live theme…</Text>
+      </InlineStack>
+    );
+  }
+  if (state.status === "error") {
+    return (
+      <BlockStack gap="200">
+        <Text as="p" tone="critical">
+          {state.message}
+        </Text>
+        <InlineStack>
+          <Button onClick={onRecheck}>Check again</Button>
+        </InlineStack>
+      </BlockStack>
+    );
+  }
+  const { placement } = state;
+  const embed = EMBED_BADGE[placement.embed];
+  return (
+    <BlockStack gap="300">
+      <InlineStack gap="200" blockAlign="center">
+        <Text as="h3" variant="headingSm">
+          Site-wide link (app embed)
+        </Text>
+        <Badge tone={embed.tone}>{embed.label}</Badge>
+      </InlineStack>
+      {placement.embed === "available" ? (
+        <InlineStack>
+          <Button url={embedLink} target="_blank">
+            Turn on in the theme editor
+          </Button>
+        </InlineStack>
+      ) : null}
+      <InlineStack gap="200" blockAlign="center">
+        <Text as="h3" variant="headingSm">
+          “Start a return” block
+        </Text>
+        {placement.blockTemplates.length ? (
+          <Badge tone="success">{`Placed on ${placement.blockTemplates.length === 1 ? "1 template" : `${placement.blockTemplates.length} templates`}`}</Badge>
+        ) : (
+          <Badge>Not placed</Badge>
+        )}
+      </InlineStack>
+      {placement.blockTemplates.length ? (
+        <Text as="p" tone="subdued">
+          {`Templates: ${placement.blockTemplates.join(", ")}`}
+        </Text>
+      ) : null}
+      {placement.blockStatus !== "unavailable" ? (
+        <InlineStack>
+          <Button url={blockLink} target="_blank">
+            Add the block to a page
+          </Button>
+        </InlineStack>
+      ) : null}
+      <InlineStack gap="200" blockAlign="center">
+        <Text as="span" tone="subdued">
+          {`Checked ${state.checkedAt.toLocaleTimeString()}, on your published theme.`}
+        </Text>
+        <Button variant="plain" onClick={onRecheck}>
+          Check again
+        </Button>
+      </InlineStack>
+    </BlockStack>
+  );
+}

@@ -1,0 +1,61 @@
+/**
+ * Keeps the storefront returns link's app-data metafields in step with the app: the portal URL and
+ * prefill parameter names the merchant saves on the Storefront page, and the go-live state. The
+ * metafields are the only store of the link's settings (Shopify keeps them; nothing is copied into
+ * the database), so what the page shows is what the storefront renders. docs/decisions/013.
+ */
+import type { SyncJob } from "@prisma/client";
+import { APP_ACTOR, recordActivity } from "~/utils/activity.server";
+import { enqueueJob } from "~/utils/jobs.server";
+import type { AdminGraphql } from "~/shopify/admin.server";
+import { readAppMetafields, writeAppMetafields } from "~/shopify/app-metafields.server";
+import { unauthenticated } from "~/shopify.server";
+import { returnsLive } from "./returns-live.server";
+import { linkFromMetafields, metafieldChanges, STOREFRONT_NAMESPACE, type StorefrontLink, type StorefrontLinkInput } from "./storefront";
+
+/**
+ * The link as the storefront sees it, after bringing the go-live metafield in line with the app's
+ * go-live state when the two differ (so a page that shows the link never shows a stale state).
+ */
+export async function syncStorefrontLink(shop: string, graphql: AdminGraphql): Promise<StorefrontLink> {
+  const [current, live] = await Promise.all([readAppMetafields(graphql, STOREFRONT_NAMESPACE), returnsLive(shop)]);
+  const link = linkFromMetafields(current.values);
+  if (link.live === live) return link;
+  const wanted = { ...link, live };
+  await writeAppMetafields(graphql, current.installationId, STOREFRONT_NAMESPACE, metafieldChanges(current.values, wanted));
+  await recordActivity(shop, {
+    kind: "storefront.saved",
+    actor: APP_ACTOR,
+    action: live ? "Returns link shown on the storefront (returns are live)" : "Returns link hidden on the storefront (returns are not live)",
+  });
+  return wanted;
+}
+
+/** Saves the merchant's portal URL and prefill parameters to the metafields (with the go-live state). */
+export async function saveStorefrontLink(shop: string, graphql: AdminGraphql, input: StorefrontLinkInput, by: string): Promise<StorefrontLink> {
+  const [current, live] = await Promise.all([readAppMetafields(graphql, STOREFRONT_NAMESPACE), returnsLive(shop)]);
+  const wanted: StorefrontLink = { ...input, live };
+  const changes = metafieldChanges(current.values, wanted);
+  if (!changes.set.length && !changes.remove.length) return wanted;
+  await writeAppMetafields(graphql, current.installationId, STOREFRONT_NAMESPACE, changes);
+  await recordActivity(shop, {
+    kind: "storefront.saved",
+    actor: by,
+    action: input.portalUrl ? "Returns portal link saved for the storefront" : "Returns portal link removed from the storefront",
+    detail: input.portalUrl,
+  });
+  return wanted;
+}
+
+/**
+ * For code that changes the go-live state (step 10): the storefront follows in the background with
+ * the shop's offline token, retried by the job queue if Shopify is unreachable.
+ */
+export async function queueStorefrontSync(shop: string) {
+  await enqueueJob({ shop, kind: "storefront" });
+}
+
+export async function storefrontJob(job: SyncJob): Promise<void> {
+  const { admin } = await unauthenticated.admin(job.shop);
+  await syncStorefrontLink(job.shop, admin.graphql);
+}

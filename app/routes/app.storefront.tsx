@@ -1,0 +1,134 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { Badge, Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { z } from "zod";
+import { FormTextField } from "~/components/FormTextField";
+import { LinkPreview } from "~/components/storefront/LinkPreview";
+import { PlacementStatus, usePlacement } from "~/components/storefront/PlacementStatus";
+import { staffFrom } from "~/onboarding/staff.server";
+import { storefrontLinkInput, themeEditorLinks } from "~/onboarding/storefront";
+import { RETURNS_LINK_CSS } from "~/onboarding/storefront-assets.server";
+import { saveStorefrontLink, syncStorefrontLink } from "~/onboarding/storefront.server";
+import { authenticate } from "~/shopify.server";
+import { env } from "~/utils/env.server";
+import { readForm } from "~/utils/form.server";
+
+export const meta: MetaFunction = () => [{ title: "Storefront · SEKO Returns" }];
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session, admin } = await authenticate.admin(request);
+  const link = await syncStorefrontLink(session.shop, admin.graphql);
+  return { link, links: themeEditorLinks(session.shop, env().SHOPIFY_API_KEY), css: RETURNS_LINK_CSS };
+};
+
+type ActionResult = { ok: true; message: string } | { ok: false; message: string; fieldErrors?: Record<string, string> };
+
+export const action = async ({ request }: ActionFunctionArgs): Promise<ActionResult> => {
+  const { session, sessionToken, admin } = await authenticate.admin(request);
+  const form = Object.fromEntries(await readForm(request));
+  if (form.intent !== "save") throw new Response(`Unknown intent "${String(form.intent ?? "")}"`, { status: 400 });
+  const parsed = storefrontLinkInput.safeParse({ portalUrl: form.portalUrl ?? "", orderParam: form.orderParam ?? "", emailParam: form.emailParam ?? "" });
+  if (!parsed.success) return { ok: false, message: "Check the highlighted fields.", fieldErrors: fieldErrors(parsed.error) };
+  const saved = await saveStorefrontLink(session.shop, admin.graphql, parsed.data, staffFrom(sessionToken).id);
+  return { ok: true, message: saved.portalUrl ? "Returns portal saved. The storefront link uses it now." : "Returns portal removed: the storefront shows no link." };
+};
+
+function fieldErrors(error: z.ZodError): Record<string, string> {
+  return Object.fromEntries(error.issues.map((issue) => [String(issue.path[0] ?? "form"), issue.message]));
+}
+
+export default function Storefront() {
+  const { link, links, css } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const saving = useNavigation().state === "submitting";
+  const { state, check } = usePlacement();
+  const errors = result && !result.ok ? (result.fieldErrors ?? {}) : {};
+  return (
+    <Page title="Storefront" subtitle="The “Start a return” link customers use to reach your SEKO returns portal.">
+      <TitleBar title="Storefront" />
+      <Layout>
+        {result ? (
+          <Layout.Section>
+            <Banner tone={result.ok ? "success" : "critical"} title={result.message} />
+          </Layout.Section>
+        ) : null}
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <InlineStack gap="200" blockAlign="center">
+                <Text as="h2" variant="headingMd">
+                  Where customers see it
+                </Text>
+                {link.live ? <Badge tone="success">Returns are live</Badge> : <Badge tone="attention">Not live yet</Badge>}
+              </InlineStack>
+              {link.live ? null : (
+                <Text as="p" tone="subdued">
+                  Shopify keeps the link hidden on your storefront, and out of the theme editor, until returns go live (step 10).
+                </Text>
+              )}
+              <PlacementStatus state={state} onRecheck={check} embedLink={links.embed} blockLink={links.blockOnPage} />
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <Form method="post">
+              <input type="hidden" name="intent" value="save" />
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Returns portal
+                </Text>
+                <FormLayout>
+                  <FormTextField
+                    label="Returns portal address"
+                    name="portalUrl"
+                    type="url"
+                    autoComplete="off"
+                    initialValue={link.portalUrl ?? ""}
+                    placeholder="https://…"
+                    helpText="The address SEKO gave you for your customers' returns portal. Without it, the storefront shows no link."
+                    error={errors.portalUrl}
+                  />
+                  <FormLayout.Group>
+                    <FormTextField
+                      label="Order number parameter (optional)"
+                      name="orderParam"
+                      autoComplete="off"
+                      initialValue={link.orderParam ?? ""}
+                      helpText="Only if SEKO confirms their portal reads the order number from the address."
+                      error={errors.orderParam}
+                    />
+                    <FormTextField
+                      label="Email parameter (optional)"
+                      name="emailParam"
+                      autoComplete="off"
+                      initialValue={link.emailParam ?? ""}
+                      helpText="Used on the customer's order page only."
+                      error={errors.emailParam}
+                    />
+                  </FormLayout.Group>
+                </FormLayout>
+                <InlineStack>
+                  <Button submit variant="primary" loading={saving}>
+                    Save
+                  </Button>
+                </InlineStack>
+              </BlockStack>
+            </Form>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Preview
+              </Text>
+              <LinkPreview css={css} portalUrl={link.portalUrl} />
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
