@@ -1,6 +1,7 @@
 import { buildGuide, isComplete, type Guide, type StepFact } from "./progress";
 import {
   australiaFact,
+  labelEmailFact,
   contractsFact,
   integrationFact,
   questionnaireFact,
@@ -15,9 +16,12 @@ import type { FormId } from "./questions";
 import { signatureFacts, signatureStatus } from "./signatures.server";
 import { staffDirectory, type StaffDirectory } from "./staff.server";
 import type { StepId } from "./steps";
+import { goLiveFact } from "./go-live";
+import { goLiveRecord } from "./go-live.server";
 import { returnConfig, testReturnsFact } from "./test-returns";
 import { testReturnRecords } from "./test-returns.server";
 import { integrationRecords } from "~/shopify/sync-view.server";
+import { labelEmailRecords } from "~/notifications/label-email.server";
 
 async function questionnaire(shop: string, formId: FormId, staff: StaffDirectory): Promise<QuestionnaireFacts> {
   const overview = await formOverview(shop, formId, staff);
@@ -60,7 +64,11 @@ export async function getGuide(shop: string): Promise<Guide> {
   facts["australia-returns"] = australiaFact(onboarding.state, australia);
   facts["system-access"] = systemAccessFact(members);
   facts.integration = integrationFact(await integrationRecords(shop));
+  // Step 7: every offered country's label email renders, and SEKO has the set as it is now.
+  facts["label-email"] = labelEmailFact(await labelEmailRecords(shop, staff));
   // Step 9: ticked from the test returns made and the label costs confirmed.
   facts["test-returns"] = testReturnsFact({ config: returnConfig(onboarding.state), ...(await testReturnRecords(shop)) });
+  // Step 10: done once returns went live; until then where the agreed date stands.
+  facts["go-live"] = goLiveFact(await goLiveRecord(shop), new Date());
   return buildGuide(facts);
 }

@@ -8,7 +8,9 @@ const PAGES: Partial<Record<StepId, { url: string; noun: string }>> = {
   "australia-returns": { url: "/app/steps/australia-returns", noun: "Australia returns" },
   "system-access": { url: "/app/steps/system-access", noun: "system access" },
   integration: { url: "/app/integration", noun: "the Shopify integration" },
+  "label-email": { url: "/app/steps/label-email", noun: "the label email" },
   "test-returns": { url: "/app/steps/test-returns", noun: "test returns" },
+  "go-live": { url: "/app/steps/go-live", noun: "go-live" },
 };
 
 export function stepActions(guide: Guide): Partial<Record<StepId, { url: string; label: string }>> {

@@ -1,0 +1,114 @@
+/**
+ * Step 10's records: the go-live date proposed and agreed, the customer-service
+ * procedure acknowledged, and the moment returns went live (docs/test-returns.md).
+ */
+import type { GoLive } from "@prisma/client";
+import { z } from "zod";
+import { syncView, webhookActivity } from "~/shopify/sync-view.server";
+import { recordActivity } from "~/utils/activity.server";
+import { db } from "~/utils/db.server";
+import { EMPTY_GO_LIVE, goLiveGate, type GateItem, type GoLiveRecord } from "./go-live";
+import type { Guide } from "./progress";
+import { returnConfig } from "./test-returns";
+import { loadFormState } from "./forms.server";
+
+function toRecord(row: GoLive | null): GoLiveRecord {
+  if (!row) return EMPTY_GO_LIVE;
+  return {
+    proposedDate: row.proposedDate,
+    proposedBy: row.proposedBy,
+    agreedDate: row.agreedDate,
+    confirmedVia: row.confirmedVia === "seko" || row.confirmedVia === "merchant" ? row.confirmedVia : null,
+    confirmedBy: row.confirmedBy,
+    confirmedAt: row.confirmedAt?.toISOString() ?? null,
+    sopUrl: row.sopUrl,
+    sopAckBy: row.sopAckBy,
+    sopAckAt: row.sopAckAt?.toISOString() ?? null,
+    liveAt: row.liveAt?.toISOString() ?? null,
+    liveBy: row.liveBy,
+  };
+}
+
+export async function goLiveRecord(shop: string): Promise<GoLiveRecord> {
+  return toRecord(await db.goLive.findUnique({ where: { shop } }));
+}
+
+export type GoLiveState = { live: boolean; liveAt: string | null; agreedDate: string | null };
+
+/**
+ * Whether returns are live for a shop: true from the moment someone pressed
+ * "Go live" on step 10 (the gate passed then). What the storefront link and
+ * anything else that must wait for go-live reads.
+ */
+export async function goLiveState(shop: string): Promise<GoLiveState> {
+  const row = await db.goLive.findUnique({ where: { shop }, select: { liveAt: true, agreedDate: true } });
+  return { live: Boolean(row?.liveAt), liveAt: row?.liveAt?.toISOString() ?? null, agreedDate: row?.agreedDate ?? null };
+}
+
+const isoDate = z.iso.date("Enter a date as YYYY-MM-DD");
+
+export const proposeInput = z.object({ date: isoDate });
+export const confirmInput = z.object({ via: z.enum(["seko", "merchant"], "Say who confirmed the date"), date: isoDate });
+export const sopInput = z.object({ sopUrl: z.url({ protocol: /^https$/, error: "Enter the procedure's https:// address" }) });
+
+export async function proposeDate(shop: string, date: string, by: string) {
+  await db.goLive.upsert({
+    where: { shop },
+    create: { shop, proposedDate: date, proposedBy: by, proposedAt: new Date() },
+    update: { proposedDate: date, proposedBy: by, proposedAt: new Date(), agreedDate: null, confirmedVia: null, confirmedBy: null, confirmedAt: null },
+  });
+  await recordActivity(shop, { kind: "go-live", actor: by, action: `Proposed ${date} as the go-live date` });
+}
+
+/** SEKO's confirmation, recorded by the merchant on SEKO's word or by SEKO; SEKO may agree another date. */
+export async function confirmDate(shop: string, date: string, via: "seko" | "merchant", by: string) {
+  await db.goLive.upsert({
+    where: { shop },
+    create: { shop, proposedDate: date, agreedDate: date, confirmedVia: via, confirmedBy: by, confirmedAt: new Date() },
+    update: { agreedDate: date, confirmedVia: via, confirmedBy: by, confirmedAt: new Date() },
+  });
+  await recordActivity(shop, { kind: "go-live", actor: by, action: `Go-live date ${date} agreed`, detail: via === "seko" ? "Confirmed by SEKO" : "Recorded on SEKO's word" });
+}
+
+export async function setProcedure(shop: string, sopUrl: string, by: string) {
+  await db.goLive.upsert({ where: { shop }, create: { shop, sopUrl }, update: { sopUrl, sopAckAt: null, sopAckBy: null } });
+  await recordActivity(shop, { kind: "go-live", actor: by, action: "Set the customer-service procedure link", detail: sopUrl });
+}
+
+export async function acknowledgeProcedure(shop: string, by: string) {
+  const { count } = await db.goLive.updateMany({ where: { shop, sopUrl: { not: null } }, data: { sopAckAt: new Date(), sopAckBy: by } });
+  if (count) await recordActivity(shop, { kind: "go-live", actor: by, action: "Acknowledged the customer-service procedure" });
+  return count > 0;
+}
+
+/** The gate's items for the shop now, from the guide and the records behind it. */
+export async function gateFor(shop: string, guide: Guide, now = new Date()): Promise<GateItem[]> {
+  const [record, sync, hooks, onboarding, tested] = await Promise.all([
+    goLiveRecord(shop),
+    syncView(shop, now),
+    webhookActivity(shop),
+    loadFormState(shop, "onboarding"),
+    db.testReturn.findMany({ where: { shop, connote: { not: null } }, distinct: ["originCountry"], select: { originCountry: true } }),
+  ]);
+  const lastWebhookAt = hooks.map((hook) => hook.lastDeliveredAt ?? "").sort().at(-1) || null;
+  return goLiveGate({
+    steps: guide.steps,
+    sync: { status: sync.status, lastReconciledAt: sync.lastReconciledAt, lastWebhookAt },
+    countries: returnConfig(onboarding).fees.map((row) => row.country),
+    testedCountries: tested.map((row) => row.originCountry),
+    // Step 7's templates and the storefront detection are read here once they expose a reader (docs/test-returns.md).
+    templateCountries: null,
+    storefrontLive: null,
+    record,
+    now,
+  });
+}
+
+/** Records the moment returns went live and who did it; refused while any gate item is open. */
+export async function goLive(shop: string, guide: Guide, by: string, now = new Date()) {
+  const open = (await gateFor(shop, guide, now)).filter((item) => !item.done);
+  if (open.length) return { ok: false as const, open };
+  const { count } = await db.goLive.updateMany({ where: { shop, liveAt: null }, data: { liveAt: now, liveBy: by } });
+  if (count) await recordActivity(shop, { kind: "go-live", actor: by, action: "Returns went live" });
+  return { ok: true as const };
+}

@@ -1,0 +1,60 @@
+import { describe, expect, test } from "vitest";
+import { DEMO_SHOP } from "#tests/setup/config";
+import { adminRequest } from "#tests/setup/requests";
+import { goLiveState } from "~/onboarding/go-live.server";
+import { db } from "~/utils/db.server";
+import * as route from "./app.steps.go-live";
+
+const PATH = "/app/steps/go-live";
+
+async function post(fields: Record<string, string>, userId = "101") {
+  const body = new FormData();
+  for (const [name, value] of Object.entries(fields)) body.append(name, value);
+  const result = (await route.action({ request: adminRequest(PATH, { shop: DEMO_SHOP, userId, init: { method: "POST", body } }), params: {}, context: {} })) as any;
+  return { status: result.init?.status ?? 200, body: result.data };
+}
+const load = () => route.loader({ request: adminRequest(PATH, { shop: DEMO_SHOP }), params: {}, context: {} });
+
+describe("step 10: go-live", () => {
+  test("a date is proposed, then agreed on SEKO's word; the step waits on SEKO in between and counts down after", async () => {
+    expect((await post({ intent: "propose", date: "next week" })).body).toMatchObject({ ok: false, field: "date", message: "Enter a date as YYYY-MM-DD" });
+    expect((await post({ intent: "propose", date: "2027-01-15" })).status).toBe(200);
+    let view = await load();
+    expect(view.fact).toMatchObject({ status: "waiting_on_seko" });
+    expect(view.record).toMatchObject({ proposedDate: "2027-01-15", agreedDate: null });
+
+    expect((await post({ intent: "confirm", date: "2027-01-18", via: "merchant" }, "202")).status).toBe(200);
+    view = await load();
+    expect(view.record).toMatchObject({ agreedDate: "2027-01-18", confirmedVia: "merchant" });
+    expect(view.fact.status).toBe("in_progress");
+    expect(view.countdown).toMatch(/days to go-live$/);
+    const log = await db.onboardingActivity.findMany({ where: { shop: DEMO_SHOP, kind: "go-live" }, orderBy: { createdAt: "asc" } });
+    expect(log.map((entry) => [entry.actor, entry.action])).toEqual([
+      ["101", "Proposed 2027-01-15 as the go-live date"],
+      ["202", "Go-live date 2027-01-18 agreed"],
+    ]);
+  });
+
+  test("the procedure needs an https link before it can be acknowledged; a new link needs a new acknowledgement", async () => {
+    expect((await post({ intent: "acknowledge" })).body).toMatchObject({ ok: false, message: "Add the procedure's link first." });
+    expect((await post({ intent: "procedure", sopUrl: "http://seko.example/sop" })).body).toMatchObject({ ok: false, field: "sopUrl" });
+    await post({ intent: "procedure", sopUrl: "https://seko.example/sop" });
+    await post({ intent: "acknowledge" });
+    expect((await load()).gate.find((item) => item.id === "sop")!.done).toBe(true);
+    await post({ intent: "procedure", sopUrl: "https://seko.example/sop-v2" });
+    expect((await load()).gate.find((item) => item.id === "sop")!.done).toBe(false);
+  });
+
+  test("going live is refused while the gate is open, naming what is missing; returns stay not live", async () => {
+    const refused = await post({ intent: "go-live" });
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toMatch(/^Not yet: every earlier step done or not needed; order sync healthy; .*go-live date agreed with seko\.$/);
+    expect(await goLiveState(DEMO_SHOP)).toEqual({ live: false, liveAt: null, agreedDate: null });
+  });
+
+  test("goLiveState reads the shop's own record only", async () => {
+    await db.goLive.create({ data: { shop: "other-returns-store.myshopify.com", agreedDate: "2026-12-01", liveAt: new Date("2026-12-01T00:00:00Z"), liveBy: "1" } });
+    expect((await goLiveState(DEMO_SHOP)).live).toBe(false);
+    expect(await goLiveState("other-returns-store.myshopify.com")).toEqual({ live: true, liveAt: "2026-12-01T00:00:00.000Z", agreedDate: "2026-12-01" });
+  });
+});
