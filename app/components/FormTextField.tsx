@@ -1,10 +1,35 @@
 import { TextField, type TextFieldProps } from "@shopify/polaris";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
 type Props = Omit<TextFieldProps, "value" | "onChange"> & { name: string; initialValue?: string };
 
-/** Polaris TextField for a plain Remix <Form>: holds its own value and posts it under `name`. */
-export function FormTextField({ initialValue = "", ...props }: Props) {
+/**
+ * Polaris TextField for a plain Remix <Form> (or a fetcher's): holds its own
+ * value and posts it under `name`. Its error belongs to the value it was given
+ * for: typing hides it, and the next submission shows what the server says then.
+ */
+export function FormTextField({ initialValue = "", error, ...props }: Props) {
   const [value, setValue] = useState(initialValue);
-  return <TextField {...props} value={value} onChange={setValue} />;
+  const [edited, setEdited] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const form = ref.current?.closest("form");
+    if (!form) return;
+    const submitted = () => setEdited(false);
+    form.addEventListener("submit", submitted);
+    return () => form.removeEventListener("submit", submitted);
+  }, []);
+  return (
+    <div ref={ref} style={{ display: "contents" }}>
+      <TextField
+        {...props}
+        value={value}
+        error={edited ? undefined : error}
+        onChange={(next) => {
+          setValue(next);
+          setEdited(true);
+        }}
+      />
+    </div>
+  );
 }

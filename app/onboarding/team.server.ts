@@ -6,7 +6,7 @@
 import { db } from "~/utils/db.server";
 import { recordActivity } from "./activity.server";
 import { createSubmission } from "./delivery.server";
-import { roleLabel, type MemberStatus, type TeamMemberInput } from "./team";
+import { DUPLICATE_MEMBER, roleLabel, type MemberStatus, type TeamMemberInput } from "./team";
 
 export type MemberView = {
   id: string;
@@ -40,7 +40,7 @@ export type AddResult = { ok: true } | { ok: false; field: "email"; message: str
 export async function addMember(shop: string, input: TeamMemberInput, actor: string): Promise<AddResult> {
   const email = input.email.toLowerCase();
   const existing = await db.teamMemberRequest.findUnique({ where: { shop_email: { shop, email } } });
-  if (existing) return { ok: false, field: "email", message: "This person is already on the list" };
+  if (existing) return { ok: false, field: "email", message: DUPLICATE_MEMBER };
   await db.teamMemberRequest.create({
     data: {
       shop,

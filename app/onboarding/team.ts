@@ -14,6 +14,9 @@ export const OMNIRPS_ROLES = [
   { value: "retailer-user", label: "Retailer User" },
 ] as const;
 
+/** The add-member error the page clears once the person is no longer listed. */
+export const DUPLICATE_MEMBER = "This person is already on the list";
+
 export type MemberStatus = "draft" | "requested" | "created";
 
 export function roleLabel(value: string | null | undefined): string {

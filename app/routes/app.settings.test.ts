@@ -67,6 +67,34 @@ describe("connecting SEKO keys", () => {
     expect((await db.sekoCredential.findFirstOrThrow()).label).toBe(SEKO_TEST_KEYS.omnirps.retailerName);
   });
 
+  test("a refused key comes back at its field, saying which value SEKO refused, never as a page-wide 'check the settings'", async () => {
+    const wrongAccess = await run(post({ intent: "connect", system: "omnireturns", environment: "test", accessKey: "or_wrong_key_12345" }));
+    expect(wrongAccess).toMatchObject({ ok: false, system: "omnireturns", fieldErrors: { accessKey: expect.stringContaining("did not accept this access key") } });
+    expect(JSON.stringify(wrongAccess)).not.toContain("connection settings");
+
+    const rps = { intent: "connect", system: "omnirps", environment: "test" };
+    const unknownPair = await run(post({ ...rps, token: "rps_wrong_token_123", retailerName: "Demo Returns" }));
+    expect(unknownPair).toMatchObject({ ok: false, fieldErrors: { token: expect.stringContaining("token"), retailerName: expect.stringContaining("spelled exactly") } });
+
+    await run(post({ ...rps, token: SEKO_TEST_KEYS.omnirps.token, retailerName: SEKO_TEST_KEYS.omnirps.retailerName }));
+    // With a pair SEKO accepted saved, the value that changed is the one it refused.
+    const wrongName = await run(post({ ...rps, token: SEKO_TEST_KEYS.omnirps.token, retailerName: "Demo Returns Shop" }));
+    expect(wrongName.ok).toBe(false);
+    expect(!wrongName.ok && wrongName.fieldErrors).toEqual({ retailerName: expect.stringContaining(`"${SEKO_TEST_KEYS.omnirps.retailerName}", not "Demo Returns Shop"`) });
+    const wrongToken = await run(post({ ...rps, token: "rps_wrong_token_123", retailerName: SEKO_TEST_KEYS.omnirps.retailerName }));
+    expect(!wrongToken.ok && wrongToken.fieldErrors).toEqual({ token: expect.stringContaining("Check the token") });
+    expect(JSON.stringify([wrongName, wrongToken])).not.toContain(SEKO_TEST_KEYS.omnirps.token);
+  });
+
+  test("the retailer name is suggested from step 1's legal name until OmniRPS has accepted one", async () => {
+    await db.onboardingSection.create({
+      data: { shop: SHOP, form: "onboarding", section: "business", answers: JSON.stringify({ legalName: "Demo Returns Limited" }), askManager: "[]", savedBy: "1" },
+    });
+    expect((await load()).retailerSuggestion).toEqual({ name: "Demo Returns Limited", source: expect.stringContaining("legal entity name") });
+    await run(post({ intent: "connect", system: "omnirps", environment: "test", token: SEKO_TEST_KEYS.omnirps.token, retailerName: SEKO_TEST_KEYS.omnirps.retailerName }));
+    expect((await load()).retailerSuggestion).toMatchObject({ name: SEKO_TEST_KEYS.omnirps.retailerName });
+  });
+
   test("SEKO being down is reported in words, and nothing is saved", async () => {
     sekoFaults.always("http_500");
     const result = await run(post({ intent: "connect", system: "omniparcel", environment: "test", accessKey: SEKO_TEST_KEYS.omniparcel }));

@@ -34,6 +34,9 @@ import {
   type ConnectionView,
 } from "~/seko/connection.server";
 import { getTrackingEndpoint, recentTrackingEvents, rotateTrackingCredentials } from "~/seko/tracking-receiver.server";
+import { allAnswers } from "~/onboarding/answers";
+import { loadFormState } from "~/onboarding/forms.server";
+import { retailerNameSuggestion, type RetailerSuggestion } from "~/onboarding/retailer-name";
 import { staffFrom } from "~/onboarding/staff.server";
 import { authenticate } from "~/shopify.server";
 import { readForm } from "~/utils/form.server";
@@ -42,11 +45,12 @@ export const meta: MetaFunction = () => [{ title: "Settings · SEKO Returns" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const [config, connections, tracking, events] = await Promise.all([
+  const [config, connections, tracking, events, onboarding] = await Promise.all([
     getSekoConfig(session.shop),
     listConnections(session.shop),
     getTrackingEndpoint(session.shop),
     recentTrackingEvents(session.shop),
+    loadFormState(session.shop, "onboarding"),
   ]);
   return {
     shop: session.shop,
@@ -61,14 +65,15 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       omnirpsAuthHeader: config.omnirps.authHeader ?? "",
     },
     connections,
+    retailerSuggestion: retailerNameSuggestion(connections, allAnswers(onboarding)),
     tracking,
     events,
   };
 };
 
 type ActionResult =
-  | { intent: string; ok: true; message: string; password?: string; username?: string; url?: string }
-  | { intent: string; ok: false; message: string; fieldErrors?: Record<string, string> };
+  | { intent: string; ok: true; message: string; password?: string; username?: string; url?: string; system?: string }
+  | { intent: string; ok: false; message: string; fieldErrors?: Record<string, string>; system?: string };
 
 const systemAndEnvironment = z.object({
   system: z.enum(["omniparcel", "omnireturns", "omnirps"]),
@@ -85,11 +90,17 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
 
   switch (intent) {
     case "connect": {
+      // Answered in the card of the system concerned, at the field SEKO refused when it refused a key.
+      const system = String(form.system ?? "");
       const parsed = credentialInput.safeParse(form);
-      if (!parsed.success) return { intent, ok: false, message: "Check the highlighted fields.", fieldErrors: fieldErrors(parsed.error) };
+      if (!parsed.success) return { intent, system, ok: false, message: "Check the highlighted fields.", fieldErrors: fieldErrors(parsed.error) };
       const result = await connect(shop, parsed.data, by);
-      if (!result.ok) return { intent, ok: false, message: result.error.message };
-      return { intent, ok: true, message: `${SEKO_SYSTEM_NAMES[parsed.data.system]} connected.` };
+      if (!result.ok) {
+        return result.fieldErrors
+          ? { intent, system, ok: false, message: `${SEKO_SYSTEM_NAMES[parsed.data.system]} did not accept the key.`, fieldErrors: result.fieldErrors }
+          : { intent, system, ok: false, message: result.error.message };
+      }
+      return { intent, system, ok: true, message: `${SEKO_SYSTEM_NAMES[parsed.data.system]} connected.` };
     }
     case "recheck":
     case "disconnect": {
@@ -135,7 +146,7 @@ export default function Settings() {
     <Page title="Settings">
       <TitleBar title="Settings" />
       <Layout>
-        {result ? (
+        {result && result.intent !== "connect" ? (
           <Layout.Section>
             <Banner tone={result.ok ? "success" : "critical"} title={result.message}>
               {result.ok && result.password ? (
@@ -159,7 +170,13 @@ export default function Settings() {
           <BlockStack gap="400">
             <EnvironmentCard environment={data.environment} overrides={data.overrides} result={result} />
             <CredentialCard system="omnireturns" environment={data.environment} connections={data.connections} result={result} />
-            <CredentialCard system="omnirps" environment={data.environment} connections={data.connections} result={result} />
+            <CredentialCard
+              system="omnirps"
+              environment={data.environment}
+              connections={data.connections}
+              result={result}
+              retailerSuggestion={data.retailerSuggestion}
+            />
             <CredentialCard system="omniparcel" environment={data.environment} connections={data.connections} result={result} />
           </BlockStack>
         </Layout.AnnotatedSection>
@@ -271,14 +288,17 @@ function CredentialCard({
   environment,
   connections,
   result,
+  retailerSuggestion,
 }: {
   system: SekoSystem;
   environment: SekoEnvironment;
   connections: ConnectionView[];
   result: ActionResult | undefined;
+  retailerSuggestion?: RetailerSuggestion | null;
 }) {
   const connection = connections.find((item) => item.system === system && item.environment === environment);
-  const errors = result && !result.ok && result.intent === "connect" ? (result.fieldErrors ?? {}) : {};
+  const mine = result?.intent === "connect" && result.system === system ? result : undefined;
+  const errors = mine && !mine.ok ? (mine.fieldErrors ?? {}) : {};
   const connecting = useBusy("connect", system);
   const rechecking = useBusy("recheck", system);
   const name = SEKO_SYSTEM_NAMES[system];
@@ -321,6 +341,13 @@ function CredentialCard({
             </InlineStack>
           </BlockStack>
         ) : null}
+        {mine && !connecting ? (
+          mine.ok ? (
+            <Banner tone="success">{mine.message}</Banner>
+          ) : Object.keys(errors).length === 0 ? (
+            <Banner tone="critical">{mine.message}</Banner>
+          ) : null
+        ) : null}
         {/* A new key remounts the form, so the typed key does not linger in the page. */}
         <Form method="post" key={connection?.checkedAt ?? "new"}>
           <input type="hidden" name="intent" value="connect" />
@@ -334,8 +361,12 @@ function CredentialCard({
                   label="Retailer name"
                   name="retailerName"
                   autoComplete="off"
-                  helpText="Exactly as spelled in OmniRPS"
-                  initialValue={connection?.retailerName ?? ""}
+                  helpText={
+                    !connection?.retailerName && retailerSuggestion
+                      ? `Suggested from ${retailerSuggestion.source}. It must be spelled exactly as in OmniRPS.`
+                      : "Exactly as spelled in OmniRPS"
+                  }
+                  initialValue={connection?.retailerName ?? retailerSuggestion?.name ?? ""}
                   error={errors.retailerName}
                 />
               </FormLayout.Group>

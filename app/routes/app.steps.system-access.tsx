@@ -13,7 +13,7 @@ import { systemAccessFact } from "~/onboarding/facts";
 import { loadFormState } from "~/onboarding/forms.server";
 import { readPrefill } from "~/onboarding/prefill.server";
 import { staffFrom, staffLabel } from "~/onboarding/staff.server";
-import { OMNIRETURNS_ROLES, OMNIRPS_ROLES, roleLabel, teamMemberSchema } from "~/onboarding/team";
+import { DUPLICATE_MEMBER as DUPLICATE, OMNIRETURNS_ROLES, OMNIRPS_ROLES, roleLabel, teamMemberSchema } from "~/onboarding/team";
 import { addMember, listMembers, markCreated, removeMember, requestAccess, type MemberView } from "~/onboarding/team.server";
 import { authenticate } from "~/shopify.server";
 import { readForm } from "~/utils/form.server";
@@ -135,7 +135,12 @@ export default function SystemAccess() {
                 ) : null}
               </BlockStack>
             </Card>
-            <AddMember suggestion={suggestion} defaultTimeZone={defaultTimeZone} timeZones={timeZones} />
+            <AddMember
+              suggestion={suggestion}
+              defaultTimeZone={defaultTimeZone}
+              timeZones={timeZones}
+              listed={members.map((member) => member.email.toLowerCase())}
+            />
             {submissions.length > 0 ? (
               <Card>
                 <SubmissionHistory submissions={submissions} title="Requests sent to SEKO" />
@@ -190,7 +195,18 @@ function MemberRow({ member }: { member: MemberView }) {
 
 type Suggestion = { name: string; email: string; timeZone: string } | null;
 
-function AddMember({ suggestion, defaultTimeZone, timeZones }: { suggestion: Suggestion; defaultTimeZone: string; timeZones: string[] }) {
+function AddMember({
+  suggestion,
+  defaultTimeZone,
+  timeZones,
+  listed,
+}: {
+  suggestion: Suggestion;
+  defaultTimeZone: string;
+  timeZones: string[];
+  /** Emails on the list now: "already on the list" lasts only while it is true. */
+  listed: string[];
+}) {
   const fetcher = useFetcher<{ intent: "add"; result: SubmissionResult<string[]> }>({ key: "add-member" });
   const [form, fields] = useForm({
     id: "add-member",
@@ -201,14 +217,33 @@ function AddMember({ suggestion, defaultTimeZone, timeZones }: { suggestion: Sug
   const empty = { name: "", email: "", omniReturnsRole: "retailer-manager", omniRpsRole: "retailer-admin", timeZone: defaultTimeZone };
   const [values, setValues] = useState(empty);
   const set = (key: keyof typeof empty) => (value: string) => setValues((current) => ({ ...current, [key]: value }));
+  // What was on screen when "Add" was pressed: an error shows only while its field still holds that value.
+  const [checked, setChecked] = useState<typeof empty | null>(null);
   const added = fetcher.state === "idle" && fetcher.data?.result.status === "success";
   useEffect(() => {
-    if (added) setValues(empty);
+    if (added) {
+      setValues(empty);
+      setChecked(null);
+    }
   }, [added, fetcher.data]); // eslint-disable-line react-hooks/exhaustive-deps
+  const errorFor = (key: keyof typeof empty) => {
+    if (fetcher.state !== "idle" || !checked || checked[key] !== values[key]) return undefined;
+    const message = fields[key].errors?.[0];
+    if (key === "email" && message === DUPLICATE && !listed.includes(values.email.trim().toLowerCase())) return undefined;
+    return message;
+  };
 
   return (
     <Card>
-      <fetcher.Form method="post" {...getFormProps(form)} aria-label="Add a team member">
+      <fetcher.Form
+        method="post"
+        {...getFormProps(form)}
+        onSubmit={(event) => {
+          setChecked(values);
+          form.onSubmit(event);
+        }}
+        aria-label="Add a team member"
+      >
         <input type="hidden" name="intent" value="add" />
         <FormLayout>
           <Text as="h2" variant="headingMd">
@@ -225,7 +260,7 @@ function AddMember({ suggestion, defaultTimeZone, timeZones }: { suggestion: Sug
             </InlineStack>
           ) : null}
           <FormLayout.Group>
-            <TextField label="Name" name={fields.name.name} autoComplete="off" value={values.name} onChange={set("name")} error={fields.name.errors?.[0]} />
+            <TextField label="Name" name={fields.name.name} autoComplete="off" value={values.name} onChange={set("name")} error={errorFor("name")} />
             <TextField
               label="Email"
               type="email"
@@ -233,7 +268,7 @@ function AddMember({ suggestion, defaultTimeZone, timeZones }: { suggestion: Sug
               autoComplete="off"
               value={values.email}
               onChange={set("email")}
-              error={fields.email.errors?.[0]}
+              error={errorFor("email")}
             />
           </FormLayout.Group>
           <FormLayout.Group>
@@ -243,7 +278,7 @@ function AddMember({ suggestion, defaultTimeZone, timeZones }: { suggestion: Sug
               options={[...OMNIRETURNS_ROLES, { value: "none", label: "No access" }]}
               value={values.omniReturnsRole}
               onChange={set("omniReturnsRole")}
-              error={fields.omniReturnsRole.errors?.[0]}
+              error={errorFor("omniReturnsRole")}
             />
             <Select
               label="OmniRPS role"
@@ -251,7 +286,7 @@ function AddMember({ suggestion, defaultTimeZone, timeZones }: { suggestion: Sug
               options={[...OMNIRPS_ROLES, { value: "none", label: "No access" }]}
               value={values.omniRpsRole}
               onChange={set("omniRpsRole")}
-              error={fields.omniRpsRole.errors?.[0]}
+              error={errorFor("omniRpsRole")}
             />
           </FormLayout.Group>
           <Select
@@ -260,7 +295,7 @@ function AddMember({ suggestion, defaultTimeZone, timeZones }: { suggestion: Sug
             options={timeZones}
             value={values.timeZone}
             onChange={set("timeZone")}
-            error={fields.timeZone.errors?.[0]}
+            error={errorFor("timeZone")}
           />
           <Button submit loading={fetcher.state !== "idle"}>
             Add team member

@@ -166,14 +166,51 @@ async function check(config: SekoConfig, input: CredentialInput): Promise<Result
   }
 }
 
+/** The form fields a refused key concerns, with what to fix in each. */
+export type KeyFieldErrors = Partial<Record<"accessKey" | "token" | "retailerName", string>>;
+
+/**
+ * Which value SEKO refused, in words for the field that holds it. SEKO answers
+ * a bad OmniRPS token and a misspelt retailer name alike, so the key saved
+ * before tells them apart: the saved token with a new name means the name is
+ * wrong; the saved name with a new token means the token is. Without a saved
+ * key both fields say what to check.
+ */
+export async function refusedKeyFields(shop: string, input: CredentialInput): Promise<KeyFieldErrors> {
+  const where = ENVIRONMENT_NAMES[input.environment];
+  if (input.system !== "omnirps") {
+    return { accessKey: `${SEKO_SYSTEM_NAMES[input.system]} did not accept this access key for ${where}. Check it was copied in full and is the ${where.toLowerCase()} key.` };
+  }
+  const saved = await db.sekoCredential.findUnique({
+    where: { shop_system_environment: { shop, system: input.system, environment: input.environment } },
+  });
+  if (saved?.status === "connected" && saved.label) {
+    const sameToken = decrypt(saved.secret) === input.token;
+    if (sameToken && saved.label !== input.retailerName) {
+      return { retailerName: `OmniRPS accepts your saved token with the retailer name "${saved.label}", not "${input.retailerName}". Enter the name exactly as spelled in OmniRPS.` };
+    }
+    if (!sameToken && saved.label === input.retailerName) {
+      return { token: `OmniRPS did not accept this token for "${input.retailerName}" (the name is the one that works with your saved token). Check the token was copied in full.` };
+    }
+  }
+  return {
+    token: `OmniRPS did not accept this token with the retailer name "${input.retailerName}". Check the token was copied in full for ${where}.`,
+    retailerName: "Check the retailer name too: it must be spelled exactly as in OmniRPS, capitals and spaces included.",
+  };
+}
+
 /**
  * Checks the key with SEKO, then stores it encrypted as connected. A key SEKO
- * rejects is not stored: the error is returned and whatever was saved before
- * stays as it was.
+ * rejects is not stored: the error is returned (with the fields it concerns
+ * when SEKO refused the key itself) and whatever was saved before stays.
  */
-export async function connect(shop: string, input: CredentialInput, by: string): Promise<{ ok: true } | { ok: false; error: SekoError }> {
+export async function connect(
+  shop: string,
+  input: CredentialInput,
+  by: string,
+): Promise<{ ok: true } | { ok: false; error: SekoError; fieldErrors?: KeyFieldErrors }> {
   const result = await check(await getSekoConfig(shop), input);
-  if (!result.ok) return result;
+  if (!result.ok) return result.error.kind === "auth" ? { ...result, fieldErrors: await refusedKeyFields(shop, input) } : result;
   const secret = secretOf(input);
   const data = {
     secret: encrypt(secret),
