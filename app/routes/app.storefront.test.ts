@@ -98,12 +98,12 @@ describe("go-live changes reach the storefront without anyone opening the page",
     await goLive();
     await queueStorefrontSync(SHOP);
     await drainJobs({ shop: SHOP });
-    expect(metafields().live.value).toBe("true");
+    expect(metafields().live?.value).toBe("true");
 
     await goLive(SHOP, null);
     await queueStorefrontSync(SHOP);
     await drainJobs({ shop: SHOP });
-    expect(metafields().live.value).toBe("false");
-    expect(metafields().portal_url.value).toBe(PORTAL);
+    expect(metafields().live?.value).toBe("false");
+    expect(metafields().portal_url?.value).toBe(PORTAL);
   });
 });

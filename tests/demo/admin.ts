@@ -46,6 +46,13 @@ export function createAdminServer(options: AdminOptions) {
       response.writeHead(200, headers);
       return response.end(JSON.stringify({ token: signSessionToken(options) }));
     }
+    if (url.pathname === editorPath(options.shop)) {
+      void themeEditor(request, response, options.appUrl, basePath).catch((error: unknown) => {
+        response.writeHead(502, { "content-type": "text/plain" });
+        response.end(`The simulated theme editor could not reach the simulated store: ${String(error)}`);
+      });
+      return;
+    }
     if (url.pathname === "/" || url.pathname === "/store") {
       response.writeHead(302, { location: basePath });
       return response.end();
@@ -64,6 +71,62 @@ export function createAdminServer(options: AdminOptions) {
     response.writeHead(404, { "content-type": "text/plain" });
     response.end("Not found in the simulated admin");
   });
+}
+
+export function editorPath(shop: string) {
+  return `/store/${shop.replace(".myshopify.com", "")}/themes/current/editor`;
+}
+
+type Activation = { handle: string; name: string; status: string; activations: { target: string }[] };
+
+/**
+ * The theme editor, reduced to what the demo needs: switch the app embed on or off and add the app
+ * block to a template. The theme lives with the simulated store in the app's server process.
+ */
+async function themeEditor(request: http.IncomingMessage, response: http.ServerResponse, appUrl: string, basePath: string) {
+  const endpoint = new URL("/__simulated-shopify/theme", appUrl);
+  if (request.method === "POST") {
+    let raw = "";
+    for await (const chunk of request) raw += String(chunk);
+    const form = new URLSearchParams(raw);
+    const change: Record<string, unknown> = {};
+    if (form.has("embed")) change.embed = form.get("embed") === "on";
+    if (form.get("addBlockTo")) change.addBlockTo = form.get("addBlockTo");
+    const saved = await fetch(endpoint, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(change) });
+    if (!saved.ok) throw new Error(`HTTP ${saved.status}`);
+    response.writeHead(303, { location: request.url ?? "/" });
+    return response.end();
+  }
+  const answer = (await (await fetch(new URL("/__simulated-shopify/app-extensions", appUrl))).json()) as { activations: Activation[] }[];
+  const blocks = answer[0]?.activations ?? [];
+  const embed = blocks.find((b) => b.handle === "returns-embed");
+  const block = blocks.find((b) => b.handle === "returns-link");
+  const embedOn = Boolean(embed?.activations.length) || embed?.status === "active";
+  const placed = (block?.activations ?? []).map((a) => escapeHtml(a.target)).join(", ") || "nowhere";
+  response.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+  response.end(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Theme editor · Simulated Shopify admin</title>
+<style>body{font-family:system-ui,sans-serif;margin:24px;max-width:640px}form{margin:16px 0}fieldset{border:1px solid #ccc;border-radius:8px;padding:12px}</style></head>
+<body>
+<h1>Theme editor: Dawn (published)</h1>
+<p>Simulated for the offline demo. <a href="${escapeHtml(basePath)}">Back to SEKO Returns</a></p>
+<h2>App embeds</h2>
+<form method="post">
+  <fieldset><legend>SEKO Returns: Returns link</legend>
+  <p>Status: <strong id="embed-status">${embedOn ? "On" : "Off"}</strong>${embed?.status === "unavailable" ? " (not available until returns go live)" : ""}</p>
+  <input type="hidden" name="embed" value="${embedOn ? "off" : "on"}">
+  <button type="submit">${embedOn ? "Turn off the returns link embed" : "Turn on the returns link embed"}</button>
+  </fieldset>
+</form>
+<h2>App blocks</h2>
+<form method="post">
+  <fieldset><legend>SEKO Returns: Start a return</legend>
+  <p>Placed on: <span id="block-placements">${placed}</span></p>
+  <label>Template <select name="addBlockTo"><option value="page">Page</option><option value="index">Home page</option><option value="product">Product</option></select></label>
+  <button type="submit">Add the block</button>
+  </fieldset>
+</form>
+</body></html>`);
 }
 
 function escapeHtml(value: string) {
@@ -98,6 +161,7 @@ function adminPage({ shop, frameUrl, appOrigin, basePath }: { shop: string; fram
 <header><strong>Shopify admin</strong><span class="badge">Simulated for the offline demo</span><span>${escapeHtml(shop)}</span></header>
 <nav aria-label="Admin">
   <a href="${basePath}" id="app-link" aria-current="page">SEKO Returns</a>
+  <a href="${basePath.replace(/\/apps\/[^/]+$/, "/themes/current/editor")}" target="_blank" rel="noopener">Online Store › Theme editor</a>
   <div class="sub" id="app-nav" role="list" aria-label="SEKO Returns"></div>
 </nav>
 <main>

@@ -178,6 +178,15 @@
         return Promise.resolve({ granted: [], required: [], optional: [] });
       },
     },
+    // Theme app extension status on the published theme, from the simulated store's theme files.
+    app: {
+      extensions: function () {
+        return nativeFetch("/__simulated-shopify/app-extensions").then(function (response) {
+          if (!response.ok) throw new Error("The simulated admin could not read the theme");
+          return response.json();
+        });
+      },
+    },
     user: function () {
       return Promise.resolve({ name: "Demo Merchant", accountAccess: "Account owner" });
     },

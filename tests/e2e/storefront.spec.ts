@@ -1,0 +1,77 @@
+import path from "node:path";
+import { createClient } from "@libsql/client";
+import { expect, test } from "@playwright/test";
+
+const STOREFRONT = "/store/demo-returns-store/apps/seko-returns/storefront";
+const EDITOR = "/store/demo-returns-store/themes/current/editor";
+const SHOP = "demo-returns-store.myshopify.com";
+const DEMO_DB = path.resolve(process.env.DEMO_DB ?? ".demo/e2e.sqlite");
+
+let client: ReturnType<typeof createClient> | undefined;
+const database = () => (client ??= createClient({ url: `file:${DEMO_DB}` }));
+
+test.afterAll(async () => {
+  await database().execute({ sql: `DELETE FROM "GoLive" WHERE shop = ?`, args: [SHOP] });
+  client?.close();
+});
+
+test("the Storefront page sees the returns link switched on and placed in the theme editor", async ({ page, context }) => {
+  await page.goto(STOREFRONT);
+  const app = page.frameLocator("#app-frame");
+  await expect(app.getByRole("heading", { name: "Where customers see it" })).toBeVisible();
+  // Before go-live Shopify keeps the link out of the theme (available_if), whatever the theme says.
+  await expect(app.getByText("Not live yet")).toBeVisible();
+  await expect(app.getByText("Hidden until go-live").first()).toBeVisible();
+
+  await app.getByLabel("Returns portal address").fill("http://returns.example-seko.test");
+  await app.getByRole("button", { name: "Save" }).click();
+  await expect(app.getByText("Enter the full https:// address of your SEKO returns portal.")).toBeVisible();
+  await app.getByLabel("Returns portal address").fill("https://returns.example-seko.test/demo");
+  await app.getByRole("button", { name: "Save" }).click();
+  await expect(app.getByText("Returns portal saved. The storefront link uses it now.")).toBeVisible();
+
+  // Returns go live (the step 10 record); the page brings the storefront's go-live metafield in line.
+  await database().execute({
+    sql: `INSERT INTO "GoLive" (shop, liveAt, updatedAt) VALUES (?, ?, ?) ON CONFLICT(shop) DO UPDATE SET liveAt = excluded.liveAt`,
+    args: [SHOP, Date.now(), Date.now()],
+  });
+  await page.reload();
+  await expect(app.getByText("Returns are live")).toBeVisible();
+  await expect(app.getByText("Off", { exact: true })).toBeVisible();
+  await expect(app.getByText("Not placed")).toBeVisible();
+  await expect(app.getByRole("link", { name: "Turn on in the theme editor" })).toHaveAttribute(
+    "href",
+    /^https:\/\/demo-returns-store\.myshopify\.com\/admin\/themes\/current\/editor\?context=apps&activateAppId=demo-seko-returns-client-id%2Freturns-embed$/,
+  );
+
+  // The merchant switches the embed on and adds the block in the theme editor.
+  const editor = await context.newPage();
+  await editor.goto(EDITOR);
+  await expect(editor.locator("#embed-status")).toHaveText("Off");
+  await editor.getByRole("button", { name: "Turn on the returns link embed" }).click();
+  await expect(editor.locator("#embed-status")).toHaveText("On");
+  await editor.getByLabel("Template").selectOption("page");
+  await editor.getByRole("button", { name: "Add the block" }).click();
+  await expect(editor.locator("#block-placements")).toContainText("template--page/apps/");
+
+  // Back in the app, a re-check (or coming back to the tab) shows it.
+  await page.bringToFront();
+  await app.getByRole("button", { name: "Check again" }).click();
+  await expect(app.getByText("On", { exact: true })).toBeVisible();
+  await expect(app.getByText("Placed on 1 template")).toBeVisible();
+  await expect(app.getByText("Templates: page")).toBeVisible();
+
+  // And off again.
+  await editor.getByRole("button", { name: "Turn off the returns link embed" }).click();
+  await expect(editor.locator("#embed-status")).toHaveText("Off");
+  await app.getByRole("button", { name: "Check again" }).click();
+  await expect(app.getByText("Off", { exact: true })).toBeVisible();
+
+  // The preview follows the merchant's settings.
+  const preview = app.frameLocator('iframe[title="Preview of the returns link"]');
+  await expect(preview.getByRole("link", { name: "Start a return" })).toHaveClass("seko-returns__button");
+  await app.getByLabel("Link text").fill("Return or exchange");
+  await app.getByLabel("Style").selectOption("link");
+  await expect(preview.getByRole("link", { name: "Return or exchange" })).toHaveClass("seko-returns__link");
+  await expect(preview.getByRole("link", { name: "Return or exchange" })).toHaveAttribute("href", "https://returns.example-seko.test/demo");
+});
