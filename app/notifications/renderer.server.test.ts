@@ -63,6 +63,8 @@ const SLOW = "{% assign s = 'abcdefghij' %}{% for i in (1..17) %}{% assign s = s
 
 test("a loop the engine cannot interrupt is stopped within 200 ms with a clear message, and renders keep working meanwhile", async () => {
   const loop = SLOW;
+  // Both render threads started (a thread's start-up is not part of any render's time).
+  await Promise.all([renderTemplate("warm", data, { html: true }), renderTemplate("warm", data, { html: true })]);
   const started = performance.now();
   const [hostile, ...others] = await Promise.all([
     renderTemplate(loop, data, { html: true }),
@@ -70,7 +72,8 @@ test("a loop the engine cannot interrupt is stopped within 200 ms with a clear m
   ]);
   const elapsed = performance.now() - started;
   expect(hostile).toMatchObject({ ok: false, error: { message: expect.stringContaining("was stopped") } });
-  expect(elapsed).toBeLessThan(400);
+  // The deadline is 150 ms; the margin is for timers on a busy test machine (docs/benchmarks.md has the measured figure).
+  expect(elapsed).toBeLessThan(300);
   for (const other of others) expect(other).toMatchObject({ ok: true, output: "Demo Returns Store" });
   // The server's thread was never blocked: a timer set now fires on time.
   const timer = performance.now();

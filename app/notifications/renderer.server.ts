@@ -64,7 +64,7 @@ function startWorker(): Slot {
   };
   const onBootError = (error: Error) => {
     worker.off("message", onBoot);
-    retire(slot);
+    retire(slot, false);
     // A renderer that cannot start fails the oldest waiting job instead of leaving it waiting for ever.
     const first = queue.shift();
     first?.resolve({ id: 0, ms: 0, ok: false, error: { message: `The template renderer could not start: ${error.message}`, line: null, column: null } });
@@ -76,10 +76,13 @@ function startWorker(): Slot {
   return slot;
 }
 
-function retire(slot: Slot) {
+function retire(slot: Slot, replace = true) {
   const index = slots.indexOf(slot);
-  if (index >= 0) slots.splice(index, 1);
+  if (index < 0) return;
+  slots.splice(index, 1);
   void slot.worker.terminate();
+  // A fresh thread at once, so the next render does not wait for one to start.
+  if (replace) startWorker();
 }
 
 function run(slot: Slot, job: Job, resolve: (reply: Reply) => void) {

@@ -212,3 +212,9 @@ export async function lastTemplateChange(shop: string, kinds: TemplateKind[]): P
   const row = await db.notificationTemplate.findFirst({ where: { shop, kind: { in: kinds } }, orderBy: { savedAt: "desc" }, select: { savedAt: true } });
   return row?.savedAt.toISOString() ?? null;
 }
+
+/** The key of one stored version of the shop (null when the shop has no such version). */
+export async function versionKey(shop: string, id: string): Promise<TemplateKey | null> {
+  const row = await db.notificationTemplate.findFirst({ where: { shop, id }, select: { kind: true, scope: true, locale: true } });
+  return row ? { kind: row.kind as TemplateKind, scope: row.scope, locale: row.locale } : null;
+}

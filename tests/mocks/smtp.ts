@@ -16,6 +16,8 @@ export type CapturedMail = {
   to: string[];
   subject: string;
   text: string;
+  /** The HTML part, when the email has one. */
+  html: string | null;
   attachments: CapturedAttachment[];
   raw: string;
   receivedAt: Date;
@@ -143,6 +145,7 @@ function parseMail(raw: string, envelope: { from: string; to: string[] }): Captu
   const parts = leafParts(message);
   const attachments: CapturedAttachment[] = [];
   let text = "";
+  let html: string | null = null;
   for (const part of parts) {
     const disposition = part.headers["content-disposition"] ?? "";
     const filename = /filename="?([^";]+)"?/i.exec(disposition)?.[1];
@@ -150,7 +153,9 @@ function parseMail(raw: string, envelope: { from: string; to: string[] }): Captu
       attachments.push({ filename, contentType: (part.headers["content-type"] ?? "").split(";")[0]!, content: decodeBody(part) });
     } else if ((part.headers["content-type"] ?? "text/plain").startsWith("text/plain") && !text) {
       text = decodeBody(part);
+    } else if ((part.headers["content-type"] ?? "").startsWith("text/html") && html === null) {
+      html = decodeBody(part);
     }
   }
-  return { ...envelope, subject: decodeHeader(message.headers.subject ?? ""), text, attachments, raw, receivedAt: new Date() };
+  return { ...envelope, subject: decodeHeader(message.headers.subject ?? ""), text, html, attachments, raw, receivedAt: new Date() };
 }

@@ -1,0 +1,17 @@
+/** The editor's live preview: the email rendered with the sample, and every problem that would stop a save. */
+import { checkParts, renderEmail, type PartProblems, type TemplateInput } from "./templates.server";
+import { describeProblem } from "./renderer.server";
+import type { TemplateData } from "./variables";
+
+const PART: Record<string, string> = { subject: "Subject", html: "HTML", text: "Plain text" };
+
+export function problemList(problems: PartProblems): string[] {
+  return Object.entries(problems).flatMap(([part, list]) => (list ?? []).map((problem) => `${PART[part]}: ${describeProblem(problem)}`));
+}
+
+export async function previewReply(input: TemplateInput, sample: TemplateData, currency?: string) {
+  const [checked, rendered] = await Promise.all([checkParts(input, sample, currency), renderEmail(input, sample, currency)]);
+  const problems = problemList(checked);
+  if (!rendered.ok) return { intent: "preview" as const, ok: false as const, problems: problems.length ? problems : problemList(rendered.problems) };
+  return { intent: "preview" as const, ok: true as const, subject: rendered.email.subject, html: rendered.email.html, problems };
+}

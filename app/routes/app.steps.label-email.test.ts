@@ -1,0 +1,107 @@
+import { afterAll, expect, test } from "vitest";
+import { smtpInbox } from "#tests/mocks/smtp";
+import { DEMO_SEKO_ONBOARDING_EMAIL, DEMO_SHOP } from "#tests/setup/config";
+import { adminRequest } from "#tests/setup/requests";
+import { getGuide } from "~/onboarding/guide.server";
+import { stopRenderers } from "~/notifications/renderer.server";
+import { db } from "~/utils/db.server";
+import * as step from "./app.steps.label-email";
+
+afterAll(() => stopRenderers());
+
+const args = (request: Request) => ({ request, params: {}, context: {} });
+const PATH = "/app/steps/label-email";
+
+function unwrap(result: unknown): { status: number; body: Record<string, any> } {
+  if (result && typeof result === "object" && "init" in result && "data" in result) {
+    const { data, init } = result as { data: Record<string, any>; init?: { status?: number } };
+    return { status: init?.status ?? 200, body: data };
+  }
+  return { status: 200, body: result as Record<string, any> };
+}
+
+async function post(fields: Record<string, string>) {
+  const body = new FormData();
+  for (const [name, value] of Object.entries(fields)) body.append(name, value);
+  return unwrap(await step.action(args(adminRequest(PATH, { shop: DEMO_SHOP, init: { method: "POST", body } }))));
+}
+
+const load = async (query = "") => step.loader(args(adminRequest(`${PATH}${query}`, { shop: DEMO_SHOP })));
+
+async function offer(countries: string[]) {
+  await db.onboardingSection.createMany({
+    data: [
+      { shop: DEMO_SHOP, form: "onboarding", section: "countries", savedBy: "1", answers: JSON.stringify({ countryFees: countries.map((country) => ({ country, paidBy: "retailer", currency: "GBP" })) }) },
+      { shop: DEMO_SHOP, form: "onboarding", section: "business", savedBy: "1", answers: JSON.stringify({ tradingName: "Demo <Returns> Store", contactEmail: "ana@demo.test", website: "https://demo.test" }) },
+      { shop: DEMO_SHOP, form: "onboarding", section: "branding", savedBy: "1", answers: JSON.stringify({ buttonColour: "#0a7d55", logoUrl: "https://cdn.demo.test/logo.png" }) },
+    ],
+  });
+}
+
+const raw = (scope: string, html: string) => ({ intent: "save", scope, locale: "default", mode: "raw", subject: "Label for {{ order.name }}", html, text: "Label: {{ return.label_url }}" });
+
+test("every offered country against its template, a real synced order as its sample, the defaults branded from step 1", async () => {
+  await offer(["GB", "AU"]);
+  await db.order.create({
+    data: { shop: DEMO_SHOP, shopifyId: "gid://shopify/Order/1", name: "#1042", customerName: "Jo <b>Bloggs</b>", shipCountry: "GB", currency: "GBP", processedAt: new Date(), shopifyUpdatedAt: new Date(), lineItems: { create: [{ shopifyId: "1", title: "Wool scarf", quantity: 1, price: "20.00" }] } },
+  });
+  const page = await load();
+  expect(page.coverage).toEqual([
+    { country: "GB", origin: "built-in", version: null, problems: [], sampleOrder: "#1042" },
+    { country: "AU", origin: "built-in", version: null, problems: [], sampleOrder: null },
+  ]);
+  expect(page.template.html).toContain("#0a7d55");
+  expect(page.fact.status).toBe("not_started");
+
+  // The preview of GB uses the order: the customer's name escaped in the HTML.
+  const preview = await post({ ...raw("GB", "<p>Hi {{ customer.first_name }} {% for item in return.items %}{{ item.title }}{% endfor %}</p>"), intent: "preview" });
+  expect(preview.body).toMatchObject({ ok: true, subject: "Label for #1042", html: "<p>Hi Jo Wool scarf</p>", problems: [] });
+});
+
+test("a template with an error is refused with its line; a good one is saved as a version and the country shows it", async () => {
+  await offer(["GB"]);
+  const broken = await post(raw("GB", "<p>\n\n{% if customer.first_name %}unclosed</p>"));
+  expect(broken.status).toBe(400);
+  expect(broken.body.problems).toEqual([expect.stringMatching(/^HTML: Line 3, column 1: .*not closed/)]);
+  expect(await db.notificationTemplate.count()).toBe(0);
+
+  expect((await post(raw("GB", "<p>Hello {{ customer.first_name }}</p>"))).body).toMatchObject({ ok: true, message: "Saved as version 1." });
+  const page = await load("?country=GB");
+  expect(page.coverage[0]).toMatchObject({ country: "GB", origin: "own", version: 1 });
+  expect(page.template).toMatchObject({ mode: "raw", html: "<p>Hello {{ customer.first_name }}</p>" });
+  expect(page.versions).toHaveLength(1);
+
+  // Restore through the page: version 1 saved again as version 3.
+  await post(raw("GB", "<p>Second</p>"));
+  const first = (await load("?country=GB")).versions.find((version) => version.version === 1)!;
+  expect((await post({ intent: "restore", id: first.id })).body).toMatchObject({ ok: true, message: "Restored as version 3." });
+});
+
+test("send a test to me goes to the staff member at the screen (email from their online token) through SMTP, HTML and plain text", async () => {
+  await offer(["GB"]);
+  const form = (await load()).template.form!;
+  const sent = await post({ intent: "test", scope: "GB", locale: "default", mode: "form", form: JSON.stringify({ ...form, heading: "Hello {{ customer.first_name }}" }) });
+  expect(sent.body).toMatchObject({ ok: true, message: "Test sent to owner@demo-returns-store.example.com." });
+  const [mail] = smtpInbox().messages;
+  expect(mail).toMatchObject({ to: ["owner@demo-returns-store.example.com"], subject: "[Test] Your return label for order #1001" });
+  expect(mail!.html).toContain("Hello Alex");
+  // The shop name from step 1 is escaped where it is output.
+  expect(mail!.html).toContain("Demo &lt;Returns&gt; Store");
+  expect(mail!.text).toContain("Download your label: https://demo.test/apps/returns/label/SR-10452");
+});
+
+test("handing the set over completes step 7 until a template changes", async () => {
+  await offer(["GB", "AU"]);
+  const handed = await post({ intent: "handover" });
+  expect(handed.body).toMatchObject({ ok: true, message: "Handed over to SEKO (version 1)." });
+  const mail = smtpInbox().messages.find((message) => message.to.includes(DEMO_SEKO_ONBOARDING_EMAIL))!;
+  const payload = JSON.parse(mail.attachments[0]!.content);
+  expect(payload.covered).toEqual(["GB", "AU"]);
+  expect(payload.templates[0]).toMatchObject({ country: "GB", origin: "built-in", source: { subject: "Your return label for order {{ order.name }}" }, rendered: { subject: "Your return label for order #1001" } });
+  expect(payload.templates[0].rendered.html).toContain("<!DOCTYPE html>");
+  expect((await getGuide(DEMO_SHOP)).steps.find((entry) => entry.id === "label-email")).toMatchObject({ status: "done" });
+
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  await post(raw("AU", "<p>AU</p>"));
+  expect((await getGuide(DEMO_SHOP)).steps.find((entry) => entry.id === "label-email")).toMatchObject({ status: "in_progress", reopened: "a template changed after the last hand-over" });
+});
