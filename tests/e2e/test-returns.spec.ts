@@ -1,0 +1,119 @@
+import { expect, type FrameLocator, type Page, test } from "@playwright/test";
+import { SEKO_TEST_KEYS } from "../mocks/seko";
+
+const ADMIN = "/store/demo-returns-store/apps/seko-returns";
+const APP = "http://localhost:3100";
+
+async function open(page: Page, subpath: string): Promise<FrameLocator> {
+  await page.goto(`${ADMIN}${subpath}`);
+  return page.frameLocator("#app-frame");
+}
+
+/**
+ * What a merchant does before step 9, done here so the spec stands alone (other specs share the
+ * demo database; each action below is harmless to repeat): SEKO's test keys, the tracking webhook
+ * handed to the simulated SEKO, step 1's reasons and countries saved, the orders synced.
+ */
+async function prepare(page: Page) {
+  let app = await open(page, "/settings");
+  for (const [name, key] of [["OmniReturns", SEKO_TEST_KEYS.omnireturns], ["OmniParcel", SEKO_TEST_KEYS.omniparcel]] as const) {
+    await app.getByLabel(`${name} access key`).fill(key);
+    await app.getByRole("button", { name: new RegExp(`^(Connect ${name}|Replace ${name} key)$`) }).click();
+    await expect(app.getByText(`${name} connected.`)).toBeVisible();
+  }
+  await app.getByRole("button", { name: /tracking webhook credentials|Rotate URL/ }).click();
+  const password = await app.getByTestId("tracking-password").textContent();
+  const url = await app.getByLabel("Webhook URL").inputValue();
+  const username = (await app.getByText(/^Username:/).first().textContent())!.replace("Username:", "").trim();
+  // The merchant types these into OmniRPS; from then on the simulated SEKO posts each label's statuses.
+  const handed = await page.request.post(`${APP}/__simulated-seko/webhook`, { data: { url, username, password, stepMs: 700 } });
+  expect(handed.status()).toBe(200);
+
+  app = await open(page, "/steps/onboarding-form");
+  const policy = app.getByRole("form", { name: "Returns policy" });
+  const reasons = policy.getByLabel("Return reasons (optional)", { exact: true });
+  // Typed until it sticks: a value typed while the page is still hydrating is reset by React.
+  await expect(async () => {
+    await reasons.fill("Too small\nFaulty");
+    await page.waitForTimeout(300);
+    await expect(reasons).toHaveValue("Too small\nFaulty", { timeout: 500 });
+  }).toPass();
+  await policy.getByLabel("Reasons that need review (optional)", { exact: true }).fill("Faulty");
+  await policy.getByRole("checkbox", { name: "Refund", exact: true }).check();
+  await policy.getByRole("button", { name: "Save Returns policy" }).click();
+  await expect(policy.getByText("Saved.")).toBeVisible();
+  const countries = app.getByRole("form", { name: "Countries and label costs" });
+  await countries.getByRole("button", { name: "Save Countries and label costs" }).click();
+  await expect(countries.getByText("Saved.")).toBeVisible();
+
+  app = await open(page, "/integration");
+  await expect(app.getByRole("heading", { name: "5. Shopify integration" })).toBeVisible();
+  const start = app.getByRole("button", { name: "Start sync" });
+  if (await start.isVisible()) {
+    await start.click();
+    await expect(app.getByText("Synced", { exact: true })).toBeVisible({ timeout: 30_000 });
+  }
+}
+
+/** Chooses the first order shipped to `country` and creates a test return on it. */
+async function createReturn(page: Page, country: string, reason: string) {
+  const app = await open(page, "/steps/test-returns");
+  await expect(app.getByRole("heading", { name: "9. Test returns" })).toBeVisible();
+  await app.getByLabel("Ships to").selectOption({ label: country });
+  await app.getByRole("button", { name: "Search", exact: true }).click();
+  const orders = app.getByRole("list", { name: "Orders" });
+  await expect(orders.getByRole("listitem").first()).toContainText(country);
+  await orders.getByRole("button", { name: /^Choose / }).first().click();
+  const form = app.getByRole("form", { name: /^Test return on / });
+  await form.getByLabel("Return reason").selectOption(reason);
+  await form.getByLabel("Returned from").selectOption({ label: country });
+  await form.getByRole("button", { name: /^Create test return/ }).click();
+  await expect(form.getByText("Test return created.")).toBeVisible();
+  await form.getByRole("link", { name: "Open it" }).click();
+  await expect(app.getByRole("heading", { name: /^Test return on / })).toBeVisible();
+  return app;
+}
+
+test("step 9: test returns from two countries, the label shown, the timeline played through the receiver, a voided label, a faulty return reviewed, label costs confirmed, the checklist ticking", async ({ page }) => {
+  test.setTimeout(150_000);
+  await prepare(page);
+
+  // A return from Australia: the label, its consignment and tracking link, and SEKO's statuses arriving.
+  let app = await createReturn(page, "Australia", "Too small");
+  await expect(app.getByText("Test", { exact: true }).first()).toBeVisible();
+  await expect(app.getByText(/^Consignment SEKO\d+/)).toBeVisible();
+  await expect(app.frameLocator('iframe[title^="Return label SEKO"]').locator("body")).toBeAttached();
+  await expect(app.getByRole("link", { name: "Tracking page" })).toHaveAttribute("href", /track\.omnirps\.com/);
+  const timeline = app.getByRole("list", { name: "Tracking timeline" });
+  await expect(timeline.locator('li[data-reached="yes"]').filter({ hasText: "Return Created (RC)" })).toBeVisible();
+  await expect(timeline.locator('li[data-reached="yes"]').filter({ hasText: "Delivered Back To Retailer (RDBTC)" })).toBeVisible({ timeout: 40_000 });
+  await expect(timeline.locator('li[data-reached="yes"]')).toHaveCount(7);
+  await app.getByRole("button", { name: "Void label" }).click();
+  await expect(app.getByText("Label voided with SEKO.")).toBeVisible();
+  await expect(app.getByText("Label voided", { exact: true })).toBeVisible();
+
+  // A faulty item from New Zealand: on hold, accepted with a free label, which then exists.
+  app = await createReturn(page, "New Zealand", "Faulty");
+  await expect(app.getByRole("heading", { name: "On hold for review" })).toBeVisible();
+  await app.getByRole("button", { name: "Accept with a free label" }).click();
+  await expect(app.getByText("Decision recorded: Accept with a free label.")).toBeVisible();
+  await expect(app.frameLocator('iframe[title^="Return label SEKO"]').locator("body")).toBeAttached();
+  await expect(app.getByText(/^Decision: Accept with a free label, by /)).toBeVisible();
+
+  // The label costs: a rate per country, confirmed as a new version.
+  app = await open(page, "/steps/test-returns/label-costs");
+  await expect(app.getByRole("heading", { name: "Cost per return" })).toBeVisible();
+  await expect(app.getByRole("table")).toContainText("Australia");
+  await app.getByRole("button", { name: "Confirm these label costs" }).click();
+  await expect(app.getByText(/^Label costs confirmed \(version \d+\)\.$/)).toBeVisible();
+
+  // The checklist ticked itself from all that.
+  app = await open(page, "/steps/test-returns");
+  const checklist = app.getByRole("list", { name: "Test checklist" });
+  for (const item of ["Every return reason used", "The faulty-item flow: a held return reviewed", "Label cost by country confirmed"]) {
+    await expect(checklist.locator('li[data-done="yes"]').filter({ hasText: item })).toBeVisible();
+  }
+  const returns = app.getByRole("list", { name: "Test returns" });
+  await expect(returns.getByRole("listitem").filter({ hasText: "from Australia" }).first()).toContainText("Label voided");
+  await expect(returns.getByRole("listitem").filter({ hasText: "from New Zealand" }).first()).toContainText("Label created");
+});
