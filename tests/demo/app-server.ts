@@ -11,7 +11,6 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { server } from "../mocks/node";
 import { configureSekoWebhook } from "../mocks/seko";
-import { configureSekoWebhook } from "../mocks/seko";
 import { configureShopify, shopifyStore } from "../mocks/shopify";
 import { DEMO_API_SECRET, DEMO_SHOP } from "../setup/config";
 import { installedScopesFrom, readWebhookConfig, startLiveStore } from "./live-store";
@@ -50,19 +49,6 @@ app.post("/__simulated-shopify/theme", express.json(), (request, response) => {
   if (typeof body.embed === "boolean") setEmbedEnabled(themeStore().data, body.embed);
   if (typeof body.addBlockTo === "string" && /^[a-z0-9_./-]{1,60}$/.test(body.addBlockTo)) addAppBlock(themeStore().data, body.addBlockTo);
   response.json(extensionsReport(themeStore().data, returnsLive()));
-});
-// The simulated SEKO's side of the tracking webhook: what a merchant types into OmniRPS (the URL,
-// username and password Settings shows once). From then on SEKO plays each return label's
-// timeline (RC → RDBTC), one status every DEMO_SEKO_STEP_MS, through the app's real receiver.
-app.post("/__simulated-seko/webhook", express.json(), express.urlencoded({ extended: false }), (request, response) => {
-  const { url, username, password } = (request.body ?? {}) as Record<string, unknown>;
-  if (typeof url !== "string" || !url.startsWith(`http://localhost:${port}/seko/tracking/`) || typeof username !== "string" || typeof password !== "string") {
-    response.status(400).json({ error: "url (this app's /seko/tracking/… address), username and password are needed" });
-    return;
-  }
-  const stepMs = Number(request.body.stepMs ?? process.env.DEMO_SEKO_STEP_MS ?? 5000);
-  configureSekoWebhook({ url, username, password, stepMs: Number.isFinite(stepMs) && stepMs > 0 ? stepMs : 5000 });
-  response.json({ ok: true, stepMs });
 });
 // The simulated SEKO's side of the tracking webhook: what a merchant types into OmniRPS (the URL,
 // username and password Settings shows once). From then on SEKO plays each return label's
