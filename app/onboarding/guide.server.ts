@@ -2,6 +2,7 @@ import { buildGuide, isComplete, type Guide, type StepFact } from "./progress";
 import {
   australiaFact,
   labelEmailFact,
+  notificationsFact,
   contractsFact,
   integrationFact,
   questionnaireFact,
@@ -21,7 +22,8 @@ import { goLiveRecord } from "./go-live.server";
 import { returnConfig, testReturnsFact } from "./test-returns";
 import { testReturnRecords } from "./test-returns.server";
 import { integrationRecords } from "~/shopify/sync-view.server";
-import { labelEmailRecords } from "~/notifications/label-email.server";
+import { labelEmailRecords, notificationContext } from "~/notifications/label-email.server";
+import { notificationRecords } from "~/notifications/status-emails.server";
 
 async function questionnaire(shop: string, formId: FormId, staff: StaffDirectory): Promise<QuestionnaireFacts> {
   const overview = await formOverview(shop, formId, staff);
@@ -65,7 +67,10 @@ export async function getGuide(shop: string): Promise<Guide> {
   facts["system-access"] = systemAccessFact(members);
   facts.integration = integrationFact(await integrationRecords(shop));
   // Step 7: every offered country's label email renders, and SEKO has the set as it is now.
-  facts["label-email"] = labelEmailFact(await labelEmailRecords(shop, staff));
+  const notificationSetup = await notificationContext(shop);
+  facts["label-email"] = labelEmailFact(await labelEmailRecords(shop, staff, notificationSetup));
+  // Step 8 (optional): every status switched on handed over as it is now, or skipped.
+  facts.notifications = notificationsFact(await notificationRecords(shop, staff, notificationSetup));
   // Step 9: ticked from the test returns made and the label costs confirmed.
   facts["test-returns"] = testReturnsFact({ config: returnConfig(onboarding.state), ...(await testReturnRecords(shop)) });
   // Step 10: done once returns went live; until then where the agreed date stands.

@@ -9,6 +9,7 @@ const PAGES: Partial<Record<StepId, { url: string; noun: string }>> = {
   "system-access": { url: "/app/steps/system-access", noun: "system access" },
   integration: { url: "/app/integration", noun: "the Shopify integration" },
   "label-email": { url: "/app/steps/label-email", noun: "the label email" },
+  notifications: { url: "/app/steps/notifications", noun: "customer notifications" },
   "test-returns": { url: "/app/steps/test-returns", noun: "test returns" },
   "go-live": { url: "/app/steps/go-live", noun: "go-live" },
 };

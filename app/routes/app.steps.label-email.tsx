@@ -13,10 +13,10 @@ import { staffDirectory, staffFrom } from "~/onboarding/staff.server";
 import { defaultForm, DEFAULT_LOCALE } from "~/notifications/defaults";
 import { readEditor } from "~/notifications/editor-input";
 import { handOverLabelEmails, LABEL_EMAIL_FORM, labelEmailRecords, notificationContext, sampleOrder } from "~/notifications/label-email.server";
-import { previewReply, problemList } from "~/notifications/preview.server";
+import { editorIntent } from "~/notifications/editor-actions.server";
+import { problemList } from "~/notifications/preview.server";
 import { sampleData } from "~/notifications/sample";
-import { sendTestEmail } from "~/notifications/test-send.server";
-import { getTemplate, listVersions, renderEmail, restoreVersion, saveTemplate, versionKey } from "~/notifications/templates.server";
+import { getTemplate, listVersions, restoreVersion, versionKey } from "~/notifications/templates.server";
 import { authenticate } from "~/shopify.server";
 import { readForm } from "~/utils/form.server";
 
@@ -74,19 +74,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         return data({ intent, ok: false, message: `Step 1 does not offer returns from ${editor.scope}.`, problems: [] }, { status: 400 });
       }
       const sample = await sampleFor(editor.scope);
-      if (intent === "preview") return data(await previewReply(editor.input, sample, context.currency));
-      if (intent === "save") {
-        const saved = await saveTemplate(shop, { kind: "label-email", scope: editor.scope, locale: editor.locale }, editor.input, actor.id, sample);
-        if (!saved.ok) return data({ intent, ok: false, message: "Not saved: the template has problems. The last good version is still used.", problems: problemList(saved.problems) }, { status: 400 });
-        return data({ intent, ok: true, message: `Saved as version ${saved.version}.` });
-      }
-      const rendered = await renderEmail(editor.input, sample, context.currency);
-      if (!rendered.ok) return data({ intent, ok: false, message: "The template does not render: fix it first.", problems: problemList(rendered.problems) }, { status: 400 });
-      const staff = await staffDirectory(shop);
-      const to = staff.person(actor.id).email ?? context.shop.email;
-      if (!to) return data({ intent, ok: false, message: "No email address to send the test to: add the main contact email in step 1." }, { status: 400 });
-      const sent = await sendTestEmail(to, rendered.email);
-      return data({ intent, ok: sent.ok, message: sent.ok ? `Test sent to ${to}.` : sent.message }, { status: sent.ok ? 200 : 502 });
+      return editorIntent(intent, { shop, actorId: actor.id, kind: "label-email", editor, sample, currency: context.currency, fallbackEmail: context.shop.email });
     }
     case "restore": {
       const id = String(formData.get("id") ?? "");

@@ -1,0 +1,80 @@
+import { afterAll, expect, test } from "vitest";
+import { smtpInbox } from "#tests/mocks/smtp";
+import { DEMO_SEKO_ONBOARDING_EMAIL, DEMO_SHOP } from "#tests/setup/config";
+import { adminRequest } from "#tests/setup/requests";
+import { getGuide } from "~/onboarding/guide.server";
+import { stopRenderers } from "~/notifications/renderer.server";
+import * as step from "./app.steps.notifications";
+
+afterAll(() => stopRenderers());
+
+const args = (request: Request) => ({ request, params: {}, context: {} });
+const PATH = "/app/steps/notifications";
+
+function unwrap(result: unknown): { status: number; body: Record<string, any> } {
+  if (result && typeof result === "object" && "init" in result && "data" in result) {
+    const { data, init } = result as { data: Record<string, any>; init?: { status?: number } };
+    return { status: init?.status ?? 200, body: data };
+  }
+  return { status: 200, body: result as Record<string, any> };
+}
+
+async function post(fields: Record<string, string>) {
+  const body = new FormData();
+  for (const [name, value] of Object.entries(fields)) body.append(name, value);
+  return unwrap(await step.action(args(adminRequest(PATH, { shop: DEMO_SHOP, init: { method: "POST", body } }))));
+}
+
+const load = (query = "") => step.loader(args(adminRequest(`${PATH}${query}`, { shop: DEMO_SHOP })));
+const stepFact = async () => (await getGuide(DEMO_SHOP)).steps.find((entry) => entry.id === "notifications")!;
+
+test("eight statuses, all off by default, the OmniRPS-only ones marked; a status switched on warns when Shopify may send the same email", async () => {
+  const page = await load();
+  expect(page.statuses.map((status) => [status.code, status.enabled, status.omniRpsOnly])).toEqual([
+    ["RC", false, false],
+    ["RT", false, false],
+    ["RDTPF", false, false],
+    ["DS", false, true],
+    ["RP", false, true],
+    ["RE", false, true],
+    ["RDBTC", false, true],
+    ["RR", false, true],
+  ]);
+  expect(page.fact.status).toBe("not_started");
+  const form = (await load("?status=RC")).template.form!;
+  expect((await post({ intent: "save", kind: "RC", scope: "default", locale: "default", mode: "form", form: JSON.stringify(form), enabled: "on" })).body).toMatchObject({ ok: true });
+  const after = await load();
+  expect(after.statuses[0]).toMatchObject({ code: "RC", enabled: true, duplicates: expect.stringContaining("Shopify's own return notifications") });
+});
+
+test("the preview renders the status the email is for; the email has no unsubscribe link", async () => {
+  const form = (await load("?status=RT")).template.form!;
+  const preview = await post({ intent: "preview", kind: "RT", scope: "default", locale: "default", mode: "form", form: JSON.stringify(form) });
+  expect(preview.body).toMatchObject({ ok: true, subject: "Your return SR-10452: Return in Transit", problems: [] });
+  expect(preview.body.html).not.toMatch(/unsubscribe/i);
+});
+
+test("done once every enabled status is handed over; an enabled status added later reopens it; skipping completes it", async () => {
+  const form = (await load("?status=RT")).template.form!;
+  await post({ intent: "save", kind: "RT", scope: "default", locale: "default", mode: "form", form: JSON.stringify(form), enabled: "on" });
+  expect((await stepFact()).status).toBe("in_progress");
+  expect((await post({ intent: "handover" })).body).toMatchObject({ ok: true, message: "Handed over to SEKO (version 1)." });
+  const mail = smtpInbox().messages.find((message) => message.to.includes(DEMO_SEKO_ONBOARDING_EMAIL))!;
+  expect(JSON.parse(mail.attachments[0]!.content)).toMatchObject({ covered: ["RT"], templates: [{ status: "RT", rendered: { subject: "Your return SR-10452: Return in Transit" } }] });
+  expect((await stepFact()).status).toBe("done");
+
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  const rr = (await load("?status=RR")).template.form!;
+  await post({ intent: "save", kind: "RR", scope: "default", locale: "default", mode: "form", form: JSON.stringify(rr), enabled: "on" });
+  expect(await stepFact()).toMatchObject({ status: "in_progress" });
+
+  expect((await post({ intent: "skip" })).body).toMatchObject({ ok: true });
+  expect(await stepFact()).toMatchObject({ status: "skipped", completedBy: expect.any(String) });
+  await post({ intent: "unskip" });
+  expect((await stepFact()).status).toBe("in_progress");
+});
+
+test("a status that is not one of the eight is refused", async () => {
+  const response = await post({ intent: "save", kind: "XX", scope: "default", locale: "default", mode: "raw", subject: "x", html: "x", text: "x" });
+  expect(response.status).toBe(400);
+});
