@@ -4,6 +4,7 @@
  */
 import type { GoLive } from "@prisma/client";
 import { z } from "zod";
+import { labelEmailRecords } from "~/notifications/label-email.server";
 import { syncView, webhookActivity } from "~/shopify/sync-view.server";
 import { recordActivity } from "~/utils/activity.server";
 import { db } from "~/utils/db.server";
@@ -11,6 +12,8 @@ import { EMPTY_GO_LIVE, goLiveGate, type GateItem, type GoLiveRecord } from "./g
 import type { Guide } from "./progress";
 import { returnConfig } from "./test-returns";
 import { loadFormState } from "./forms.server";
+import { staffDirectory } from "./staff.server";
+import { queueStorefrontSync } from "./storefront.server";
 
 function toRecord(row: GoLive | null): GoLiveRecord {
   if (!row) return EMPTY_GO_LIVE;
@@ -81,14 +84,20 @@ export async function acknowledgeProcedure(shop: string, by: string) {
   return count > 0;
 }
 
-/** The gate's items for the shop now, from the guide and the records behind it. */
-export async function gateFor(shop: string, guide: Guide, now = new Date()): Promise<GateItem[]> {
-  const [record, sync, hooks, onboarding, tested] = await Promise.all([
+/**
+ * The gate's items for the shop now, from the guide and the records behind it.
+ * `storefrontLive` is what the admin's App Bridge reported about the theme
+ * (`shopify.app.extensions()` is only asked in the browser): true when the
+ * returns link is placed, null when it was not asked.
+ */
+export async function gateFor(shop: string, guide: Guide, now = new Date(), storefrontLive: boolean | null = null): Promise<GateItem[]> {
+  const [record, sync, hooks, onboarding, tested, labelEmails] = await Promise.all([
     goLiveRecord(shop),
     syncView(shop, now),
     webhookActivity(shop),
     loadFormState(shop, "onboarding"),
     db.testReturn.findMany({ where: { shop, connote: { not: null } }, distinct: ["originCountry"], select: { originCountry: true } }),
+    staffDirectory(shop).then((staff) => labelEmailRecords(shop, staff)),
   ]);
   const lastWebhookAt = hooks.map((hook) => hook.lastDeliveredAt ?? "").sort().at(-1) || null;
   return goLiveGate({
@@ -96,19 +105,26 @@ export async function gateFor(shop: string, guide: Guide, now = new Date()): Pro
     sync: { status: sync.status, lastReconciledAt: sync.lastReconciledAt, lastWebhookAt },
     countries: returnConfig(onboarding).fees.map((row) => row.country),
     testedCountries: tested.map((row) => row.originCountry),
-    // Step 7's templates and the storefront detection are read here once they expose a reader (docs/test-returns.md).
-    templateCountries: null,
-    storefrontLive: null,
+    // Step 7: countries whose label email checks and renders with a real order of theirs.
+    templateCountries: labelEmails.rendering,
+    storefrontLive,
     record,
     now,
   });
 }
 
-/** Records the moment returns went live and who did it; refused while any gate item is open. */
-export async function goLive(shop: string, guide: Guide, by: string, now = new Date()) {
-  const open = (await gateFor(shop, guide, now)).filter((item) => !item.done);
+/**
+ * Records the moment returns went live and who did it; refused while any gate
+ * item is open. The storefront then follows in the background (its link shows
+ * once live).
+ */
+export async function goLive(shop: string, guide: Guide, by: string, storefrontLive: boolean | null, now = new Date()) {
+  const open = (await gateFor(shop, guide, now, storefrontLive)).filter((item) => !item.done);
   if (open.length) return { ok: false as const, open };
   const { count } = await db.goLive.updateMany({ where: { shop, liveAt: null }, data: { liveAt: now, liveBy: by } });
-  if (count) await recordActivity(shop, { kind: "go-live", actor: by, action: "Returns went live" });
+  if (count) {
+    await recordActivity(shop, { kind: "go-live", actor: by, action: "Returns went live" });
+    await queueStorefrontSync(shop);
+  }
   return { ok: true as const };
 }

@@ -40,14 +40,14 @@ describe("the go-live gate", () => {
 
   test("countries without a test return or a label email are named; what the app cannot check yet is never taken as done", () => {
     expect(open(input({ testedCountries: ["NZ"], templateCountries: ["AU"] }))).toEqual([
-      ["templates", "No label email for NZ."],
+      ["templates", "No label email renders for NZ."],
       ["tested", "No labelled test return from AU."],
     ]);
     expect(open(input({ templateCountries: null, storefrontLive: null }))).toEqual([
       ["templates", "The label emails (step 7) cannot be checked yet."],
-      ["storefront", "The storefront link cannot be checked yet."],
+      ["storefront", "Your live theme has not been checked yet."],
     ]);
-    expect(open(input({ storefrontLive: false }))).toEqual([["storefront", "Your storefront does not link to the returns portal."]]);
+    expect(open(input({ storefrontLive: false }))).toEqual([["storefront", "Your live theme has no returns link: add the app embed or block."]]);
   });
 
   test("the procedure must be acknowledged and the date agreed, not only proposed", () => {

@@ -29,7 +29,7 @@ export type GateInput = {
   testedCountries: string[];
   /** Countries with a label email template (step 7); null while the app cannot tell. */
   templateCountries: string[] | null;
-  /** Whether the storefront links to the returns portal (the storefront detection); null while the app cannot tell. */
+  /** Whether the live theme carries the returns link (embed or block; shown once live), as App Bridge reported; null when not asked. */
   storefrontLive: boolean | null;
   record: GoLiveRecord;
   now: Date;
@@ -91,8 +91,8 @@ export function goLiveGate(input: GateInput): GateItem[] {
       id: "templates",
       label: "A label email for every country offered",
       done: untemplated !== null && untemplated.length === 0 && countries.length > 0,
-      missing: untemplated === null ? "The label emails (step 7) cannot be checked yet." : untemplated.length ? `No label email for ${list(untemplated)}.` : undefined,
-      url: "/app",
+      missing: untemplated === null ? "The label emails (step 7) cannot be checked yet." : untemplated.length ? `No label email renders for ${list(untemplated)}.` : undefined,
+      url: "/app/steps/label-email",
     },
     {
       id: "tested",
@@ -103,10 +103,10 @@ export function goLiveGate(input: GateInput): GateItem[] {
     },
     {
       id: "storefront",
-      label: "The returns portal linked from your storefront",
+      label: "The returns link placed in your live theme",
       done: storefrontLive === true,
-      missing: storefrontLive === null ? "The storefront link cannot be checked yet." : storefrontLive ? undefined : "Your storefront does not link to the returns portal.",
-      url: "/app",
+      missing: storefrontLive === null ? "Your live theme has not been checked yet." : storefrontLive ? undefined : "Your live theme has no returns link: add the app embed or block.",
+      url: "/app/storefront",
     },
     {
       id: "sop",

@@ -4,10 +4,11 @@ import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layout, Link, Select, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { FormTextField } from "~/components/FormTextField";
+import { usePlacement } from "~/components/storefront/PlacementStatus";
 import { StepPage } from "~/components/StepPage";
 import { allAnswers } from "~/onboarding/answers";
 import { loadFormState } from "~/onboarding/forms.server";
-import { countdownText, daysUntil } from "~/onboarding/go-live";
+import { countdownText, daysUntil, type GateItem } from "~/onboarding/go-live";
 import { acknowledgeProcedure, confirmDate, confirmInput, gateFor, goLive, goLiveRecord, proposeDate, proposeInput, setProcedure, sopInput } from "~/onboarding/go-live.server";
 import { getGuide } from "~/onboarding/guide.server";
 import { staffDirectory, staffFrom } from "~/onboarding/staff.server";
@@ -66,7 +67,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         ? data<Reply>({ ok: true, message: "Procedure acknowledged." })
         : refuse("Add the procedure's link first.");
     case "go-live": {
-      const result = await goLive(shop, await getGuide(shop), staff.id);
+      // What the admin's App Bridge said about the live theme when "Go live" was pressed (asked only in the browser).
+      const storefront = fields.storefront === "placed" ? true : fields.storefront === "missing" ? false : null;
+      const result = await goLive(shop, await getGuide(shop), staff.id, storefront);
       return result.ok ? data<Reply>({ ok: true, message: "Returns are live." }) : refuse(`Not yet: ${result.open.map((item) => item.label.toLowerCase()).join("; ")}.`);
     }
     default:
@@ -80,7 +83,19 @@ export default function GoLive() {
   const [via, setVia] = useState("seko");
   const busy = fetcher.state !== "idle";
   const error = (field: string) => (fetcher.data && !fetcher.data.ok && fetcher.data.field === field ? fetcher.data.message : undefined);
-  const open = gate.filter((item) => !item.done);
+  const { state: placement } = usePlacement();
+  // The theme is only visible to App Bridge in the browser: the storefront item is decided here and posted with "Go live".
+  const storefront = placement.status === "ok" ? (placement.placement.embed !== "missing" || placement.placement.blockTemplates.length > 0 ? "placed" : "missing") : "unknown";
+  const items: GateItem[] = gate.map((item) =>
+    item.id !== "storefront"
+      ? item
+      : storefront === "placed"
+        ? { ...item, done: true, missing: undefined }
+        : storefront === "missing"
+          ? { ...item, missing: "Your live theme has no returns link: add the app embed or block." }
+          : { ...item, missing: placement.status === "error" ? placement.message : "Checking your live theme…" },
+  );
+  const open = items.filter((item) => !item.done);
   return (
     <StepPage number={10} title="Go live" fact={fact} intro="Agree the start date with SEKO, check everything is in place, then go live.">
       <Layout>
@@ -177,7 +192,7 @@ export default function GoLive() {
                   Before going live
                 </Text>
                 <ul aria-label="Go-live checks" style={{ listStyle: "none", margin: 0, padding: 0 }}>
-                  {gate.map((item) => (
+                  {items.map((item) => (
                     <li key={item.id} style={{ padding: "6px 0" }}>
                       <InlineStack gap="200" blockAlign="start" wrap={false}>
                         <Badge tone={item.done ? "success" : undefined}>{item.done ? "Done" : "To do"}</Badge>
@@ -198,6 +213,7 @@ export default function GoLive() {
                 {record.liveAt ? null : (
                   <fetcher.Form method="post">
                     <input type="hidden" name="intent" value="go-live" />
+                    <input type="hidden" name="storefront" value={storefront} />
                     <Button submit variant="primary" disabled={open.length > 0} loading={busy}>
                       Go live
                     </Button>
