@@ -2,10 +2,12 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { ensureChromium } from "./setup/ensure-chromium";
+import { startPostgres, type TestPostgres } from "./setup/postgres";
 
 /**
  * `npm test`: every suite, then one closing line `N passed, N failed` for all
- * of them (CI reads it). Unit and integration tests (vitest), the typecheck
+ * of them (CI reads it). Unit and integration tests (vitest, once on SQLite and once on
+ * Postgres), the typecheck
  * (operations typed from Shopify's schema), then a production build and the
  * browser tests (Playwright on Debian's Chromium) against the offline demo.
  */
@@ -28,21 +30,42 @@ function readJson<T>(file: string): T | undefined {
   }
 }
 
-// 1. vitest
-const vitestReport = path.join(reports, "vitest.json");
-fs.rmSync(vitestReport, { force: true });
-const vitestStatus = run("vitest", ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`]);
-const vitest = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(
-  vitestReport,
-);
-if (vitest) {
-  passed += vitest.numPassedTests;
-  failed += vitest.numFailedTests;
-  skipped += vitest.numPendingTests + vitest.numTodoTests;
+type VitestReport = { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+
+function vitestRun(label: string, env: Record<string, string | undefined> = {}) {
+  const report = path.join(reports, `vitest-${label}.json`);
+  fs.rmSync(report, { force: true });
+  console.log(`\n=== vitest on ${label} ===`);
+  const status = run("vitest", ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], env);
+  const result = readJson<VitestReport>(report);
+  if (result) {
+    passed += result.numPassedTests;
+    failed += result.numFailedTests;
+    skipped += result.numPendingTests + result.numTodoTests;
+  }
+  if (!result || (status !== 0 && result.numFailedTests === 0)) {
+    console.error(`test: vitest on ${label} did not complete (a suite failed to load?); counted as one failure`);
+    failed += 1;
+  }
 }
-if (!vitest || (vitestStatus !== 0 && vitest.numFailedTests === 0)) {
-  console.error("test: vitest did not complete (a suite failed to load?); counted as one failure");
+
+// 1. vitest, twice: on SQLite (the embedded default), then on Postgres (several instances), a
+// throwaway server on a free port (tests/setup/postgres.ts), removed afterwards.
+vitestRun("sqlite");
+let postgres: TestPostgres | undefined;
+try {
+  postgres = await startPostgres();
+} catch (error) {
+  console.error(`\ntest: the Postgres run could not start. ${error instanceof Error ? error.message : String(error)}`);
   failed += 1;
+}
+if (postgres) {
+  console.log(`test: Postgres ${postgres.version} for the second run`);
+  try {
+    vitestRun("postgres", { TEST_POSTGRES_URL: postgres.url });
+  } finally {
+    await postgres.stop();
+  }
 }
 
 // 2. Types: the app's operations typed from Shopify's published schema, then TypeScript over
@@ -82,5 +105,7 @@ if (chromium.problem) {
   }
 }
 
-console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+// Tests for one database only (the SQLite writer thread, the Postgres catalog check) skip on the other.
+if (skipped) console.log(`\n(${skipped} skipped: tests that apply to the other database)`);
+console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

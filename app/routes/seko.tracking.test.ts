@@ -1,5 +1,6 @@
 import { describe, expect, test, vi } from "vitest";
 import { trackingEvent, trackingEventsRequest } from "#tests/mocks/seko";
+import { failInsertsWhen } from "#tests/setup/db";
 import { rotateTrackingCredentials } from "~/seko/tracking-receiver.server";
 import { db } from "~/utils/db.server";
 import { action } from "./seko.tracking.$token";
@@ -146,15 +147,12 @@ describe("SEKO tracking webhook receiver", () => {
     );
     // The store fails on one event of the third thousand (a full disk, say): the first two are stored, the rest not.
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
-    await db.$executeRawUnsafe(
-      `CREATE TRIGGER "fail_once" BEFORE INSERT ON "TrackingEvent" WHEN NEW."consignmentNo" = 'SEKO250' AND NEW."itemNo" = 'B'
-       BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`,
-    );
+    const removeFailure = await failInsertsWhen("TrackingEvent", `NEW."consignmentNo" = 'SEKO250' AND NEW."itemNo" = 'B'`, "database or disk is full");
     try {
       expect((await deliver(events, credentials)).status).toBe(503);
       expect(errors).toHaveBeenCalledWith(expect.stringContaining("SEKO will retry"));
     } finally {
-      await db.$executeRawUnsafe(`DROP TRIGGER "fail_once"`);
+      await removeFailure();
     }
     expect(await db.trackingEvent.count()).toBe(2000);
     expect(await db.returnShipment.count({ where: { status: "RP" } })).toBe(500);
@@ -171,7 +169,7 @@ describe("SEKO tracking webhook receiver", () => {
 
     const replay = await deliver(events, credentials);
     expect(await replay.json()).toEqual({ stored: 0, duplicates: 3000, rejected: 0 });
-  });
+  }, 20_000); // 9,000 events through the receiver: about 4 s on either database
 
   test("a body cut short gets a 503 so SEKO retries; the events before the cut are kept and the retry stores the rest once", async () => {
     const credentials = await rotateTrackingCredentials(SHOP, "72015740983");

@@ -1,6 +1,10 @@
+import { createRequire } from "node:module";
+import path from "node:path";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import type { Client, Config } from "@libsql/client";
+import { dialectOf, POSTGRES_CLIENT_DIR, type Dialect } from "./dialect";
 import { env } from "./env.server";
 import { sqliteConnection } from "./sqlite.server";
 
@@ -21,8 +25,28 @@ class SharedConnectionAdapter extends PrismaLibSQL {
   }
 }
 
+/** The database this process uses, from DATABASE_URL (docs/decisions/011-sqlite-and-postgres.md). */
+export function databaseDialect(): Dialect {
+  return dialectOf(env().DATABASE_URL);
+}
+
+/**
+ * The Postgres client is generated from prisma/postgres/schema.prisma (the same models) into its
+ * own folder beside the default one. It is loaded at run time, so the server build never bundles
+ * it, and typed as the default client: the models and their operations are the same.
+ */
+function postgresClient(url: string): PrismaClient {
+  const require = createRequire(import.meta.url);
+  const prismaPackage = require.resolve("@prisma/client/package.json");
+  const generated = path.resolve(path.dirname(prismaPackage), "../..", POSTGRES_CLIENT_DIR.replace(/^node_modules\//, ""));
+  const { PrismaClient: PostgresClient } = require(generated) as { PrismaClient: new (options: unknown) => PrismaClient };
+  return new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: env().DATABASE_POOL_SIZE }) });
+}
+
 function createClient() {
-  return new PrismaClient({ adapter: new SharedConnectionAdapter({ url: env().DATABASE_URL }) });
+  const url = env().DATABASE_URL;
+  if (dialectOf(url) === "postgres") return postgresClient(url);
+  return new PrismaClient({ adapter: new SharedConnectionAdapter({ url }) });
 }
 
 export const db: PrismaClient = globalThis.prismaGlobal ?? createClient();

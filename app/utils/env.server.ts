@@ -36,7 +36,12 @@ const schema = z.object({
   SHOPIFY_API_SECRET: z.string().min(1),
   SHOPIFY_APP_URL: z.url(),
   SCOPES: commaList,
-  DATABASE_URL: z.string().min(1),
+  /** A SQLite file (`file:...`, the embedded default) or Postgres (`postgresql://...`, several instances). */
+  DATABASE_URL: z.string().refine((url) => /^(file:|postgres(ql)?:\/\/)/.test(url), {
+    message: "must be a SQLite file (file:./prisma/app.sqlite) or a Postgres URL (postgresql://user:password@host:5432/db)",
+  }),
+  /** Postgres connections per instance (instances × this must stay under the server's max_connections). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   /** AES-256-GCM key for secrets at rest; see docs/security.md for rotation. */
   ENCRYPTION_KEY: base64Key,
   /** The key being rotated out: still decrypts, never encrypts. */

@@ -12,6 +12,7 @@
  *   subscribes to, only to a shop that installed the app and granted read_orders, and failed
  *   deliveries retried with the same ids, as Shopify does.
  */
+import pg from "pg";
 import { createHash, createHmac, randomUUID } from "node:crypto";
 import type { DatabaseSync } from "node:sqlite";
 import { fileURLToPath } from "node:url";
@@ -490,6 +491,7 @@ export function signedWebhookRequest(webhook: SignedWebhook, signal?: AbortSigna
  * in a process tracks every connection it has to a file.
  */
 export function installedScopesFrom(databaseUrl: string) {
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) return installedScopesFromPostgres(databaseUrl);
   const file = databaseUrl.startsWith("file://") ? fileURLToPath(databaseUrl.replace(/\?.*$/, "")) : databaseUrl.replace(/^file:/, "").replace(/\?.*$/, "");
   let connection: DatabaseSync | null = null;
   let closed = false;
@@ -510,6 +512,28 @@ export function installedScopesFrom(databaseUrl: string) {
       closed = true;
       connection?.close();
       connection = null;
+    },
+  };
+}
+
+/** The same read on Postgres (the test suite's second run; the demo itself runs on SQLite). */
+function installedScopesFromPostgres(databaseUrl: string) {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  let closed = false;
+  return {
+    async scopes(shop: string): Promise<string[] | null> {
+      if (closed) return null;
+      try {
+        const { rows } = await pool.query<{ scope: string | null }>(`SELECT "scope" FROM "Session" WHERE "shop" = $1 AND NOT "isOnline" LIMIT 1`, [shop]);
+        if (!rows[0]) return null;
+        return String(rows[0].scope ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+      } catch {
+        return null;
+      }
+    },
+    close() {
+      closed = true;
+      void pool.end();
     },
   };
 }

@@ -3,14 +3,19 @@ import path from "node:path";
 import { afterAll, afterEach, beforeEach, inject, vi } from "vitest";
 import { startSmtpCapture } from "../mocks/smtp";
 import { appEnv } from "./config";
+import { adminQuery, withDatabase } from "./postgres";
 
-// A migrated SQLite file per worker: isolated, and no migration per test file.
+// A migrated database per worker, copied from the run's template: isolated, and no migration per
+// test file. A SQLite file, or on the Postgres run a database created from the template database.
 const templateDb = inject("templateDb");
-const workerDb = path.join(path.dirname(templateDb), `worker-${process.pid}.sqlite`);
-fs.copyFileSync(templateDb, workerDb);
+const postgresUrl = inject("postgresUrl");
+const workerDb = postgresUrl ? `worker_${process.pid}` : path.join(path.dirname(templateDb), `worker-${process.pid}.sqlite`);
+if (postgresUrl) await adminQuery(postgresUrl, `DROP DATABASE IF EXISTS ${workerDb}`, `CREATE DATABASE ${workerDb} TEMPLATE ${templateDb}`);
+else fs.copyFileSync(templateDb, workerDb);
+const databaseUrl = postgresUrl ? withDatabase(postgresUrl, workerDb) : `file:${workerDb}`;
 // The SEKO account manager's inbox: a local SMTP server per test file (tests/mocks/smtp.ts).
 const smtp = await startSmtpCapture();
-Object.assign(process.env, appEnv({ appUrl: "https://seko-returns.test", databaseUrl: `file:${workerDb}`, smtpUrl: smtp.url }), {
+Object.assign(process.env, appEnv({ appUrl: "https://seko-returns.test", databaseUrl, smtpUrl: smtp.url }), {
   NODE_ENV: "test",
   LOG_LEVEL: "warn",
 });
@@ -33,7 +38,11 @@ afterEach(() => {
 afterAll(async () => {
   server.close();
   await smtp.close();
-  fs.rmSync(workerDb, { force: true });
+  if (postgresUrl) {
+    const { db } = await import("~/utils/db.server");
+    await db.$disconnect();
+    await adminQuery(postgresUrl, `DROP DATABASE IF EXISTS ${workerDb} WITH (FORCE)`);
+  } else fs.rmSync(workerDb, { force: true });
 });
 
 beforeEach(() => resetDatabase());

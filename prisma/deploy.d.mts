@@ -1,0 +1,1 @@
+export function deployPostgres(url: string, options?: { log?: (line: string) => void }): Promise<number>;
