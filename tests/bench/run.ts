@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: the order sync's two benchmarks, figures printed and
+ * `npm run bench`: the order sync's benchmarks and the storefront's speed with the
+ * returns-link extension (./storefront.ts, also runnable alone), figures printed and
  * written to docs/benchmarks.md. Everything runs on this machine (local
  * files, a localhost server, the in-process fakes) and stops by itself.
  *
@@ -13,6 +14,7 @@ import { benchDir } from "./env";
 import { generateJsonl } from "./generate";
 import { measureTrackingDeliveries, trackingSection } from "./tracking-run";
 import { measureProgressPolling, progressSection } from "./progress";
+import { measureStorefront, storefrontSection } from "./storefront";
 
 const big = Number(process.env.BENCH_ORDERS ?? 100_000);
 const small = Math.min(10_000, big);
@@ -55,6 +57,9 @@ for (const file of Object.values(files)) fs.rmSync(file, { force: true });
 
 console.log("bench: SEKO tracking deliveries of 10,000 and 50,000 events…");
 const tracking = await measureTrackingDeliveries();
+
+console.log("bench: storefront pages with and without the returns-link extension (Lighthouse)…");
+const storefront = await measureStorefront();
 
 const cpu = os.cpus()[0]?.model ?? "unknown CPU";
 const growth = Number(ingestBig.maxRssMb) - Number(ingestBig.peakRssAtMarkMb);
@@ -124,5 +129,5 @@ Zero lost or duplicated orders when stored = expected and deliveries = unique ev
 update kept (${hooks.ordersWithTheirUpdate} orders carry their update).
 
 ${progressSection(polling)}`;
-fs.writeFileSync("docs/benchmarks.md", `${doc.trimEnd()}\n\n${trackingSection(tracking)}`);
+fs.writeFileSync("docs/benchmarks.md", `${doc.trimEnd()}\n\n${trackingSection(tracking).trimEnd()}\n\n${storefrontSection(storefront)}`);
 console.log(fs.readFileSync("docs/benchmarks.md", "utf8"));

@@ -35,6 +35,14 @@ function lookup(tree: Record<string, unknown>, key: string): string | undefined 
   return typeof node === "string" ? node : undefined;
 }
 
+/** The extension's CSS: the inline <style> of snippets/returns-link-styles.liquid. */
+export function extensionCss(): string {
+  const source = fs.readFileSync(path.join(EXTENSION_DIR, "snippets/returns-link-styles.liquid"), "utf8");
+  const css = /<style>([\s\S]*?)<\/style>/.exec(source)?.[1];
+  if (!css) throw new Error("snippets/returns-link-styles.liquid has no <style>");
+  return css.trim();
+}
+
 /** The `{% schema %}` JSON of a block file. */
 export function blockSchema(block: string): Record<string, unknown> {
   const source = fs.readFileSync(path.join(EXTENSION_DIR, "blocks", `${block}.liquid`), "utf8");
