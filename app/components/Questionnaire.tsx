@@ -103,7 +103,9 @@ function initialUi(section: Section, saved: SectionState | undefined, props: Que
     const value = saved ? saved.answers[question.id] : defaultFor(question, props)?.value;
     values[question.id] = toUi(question, value, props.countries, props.currency);
   }
-  return { values, askManager: saved?.askManager ?? [], confirm: [] };
+  // Saved numbers that look odd were confirmed when saved (the server refuses them otherwise).
+  const confirmed = section.checks?.includes("returns-vs-orders") && saved && returnsAboveOrders(saved.answers.monthlyOrders, saved.answers.monthlyReturns);
+  return { values, askManager: saved?.askManager ?? [], confirm: confirmed ? [CONFIRM_RETURNS_ABOVE_ORDERS] : [] };
 }
 
 /** Whether what is on screen answers a question (for the submit problems, which clear once it does). */

@@ -56,10 +56,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   switch (intent) {
     case "add": {
       const submission = parseWithZod(formData, { schema: teamMemberSchema });
-      if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
+      if (submission.status !== "success") return data({ intent, ok: false, result: submission.reply() }, { status: 400 });
       const added = await addMember(session.shop, submission.value, staff.id);
-      if (!added.ok) return data({ intent, result: submission.reply({ fieldErrors: { [added.field]: [added.message] } }) }, { status: 400 });
-      return data({ intent, result: submission.reply({ resetForm: true }) });
+      if (!added.ok) return data({ intent, ok: false, result: submission.reply({ fieldErrors: { [added.field]: [added.message] } }) }, { status: 400 });
+      // conform's reset reply carries no status: `ok` is what tells the page the person was added.
+      return data({ intent, ok: true, result: submission.reply({ resetForm: true }) });
     }
     case "remove":
       if (!(await removeMember(session.shop, id, staff.id))) throw new Response("No team member waiting to be requested has this id", { status: 404 });
@@ -207,7 +208,7 @@ function AddMember({
   /** Emails on the list now: "already on the list" lasts only while it is true. */
   listed: string[];
 }) {
-  const fetcher = useFetcher<{ intent: "add"; result: SubmissionResult<string[]> }>({ key: "add-member" });
+  const fetcher = useFetcher<{ intent: "add"; ok: boolean; result: SubmissionResult<string[]> }>({ key: "add-member" });
   const [form, fields] = useForm({
     id: "add-member",
     lastResult: fetcher.data?.intent === "add" ? fetcher.data.result : undefined,
@@ -219,7 +220,7 @@ function AddMember({
   const set = (key: keyof typeof empty) => (value: string) => setValues((current) => ({ ...current, [key]: value }));
   // What was on screen when "Add" was pressed: an error shows only while its field still holds that value.
   const [checked, setChecked] = useState<typeof empty | null>(null);
-  const added = fetcher.state === "idle" && fetcher.data?.result.status === "success";
+  const added = fetcher.state === "idle" && fetcher.data?.ok === true;
   useEffect(() => {
     if (added) {
       setValues(empty);

@@ -309,6 +309,16 @@ describe("step 6: system access", () => {
     expect(await db.teamMemberRequest.count()).toBe(0);
   });
 
+  test("a removed member can be added again; each add says whether it worked, so the page can clear its form", async () => {
+    expect((await post(systemAccess, PATH, member())).body).toMatchObject({ intent: "add", ok: true });
+    const duplicate = await post(systemAccess, PATH, member());
+    expect(duplicate.body).toMatchObject({ ok: false, result: { error: { email: ["This person is already on the list"] } } });
+    const [listed] = (await systemAccess.loader(args(adminRequest(PATH, { shop: DEMO_SHOP })))).members;
+    expect((await post(systemAccess, PATH, [["intent", "remove"], ["id", listed!.id]])).status).toBe(200);
+    expect((await post(systemAccess, PATH, member())).body).toMatchObject({ ok: true });
+    expect(await db.teamMemberRequest.count({ where: { shop: DEMO_SHOP } })).toBe(1);
+  });
+
   test("added → requested from SEKO (waiting) → every login created (done)", async () => {
     expect((await post(systemAccess, PATH, member())).status).toBe(200);
     expect((await post(systemAccess, PATH, member({ name: "Ben", email: "ben@demo-returns.example", omniRpsRole: "none" }))).status).toBe(200);

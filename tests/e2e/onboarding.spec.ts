@@ -126,7 +126,7 @@ test("step 2: the credit application and the signed SEKO Agreement", async ({ pa
   const company = section(app, "Company");
   await company.getByLabel("Registered company name", { exact: true }).fill("Demo Returns Limited");
   await company.getByLabel("Company registration number", { exact: true }).fill("NZ1234567");
-  await company.getByLabel("Tax number (GST, ABN, VAT)", { exact: true }).fill("123-456-789");
+  await company.getByLabel("Tax number (GST, ABN, VAT)", { exact: true }).fill("49-091-850");
   await company.getByLabel("Directors or owners", { exact: true }).fill("Ana Returns, Director");
   await company.getByRole("button", { name: "Save Company" }).click();
   await expect(company.getByText("Saved.")).toBeVisible();
