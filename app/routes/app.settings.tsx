@@ -34,6 +34,7 @@ import {
   type ConnectionView,
 } from "~/seko/connection.server";
 import { getTrackingEndpoint, recentTrackingEvents, rotateTrackingCredentials } from "~/seko/tracking-receiver.server";
+import { testConsignments } from "~/onboarding/test-returns.server";
 import { allAnswers } from "~/onboarding/answers";
 import { loadFormState } from "~/onboarding/forms.server";
 import { retailerNameSuggestion, type RetailerSuggestion } from "~/onboarding/retailer-name";
@@ -45,13 +46,15 @@ export const meta: MetaFunction = () => [{ title: "Settings · SEKO Returns" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const [config, connections, tracking, events, onboarding] = await Promise.all([
+  const [config, connections, tracking, events, onboarding, tests] = await Promise.all([
     getSekoConfig(session.shop),
     listConnections(session.shop),
     getTrackingEndpoint(session.shop),
     recentTrackingEvents(session.shop),
     loadFormState(session.shop, "onboarding"),
+    testConsignments(session.shop),
   ]);
+  const testSet = new Set(tests);
   return {
     shop: session.shop,
     scopes: (session.scope ?? "").split(",").filter(Boolean),
@@ -67,7 +70,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     connections,
     retailerSuggestion: retailerNameSuggestion(connections, allAnswers(onboarding)),
     tracking,
-    events,
+    // Test returns' events are tagged: they are never a live return (step 9).
+    events: events.map((event) => ({ ...event, test: testSet.has(event.consignmentNo) })),
   };
 };
 
@@ -390,7 +394,7 @@ function TrackingCard({
   events,
 }: {
   tracking: { url: string; username: string; rotatedAt: string } | null;
-  events: { id: string; consignmentNo: string; orderNo: string | null; code: string; kind: string; label: string; eventAt: string }[];
+  events: { id: string; consignmentNo: string; orderNo: string | null; code: string; kind: string; label: string; eventAt: string; test: boolean }[];
 }) {
   const busy = useBusy("rotate-tracking");
   return (
@@ -421,7 +425,7 @@ function TrackingCard({
               columnContentTypes={["text", "text", "text", "text"]}
               headings={["Consignment", "Order", "Status", "Event time"]}
               rows={events.map((event) => [
-                event.consignmentNo,
+                event.test ? `${event.consignmentNo} (test return)` : event.consignmentNo,
                 event.orderNo ?? "",
                 event.kind === "unknown" ? `${event.code} (unknown code)` : `${event.code} · ${event.label}`,
                 event.eventAt,

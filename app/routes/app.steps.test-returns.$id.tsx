@@ -5,6 +5,8 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Button, Card, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
 import { useEffect } from "react";
 import { LabelPreview } from "~/components/test-returns/LabelPreview";
+import { notificationContext } from "~/notifications/label-email.server";
+import { statusEmails } from "~/notifications/status-emails.server";
 import { countryName } from "~/components/test-returns/OrderPicker";
 import { readPrefill } from "~/onboarding/prefill.server";
 import { staffDirectory, staffFrom } from "~/onboarding/staff.server";
@@ -20,7 +22,10 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const [item, staff] = await Promise.all([getTestReturn(session.shop, params.id ?? ""), staffDirectory(session.shop)]);
   if (!item) throw new Response("No such test return", { status: 404 });
-  return { item: { ...item, createdBy: staff.label(item.createdBy), decidedBy: item.decidedBy ? staff.label(item.decidedBy) : null, voidedBy: item.voidedBy ? staff.label(item.voidedBy) : null } };
+  // Step 8: the email each status would send the customer (a test return sends none).
+  const emails = await statusEmails(session.shop, await notificationContext(session.shop));
+  return {
+    notifications: Object.fromEntries(emails.map((email) => [email.code, { enabled: email.template.enabled, subject: email.template.subject }])) as Record<string, { enabled: boolean; subject: string }>, item: { ...item, createdBy: staff.label(item.createdBy), decidedBy: item.decidedBy ? staff.label(item.decidedBy) : null, voidedBy: item.voidedBy ? staff.label(item.voidedBy) : null } };
 };
 
 type Reply = { ok: boolean; message: string };
@@ -70,7 +75,7 @@ function when(value: string | null) {
 }
 
 export default function TestReturnPage() {
-  const { item } = useLoaderData<typeof loader>();
+  const { item, notifications } = useLoaderData<typeof loader>();
   const action = useFetcher<Reply>({ key: `test-return-${item.id}` });
   const revalidator = useRevalidator();
   // The timeline is fed by SEKO's webhook: while a label is out, look again every few seconds.
@@ -178,10 +183,18 @@ export default function TestReturnPage() {
                           <Text as="span" tone="subdued">
                             {status.reachedAt ?? "not yet"}
                           </Text>
+                          {notifications[status.code]?.enabled ? (
+                            <Badge tone="info">{`Email: ${notifications[status.code]!.subject}`}</Badge>
+                          ) : (
+                            <Badge>No customer email</Badge>
+                          )}
                         </InlineStack>
                       </li>
                     ))}
                   </ol>
+                  <Text as="p" tone="subdued">
+                    Next to each status: the email a live return would send the customer then (step 8). A test return sends none.
+                  </Text>
                   {item.timeline.events.length === 0 ? (
                     <Text as="p" tone="subdued">
                       No tracking events yet. SEKO posts them to the app&apos;s tracking webhook (Settings); you can also check now.

@@ -1,7 +1,7 @@
 import { http } from "msw";
 import { beforeEach, describe, expect, test, vi } from "vitest";
 import { server } from "#tests/mocks/node";
-import { configureSekoWebhook, playReturnTimeline, SEKO_TEST_KEYS, sekoFaults, sekoState } from "#tests/mocks/seko";
+import { configureSekoWebhook, playReturnTimeline, postTrackingEvents, SEKO_TEST_KEYS, sekoFaults, sekoState, sekoWebhook, trackingEvent } from "#tests/mocks/seko";
 import { DEMO_SHOP } from "#tests/setup/config";
 import { adminRequest } from "#tests/setup/requests";
 import { getGuide } from "~/onboarding/guide.server";
@@ -12,6 +12,7 @@ import * as detail from "./app.steps.test-returns.$id";
 import * as labelFile from "./app.steps.test-returns.$id_.label";
 import * as labelCosts from "./app.steps.test-returns.label-costs";
 import * as page from "./app.steps.test-returns._index";
+import { loader as settingsLoader } from "./app.settings";
 import { action as trackingAction } from "./seko.tracking.$token";
 
 const OTHER_SHOP = "other-returns-store.myshopify.com";
@@ -105,6 +106,13 @@ async function useReceiver() {
   const credentials = await rotateTrackingCredentials(DEMO_SHOP, "101");
   server.use(http.post(`${new URL(credentials.url).origin}/seko/tracking/:token`, ({ request, params }) => trackingAction({ request, params: { token: String(params.token) }, context: {} })));
   configureSekoWebhook({ url: credentials.url, username: credentials.username, password: credentials.password });
+}
+
+/** A live return's event, straight from SEKO (no test return behind it). */
+async function playTrackingFor(consignmentNo: string) {
+  const webhook = sekoWebhook.current!;
+  const answer = await postTrackingEvents(webhook.url, [trackingEvent({ ConsignmentNo: consignmentNo, Code: "RC" })], webhook);
+  expect(answer.status).toBe(200);
 }
 
 beforeEach(() => {
@@ -206,7 +214,16 @@ describe("step 9: a test return", () => {
     expect(answers.map((answer) => answer?.status)).toEqual([200, 200, 200]);
     let view = await loadDetail(body.id);
     expect(view.item.timeline.current).toBe("RDTPF");
+    // Each status stands next to the customer email it would send (step 8; none are switched on here).
+    expect(Object.keys(view.notifications).sort()).toEqual(["DS", "RC", "RDBTC", "RDTPF", "RE", "RP", "RR", "RT"]);
+    expect(view.notifications.RC).toMatchObject({ enabled: false, subject: expect.any(String) });
     expect(view.item.timeline.track.filter((status) => status.reachedAt).map((status) => status.code)).toEqual(["RC", "RT", "RDTPF"]);
+
+    // Settings' latest events tag the test return's events as such; a live return's stay untagged.
+    await playTrackingFor("SEKO9990001");
+    const settings = await settingsLoader({ request: adminRequest("/app/settings", { shop: DEMO_SHOP }), params: {}, context: {} });
+    expect(settings.events.filter((event) => event.consignmentNo === connote).every((event) => event.test)).toBe(true);
+    expect(settings.events.find((event) => event.consignmentNo === "SEKO9990001")).toMatchObject({ test: false });
 
     // A manual check reads statusv2; events already delivered by the webhook are not stored twice.
     const checked = await post(detail, `${PATH}/${body.id}`, { intent: "check" }, { id: body.id });
