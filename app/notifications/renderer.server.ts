@@ -28,18 +28,22 @@ export const RENDER_LIMITS = {
   outputLimit: 500_000,
 };
 
-const POOL_SIZE = 2;
+/** Render threads: one can be stuck on a hostile template until its deadline while the others serve. */
+const POOL_SIZE = 3;
+/** Threads kept started: a spare is ready when one is stuck, as starting one takes longer than a render. */
+const WARM_THREADS = 2;
 
 type Job = {
-  op: "check" | "render";
+  op: "check" | "render" | "email";
   source: string;
+  parts?: Array<{ name: string; source: string; html: boolean }>;
   html: boolean;
   data?: unknown;
   strict?: boolean;
   currency?: string;
   locale?: string;
 };
-type Reply = { id: number; ms: number; ok: boolean; output?: string; variables?: VariableUse[]; error?: TemplateProblem };
+type Reply = { id: number; ms: number; ok: boolean; output?: string; outputs?: string[]; part?: string; variables?: VariableUse[]; error?: TemplateProblem };
 type VariableUse = { path: Array<string | number | null>; line: number; column: number };
 
 /** A render thread; `ready` once liquidjs is loaded, so its boot never counts against a render's deadline. */
@@ -132,6 +136,7 @@ function run(slot: Slot, job: Job, resolve: (reply: Reply) => void) {
 }
 
 function pump() {
+  while (queue.length && slots.length < WARM_THREADS) startWorker();
   while (queue.length) {
     const slot = slots.find((candidate) => candidate.ready && !candidate.busy);
     if (!slot) {
@@ -146,7 +151,8 @@ function pump() {
 }
 
 function submit(job: Job): Promise<Reply> {
-  if (job.source.length > RENDER_LIMITS.parseLimit) {
+  const longest = Math.max(job.source.length, ...(job.parts ?? []).map((part) => part.source.length));
+  if (longest > RENDER_LIMITS.parseLimit) {
     return Promise.resolve({ id: 0, ms: 0, ok: false, error: { message: `The template is longer than ${RENDER_LIMITS.parseLimit.toLocaleString("en")} characters`, line: null, column: null } });
   }
   return new Promise((resolve) => {
@@ -162,6 +168,22 @@ export async function renderTemplate(source: string, data: TemplateData, options
   const reply = await submit({ op: "render", source, data, html: options.html, strict: options.strict, currency: options.currency, locale: options.locale });
   if (!reply.ok) return { ok: false, error: reply.error! };
   return { ok: true, output: reply.output!, ms: reply.ms };
+}
+
+export type EmailParts = { subject: string; html: string; text: string };
+export type EmailResult = { ok: true; email: EmailParts } | { ok: false; part: keyof EmailParts; error: TemplateProblem };
+
+/** One email's subject (text), body (escaped HTML) and plain text, rendered in one round trip to a render thread. */
+export async function renderEmailParts(template: EmailParts, data: TemplateData, options: { currency?: string; locale?: string } = {}): Promise<EmailResult> {
+  const parts = [
+    { name: "subject", source: template.subject, html: false },
+    { name: "html", source: template.html, html: true },
+    { name: "text", source: template.text, html: false },
+  ];
+  const reply = await submit({ op: "email", source: "", parts, data, html: true, currency: options.currency, locale: options.locale });
+  if (!reply.ok) return { ok: false, part: (reply.part as keyof EmailParts | undefined) ?? "html", error: reply.error! };
+  const [subject, html, text] = reply.outputs!;
+  return { ok: true, email: { subject: subject!, html: html!, text: text! } };
 }
 
 export type CheckResult = { ok: true } | { ok: false; problems: TemplateProblem[] };

@@ -9,7 +9,7 @@ import { db } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/jobs.server";
 import { buildFromForm, templateFormSchema, type TemplateForm, type TemplateSource } from "./layout";
 import { defaultForm, DEFAULT_LOCALE, type Branding, type TemplateKind } from "./defaults";
-import { checkTemplate, renderTemplate, type TemplateProblem } from "./renderer.server";
+import { checkTemplate, renderEmailParts, type TemplateProblem } from "./renderer.server";
 import type { TemplateData } from "./variables";
 
 export const DEFAULT_SCOPE = "default";
@@ -194,17 +194,9 @@ export type RenderedEmail = { subject: string; html: string; text: string };
 
 /** A template rendered with data: subject and text as text, the body as escaped HTML. */
 export async function renderEmail(template: TemplateSource, data: TemplateData, currency?: string): Promise<{ ok: true; email: RenderedEmail } | { ok: false; problems: PartProblems }> {
-  const [subject, html, text] = await Promise.all([
-    renderTemplate(template.subject, data, { html: false, currency }),
-    renderTemplate(template.html, data, { html: true, currency }),
-    renderTemplate(template.text, data, { html: false, currency }),
-  ]);
-  if (subject.ok && html.ok && text.ok) return { ok: true, email: { subject: subject.output.trim(), html: html.output, text: text.output } };
-  const problems: PartProblems = {};
-  if (!subject.ok) problems.subject = [subject.error];
-  if (!html.ok) problems.html = [html.error];
-  if (!text.ok) problems.text = [text.error];
-  return { ok: false, problems };
+  const result = await renderEmailParts(template, data, { currency });
+  if (!result.ok) return { ok: false, problems: { [result.part]: [result.error] } };
+  return { ok: true, email: { ...result.email, subject: result.email.subject.trim() } };
 }
 
 /** When any template of these kinds was last saved, or null when none ever was. */
