@@ -2,7 +2,7 @@ import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { SyncJob } from "@prisma/client";
 import { backoffMs } from "./backoff";
-import { db } from "./db.server";
+import { databaseDialect, db } from "./db.server";
 import { log } from "./logger.server";
 
 /**
@@ -63,21 +63,43 @@ function singleHandler(handlers: JobRegistry, kind: string) {
 
 const BATCH = 50;
 
-/** Claims up to BATCH due jobs of a batch kind for the shop, runs them as one, and removes them. */
-async function runBatch(handler: BatchJobHandler, first: Pick<SyncJob, "shop" | "kind">, owner: string, now: Date) {
+/**
+ * Claims up to BATCH due jobs of one kind for the shop. On Postgres one statement: the due rows
+ * are locked with FOR UPDATE SKIP LOCKED, so instances claiming at once each take different
+ * rows without waiting on each other. On SQLite (one writer at a time) a conditional update
+ * does the same: only rows still unclaimed are taken, and only those this owner holds are read back.
+ */
+async function claimBatch(first: Pick<SyncJob, "shop" | "kind">, owner: string, now: Date): Promise<SyncJob[]> {
+  const lease = new Date(now.getTime() + jobSettings.leaseMs);
+  if (databaseDialect() === "postgres") {
+    const claimed = await db.$queryRaw<{ id: string }[]>`
+      UPDATE "SyncJob" SET "lockedBy" = ${owner}, "lockedUntil" = ${lease}
+      WHERE "id" IN (
+        SELECT "id" FROM "SyncJob"
+        WHERE "shop" = ${first.shop} AND "kind" = ${first.kind} AND "runAt" <= ${now} AND ("lockedUntil" IS NULL OR "lockedUntil" < ${now})
+        ORDER BY "runAt" LIMIT ${BATCH}
+        FOR UPDATE SKIP LOCKED)
+      RETURNING "id"`;
+    if (claimed.length === 0) return [];
+    return db.syncJob.findMany({ where: { id: { in: claimed.map((c) => c.id) } }, orderBy: { runAt: "asc" } });
+  }
   const candidates = await db.syncJob.findMany({
     where: { shop: first.shop, kind: first.kind, runAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
     orderBy: { runAt: "asc" },
     take: BATCH,
     select: { id: true },
   });
-  const lease = new Date(now.getTime() + jobSettings.leaseMs);
   await db.syncJob.updateMany({
     where: { id: { in: candidates.map((c) => c.id) }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
     data: { lockedBy: owner, lockedUntil: lease },
   });
   // Only what this process actually claimed (another may have taken some in between).
-  const jobs = await db.syncJob.findMany({ where: { id: { in: candidates.map((c) => c.id) }, lockedBy: owner, lockedUntil: lease } });
+  return db.syncJob.findMany({ where: { id: { in: candidates.map((c) => c.id) }, lockedBy: owner, lockedUntil: lease }, orderBy: { runAt: "asc" } });
+}
+
+/** Claims up to BATCH due jobs of a batch kind for the shop, runs them as one, and removes them. */
+async function runBatch(handler: BatchJobHandler, first: Pick<SyncJob, "shop" | "kind">, owner: string, now: Date) {
+  const jobs = await claimBatch(first, owner, now);
   if (jobs.length === 0) return 0;
   try {
     await handler(first.shop, jobs);
@@ -178,7 +200,7 @@ export async function drainJobs(handlers: JobRegistry, options: DrainOptions = {
   let ran = 0;
   const limit = options.maxJobs ?? Infinity;
   const started = new Date();
-  while (ran < limit) {
+  while (ran < limit && !stopping) {
     // The runner takes only what was due when its pass started: jobs queued meanwhile wait for the next
     // kick and join a larger batch, instead of the pass chasing each new webhook one small batch at a time.
     const now = options.dueAtStart ? started : new Date();
@@ -192,7 +214,7 @@ export async function drainJobs(handlers: JobRegistry, options: DrainOptions = {
     if (due.length === 0) break;
     let claimedAny = false;
     for (const job of due) {
-      if (ran >= limit) break;
+      if (ran >= limit || stopping) break;
       const batch = batchHandler(handlers, job.kind);
       if (batch) {
         const count = await runBatch(batch, job, owner, now);
@@ -249,18 +271,65 @@ async function drainLoop(handlers: JobRegistry) {
 /**
  * Starts the in-process runner with the app's handlers, once per process
  * (later calls do nothing), and runs what is due: the first request after a
- * restart resumes whatever a crash or deploy interrupted.
+ * restart resumes whatever a crash or deploy interrupted. On SIGTERM or SIGINT
+ * (a deploy, a scale-in) the process stops taking jobs, lets the running one
+ * finish and hands back what it still holds (stopJobRunner).
  */
 export function startJobRunner(handlers: JobRegistry) {
   if (registry) return;
   registry = handlers;
+  for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => void shutDown(signal));
   kickJobs();
+}
+
+// ---------- stopping ----------
+
+let stopping = false;
+
+/**
+ * Returns this owner's claims to the queue at once (instead of when their lease runs out), for
+ * another instance to take. Their attempts are not counted: nothing failed.
+ */
+export async function releaseClaims(owner = PROCESS_OWNER) {
+  const released = await db.syncJob.updateMany({ where: { lockedBy: owner }, data: { lockedBy: null, lockedUntil: null } });
+  return released.count;
+}
+
+/**
+ * Graceful stop: no new claims, the job in hand finishes (up to `graceMs`), then whatever this
+ * process still holds is released. A job cut off by the grace period is released too; its
+ * transaction never committed, so the instance that takes it runs it whole.
+ */
+export async function stopJobRunner(graceMs = 20_000) {
+  stopping = true;
+  if (timer) clearTimeout(timer);
+  let timedOut = false;
+  await Promise.race([jobsIdle(), new Promise<void>((resolve) => setTimeout(() => resolve(void (timedOut = true)), graceMs).unref())]);
+  const released = await releaseClaims(PROCESS_OWNER);
+  return { released, timedOut };
+}
+
+/** For tests: a runner that was stopped takes jobs again. */
+export function resumeJobRunner() {
+  stopping = false;
+}
+
+async function shutDown(signal: string) {
+  try {
+    const { released, timedOut } = await stopJobRunner();
+    log.info("jobs: stopped for shutdown", { signal, released, timedOut });
+  } catch (error) {
+    log.warn("jobs: shutdown could not release claims; their leases will expire", { message: error instanceof Error ? error.message : String(error) });
+  }
+  // The HTTP server (remix-serve closes it on the same signal) finishes its requests meanwhile;
+  // once nothing else holds the process, it exits. Whatever still holds it gets five seconds.
+  setTimeout(() => process.exit(0), 5_000).unref();
 }
 
 /** Runs due jobs soon, after the current response has been sent. No-op with `runner: "manual"` or before the runner started. */
 export function kickJobs() {
   const handlers = registry;
-  if (jobSettings.runner !== "auto" || !handlers) return;
+  if (jobSettings.runner !== "auto" || !handlers || stopping) return;
   if (draining) {
     again = true;
     return;
