@@ -309,6 +309,11 @@ export async function stopJobRunner(graceMs = 20_000) {
   return { released, timedOut };
 }
 
+/** True once the process has begun a graceful stop (the health check answers 503 from then on). */
+export function isStopping() {
+  return stopping;
+}
+
 /** For tests: a runner that was stopped takes jobs again. */
 export function resumeJobRunner() {
   stopping = false;
