@@ -20,8 +20,8 @@ export const RENDER_LIMITS = {
   deadlineMs: 150,
   /** Template source length (liquidjs parseLimit, characters). */
   parseLimit: 100_000,
-  /** liquidjs' own cooperative render limit (ms), below the deadline. */
-  renderLimit: 100,
+  /** liquidjs' own cooperative render limit (ms of wall-clock time), just below the deadline: it stops most loops gracefully. */
+  renderLimit: 140,
   /** liquidjs' memory limit (approximate bytes of strings and arrays created). */
   memoryLimit: 20_000_000,
   /** Largest rendered email accepted (characters). */

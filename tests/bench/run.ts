@@ -15,6 +15,7 @@ import { generateJsonl } from "./generate";
 import { measureTrackingDeliveries, trackingSection } from "./tracking-run";
 import { measureProgressPolling, progressSection } from "./progress";
 import { measureStorefront, storefrontSection } from "./storefront";
+import { measureNotifications, notificationsSection } from "./notifications";
 
 const big = Number(process.env.BENCH_ORDERS ?? 100_000);
 const small = Math.min(10_000, big);
@@ -60,6 +61,9 @@ const tracking = await measureTrackingDeliveries();
 
 console.log("bench: storefront pages with and without the returns-link extension (Lighthouse)…");
 const storefront = await measureStorefront();
+
+console.log("bench: notification templates (a 50-item label email, hostile templates)…");
+const notifications = await measureNotifications();
 
 const cpu = os.cpus()[0]?.model ?? "unknown CPU";
 const growth = Number(ingestBig.maxRssMb) - Number(ingestBig.peakRssAtMarkMb);
@@ -129,5 +133,5 @@ Zero lost or duplicated orders when stored = expected and deliveries = unique ev
 update kept (${hooks.ordersWithTheirUpdate} orders carry their update).
 
 ${progressSection(polling)}`;
-fs.writeFileSync("docs/benchmarks.md", `${doc.trimEnd()}\n\n${trackingSection(tracking).trimEnd()}\n\n${storefrontSection(storefront)}`);
+fs.writeFileSync("docs/benchmarks.md", `${doc.trimEnd()}\n\n${trackingSection(tracking).trimEnd()}\n\n${storefrontSection(storefront).trimEnd()}\n\n${notificationsSection(notifications)}`);
 console.log(fs.readFileSync("docs/benchmarks.md", "utf8"));
