@@ -72,8 +72,10 @@ export async function getGuide(shop: string): Promise<Guide> {
   // Step 8 (optional): every status switched on handed over as it is now, or skipped.
   facts.notifications = notificationsFact(await notificationRecords(shop, staff, notificationSetup));
   // Step 9: ticked from the test returns made and the label costs confirmed.
-  facts["test-returns"] = testReturnsFact({ config: returnConfig(onboarding.state), ...(await testReturnRecords(shop)) });
+  const testReturns = testReturnsFact({ config: returnConfig(onboarding.state), ...(await testReturnRecords(shop)) });
+  facts["test-returns"] = { ...testReturns, completedBy: testReturns.completedBy && staff.label(testReturns.completedBy) };
   // Step 10: done once returns went live; until then where the agreed date stands.
-  facts["go-live"] = goLiveFact(await goLiveRecord(shop), new Date());
+  const goLive = goLiveFact(await goLiveRecord(shop), new Date());
+  facts["go-live"] = { ...goLive, completedBy: goLive.completedBy && staff.label(goLive.completedBy) };
   return buildGuide(facts);
 }

@@ -1,11 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Layout, Link, Page, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Collapsible, Layout, Link, Page, Text } from "@shopify/polaris";
+import { useState } from "react";
 import { ActivityLog } from "~/components/ActivityLog";
+import { ReturnsOverview } from "~/components/ReturnsOverview";
 import { SetupGuide, type StepAction } from "~/components/SetupGuide";
 import { recentActivity } from "~/onboarding/activity.server";
+import { goLiveState } from "~/onboarding/go-live.server";
 import { getGuide } from "~/onboarding/guide.server";
+import { DEFAULT_STUCK_DAYS, returnsOverview } from "~/onboarding/returns-overview.server";
 import type { Guide } from "~/onboarding/progress";
 import { stepActions } from "~/onboarding/step-actions";
 import { authenticate } from "~/shopify.server";
@@ -18,12 +22,17 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   // Undelivered submissions are retried by the job runner; the page never waits on SMTP.
   await resumeDeliveries(session.shop);
-  const [shop, guide, activity] = await Promise.all([getShopInfo(admin.graphql), getGuide(session.shop), recentActivity(session.shop)]);
-  return { shopName: shop.name, guide, actions: stepActions(guide), activity };
+  const [shop, guide, activity, live] = await Promise.all([getShopInfo(admin.graphql), getGuide(session.shop), recentActivity(session.shop), goLiveState(session.shop)]);
+  // After go-live Home is a returns overview; the setup guide stays one click away.
+  const days = Number(new URL(request.url).searchParams.get("stuckDays"));
+  const stuckDays = Number.isInteger(days) && days >= 1 && days <= 90 ? days : DEFAULT_STUCK_DAYS;
+  const overview = live.live ? await returnsOverview(session.shop, { stuckDays }) : null;
+  return { shopName: shop.name, guide, actions: stepActions(guide), activity, live, overview };
 };
 
 export default function Home() {
-  const { shopName, guide, actions, activity } = useLoaderData<typeof loader>();
+  const { shopName, guide, actions, activity, live, overview } = useLoaderData<typeof loader>();
+  const [guideOpen, setGuideOpen] = useState(false);
   return (
     <Page title="SEKO Returns">
       <TitleBar title="SEKO Returns" />
@@ -31,10 +40,26 @@ export default function Home() {
         <Layout.Section>
           <BlockStack gap="400">
             <Text as="p" variant="bodyLg">
-              Welcome, {shopName}. Follow the steps below to take returns live with SEKO.
+              {overview ? `Welcome, ${shopName}. Returns are live with SEKO since ${(live.liveAt ?? "").slice(0, 10)}.` : `Welcome, ${shopName}. Follow the steps below to take returns live with SEKO.`}
             </Text>
             <ReopenedSteps guide={guide} actions={actions} />
-            <SetupGuide guide={guide} actions={actions} />
+            {overview ? (
+              <>
+                <ReturnsOverview overview={overview} />
+                <BlockStack gap="200">
+                  <div>
+                    <Button onClick={() => setGuideOpen((open) => !open)} ariaExpanded={guideOpen} ariaControls="setup-guide" disclosure={guideOpen ? "up" : "down"}>
+                      Setup guide
+                    </Button>
+                  </div>
+                  <Collapsible id="setup-guide" open={guideOpen}>
+                    <SetupGuide guide={guide} actions={actions} />
+                  </Collapsible>
+                </BlockStack>
+              </>
+            ) : (
+              <SetupGuide guide={guide} actions={actions} />
+            )}
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">

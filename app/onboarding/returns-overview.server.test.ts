@@ -1,0 +1,49 @@
+import { describe, expect, test } from "vitest";
+import { DEMO_SHOP } from "#tests/setup/config";
+import { adminRequest } from "#tests/setup/requests";
+import { db } from "~/utils/db.server";
+import { loader as home } from "~/routes/app._index";
+import { returnsOverview, stuckCutoff } from "./returns-overview.server";
+
+const NOW = new Date("2026-12-20T12:00:00Z");
+
+async function shipment(consignmentNo: string, status: string, lastEventAt: string, shop = DEMO_SHOP) {
+  await db.returnShipment.create({ data: { shop, consignmentNo, orderNo: `#${consignmentNo.slice(-4)}`, status, lastEventAt } });
+  await db.trackingEvent.create({
+    data: { shop, dedupeKey: `${consignmentNo}|${status}`, consignmentNo, code: status, kind: "return", label: status, eventAt: lastEventAt, raw: "{}" },
+  });
+}
+
+describe("Home's returns overview (after go-live)", () => {
+  test("counts live returns by status, lists those with no news for N days, and leaves test returns and other shops out", async () => {
+    await shipment("SEKO0001", "RT", "2026-12-19 10:00:00");
+    await shipment("SEKO0002", "RT", "2026-12-05 10:00:00");
+    await shipment("SEKO0003", "RDBTC", "2026-12-01 10:00:00");
+    await shipment("SEKO0004", "DS", "2026-12-02 10:00:00");
+    // A test return's consignment: tracked like any other, never counted.
+    await shipment("SEKO0005", "RT", "2026-12-01 10:00:00");
+    await db.testReturn.create({
+      data: { shop: DEMO_SHOP, orderId: "o", orderName: "#1", items: "[]", reason: "Too small", returnOption: "refund", originCountry: "NZ", state: "labelled", connote: "SEKO0005", createdBy: "1" },
+    });
+    await shipment("SEKO0006", "RT", "2026-12-01 10:00:00", "other-returns-store.myshopify.com");
+
+    const overview = await returnsOverview(DEMO_SHOP, { stuckDays: 7, now: NOW });
+    expect(overview.total).toBe(4);
+    expect(Object.fromEntries(overview.byStatus.filter((status) => status.count).map((status) => [status.code, status.count]))).toEqual({ RT: 2, DS: 1, RDBTC: 1 });
+    // Delivered back is finished, not stuck; the oldest open return comes first.
+    expect(overview.stuck.map((row) => row.consignmentNo)).toEqual(["SEKO0004", "SEKO0002"]);
+    expect(overview.latest.map((event) => event.consignmentNo).sort()).toEqual(["SEKO0001", "SEKO0002", "SEKO0003", "SEKO0004"]);
+    expect((await returnsOverview(DEMO_SHOP, { stuckDays: 16, now: NOW })).stuck.map((row) => row.consignmentNo)).toEqual(["SEKO0004"]);
+    expect(stuckCutoff(NOW, 7)).toBe("2026-12-13 12:00:00");
+  });
+
+  test("Home shows the setup guide until returns are live, then the overview", async () => {
+    const before = await home({ request: adminRequest("/app", { shop: DEMO_SHOP }), params: {}, context: {} });
+    expect(before.overview).toBeNull();
+    await db.goLive.create({ data: { shop: DEMO_SHOP, agreedDate: "2026-12-01", liveAt: new Date("2026-12-01T09:00:00Z"), liveBy: "101" } });
+    const after = await home({ request: adminRequest("/app?stuckDays=3", { shop: DEMO_SHOP }), params: {}, context: {} });
+    expect(after.live).toMatchObject({ live: true });
+    expect(after.overview).toMatchObject({ total: 0, stuckDays: 3 });
+    expect(after.guide.steps.find((step) => step.id === "go-live")).toMatchObject({ status: "done", completedBy: "Staff 101" });
+  });
+});
