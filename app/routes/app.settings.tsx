@@ -1,3 +1,4 @@
+import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
@@ -89,28 +90,29 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
   const shop = session.shop;
   // Who did it, for the activity log each change below records.
   const by = staffFrom(sessionToken).id;
-  const form = Object.fromEntries(await readForm(request));
+  const body = await readForm(request);
+  const form = Object.fromEntries(body);
   const intent = String(form.intent ?? "");
 
   switch (intent) {
     case "connect": {
       // Answered in the card of the system concerned, at the field SEKO refused when it refused a key.
       const system = String(form.system ?? "");
-      const parsed = credentialInput.safeParse(form);
-      if (!parsed.success) return { intent, system, ok: false, message: "Check the highlighted fields.", fieldErrors: fieldErrors(parsed.error) };
-      const result = await connect(shop, parsed.data, by);
+      const parsed = parseWithZod(body, { schema: credentialInput });
+      if (parsed.status !== "success") return { intent, system, ok: false, message: "Check the highlighted fields.", fieldErrors: firstErrors(parsed.error) };
+      const result = await connect(shop, parsed.value, by);
       if (!result.ok) {
         return result.fieldErrors
-          ? { intent, system, ok: false, message: `${SEKO_SYSTEM_NAMES[parsed.data.system]} did not accept the key.`, fieldErrors: result.fieldErrors }
+          ? { intent, system, ok: false, message: `${SEKO_SYSTEM_NAMES[parsed.value.system]} did not accept the key.`, fieldErrors: result.fieldErrors }
           : { intent, system, ok: false, message: result.error.message };
       }
-      return { intent, system, ok: true, message: `${SEKO_SYSTEM_NAMES[parsed.data.system]} connected.` };
+      return { intent, system, ok: true, message: `${SEKO_SYSTEM_NAMES[parsed.value.system]} connected.` };
     }
     case "recheck":
     case "disconnect": {
-      const parsed = systemAndEnvironment.safeParse(form);
-      if (!parsed.success) throw new Response("Unknown connection: name a SEKO system and environment", { status: 400 });
-      const { system, environment } = parsed.data;
+      const parsed = parseWithZod(body, { schema: systemAndEnvironment });
+      if (parsed.status !== "success") throw new Response("Unknown connection: name a SEKO system and environment", { status: 400 });
+      const { system, environment } = parsed.value;
       if (intent === "disconnect") {
         await disconnect(shop, system, environment, by);
         return { intent, ok: true, message: `${SEKO_SYSTEM_NAMES[system]} (${environment}) removed.` };
@@ -122,9 +124,9 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
         : { intent, ok: false, message: result.error.message };
     }
     case "save-settings": {
-      const parsed = settingsInput.safeParse(form);
-      if (!parsed.success) return { intent, ok: false, message: "Check the highlighted fields.", fieldErrors: fieldErrors(parsed.error) };
-      const saved = await saveSekoSettings(shop, parsed.data, by);
+      const parsed = parseWithZod(body, { schema: settingsInput });
+      if (parsed.status !== "success") return { intent, ok: false, message: "Check the highlighted fields.", fieldErrors: firstErrors(parsed.error) };
+      const saved = await saveSekoSettings(shop, parsed.value, by);
       if (!saved.ok) return { intent, ok: false, message: "Check the highlighted fields.", fieldErrors: saved.fieldErrors };
       return { intent, ok: true, message: "Connection settings saved." };
     }
@@ -137,8 +139,9 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
   }
 };
 
-function fieldErrors(error: z.ZodError): Record<string, string> {
-  return Object.fromEntries(error.issues.map((issue) => [String(issue.path[0] ?? "form"), issue.message]));
+/** conform's errors (field → messages) as the cards show them: the first message per field. */
+function firstErrors(error: Record<string, string[] | null> | null | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(error ?? {}).flatMap(([field, messages]) => (messages?.[0] ? [[field || "form", messages[0]]] : [])));
 }
 
 const STATUS_TONE = { connected: "success", failed: "critical", unchecked: undefined } as const;
