@@ -57,7 +57,10 @@ describe("connecting SEKO keys", () => {
 
   test("OmniRPS needs the token and the retailer name; missing fields come back as field errors", async () => {
     const result = await run(post({ intent: "connect", system: "omnirps", environment: "test", token: "", retailerName: "" }));
-    expect(result).toMatchObject({ ok: false, fieldErrors: { token: expect.any(String), retailerName: expect.any(String) } });
+    expect(result).toMatchObject({
+      ok: false,
+      fieldErrors: { token: "Enter the OmniRPS token SEKO gave you", retailerName: "Enter your retailer name exactly as it is spelled in OmniRPS" },
+    });
     expect(await db.sekoCredential.count()).toBe(0);
 
     const ok = await run(

@@ -29,18 +29,18 @@ export const credentialInput = z.discriminatedUnion("system", [
   z.object({
     system: z.literal("omnireturns"),
     environment: z.enum(SEKO_ENVIRONMENTS),
-    accessKey: z.string().trim().min(8, "Enter the OmniReturns access key SEKO gave you"),
+    accessKey: z.string({ error: "Enter the OmniReturns access key SEKO gave you" }).trim().min(8, "Enter the OmniReturns access key SEKO gave you"),
   }),
   z.object({
     system: z.literal("omnirps"),
     environment: z.enum(SEKO_ENVIRONMENTS),
-    token: z.string().trim().min(8, "Enter the OmniRPS token SEKO gave you"),
-    retailerName: z.string().trim().min(1, "Enter your retailer name exactly as it is spelled in OmniRPS"),
+    token: z.string({ error: "Enter the OmniRPS token SEKO gave you" }).trim().min(8, "Enter the OmniRPS token SEKO gave you"),
+    retailerName: z.string({ error: "Enter your retailer name exactly as it is spelled in OmniRPS" }).trim().min(1, "Enter your retailer name exactly as it is spelled in OmniRPS"),
   }),
   z.object({
     system: z.literal("omniparcel"),
     environment: z.enum(SEKO_ENVIRONMENTS),
-    accessKey: z.string().trim().min(8, "Enter the OmniParcel access key for this environment"),
+    accessKey: z.string({ error: "Enter the OmniParcel access key for this environment" }).trim().min(8, "Enter the OmniParcel access key for this environment"),
   }),
 ]);
 export type CredentialInput = z.infer<typeof credentialInput>;
