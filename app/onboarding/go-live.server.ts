@@ -6,7 +6,7 @@ import type { GoLive } from "@prisma/client";
 import { z } from "zod";
 import { labelEmailRecords } from "~/notifications/label-email.server";
 import { syncView, webhookActivity } from "~/shopify/sync-view.server";
-import { recordActivity } from "~/utils/activity.server";
+import { APP_ACTOR, recordActivity } from "~/utils/activity.server";
 import { db } from "~/utils/db.server";
 import { EMPTY_GO_LIVE, goLiveGate, type GateItem, type GoLiveRecord } from "./go-live";
 import type { Guide } from "./progress";
@@ -127,4 +127,30 @@ export async function goLive(shop: string, guide: Guide, by: string, storefrontL
     await queueStorefrontSync(shop);
   }
   return { ok: true as const };
+}
+
+const HEALTH_LOST = "Setup health: go-live reopened";
+const HEALTH_BACK = "Setup health: everything holds again";
+
+/**
+ * Records in the activity log when step 10's health changes after go-live
+ * (Home calls it with the guide it shows): once when something stops holding
+ * or the reason changes, once when it holds again. Reading the log's last
+ * health entry makes a repeat a no-op.
+ */
+export async function recordHealthChange(shop: string, guide: Guide) {
+  const step = guide.steps.find((candidate) => candidate.id === "go-live");
+  const live = await db.goLive.findUnique({ where: { shop }, select: { liveAt: true } });
+  if (!step || !live?.liveAt) return;
+  const last = await db.onboardingActivity.findFirst({
+    where: { shop, kind: "go-live", action: { in: [HEALTH_LOST, HEALTH_BACK] } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    select: { action: true, detail: true },
+  });
+  if (step.reopened) {
+    if (last?.action === HEALTH_LOST && last.detail === step.reopened) return;
+    await recordActivity(shop, { kind: "go-live", actor: APP_ACTOR, action: HEALTH_LOST, detail: step.reopened });
+  } else if (last?.action === HEALTH_LOST) {
+    await recordActivity(shop, { kind: "go-live", actor: APP_ACTOR, action: HEALTH_BACK });
+  }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { countdownText, daysUntil, EMPTY_GO_LIVE, goLiveFact, goLiveGate, type GateInput } from "./go-live";
+import { countdownText, daysUntil, EMPTY_GO_LIVE, goLiveFact, goLiveGate, liveHealth, withHealth, type GateInput } from "./go-live";
 import { STEPS } from "./steps";
 
 const NOW = new Date("2026-12-01T10:00:00Z");
@@ -73,5 +73,29 @@ describe("the countdown and step 10's status", () => {
     expect(goLiveFact({ ...EMPTY_GO_LIVE, proposedDate: "2026-12-10" }, NOW)).toMatchObject({ status: "waiting_on_seko" });
     expect(goLiveFact({ ...EMPTY_GO_LIVE, proposedDate: "2026-12-10", agreedDate: "2026-12-10" }, NOW)).toMatchObject({ status: "in_progress", note: "9 days to go-live (2026-12-10, agreed with SEKO)." });
     expect(goLiveFact({ ...EMPTY_GO_LIVE, agreedDate: "2026-12-10", liveAt: "2026-12-10T08:00:00.000Z", liveBy: "101" }, NOW)).toMatchObject({ status: "done", completedBy: "101" });
+  });
+});
+
+describe("setup health after go-live", () => {
+  const liveFact = goLiveFact({ ...EMPTY_GO_LIVE, agreedDate: "2026-11-20", liveAt: "2026-11-20T08:00:00.000Z", liveBy: "101" }, NOW);
+
+  test("holds while the earlier steps and the sync do: step 10 stays done", () => {
+    expect(liveHealth(input())).toEqual([]);
+    expect(withHealth(liveFact, [])).toEqual(liveFact);
+  });
+
+  test("a reopened step or a stalled sync reopens step 10 with the reasons", () => {
+    const steps = input().steps.map((step) => (step.id === "seko-accounts" ? { ...step, status: "in_progress" as const } : step));
+    const reasons = liveHealth(input({ steps, sync: { status: "done", lastReconciledAt: "2026-11-01T00:00:00Z", lastWebhookAt: null } }));
+    expect(reasons).toEqual(["Still open: 3. SEKO account set-up.", "No order update or reconciliation in the last 48 hours."]);
+    expect(withHealth(liveFact, reasons)).toMatchObject({
+      status: "in_progress",
+      reopened: "returns are live, but still open: 3. SEKO account set-up; no order update or reconciliation in the last 48 hours",
+    });
+  });
+
+  test("before go-live nothing is reopened", () => {
+    const waiting = goLiveFact({ ...EMPTY_GO_LIVE, proposedDate: "2026-12-10" }, NOW);
+    expect(withHealth(waiting, ["Still open: 2. Contracts."])).toEqual(waiting);
   });
 });

@@ -162,3 +162,27 @@ export const EMPTY_GO_LIVE: GoLiveRecord = {
   liveAt: null,
   liveBy: null,
 };
+
+/**
+ * After go-live, what no longer holds of what the gate checked and the server
+ * can see: an earlier step reopened, the order sync failed or stalled. Empty
+ * while everything holds. (The live theme is only visible to the admin's App
+ * Bridge, so a removed storefront link is reported on the storefront page.)
+ */
+export function liveHealth(input: Pick<GateInput, "steps" | "sync" | "now">): string[] {
+  const items = goLiveGate({
+    ...input,
+    countries: [],
+    testedCountries: [],
+    templateCountries: [],
+    storefrontLive: true,
+    record: { ...EMPTY_GO_LIVE, agreedDate: "live", sopAckAt: "live" },
+  });
+  return items.filter((item) => (item.id === "steps" || item.id === "sync") && !item.done).map((item) => item.missing ?? item.label);
+}
+
+/** Step 10 once live but something stopped holding: reopened with the reasons (Home shows them in a banner). */
+export function withHealth(fact: StepFact, reasons: string[]): StepFact {
+  if (fact.status !== "done" || reasons.length === 0) return fact;
+  return { ...fact, status: "in_progress", reopened: `returns are live, but ${reasons.map((reason) => reason.charAt(0).toLowerCase() + reason.slice(1).replace(/\.$/, "")).join("; ")}` };
+}

@@ -17,11 +17,11 @@ import type { FormId } from "./questions";
 import { signatureFacts, signatureStatus } from "./signatures.server";
 import { staffDirectory, type StaffDirectory } from "./staff.server";
 import type { StepId } from "./steps";
-import { goLiveFact } from "./go-live";
+import { goLiveFact, liveHealth, withHealth } from "./go-live";
 import { goLiveRecord } from "./go-live.server";
 import { returnConfig, testReturnsFact } from "./test-returns";
 import { testReturnRecords } from "./test-returns.server";
-import { integrationRecords } from "~/shopify/sync-view.server";
+import { integrationRecords, syncView, webhookActivity } from "~/shopify/sync-view.server";
 import { labelEmailRecords, notificationContext } from "~/notifications/label-email.server";
 import { notificationRecords } from "~/notifications/status-emails.server";
 
@@ -77,5 +77,13 @@ export async function getGuide(shop: string): Promise<Guide> {
   // Step 10: done once returns went live; until then where the agreed date stands.
   const goLive = goLiveFact(await goLiveRecord(shop), new Date());
   facts["go-live"] = { ...goLive, completedBy: goLive.completedBy && staff.label(goLive.completedBy) };
-  return buildGuide(facts);
+  const guide = buildGuide(facts);
+  if (goLive.status !== "done") return guide;
+  // Setup health after go-live: an earlier step reopened or the order sync stalled reopens step 10 with the reason.
+  const now = new Date();
+  const [sync, hooks] = await Promise.all([syncView(shop, now), webhookActivity(shop)]);
+  const lastWebhookAt = hooks.map((hook) => hook.lastDeliveredAt ?? "").sort().at(-1) || null;
+  const reasons = liveHealth({ steps: guide.steps, sync: { status: sync.status, lastReconciledAt: sync.lastReconciledAt, lastWebhookAt }, now });
+  facts["go-live"] = withHealth(facts["go-live"], reasons);
+  return reasons.length ? buildGuide(facts) : guide;
 }

@@ -44,6 +44,12 @@ describe("Home's returns overview (after go-live)", () => {
     const after = await home({ request: adminRequest("/app?stuckDays=3", { shop: DEMO_SHOP }), params: {}, context: {} });
     expect(after.live).toMatchObject({ live: true });
     expect(after.overview).toMatchObject({ total: 0, stuckDays: 3 });
-    expect(after.guide.steps.find((step) => step.id === "go-live")).toMatchObject({ status: "done", completedBy: "Staff 101" });
+    // Live, but nothing before it holds here (no steps done, no sync): step 10 reopens with the reasons, logged once.
+    const step = after.guide.steps.find((candidate) => candidate.id === "go-live")!;
+    expect(step).toMatchObject({ status: "in_progress", completedBy: "Staff 101" });
+    expect(step.reopened).toMatch(/^returns are live, but still open: 1\. On-boarding form, .*; no order update or reconciliation in the last 48 hours$/);
+    await home({ request: adminRequest("/app", { shop: DEMO_SHOP }), params: {}, context: {} });
+    const health = await db.onboardingActivity.findMany({ where: { shop: DEMO_SHOP, kind: "go-live" } });
+    expect(health.map((entry) => [entry.actor, entry.action, entry.detail])).toEqual([["app", "Setup health: go-live reopened", step.reopened]]);
   });
 });

@@ -7,7 +7,7 @@ import { ActivityLog } from "~/components/ActivityLog";
 import { ReturnsOverview } from "~/components/ReturnsOverview";
 import { SetupGuide, type StepAction } from "~/components/SetupGuide";
 import { recentActivity } from "~/onboarding/activity.server";
-import { goLiveState } from "~/onboarding/go-live.server";
+import { goLiveState, recordHealthChange } from "~/onboarding/go-live.server";
 import { getGuide } from "~/onboarding/guide.server";
 import { DEFAULT_STUCK_DAYS, returnsOverview } from "~/onboarding/returns-overview.server";
 import type { Guide } from "~/onboarding/progress";
@@ -27,6 +27,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const days = Number(new URL(request.url).searchParams.get("stuckDays"));
   const stuckDays = Number.isInteger(days) && days >= 1 && days <= 90 ? days : DEFAULT_STUCK_DAYS;
   const overview = live.live ? await returnsOverview(session.shop, { stuckDays }) : null;
+  if (live.live) await recordHealthChange(session.shop, guide);
   return { shopName: shop.name, guide, actions: stepActions(guide), activity, live, overview };
 };
 
