@@ -121,6 +121,45 @@ describe("step 2: contracts", () => {
     ]);
   });
 
+  test("the credit application starts from step 1's answers; submitting saves them with their sections", async () => {
+    await post(onboarding, "/app/steps/onboarding-form", [
+      ["intent", "save-section"],
+      ["section", "business"],
+      ["legalName", "Demo Returns Limited"],
+      ["contactName", "Ana Returns"],
+      ["contactEmail", "ana@demo-returns.example"],
+      ["contactPhone", "+64 9 555 0123"],
+      ["address", "24 Nugent Street, Auckland"],
+    ]);
+    const page = await contracts.loader(args(adminRequest("/app/steps/contracts", { shop: DEMO_SHOP })));
+    expect(page.credit.carried).toEqual({
+      registeredName: "Demo Returns Limited",
+      tradingAddress: "24 Nugent Street, Auckland",
+      accountsName: "Ana Returns",
+      accountsEmail: "ana@demo-returns.example",
+      accountsPhone: "+64 9 555 0123",
+    });
+    // The shop's country (Shopify) is the country of registration until the merchant says otherwise.
+    expect(page.credit.prefill).toMatchObject({ countryCode: "NZ" });
+
+    const submitted = await post(contracts, "/app/steps/contracts", [["intent", "submit"]]);
+    expect(submitted.status).toBe(400);
+    expect(submitted.body.problems.map((problem: { questionId: string }) => problem.questionId)).toEqual([
+      "companyNumber",
+      "taxNumber",
+      "owners",
+      "requestedTerms",
+    ]);
+    const sections = await db.onboardingSection.findMany({ where: { shop: DEMO_SHOP, form: "credit-application" } });
+    const answers = Object.fromEntries(sections.map((row) => [row.section, JSON.parse(row.answers)]));
+    expect(answers.company).toEqual({
+      registeredName: "Demo Returns Limited",
+      registeredCountry: "NZ",
+      tradingAddress: "24 Nugent Street, Auckland",
+    });
+    expect(answers.accounts).toEqual({ accountsName: "Ana Returns", accountsEmail: "ana@demo-returns.example", accountsPhone: "+64 9 555 0123" });
+  });
+
   test("done once the credit application reached SEKO and the agreement is signed", async () => {
     const save = await post(contracts, "/app/steps/contracts", [
       ["intent", "save-section"],
