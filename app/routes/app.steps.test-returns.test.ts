@@ -289,6 +289,8 @@ describe("step 9: a test return", () => {
       data: { shop: OTHER_SHOP, orderId: order.id, orderName: order.name, items: "[]", reason: "Too small", returnOption: "refund", originCountry: "NZ", state: "on_hold", createdBy: "1" },
     });
     await expect(loadDetail(foreign.id)).rejects.toMatchObject({ status: 404 });
+    await db.testReturn.update({ where: { id: foreign.id }, data: { labelData: Buffer.from("%PDF-1.4").toString("base64"), labelOutput: "LABEL_PDF_100X150", connote: "SEKO1" } });
+    await expect(labelFile.loader({ request: adminRequest(`${PATH}/${foreign.id}/label`, { shop: DEMO_SHOP }), params: { id: foreign.id }, context: {} })).rejects.toMatchObject({ status: 404 });
     expect((await post(detail, `${PATH}/${foreign.id}`, { intent: "decide", decision: "reject" }, { id: foreign.id })).status).toBe(404);
     expect(await db.testReturn.findUniqueOrThrow({ where: { id: foreign.id } })).toMatchObject({ state: "on_hold", decision: null });
   });
