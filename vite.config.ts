@@ -41,5 +41,8 @@ export default defineConfig({
     setupFiles: ["./tests/setup/setup-test-env.ts"],
     pool: "forks",
     restoreMocks: true,
+    // The Postgres run (npm test's second) talks to a server over TCP, with more time per query than
+    // SQLite in the process: the same tests, a longer limit.
+    testTimeout: process.env.TEST_POSTGRES_URL ? 15_000 : 5_000,
   },
 });

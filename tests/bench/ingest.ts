@@ -101,7 +101,7 @@ peak = Math.max(peak, process.memoryUsage().rss);
 const stored = await db.order.count({ where: { shop } });
 const lineItems = await db.lineItem.count();
 await db.$disconnect();
-removeDb();
+await removeDb();
 console.log(JSON.stringify({ mode, orders, stored, lineItems, seconds, ordersPerSecond: Math.round(orders / seconds), peakRssMb: Math.round(peak / 1024 / 1024), peakAnonRssMb: Math.round(peakAnon / 1024 / 1024), peakRssAtMarkMb: peakAtMark === null ? null : Math.round(peakAtMark / 1024 / 1024), markOrders: MARK, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), progress: progressMode ?? null, ...polls }));
 
 /** The shop as a running backfill leaves it: installed, its sync state ingesting, the lease held. */

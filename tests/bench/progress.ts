@@ -89,5 +89,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (!fs.existsSync(file)) await generateJsonl(file, orders);
   execFileSync("sync");
   console.log(progressSection(measureProgressPolling(file, orders, Number(process.argv[3] ?? 3))));
-  removeDb();
+  await removeDb();
 }

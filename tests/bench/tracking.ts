@@ -101,7 +101,7 @@ const atFinalStatus = await db.returnShipment.count({ where: { shop: SHOP, statu
 await db.$disconnect();
 await sender.terminate();
 app.close();
-removeDb();
+await removeDb();
 console.log(
   JSON.stringify({
     events,

@@ -183,5 +183,5 @@ console.log(
 app.close();
 fakes.close();
 await db.$disconnect();
-removeDb();
+await removeDb();
 process.exit(0);
