@@ -32,7 +32,7 @@ test.afterAll(async () => {
   }
   const rows = await db.execute({ sql: `SELECT id FROM "OnboardingActivity" WHERE shop = ?`, args: [SHOP] });
   for (const row of rows.rows) {
-    if (!activityBefore.has(String(row.id))) await db.execute({ sql: `DELETE FROM "OnboardingActivity" WHERE id = ?`, args: [row.id] });
+    if (!activityBefore.has(String(row.id))) await db.execute({ sql: `DELETE FROM "OnboardingActivity" WHERE id = ?`, args: [String(row.id)] });
   }
   client?.close();
 });
