@@ -2,6 +2,8 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { CapturedMail } from "../mocks/smtp";
+import { outbox } from "./outbox";
 import { signSessionToken } from "./session-token";
 
 /**
@@ -10,7 +12,15 @@ import { signSessionToken } from "./session-token";
  * the session-token endpoint the stand-in calls. Only the demo and the browser
  * tests use it; the app cannot tell it from admin.shopify.com except by origin.
  */
-export type AdminOptions = { shop: string; apiKey: string; apiSecret: string; appUrl: string; appHandle?: string };
+export type AdminOptions = {
+  shop: string;
+  apiKey: string;
+  apiSecret: string;
+  appUrl: string;
+  appHandle?: string;
+  /** The demo's captured emails, shown at /outbox (tests/demo/outbox.ts). */
+  outbox?: { readonly messages: readonly CapturedMail[] };
+};
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const standIn = fs.readFileSync(path.join(here, "app-bridge.js"), "utf8");
@@ -45,6 +55,9 @@ export function createAdminServer(options: AdminOptions) {
       }
       response.writeHead(200, headers);
       return response.end(JSON.stringify({ token: signSessionToken(options) }));
+    }
+    if (options.outbox && (url.pathname === "/outbox" || url.pathname.startsWith("/outbox/"))) {
+      return outbox(url.pathname, options.outbox.messages, response);
     }
     if (url.pathname === editorPath(options.shop)) {
       void themeEditor(request, response, options.appUrl, basePath).catch((error: unknown) => {

@@ -73,7 +73,7 @@ const env: NodeJS.ProcessEnv = {
 run("prisma", ["migrate", "deploy"], env);
 if (!args.has("--no-build") || !fs.existsSync("build/server/index.js")) run("remix", ["vite:build"], env);
 
-const admin = createAdminServer({ shop: DEMO_SHOP, apiKey: DEMO_API_KEY, apiSecret: DEMO_API_SECRET, appUrl });
+const admin = createAdminServer({ shop: DEMO_SHOP, apiKey: DEMO_API_KEY, apiSecret: DEMO_API_SECRET, appUrl, outbox: smtp });
 await new Promise<void>((resolve) => admin.listen(adminPort, resolve));
 
 const app = spawn("tsx", ["tests/demo/app-server.ts"], { stdio: "inherit", env });
@@ -100,6 +100,7 @@ const liveLine =
 console.log(`
   SEKO Returns offline demo is ready (${seconds}s).
   Open ${adminOrigin}${adminPath(DEMO_SHOP)}
+  Emails the app sent: ${adminOrigin}/outbox
   Simulated shop: ${DEMO_SHOP} · Ctrl-C stops it.
   ${liveLine}
 `);

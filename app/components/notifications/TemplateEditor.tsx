@@ -25,24 +25,25 @@ export function TemplateEditor({ template, hidden, label, showEnabled = false }:
   const built = useMemo(() => buildFromForm(form), [form]);
   const source = mode === "form" ? built : raw;
   const preview = useFetcher<PreviewReply>({ key: `preview-${label}` });
-  const save = useFetcher<SaveReply>();
-  const test = useFetcher<SaveReply>();
+  // Keyed: a save re-mounts the editor with the stored version, and its message must survive that.
+  const save = useFetcher<SaveReply>({ key: `save-${label}` });
+  const test = useFetcher<SaveReply>({ key: `test-${label}` });
   const timer = useRef<ReturnType<typeof setTimeout>>();
+  const fields = { intent: "save", ...hidden, mode, form: JSON.stringify(form), subject: source.subject, html: source.html, text: source.text, enabled: enabled ? "on" : "off" };
 
   useEffect(() => {
     clearTimeout(timer.current);
     timer.current = setTimeout(() => {
-      preview.submit({ intent: "preview", ...hidden, subject: source.subject, html: source.html, text: source.text }, { method: "post" });
+      preview.submit({ ...fields, intent: "preview" }, { method: "post" });
     }, 300);
     return () => clearTimeout(timer.current);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [source.subject, source.html, source.text, hidden.scope, hidden.locale, hidden.kind]);
+  }, [mode, source.subject, source.html, source.text, hidden.scope, hidden.locale, hidden.kind]);
 
   const switchTo = (next: "form" | "raw") => {
     if (next === "raw" && !rawEdited) setRaw(built);
     setMode(next);
   };
-  const fields = { intent: "save", ...hidden, mode, form: JSON.stringify(form), subject: source.subject, html: source.html, text: source.text, enabled: enabled ? "on" : "off" };
   const field = <K extends keyof TemplateForm>(key: K) => (value: TemplateForm[K]) => setForm((current) => ({ ...current, [key]: value }));
   const problems = preview.data?.problems ?? [];
 

@@ -1,0 +1,101 @@
+import path from "node:path";
+import { createClient } from "@libsql/client";
+import { expect, test, type FrameLocator, type Page } from "@playwright/test";
+
+/**
+ * Step 7 in the simulated admin: the countries from step 1 against their
+ * emails, the editor in both modes with the live preview, a syntax error at
+ * its line, a test send captured by the demo's SMTP server, and the hand-over
+ * that completes the step. Leaves the shared demo database as it found it.
+ */
+const ADMIN = "/store/demo-returns-store/apps/seko-returns";
+const SHOP = "demo-returns-store.myshopify.com";
+const DEMO_DB = path.resolve(process.env.DEMO_DB ?? ".demo/e2e.sqlite");
+
+test.describe.configure({ mode: "serial" });
+
+let client: ReturnType<typeof createClient> | undefined;
+const database = () => (client ??= createClient({ url: `file:${DEMO_DB}` }));
+let seeded = false;
+
+test.beforeAll(async () => {
+  const existing = await database().execute({ sql: `SELECT id FROM "OnboardingSection" WHERE shop = ? AND form = 'onboarding' AND section = 'countries'`, args: [SHOP] });
+  if (existing.rows.length) return;
+  const answers = JSON.stringify({ countryFees: [{ country: "GB", paidBy: "retailer", currency: "GBP" }, { country: "AU", paidBy: "customer", currency: "AUD" }] });
+  await database().execute({
+    sql: `INSERT INTO "OnboardingSection" (id, shop, form, section, answers, askManager, savedBy, createdAt, updatedAt) VALUES ('e2e-label-email-countries', ?, 'onboarding', 'countries', ?, '[]', 'e2e', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`,
+    args: [SHOP, answers],
+  });
+  seeded = true;
+});
+
+test.afterAll(async () => {
+  if (seeded) await database().execute({ sql: `DELETE FROM "OnboardingSection" WHERE id = 'e2e-label-email-countries'`, args: [] });
+  await database().execute({ sql: `DELETE FROM "NotificationTemplate" WHERE shop = ? AND kind = 'label-email'`, args: [SHOP] });
+  await database().execute({ sql: `DELETE FROM "OnboardingSubmission" WHERE shop = ? AND form = 'label-email'`, args: [SHOP] });
+  await database().execute({ sql: `DELETE FROM "SyncJob" WHERE shop = ? AND kind = 'delivery'`, args: [SHOP] });
+  client?.close();
+});
+
+async function open(page: Page, subpath = ""): Promise<FrameLocator> {
+  await page.goto(`${ADMIN}${subpath}`);
+  return page.frameLocator("#app-frame");
+}
+
+test("step 7: edit an email in both modes with a live preview, hit a syntax error at its line, send a test, hand over", async ({ page }) => {
+  const app = await open(page, "/steps/label-email");
+  await expect(app.getByRole("heading", { name: "7. Return label email" })).toBeVisible();
+  await expect(app.getByRole("button", { name: "Edit the email for AU" })).toBeVisible();
+  await app.getByRole("button", { name: "Edit the email for GB" }).click();
+  await expect(app.getByText("Editing: GB")).toBeVisible();
+
+  // The default email, rendered in the preview; editing the form updates it.
+  const preview = app.frameLocator('[data-testid="email-preview"]');
+  await expect(preview.getByRole("heading", { name: "Your return label is ready" })).toBeVisible();
+  await app.getByLabel("Heading").fill("Your GB label, {{ customer.first_name }}");
+  await expect(preview.getByRole("heading", { name: /^Your GB label, \S+/ })).toBeVisible();
+  await app.getByRole("button", { name: "Mobile" }).click();
+  await expect(app.locator('[data-testid="email-preview"]')).toHaveAttribute("data-width", "mobile");
+  await app.getByRole("button", { name: "Dark" }).click();
+  await expect(app.locator('[data-testid="email-preview"]')).toHaveAttribute("data-theme", "dark");
+
+  // The HTML mode starts from what the form wrote.
+  await app.getByRole("button", { name: "HTML / Liquid" }).click();
+  const html = app.getByRole("textbox", { name: "HTML" });
+  await expect(html).toHaveValue(/Your GB label, \{\{ customer\.first_name \}\}/);
+
+  // A tag never closed, on line 3: reported there, and Save refuses it.
+  await html.fill("<h1>Hi {{ customer.first_name }}</h1>\n<p>\n{% if return.items %}unclosed</p>");
+  const problems = app.getByRole("list", { name: "Template problems" });
+  await expect(problems).toContainText("HTML: Line 3, column 1");
+  await app.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(app.getByText("Not saved: the template has problems.")).toBeVisible();
+
+  await html.fill("<h1>Hi {{ customer.first_name }}</h1>\n<p>Raw mode works for {{ order.name }}</p>");
+  await expect(preview.getByText(/Raw mode works for #/)).toBeVisible();
+  await expect(problems).toHaveCount(0);
+
+  // Back to the form and again to HTML: the HTML edits are kept.
+  await app.getByRole("button", { name: "Form", exact: true }).click();
+  await expect(app.getByText(/Your HTML edits are kept/)).toBeVisible();
+  await app.getByRole("button", { name: "HTML / Liquid" }).click();
+  await expect(app.getByRole("textbox", { name: "HTML" })).toHaveValue(/Raw mode works/);
+
+  await app.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(app.getByText("Saved as version 1.")).toBeVisible();
+  await expect(app.getByRole("list", { name: "Saved versions" })).toContainText("Version 1 (current)");
+
+  // A test to the person at the screen, through the demo's SMTP capture, opened in the demo's outbox.
+  await app.getByRole("button", { name: "Send a test to me" }).click();
+  await expect(app.getByText(/Test sent to \S+@/)).toBeVisible();
+  const outbox = await page.context().newPage();
+  await outbox.goto("/outbox");
+  await outbox.getByRole("link", { name: /^\[Test\] Your return label for order #\d+$/ }).first().click();
+  await expect(outbox.frameLocator('iframe[title="Email"]').getByText(/Raw mode works for #\d+/)).toBeVisible();
+  await outbox.close();
+
+  // The set handed over to SEKO: the step is done.
+  await app.getByRole("button", { name: "Hand over to SEKO" }).click();
+  await expect(app.getByText(/Handed over to SEKO \(version \d+\)\./)).toBeVisible();
+  await expect(app.getByText("2 countries covered.")).toBeVisible();
+});
