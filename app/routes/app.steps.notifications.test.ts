@@ -4,6 +4,7 @@ import { DEMO_SEKO_ONBOARDING_EMAIL, DEMO_SHOP } from "#tests/setup/config";
 import { adminRequest } from "#tests/setup/requests";
 import { getGuide } from "~/onboarding/guide.server";
 import { stopRenderers } from "~/notifications/renderer.server";
+import { db } from "~/utils/db.server";
 import * as step from "./app.steps.notifications";
 
 afterAll(() => stopRenderers());
@@ -77,4 +78,26 @@ test("done once every enabled status is handed over; an enabled status added lat
 test("a status that is not one of the eight is refused", async () => {
   const response = await post({ intent: "save", kind: "XX", scope: "default", locale: "default", mode: "raw", subject: "x", html: "x", text: "x" });
   expect(response.status).toBe(400);
+});
+
+test("tracking events of a test return show the email each status would send, with that return's data", async () => {
+  await db.testReturn.create({
+    data: { shop: DEMO_SHOP, orderId: "o1", orderName: "#1077", items: JSON.stringify([{ title: "Wool <scarf>", quantity: 2 }]), reason: "Too small", returnOption: "refund", originCountry: "GB", state: "labelled", connote: "SEKO123", trackingUrl: "https://track.example/SEKO123", createdBy: "1" },
+  });
+  for (const [code, label, at] of [["RC", "Return Created", "2026-11-30 09:00:00"], ["RT", "Return in Transit", "2026-11-30 15:30:00"]]) {
+    await db.trackingEvent.create({ data: { shop: DEMO_SHOP, dedupeKey: `SEKO123-${code}`, consignmentNo: "SEKO123", code: code!, kind: "return", label: label!, eventAt: at!, raw: "{}" } });
+  }
+  // Another shop's event is not shown.
+  await db.trackingEvent.create({ data: { shop: "other-shop.myshopify.com", dedupeKey: "x", consignmentNo: "OTHER1", code: "RT", kind: "return", label: "Return in Transit", eventAt: "2026-11-30 16:00:00", raw: "{}" } });
+  const form = (await load("?status=RT")).template.form!;
+  await post({ intent: "save", kind: "RT", scope: "default", locale: "default", mode: "form", form: JSON.stringify({ ...form, body: "{{ return.reason }}: {% for item in return.items %}{{ item.quantity }} × {{ item.title }}{% endfor %}" }), enabled: "on" });
+
+  const { tracked } = await load();
+  expect(tracked.map((entry) => [entry.code, entry.enabled, entry.orderName])).toEqual([
+    ["RT", true, "#1077"],
+    ["RC", false, "#1077"],
+  ]);
+  expect(tracked[0]!.email).toMatchObject({ subject: "Your return SEKO123: Return in Transit" });
+  expect(tracked[0]!.email!.html).toContain("Too small: 2 × Wool &lt;scarf&gt;");
+  expect(tracked[0]!.email!.html).toContain('href="https://track.example/SEKO123"');
 });

@@ -19,6 +19,9 @@ import { sampleData } from "~/notifications/sample";
 import { handOverNotifications, notificationRecords, NOTIFICATIONS_FORM, setSkipped } from "~/notifications/status-emails.server";
 import { isTrackingStatus, TRACKING_STATUSES, type TrackingStatusCode } from "~/notifications/statuses";
 import { listVersions, restoreVersion, versionKey } from "~/notifications/templates.server";
+import { trackedEmails } from "~/notifications/tracked-emails.server";
+import { EmailPreview } from "~/components/notifications/EmailPreview";
+import { useState } from "react";
 import { authenticate } from "~/shopify.server";
 import { readForm } from "~/utils/form.server";
 
@@ -39,9 +42,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const requested = new URL(request.url).searchParams.get("status") ?? "RC";
   const code: TrackingStatusCode = isTrackingStatus(requested) ? requested : "RC";
   const selected = records.emails.find((email) => email.code === code)!;
-  const [versions, submissions] = await Promise.all([
+  const [versions, submissions, tracked] = await Promise.all([
     listVersions(session.shop, { kind: code, scope: "default", locale: DEFAULT_LOCALE }),
     listSubmissions(session.shop, [NOTIFICATIONS_FORM]),
+    trackedEmails(session.shop, context),
   ]);
   return {
     fact: notificationsFact(records),
@@ -51,6 +55,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     template: { ...selected.template, fallbackForm: defaultForm(code, DEFAULT_LOCALE, context.branding) },
     versions: versions.map((version) => ({ ...version, savedBy: staff.label(version.savedBy) })),
     submissions: submissions.map((submission) => ({ ...submission, submittedBy: staff.label(submission.submittedBy) })),
+    tracked,
   };
 };
 
@@ -102,7 +107,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function Notifications() {
-  const { fact, skipped, statuses, code, template, versions, submissions } = useLoaderData<typeof loader>();
+  const { fact, skipped, statuses, code, template, versions, submissions, tracked } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const handover = useFetcher<{ ok: boolean; message: string }>({ key: "handover-notifications" });
   const skip = useFetcher<{ ok: boolean; message: string }>({ key: "skip-notifications" });
@@ -178,6 +183,7 @@ export default function Notifications() {
                 <VersionHistory versions={versions} />
               </BlockStack>
             </Card>
+            <TrackedEmails tracked={tracked} />
             {submissions.length ? (
               <Card>
                 <SubmissionHistory submissions={submissions} title="Handed over to SEKO" />
@@ -187,5 +193,48 @@ export default function Notifications() {
         </Layout.Section>
       </Layout>
     </StepPage>
+  );
+}
+
+type Tracked = ReturnType<typeof useLoaderData<typeof loader>>["tracked"][number];
+
+/** The emails the tracking events of test returns would have sent, each status as it is set up now. */
+function TrackedEmails({ tracked }: { tracked: Tracked[] }) {
+  const [open, setOpen] = useState<string | null>(null);
+  const shown = tracked.find((entry) => entry.eventId === open);
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <Text as="h2" variant="headingMd">
+          What your customers would have received
+        </Text>
+        {tracked.length === 0 ? (
+          <Text as="p" tone="subdued">
+            No tracking events for test returns yet. Once SEKO tracks one (step 9), each status shows here with the email it would send.
+          </Text>
+        ) : (
+          <ul aria-label="Tracking events of test returns" style={{ listStyle: "none", margin: 0, padding: 0 }}>
+            {tracked.map((entry) => (
+              <li key={entry.eventId} style={{ padding: "6px 0", borderTop: "1px solid var(--p-color-border-secondary)" }}>
+                <InlineStack align="space-between" blockAlign="center" gap="200">
+                  <InlineStack gap="200" blockAlign="center">
+                    <Text as="span">{`${entry.eventAt} · ${entry.label} · ${entry.orderName ?? entry.connote}`}</Text>
+                    <Badge tone={entry.enabled ? "success" : undefined}>{entry.enabled ? "Would send" : "Off: nothing sent"}</Badge>
+                  </InlineStack>
+                  {entry.email ? (
+                    <Button size="slim" pressed={open === entry.eventId} onClick={() => setOpen(open === entry.eventId ? null : entry.eventId)} accessibilityLabel={`Show the ${entry.label} email`}>
+                      {entry.email.subject}
+                    </Button>
+                  ) : (
+                    <Text as="span" tone="critical">{`Does not render: ${entry.problem}`}</Text>
+                  )}
+                </InlineStack>
+              </li>
+            ))}
+          </ul>
+        )}
+        {shown?.email ? <EmailPreview subject={shown.email.subject} html={shown.email.html} loading={false} /> : null}
+      </BlockStack>
+    </Card>
   );
 }
