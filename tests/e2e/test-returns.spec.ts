@@ -117,3 +117,34 @@ test("step 9: test returns from two countries, the label shown, the timeline pla
   await expect(returns.getByRole("listitem").filter({ hasText: "from Australia" }).first()).toContainText("Label voided");
   await expect(returns.getByRole("listitem").filter({ hasText: "from New Zealand" }).first()).toContainText("Label created");
 });
+
+test("step 10: a go-live date proposed and agreed with a countdown, the procedure acknowledged, the gate saying what is still open", async ({ page }) => {
+  const app = await open(page, "/steps/go-live");
+  await expect(app.getByRole("heading", { name: "10. Go live" })).toBeVisible();
+  const soon = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+  const proposed = app.getByLabel("Proposed date");
+  // Typed until it sticks: a value typed while the page is still hydrating is reset by React.
+  await expect(async () => {
+    await proposed.fill(soon);
+    await page.waitForTimeout(300);
+    await expect(proposed).toHaveValue(soon, { timeout: 500 });
+  }).toPass();
+  await app.getByRole("button", { name: "Propose this date" }).click();
+  await expect(app.getByText(`Proposed ${soon} by `)).toBeVisible();
+  await app.getByLabel("Confirmed by").selectOption("seko");
+  await app.getByRole("button", { name: "Record the agreed date" }).click();
+  await expect(app.getByText(`Agreed: ${soon} (confirmed by SEKO by `)).toBeVisible();
+  await expect(app.getByText("14 days to go-live", { exact: true })).toBeVisible();
+
+  await app.getByLabel("Procedure link").fill("https://seko.example/customer-service-procedure");
+  await app.getByRole("button", { name: "Save link" }).click();
+  await app.getByRole("button", { name: "I have read it and our team will follow it" }).click();
+  await expect(app.getByText(/acknowledged by /)).toBeVisible();
+
+  const gate = app.getByRole("list", { name: "Go-live checks" });
+  await expect(gate.getByRole("listitem").filter({ hasText: "Go-live date agreed with SEKO" })).toContainText("Done");
+  await expect(gate.getByRole("listitem").filter({ hasText: "Customer-service procedure acknowledged" })).toContainText("Done");
+  // Not every earlier step is done in this demo: the gate names them and Go live stays shut.
+  await expect(gate.getByRole("listitem").filter({ hasText: "Every earlier step done or not needed" })).toContainText("Still open:");
+  await expect(app.getByRole("button", { name: "Go live" })).toBeDisabled();
+});
