@@ -105,6 +105,8 @@ const ORIGIN: Record<string, string> = { own: "Own template", "shop-default": "Y
 export default function LabelEmail() {
   const { fact, countries, locales, selected, coverage, template, versions, submissions } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
+  // A restore replaces what the editor holds; a save keeps it (what was typed is what was saved).
+  const restores = versions.filter((version) => version.restoredFrom).length;
   const handover = useFetcher<{ ok: boolean; message: string }>({ key: "handover" });
   const go = (scope: string, locale: string) => navigate(`?country=${scope}&locale=${locale}`, { preventScrollReset: true });
   const label = `${selected.scope === "default" ? "Default (every country without its own)" : selected.scope}${selected.locale === DEFAULT_LOCALE ? "" : ` · ${selected.locale}`}`;
@@ -168,7 +170,7 @@ export default function LabelEmail() {
                 {template.origin === "built-in" ? "This is the app's default email, branded from step 1. Saving makes it this one's own." : "This uses your default email. Saving gives it its own."}
               </Text>
             ) : null}
-            <TemplateEditor key={`${selected.scope}-${selected.locale}-${template.version ?? 0}`} template={template} hidden={{ kind: "label-email", scope: selected.scope, locale: selected.locale }} label={label} />
+            <TemplateEditor key={`${selected.scope}-${selected.locale}-${restores}`} template={template} hidden={{ kind: "label-email", scope: selected.scope, locale: selected.locale }} label={label} />
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingMd">

@@ -109,6 +109,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 export default function Notifications() {
   const { fact, skipped, statuses, code, template, versions, submissions, tracked } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
+  // A restore replaces what the editor holds; a save keeps it (what was typed is what was saved).
+  const restores = versions.filter((version) => version.restoredFrom).length;
   const handover = useFetcher<{ ok: boolean; message: string }>({ key: "handover-notifications" });
   const skip = useFetcher<{ ok: boolean; message: string }>({ key: "skip-notifications" });
   const current = statuses.find((status) => status.code === code)!;
@@ -174,7 +176,7 @@ export default function Notifications() {
               </BlockStack>
             </Card>
             {current.omniRpsOnly ? <Banner tone="info">{`${current.label} applies only to returns processed through OmniRPS.`}</Banner> : null}
-            <TemplateEditor key={`${code}-${template.version ?? 0}`} template={template} hidden={{ kind: code, scope: "default", locale: DEFAULT_LOCALE }} label={`${current.label} (${code})`} showEnabled />
+            <TemplateEditor key={`${code}-${restores}`} template={template} hidden={{ kind: code, scope: "default", locale: DEFAULT_LOCALE }} label={`${current.label} (${code})`} showEnabled />
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingMd">
