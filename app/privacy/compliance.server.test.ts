@@ -104,6 +104,24 @@ describe("tracking rows are matched by the canonical order number", () => {
     expect(await db.returnShipment.count({ where: { shop: OTHER } })).toBe(1);
   });
 
+  test("customers/redact erases the test returns made on the customer's orders, and only those", async () => {
+    await setUp();
+    const testReturn = async (shop: string, name: string) => {
+      const order = await db.order.findFirstOrThrow({ where: { shop, name } });
+      await db.testReturn.create({
+        data: { shop, orderId: order.id, orderName: name, items: "[]", reason: "Too small", returnOption: "refund", originCountry: "NZ", state: "labelled", createdBy: "1" },
+      });
+    };
+    await testReturn(SHOP, "#1001");
+    await testReturn(SHOP, "#1003");
+    await testReturn(OTHER, "#1001");
+    await db.$transaction((tx) => redactCustomer(tx, SHOP, request(JANE)));
+    expect((await db.testReturn.findMany({ orderBy: { shop: "asc" } })).map((row) => [row.shop, row.orderName])).toEqual([
+      [SHOP, "#1003"],
+      [OTHER, "#1001"],
+    ]);
+  });
+
   test("rows stored before the canonical key existed are found too", async () => {
     await order(SHOP, "#1001", JANE);
     await db.trackingEvent.create({

@@ -106,12 +106,14 @@ function queuedOrderMatches(request: CustomerPayload): Prisma.SyncJobWhereInput[
 /** customers/redact: erase the customer's orders; the audit row keeps counts only. */
 export async function redactCustomer(tx: Tx, shop: string, request: CustomerPayload) {
   const where = customerOrdersWhere(shop, request);
-  const orders = await tx.order.findMany({ where, select: { name: true } });
+  const orders = await tx.order.findMany({ where, select: { id: true, name: true } });
   // Tracking events and returns name the order (and carry the customer's return reasons).
   const events = await rowsNaming(tx, shop, orders, (match) => tx.trackingEvent.findMany({ where: match, select: { id: true, orderKey: true } }));
   const returns = await rowsNaming(tx, shop, orders, (match) => tx.returnShipment.findMany({ where: match, select: { id: true, orderKey: true } }));
   await tx.trackingEvent.deleteMany({ where: { shop, id: { in: events.map((row) => row.id) } } });
   await tx.returnShipment.deleteMany({ where: { shop, id: { in: returns.map((row) => row.id) } } });
+  // Test returns made on the customer's orders (step 9) name the order and its items.
+  await tx.testReturn.deleteMany({ where: { shop, orderId: { in: orders.map((order) => order.id) } } });
   const { count } = await tx.order.deleteMany({ where });
   // Order webhooks still queued for the sync carry the customer's details too.
   await tx.syncJob.deleteMany({ where: { shop, kind: "order", OR: queuedOrderMatches(request) } });
@@ -147,6 +149,8 @@ export async function redactShop(tx: Tx, shop: string) {
     SyncLock: (await tx.syncLock.deleteMany({ where: { shop } })).count,
     NotificationTemplate: (await tx.notificationTemplate.deleteMany({ where: { shop } })).count,
     NotificationSettings: (await tx.notificationSettings.deleteMany({ where: { shop } })).count,
+    TestReturn: (await tx.testReturn.deleteMany({ where: { shop } })).count,
+    GoLive: (await tx.goLive.deleteMany({ where: { shop } })).count,
     Shop: (await tx.shop.deleteMany({ where: { shop } })).count,
   };
   // The audit row of this erase holds no personal data: the shop domain and counts.
