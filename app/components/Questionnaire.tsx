@@ -32,7 +32,7 @@ import {
 } from "~/onboarding/answers";
 import type { PrefillKey, Question, Section } from "~/onboarding/questions";
 import { FORMS, type FormId } from "~/onboarding/questions";
-import { countryOptions, currencyForCountry, currencyOptions, returnsAboveOrders, RETURNS_ABOVE_ORDERS_MESSAGE } from "~/onboarding/validation";
+import { countryOptions, CURRENCY_CODES, currencyForCountry, currencyOptions, returnsAboveOrders, RETURNS_ABOVE_ORDERS_MESSAGE } from "~/onboarding/validation";
 import { SubmissionHistory, type SubmissionRow } from "./SubmissionHistory";
 
 type FeeUi = { country: string; offered: boolean; paidBy: string; amount: string; currency: string };
@@ -631,7 +631,7 @@ function CountryFees({
                       <Select
                         label={`Currency for ${name}`}
                         labelHidden
-                        options={currencyOptions().map((option) => ({ value: option.value, label: option.value }))}
+                        options={CURRENCY_CODES as string[]}
                         value={row.currency}
                         onChange={(currency) => update(index, { currency })}
                         error={fieldError("currency")}

@@ -35,12 +35,15 @@ export function currencyIssue(value: string): string | undefined {
 const currencyNames =
   typeof Intl.DisplayNames === "function" ? new Intl.DisplayNames(["en"], { type: "currency", fallback: "code" }) : undefined;
 
-/** "NZD · New Zealand Dollar", for the currency selects. */
+let currencyList: { value: string; label: string }[] | undefined;
+
+/** "NZD · New Zealand Dollar", for the currency selects (built once). */
 export function currencyOptions(): { value: string; label: string }[] {
-  return CURRENCY_CODES.map((code) => {
+  currencyList ??= CURRENCY_CODES.map((code) => {
     const name = currencyNames?.of(code);
     return { value: code, label: name && name !== code ? `${code} · ${name}` : code };
   });
+  return currencyList;
 }
 
 /**
