@@ -6,7 +6,8 @@ import { expect, test, type FrameLocator, type Page } from "@playwright/test";
  * Step 7 in the simulated admin: the countries from step 1 against their
  * emails, the editor in both modes with the live preview, a syntax error at
  * its line, a test send captured by the demo's SMTP server, and the hand-over
- * that completes the step. Leaves the shared demo database as it found it.
+ * that completes the step; step 8 switched on, handed over, then skipped.
+ * Leaves the shared demo database as it found it.
  */
 const ADMIN = "/store/demo-returns-store/apps/seko-returns";
 const SHOP = "demo-returns-store.myshopify.com";
@@ -32,7 +33,9 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   if (seeded) await database().execute({ sql: `DELETE FROM "OnboardingSection" WHERE id = 'e2e-label-email-countries'`, args: [] });
   await database().execute({ sql: `DELETE FROM "NotificationTemplate" WHERE shop = ? AND kind = 'label-email'`, args: [SHOP] });
-  await database().execute({ sql: `DELETE FROM "OnboardingSubmission" WHERE shop = ? AND form = 'label-email'`, args: [SHOP] });
+  await database().execute({ sql: `DELETE FROM "NotificationTemplate" WHERE shop = ? AND kind != 'label-email'`, args: [SHOP] });
+  await database().execute({ sql: `DELETE FROM "NotificationSettings" WHERE shop = ?`, args: [SHOP] });
+  await database().execute({ sql: `DELETE FROM "OnboardingSubmission" WHERE shop = ? AND form IN ('label-email', 'notifications')`, args: [SHOP] });
   await database().execute({ sql: `DELETE FROM "SyncJob" WHERE shop = ? AND kind = 'delivery'`, args: [SHOP] });
   client?.close();
 });
@@ -98,4 +101,25 @@ test("step 7: edit an email in both modes with a live preview, hit a syntax erro
   await app.getByRole("button", { name: "Hand over to SEKO" }).click();
   await expect(app.getByText(/Handed over to SEKO \(version \d+\)\./)).toBeVisible();
   await expect(app.getByText("2 countries covered.")).toBeVisible();
+});
+
+test("step 8: a status switched on and handed over completes the step; skipping also does", async ({ page }) => {
+  const app = await open(page, "/steps/notifications");
+  await expect(app.getByRole("heading", { name: "8. Customer notifications" })).toBeVisible();
+  await app.getByRole("button", { name: "Edit the Return in Transit email" }).click();
+  await expect(app.getByText(/The statuses below apply only to returns processed through OmniRPS/)).toBeVisible();
+  const preview = app.frameLocator('[data-testid="email-preview"]');
+  await expect(preview.getByRole("heading", { name: "Return in Transit" })).toBeVisible();
+  await expect(preview.getByText(/unsubscribe/i)).toHaveCount(0);
+
+  await app.getByRole("checkbox", { name: "Send this email" }).check();
+  await app.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(app.getByText("Saved as version 1.")).toBeVisible();
+  await app.getByRole("button", { name: "Hand over to SEKO" }).click();
+  await expect(app.getByText(/Handed over to SEKO \(version \d+\)\./)).toBeVisible();
+  await expect(app.getByText("Done", { exact: true }).first()).toBeVisible();
+
+  await app.getByRole("button", { name: "Skip: no tracking emails" }).click();
+  await expect(app.getByText(/Skipped by .*SEKO sends no tracking emails/)).toBeVisible();
+  await expect(app.getByText("Skipped", { exact: true }).first()).toBeVisible();
 });
