@@ -51,8 +51,18 @@ app.post("/__simulated-shopify/theme", express.json(), (request, response) => {
   response.json(extensionsReport(themeStore().data, returnsLive()));
 });
 // The simulated SEKO's side of the tracking webhook: what a merchant types into OmniRPS (the URL,
-// username and password Settings shows once). From then on SEKO plays each return label's
+// username and password Settings shows once), as a form (GET) or posted (tests). From then on SEKO plays each return label's
 // timeline (RC → RDBTC), one status every DEMO_SEKO_STEP_MS, through the app's real receiver.
+const SEKO_WEBHOOK_FORM = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Simulated OmniRPS: tracking webhook</title></head>
+<body style="font-family:sans-serif;max-width:40rem;margin:2rem auto"><h1>Simulated OmniRPS: tracking webhook</h1>
+<p>Paste what the app's Settings page shows once (Tracking webhook). SEKO then posts every return label's statuses to it.</p>
+<form method="post"><p><label>Webhook URL<br><input name="url" size="70" required></label></p>
+<p><label>Username<br><input name="username" required></label></p><p><label>Password<br><input name="password" required></label></p>
+<p><label>Time between statuses (milliseconds)<br><input name="stepMs" type="number" min="100" value="5000"></label></p>
+<p><button>Save in OmniRPS</button></p></form></body></html>`;
+app.get("/__simulated-seko/webhook", (_request, response) => {
+  response.type("html").send(SEKO_WEBHOOK_FORM);
+});
 app.post("/__simulated-seko/webhook", express.json(), express.urlencoded({ extended: false }), (request, response) => {
   const { url, username, password } = (request.body ?? {}) as Record<string, unknown>;
   if (typeof url !== "string" || !url.startsWith(`http://localhost:${port}/seko/tracking/`) || typeof username !== "string" || typeof password !== "string") {
@@ -61,10 +71,14 @@ app.post("/__simulated-seko/webhook", express.json(), express.urlencoded({ exten
   }
   const stepMs = Number(request.body.stepMs ?? process.env.DEMO_SEKO_STEP_MS ?? 5000);
   configureSekoWebhook({ url, username, password, stepMs: Number.isFinite(stepMs) && stepMs > 0 ? stepMs : 5000 });
-  response.json({ ok: true, stepMs });
+  if (request.is("urlencoded")) response.type("html").send(`<p style="font-family:sans-serif">Saved: SEKO now posts each return label's statuses to ${url.replace(/[<>&"]/g, "")}. Close this tab.</p>`);
+  else response.json({ ok: true, stepMs });
 });
 app.all("*", createRequestHandler({ build, mode: "production" }));
-const httpServer = app.listen(port, () => console.log(`app: listening on http://localhost:${port}`));
+const httpServer = app.listen(port, () => {
+  console.log(`app: listening on http://localhost:${port}`);
+  console.log(`app: simulated OmniRPS takes the tracking webhook at http://localhost:${port}/__simulated-seko/webhook`);
+});
 
 // The simulated store lives while the demo runs: new orders, fulfilments, cancellations and
 // refunds, each announced to the app by a signed webhook (./live-store.ts).
