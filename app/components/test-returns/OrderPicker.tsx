@@ -1,4 +1,4 @@
-import { Badge, BlockStack, Button, Card, EmptyState, Form, FormLayout, InlineStack, Pagination, Select, Text, TextField } from "@shopify/polaris";
+import { Badge, BlockStack, Button, Card, Form, FormLayout, InlineStack, Pagination, Select, Text, TextField } from "@shopify/polaris";
 import { useSearchParams } from "@remix-run/react";
 import { useState } from "react";
 import type { OrderSummary } from "~/shopify/order-search.server";
@@ -78,9 +78,14 @@ export function OrderPicker({
           </FormLayout>
         </Form>
         {orders.length === 0 ? (
-          <EmptyState heading="No orders match" image="">
-            <p>{total === 0 && !params.toString() ? "The order sync (step 5) has not brought in any orders yet." : "Try another search or clear the filters."}</p>
-          </EmptyState>
+          <BlockStack gap="100">
+            <Text as="h3" variant="headingSm">
+              No orders match
+            </Text>
+            <Text as="p" tone="subdued">
+              {total === 0 && !params.toString() ? "The order sync (step 5) has not brought in any orders yet." : "Try another search or clear the filters."}
+            </Text>
+          </BlockStack>
         ) : (
           <BlockStack gap="200">
             <Text as="p" tone="subdued">{`${total} order${total === 1 ? "" : "s"}`}</Text>
