@@ -9,6 +9,7 @@ import { syncView, webhookActivity } from "~/shopify/sync-view.server";
 import { APP_ACTOR, recordActivity } from "~/utils/activity.server";
 import { db } from "~/utils/db.server";
 import { EMPTY_GO_LIVE, goLiveGate, type GateItem, type GoLiveRecord } from "./go-live";
+import { goLiveIssue } from "./validation";
 import type { Guide } from "./progress";
 import { returnConfig } from "./test-returns";
 import { loadFormState } from "./forms.server";
@@ -48,7 +49,11 @@ export async function goLiveState(shop: string): Promise<GoLiveState> {
   return { live: Boolean(row?.liveAt), liveAt: row?.liveAt?.toISOString() ?? null, agreedDate: row?.agreedDate ?? null };
 }
 
-const isoDate = z.iso.date("Enter a date as YYYY-MM-DD");
+// The same rule as step 1's preferred go-live date (validation.ts): a date, today or later.
+const isoDate = z.string().superRefine((value, context) => {
+  const message = goLiveIssue(value);
+  if (message) context.addIssue({ code: "custom", message });
+});
 
 export const proposeInput = z.object({ date: isoDate });
 export const confirmInput = z.object({ via: z.enum(["seko", "merchant"], "Say who confirmed the date"), date: isoDate });

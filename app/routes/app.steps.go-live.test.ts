@@ -18,6 +18,12 @@ const load = () => route.loader({ request: adminRequest(PATH, { shop: DEMO_SHOP 
 describe("step 10: go-live", () => {
   test("a date is proposed, then agreed on SEKO's word; the step waits on SEKO in between and counts down after", async () => {
     expect((await post({ intent: "propose", date: "next week" })).body).toMatchObject({ ok: false, field: "date", message: "Enter a date as YYYY-MM-DD" });
+    expect((await post({ intent: "propose", date: "2020-01-15" })).body).toMatchObject({
+      ok: false,
+      field: "date",
+      message: "Choose today or a later date: a go-live date cannot be in the past",
+    });
+    expect((await post({ intent: "confirm", date: "2020-01-15", via: "seko" })).body).toMatchObject({ ok: false, field: "confirmDate" });
     expect((await post({ intent: "propose", date: "2027-01-15" })).status).toBe(200);
     let view = await load();
     expect(view.fact).toMatchObject({ status: "waiting_on_seko" });
