@@ -1,7 +1,7 @@
 import type { InValue } from "@libsql/client";
 import { Prisma } from "@prisma/client";
 import { db } from "~/utils/db.server";
-import { enqueueJob } from "~/utils/jobs.server";
+import { enqueueJob, type JobClaim } from "~/utils/jobs.server";
 import { LeaseLostError } from "~/utils/leases.server";
 import { log } from "~/utils/logger.server";
 import { orderedId } from "~/utils/ordered-id";
@@ -128,6 +128,29 @@ async function writeInTransaction(
     },
     { timeout: 60_000, maxWait: 30_000 },
   );
+}
+
+/**
+ * Inside the orders' transaction: removes the queue's jobs that brought them, which must still be
+ * this owner's. If another instance took them over (this one stalled past its lease), nothing is
+ * committed and that instance applies them instead.
+ */
+function completingJobs(claim: JobClaim) {
+  return {
+    sqlite: async (tx: SqlTransaction) => {
+      if (claim.ids.length === 0) return;
+      const removed = await tx.execute({
+        sql: `DELETE FROM "SyncJob" WHERE "lockedBy" = ? AND "id" IN (${placeholders(claim.ids.length)})`,
+        args: [claim.owner, ...claim.ids],
+      });
+      if (removed.rowsAffected !== claim.ids.length) throw new LeaseLostError();
+    },
+    prisma: async (tx: Tx) => {
+      if (claim.ids.length === 0) return;
+      const removed = await tx.syncJob.deleteMany({ where: { id: { in: claim.ids }, lockedBy: claim.owner } });
+      if (removed.count !== claim.ids.length) throw new LeaseLostError();
+    },
+  };
 }
 
 type BatchProgress = { owner: string; linesDone: number; ordersInBatch: number };
@@ -369,8 +392,8 @@ export async function ingestOrderLines(
 // ---------- orders from webhooks and reconciliation ----------
 
 /** Writes orders from webhooks or reconciliation and queues what follows from them. */
-export async function applyOrders(shop: string, orders: OrderRecord[], variants: VariantRecord[] = []) {
-  const written = await writeInTransaction(shop, orders, variants);
+export async function applyOrders(shop: string, orders: OrderRecord[], variants: VariantRecord[] = [], claim?: JobClaim) {
+  const written = await writeInTransaction(shop, orders, variants, claim && completingJobs(claim));
   if (written > 0) {
     if (await hasUnknownVariants(shop, orders)) await enqueueJob({ shop, kind: "variants" });
     await enqueueJob({ shop, kind: "upload" });

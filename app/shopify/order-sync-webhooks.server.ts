@@ -45,17 +45,19 @@ async function queueOnce(webhook: Pick<WebhookContext, "shop" | "topic" | "event
     );
     return;
   }
-  const seen = await db.webhookDelivery.findUnique({ where: { shop_topic_eventId: { shop, topic, eventId } }, select: { id: true } });
-  if (seen) return;
+  // Postgres: one statement, so one round trip and atomic. The delivery is recorded first; the job
+  // is queued only if that insert happened (a replay, or a copy racing this one, records nothing).
   const now = new Date();
   await db.$executeRaw(Prisma.sql`
+    WITH delivery AS (
+      INSERT INTO "WebhookDelivery" ("id", "shop", "topic", "eventId", "receivedAt")
+      VALUES (${orderedId()}, ${shop}, ${topic}, ${eventId}, ${now})
+      ON CONFLICT ("shop", "topic", "eventId") DO NOTHING
+      RETURNING 1)
     INSERT INTO "SyncJob" ("id", "shop", "kind", "key", "payload", "runAt", "attempts", "createdAt")
-    VALUES (${orderedId()}, ${shop}, ${kind}, ${eventId}, ${JSON.stringify(payload)}, ${now}, 0, ${now})
+    SELECT ${orderedId()}, ${shop}, ${kind}, ${eventId}, ${JSON.stringify(payload)}, ${now}, 0, ${now}
+    WHERE EXISTS (SELECT 1 FROM delivery)
     ON CONFLICT ("shop", "kind", "key") DO NOTHING`);
-  await db.$executeRaw(Prisma.sql`
-    INSERT INTO "WebhookDelivery" ("id", "shop", "topic", "eventId", "receivedAt")
-    VALUES (${orderedId()}, ${shop}, ${topic}, ${eventId}, ${now})
-    ON CONFLICT ("shop", "topic", "eventId") DO NOTHING`);
 }
 
 /**
@@ -117,14 +119,15 @@ export async function enqueueRefundWebhook(tx: Tx, shop: string, eventId: string
 }
 
 // Webhook orders are applied many at a time: one transaction for a burst instead of one per order.
-export const orderJobs: BatchJobHandler = async (shop, jobs) => {
+export const orderJobs: BatchJobHandler = async (shop, jobs, claim) => {
   const orders: OrderRecord[] = [];
   for (const job of jobs) {
     const parsed = webhookOrderSchema.safeParse(JSON.parse(job.payload ?? "null"));
     if (parsed.success) orders.push(orderFromWebhook(parsed.data));
     else log.warn("order sync: unreadable order payload dropped", { shop });
   }
-  await applyOrders(shop, orders);
+  // The jobs leave the queue in the orders' transaction: applied once, even if this process dies right after.
+  await applyOrders(shop, orders, [], claim);
 };
 
 export const refundJob: JobHandler = async (job) => {

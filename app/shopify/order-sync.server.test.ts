@@ -10,12 +10,13 @@ import { action as ordersUpdated } from "~/routes/webhooks.orders.updated";
 import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
 import { action as bulkFinish } from "~/routes/webhooks.bulk_operations.finish";
 import { db } from "~/utils/db.server";
-import { acquireLock } from "~/utils/leases.server";
+import { acquireLock, LeaseLostError } from "~/utils/leases.server";
 import { drainJobs } from "~/jobs.server";
 import { integrationFact } from "~/onboarding/facts";
 import { startBackfill } from "./backfill.server";
 import { reconcile } from "./reconcile.server";
 import { integrationRecords } from "./sync-view.server";
+import { orderJobs } from "./order-sync-webhooks.server";
 import { installShop, ordersWithinDays, restOrder, syncTestHooks } from "#tests/setup/order-sync";
 
 const SHOP = DEMO_SHOP;
@@ -303,6 +304,25 @@ describe("order webhooks", () => {
     await drainJobs({ shop: SHOP });
     expect(await db.order.count({ where: { shop: SHOP } })).toBe(1);
     expect(await db.lineItem.count()).toBe(order.lineItems.length);
+  });
+
+  test("webhook jobs leave the queue in the orders' transaction; a batch whose jobs another instance took over commits nothing", async () => {
+    await installShop(SHOP);
+    const [first, second] = shopifyStore(SHOP).data.orders.slice(-2);
+    await ordersCreate(args(webhookRequest({ topic: "orders/create", shop: SHOP, body: restOrder(first!) })));
+    await ordersCreate(args(webhookRequest({ topic: "orders/create", shop: SHOP, body: restOrder(second!) })));
+    const jobs = await db.syncJob.findMany({ where: { shop: SHOP, kind: "order" } });
+    expect(jobs).toHaveLength(2);
+    // This instance stalled past its lease; another took the jobs over.
+    await db.syncJob.updateMany({ where: { kind: "order" }, data: { lockedBy: "other-instance", lockedUntil: new Date(Date.now() + 60_000) } });
+    await expect(orderJobs(SHOP, jobs, { owner: "stalled-instance", ids: jobs.map((j) => j.id) })).rejects.toThrow(LeaseLostError);
+    expect(await db.order.count({ where: { shop: SHOP } })).toBe(0);
+    expect(await db.syncJob.count({ where: { kind: "order" } })).toBe(2);
+
+    // The instance holding them applies them, and the jobs are gone with the same commit.
+    await orderJobs(SHOP, jobs, { owner: "other-instance", ids: jobs.map((j) => j.id) });
+    expect(await db.order.count({ where: { shop: SHOP } })).toBe(2);
+    expect(await db.syncJob.count({ where: { kind: "order" } })).toBe(0);
   });
 
   test("an older payload arriving late never overwrites a newer order", async () => {

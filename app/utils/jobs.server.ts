@@ -27,8 +27,15 @@ import { log } from "./logger.server";
 export type JobKind = "backfill" | "order" | "refund" | "variants" | "reconcile" | "upload" | "delivery" | "storefront";
 export type JobOutcome = void | { rerunAt: Date };
 export type JobHandler = (job: SyncJob, owner: string) => Promise<JobOutcome>;
+/**
+ * The jobs a batch handler was given and the owner that claimed them. A handler that writes in
+ * one transaction removes them in that transaction (and fails if it no longer holds them), so a
+ * batch's work and its removal from the queue commit together: a process killed before the
+ * commit leaves the jobs for another instance, one killed after it leaves nothing to run twice.
+ */
+export type JobClaim = { owner: string; ids: string[] };
 /** Runs due jobs of one shop together (one transaction for many webhook orders). */
-export type BatchJobHandler = (shop: string, jobs: SyncJob[]) => Promise<void>;
+export type BatchJobHandler = (shop: string, jobs: SyncJob[], claim: JobClaim) => Promise<void>;
 export type JobRegistry = Record<JobKind, { run: JobHandler } | { batch: BatchJobHandler }>;
 
 export type JobSettings = {
@@ -102,7 +109,8 @@ async function runBatch(handler: BatchJobHandler, first: Pick<SyncJob, "shop" | 
   const jobs = await claimBatch(first, owner, now);
   if (jobs.length === 0) return 0;
   try {
-    await handler(first.shop, jobs);
+    await handler(first.shop, jobs, { owner, ids: jobs.map((j) => j.id) });
+    // Already gone when the handler removed them in its own transaction.
     await db.syncJob.deleteMany({ where: { id: { in: jobs.map((j) => j.id) }, lockedBy: owner } });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

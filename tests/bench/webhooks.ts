@@ -8,12 +8,11 @@
  * With BENCH_BACKFILL_FILE, a bulk file is ingested for another shop during
  * the load.
  */
-import { createHmac, randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { removeDb } from "./env";
 import { server as fakes } from "../mocks/node";
-import { DEMO_API_SECRET } from "../setup/config";
+import { planWebhooks, signedRequests, type Planned } from "./webhook-plan";
 
 fakes.listen({ onUnhandledRequest: "bypass" });
 const rate = Number(process.argv[2] ?? 200);
@@ -31,7 +30,6 @@ configureOrderSync({ runner });
 const { Session } = await import("@shopify/shopify-api");
 const { sessionStorage } = await import("~/shopify.server");
 const { shopifyStore } = await import("../mocks/shopify");
-const { restOrder } = await import("../setup/order-sync");
 
 const session = new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, scope: shopifyStore(SHOP).scopes });
 session.accessToken = shopifyStore(SHOP).issueAccessToken();
@@ -55,29 +53,10 @@ const app = http.createServer(async (req, res) => {
 await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
 const port = (app.address() as AddressInfo).port;
 
-const template = shopifyStore(SHOP).data.orders.at(-1)!;
 const total = rate * seconds;
 const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
-// Every 10th request is a redelivery of the previous event (same id); every 3rd order gets an update.
-type Planned = { topic: string; body: string; eventId: string };
-function plan(count: number, prefix: string, firstId: number, day: number) {
-  const planned: Planned[] = [];
-  let orderNo = 0;
-  while (planned.length < count) {
-    const n = orderNo++;
-    const id = `gid://shopify/Order/${firstId + n}`;
-    const base = restOrder(template, { id: firstId + n, admin_graphql_api_id: id, name: `${prefix}${n}`, updated_at: new Date(Date.UTC(2026, 0, day, 0, 0, n)).toISOString() });
-    base.line_items = base.line_items.map((l, i) => ({ ...l, id: firstId * 10 + n * 10 + i, admin_graphql_api_id: `gid://shopify/LineItem/${firstId * 10 + n * 10 + i}` }));
-    planned.push({ topic: "orders/create", body: JSON.stringify(base), eventId: randomUUID() });
-    if (planned.length % 10 === 0) planned.push({ ...planned.at(-1)! });
-    if (n % 3 === 0) planned.push({ topic: "orders/updated", body: JSON.stringify({ ...base, updated_at: new Date(Date.UTC(2026, 0, day + 1, 0, 0, n)).toISOString() }), eventId: randomUUID() });
-  }
-  planned.length = count;
-  return planned;
-}
-const planned = plan(total, "#B", 9_000_000, 10);
-const expectedOrders = new Set(planned.map((p) => (JSON.parse(p.body) as { admin_graphql_api_id: string }).admin_graphql_api_id)).size;
-const linesPerOrder = template.lineItems.length;
+const { planned, expectedOrders, linesPerOrder } = planWebhooks(SHOP, total, "#B", 9_000_000, 10);
+
 
 // The load generator runs on its own thread so its schedule is not held up by the server's work.
 const SENDER = `
@@ -100,20 +79,7 @@ planned.forEach((p, i) => {
   }, Math.max(0, t0 + (i * 1000) / rate - performance.now()));
 });
 `;
-const wire = (list: Planned[]) =>
-  list.map((p) => ({
-    topic: p.topic,
-    body: p.body,
-    headers: {
-      "content-type": "application/json",
-      "x-shopify-topic": p.topic,
-      "x-shopify-shop-domain": SHOP,
-      "x-shopify-hmac-sha256": createHmac("sha256", DEMO_API_SECRET).update(p.body).digest("base64"),
-      "x-shopify-api-version": "2026-10",
-      "x-shopify-webhook-id": p.eventId,
-      "x-shopify-event-id": p.eventId,
-    },
-  }));
+const wire = (list: Planned[]) => signedRequests(SHOP, list);
 const { Worker } = await import("node:worker_threads");
 async function send(list: Planned[]) {
   const worker = new Worker(SENDER, { eval: true, workerData: { planned: wire(list), port, rate } });
@@ -130,7 +96,7 @@ const p99Of = (results: { ms: number }[]) => {
 // first orders (in this process, from the simulated Shopify) while answering; a running server has done so.
 let warmupP99: number | null = null;
 if (warmupSeconds > 0) {
-  const warmup = await send(plan(rate * warmupSeconds, "#W", 8_000_000, 1));
+  const warmup = await send(planWebhooks(SHOP, rate * warmupSeconds, "#W", 8_000_000, 1).planned);
   warmupP99 = p99Of(warmup.results);
   await jobsIdle();
 }

@@ -1,0 +1,228 @@
+/**
+ * Two app instances against one Postgres (issue 11's scale-out measurement), each its own
+ * process (./instance.ts) on a throwaway server (tests/setup/postgres.ts):
+ *
+ * 1. Webhooks across both: `rate`/s for `seconds` (BENCH_SCALE_RATE 400, BENCH_SCALE_SECONDS 30)
+ *    alternating between the instances, as a load balancer would. Halfway, instance B is killed
+ *    (SIGKILL, no goodbye); from then on the balancer sends everything to A, and requests that
+ *    were in flight to B are sent again to A (Shopify retries a webhook that got no answer). A
+ *    takes over B's claimed jobs when their lease runs out. Counted afterwards: orders, line
+ *    items and recorded deliveries against what was sent; jobs committed by both instances.
+ * 2. A backfill on one instance while the other serves pages: a new instance B serves the step 5
+ *    page's loader and its progress endpoint (session tokens, as the embedded page calls them)
+ *    while A ingests BENCH_SCALE_ORDERS (100,000) orders from a bulk file.
+ *
+ * `tsx tests/bench/scaleout.ts [file.jsonl]` prints one JSON line; tests/bench/run.ts records it.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+import { Worker } from "node:worker_threads";
+import pg from "pg";
+import { deployPostgres } from "../../prisma/deploy.mjs";
+import { signSessionToken } from "../demo/session-token";
+import { appEnv, DEMO_API_KEY, DEMO_API_SECRET, DEMO_SHOP } from "../setup/config";
+import { adminQuery, startPostgres, withDatabase } from "../setup/postgres";
+import { generateJsonl } from "./generate";
+
+const rate = Number(process.env.BENCH_SCALE_RATE ?? 400);
+const seconds = Number(process.env.BENCH_SCALE_SECONDS ?? 30);
+const backfillOrders = Number(process.env.BENCH_SCALE_ORDERS ?? 100_000);
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "seko-scaleout-"));
+
+const server = await startPostgres({ maxConnections: 100 });
+await adminQuery(server.url, "CREATE DATABASE scaleout");
+const databaseUrl = withDatabase(server.url, "scaleout");
+await deployPostgres(databaseUrl, { log: () => undefined });
+// The webhook bodies are cut from the simulated store's orders, whose module reads the app's environment.
+Object.assign(process.env, appEnv({ appUrl: "http://localhost", databaseUrl }), { NODE_ENV: "production", LOG_LEVEL: "error" });
+const { planWebhooks, signedRequests } = await import("./webhook-plan");
+const children: ChildProcess[] = [];
+
+type Instance = { name: string; port: number; child: ChildProcess };
+async function startInstance(name: string): Promise<Instance> {
+  const child = spawn("tsx", ["tests/bench/instance.ts"], {
+    env: { ...process.env, BENCH_DATABASE_URL: databaseUrl, BENCH_JOB_LOG: path.join(work, `jobs-${name}.log`), DATABASE_POOL_SIZE: "10" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  children.push(child);
+  const lines = readline.createInterface({ input: child.stdout! });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`instance ${name} exited (${code}) before it was ready`)));
+    lines.on("line", (line) => {
+      if (line.startsWith('{"ready"')) resolve((JSON.parse(line) as { ready: number }).ready);
+    });
+  });
+  return { name, port, child };
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0) * 10) / 10;
+};
+
+// ---------- 1. webhooks across two instances, one killed halfway ----------
+
+// A load balancer on its own thread: round robin over the live instances, an open-loop schedule,
+// and a request that got no answer (its instance died) sent again to a live one.
+const BALANCER = `
+const { parentPort, workerData } = require("node:worker_threads");
+const http = require("node:http");
+const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+const { requests, ports, rate } = workerData;
+let live = [...ports];
+const results = new Array(requests.length);
+let finished = 0, retried = 0;
+const t0 = performance.now();
+parentPort.on("message", (message) => { if (message.down) live = live.filter((p) => p !== message.down); });
+function send(i, attempt) {
+  const p = requests[i];
+  const port = live[(i + attempt) % live.length];
+  const started = performance.now();
+  const req = http.request({ host: "127.0.0.1", port, path: "/webhooks/" + p.topic, method: "POST", agent, headers: p.headers }, (res) => {
+    res.resume();
+    res.on("end", () => done(i, { ms: performance.now() - started, status: res.statusCode, port, attempt }));
+  });
+  req.on("error", () => {
+    if (attempt < 5) { retried++; return setTimeout(() => send(i, attempt + 1), 20); }
+    done(i, { ms: performance.now() - started, status: 0, port, attempt });
+  });
+  req.end(p.body);
+}
+function done(i, result) {
+  results[i] = result;
+  if (++finished === requests.length) parentPort.postMessage({ results, retried, seconds: (performance.now() - t0) / 1000 });
+}
+requests.forEach((_, i) => setTimeout(() => send(i, 0), Math.max(0, t0 + (i * 1000) / rate - performance.now())));
+`;
+
+async function jobsRun(instance: Instance) {
+  const response = await fetch(`http://127.0.0.1:${instance.port}/bench/jobs`);
+  return (await response.json()) as { jobsRun: number; rssMb: number };
+}
+
+const a = await startInstance("a");
+const b = await startInstance("b");
+const { planned, expectedOrders, linesPerOrder } = planWebhooks(DEMO_SHOP, rate * seconds, "#S", 7_000_000, 12);
+const requests = signedRequests(DEMO_SHOP, planned);
+console.log(`scaleout: ${requests.length} webhooks at ${rate}/s over instances on ports ${a.port} and ${b.port}; B is killed at ${seconds / 2} s`);
+const balancer = new Worker(BALANCER, { eval: true, workerData: { requests, ports: [a.port, b.port], rate } });
+const killAt = setTimeout(() => {
+  b.child.kill("SIGKILL");
+  balancer.postMessage({ down: b.port });
+}, (seconds / 2) * 1000);
+const sent = await new Promise<{ results: { ms: number; status: number; port: number; attempt: number }[]; retried: number; seconds: number }>((resolve) =>
+  balancer.once("message", resolve),
+);
+clearTimeout(killAt);
+await balancer.terminate();
+
+// Wait for A to finish the queue, B's expired claims included.
+const client = new pg.Client({ connectionString: databaseUrl });
+await client.connect();
+const drainStarted = performance.now();
+for (;;) {
+  const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "SyncJob" WHERE "kind" = 'order'`);
+  if (Number(rows[0]!.n) === 0 || performance.now() - drainStarted > 120_000) break;
+  await new Promise((resolve) => setTimeout(resolve, 250));
+}
+const drainSeconds = (performance.now() - drainStarted) / 1000;
+const count = async (sql: string) => Number((await client.query<{ n: string }>(sql)).rows[0]!.n);
+const storedOrders = await count(`SELECT count(*) AS n FROM "Order" WHERE "shop" = '${DEMO_SHOP}' AND "name" LIKE '#S%'`);
+const storedLineItems = await count(`SELECT count(*) AS n FROM "LineItem" l JOIN "Order" o ON o."id" = l."orderId" WHERE o."shop" = '${DEMO_SHOP}' AND o."name" LIKE '#S%'`);
+const deliveries = await count(`SELECT count(*) AS n FROM "WebhookDelivery" WHERE "shop" = '${DEMO_SHOP}'`);
+const jobsLeft = await count(`SELECT count(*) AS n FROM "SyncJob" WHERE "kind" = 'order'`);
+const logged = (name: string) => {
+  const file = path.join(work, `jobs-${name}.log`);
+  return fs.existsSync(file) ? fs.readFileSync(file, "utf8").split("\n").filter(Boolean) : [];
+};
+const byA = logged("a");
+const byB = logged("b");
+const seen = new Map<string, number>();
+for (const key of [...byA, ...byB]) seen.set(key, (seen.get(key) ?? 0) + 1);
+const ok = sent.results.filter((r) => r.status === 200);
+const firstTry = ok.filter((r) => r.attempt === 0).map((r) => r.ms);
+const webhooks = {
+  rate,
+  seconds,
+  requests: requests.length,
+  sendSeconds: Math.round(sent.seconds * 10) / 10,
+  answered200: ok.length,
+  non2xx: sent.results.length - ok.length,
+  resentAfterKill: sent.retried,
+  p50: percentile(firstTry, 0.5),
+  p99: percentile(firstTry, 0.99),
+  max: percentile(firstTry, 1),
+  uniqueEvents: new Set(planned.map((p) => p.eventId)).size,
+  deliveriesRecorded: deliveries,
+  expectedOrders,
+  storedOrders,
+  expectedLineItems: expectedOrders * linesPerOrder,
+  storedLineItems,
+  jobsLeft,
+  drainSeconds: Math.round(drainSeconds * 10) / 10,
+  jobsByA: byA.length,
+  jobsByB: byB.length,
+  jobsRunTwice: [...seen.values()].filter((n) => n > 1).length,
+  aRssMb: (await jobsRun(a)).rssMb,
+};
+console.log(`scaleout: webhooks ${JSON.stringify(webhooks)}`);
+
+// ---------- 2. a backfill on A while B serves pages ----------
+
+const file = process.argv[2] ?? path.join(work, `orders-${backfillOrders}.jsonl`);
+if (!fs.existsSync(file)) await generateJsonl(file, backfillOrders);
+const b2 = await startInstance("b2");
+const backfillShop = "scaleout-backfill.myshopify.com";
+const token = signSessionToken({ shop: backfillShop, apiKey: DEMO_API_KEY, apiSecret: DEMO_API_SECRET, lifetimeSeconds: 3600 });
+const backfillStarted = performance.now();
+const backfill = fetch(`http://127.0.0.1:${a.port}/bench/backfill?shop=${backfillShop}&file=${encodeURIComponent(file)}`, { method: "POST", signal: AbortSignal.timeout(15 * 60_000) }).then(
+  async (response) => ({ status: response.status, ...((await response.json()) as { orders: number; seconds: number; ordersPerSecond: number }) }),
+);
+let backfillDone = false;
+void backfill.finally(() => (backfillDone = true));
+// Page loads on B, one after another from 4 open pages (the step 5 page, then its progress poll).
+const pageTimes: number[] = [];
+const pageStatuses: number[] = [];
+const progressSeen = new Set<number>();
+async function browse() {
+  let n = 0;
+  while (!backfillDone) {
+    const target = n++ % 2 === 0 ? "/app/integration" : "/app/integration/progress";
+    const started = performance.now();
+    const response = await fetch(`http://127.0.0.1:${b2.port}${target}`, { headers: { authorization: `Bearer ${token}` } });
+    const body = await response.text();
+    pageTimes.push(performance.now() - started);
+    pageStatuses.push(response.status);
+    if (target.endsWith("progress") && response.status === 200) {
+      const ingested = (JSON.parse(body) as { progress?: { ingested?: number } }).progress?.ingested;
+      if (typeof ingested === "number") progressSeen.add(ingested);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+await Promise.all([browse(), browse(), browse(), browse()]);
+const backfillResult = await backfill;
+const pages = {
+  backfillOrders: backfillResult.orders,
+  backfillSeconds: backfillResult.seconds,
+  backfillOrdersPerSecond: backfillResult.ordersPerSecond,
+  backfillWallSeconds: Math.round((performance.now() - backfillStarted) / 100) / 10,
+  pageLoads: pageTimes.length,
+  pagesNot200: pageStatuses.filter((s) => s !== 200).length,
+  pageP50: percentile(pageTimes, 0.5),
+  pageP99: percentile(pageTimes, 0.99),
+  progressValuesSeenOnB: progressSeen.size,
+};
+console.log(`scaleout: backfill and pages ${JSON.stringify(pages)}`);
+
+await client.end();
+for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
+await new Promise((resolve) => setTimeout(resolve, 500));
+await server.stop();
+if (!process.argv[2]) fs.rmSync(file, { force: true });
+fs.rmSync(work, { recursive: true, force: true });
+console.log(JSON.stringify({ postgres: server.version.split(" ")[0], webhooks, pages }));
+process.exit(0);
