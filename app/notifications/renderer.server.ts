@@ -56,7 +56,7 @@ const queue: Waiting[] = [];
 let nextId = 1;
 
 function startWorker(): Slot {
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { liquidPath, limits: RENDER_LIMITS }, resourceLimits: { maxOldGenerationSizeMb: 128 } });
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { liquidPath, limits: RENDER_LIMITS }, resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 } });
   worker.unref();
   const slot: Slot = { worker, busy: false, ready: false };
   const onBoot = (message: { ready?: boolean }) => {
@@ -209,6 +209,12 @@ export async function checkTemplate(source: string, sample: TemplateData, option
 /** Where a problem is, for messages: "line 3, column 7: …". */
 export function describeProblem(problem: TemplateProblem) {
   return problem.line ? `Line ${problem.line}, column ${problem.column}: ${problem.message}` : problem.message;
+}
+
+/** Resolves once the warm threads are started and ready (the benchmark, between hostile runs). */
+export async function renderersReady() {
+  while (slots.length < WARM_THREADS) startWorker();
+  while (slots.filter((slot) => slot.ready).length < WARM_THREADS) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
 /** Stops the render threads (tests and scripts that must exit). */

@@ -37,6 +37,25 @@ function money(value) {
   }
 }
 
+const MAX_DEPTH = 50;
+const BLOCK = /\{%-?\s*(end)?(if|unless|for|case|capture|tablerow|comment|raw)\b/g;
+
+// Deep nesting is refused before the parser's recursion sees it: a deterministic limit, not a race with the deadline.
+function checkDepth(source) {
+  let depth = 0;
+  for (const match of source.matchAll(BLOCK)) {
+    depth += match[1] ? -1 : 1;
+    if (depth > MAX_DEPTH) {
+      const before = source.slice(0, match.index);
+      const line = before.split("\n").length;
+      const column = match.index - before.lastIndexOf("\n");
+      const error = new Error("Tags are nested more than " + MAX_DEPTH + " levels deep");
+      error.token = { getPosition: () => [line, column] };
+      throw error;
+    }
+  }
+}
+
 function engine(html) {
   const liquid = new Liquid({
     templates: {},
@@ -64,6 +83,7 @@ function engine(html) {
     parse(source) {
       let templates = parsed.get(source);
       if (!templates) {
+        checkDepth(source);
         templates = liquid.parse(source);
         if (parsed.size >= CACHE) parsed.delete(parsed.keys().next().value);
         parsed.set(source, templates);
