@@ -8,8 +8,8 @@ import { startPostgres, type TestPostgres } from "./setup/postgres";
  * `npm test`: every suite, then one closing line `N passed, N failed` for all
  * of them (CI reads it). Unit and integration tests (vitest, once on SQLite and once on
  * Postgres), the typecheck
- * (operations typed from Shopify's schema), then a production build and the
- * browser tests (Playwright on Debian's Chromium) against the offline demo.
+ * (operations typed from Shopify's schema), then a production build, the deployment
+ * recipe run against it (tests/deploy/smoke.ts), and the browser tests (Playwright on Debian's Chromium) against the offline demo.
  */
 const reports = path.resolve("test-results");
 fs.mkdirSync(reports, { recursive: true });
@@ -85,6 +85,18 @@ if (chromium.problem) {
   console.error("test: the production build failed; browser tests not run");
   failed += 1;
 } else {
+  // The deployment recipe on the build just made: the Dockerfile's command, two instances, one Postgres.
+  const deploy = spawnSync("tsx", ["tests/deploy/smoke.ts"], { encoding: "utf8", env: process.env });
+  process.stdout.write(deploy.stdout ?? "");
+  process.stderr.write(deploy.stderr ?? "");
+  const counts = /deploy: (\d+) passed, (\d+) failed/.exec(deploy.stdout ?? "");
+  if (counts) {
+    passed += Number(counts[1]);
+    failed += Number(counts[2]);
+  } else {
+    console.error("test: the deployment check did not complete; counted as one failure");
+    failed += 1;
+  }
   const playwrightReport = path.join(reports, "playwright.json");
   fs.rmSync(playwrightReport, { force: true });
   const status = run("playwright", ["test", "-c", "tests/e2e/playwright.config.ts", "--reporter=list,json"], {

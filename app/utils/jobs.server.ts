@@ -287,6 +287,7 @@ export function startJobRunner(handlers: JobRegistry) {
   if (registry) return;
   registry = handlers;
   for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => void shutDown(signal));
+  log.info("jobs: runner started", { owner: PROCESS_OWNER });
   kickJobs();
 }
 
