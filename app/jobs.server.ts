@@ -1,4 +1,4 @@
-import { deliveryJob, queueUndeliveredSubmissions } from "~/onboarding/delivery.server";
+import { deliveryJob, queueUndeliveredSubmissions } from "~/notifications/delivery.server";
 import { storefrontJob } from "~/onboarding/storefront.server";
 import { uploadJob } from "~/seko/order-upload.server";
 import { backfillJob } from "~/shopify/backfill.server";

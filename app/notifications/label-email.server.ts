@@ -7,7 +7,7 @@
  * with its retries).
  */
 import { allAnswers, type FormState } from "~/onboarding/answers";
-import { createSubmission, listSubmissions } from "~/onboarding/delivery.server";
+import { createSubmission, listSubmissions } from "./delivery.server";
 import { returnCountries, type TemplateHandoverFact } from "~/onboarding/facts";
 import { loadFormState } from "~/onboarding/forms.server";
 import type { StaffDirectory } from "~/onboarding/staff.server";

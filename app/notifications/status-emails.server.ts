@@ -3,7 +3,7 @@
  * the page and the guide read (each status on or off with its template), the
  * explicit skip, and the hand-over of the enabled statuses to SEKO.
  */
-import { createSubmission } from "~/onboarding/delivery.server";
+import { createSubmission } from "./delivery.server";
 import type { StaffDirectory } from "~/onboarding/staff.server";
 import { db } from "~/utils/db.server";
 import { DEFAULT_LOCALE } from "./defaults";
