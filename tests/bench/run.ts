@@ -15,6 +15,7 @@ import { generateJsonl } from "./generate";
 import { measureTrackingDeliveries, trackingSection } from "./tracking-run";
 import { measureProgressPolling, progressSection } from "./progress";
 import { measureStorefront, storefrontSection } from "./storefront";
+import { databasesSection, measureDatabases } from "./databases";
 import { measureNotifications, notificationsSection } from "./notifications";
 
 const big = Number(process.env.BENCH_ORDERS ?? 100_000);
@@ -53,6 +54,9 @@ const polling = measureProgressPolling(files[big]!, big, Number(process.env.BENC
 console.log(`bench: order webhooks at ${rate}/s for ${seconds}s…`);
 const hooks = child("webhooks.ts", [String(rate), String(seconds), "auto"]);
 const hooksQueued = child("webhooks.ts", [String(rate), String(seconds), "manual"]);
+
+console.log("bench: SQLite, Postgres and the reference ingest side by side; webhooks during a backfill; two instances on one Postgres…");
+const databases = await measureDatabases(files[big]!, big);
 
 for (const file of Object.values(files)) fs.rmSync(file, { force: true });
 
@@ -133,5 +137,5 @@ Zero lost or duplicated orders when stored = expected and deliveries = unique ev
 update kept (${hooks.ordersWithTheirUpdate} orders carry their update).
 
 ${progressSection(polling)}`;
-fs.writeFileSync("docs/benchmarks.md", `${doc.trimEnd()}\n\n${trackingSection(tracking).trimEnd()}\n\n${storefrontSection(storefront).trimEnd()}\n\n${notificationsSection(notifications)}`);
+fs.writeFileSync("docs/benchmarks.md", `${doc.trimEnd()}\n\n${databasesSection(databases).trimEnd()}\n\n${trackingSection(tracking).trimEnd()}\n\n${storefrontSection(storefront).trimEnd()}\n\n${notificationsSection(notifications)}`);
 console.log(fs.readFileSync("docs/benchmarks.md", "utf8"));

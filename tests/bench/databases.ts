@@ -1,0 +1,154 @@
+/**
+ * Issue 11's measurements, side by side in one run (docs/decisions/011-sqlite-and-postgres.md):
+ * - the 100,000-order ingest on SQLite (the app's path), on Postgres (the app's path), and the
+ *   straight-line reference (./reference.ts: node:sqlite, prepared statements, no validation),
+ *   interleaved over BENCH_DB_ROUNDS rounds (3), medians reported;
+ * - order webhooks at 200/s for 30 s while that ingest runs for another shop (SQLite);
+ * - two instances on one Postgres (./scaleout.ts).
+ * Part of `npm run bench`; alone: `tsx tests/bench/databases.ts` (writes its section of docs/benchmarks.md).
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { generateJsonl } from "./generate";
+import { startPostgres } from "../setup/postgres";
+
+type Row = Record<string, number | string>;
+type Nested = Record<string, Row | string>;
+
+function child(script: string, args: string[], env: Record<string, string> = {}) {
+  const out = execFileSync("tsx", [path.join("tests/bench", script), ...args], {
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+    maxBuffer: 16 * 1024 * 1024,
+    timeout: 20 * 60_000,
+  });
+  const line = out.trim().split("\n").reverse().find((l) => l.startsWith("{"));
+  if (!line) throw new Error(`${script} printed no result:\n${out}`);
+  console.log(`bench: ${script} ${args.slice(1).join(" ")} → ${line.slice(0, 400)}`);
+  return JSON.parse(line) as Row & Nested;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+};
+
+export type DatabasesResult = {
+  orders: number;
+  rounds: number;
+  postgresVersion: string;
+  sqlite: { rates: number[]; rss: number[] };
+  postgres: { rates: number[]; rss: number[] };
+  reference: { rates: number[]; rss: number[] };
+  hooksDuringBackfill: Row;
+  scaleout: { webhooks: Row; pages: Row };
+};
+
+export async function measureDatabases(file: string, orders: number): Promise<DatabasesResult> {
+  const rounds = Number(process.env.BENCH_DB_ROUNDS ?? 3);
+  const server = await startPostgres();
+  const result: DatabasesResult = {
+    orders,
+    rounds,
+    postgresVersion: server.version.split(" ")[0] ?? "?",
+    sqlite: { rates: [], rss: [] },
+    postgres: { rates: [], rss: [] },
+    reference: { rates: [], rss: [] },
+    hooksDuringBackfill: {},
+    scaleout: { webhooks: {}, pages: {} },
+  };
+  try {
+    for (let round = 0; round < rounds; round++) {
+      console.log(`bench: ingest round ${round + 1}/${rounds}: SQLite, Postgres, reference…`);
+      const sqlite = child("ingest.ts", [file, "stream"]);
+      const postgres = child("ingest.ts", [file, "stream"], { BENCH_POSTGRES_URL: server.url });
+      const reference = child("reference.ts", [file]);
+      for (const [into, run] of [[result.sqlite, sqlite], [result.postgres, postgres], [result.reference, reference]] as const) {
+        if (Number(run.stored ?? run.storedOrders) !== orders) throw new Error(`an ingest stored ${run.stored ?? run.storedOrders} of ${orders} orders`);
+        into.rates.push(Number(run.ordersPerSecond));
+        into.rss.push(Number(run.maxRssMb));
+      }
+    }
+  } finally {
+    await server.stop();
+  }
+  console.log("bench: order webhooks at 200/s during a backfill for another shop…");
+  result.hooksDuringBackfill = child("webhooks.ts", ["200", "30", "auto"], { BENCH_BACKFILL_FILE: file });
+  console.log("bench: two instances on one Postgres…");
+  const scaled = child("scaleout.ts", [file]);
+  result.scaleout = { webhooks: scaled.webhooks as Row, pages: scaled.pages as Row };
+  return result;
+}
+
+const n = (value: number | string | undefined) => Number(value ?? 0).toLocaleString("en");
+
+export function databasesSection(r: DatabasesResult) {
+  const sqlite = median(r.sqlite.rates);
+  const postgres = median(r.postgres.rates);
+  const reference = median(r.reference.rates);
+  const rss = { sqlite: median(r.sqlite.rss), postgres: median(r.postgres.rss), reference: median(r.reference.rss) };
+  const h = r.hooksDuringBackfill;
+  const w = r.scaleout.webhooks;
+  const p = r.scaleout.pages;
+  const runs = (values: number[]) => values.map((v) => n(v)).join(", ");
+  return `## SQLite, Postgres and the ingest's floor (issue 11)
+
+Measured together by \`tests/bench/databases.ts\` (part of \`npm run bench\`), Postgres ${r.postgresVersion} on this machine (a throwaway
+cluster, durability off as for tests). Each ingest is its own process on the same ${n(r.orders)}-order file; ${r.rounds} rounds, interleaved;
+medians (every run in brackets).
+
+| ingest of ${n(r.orders)} orders | orders/s | peak RSS | vs. reference |
+| --- | --- | --- | --- |
+| reference: \`node:sqlite\`, prepared statements, 500 orders a transaction, no validation (\`tests/bench/reference.ts\`) | ${n(reference)} (${runs(r.reference.rates)}) | ${rss.reference} MB | 1 |
+| the app on SQLite (validation, product data, lease and progress in each commit) | ${n(sqlite)} (${runs(r.sqlite.rates)}) | ${rss.sqlite} MB | ${(sqlite / reference).toFixed(2)} × the rate, ${(rss.sqlite / rss.reference).toFixed(2)} × the memory |
+| the app on Postgres (\`unnest\` inserts through Prisma) | ${n(postgres)} (${runs(r.postgres.rates)}) | ${rss.postgres} MB | ${(postgres / reference).toFixed(2)} × the rate |
+
+Targets: the SQLite ingest at least half the reference's rate (${sqlite >= reference / 2 ? "met" : "**not met**"}) at no more than 1.5 times its memory
+(${rss.sqlite <= rss.reference * 1.5 ? "met" : "**not met**"}: most of the app's memory is its modules, about 145 MB before the first line is read).
+
+**Order webhooks during that ingest** (SQLite, 200/s for 30 s, a ${n(r.orders)}-order backfill running for another shop):
+p50 ${h.p50} ms, p99 **${h.p99} ms** (target 50 ms), ${h.non2xx} non-2xx; ${n(h.storedOrders)} of ${n(h.expectedOrders)} orders and
+${n(h.storedLineItems)} of ${n(h.expectedLineItems)} line items stored, ${n(h.deliveriesRecorded)} deliveries for ${n(h.uniqueEvents)} events;
+the backfill stored ${n(h.backfilled)} orders meanwhile.
+
+## Scale-out: two instances on one Postgres
+
+\`tests/bench/scaleout.ts\`: two app processes (the real routes and job runner, \`tests/bench/instance.ts\`) on one Postgres, a
+load balancer on its own thread.
+
+- **Webhooks across both, one killed:** ${n(w.requests)} order webhooks at ${w.rate}/s for ${w.seconds} s, round robin; instance B
+  killed with SIGKILL halfway, the balancer then sending everything to A (and again to A whatever got no answer from B:
+  ${w.resentAfterKill}). Answered 200: ${n(w.answered200)}, non-2xx ${w.non2xx}; p50 ${w.p50} ms, **p99 ${w.p99} ms** (target 50 ms; warm-up
+  p99 ${w.warmupP99} ms, not counted). Stored: ${n(w.storedOrders)} of ${n(w.expectedOrders)} orders, ${n(w.storedLineItems)} of
+  ${n(w.expectedLineItems)} line items, ${n(w.deliveriesRecorded)} deliveries for ${n(w.uniqueEvents)} unique events; jobs left ${w.jobsLeft}
+  (queue drained ${w.drainSeconds} s after the last request, B's claims taken over when their 5 s lease ran out). Jobs
+  committed by A: ${n(w.jobsByA)}, by B: ${n(w.jobsByB)}, **by both: ${w.jobsRunTwice}**.
+- **A backfill on one while the other serves pages:** A ingested ${n(p.backfillOrders)} orders at ${n(p.backfillOrdersPerSecond)}/s while B
+  answered ${n(p.pageLoads)} loads of the step 5 page and its progress endpoint (4 open pages, session tokens): p50 ${p.pageP50} ms,
+  p99 ${p.pageP99} ms, ${p.pagesNot200} not 200; B's progress answers moved with A's commits (${p.progressValuesSeenOnB} distinct values).
+`;
+}
+
+export function writeDatabasesSection(r: DatabasesResult, file = "docs/benchmarks.md") {
+  const doc = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+  const start = doc.indexOf("## SQLite, Postgres and the ingest's floor");
+  const end = doc.indexOf("\n## ", doc.indexOf("## Scale-out: two instances", start + 1) + 1);
+  const before = start < 0 ? doc.trimEnd() : doc.slice(0, start).trimEnd();
+  const after = start < 0 || end < 0 ? "" : doc.slice(end + 1);
+  fs.writeFileSync(file, `${before}\n\n${databasesSection(r).trimEnd()}\n${after ? `\n${after}` : ""}`);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const orders = Number(process.env.BENCH_ORDERS ?? 100_000);
+  const dir = path.join(os.tmpdir(), "seko-bench");
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `orders-${orders}.jsonl`);
+  if (!fs.existsSync(file)) await generateJsonl(file, orders);
+  execFileSync("sync");
+  const result = await measureDatabases(file, orders);
+  writeDatabasesSection(result);
+  console.log(JSON.stringify(result));
+}
