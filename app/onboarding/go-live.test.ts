@@ -47,7 +47,7 @@ describe("the go-live gate", () => {
       ["templates", "The label emails (step 7) cannot be checked yet."],
       ["storefront", "Your live theme has not been checked yet."],
     ]);
-    expect(open(input({ storefrontLive: false }))).toEqual([["storefront", "Your live theme has no returns link: add the app embed or block."]]);
+    expect(open(input({ storefrontLive: false }))).toEqual([["storefront", "Your live theme has no returns link: switch the app embed on or add the block."]]);
   });
 
   test("the procedure must be acknowledged and the date agreed, not only proposed", () => {

@@ -29,7 +29,7 @@ export type GateInput = {
   testedCountries: string[];
   /** Countries with a label email template (step 7); null while the app cannot tell. */
   templateCountries: string[] | null;
-  /** Whether the live theme carries the returns link (embed or block; shown once live), as App Bridge reported; null when not asked. */
+  /** Whether the live theme carries the returns link (embed switched on or block placed; shown once live), as App Bridge reported; null when not asked. */
   storefrontLive: boolean | null;
   record: GoLiveRecord;
   now: Date;
@@ -105,7 +105,7 @@ export function goLiveGate(input: GateInput): GateItem[] {
       id: "storefront",
       label: "The returns link placed in your live theme",
       done: storefrontLive === true,
-      missing: storefrontLive === null ? "Your live theme has not been checked yet." : storefrontLive ? undefined : "Your live theme has no returns link: add the app embed or block.",
+      missing: storefrontLive === null ? "Your live theme has not been checked yet." : storefrontLive ? undefined : "Your live theme has no returns link: switch the app embed on or add the block.",
       url: "/app/storefront",
     },
     {

@@ -1,6 +1,7 @@
 /**
  * Keeps the storefront returns link's app-data metafields in step with the app: the portal URL and
- * prefill parameter names the merchant saves on the Storefront page, and the go-live state. The
+ * prefill parameter names the merchant saves on the Storefront page, whether a portal is set (what
+ * the blocks' `available_if` reads), and the go-live state (what the Liquid waits for). The
  * metafields are the only store of the link's settings (Shopify keeps them; nothing is copied into
  * the database), so what the page shows is what the storefront renders. docs/decisions/013.
  */
@@ -15,14 +16,17 @@ import { linkFromMetafields, metafieldChanges, STOREFRONT_NAMESPACE, type Storef
 
 /**
  * The link as the storefront sees it, after bringing the go-live metafield in line with the app's
- * go-live state when the two differ (so a page that shows the link never shows a stale state).
+ * go-live state (and `portal_set` with the portal address) when they differ (so a page that shows the link never shows a stale state).
  */
 export async function syncStorefrontLink(shop: string, graphql: AdminGraphql): Promise<StorefrontLink> {
   const [current, live] = await Promise.all([readAppMetafields(graphql, STOREFRONT_NAMESPACE), returnsLive(shop)]);
   const link = linkFromMetafields(current.values);
-  if (link.live === live) return link;
+  // `portal_set` (what the blocks' available_if reads) is brought in line too, for links saved before it existed.
+  const portalSetInLine = (current.values.portal_set === "true") === (link.portalUrl !== null);
+  if (link.live === live && portalSetInLine) return link;
   const wanted = { ...link, live };
   await writeAppMetafields(graphql, current.installationId, STOREFRONT_NAMESPACE, metafieldChanges(current.values, wanted));
+  if (link.live === live) return wanted;
   await recordActivity(shop, {
     kind: "storefront.saved",
     actor: APP_ACTOR,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { isPortalUrl, metafieldChanges, placementFrom, templateName, themeEditorLinks } from "./storefront";
+import { isPortalUrl, linkPlaced, metafieldChanges, placementFrom, templateName, themeEditorLinks } from "./storefront";
 
 describe("where the extension is on the published theme (App Bridge's app.extensions())", () => {
   const answer = (embed: string, blockPlacements: string[]) => [
@@ -29,6 +29,17 @@ describe("where the extension is on the published theme (App Bridge's app.extens
     expect(placementFrom(answer("surprising", [])).embed).toBe("missing");
   });
 
+  test("the link counts as placed only when the embed is really on or the block really sits on a template", () => {
+    expect(linkPlaced(placementFrom(answer("active", [])))).toBe(true);
+    expect(linkPlaced(placementFrom(answer("available", ["template--page/apps/returns_link_x"])))).toBe(true);
+    // An embed switched off, or hidden (no portal address saved), is not a link customers will see.
+    expect(linkPlaced(placementFrom(answer("available", [])))).toBe(false);
+    expect(linkPlaced(placementFrom(answer("unavailable", [])))).toBe(false);
+    expect(linkPlaced(placementFrom([]))).toBe(false);
+    // A block Shopify reports unavailable does not render wherever it sits.
+    expect(linkPlaced({ embed: "available", blockStatus: "unavailable", blockTemplates: ["page"] })).toBe(false);
+  });
+
   test("template names from placement targets", () => {
     expect(templateName("template--product.alternate/main/my_app_product_rating_GPzUYy")).toBe("product.alternate");
     expect(templateName("footer-group/footer/returns_link_1")).toBe("footer-group");
@@ -49,10 +60,19 @@ describe("metafield changes", () => {
   test("only what differs is written; cleared values are deleted, never written blank", () => {
     const current = { portal_url: "https://a.example.test", live: "false", order_param: "order" };
     expect(metafieldChanges(current, { portalUrl: "https://a.example.test", orderParam: null, emailParam: null, live: true })).toEqual({
-      set: [{ key: "live", type: "boolean", value: "true" }],
+      set: [
+        { key: "live", type: "boolean", value: "true" },
+        { key: "portal_set", type: "boolean", value: "true" },
+      ],
       remove: ["order_param"],
     });
-    expect(metafieldChanges({}, { portalUrl: null, orderParam: null, emailParam: null, live: false })).toEqual({ set: [{ key: "live", type: "boolean", value: "false" }], remove: [] });
+    expect(metafieldChanges({}, { portalUrl: null, orderParam: null, emailParam: null, live: false })).toEqual({
+      set: [
+        { key: "live", type: "boolean", value: "false" },
+        { key: "portal_set", type: "boolean", value: "false" },
+      ],
+      remove: [],
+    });
   });
 
   test("portal URLs: https with a real host only", () => {

@@ -17,7 +17,7 @@ export type StorefrontLink = {
   /** SEKO's query-parameter names for prefilling the order number and email; null: no prefill. */
   orderParam: string | null;
   emailParam: string | null;
-  /** Go-live, as the storefront sees it (blocks are hidden until true). */
+  /** Go-live, as the storefront sees it (the Liquid renders nothing until true). */
   live: boolean;
 };
 
@@ -70,6 +70,8 @@ export function metafieldChanges(current: Record<string, string>, wanted: Storef
     ["order_param", "single_line_text_field", wanted.orderParam],
     ["email_param", "single_line_text_field", wanted.emailParam],
     ["live", "boolean", String(wanted.live)],
+    // What the blocks' `available_if` reads: placeable in the theme editor once there is somewhere to link to.
+    ["portal_set", "boolean", String(wanted.portalUrl !== null)],
   ];
   const set: { key: string; type: MetafieldType; value: string }[] = [];
   const remove: string[] = [];
@@ -95,7 +97,7 @@ export function themeEditorLinks(shop: string, clientId: string) {
 
 /** Where the extension stands on the published theme, from App Bridge's `shopify.app.extensions()`. */
 export type StorefrontPlacement = {
-  /** active: the embed is switched on; available: it can be; unavailable: hidden (returns not live). */
+  /** active: the embed is switched on; available: it can be; unavailable: hidden (no portal address saved). */
   embed: "active" | "available" | "unavailable" | "missing";
   /** Templates the app block is placed in (e.g. "page", "customers/order"), from each placement's target. */
   blockTemplates: string[];
@@ -118,6 +120,15 @@ export function placementFrom(extensions: readonly ExtensionEntry[]): Storefront
   const block = blocks.find((entry) => entry.handle === APP_BLOCK.handle);
   const templates = (block?.activations ?? []).map((placement) => templateName(placement.target));
   return { embed: statusOf(APP_EMBED.handle), blockStatus: statusOf(APP_BLOCK.handle), blockTemplates: [...new Set(templates)].sort() };
+}
+
+/**
+ * Whether customers will find the link once returns are live: the embed really switched on, or the
+ * block really placed on a template. An embed that is off (`available`) or hidden (`unavailable`)
+ * does not count, nor a block Shopify reports unavailable wherever it sits.
+ */
+export function linkPlaced(placement: StorefrontPlacement): boolean {
+  return placement.embed === "active" || (placement.blockStatus === "active" && placement.blockTemplates.length > 0);
 }
 
 /** "template--product.alternate/main/returns_link_x" → "product.alternate"; a section group target stays as is. */

@@ -11,6 +11,7 @@ import { loadFormState } from "~/onboarding/forms.server";
 import { countdownText, daysUntil, type GateItem } from "~/onboarding/go-live";
 import { acknowledgeProcedure, confirmDate, confirmInput, gateFor, goLive, goLiveRecord, proposeDate, proposeInput, setProcedure, sopInput } from "~/onboarding/go-live.server";
 import { getGuide } from "~/onboarding/guide.server";
+import { linkPlaced } from "~/onboarding/storefront";
 import { staffDirectory, staffFrom } from "~/onboarding/staff.server";
 import { authenticate } from "~/shopify.server";
 import { readForm } from "~/utils/form.server";
@@ -85,14 +86,14 @@ export default function GoLive() {
   const error = (field: string) => (fetcher.data && !fetcher.data.ok && fetcher.data.field === field ? fetcher.data.message : undefined);
   const { state: placement } = usePlacement();
   // The theme is only visible to App Bridge in the browser: the storefront item is decided here and posted with "Go live".
-  const storefront = placement.status === "ok" ? (placement.placement.embed !== "missing" || placement.placement.blockTemplates.length > 0 ? "placed" : "missing") : "unknown";
+  const storefront = placement.status === "ok" ? (linkPlaced(placement.placement) ? "placed" : "missing") : "unknown";
   const items: GateItem[] = gate.map((item) =>
     item.id !== "storefront"
       ? item
       : storefront === "placed"
         ? { ...item, done: true, missing: undefined }
         : storefront === "missing"
-          ? { ...item, missing: "Your live theme has no returns link: add the app embed or block." }
+          ? { ...item, missing: "Your live theme has no returns link: switch the app embed on or add the block." }
           : { ...item, missing: placement.status === "error" ? placement.message : "Checking your live theme…" },
   );
   const open = items.filter((item) => !item.done);

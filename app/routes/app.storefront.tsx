@@ -64,7 +64,7 @@ export default function Storefront() {
               </InlineStack>
               {link.live ? null : (
                 <Text as="p" tone="subdued">
-                  Shopify keeps the link hidden on your storefront, and out of the theme editor, until returns go live (step 10).
+                  Customers see the link once returns go live (step 10). You can place it in your theme as soon as the returns portal address is saved below.
                 </Text>
               )}
               <PlacementStatus state={state} onRecheck={check} embedLink={links.embed} blockLink={links.blockOnPage} />

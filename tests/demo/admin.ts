@@ -126,7 +126,7 @@ async function themeEditor(request: http.IncomingMessage, response: http.ServerR
 <h2>App embeds</h2>
 <form method="post">
   <fieldset><legend>SEKO Returns: Returns link</legend>
-  <p>Status: <strong id="embed-status">${embedOn ? "On" : "Off"}</strong>${embed?.status === "unavailable" ? " (not available until returns go live)" : ""}</p>
+  <p>Status: <strong id="embed-status">${embedOn ? "On" : "Off"}</strong>${embed?.status === "unavailable" ? " (not available until the app has a returns portal address)" : ""}</p>
   <input type="hidden" name="embed" value="${embedOn ? "off" : "on"}">
   <button type="submit">${embedOn ? "Turn off the returns link embed" : "Turn on the returns link embed"}</button>
   </fieldset>

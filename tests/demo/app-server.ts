@@ -40,15 +40,16 @@ app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
 // `shopify.app.extensions()` answers, and its theme editor switches the embed and adds the block.
 // The store lives in this process (msw), so this is where its theme can be read and changed.
 const themeStore = () => shopifyStore(DEMO_SHOP);
-const returnsLive = () => themeStore().appMetafields.some((m) => m.namespace === "returns_link" && m.key === "live" && m.value === "true");
+// The blocks' available_if: placeable once the app has set a portal address.
+const portalSet = () => themeStore().appMetafields.some((m) => m.namespace === "returns_link" && m.key === "portal_set" && m.value === "true");
 app.get("/__simulated-shopify/app-extensions", (_request, response) => {
-  response.set("cache-control", "no-store").json(extensionsReport(themeStore().data, returnsLive()));
+  response.set("cache-control", "no-store").json(extensionsReport(themeStore().data, portalSet()));
 });
 app.post("/__simulated-shopify/theme", express.json(), (request, response) => {
   const body = (request.body ?? {}) as { embed?: unknown; addBlockTo?: unknown };
   if (typeof body.embed === "boolean") setEmbedEnabled(themeStore().data, body.embed);
   if (typeof body.addBlockTo === "string" && /^[a-z0-9_./-]{1,60}$/.test(body.addBlockTo)) addAppBlock(themeStore().data, body.addBlockTo);
-  response.json(extensionsReport(themeStore().data, returnsLive()));
+  response.json(extensionsReport(themeStore().data, portalSet()));
 });
 // The simulated SEKO's side of the tracking webhook: what a merchant types into OmniRPS (the URL,
 // username and password Settings shows once), as a form (GET) or posted (tests). From then on SEKO plays each return label's

@@ -73,9 +73,10 @@ export function addAppBlock(store: DemoStore, template: string) {
 
 /**
  * App Bridge's answer for this app on the published theme. A block whose `available_if` is false
- * (returns not live) is `unavailable` wherever it sits; otherwise `active` once placed or switched on.
+ * (no portal address saved: `portal_set`) is `unavailable` wherever it sits; otherwise `active` once
+ * placed or switched on, `available` while not.
  */
-export function extensionsReport(store: DemoStore, live: boolean) {
+export function extensionsReport(store: DemoStore, available: boolean) {
   const theme = mainTheme(store);
   const placements = new Map<string, { target: string; themeId: string }[]>(BLOCKS.map((b) => [b.handle, []]));
   for (const themeFile of theme.files) {
@@ -99,7 +100,7 @@ export function extensionsReport(store: DemoStore, live: boolean) {
       type: "theme_app_extension",
       activations: BLOCKS.map((b) => {
         const found = placements.get(b.handle)!;
-        return { handle: b.handle, name: b.name, target: b.target, status: !live ? "unavailable" : found.length ? "active" : "available", activations: live ? found : [] };
+        return { handle: b.handle, name: b.name, target: b.target, status: !available ? "unavailable" : found.length ? "active" : "available", activations: available ? found : [] };
       }),
     },
   ];

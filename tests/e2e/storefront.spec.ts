@@ -19,9 +19,9 @@ test("the Storefront page sees the returns link switched on and placed in the th
   await page.goto(STOREFRONT);
   const app = page.frameLocator("#app-frame");
   await expect(app.getByRole("heading", { name: "Where customers see it" })).toBeVisible();
-  // Before go-live Shopify keeps the link out of the theme (available_if), whatever the theme says.
+  // Without a portal address Shopify keeps the blocks out of the theme (available_if on portal_set).
   await expect(app.getByText("Not live yet")).toBeVisible();
-  await expect(app.getByText("Hidden until go-live").first()).toBeVisible();
+  await expect(app.getByText("Hidden until the portal address is saved").first()).toBeVisible();
 
   await app.getByLabel("Returns portal address").fill("http://returns.example-seko.test");
   await app.getByRole("button", { name: "Save" }).click();
@@ -29,6 +29,10 @@ test("the Storefront page sees the returns link switched on and placed in the th
   await app.getByLabel("Returns portal address").fill("https://returns.example-seko.test/demo");
   await app.getByRole("button", { name: "Save" }).click();
   await expect(app.getByText("Returns portal saved. The storefront link uses it now.")).toBeVisible();
+  // Placeable from now on, before go-live (the storefront itself still shows nothing until then).
+  await app.getByRole("button", { name: "Check again" }).click();
+  await expect(app.getByText("Off", { exact: true })).toBeVisible();
+  await expect(app.getByText("Not live yet")).toBeVisible();
 
   // Returns go live (the step 10 record); the page brings the storefront's go-live metafield in line.
   await database().execute({

@@ -86,7 +86,7 @@ export function createStorefrontLiquid(locale = "en") {
 }
 
 /** The `app.metafields.returns_link` namespace as Liquid sees it: metafield objects with `.value`. */
-export type ReturnsLinkMetafields = { portal_url?: string; live?: boolean; order_param?: string; email_param?: string };
+export type ReturnsLinkMetafields = { portal_url?: string; live?: boolean; portal_set?: boolean; order_param?: string; email_param?: string };
 
 export function appObject(values: ReturnsLinkMetafields) {
   const namespace: Record<string, { value: unknown }> = {};

@@ -45,8 +45,11 @@ describe.each(BLOCKS)("blocks/%s.liquid", (block) => {
     }
   });
 
-  test("is hidden from the theme editor and the storefront until go-live (available_if on the go-live metafield)", () => {
-    expect(blockSchema(block).available_if).toBe("{{ app.metafields.returns_link.live }}");
+  test("can be placed in the theme editor once a portal address is set (available_if on portal_set), while rendering nothing until go-live", async () => {
+    expect(blockSchema(block).available_if).toBe("{{ app.metafields.returns_link.portal_set }}");
+    // Placeable before go-live, but the storefront still shows nothing: the Liquid waits for `live`.
+    expect((await renderBlock(block, { metafields: { portal_url: PORTAL, portal_set: true, live: false } })).trim()).toBe("");
+    expect(anchors(await renderBlock(block, { metafields: { portal_url: PORTAL, portal_set: true, live: true } }))).toHaveLength(1);
   });
 
   test.each(storefrontLocales())("speaks %s: the default text and the new-tab note come from that locale file", async (locale) => {

@@ -33,7 +33,7 @@ export function usePlacement() {
 const EMBED_BADGE = {
   active: { tone: "success", label: "On" },
   available: { tone: "attention", label: "Off" },
-  unavailable: { tone: undefined, label: "Hidden until go-live" },
+  unavailable: { tone: undefined, label: "Hidden until the portal address is saved" },
   missing: { tone: "critical", label: "Not found" },
 } as const;
 
