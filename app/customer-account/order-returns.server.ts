@@ -1,0 +1,64 @@
+/**
+ * What the customer-account extension shows for one order: whether a return can start, where to
+ * (the portal link), and the status of the return already made. Answers only for an order of that
+ * customer in that shop; anything else is "not found", so the answer never tells whether an order
+ * exists elsewhere. docs/customer-accounts.md.
+ */
+import { allAnswers } from "~/onboarding/answers";
+import { loadFormState } from "~/onboarding/forms.server";
+import { goLiveState } from "~/onboarding/go-live.server";
+import { linkFromMetafields, STOREFRONT_NAMESPACE, type StorefrontLink } from "~/onboarding/storefront";
+import { returnConfig } from "~/onboarding/test-returns";
+import { testConsignments } from "~/onboarding/test-returns.server";
+import { canonicalOrderNumber } from "~/seko/order-number";
+import { readAppMetafields } from "~/shopify/app-metafields.server";
+import { unauthenticated } from "~/shopify.server";
+import { db } from "~/utils/db.server";
+import { eligibility, windowDaysFrom, type Eligibility } from "./eligibility";
+import { portalLinkFor } from "./portal-link";
+import { customerReturnStatus, type CustomerReturnStatus } from "./return-status";
+
+export type OrderReturnsAnswer = {
+  order: { id: string; name: string };
+  eligibility: Eligibility;
+  /** Where "Start a return" goes; only when the order is eligible. */
+  portalUrl: string | null;
+  status: CustomerReturnStatus | null;
+};
+
+/** The storefront link's settings as the shop's metafields hold them (read with the offline token). */
+async function storefrontLink(shop: string): Promise<StorefrontLink> {
+  const { admin } = await unauthenticated.admin(shop);
+  return linkFromMetafields((await readAppMetafields(admin.graphql, STOREFRONT_NAMESPACE)).values);
+}
+
+/** Null when the order is not this customer's in this shop (or does not exist). */
+export async function orderReturnsFor(shop: string, customerId: string, orderId: string, now = new Date()): Promise<OrderReturnsAnswer | null> {
+  const order = await db.order.findFirst({
+    where: { shop, shopifyId: orderId, customerId },
+    select: { shopifyId: true, name: true, email: true, processedAt: true, orderCreatedAt: true, fulfilledAt: true, cancelledAt: true, shipCountry: true },
+  });
+  if (!order) return null;
+  const orderKey = canonicalOrderNumber(order.name);
+  const [live, onboarding, shipments, tests] = await Promise.all([
+    goLiveState(shop),
+    loadFormState(shop, "onboarding"),
+    orderKey ? db.returnShipment.findMany({ where: { shop, orderKey }, select: { consignmentNo: true, trackingNo: true, status: true, lastEventAt: true } }) : [],
+    testConsignments(shop),
+  ]);
+  // Shopify is asked only once the cheaper rules pass: an order that cannot be returned needs no link.
+  const rules = { returnWindowDays: windowDaysFrom(allAnswers(onboarding).returnWindowDays), countries: returnConfig(onboarding).fees.map((row) => row.country), live: live.live };
+  const facts = { placedAt: order.orderCreatedAt ?? order.processedAt, fulfilledAt: order.fulfilledAt, cancelledAt: order.cancelledAt, shipCountry: order.shipCountry };
+  let verdict = eligibility(facts, { ...rules, portalSet: true }, now);
+  let portalUrl: string | null = null;
+  if (verdict.eligible) {
+    portalUrl = portalLinkFor(await storefrontLink(shop), order);
+    if (!portalUrl) verdict = eligibility(facts, { ...rules, portalSet: false }, now);
+  }
+  return {
+    order: { id: order.shopifyId, name: order.name },
+    eligibility: verdict,
+    portalUrl,
+    status: customerReturnStatus(shipments, new Set(tests)),
+  };
+}

@@ -1,0 +1,164 @@
+import { beforeEach, describe, expect, test } from "vitest";
+import { signSessionToken } from "#tests/demo/session-token";
+import { DEMO_API_KEY, DEMO_API_SECRET, DEMO_SHOP } from "#tests/setup/config";
+import { adminRequest, APP_URL } from "#tests/setup/requests";
+import { RETURNS_LIMIT } from "~/customer-account/request.server";
+import { db } from "~/utils/db.server";
+import * as storefront from "./app.storefront";
+import { action, loader } from "./customer-account.returns";
+
+const OTHER_SHOP = "other-store.myshopify.com";
+const ANA = "gid://shopify/Customer/7001";
+const BEN = "gid://shopify/Customer/7002";
+const PORTAL = "https://returns.example-seko.test/demo";
+const EXTENSION_ORIGIN = "https://extensions.shopifycdn.com";
+
+/** A request as the extension sends it: its session token (signed by Shopify with the app's secret) as a bearer header. */
+function extensionRequest(orderId: string, options: { shop?: string; customer?: string | null; secret?: string; lifetimeSeconds?: number; method?: string } = {}) {
+  const token = signSessionToken({
+    shop: options.shop ?? DEMO_SHOP,
+    apiKey: DEMO_API_KEY,
+    apiSecret: options.secret ?? DEMO_API_SECRET,
+    userId: options.customer === null ? "" : (options.customer ?? ANA),
+    lifetimeSeconds: options.lifetimeSeconds,
+  });
+  return new Request(`${APP_URL}/customer-account/returns?order=${encodeURIComponent(orderId)}`, {
+    method: options.method ?? "GET",
+    headers: { authorization: `Bearer ${token}`, origin: EXTENSION_ORIGIN },
+  });
+}
+const call = async (request: Request) => (request.method === "GET" ? loader : action)({ request, params: {}, context: {} });
+const ask = async (orderId: string, options?: Parameters<typeof extensionRequest>[1]) => {
+  const response = await call(extensionRequest(orderId, options));
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as any) : null };
+};
+
+let orders = 0;
+async function order(overrides: { shop?: string; customerId?: string | null; fulfilledAt?: Date | null; placedAt?: Date; country?: string; cancelledAt?: Date } = {}) {
+  orders++;
+  const placedAt = overrides.placedAt ?? new Date(Date.now() - 5 * 86_400_000);
+  return db.order.create({
+    data: {
+      shop: overrides.shop ?? DEMO_SHOP,
+      shopifyId: `gid://shopify/Order/${5000 + orders}`,
+      name: `#${1000 + orders}`,
+      customerId: overrides.customerId === undefined ? ANA : overrides.customerId,
+      email: "ana@example.com",
+      shipCountry: overrides.country ?? "NZ",
+      currency: "NZD",
+      processedAt: placedAt,
+      orderCreatedAt: placedAt,
+      shopifyUpdatedAt: placedAt,
+      fulfilledAt: overrides.fulfilledAt === undefined ? new Date(placedAt.getTime() + 86_400_000) : overrides.fulfilledAt,
+      cancelledAt: overrides.cancelledAt ?? null,
+      fulfillmentStatus: "FULFILLED",
+    },
+  });
+}
+
+async function setUpShop(shop = DEMO_SHOP, { live = true, orderParam = "order", emailParam = "" } = {}) {
+  const row = (section: string, answers: unknown) => ({ shop, form: "onboarding", section, answers: JSON.stringify(answers), savedBy: "101" });
+  await db.onboardingSection.createMany({
+    data: [row("policy", { returnWindowDays: 30 }), row("countries", { countryFees: [{ country: "NZ", paidBy: "retailer", currency: "NZD" }] })],
+  });
+  if (live) await db.goLive.create({ data: { shop, liveAt: new Date() } });
+  // The merchant's portal address and prefill, saved on the Storefront page (Shopify's metafields hold them).
+  const body = new URLSearchParams({ intent: "save", portalUrl: PORTAL, orderParam, emailParam });
+  await storefront.action({ request: adminRequest("/app/storefront", { shop, init: { method: "POST", body } }), params: {}, context: {} });
+}
+
+beforeEach(() => RETURNS_LIMIT.reset());
+
+describe("the customer-account endpoint: authentication and CORS", () => {
+  test("answers the CORS preflight without a token, as Shopify's extension sandbox needs", async () => {
+    const response = await call(new Request(`${APP_URL}/customer-account/returns?order=1`, { method: "OPTIONS", headers: { origin: EXTENSION_ORIGIN, "access-control-request-headers": "authorization" } }));
+    expect(response.status).toBe(204);
+    expect(response.headers.get("access-control-allow-origin")).toBe("*");
+    expect(response.headers.get("access-control-allow-headers")).toContain("Authorization");
+  });
+
+  test("refuses a request without a token, with a forged or expired token, or from a buyer who is not logged in; the refusal carries CORS headers", async () => {
+    const { shopifyId } = await order();
+    const bare = await call(new Request(`${APP_URL}/customer-account/returns?order=${shopifyId}`, { headers: { origin: EXTENSION_ORIGIN } }));
+    expect(bare.status).toBe(401);
+    expect(bare.headers.get("access-control-allow-origin")).toBe("*");
+    expect((await ask(shopifyId, { secret: "not-the-app-secret" })).status).toBe(401);
+    expect((await ask(shopifyId, { lifetimeSeconds: -120 })).status).toBe(401);
+    expect((await ask(shopifyId, { customer: null })).status).toBe(401);
+  });
+});
+
+describe("the customer-account endpoint: each customer sees only their own orders in their own shop", () => {
+  test("the customer's own eligible order: eligible, with the portal link prefilled as the Storefront page set it", async () => {
+    await setUpShop();
+    const mine = await order();
+    const answer = await ask(mine.shopifyId);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("access-control-allow-origin")).toBe("*");
+    expect(answer.body).toMatchObject({ order: { id: mine.shopifyId, name: mine.name }, eligibility: { eligible: true }, status: null });
+    expect(answer.body.portalUrl).toBe(`${PORTAL}?order=${encodeURIComponent(mine.name)}`);
+  });
+
+  test("another customer's order in the same shop is not found (and says nothing about it)", async () => {
+    await setUpShop();
+    const bens = await order({ customerId: BEN });
+    const guest = await order({ customerId: null });
+    expect(await ask(bens.shopifyId)).toMatchObject({ status: 404, body: { error: "Order not found." } });
+    expect((await ask(guest.shopifyId)).status).toBe(404);
+    expect((await ask(bens.shopifyId, { customer: BEN })).status).toBe(200);
+  });
+
+  test("a token from another shop cannot read this shop's orders, even for the same customer id and order id", async () => {
+    await setUpShop();
+    const mine = await order();
+    expect((await ask(mine.shopifyId, { shop: OTHER_SHOP })).status).toBe(404);
+  });
+
+  test("an order that cannot be returned says why and carries no link", async () => {
+    await setUpShop();
+    const unfulfilled = await order({ fulfilledAt: null });
+    expect((await ask(unfulfilled.shopifyId)).body).toMatchObject({ eligibility: { eligible: false, reason: "not_fulfilled" }, portalUrl: null });
+    const old = await order({ placedAt: new Date(Date.now() - 40 * 86_400_000) });
+    expect((await ask(old.shopifyId)).body).toMatchObject({ eligibility: { eligible: false, reason: "window_closed" }, portalUrl: null });
+  });
+
+  test("before go-live nothing is offered", async () => {
+    await setUpShop(DEMO_SHOP, { live: false });
+    const mine = await order();
+    expect((await ask(mine.shopifyId)).body).toMatchObject({ eligibility: { eligible: false, reason: "not_live" }, portalUrl: null });
+  });
+
+  test("the return's status comes from the tracking the app stored, test returns left out", async () => {
+    await setUpShop();
+    const mine = await order();
+    const key = mine.name.replace("#", "");
+    await db.returnShipment.createMany({
+      data: [
+        { shop: DEMO_SHOP, consignmentNo: "SEKO-LIVE-1", trackingNo: "TRK1", orderNo: key, orderKey: key, status: "RT", lastEventAt: "2026-11-28 09:00:00" },
+        { shop: DEMO_SHOP, consignmentNo: "SEKO-TEST-1", orderNo: key, orderKey: key, status: "RDBTC", lastEventAt: "2026-11-29 09:00:00" },
+        // Same order number in another shop: never this customer's return.
+        { shop: OTHER_SHOP, consignmentNo: "SEKO-OTHER-1", orderNo: key, orderKey: key, status: "RP", lastEventAt: "2026-11-30 09:00:00" },
+      ],
+    });
+    await db.testReturn.create({
+      data: { shop: DEMO_SHOP, orderId: mine.id, orderName: mine.name, items: "[]", reason: "Too small", returnOption: "refund", originCountry: "NZ", state: "labelled", connote: "SEKO-TEST-1", createdBy: "101" },
+    });
+    expect((await ask(mine.shopifyId)).body.status).toEqual({ code: "RT", label: "Return in Transit", lastEventAt: "2026-11-28 09:00:00", trackingNo: "TRK1", trackingUrl: null });
+  });
+
+  test("rate limited per customer: the 31st request in a minute is refused with Retry-After; another customer is unaffected", async () => {
+    const mine = await order({ fulfilledAt: null });
+    const bens = await order({ customerId: BEN, fulfilledAt: null });
+    for (let i = 0; i < 30; i++) expect((await ask(mine.shopifyId)).status).toBe(200);
+    const refused = await ask(mine.shopifyId);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(refused.headers.get("access-control-allow-origin")).toBe("*");
+    expect((await ask(bens.shopifyId, { customer: BEN })).status).toBe(200);
+  });
+
+  test("an order id that is not an order GID is refused", async () => {
+    expect((await ask("gid://shopify/Customer/1")).status).toBe(400);
+  });
+});
