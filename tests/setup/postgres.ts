@@ -4,6 +4,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { ensureDebianPackage } from "./debian-package";
 
 /**
  * A throwaway Postgres server for the tests and the benchmarks: Debian's `postgresql` package
@@ -30,26 +31,13 @@ export function postgresBin(): string | undefined {
 
 /** Installs Debian's postgresql when missing and we may (root with apt-get); otherwise says what to do. */
 export function ensurePostgres(): { bin?: string; problem?: string } {
-  const found = postgresBin();
-  if (found) return { bin: found };
-  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
-  const hasApt = spawnSync("sh", ["-c", "command -v apt-get"]).status === 0;
-  if (!isRoot || !hasApt) {
-    return {
-      problem:
-        "PostgreSQL is not installed. Install Debian's package (sudo apt-get install -y postgresql) or set POSTGRES_BIN to the folder holding initdb and postgres, then run the tests again.",
-    };
-  }
-  console.log("test: installing PostgreSQL from Debian's packages (apt-get install postgresql)...");
-  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  const update = spawnSync("apt-get", ["update", "-qq"], { stdio: "inherit", env });
-  const install =
-    update.status === 0 ? spawnSync("apt-get", ["install", "-y", "-qq", "postgresql"], { stdio: "inherit", env }) : update;
-  const installed = postgresBin();
-  if (install.status !== 0 || !installed) {
-    return { problem: "Installing PostgreSQL with apt-get failed (see the output above); the Postgres run cannot start." };
-  }
-  return { bin: installed };
+  const result = ensureDebianPackage({
+    packageName: "postgresql",
+    label: "PostgreSQL",
+    find: postgresBin,
+    manual: "Install Debian's package (sudo apt-get install -y postgresql) or set POSTGRES_BIN to the folder holding initdb and postgres, then run the tests again.",
+  });
+  return result.found ? { bin: result.found } : { problem: result.problem && `${result.problem} The Postgres run cannot start.` };
 }
 
 async function freePort() {
