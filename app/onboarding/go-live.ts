@@ -35,7 +35,8 @@ export type GateInput = {
   now: Date;
 };
 
-export type GateItem = { id: string; label: string; done: boolean; missing?: string; url: string };
+/** `advisory`: shown with the checks but never holds "Go live" (the customer-accounts item: not every store can have it). */
+export type GateItem = { id: string; label: string; done: boolean; missing?: string; url: string; advisory?: boolean };
 
 /** How long the order sync may go without a webhook or a reconciliation before it counts as stalled. */
 export const SYNC_STALE_HOURS = 48;

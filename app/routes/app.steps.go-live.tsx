@@ -11,6 +11,7 @@ import { loadFormState } from "~/onboarding/forms.server";
 import { countdownText, daysUntil, type GateItem } from "~/onboarding/go-live";
 import { acknowledgeProcedure, confirmDate, confirmInput, gateFor, goLive, goLiveRecord, proposeDate, proposeInput, setProcedure, sopInput } from "~/onboarding/go-live.server";
 import { getGuide } from "~/onboarding/guide.server";
+import { customerAccountPlaced, customerAccountsEditorLink } from "~/onboarding/customer-accounts";
 import { linkPlaced } from "~/onboarding/storefront";
 import { staffDirectory, staffFrom } from "~/onboarding/staff.server";
 import { authenticate } from "~/shopify.server";
@@ -32,6 +33,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     gate,
     countdown: countdownText(daysUntil(record.agreedDate, now)),
     suggestedDate: record.proposedDate ?? (typeof preferred === "string" ? preferred : ""),
+    customerAccountsLink: customerAccountsEditorLink(shop),
   };
 };
 
@@ -79,7 +81,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function GoLive() {
-  const { fact, record, gate, countdown, suggestedDate } = useLoaderData<typeof loader>();
+  const { fact, record, gate, countdown, suggestedDate, customerAccountsLink } = useLoaderData<typeof loader>();
   const fetcher = useFetcher<Reply>({ key: "go-live" });
   const [via, setVia] = useState("seko");
   const busy = fetcher.state !== "idle";
@@ -96,7 +98,20 @@ export default function GoLive() {
           ? { ...item, missing: "Your live theme has no returns link: switch the app embed on or add the block." }
           : { ...item, missing: placement.status === "error" ? placement.message : "Checking your live theme…" },
   );
-  const open = items.filter((item) => !item.done);
+  // Customer accounts (issue 16): shown, and linked to the editor, but advisory: stores on legacy
+  // customer accounts cannot have the extension, and the storefront link already reaches the portal.
+  if (placement.status === "ok") {
+    const placed = customerAccountPlaced(placement.customerAccount);
+    items.push({
+      id: "customer-accounts",
+      label: "Return status in customer accounts (recommended)",
+      done: placed,
+      missing: placed ? undefined : "Add the return-status block to the order status page in the customer accounts editor.",
+      url: customerAccountsLink,
+      advisory: true,
+    });
+  }
+  const open = items.filter((item) => !item.done && !item.advisory);
   return (
     <StepPage number={10} title="Go live" fact={fact} intro="Agree the start date with SEKO, check everything is in place, then go live.">
       <Layout>
@@ -196,14 +211,21 @@ export default function GoLive() {
                   {items.map((item) => (
                     <li key={item.id} style={{ padding: "6px 0" }}>
                       <InlineStack gap="200" blockAlign="start" wrap={false}>
-                        <Badge tone={item.done ? "success" : undefined}>{item.done ? "Done" : "To do"}</Badge>
+                        <Badge tone={item.done ? "success" : item.advisory ? "info" : undefined}>{item.done ? "Done" : item.advisory ? "Recommended" : "To do"}</Badge>
                         <BlockStack gap="050">
                           <Text as="span" fontWeight="semibold">
                             {item.label}
                           </Text>
                           {item.missing ? (
                             <Text as="span" tone="subdued">
-                              {item.missing} <Link url={item.url}>Go there</Link>
+                              {item.missing}{" "}
+                              {item.advisory ? (
+                                <Link url={item.url} target="_blank">
+                                  Open the customer accounts editor
+                                </Link>
+                              ) : (
+                                <Link url={item.url}>Go there</Link>
+                              )}
                             </Text>
                           ) : null}
                         </BlockStack>

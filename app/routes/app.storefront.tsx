@@ -4,8 +4,10 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
 import { FormTextField } from "~/components/FormTextField";
+import { CustomerAccountStatus } from "~/components/storefront/CustomerAccountStatus";
 import { LinkPreview } from "~/components/storefront/LinkPreview";
 import { PlacementStatus, usePlacement } from "~/components/storefront/PlacementStatus";
+import { customerAccountsEditorLink } from "~/onboarding/customer-accounts";
 import { staffFrom } from "~/onboarding/staff.server";
 import { storefrontLinkInput, themeEditorLinks } from "~/onboarding/storefront";
 import { RETURNS_LINK_CSS } from "~/onboarding/storefront-assets.server";
@@ -19,7 +21,7 @@ export const meta: MetaFunction = () => [{ title: "Storefront · SEKO Returns" }
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session, admin } = await authenticate.admin(request);
   const link = await syncStorefrontLink(session.shop, admin.graphql);
-  return { link, links: themeEditorLinks(session.shop, env().SHOPIFY_API_KEY), css: RETURNS_LINK_CSS };
+  return { link, links: { ...themeEditorLinks(session.shop, env().SHOPIFY_API_KEY), customerAccounts: customerAccountsEditorLink(session.shop) }, css: RETURNS_LINK_CSS };
 };
 
 type ActionResult = { ok: true; message: string } | { ok: false; message: string; fieldErrors?: Record<string, string> };
@@ -68,6 +70,19 @@ export default function Storefront() {
                 </Text>
               )}
               <PlacementStatus state={state} onRecheck={check} embedLink={links.embed} blockLink={links.blockOnPage} />
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Customer accounts
+              </Text>
+              <Text as="p" tone="subdued">
+                Logged-in customers start a return from the order itself and follow its status there, in their own language.
+              </Text>
+              <CustomerAccountStatus state={state} onRecheck={check} editorLink={links.customerAccounts} />
             </BlockStack>
           </Card>
         </Layout.Section>

@@ -105,13 +105,16 @@ async function themeEditor(request: http.IncomingMessage, response: http.ServerR
     const change: Record<string, unknown> = {};
     if (form.has("embed")) change.embed = form.get("embed") === "on";
     if (form.get("addBlockTo")) change.addBlockTo = form.get("addBlockTo");
+    if (form.has("statusBlock")) change.statusBlock = form.get("statusBlock") === "on";
     const saved = await fetch(endpoint, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(change) });
     if (!saved.ok) throw new Error(`HTTP ${saved.status}`);
     response.writeHead(303, { location: request.url ?? "/" });
     return response.end();
   }
-  const answer = (await (await fetch(new URL("/__simulated-shopify/app-extensions", appUrl))).json()) as { activations: Activation[] }[];
-  const blocks = answer[0]?.activations ?? [];
+  const answer = (await (await fetch(new URL("/__simulated-shopify/app-extensions", appUrl))).json()) as { type: string; activations: Activation[] }[];
+  const blocks = answer.find((extension) => extension.type === "theme_app_extension")?.activations ?? [];
+  // The customer accounts editor, reduced to its one question for the demo: is the status block on the order status page?
+  const statusBlockOn = answer.some((extension) => extension.type === "ui_extension" && (extension.activations as { target?: string }[]).some((a) => a.target === "customer-account.order-status.block.render"));
   const embed = blocks.find((b) => b.handle === "returns-embed");
   const block = blocks.find((b) => b.handle === "returns-link");
   const embedOn = Boolean(embed?.activations.length) || embed?.status === "active";
@@ -137,6 +140,14 @@ async function themeEditor(request: http.IncomingMessage, response: http.ServerR
   <p>Placed on: <span id="block-placements">${placed}</span></p>
   <label>Template <select name="addBlockTo"><option value="page">Page</option><option value="index">Home page</option><option value="product">Product</option></select></label>
   <button type="submit">Add the block</button>
+  </fieldset>
+</form>
+<h2>Customer accounts editor: Order status page</h2>
+<form method="post">
+  <fieldset><legend>SEKO Returns: return status block</legend>
+  <p>Status: <strong id="status-block-status">${statusBlockOn ? "Placed" : "Not placed"}</strong></p>
+  <input type="hidden" name="statusBlock" value="${statusBlockOn ? "off" : "on"}">
+  <button type="submit">${statusBlockOn ? "Remove the return status block" : "Add the return status block"}</button>
   </fieldset>
 </form>
 </body></html>`);

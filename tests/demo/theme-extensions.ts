@@ -71,12 +71,40 @@ export function addAppBlock(store: DemoStore, template: string) {
   writeJson(target, json);
 }
 
+/** The customer-account extension's order-status block, placed or not in the customer accounts editor (per store). */
+const statusBlockPlaced = new WeakMap<DemoStore, boolean>();
+
+/** What adding (or removing) the return-status block in the customer accounts editor does. */
+export function setStatusBlockPlaced(store: DemoStore, placed: boolean) {
+  statusBlockPlaced.set(store, placed);
+}
+
+/**
+ * App Bridge's answer for this app: the theme app extension on the published theme, and the
+ * customer-account UI extension with the targets where it is live (the order action renders once
+ * the app is installed; the status block once the merchant places it).
+ */
+export function extensionsReport(store: DemoStore, available: boolean) {
+  return [...themeExtensionReport(store, available), customerAccountReport(store)];
+}
+
+function customerAccountReport(store: DemoStore) {
+  return {
+    handle: "customer-account-returns",
+    type: "ui_extension",
+    activations: [
+      { target: "customer-account.order.action.menu-item.render" },
+      ...(statusBlockPlaced.get(store) ? [{ target: "customer-account.order-status.block.render" }] : []),
+    ],
+  };
+}
+
 /**
  * App Bridge's answer for this app on the published theme. A block whose `available_if` is false
  * (no portal address saved: `portal_set`) is `unavailable` wherever it sits; otherwise `active` once
  * placed or switched on, `available` while not.
  */
-export function extensionsReport(store: DemoStore, available: boolean) {
+function themeExtensionReport(store: DemoStore, available: boolean) {
   const theme = mainTheme(store);
   const placements = new Map<string, { target: string; themeId: string }[]>(BLOCKS.map((b) => [b.handle, []]));
   for (const themeFile of theme.files) {

@@ -1,11 +1,17 @@
 import { Badge, BlockStack, Button, InlineStack, Spinner, Text } from "@shopify/polaris";
 import { useCallback, useEffect, useState } from "react";
+import { customerAccountPlacementFrom, type CustomerAccountPlacement } from "~/onboarding/customer-accounts";
 import { placementFrom, type StorefrontPlacement } from "~/onboarding/storefront";
 
-type State = { status: "loading" } | { status: "ok"; placement: StorefrontPlacement; checkedAt: Date } | { status: "error"; message: string };
+export type PlacementState =
+  | { status: "loading" }
+  | { status: "ok"; placement: StorefrontPlacement; customerAccount: CustomerAccountPlacement; checkedAt: Date }
+  | { status: "error"; message: string };
+type State = PlacementState;
 
 /**
- * Asks App Bridge where the extension is on the published theme, on load, when the merchant comes
+ * Asks App Bridge where the extensions are (the theme app extension on the published theme, the
+ * customer-account extension in customer accounts), on load, when the merchant comes
  * back to this tab (from the theme editor), and on request.
  */
 export function usePlacement() {
@@ -18,7 +24,7 @@ export function usePlacement() {
     }
     app
       .extensions()
-      .then((extensions) => setState({ status: "ok", placement: placementFrom(extensions), checkedAt: new Date() }))
+      .then((extensions) => setState({ status: "ok", placement: placementFrom(extensions), customerAccount: customerAccountPlacementFrom(extensions), checkedAt: new Date() }))
       .catch(() => setState({ status: "error", message: "Shopify did not say where the returns link is. Try again in a moment." }));
   }, []);
   useEffect(() => {

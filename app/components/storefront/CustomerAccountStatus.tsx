@@ -1,0 +1,74 @@
+import { Badge, BlockStack, Button, InlineStack, Spinner, Text } from "@shopify/polaris";
+import type { PlacementState } from "./PlacementStatus";
+
+/**
+ * Where the customer-account extension stands (App Bridge's app.extensions(), asked by usePlacement):
+ * "Start a return" in the order's actions, and the return-status block on the order status page, with
+ * the link to the customer accounts editor where the merchant places the block.
+ */
+export function CustomerAccountStatus({ state, onRecheck, editorLink }: { state: PlacementState; onRecheck: () => void; editorLink: string }) {
+  if (state.status === "loading") {
+    return (
+      <InlineStack gap="200" blockAlign="center">
+        <Spinner size="small" accessibilityLabel="Checking customer accounts" />
+        <Text as="span">Checking customer accounts…</Text>
+      </InlineStack>
+    );
+  }
+  if (state.status === "error") {
+    return (
+      <BlockStack gap="200">
+        <Text as="p" tone="critical">
+          {state.message}
+        </Text>
+        <InlineStack gap="200">
+          <Button onClick={onRecheck} accessibilityLabel="Check customer accounts again">
+            Check again
+          </Button>
+          <Button url={editorLink} target="_blank">
+            Open the customer accounts editor
+          </Button>
+        </InlineStack>
+      </BlockStack>
+    );
+  }
+  const { customerAccount } = state;
+  if (!customerAccount.deployed) {
+    return (
+      <Text as="p" tone="subdued">
+        The customer accounts extension is not part of the installed app version yet, or your store uses legacy customer accounts (extensions need the new ones).
+      </Text>
+    );
+  }
+  return (
+    <BlockStack gap="300">
+      <InlineStack gap="200" blockAlign="center">
+        <Text as="h3" variant="headingSm">
+          “Start a return” on orders
+        </Text>
+        {customerAccount.orderAction ? <Badge tone="success">Active</Badge> : <Badge>Not active</Badge>}
+      </InlineStack>
+      <InlineStack gap="200" blockAlign="center">
+        <Text as="h3" variant="headingSm">
+          Return status on the order status page
+        </Text>
+        {customerAccount.statusBlock ? <Badge tone="success">Placed</Badge> : <Badge tone="attention">Not placed</Badge>}
+      </InlineStack>
+      {customerAccount.statusBlock ? null : (
+        <InlineStack>
+          <Button url={editorLink} target="_blank">
+            Add it in the customer accounts editor
+          </Button>
+        </InlineStack>
+      )}
+      <InlineStack gap="200" blockAlign="center">
+        <Text as="span" tone="subdued">
+          {`Checked ${state.checkedAt.toLocaleTimeString()}.`}
+        </Text>
+        <Button variant="plain" onClick={onRecheck} accessibilityLabel="Check customer accounts again">
+          Check again
+        </Button>
+      </InlineStack>
+    </BlockStack>
+  );
+}
