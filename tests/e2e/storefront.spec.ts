@@ -42,7 +42,7 @@ test("the Storefront page sees the returns link switched on and placed in the th
   await page.reload();
   await expect(app.getByText("Returns are live")).toBeVisible();
   await expect(app.getByText("Off", { exact: true })).toBeVisible();
-  await expect(app.getByText("Not placed")).toBeVisible();
+  await expect(app.getByText("Not placed").first()).toBeVisible();
   await expect(app.getByRole("link", { name: "Turn on in the theme editor" })).toHaveAttribute(
     "href",
     /^https:\/\/demo-returns-store\.myshopify\.com\/admin\/themes\/current\/editor\?context=apps&activateAppId=demo-seko-returns-client-id%2Freturns-embed$/,
@@ -78,4 +78,31 @@ test("the Storefront page sees the returns link switched on and placed in the th
   await app.getByLabel("Style").selectOption("link");
   await expect(preview.getByRole("link", { name: "Return or exchange" })).toHaveClass("seko-returns__link");
   await expect(preview.getByRole("link", { name: "Return or exchange" })).toHaveAttribute("href", "https://returns.example-seko.test/demo");
+});
+
+test("the Storefront page shows the customer-account extension: the order action live, the status block placed from the customer accounts editor", async ({ page, context }) => {
+  await page.goto(STOREFRONT);
+  const app = page.frameLocator("#app-frame");
+  await expect(app.getByRole("heading", { name: "Customer accounts" })).toBeVisible();
+  await expect(app.getByText("Active", { exact: true })).toBeVisible();
+  await expect(app.getByText("Not placed", { exact: true }).last()).toBeVisible();
+  await expect(app.getByRole("link", { name: "Add it in the customer accounts editor" })).toHaveAttribute(
+    "href",
+    "https://demo-returns-store.myshopify.com/admin/settings/checkout/editor?page=order-status&context=apps",
+  );
+
+  // The merchant adds the block on the order status page (the demo's editor stands in for Shopify's).
+  const editor = await context.newPage();
+  await editor.goto(EDITOR);
+  await expect(editor.locator("#status-block-status")).toHaveText("Not placed");
+  await editor.getByRole("button", { name: "Add the return status block" }).click();
+  await expect(editor.locator("#status-block-status")).toHaveText("Placed");
+
+  await page.bringToFront();
+  await app.getByRole("button", { name: "Check customer accounts again" }).click();
+  await expect(app.getByText("Placed", { exact: true })).toBeVisible();
+  await expect(app.getByRole("link", { name: "Add it in the customer accounts editor" })).toHaveCount(0);
+
+  await editor.getByRole("button", { name: "Remove the return status block" }).click();
+  await expect(editor.locator("#status-block-status")).toHaveText("Not placed");
 });

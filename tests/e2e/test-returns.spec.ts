@@ -146,5 +146,12 @@ test("step 10: a go-live date proposed and agreed with a countdown, the procedur
   await expect(gate.getByRole("listitem").filter({ hasText: "Customer-service procedure acknowledged" })).toContainText("Done");
   // Not every earlier step is done in this demo: the gate names them and Go live stays shut.
   await expect(gate.getByRole("listitem").filter({ hasText: "Every earlier step done or not needed" })).toContainText("Still open:");
+  // The customer-account extension's status block is advisory: shown with the editor link, never holding Go live.
+  const customerAccounts = gate.getByRole("listitem").filter({ hasText: "Return status in customer accounts (recommended)" });
+  await expect(customerAccounts).toContainText("Recommended");
+  await expect(customerAccounts.getByRole("link", { name: "Open the customer accounts editor" })).toHaveAttribute(
+    "href",
+    "https://demo-returns-store.myshopify.com/admin/settings/checkout/editor?page=order-status&context=apps",
+  );
   await expect(app.getByRole("button", { name: "Go live" })).toBeDisabled();
 });
