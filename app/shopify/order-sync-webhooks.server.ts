@@ -1,7 +1,7 @@
 import { orderedId } from "~/utils/ordered-id";
 import { Prisma } from "@prisma/client";
 import { z } from "zod";
-import { db } from "~/utils/db.server";
+import { db, postgresPool } from "~/utils/db.server";
 import { sqliteConnection, sqliteDate } from "~/utils/sqlite.server";
 import { authenticateWebhook, handleOnce, verifyWebhook, type WebhookContext } from "./webhooks.server";
 import { log } from "~/utils/logger.server";
@@ -45,19 +45,22 @@ async function queueOnce(webhook: Pick<WebhookContext, "shop" | "topic" | "event
     );
     return;
   }
-  // Postgres: one statement, so one round trip and atomic. The delivery is recorded first; the job
-  // is queued only if that insert happened (a replay, or a copy racing this one, records nothing).
+  // Postgres: one statement, so one round trip and atomic, straight on the pool (Prisma's per-query
+  // cost was most of a webhook's CPU there). The delivery is recorded first; the job is queued only
+  // if that insert happened (a replay, or a copy racing this one, records nothing).
   const now = new Date();
-  await db.$executeRaw(Prisma.sql`
-    WITH delivery AS (
-      INSERT INTO "WebhookDelivery" ("id", "shop", "topic", "eventId", "receivedAt")
-      VALUES (${orderedId()}, ${shop}, ${topic}, ${eventId}, ${now})
-      ON CONFLICT ("shop", "topic", "eventId") DO NOTHING
-      RETURNING 1)
-    INSERT INTO "SyncJob" ("id", "shop", "kind", "key", "payload", "runAt", "attempts", "createdAt")
-    SELECT ${orderedId()}, ${shop}, ${kind}, ${eventId}, ${JSON.stringify(payload)}, ${now}, 0, ${now}
-    WHERE EXISTS (SELECT 1 FROM delivery)
-    ON CONFLICT ("shop", "kind", "key") DO NOTHING`);
+  await postgresPool()!.query(
+    `WITH delivery AS (
+       INSERT INTO "WebhookDelivery" ("id", "shop", "topic", "eventId", "receivedAt")
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT ("shop", "topic", "eventId") DO NOTHING
+       RETURNING 1)
+     INSERT INTO "SyncJob" ("id", "shop", "kind", "key", "payload", "runAt", "attempts", "createdAt")
+     SELECT $6, $2, $7, $4, $8, $5, 0, $5
+     WHERE EXISTS (SELECT 1 FROM delivery)
+     ON CONFLICT ("shop", "kind", "key") DO NOTHING`,
+    [orderedId(), shop, topic, eventId, now.toISOString(), orderedId(), kind, JSON.stringify(payload)],
+  );
 }
 
 /**

@@ -3,15 +3,19 @@ import path from "node:path";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
+import pg from "pg";
 import type { Client, Config } from "@libsql/client";
 import { dialectOf, POSTGRES_CLIENT_DIR, type Dialect } from "./dialect";
 import { env } from "./env.server";
+import { log } from "./logger.server";
 import { sqliteConnection } from "./sqlite.server";
 
 declare global {
   // One client across Vite's module reloads in development.
   // eslint-disable-next-line no-var
   var prismaGlobal: PrismaClient | undefined;
+  // eslint-disable-next-line no-var
+  var postgresPoolGlobal: pg.Pool | null | undefined;
 }
 
 /**
@@ -35,17 +39,35 @@ export function databaseDialect(): Dialect {
  * own folder beside the default one. It is loaded at run time, so the server build never bundles
  * it, and typed as the default client: the models and their operations are the same.
  */
-function postgresClient(url: string): PrismaClient {
+/**
+ * The Postgres connection pool, shared by Prisma (through its adapter) and by the few statements
+ * on hot paths that skip Prisma's per-query cost (an order webhook's record-and-queue). Null on SQLite.
+ */
+export function postgresPool(): pg.Pool | null {
+  if (globalThis.postgresPoolGlobal === undefined) {
+    const url = env().DATABASE_URL;
+    if (dialectOf(url) === "postgres") {
+      const pool = new pg.Pool({ connectionString: url, max: env().DATABASE_POOL_SIZE });
+      // An idle connection the server closes (a restart, a failover) must not take the process down:
+      // the pool drops it and opens another on the next query.
+      pool.on("error", (error) => log.warn("database: an idle Postgres connection failed", { message: error.message }));
+      globalThis.postgresPoolGlobal = pool;
+    } else globalThis.postgresPoolGlobal = null;
+  }
+  return globalThis.postgresPoolGlobal;
+}
+
+function postgresClient(): PrismaClient {
   const require = createRequire(import.meta.url);
   const prismaPackage = require.resolve("@prisma/client/package.json");
   const generated = path.resolve(path.dirname(prismaPackage), "../..", POSTGRES_CLIENT_DIR.replace(/^node_modules\//, ""));
   const { PrismaClient: PostgresClient } = require(generated) as { PrismaClient: new (options: unknown) => PrismaClient };
-  return new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: env().DATABASE_POOL_SIZE }) });
+  return new PostgresClient({ adapter: new PrismaPg(postgresPool()!) });
 }
 
 function createClient() {
   const url = env().DATABASE_URL;
-  if (dialectOf(url) === "postgres") return postgresClient(url);
+  if (dialectOf(url) === "postgres") return postgresClient();
   return new PrismaClient({ adapter: new SharedConnectionAdapter({ url }) });
 }
 

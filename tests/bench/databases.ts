@@ -44,7 +44,7 @@ export type DatabasesResult = {
   postgres: { rates: number[]; rss: number[] };
   reference: { rates: number[]; rss: number[] };
   hooksDuringBackfill: Row;
-  scaleout: { webhooks: Row; pages: Row };
+  scaleout: { webhooks: Record<string, Row | number | string>; pages: Row };
 };
 
 export async function measureDatabases(file: string, orders: number): Promise<DatabasesResult> {
@@ -79,7 +79,7 @@ export async function measureDatabases(file: string, orders: number): Promise<Da
   result.hooksDuringBackfill = child("webhooks.ts", ["200", "30", "auto"], { BENCH_BACKFILL_FILE: file });
   console.log("bench: two instances on one Postgres…");
   const scaled = child("scaleout.ts", [file]);
-  result.scaleout = { webhooks: scaled.webhooks as Row, pages: scaled.pages as Row };
+  result.scaleout = { webhooks: scaled.webhooks as unknown as Record<string, Row | number | string>, pages: scaled.pages as Row };
   return result;
 }
 
@@ -92,6 +92,8 @@ export function databasesSection(r: DatabasesResult) {
   const rss = { sqlite: median(r.sqlite.rss), postgres: median(r.postgres.rss), reference: median(r.reference.rss) };
   const h = r.hooksDuringBackfill;
   const w = r.scaleout.webhooks;
+  const sp = w.spread as unknown as Row;
+  const k = w.killed as unknown as Row;
   const p = r.scaleout.pages;
   const runs = (values: number[]) => values.map((v) => n(v)).join(", ");
   return `## SQLite, Postgres and the ingest's floor (issue 11)
@@ -119,13 +121,16 @@ the backfill stored ${n(h.backfilled)} orders meanwhile.
 \`tests/bench/scaleout.ts\`: two app processes (the real routes and job runner, \`tests/bench/instance.ts\`) on one Postgres, a
 load balancer on its own thread.
 
-- **Webhooks across both, one killed:** ${n(w.requests)} order webhooks at ${w.rate}/s for ${w.seconds} s, round robin; instance B
-  killed with SIGKILL halfway, the balancer then sending everything to A (and again to A whatever got no answer from B:
-  ${w.resentAfterKill}). Answered 200: ${n(w.answered200)}, non-2xx ${w.non2xx}; p50 ${w.p50} ms, **p99 ${w.p99} ms** (target 50 ms; warm-up
-  p99 ${w.warmupP99} ms, not counted). Stored: ${n(w.storedOrders)} of ${n(w.expectedOrders)} orders, ${n(w.storedLineItems)} of
-  ${n(w.expectedLineItems)} line items, ${n(w.deliveriesRecorded)} deliveries for ${n(w.uniqueEvents)} unique events; jobs left ${w.jobsLeft}
-  (queue drained ${w.drainSeconds} s after the last request, B's claims taken over when their 5 s lease ran out). Jobs
-  committed by A: ${n(w.jobsByA)}, by B: ${n(w.jobsByB)}, **by both: ${w.jobsRunTwice}**.
+- **Webhooks spread over both:** ${n(sp.requests)} order webhooks at ${sp.rate}/s for ${sp.seconds} s, round robin. Answered 200:
+  ${n(sp.answered200)}, non-2xx ${sp.non2xx}; p50 ${sp.p50} ms, **p99 ${sp.p99} ms** (target 50 ms; warm-up p99 ${w.warmupP99} ms, not
+  counted). Stored: ${n(sp.storedOrders)} of ${n(sp.expectedOrders)} orders, ${n(sp.storedLineItems)} of ${n(sp.expectedLineItems)} line items,
+  ${n(sp.deliveriesRecorded)} deliveries for ${n(sp.uniqueEvents)} unique events; the queue empty ${sp.drainSeconds} s after the last request.
+- **One instance killed mid-run:** ${n(k.requests)} webhooks at ${k.rate}/s for ${k.seconds} s; instance B killed with SIGKILL halfway,
+  the balancer then sending everything to A, and again to A whatever got no answer from B (${k.resentAfterKill}). Answered 200:
+  ${n(k.answered200)}, non-2xx ${k.non2xx}; p50 ${k.p50} ms, p99 ${k.p99} ms. Stored: ${n(k.storedOrders)} of ${n(k.expectedOrders)} orders,
+  ${n(k.storedLineItems)} of ${n(k.expectedLineItems)} line items, ${n(k.deliveriesRecorded)} deliveries for ${n(k.uniqueEvents)} events; jobs left
+  ${k.jobsLeft} (B's claims taken over when their 5 s lease ran out; queue empty ${k.drainSeconds} s after the last request).
+  Over both phases, jobs committed by A: ${n(w.jobsByA as number)}, by B: ${n(w.jobsByB as number)}, **by both: ${w.jobsRunTwice}**.
 - **A backfill on one while the other serves pages:** A ingested ${n(p.backfillOrders)} orders at ${n(p.backfillOrdersPerSecond)}/s while B
   answered ${n(p.pageLoads)} loads of the step 5 page and its progress endpoint (4 open pages, session tokens): p50 ${p.pageP50} ms,
   p99 ${p.pageP99} ms, ${p.pagesNot200} not 200; B's progress answers moved with A's commits (${p.progressValuesSeenOnB} distinct values).

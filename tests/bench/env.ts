@@ -39,8 +39,9 @@ export const benchDatabase = shared ? "postgres (shared)" : postgresServer ? "po
 export async function removeDb() {
   if (shared) return;
   if (postgresServer) {
-    const { db } = await import("~/utils/db.server");
+    const { db, postgresPool } = await import("~/utils/db.server");
     await db.$disconnect();
+    await postgresPool()?.end();
     await adminQuery(postgresServer, `DROP DATABASE IF EXISTS ${pgDatabase} WITH (FORCE)`);
     return;
   }

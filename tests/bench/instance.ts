@@ -14,7 +14,9 @@ import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import "./env";
-import { server as fakes } from "../mocks/node";
+
+// After ./env: the simulated Shopify reads the app's environment.
+const { server: fakes } = await import("../mocks/node");
 
 fakes.listen({ onUnhandledRequest: "bypass" });
 const { configureOrderSync } = await import("~/shopify/order-sync-config.server");

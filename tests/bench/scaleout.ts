@@ -3,11 +3,12 @@
  * process (./instance.ts) on a throwaway server (tests/setup/postgres.ts):
  *
  * 1. Webhooks across both: `rate`/s for `seconds` (BENCH_SCALE_RATE 400, BENCH_SCALE_SECONDS 30)
- *    alternating between the instances, as a load balancer would. Halfway, instance B is killed
- *    (SIGKILL, no goodbye); from then on the balancer sends everything to A, and requests that
- *    were in flight to B are sent again to A (Shopify retries a webhook that got no answer). A
- *    takes over B's claimed jobs when their lease runs out. Counted afterwards: orders, line
- *    items and recorded deliveries against what was sent; jobs committed by both instances.
+ *    alternating between the instances, as a load balancer would. Then a second load at half the
+ *    rate during which instance B is killed (SIGKILL, no goodbye) halfway; from then on the
+ *    balancer sends everything to A, and requests that were in flight to B are sent again to A
+ *    (Shopify retries a webhook that got no answer). A takes over B's claimed jobs when their lease
+ *    runs out. Counted afterwards: orders, line items and recorded deliveries against what was
+ *    sent; jobs committed by both instances.
  * 2. A backfill on one instance while the other serves pages: a new instance B serves the step 5
  *    page's loader and its progress endpoint (session tokens, as the embedded page calls them)
  *    while A ingests BENCH_SCALE_ORDERS (100,000) orders from a bulk file.
@@ -43,11 +44,15 @@ const children: ChildProcess[] = [];
 
 type Instance = { name: string; port: number; child: ChildProcess };
 async function startInstance(name: string): Promise<Instance> {
-  const child = spawn("tsx", ["tests/bench/instance.ts"], {
+  // Node itself with tsx's loader, not the tsx command: a signal must reach the instance, not a wrapper
+  // that would leave it running.
+  const child = spawn(process.execPath, ["--import", "tsx", "tests/bench/instance.ts"], {
     env: { ...process.env, BENCH_DATABASE_URL: databaseUrl, BENCH_JOB_LOG: path.join(work, `jobs-${name}.log`), DATABASE_POOL_SIZE: "10" },
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);
+  // Its errors are shown, but through this process: a pipe it inherited would keep our caller waiting after we exit.
+  child.stderr!.on("data", (chunk: Buffer) => process.stderr.write(chunk));
   const lines = readline.createInterface({ input: child.stdout! });
   const port = await new Promise<number>((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`instance ${name} exited (${code}) before it was ready`)));
@@ -106,8 +111,8 @@ async function jobsRun(instance: Instance) {
 }
 
 type Sent = { results: { ms: number; status: number; port: number; attempt: number }[]; retried: number; seconds: number };
-function balance(list: ReturnType<typeof signedRequests>, ports: number[], kill?: { atMs: number; instance: Instance }) {
-  const balancer = new Worker(BALANCER, { eval: true, workerData: { requests: list, ports, rate } });
+function balanceAt(list: ReturnType<typeof signedRequests>, ports: number[], sendRate: number, kill?: { atMs: number; instance: Instance }) {
+  const balancer = new Worker(BALANCER, { eval: true, workerData: { requests: list, ports, rate: sendRate } });
   const timer = kill
     ? setTimeout(() => {
         kill.instance.child.kill("SIGKILL");
@@ -124,59 +129,76 @@ const a = await startInstance("a");
 const b = await startInstance("b");
 // Warm-up, not counted (as in ./webhooks.ts): new processes compile their code paths while answering.
 const warmupPlan = planWebhooks(DEMO_SHOP, rate * 3, "#W", 6_000_000, 2).planned;
-const warmup = await balance(signedRequests(DEMO_SHOP, warmupPlan), [a.port, b.port]);
-const warmupEvents = new Set(warmupPlan.map((p) => p.eventId)).size;
+const warmup = await balanceAt(signedRequests(DEMO_SHOP, warmupPlan), [a.port, b.port], rate);
 const warmupP99 = percentile(warmup.results.map((r) => r.ms), 0.99);
-const { planned, expectedOrders, linesPerOrder } = planWebhooks(DEMO_SHOP, rate * seconds, "#S", 7_000_000, 12);
-const requests = signedRequests(DEMO_SHOP, planned);
-console.log(`scaleout: ${requests.length} webhooks at ${rate}/s over instances on ports ${a.port} and ${b.port}; B is killed at ${seconds / 2} s`);
-const sent = await balance(requests, [a.port, b.port], { atMs: (seconds / 2) * 1000, instance: b });
-
-// Wait for A to finish the queue, B's expired claims included.
 const client = new pg.Client({ connectionString: databaseUrl });
 await client.connect();
-const drainStarted = performance.now();
-for (;;) {
-  const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "SyncJob" WHERE "kind" = 'order'`);
-  if (Number(rows[0]!.n) === 0 || performance.now() - drainStarted > 120_000) break;
-  await new Promise((resolve) => setTimeout(resolve, 250));
-}
-const drainSeconds = (performance.now() - drainStarted) / 1000;
-const count = async (sql: string) => Number((await client.query<{ n: string }>(sql)).rows[0]!.n);
-const storedOrders = await count(`SELECT count(*) AS n FROM "Order" WHERE "shop" = '${DEMO_SHOP}' AND "name" LIKE '#S%'`);
-const storedLineItems = await count(`SELECT count(*) AS n FROM "LineItem" l JOIN "Order" o ON o."id" = l."orderId" WHERE o."shop" = '${DEMO_SHOP}' AND o."name" LIKE '#S%'`);
-const deliveries = (await count(`SELECT count(*) AS n FROM "WebhookDelivery" WHERE "shop" = '${DEMO_SHOP}'`)) - warmupEvents;
-const jobsLeft = await count(`SELECT count(*) AS n FROM "SyncJob" WHERE "kind" = 'order'`);
+const count = async (sql: string, params: unknown[] = []) => Number((await client.query<{ n: string }>(sql, params)).rows[0]!.n);
 const logged = (name: string) => {
   const file = path.join(work, `jobs-${name}.log`);
   return fs.existsSync(file) ? fs.readFileSync(file, "utf8").split("\n").filter(Boolean) : [];
 };
+
+/** One measured load: its own orders (name prefix) and events, counted in the database once the queue is empty. */
+async function phase(prefix: string, firstId: number, phaseRate: number, phaseSeconds: number, ports: number[], kill?: { atMs: number; instance: Instance }) {
+  const { planned, expectedOrders, linesPerOrder } = planWebhooks(DEMO_SHOP, phaseRate * phaseSeconds, prefix, firstId, 12);
+  const requests = signedRequests(DEMO_SHOP, planned);
+  const deliveriesBefore = await count(`SELECT count(*) AS n FROM "WebhookDelivery" WHERE "shop" = $1`, [DEMO_SHOP]);
+  const exited = kill && new Promise<string>((resolve) => kill.instance.child.once("exit", (code, signal) => resolve(signal ?? String(code))));
+  const sent = await balanceAt(requests, ports, phaseRate, kill);
+  if (exited) {
+    const ended = await Promise.race([exited, new Promise<string>((resolve) => setTimeout(() => resolve("still running"), 5_000))]);
+    if (ended !== "SIGKILL") throw new Error(`instance ${kill!.instance.name} was not killed (${ended})`);
+  }
+  // Wait for the queue to empty (after a kill: the survivor takes the dead one's claims when their lease runs out).
+  const drainStarted = performance.now();
+  while ((await count(`SELECT count(*) AS n FROM "SyncJob" WHERE "kind" = 'order'`)) > 0 && performance.now() - drainStarted < 120_000) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const ok = sent.results.filter((r) => r.status === 200);
+  const firstTry = ok.filter((r) => r.attempt === 0).map((r) => r.ms);
+  const names = `${prefix}%`;
+  return {
+    rate: phaseRate,
+    seconds: phaseSeconds,
+    requests: requests.length,
+    sendSeconds: Math.round(sent.seconds * 10) / 10,
+    answered200: ok.length,
+    non2xx: sent.results.length - ok.length,
+    resentAfterKill: sent.retried,
+    p50: percentile(firstTry, 0.5),
+    p99: percentile(firstTry, 0.99),
+    max: percentile(firstTry, 1),
+    uniqueEvents: new Set(planned.map((p) => p.eventId)).size,
+    deliveriesRecorded: (await count(`SELECT count(*) AS n FROM "WebhookDelivery" WHERE "shop" = $1`, [DEMO_SHOP])) - deliveriesBefore,
+    expectedOrders,
+    storedOrders: await count(`SELECT count(*) AS n FROM "Order" WHERE "shop" = $1 AND "name" LIKE $2`, [DEMO_SHOP, names]),
+    expectedLineItems: expectedOrders * linesPerOrder,
+    storedLineItems: await count(
+      `SELECT count(*) AS n FROM "LineItem" l JOIN "Order" o ON o."id" = l."orderId" WHERE o."shop" = $1 AND o."name" LIKE $2`,
+      [DEMO_SHOP, names],
+    ),
+    jobsLeft: await count(`SELECT count(*) AS n FROM "SyncJob" WHERE "kind" = 'order'`),
+    drainSeconds: Math.round((performance.now() - drainStarted) / 100) / 10,
+  };
+}
+
+// 1a. The load spread over both instances.
+console.log(`scaleout: ${rate * seconds} webhooks at ${rate}/s over instances on ports ${a.port} and ${b.port}`);
+const spread = await phase("#S", 7_000_000, rate, seconds, [a.port, b.port]);
+// 1b. An instance killed mid-run (SIGKILL, no goodbye), at half the rate (after the kill one instance takes it all).
+const killRate = Number(process.env.BENCH_SCALE_KILL_RATE ?? rate / 2);
+const killSeconds = Number(process.env.BENCH_SCALE_KILL_SECONDS ?? 20);
+console.log(`scaleout: ${killRate * killSeconds} webhooks at ${killRate}/s; B is killed at ${killSeconds / 2} s`);
+const killed = await phase("#K", 5_000_000, killRate, killSeconds, [a.port, b.port], { atMs: (killSeconds / 2) * 1000, instance: b });
 const byA = logged("a");
 const byB = logged("b");
 const seen = new Map<string, number>();
 for (const key of [...byA, ...byB]) seen.set(key, (seen.get(key) ?? 0) + 1);
-const ok = sent.results.filter((r) => r.status === 200);
-const firstTry = ok.filter((r) => r.attempt === 0).map((r) => r.ms);
 const webhooks = {
-  rate,
-  seconds,
   warmupP99,
-  requests: requests.length,
-  sendSeconds: Math.round(sent.seconds * 10) / 10,
-  answered200: ok.length,
-  non2xx: sent.results.length - ok.length,
-  resentAfterKill: sent.retried,
-  p50: percentile(firstTry, 0.5),
-  p99: percentile(firstTry, 0.99),
-  max: percentile(firstTry, 1),
-  uniqueEvents: new Set(planned.map((p) => p.eventId)).size,
-  deliveriesRecorded: deliveries,
-  expectedOrders,
-  storedOrders,
-  expectedLineItems: expectedOrders * linesPerOrder,
-  storedLineItems,
-  jobsLeft,
-  drainSeconds: Math.round(drainSeconds * 10) / 10,
+  spread,
+  killed,
   jobsByA: byA.length,
   jobsByB: byB.length,
   jobsRunTwice: [...seen.values()].filter((n) => n > 1).length,
@@ -234,7 +256,7 @@ const pages = {
 console.log(`scaleout: backfill and pages ${JSON.stringify(pages)}`);
 
 await client.end();
-for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
+for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
 await new Promise((resolve) => setTimeout(resolve, 500));
 await server.stop();
 if (!process.argv[2]) fs.rmSync(file, { force: true });

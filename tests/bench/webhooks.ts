@@ -11,8 +11,11 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { removeDb } from "./env";
-import { server as fakes } from "../mocks/node";
-import { planWebhooks, signedRequests, type Planned } from "./webhook-plan";
+import type { Planned } from "./webhook-plan";
+
+// After ./env (which may wait for a Postgres database): these read the app's environment.
+const { server: fakes } = await import("../mocks/node");
+const { planWebhooks, signedRequests } = await import("./webhook-plan");
 
 fakes.listen({ onUnhandledRequest: "bypass" });
 const rate = Number(process.argv[2] ?? 200);

@@ -39,8 +39,9 @@ afterAll(async () => {
   server.close();
   await smtp.close();
   if (postgresUrl) {
-    const { db } = await import("~/utils/db.server");
+    const { db, postgresPool } = await import("~/utils/db.server");
     await db.$disconnect();
+    await postgresPool()?.end();
     await adminQuery(postgresUrl, `DROP DATABASE IF EXISTS ${workerDb} WITH (FORCE)`);
   } else fs.rmSync(workerDb, { force: true });
 });
