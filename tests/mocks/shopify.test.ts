@@ -102,12 +102,6 @@ describe("demo store generation", () => {
     expect(JSON.stringify(c)).not.toBe(JSON.stringify(a));
   });
 
-  test("is fast enough to run at every worker start", () => {
-    const started = performance.now();
-    generateDemoStore({ now: NOW });
-    expect(performance.now() - started).toBeLessThan(200);
-  });
-
   test("looks like a busy New Zealand store with international customers", () => {
     const store = generateDemoStore({ now: NOW });
     expect(store.shop).toMatchObject({ name: "Demo Returns Store", myshopifyDomain: DEMO_SHOP, currencyCode: "NZD", plan: { displayName: "Advanced", shopifyPlus: false } });
