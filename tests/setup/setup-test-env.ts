@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeEach, inject, vi } from "vitest";
@@ -9,8 +10,11 @@ import { adminQuery, withDatabase } from "./postgres";
 // test file. A SQLite file, or on the Postgres run a database created from the template database.
 const templateDb = inject("templateDb");
 const postgresUrl = inject("postgresUrl");
-const workerDb = postgresUrl ? `worker_${process.pid}` : path.join(path.dirname(templateDb), `worker-${process.pid}.sqlite`);
-if (postgresUrl) await adminQuery(postgresUrl, `DROP DATABASE IF EXISTS ${workerDb}`, `CREATE DATABASE ${workerDb} TEMPLATE ${templateDb}`);
+// On Postgres the databases are not dropped one by one: DROP DATABASE forces a checkpoint, and
+// files finishing together queued behind each other's (seconds per file). The server is thrown
+// away at the end of the run (tests/run-all.ts), and with it every worker database.
+const workerDb = postgresUrl ? `worker_${process.pid}_${randomBytes(3).toString("hex")}` : path.join(path.dirname(templateDb), `worker-${process.pid}.sqlite`);
+if (postgresUrl) await adminQuery(postgresUrl, `CREATE DATABASE ${workerDb} TEMPLATE ${templateDb}`);
 else fs.copyFileSync(templateDb, workerDb);
 const databaseUrl = postgresUrl ? withDatabase(postgresUrl, workerDb) : `file:${workerDb}`;
 // The SEKO account manager's inbox: a local SMTP server per test file (tests/mocks/smtp.ts).
@@ -42,7 +46,6 @@ afterAll(async () => {
     const { db, postgresPool } = await import("~/utils/db.server");
     await db.$disconnect();
     await postgresPool()?.end();
-    await adminQuery(postgresUrl, `DROP DATABASE IF EXISTS ${workerDb} WITH (FORCE)`);
   } else fs.rmSync(workerDb, { force: true });
 });
 
