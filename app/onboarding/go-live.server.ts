@@ -14,7 +14,7 @@ import type { Guide } from "./progress";
 import { returnConfig } from "./test-returns";
 import { loadFormState } from "./forms.server";
 import { staffDirectory } from "./staff.server";
-import { queueStorefrontSync } from "./storefront.server";
+import { queueStorefrontSync } from "./storefront-queue.server";
 
 function toRecord(row: GoLive | null): GoLiveRecord {
   if (!row) return EMPTY_GO_LIVE;

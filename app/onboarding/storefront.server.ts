@@ -7,7 +7,6 @@
  */
 import type { SyncJob } from "@prisma/client";
 import { APP_ACTOR, recordActivity } from "~/utils/activity.server";
-import { enqueueJob } from "~/utils/jobs.server";
 import type { AdminGraphql } from "~/shopify/admin.server";
 import { readAppMetafields, writeAppMetafields } from "~/shopify/app-metafields.server";
 import { unauthenticated } from "~/shopify.server";
@@ -51,13 +50,9 @@ export async function saveStorefrontLink(shop: string, graphql: AdminGraphql, in
   return wanted;
 }
 
-/**
- * For code that changes the go-live state (step 10): the storefront follows in the background with
- * the shop's offline token, retried by the job queue if Shopify is unreachable.
- */
-export async function queueStorefrontSync(shop: string) {
-  await enqueueJob({ shop, kind: "storefront" });
-}
+// For code that changes the go-live state (step 10): the storefront follows in the background with
+// the shop's offline token, retried by the job queue if Shopify is unreachable.
+export { queueStorefrontSync } from "./storefront-queue.server";
 
 export async function storefrontJob(job: SyncJob): Promise<void> {
   const { admin } = await unauthenticated.admin(job.shop);
