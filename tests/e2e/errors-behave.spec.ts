@@ -1,5 +1,6 @@
 import path from "node:path";
 import { createClient } from "@libsql/client";
+import { openApp } from "./app-frame";
 import { expect, test, type FrameLocator, type Page } from "@playwright/test";
 import { SEKO_TEST_KEYS } from "../mocks/seko";
 
@@ -10,7 +11,6 @@ import { SEKO_TEST_KEYS } from "../mocks/seko";
  * named at its field. Runs in order against the shared demo database and
  * leaves it as it found it (later specs walk the same steps).
  */
-const ADMIN = "/store/demo-returns-store/apps/seko-returns";
 const SHOP = "demo-returns-store.myshopify.com";
 const DEMO_DB = path.resolve(process.env.DEMO_DB ?? ".demo/e2e.sqlite");
 
@@ -37,19 +37,7 @@ test.afterAll(async () => {
   client?.close();
 });
 
-async function open(page: Page, subpath: string): Promise<FrameLocator> {
-  await page.goto(`${ADMIN}${subpath}`);
-  // Until React has hydrated every form, a value typed is reset and a click posts the whole page.
-  await expect
-    .poll(() =>
-      page.frame({ url: /localhost:3100/ })?.evaluate(() => {
-        const controls = [...document.querySelectorAll("form, input, select, textarea")];
-        return controls.length > 0 && controls.every((node) => Object.keys(node).some((key) => key.startsWith("__reactProps$")));
-      }),
-    )
-    .toBe(true);
-  return page.frameLocator("#app-frame");
-}
+const open = openApp;
 
 const section = (app: FrameLocator, name: string) => app.getByRole("form", { name });
 

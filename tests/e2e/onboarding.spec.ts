@@ -1,12 +1,12 @@
 import path from "node:path";
 import { createClient } from "@libsql/client";
+import { hydrated, openApp } from "./app-frame";
 import { expect, test, type FrameLocator, type Page } from "@playwright/test";
 
 /**
  * A merchant completes steps 1-4 and 6 in the simulated admin. The tests run
  * in order against one demo database (playwright.config.ts starts it fresh).
  */
-const ADMIN = "/store/demo-returns-store/apps/seko-returns";
 // playwright.config.ts gives the demo this database; a run on other ports may pass its own.
 const DEMO_DB = path.resolve(process.env.DEMO_DB ?? ".demo/e2e.sqlite");
 
@@ -22,10 +22,7 @@ test.afterAll(async () => {
   client?.close();
 });
 
-async function open(page: Page, subpath = ""): Promise<FrameLocator> {
-  await page.goto(`${ADMIN}${subpath}`);
-  return page.frameLocator("#app-frame");
-}
+const open = openApp;
 
 /** Opens a step of the setup guide (the next step is already open). */
 async function expand(app: FrameLocator, name: string) {
@@ -84,7 +81,7 @@ test("step 1: the on-boarding form, with an invalid answer and a reload mid-form
   let volumes = section(app, "Expected volumes");
   await volumes.getByLabel("Orders per month (optional)", { exact: true }).fill("500");
   await page.reload();
-  app = page.frameLocator("#app-frame");
+  app = await hydrated(page);
   volumes = section(app, "Expected volumes");
   await expect(volumes.getByText("Restored changes you had not saved yet.")).toBeVisible();
   await expect(volumes.getByLabel("Orders per month (optional)", { exact: true })).toHaveValue("500");
@@ -95,7 +92,7 @@ test("step 1: the on-boarding form, with an invalid answer and a reload mid-form
   await expect(app.getByRole("region", { name: "Unsaved changes" })).toHaveCount(0);
   // Saved answers survive a reload too.
   await page.reload();
-  app = page.frameLocator("#app-frame");
+  app = await hydrated(page);
   await expect(section(app, "Business and contacts").getByLabel("Legal entity name", { exact: true })).toHaveValue("Demo Returns Limited");
 
   const countries = section(app, "Countries and label costs");
