@@ -220,9 +220,8 @@ function sqliteWriter(tx: SqlTransaction): ChunkWriter {
 }
 
 /**
- * The same statements as multi-row VALUES through Prisma (Postgres). Run by
- * the tests on SQLite only: the Postgres dialect is untested (as the order
- * sync's, docs/order-sync.md).
+ * The same statements as multi-row VALUES through Prisma: the Postgres path,
+ * run by every tracking test of the Postgres run (docs/decisions/011).
  */
 function prismaWriter(tx: Prisma.TransactionClient): ChunkWriter {
   const values = (rows: InValue[][]) => Prisma.join(rows.map((row) => Prisma.sql`(${Prisma.join(row)})`));
