@@ -586,7 +586,7 @@ export async function advanceReturn(connote: string, code?: string) {
   const next = code ?? RETURN_TIMELINE.find((candidate) => !label.posted.includes(candidate));
   if (!next) return null;
   if (!label.events.some((event) => event.code === next)) label.events.push({ code: next, at: sekoEventTime() });
-  label.posted.push(next);
+  if (!label.posted.includes(next)) label.posted.push(next);
   const at = label.events.find((event) => event.code === next)!.at;
   return postTrackingEvents(webhook.url, timelineEvents(label, next, at), { username: webhook.username, password: webhook.password });
 }
@@ -598,15 +598,37 @@ export async function playReturnTimeline(connote: string, codes: readonly string
   return answers;
 }
 
+/** How often SEKO re-sends a status the receiver did not take (SEKO: after 60 min, 24 h and 48 h, then it disables the webhook). */
+export const SEKO_DELIVERY_RETRIES = 3;
+
+/**
+ * SEKO playing a label's timeline by itself, one status every `stepMs`. A
+ * delivery the receiver does not answer 200 is sent again, as SEKO does, but
+ * `stepMs` later instead of an hour; what went wrong is printed, so a demo or
+ * browser test that waits for a status shows why it never came.
+ */
 function scheduleTimeline(connote: string) {
   const stepMs = sekoWebhook.current?.stepMs;
   if (!stepMs) return;
-  const tick = () => {
+  const tick = (retry?: { code: string; attempt: number }) => {
     const timer = setTimeout(() => {
       timers.delete(timer);
-      void advanceReturn(connote).then((answer) => {
-        if (answer) tick();
-      });
+      const label = sekoState.labels.find((item) => item.connote === connote);
+      const code = retry?.code ?? RETURN_TIMELINE.find((candidate) => !label?.posted.includes(candidate));
+      if (!code) return;
+      const attempt = retry?.attempt ?? 0;
+      advanceReturn(connote, code).then(
+        (answer) => {
+          if (!answer) return;
+          if (answer.delivered) return tick();
+          console.warn(`simulated SEKO: the tracking webhook answered ${answer.status} to ${code} for ${connote}: ${answer.body.slice(0, 300)}`);
+          if (attempt < SEKO_DELIVERY_RETRIES) tick({ code, attempt: attempt + 1 });
+        },
+        (error: unknown) => {
+          console.warn(`simulated SEKO: could not deliver ${code} for ${connote} to the tracking webhook: ${String(error)}`);
+          if (attempt < SEKO_DELIVERY_RETRIES) tick({ code, attempt: attempt + 1 });
+        },
+      );
     }, stepMs);
     timers.add(timer);
   };
