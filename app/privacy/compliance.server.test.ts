@@ -104,14 +104,25 @@ describe("tracking rows are matched by the canonical order number", () => {
     expect(await db.returnShipment.count({ where: { shop: OTHER } })).toBe(1);
   });
 
+  const testReturn = async (shop: string, name: string, items = "[]") => {
+    const order = await db.order.findFirstOrThrow({ where: { shop, name } });
+    await db.testReturn.create({
+      data: { shop, orderId: order.id, orderName: name, items, reason: "Too small", returnOption: "refund", originCountry: "NZ", state: "labelled", createdBy: "1" },
+    });
+  };
+
+  test("customers/data_request reports the test returns made on the customer's orders, and only those", async () => {
+    await setUp();
+    await testReturn(SHOP, "#1001", JSON.stringify([{ lineItemId: "1", sku: "TEE-S", title: "Tee", quantity: 1, unitValue: 25 }]));
+    await testReturn(SHOP, "#1003");
+    await testReturn(OTHER, "#1001");
+    const row = await db.$transaction((tx) => recordCustomerDataRequest(tx, SHOP, request(JANE)));
+    const report = JSON.parse(row.result ?? "{}") as { testReturns: { orderName: string; reason: string; items: unknown }[] };
+    expect(report.testReturns).toEqual([expect.objectContaining({ orderName: "#1001", reason: "Too small", items: [expect.objectContaining({ sku: "TEE-S", quantity: 1 })] })]);
+  });
+
   test("customers/redact erases the test returns made on the customer's orders, and only those", async () => {
     await setUp();
-    const testReturn = async (shop: string, name: string) => {
-      const order = await db.order.findFirstOrThrow({ where: { shop, name } });
-      await db.testReturn.create({
-        data: { shop, orderId: order.id, orderName: name, items: "[]", reason: "Too small", returnOption: "refund", originCountry: "NZ", state: "labelled", createdBy: "1" },
-      });
-    };
     await testReturn(SHOP, "#1001");
     await testReturn(SHOP, "#1003");
     await testReturn(OTHER, "#1001");

@@ -77,11 +77,18 @@ export async function recordCustomerDataRequest(tx: Tx, shop: string, request: C
       }),
     )
   ).map(({ id: _id, orderKey: _key, ...row }) => row);
+  // Test returns made on the customer's orders (step 9) name the order, its items and a reason: held too.
+  const testReturns = await tx.testReturn.findMany({
+    where: { shop, orderId: { in: orders.map((order) => order.id) } },
+    select: { orderName: true, items: true, reason: true, returnOption: true, originCountry: true, state: true, connote: true, createdAt: true },
+    orderBy: { createdAt: "asc" },
+  });
   const report = {
     customerId: request.customer.id,
     orders: orders.map(({ id: _id, shop: _shop, lineItems, ...order }) => ({ ...order, lineItems })),
     returns,
     trackingEvents,
+    testReturns: testReturns.map(({ items, ...row }) => ({ ...row, items: parseItems(items) })),
   };
   return tx.complianceRequest.create({
     data: {
@@ -92,6 +99,15 @@ export async function recordCustomerDataRequest(tx: Tx, shop: string, request: C
       result: JSON.stringify(report),
     },
   });
+}
+
+/** A test return's items as stored (JSON), or the raw text when it does not parse: the report holds what we hold. */
+function parseItems(items: string): unknown {
+  try {
+    return JSON.parse(items);
+  } catch {
+    return items;
+  }
 }
 
 function queuedOrderMatches(request: CustomerPayload): Prisma.SyncJobWhereInput[] {
