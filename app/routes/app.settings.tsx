@@ -159,8 +159,13 @@ export default function Settings() {
               {result.ok && result.password ? (
                 <BlockStack gap="100">
                   <Text as="p">Give SEKO these values now: the password is shown only once.</Text>
+                  {"url" in result && result.url ? (
+                    <Text as="p">
+                      Webhook URL: <code data-testid="tracking-url">{result.url}</code>
+                    </Text>
+                  ) : null}
                   <Text as="p">
-                    Username: <code>{result.username}</code>
+                    Username: <code data-testid="tracking-username">{result.username}</code>
                   </Text>
                   <Text as="p">
                     Password: <code data-testid="tracking-password">{result.password}</code>

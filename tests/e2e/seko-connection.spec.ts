@@ -24,8 +24,9 @@ test("tracking events SEKO posts show up under Latest events", async ({ page, re
   const app = page.frameLocator("#app-frame");
   await app.getByRole("button", { name: /tracking webhook credentials|Rotate URL/ }).click();
   const password = await app.getByTestId("tracking-password").textContent();
-  const url = await app.getByLabel("Webhook URL").inputValue();
-  const username = (await app.getByText(/^Username:/).first().textContent())!.replace("Username:", "").trim();
+  // All three from the banner that shows them once: the page's own URL field may still show the old address for a moment.
+  const url = (await app.getByTestId("tracking-url").textContent())!;
+  const username = (await app.getByTestId("tracking-username").textContent())!;
   expect(password).toBeTruthy();
 
   const response = await request.post(url, {

@@ -20,8 +20,9 @@ async function prepare(page: Page) {
   }
   await app.getByRole("button", { name: /tracking webhook credentials|Rotate URL/ }).click();
   const password = await app.getByTestId("tracking-password").textContent();
-  const url = await app.getByLabel("Webhook URL").inputValue();
-  const username = (await app.getByText(/^Username:/).first().textContent())!.replace("Username:", "").trim();
+  // All three from the banner that shows them once: the page's own URL field may still show the old address for a moment.
+  const url = (await app.getByTestId("tracking-url").textContent())!;
+  const username = (await app.getByTestId("tracking-username").textContent())!;
   // The merchant types these into OmniRPS; from then on the simulated SEKO posts each label's statuses.
   const handed = await page.request.post(`${APP}/__simulated-seko/webhook`, { data: { url, username, password, stepMs: 700 } });
   expect(handed.status()).toBe(200);
