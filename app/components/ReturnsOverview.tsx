@@ -1,12 +1,15 @@
-import { Form, useSearchParams } from "@remix-run/react";
+import { Form, useNavigation } from "@remix-run/react";
 import { BlockStack, Button, Card, DataTable, InlineGrid, InlineStack, Link, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import type { ReturnsOverview as Overview } from "~/onboarding/returns-overview.server";
 
 /** Home after go-live: live returns by status, the latest events, returns that stopped moving, quick links. */
-export function ReturnsOverview({ overview }: { overview: Overview }) {
-  const [params] = useSearchParams();
-  const [days, setDays] = useState(params.get("stuckDays") ?? String(overview.stuckDays));
+export function ReturnsOverview({ overview, reply }: { overview: Overview; reply?: { ok: boolean; message: string } }) {
+  const [days, setDays] = useState(String(overview.stuckDays));
+  // The answer belongs to the value sent: typing again clears it.
+  const [sent, setSent] = useState<string | null>(null);
+  const answered = reply && sent === days ? reply : undefined;
+  const saving = useNavigation().formData?.get("intent") === "stuck-days";
   return (
     <BlockStack gap="400">
       <Card>
@@ -34,10 +37,24 @@ export function ReturnsOverview({ overview }: { overview: Overview }) {
           <Text as="h2" variant="headingMd">
             {`Returns with no news for ${overview.stuckDays} days`}
           </Text>
-          <Form method="get">
+          <Form method="post" onSubmit={() => setSent(days)}>
+            <input type="hidden" name="intent" value="stuck-days" />
             <InlineStack gap="200" blockAlign="end">
-              <TextField label="Days without news" name="stuckDays" type="number" min={1} max={90} value={days} onChange={setDays} autoComplete="off" />
-              <Button submit>Show</Button>
+              <TextField
+                label="Days without news"
+                name="stuckDays"
+                type="number"
+                min={1}
+                max={90}
+                value={days}
+                onChange={setDays}
+                autoComplete="off"
+                error={answered && !answered.ok ? answered.message : undefined}
+                helpText={answered?.ok ? answered.message : "Saved for everyone on your team."}
+              />
+              <Button submit loading={saving}>
+                Save
+              </Button>
             </InlineStack>
           </Form>
           {overview.stuck.length ? (

@@ -49,6 +49,40 @@ export async function goLiveState(shop: string): Promise<GoLiveState> {
   return { live: Boolean(row?.liveAt), liveAt: row?.liveAt?.toISOString() ?? null, agreedDate: row?.agreedDate ?? null };
 }
 
+/**
+ * What the admin's App Bridge last said about the live theme (true: the returns
+ * link is placed; null: no admin page has asked yet). Setup health after
+ * go-live and the gate, when the browser did not say, read it.
+ */
+export async function storefrontPlacement(shop: string): Promise<boolean | null> {
+  const row = await db.goLive.findUnique({ where: { shop }, select: { storefrontPlaced: true } });
+  return row?.storefrontPlaced ?? null;
+}
+
+export const placementInput = z.object({ placed: z.enum(["yes", "no"], "Say whether the returns link is placed (yes or no)") });
+
+/** Records what App Bridge reported about the live theme (posted by the admin pages that ask it). */
+export async function recordStorefrontPlacement(shop: string, placed: boolean, now = new Date()) {
+  await db.goLive.upsert({
+    where: { shop },
+    create: { shop, storefrontPlaced: placed, storefrontCheckedAt: now },
+    update: { storefrontPlaced: placed, storefrontCheckedAt: now },
+  });
+}
+
+/** The returns overview's "no news for N days" threshold: 1 to 90 days. */
+export const stuckDaysInput = z.object({ stuckDays: z.coerce.number("Enter a number of days").int("Enter whole days").min(1, "At least 1 day").max(90, "At most 90 days") });
+
+export async function savedStuckDays(shop: string): Promise<number | null> {
+  const row = await db.goLive.findUnique({ where: { shop }, select: { stuckDays: true } });
+  return row?.stuckDays ?? null;
+}
+
+export async function saveStuckDays(shop: string, stuckDays: number, by: string) {
+  await db.goLive.upsert({ where: { shop }, create: { shop, stuckDays }, update: { stuckDays } });
+  await recordActivity(shop, { kind: "go-live", actor: by, action: `Returns with no news for ${stuckDays} days now count as stuck` });
+}
+
 // The same rule as step 1's preferred go-live date (validation.ts): a date, today or later.
 const isoDate = z.string().superRefine((value, context) => {
   const message = goLiveIssue(value);
@@ -93,16 +127,18 @@ export async function acknowledgeProcedure(shop: string, by: string) {
  * The gate's items for the shop now, from the guide and the records behind it.
  * `storefrontLive` is what the admin's App Bridge reported about the theme
  * (`shopify.app.extensions()` is only asked in the browser): true when the
- * returns link is placed, null when it was not asked.
+ * returns link is placed; null when this request did not say, and then what
+ * an admin page last reported is used.
  */
 export async function gateFor(shop: string, guide: Guide, now = new Date(), storefrontLive: boolean | null = null): Promise<GateItem[]> {
-  const [record, sync, hooks, onboarding, tested, labelEmails] = await Promise.all([
+  const [record, sync, hooks, onboarding, tested, labelEmails, placed] = await Promise.all([
     goLiveRecord(shop),
     syncView(shop, now),
     webhookActivity(shop),
     loadFormState(shop, "onboarding"),
     db.testReturn.findMany({ where: { shop, connote: { not: null } }, distinct: ["originCountry"], select: { originCountry: true } }),
     staffDirectory(shop).then((staff) => labelEmailRecords(shop, staff)),
+    storefrontLive === null ? storefrontPlacement(shop) : storefrontLive,
   ]);
   const lastWebhookAt = hooks.map((hook) => hook.lastDeliveredAt ?? "").sort().at(-1) || null;
   return goLiveGate({
@@ -112,7 +148,7 @@ export async function gateFor(shop: string, guide: Guide, now = new Date(), stor
     testedCountries: tested.map((row) => row.originCountry),
     // Step 7: countries whose label email checks and renders with a real order of theirs.
     templateCountries: labelEmails.rendering,
-    storefrontLive,
+    storefrontLive: placed,
     record,
     now,
   });

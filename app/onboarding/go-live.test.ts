@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { countdownText, daysUntil, EMPTY_GO_LIVE, goLiveFact, goLiveGate, liveHealth, withHealth, type GateInput } from "./go-live";
+import { countdownText, daysUntil, EMPTY_GO_LIVE, goLiveFact, goLiveGate, liveHealth, STOREFRONT_LINK_GONE, withHealth, type GateInput } from "./go-live";
 import { STEPS } from "./steps";
 
 const NOW = new Date("2026-12-01T10:00:00Z");
@@ -92,6 +92,14 @@ describe("setup health after go-live", () => {
       status: "in_progress",
       reopened: "returns are live, but still open: 3. SEKO account set-up; no order update or reconciliation in the last 48 hours",
     });
+  });
+
+  test("the returns link gone from the live theme reopens step 10; not knowing (no admin page asked yet) does not", () => {
+    expect(liveHealth({ ...input(), storefrontPlaced: null })).toEqual([]);
+    expect(liveHealth({ ...input(), storefrontPlaced: true })).toEqual([]);
+    const reasons = liveHealth({ ...input(), storefrontPlaced: false });
+    expect(reasons).toEqual([STOREFRONT_LINK_GONE]);
+    expect(withHealth(liveFact, reasons)).toMatchObject({ status: "in_progress", reopened: "returns are live, but the returns link is no longer in your live theme" });
   });
 
   test("before go-live nothing is reopened", () => {

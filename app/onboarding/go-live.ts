@@ -164,13 +164,16 @@ export const EMPTY_GO_LIVE: GoLiveRecord = {
   liveBy: null,
 };
 
+/** The reason setup health gives when the live theme lost the returns link. */
+export const STOREFRONT_LINK_GONE = "The returns link is no longer in your live theme.";
+
 /**
- * After go-live, what no longer holds of what the gate checked and the server
- * can see: an earlier step reopened, the order sync failed or stalled. Empty
- * while everything holds. (The live theme is only visible to the admin's App
- * Bridge, so a removed storefront link is reported on the storefront page.)
+ * After go-live, what no longer holds of what the gate checked: an earlier
+ * step reopened, the order sync failed or stalled, the returns link gone from
+ * the live theme (as the admin's App Bridge last reported it; null when no
+ * admin page has asked since). Empty while everything holds.
  */
-export function liveHealth(input: Pick<GateInput, "steps" | "sync" | "now">): string[] {
+export function liveHealth(input: Pick<GateInput, "steps" | "sync" | "now"> & { storefrontPlaced?: boolean | null }): string[] {
   const items = goLiveGate({
     ...input,
     countries: [],
@@ -179,7 +182,8 @@ export function liveHealth(input: Pick<GateInput, "steps" | "sync" | "now">): st
     storefrontLive: true,
     record: { ...EMPTY_GO_LIVE, agreedDate: "live", sopAckAt: "live" },
   });
-  return items.filter((item) => (item.id === "steps" || item.id === "sync") && !item.done).map((item) => item.missing ?? item.label);
+  const reasons = items.filter((item) => (item.id === "steps" || item.id === "sync") && !item.done).map((item) => item.missing ?? item.label);
+  return input.storefrontPlaced === false ? [...reasons, STOREFRONT_LINK_GONE] : reasons;
 }
 
 /** Step 10 once live but something stopped holding: reopened with the reasons (Home shows them in a banner). */

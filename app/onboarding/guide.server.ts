@@ -18,7 +18,7 @@ import { signatureFacts, signatureStatus } from "./signatures.server";
 import { staffDirectory, type StaffDirectory } from "./staff.server";
 import type { StepId } from "./steps";
 import { goLiveFact, liveHealth, withHealth } from "./go-live";
-import { goLiveRecord } from "./go-live.server";
+import { goLiveRecord, storefrontPlacement } from "./go-live.server";
 import { returnConfig, testReturnsFact } from "./test-returns";
 import { testReturnRecords } from "./test-returns.server";
 import { integrationRecords, syncView, webhookActivity } from "~/shopify/sync-view.server";
@@ -79,11 +79,11 @@ export async function getGuide(shop: string): Promise<Guide> {
   facts["go-live"] = { ...goLive, completedBy: goLive.completedBy && staff.label(goLive.completedBy) };
   const guide = buildGuide(facts);
   if (goLive.status !== "done") return guide;
-  // Setup health after go-live: an earlier step reopened or the order sync stalled reopens step 10 with the reason.
+  // Setup health after go-live: an earlier step reopened, the order sync stalled or the returns link gone from the live theme reopens step 10 with the reason.
   const now = new Date();
-  const [sync, hooks] = await Promise.all([syncView(shop, now), webhookActivity(shop)]);
+  const [sync, hooks, storefrontPlaced] = await Promise.all([syncView(shop, now), webhookActivity(shop), storefrontPlacement(shop)]);
   const lastWebhookAt = hooks.map((hook) => hook.lastDeliveredAt ?? "").sort().at(-1) || null;
-  const reasons = liveHealth({ steps: guide.steps, sync: { status: sync.status, lastReconciledAt: sync.lastReconciledAt, lastWebhookAt }, now });
+  const reasons = liveHealth({ steps: guide.steps, sync: { status: sync.status, lastReconciledAt: sync.lastReconciledAt, lastWebhookAt }, storefrontPlaced, now });
   facts["go-live"] = withHealth(facts["go-live"], reasons);
   return reasons.length ? buildGuide(facts) : guide;
 }

@@ -1,5 +1,6 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Button, Collapsible, Layout, Link, Page, Text } from "@shopify/polaris";
 import { useState } from "react";
@@ -7,7 +8,10 @@ import { ActivityLog } from "~/components/ActivityLog";
 import { ReturnsOverview } from "~/components/ReturnsOverview";
 import { SetupGuide, type StepAction } from "~/components/SetupGuide";
 import { recentActivity } from "~/onboarding/activity.server";
-import { goLiveState, recordHealthChange } from "~/onboarding/go-live.server";
+import { usePlacement } from "~/components/storefront/PlacementStatus";
+import { goLiveState, recordHealthChange, savedStuckDays, saveStuckDays, storefrontPlacement, stuckDaysInput } from "~/onboarding/go-live.server";
+import { staffFrom } from "~/onboarding/staff.server";
+import { readForm } from "~/utils/form.server";
 import { getGuide } from "~/onboarding/guide.server";
 import { DEFAULT_STUCK_DAYS, returnsOverview } from "~/onboarding/returns-overview.server";
 import type { Guide } from "~/onboarding/progress";
@@ -22,18 +26,38 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   // Undelivered submissions are retried by the job runner; the page never waits on SMTP.
   await resumeDeliveries(session.shop);
-  const [shop, guide, activity, live] = await Promise.all([getShopInfo(admin.graphql), getGuide(session.shop), recentActivity(session.shop), goLiveState(session.shop)]);
-  // After go-live Home is a returns overview; the setup guide stays one click away.
-  const days = Number(new URL(request.url).searchParams.get("stuckDays"));
-  const stuckDays = Number.isInteger(days) && days >= 1 && days <= 90 ? days : DEFAULT_STUCK_DAYS;
-  const overview = live.live ? await returnsOverview(session.shop, { stuckDays }) : null;
+  const [shop, guide, live] = await Promise.all([getShopInfo(admin.graphql), getGuide(session.shop), goLiveState(session.shop)]);
+  // A change of setup health is logged before the log is read, so this page shows its own entry.
   if (live.live) await recordHealthChange(session.shop, guide);
-  return { shopName: shop.name, guide, actions: stepActions(guide), activity, live, overview };
+  // After go-live Home is a returns overview; the setup guide stays one click away.
+  const [stuckDays, storefrontPlaced] = live.live ? await Promise.all([savedStuckDays(session.shop), storefrontPlacement(session.shop)]) : [null, null];
+  const [overview, activity] = await Promise.all([
+    live.live ? returnsOverview(session.shop, { stuckDays: stuckDays ?? DEFAULT_STUCK_DAYS }) : null,
+    recentActivity(session.shop),
+  ]);
+  return { shopName: shop.name, guide, actions: stepActions(guide), activity, live, overview, storefrontPlaced };
+};
+
+type Reply = { ok: boolean; message: string };
+
+/** The overview's one setting: after how many days without news an open return counts as stuck. */
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session, sessionToken } = await authenticate.admin(request);
+  const form = Object.fromEntries(await readForm(request));
+  if (form.intent !== "stuck-days") throw new Response(`Unknown intent "${String(form.intent ?? "")}"`, { status: 400 });
+  const parsed = stuckDaysInput.safeParse(form);
+  if (!parsed.success) return data<Reply>({ ok: false, message: parsed.error.issues[0]!.message }, { status: 400 });
+  await saveStuckDays(session.shop, parsed.data.stuckDays, staffFrom(sessionToken).id);
+  return data<Reply>({ ok: true, message: `Saved: returns with no news for ${parsed.data.stuckDays} days are listed.` });
 };
 
 export default function Home() {
-  const { shopName, guide, actions, activity, live, overview } = useLoaderData<typeof loader>();
+  const { shopName, guide, actions, activity, live, overview, storefrontPlaced } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
   const [guideOpen, setGuideOpen] = useState(false);
+  // After go-live, every visit asks App Bridge whether the live theme still has the returns link
+  // (only the browser can); a change reaches setup health, and this page shows it.
+  usePlacement({ known: storefrontPlaced, enabled: live.live });
   return (
     <Page title="SEKO Returns">
       <TitleBar title="SEKO Returns" />
@@ -46,7 +70,7 @@ export default function Home() {
             <ReopenedSteps guide={guide} actions={actions} />
             {overview ? (
               <>
-                <ReturnsOverview overview={overview} />
+                <ReturnsOverview overview={overview} reply={reply} />
                 <BlockStack gap="200">
                   <div>
                     <Button onClick={() => setGuideOpen((open) => !open)} ariaExpanded={guideOpen} ariaControls="setup-guide" disclosure={guideOpen ? "up" : "down"}>

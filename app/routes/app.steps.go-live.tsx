@@ -9,7 +9,7 @@ import { StepPage } from "~/components/StepPage";
 import { allAnswers } from "~/onboarding/answers";
 import { loadFormState } from "~/onboarding/forms.server";
 import { countdownText, daysUntil, type GateItem } from "~/onboarding/go-live";
-import { acknowledgeProcedure, confirmDate, confirmInput, gateFor, goLive, goLiveRecord, proposeDate, proposeInput, setProcedure, sopInput } from "~/onboarding/go-live.server";
+import { acknowledgeProcedure, confirmDate, confirmInput, gateFor, goLive, goLiveRecord, proposeDate, proposeInput, setProcedure, sopInput, storefrontPlacement } from "~/onboarding/go-live.server";
 import { getGuide } from "~/onboarding/guide.server";
 import { customerAccountPlaced, customerAccountsEditorLink } from "~/onboarding/customer-accounts";
 import { linkPlaced } from "~/onboarding/storefront";
@@ -23,7 +23,13 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = session.shop;
   const now = new Date();
-  const [guide, record, onboarding, staff] = await Promise.all([getGuide(shop), goLiveRecord(shop), loadFormState(shop, "onboarding"), staffDirectory(shop)]);
+  const [guide, record, onboarding, staff, storefrontPlaced] = await Promise.all([
+    getGuide(shop),
+    goLiveRecord(shop),
+    loadFormState(shop, "onboarding"),
+    staffDirectory(shop),
+    storefrontPlacement(shop),
+  ]);
   const gate = await gateFor(shop, guide, now);
   const preferred = allAnswers(onboarding).goLiveDate;
   const name = (id: string | null) => (id ? staff.label(id) : null);
@@ -34,6 +40,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     countdown: countdownText(daysUntil(record.agreedDate, now)),
     suggestedDate: record.proposedDate ?? (typeof preferred === "string" ? preferred : ""),
     customerAccountsLink: customerAccountsEditorLink(shop),
+    storefrontPlaced,
   };
 };
 
@@ -81,12 +88,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function GoLive() {
-  const { fact, record, gate, countdown, suggestedDate, customerAccountsLink } = useLoaderData<typeof loader>();
+  const { fact, record, gate, countdown, suggestedDate, customerAccountsLink, storefrontPlaced } = useLoaderData<typeof loader>();
   const fetcher = useFetcher<Reply>({ key: "go-live" });
   const [via, setVia] = useState("seko");
   const busy = fetcher.state !== "idle";
   const error = (field: string) => (fetcher.data && !fetcher.data.ok && fetcher.data.field === field ? fetcher.data.message : undefined);
-  const { state: placement } = usePlacement();
+  const { state: placement } = usePlacement({ known: storefrontPlaced });
   // The theme is only visible to App Bridge in the browser: the storefront item is decided here and posted with "Go live".
   const storefront = placement.status === "ok" ? (linkPlaced(placement.placement) ? "placed" : "missing") : "unknown";
   const items: GateItem[] = gate.map((item) =>

@@ -8,6 +8,7 @@ import { CustomerAccountStatus } from "~/components/storefront/CustomerAccountSt
 import { LinkPreview } from "~/components/storefront/LinkPreview";
 import { PlacementStatus, usePlacement } from "~/components/storefront/PlacementStatus";
 import { customerAccountsEditorLink } from "~/onboarding/customer-accounts";
+import { storefrontPlacement } from "~/onboarding/go-live.server";
 import { staffFrom } from "~/onboarding/staff.server";
 import { storefrontLinkInput, themeEditorLinks } from "~/onboarding/storefront";
 import { RETURNS_LINK_CSS } from "~/onboarding/storefront-assets.server";
@@ -20,8 +21,8 @@ export const meta: MetaFunction = () => [{ title: "Storefront · SEKO Returns" }
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session, admin } = await authenticate.admin(request);
-  const link = await syncStorefrontLink(session.shop, admin.graphql);
-  return { link, links: { ...themeEditorLinks(session.shop, env().SHOPIFY_API_KEY), customerAccounts: customerAccountsEditorLink(session.shop) }, css: RETURNS_LINK_CSS };
+  const [link, storefrontPlaced] = await Promise.all([syncStorefrontLink(session.shop, admin.graphql), storefrontPlacement(session.shop)]);
+  return { storefrontPlaced, link, links: { ...themeEditorLinks(session.shop, env().SHOPIFY_API_KEY), customerAccounts: customerAccountsEditorLink(session.shop) }, css: RETURNS_LINK_CSS };
 };
 
 type ActionResult = { ok: true; message: string } | { ok: false; message: string; fieldErrors?: Record<string, string> };
@@ -41,10 +42,10 @@ function fieldErrors(error: z.ZodError): Record<string, string> {
 }
 
 export default function Storefront() {
-  const { link, links, css } = useLoaderData<typeof loader>();
+  const { link, links, css, storefrontPlaced } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const saving = useNavigation().state === "submitting";
-  const { state, check } = usePlacement();
+  const { state, check } = usePlacement({ known: storefrontPlaced });
   const errors = result && !result.ok ? (result.fieldErrors ?? {}) : {};
   return (
     <Page title="Storefront" subtitle="The “Start a return” link customers use to reach your SEKO returns portal.">

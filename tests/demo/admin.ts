@@ -105,6 +105,7 @@ async function themeEditor(request: http.IncomingMessage, response: http.ServerR
     const change: Record<string, unknown> = {};
     if (form.has("embed")) change.embed = form.get("embed") === "on";
     if (form.get("addBlockTo")) change.addBlockTo = form.get("addBlockTo");
+    if (form.get("removeBlocks") === "all") change.removeBlocks = true;
     if (form.has("statusBlock")) change.statusBlock = form.get("statusBlock") === "on";
     const saved = await fetch(endpoint, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(change) });
     if (!saved.ok) throw new Error(`HTTP ${saved.status}`);
@@ -142,6 +143,7 @@ async function themeEditor(request: http.IncomingMessage, response: http.ServerR
   <button type="submit">Add the block</button>
   </fieldset>
 </form>
+<form method="post"><input type="hidden" name="removeBlocks" value="all"><button type="submit">Remove the block from every template</button></form>
 <h2>Customer accounts editor: Order status page</h2>
 <form method="post">
   <fieldset><legend>SEKO Returns: return status block</legend>

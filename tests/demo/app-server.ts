@@ -14,7 +14,7 @@ import { configureSekoWebhook } from "../mocks/seko";
 import { configureShopify, shopifyStore } from "../mocks/shopify";
 import { DEMO_API_SECRET, DEMO_SHOP } from "../setup/config";
 import { installedScopesFrom, readWebhookConfig, startLiveStore } from "./live-store";
-import { addAppBlock, extensionsReport, setEmbedEnabled, setStatusBlockPlaced } from "./theme-extensions";
+import { addAppBlock, extensionsReport, removeAppBlocks, setEmbedEnabled, setStatusBlockPlaced } from "./theme-extensions";
 
 server.listen({
   onUnhandledRequest(request, print) {
@@ -46,10 +46,11 @@ app.get("/__simulated-shopify/app-extensions", (_request, response) => {
   response.set("cache-control", "no-store").json(extensionsReport(themeStore().data, portalSet()));
 });
 app.post("/__simulated-shopify/theme", express.json(), (request, response) => {
-  const body = (request.body ?? {}) as { embed?: unknown; addBlockTo?: unknown; statusBlock?: unknown };
+  const body = (request.body ?? {}) as { embed?: unknown; addBlockTo?: unknown; removeBlocks?: unknown; statusBlock?: unknown };
   if (typeof body.embed === "boolean") setEmbedEnabled(themeStore().data, body.embed);
   if (typeof body.statusBlock === "boolean") setStatusBlockPlaced(themeStore().data, body.statusBlock);
   if (typeof body.addBlockTo === "string" && /^[a-z0-9_./-]{1,60}$/.test(body.addBlockTo)) addAppBlock(themeStore().data, body.addBlockTo);
+  if (body.removeBlocks === true) removeAppBlocks(themeStore().data);
   response.json(extensionsReport(themeStore().data, portalSet()));
 });
 // The simulated SEKO's side of the tracking webhook: what a merchant types into OmniRPS (the URL,

@@ -71,6 +71,24 @@ export function addAppBlock(store: DemoStore, template: string) {
   writeJson(target, json);
 }
 
+/** What removing the app block does, on every template that has it. */
+export function removeAppBlocks(store: DemoStore) {
+  const type = blockType("returns-link");
+  for (const target of mainTheme(store).files.filter((f) => /^templates\/.+\.json$/.test(f.filename))) {
+    const json = readJson(target);
+    let changed = false;
+    for (const section of Object.values(json.sections ?? {})) {
+      for (const [blockId, block] of Object.entries(section.blocks ?? {})) {
+        if (block.type !== type) continue;
+        delete section.blocks![blockId];
+        section.block_order = (section.block_order ?? []).filter((id: string) => id !== blockId);
+        changed = true;
+      }
+    }
+    if (changed) writeJson(target, json);
+  }
+}
+
 /** The customer-account extension's order-status block, placed or not in the customer accounts editor (per store). */
 const statusBlockPlaced = new WeakMap<DemoStore, boolean>();
 

@@ -36,6 +36,11 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
   },
+  // The launch comes last: it builds on what the other specs did to the shared demo database.
+  projects: [
+    { name: "setup", testIgnore: /returns-live\.spec\.ts$/ },
+    { name: "returns-live", testMatch: /returns-live\.spec\.ts$/, dependencies: ["setup"] },
+  ],
   webServer: {
     command: "tsx tests/demo/start.ts --no-build --fresh",
     cwd: "../..",

@@ -1,7 +1,8 @@
 import { Badge, BlockStack, Button, InlineStack, Spinner, Text } from "@shopify/polaris";
+import { useFetcher } from "@remix-run/react";
 import { useCallback, useEffect, useState } from "react";
 import { customerAccountPlacementFrom, type CustomerAccountPlacement } from "~/onboarding/customer-accounts";
-import { placementFrom, type StorefrontPlacement } from "~/onboarding/storefront";
+import { linkPlaced, placementFrom, type StorefrontPlacement } from "~/onboarding/storefront";
 
 export type PlacementState =
   | { status: "loading" }
@@ -9,13 +10,19 @@ export type PlacementState =
   | { status: "error"; message: string };
 type State = PlacementState;
 
+/** Where the admin pages post what App Bridge said about the live theme (app/routes/app.storefront-placement.tsx). */
+export const PLACEMENT_REPORT_URL = "/app/storefront-placement";
+
 /**
  * Asks App Bridge where the extensions are (the theme app extension on the published theme, the
  * customer-account extension in customer accounts), on load, when the merchant comes
- * back to this tab (from the theme editor), and on request.
+ * back to this tab (from the theme editor), and on request. Only the browser can ask, so when the
+ * answer differs from what the server last heard (`known`: true placed, false not, null never
+ * heard) it is posted there: setup health after go-live reads it, and the pages revalidate.
  */
-export function usePlacement() {
+export function usePlacement({ known, enabled = true }: { known?: boolean | null; enabled?: boolean } = {}) {
   const [state, setState] = useState<State>({ status: "loading" });
+  const reporter = useFetcher({ key: "storefront-placement" });
   const check = useCallback(() => {
     const app = typeof shopify === "undefined" ? undefined : shopify.app;
     if (!app?.extensions) {
@@ -28,11 +35,19 @@ export function usePlacement() {
       .catch(() => setState({ status: "error", message: "Shopify did not say where the returns link is. Try again in a moment." }));
   }, []);
   useEffect(() => {
+    if (!enabled) return;
     check();
     const onFocus = () => check();
     window.addEventListener("focus", onFocus);
     return () => window.removeEventListener("focus", onFocus);
-  }, [check]);
+  }, [check, enabled]);
+  const placed = state.status === "ok" ? linkPlaced(state.placement) : null;
+  const idle = reporter.state === "idle";
+  const submit = reporter.submit;
+  useEffect(() => {
+    if (!enabled || known === undefined || placed === null || placed === known || !idle) return;
+    submit({ placed: placed ? "yes" : "no" }, { method: "post", action: PLACEMENT_REPORT_URL });
+  }, [enabled, known, placed, idle, submit]);
   return { state, check };
 }
 

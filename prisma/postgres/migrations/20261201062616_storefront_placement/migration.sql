@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "GoLive" DROP COLUMN "healthReasons";
+

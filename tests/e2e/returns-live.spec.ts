@@ -1,0 +1,89 @@
+import { expect, type Page, test } from "@playwright/test";
+import { openApp } from "./app-frame";
+
+/**
+ * The launch, as the last thing the browser suite does: it runs after every other spec (its own
+ * Playwright project depends on theirs), which between them took steps 1-6 to done, made test
+ * returns from Australia and New Zealand, confirmed label costs, agreed a date, acknowledged the
+ * procedure and placed the returns block in the theme. What is left is what a merchant does on the
+ * last day: hand the label emails over as they now are, test the remaining countries, go live.
+ */
+const EDITOR = "/store/demo-returns-store/themes/current/editor";
+
+/** A test return from `code` on any synced order (the origin country is the merchant's choice). */
+async function testReturnFrom(page: Page, code: string) {
+  const app = await openApp(page, "/steps/test-returns");
+  await app.getByRole("button", { name: "Search", exact: true }).click();
+  await app.getByRole("list", { name: "Orders" }).getByRole("button", { name: /^Choose / }).first().click();
+  const form = app.getByRole("form", { name: /^Test return on / });
+  await form.getByLabel("Return reason").selectOption("Too small");
+  await form.getByLabel("Returned from").selectOption(code);
+  await form.getByRole("button", { name: /^Create test return/ }).click();
+  await expect(form.getByText("Test return created.")).toBeVisible();
+}
+
+test("returns go live: the gate passes, Home becomes the returns overview; the returns link removed from the theme reopens step 10", async ({ page, context }) => {
+  test.setTimeout(240_000);
+
+  // Step 7: the label emails as they are now (step 1's countries changed after the first hand-over).
+  let app = await openApp(page, "/steps/label-email");
+  await app.getByRole("button", { name: "Hand over to SEKO" }).click();
+  await expect(app.getByText(/Handed over to SEKO \(version \d+\)\./)).toBeVisible();
+
+  // The gate names the countries still without a test return; one each.
+  app = await openApp(page, "/steps/go-live");
+  const checks = app.getByRole("list", { name: "Go-live checks" });
+  const tested = checks.getByRole("listitem").filter({ hasText: "A passing test return from every country offered" });
+  const missing = (await tested.textContent()) ?? "";
+  const codes = /No labelled test return from ([A-Z, and]+)\./.exec(missing)?.[1]?.match(/\b[A-Z]{2}\b/g) ?? [];
+  for (const code of codes) await testReturnFrom(page, code);
+
+  // Every check done (the theme's block counts as the returns link), so "Go live" can be pressed.
+  app = await openApp(page, "/steps/go-live");
+  for (const label of ["Every earlier step done or not needed", "Order sync healthy", "A label email for every country offered", "A passing test return from every country offered", "The returns link placed in your live theme", "Customer-service procedure acknowledged", "Go-live date agreed with SEKO"]) {
+    await expect(checks.getByRole("listitem").filter({ hasText: label }).getByText("Done", { exact: true })).toBeVisible();
+  }
+  await app.getByRole("button", { name: "Go live" }).click();
+  await expect(app.getByText("Returns are live.", { exact: true })).toBeVisible();
+  await expect(app.getByText(/^Since .*, by /)).toBeVisible();
+
+  // Home is now the returns overview (test returns never counted), the setup guide one click away.
+  app = await openApp(page);
+  await expect(app.getByText(/^Welcome, .*\. Returns are live with SEKO since \d{4}-\d{2}-\d{2}\.$/)).toBeVisible();
+  // One live return: the consignment SEKO posted in the tracking spec. The dozen test returns are not counted.
+  await expect(app.getByRole("heading", { name: "Live returns by status (1)" })).toBeVisible();
+  await expect(app.getByText("Test returns are never counted here.")).toBeVisible();
+  const stuck = app.getByRole("table").first();
+  await expect(stuck.getByRole("row").filter({ hasText: "SEKO7654321" })).toContainText("Return Created");
+  await app.getByLabel("Days without news").fill("14");
+  await app.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(app.getByText("Saved: returns with no news for 14 days are listed.")).toBeVisible();
+  await expect(app.getByRole("heading", { name: "Returns with no news for 14 days" })).toBeVisible();
+  await expect(stuck.getByRole("row").filter({ hasText: "SEKO7654321" })).toBeVisible();
+  await expect(app.getByText(/A finished step reopened/)).toHaveCount(0);
+  await app.getByRole("button", { name: "Setup guide" }).click();
+  await expect(app.locator("#setup-guide").getByText("10. Go live", { exact: true })).toBeVisible();
+
+  // Someone removes the returns link from the live theme.
+  const editor = await context.newPage();
+  await editor.goto(EDITOR);
+  if ((await editor.locator("#embed-status").textContent()) === "On") await editor.getByRole("button", { name: "Turn off the returns link embed" }).click();
+  await editor.getByRole("button", { name: "Remove the block from every template" }).click();
+  await expect(editor.locator("#block-placements")).toHaveText("nowhere");
+  await expect(editor.locator("#embed-status")).toHaveText("Off");
+
+  // The next visit to Home asks the admin, hears the link is gone, and says so; the log records it.
+  await page.bringToFront();
+  app = await openApp(page);
+  const banner = app.getByText(/· Reopened: returns are live, but the returns link is no longer in your live theme$/);
+  await expect(banner).toBeVisible();
+  await expect(app.getByText("Setup health: go-live reopened").first()).toBeVisible();
+
+  // Switching the embed on brings it back: the banner goes and the log says so.
+  await editor.getByRole("button", { name: "Turn on the returns link embed" }).click();
+  await expect(editor.locator("#embed-status")).toHaveText("On");
+  await page.bringToFront();
+  app = await openApp(page);
+  await expect(app.getByText("Setup health: everything holds again").first()).toBeVisible();
+  await expect(banner).toHaveCount(0);
+});
