@@ -62,3 +62,13 @@ export async function orderReturnsFor(shop: string, customerId: string, orderId:
     status: customerReturnStatus(shipments, new Set(tests)),
   };
 }
+
+/**
+ * The admin's preview of the return-status block for one consignment: what the block would show if
+ * it were a live return. Test returns are never shown to customers, so this is where a merchant sees
+ * the block's data for one (the test return's page).
+ */
+export async function statusPreview(shop: string, consignmentNo: string): Promise<CustomerReturnStatus | null> {
+  const rows = await db.returnShipment.findMany({ where: { shop, consignmentNo }, select: { consignmentNo: true, trackingNo: true, status: true, lastEventAt: true } });
+  return customerReturnStatus(rows, new Set());
+}

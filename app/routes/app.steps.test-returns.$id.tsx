@@ -5,6 +5,8 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Button, Card, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
 import { useEffect } from "react";
 import { LabelPreview } from "~/components/test-returns/LabelPreview";
+import { statusPreview } from "~/customer-account/order-returns.server";
+import { statusBlockWords } from "~/customer-account/wording";
 import { notificationContext } from "~/notifications/label-email.server";
 import { statusEmails } from "~/notifications/status-emails.server";
 import { countryName } from "~/components/test-returns/OrderPicker";
@@ -23,8 +25,12 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const [item, staff] = await Promise.all([getTestReturn(session.shop, params.id ?? ""), staffDirectory(session.shop)]);
   if (!item) throw new Response("No such test return", { status: 404 });
   // Step 8: the email each status would send the customer (a test return sends none).
-  const emails = await statusEmails(session.shop, await notificationContext(session.shop));
+  const [emails, customerView] = await Promise.all([
+    notificationContext(session.shop).then((context) => statusEmails(session.shop, context)),
+    item.connote ? statusPreview(session.shop, item.connote) : null,
+  ]);
   return {
+    customerView,
     notifications: Object.fromEntries(emails.map((email) => [email.code, { enabled: email.template.enabled, subject: email.template.subject }])) as Record<string, { enabled: boolean; subject: string }>, item: { ...item, createdBy: staff.label(item.createdBy), decidedBy: item.decidedBy ? staff.label(item.decidedBy) : null, voidedBy: item.voidedBy ? staff.label(item.voidedBy) : null } };
 };
 
@@ -75,7 +81,7 @@ function when(value: string | null) {
 }
 
 export default function TestReturnPage() {
-  const { item, notifications } = useLoaderData<typeof loader>();
+  const { item, notifications, customerView } = useLoaderData<typeof loader>();
   const action = useFetcher<Reply>({ key: `test-return-${item.id}` });
   const revalidator = useRevalidator();
   // The timeline is fed by SEKO's webhook: while a label is out, look again every few seconds.
@@ -223,6 +229,36 @@ export default function TestReturnPage() {
               {item.decision ? <Text as="p">{`Decision: ${item.decisionLabel}, by ${item.decidedBy ?? "someone"} ${when(item.decidedAt)}`}</Text> : null}
             </BlockStack>
           </Card>
+          {item.connote ? (
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  In the customer&apos;s account
+                </Text>
+                <Text as="p" tone="subdued">
+                  What the return-status block on the order status page would show for this return. Customers never see test returns.
+                </Text>
+                <section aria-label="Return status block preview" style={{ border: "1px solid #e3e3e3", borderRadius: 8, padding: 12 }}>
+                  {customerView ? (
+                    <BlockStack gap="100">
+                      <Text as="h3" variant="headingSm">
+                        {statusBlockWords.heading}
+                      </Text>
+                      <Text as="p" fontWeight="semibold">
+                        {statusBlockWords.code(customerView.code)}
+                      </Text>
+                      {customerView.lastEventAt && statusBlockWords.updated(customerView.lastEventAt) ? <Text as="p">{statusBlockWords.updated(customerView.lastEventAt)}</Text> : null}
+                      {customerView.trackingNo ? <Text as="p">{statusBlockWords.trackingNumber(customerView.trackingNo)}</Text> : null}
+                    </BlockStack>
+                  ) : (
+                    <Text as="p" tone="subdued">
+                      Nothing yet: the block stays empty until SEKO reports the return.
+                    </Text>
+                  )}
+                </section>
+              </BlockStack>
+            </Card>
+          ) : null}
         </Layout.Section>
       </Layout>
     </Page>

@@ -90,6 +90,11 @@ test("step 9: test returns from two countries, the label shown, the timeline pla
   await expect(timeline.locator('li[data-reached="yes"]').filter({ hasText: "Return Created (RC)" })).toBeVisible();
   await expect(timeline.locator('li[data-reached="yes"]').filter({ hasText: "Delivered Back To Retailer (RDBTC)" })).toBeVisible({ timeout: 40_000 });
   await expect(timeline.locator('li[data-reached="yes"]')).toHaveCount(7);
+  // What the customer-account block would show for it (customers never see a test return).
+  const block = app.getByRole("region", { name: "Return status block preview" });
+  await expect(block).toContainText("Your return");
+  await expect(block).toContainText("Delivered back to the store");
+  await expect(block).toContainText(/Updated \w+ \d{1,2}, \d{4}/);
   await app.getByRole("button", { name: "Void label" }).click();
   await expect(app.getByText("Label voided with SEKO.")).toBeVisible();
   await expect(app.getByText("Label voided", { exact: true })).toBeVisible();
