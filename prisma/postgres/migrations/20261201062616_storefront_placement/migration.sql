@@ -1,3 +1,0 @@
--- AlterTable
-ALTER TABLE "GoLive" DROP COLUMN "healthReasons";
-
