@@ -1,6 +1,5 @@
 import type { InValue } from "@libsql/client";
-import { Prisma } from "@prisma/client";
-import { db } from "~/utils/db.server";
+import { db, postgresTransaction, type PgTx } from "~/utils/db.server";
 import { enqueueJob, type JobClaim } from "~/utils/jobs.server";
 import { LeaseLostError } from "~/utils/leases.server";
 import { log } from "~/utils/logger.server";
@@ -15,9 +14,6 @@ import { gqlLineItemSchema, gqlOrderSchema, lineFromGql, orderFromGql, variantFr
  * export, and `applyOrders` for webhook and reconciled orders.
  * docs/order-sync.md explains the moving parts.
  */
-
-type Tx = Prisma.TransactionClient;
-type Writer = Tx | typeof db;
 
 // ---------- writing orders ----------
 
@@ -40,23 +36,25 @@ const chunk = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(it
  * order back (ON CONFLICT ... DO UPDATE ... WHERE, RETURNING the orders
  * written, whose line items are then replaced). Returns how many orders were
  * written. On SQLite the statements run on the database thread inside
- * {@link writeInTransaction}; this is the Postgres form (a column array per parameter, `unnest`).
+ * {@link writeInTransaction}; this is the Postgres form (a column array per
+ * parameter, `unnest`), on a `pg` transaction of its own: Prisma's query
+ * compiler was the largest CPU item on this path (docs/benchmarks.md).
  */
-async function writeOrdersValues(tx: Writer, shop: string, input: OrderRecord[], now = new Date()): Promise<number> {
+async function writeOrdersPostgres(tx: PgTx, shop: string, input: OrderRecord[], now = new Date()): Promise<number> {
   const orders = newestPerOrder(input);
   if (orders.length === 0) return 0;
   const written: { id: string; shopifyId: string }[] = [];
-  for (const part of chunk(orders, 1000)) written.push(...(await insertOrdersValues(tx, shop, part, now)));
+  for (const part of chunk(orders, 1000)) written.push(...(await insertOrdersPostgres(tx, shop, part, now)));
   if (written.length === 0) return 0;
   const idOf = new Map(written.map((row) => [row.shopifyId, row.id]));
   for (const ids of chunk([...idOf.values()], 1000)) {
-    await tx.$executeRaw(Prisma.sql`DELETE FROM "LineItem" WHERE "orderId" = ANY(${ids}::text[])`);
+    await tx.query(`DELETE FROM "LineItem" WHERE "orderId" = ANY($1::text[])`, [ids]);
   }
   const lines = orders.flatMap((order) => {
     const orderId = idOf.get(order.shopifyId);
     return orderId ? order.lineItems.map((line) => ({ orderId, line })) : [];
   });
-  for (const part of chunk(lines, 1500)) await insertLinesValues(tx, part);
+  for (const part of chunk(lines, 1500)) await insertLinesPostgres(tx, part);
   return written.length;
 }
 
@@ -101,13 +99,14 @@ const orderRow = (o: OrderRecord, shop: string): InValue[] => [
 
 /**
  * Orders and product data in one transaction, with `also` run inside it
- * (the backfill's lease and progress). Returns how many orders were written.
+ * (the backfill's lease and progress, or the webhook jobs that brought them).
+ * Returns how many orders were written.
  */
 async function writeInTransaction(
   shop: string,
   orders: OrderRecord[],
   variants: VariantRecord[],
-  also?: { sqlite: (tx: SqlTransaction) => Promise<void>; prisma: (tx: Tx) => Promise<void> },
+  also?: { sqlite: (tx: SqlTransaction) => Promise<void>; postgres: (tx: PgTx) => Promise<void> },
 ) {
   const sqlite = sqliteConnection();
   const now = new Date();
@@ -119,15 +118,12 @@ async function writeInTransaction(
       return count;
     });
   }
-  return db.$transaction(
-    async (tx) => {
-      const count = await writeOrdersValues(tx, shop, orders, now);
-      await writeVariantsValues(tx, shop, variants, now);
-      await also?.prisma(tx);
-      return count;
-    },
-    { timeout: 60_000, maxWait: 30_000 },
-  );
+  return postgresTransaction(async (tx) => {
+    const count = await writeOrdersPostgres(tx, shop, orders, now);
+    await writeVariantsPostgres(tx, shop, variants, now);
+    await also?.postgres(tx);
+    return count;
+  });
 }
 
 /**
@@ -145,10 +141,10 @@ function completingJobs(claim: JobClaim) {
       });
       if (removed.rowsAffected !== claim.ids.length) throw new LeaseLostError();
     },
-    prisma: async (tx: Tx) => {
+    postgres: async (tx: PgTx) => {
       if (claim.ids.length === 0) return;
-      const removed = await tx.syncJob.deleteMany({ where: { id: { in: claim.ids }, lockedBy: claim.owner } });
-      if (removed.count !== claim.ids.length) throw new LeaseLostError();
+      const removed = await tx.query(`DELETE FROM "SyncJob" WHERE "lockedBy" = $1 AND "id" = ANY($2::text[])`, [claim.owner, claim.ids]);
+      if (removed.rowCount !== claim.ids.length) throw new LeaseLostError();
     },
   };
 }
@@ -177,13 +173,19 @@ async function commitBatch(shop: string, orders: OrderRecord[], variants: Varian
         args: [progress.linesDone, progress.ordersInBatch, sqliteDate(new Date()), shop],
       });
     },
-    prisma: async (tx) => {
-      const renewed = await tx.syncLock.updateMany({ where: { shop, name: "backfill", owner: progress.owner }, data: { expiresAt: leaseUntil } });
-      if (renewed.count === 0) throw new LeaseLostError();
-      await tx.orderSyncState.update({
-        where: { shop },
-        data: { linesProcessed: progress.linesDone, ordersIngested: { increment: progress.ordersInBatch } },
-      });
+    postgres: async (tx) => {
+      const renewed = await tx.query(`UPDATE "SyncLock" SET "expiresAt" = $1::timestamp(3) WHERE "shop" = $2 AND "name" = 'backfill' AND "owner" = $3`, [
+        iso(leaseUntil),
+        shop,
+        progress.owner,
+      ]);
+      if (renewed.rowCount === 0) throw new LeaseLostError();
+      const updated = await tx.query(
+        `UPDATE "OrderSyncState" SET "linesProcessed" = $1, "ordersIngested" = "ordersIngested" + $2, "updatedAt" = $3::timestamp(3) WHERE "shop" = $4`,
+        [progress.linesDone, progress.ordersInBatch, iso(new Date()), shop],
+      );
+      // Prisma's update threw when the row was missing; the batch must not commit without its progress.
+      if (updated.rowCount === 0) throw new Error(`order sync: no sync state for ${shop}`);
     },
   });
 }
@@ -206,13 +208,13 @@ const ORDER_COLUMNS = `"id", "shop", "shopifyId", "name", "customerId", "email",
   "uploadStatus", "uploadAttempts"`;
 
 /**
- * Postgres: a column per array parameter, spread into rows by `unnest` — 21 parameters for 1,000
- * orders instead of 21,000, which is what Prisma's raw queries cost time on (docs/benchmarks.md).
- * Times go as ISO strings cast to timestamp(3), the UTC wall-clock time Prisma itself stores.
+ * Postgres: a column per array parameter, spread into rows by `unnest`: 21 parameters for 1,000
+ * orders instead of 21,000. Times go as ISO strings cast to timestamp(3), the UTC wall-clock time
+ * Prisma itself stores. Returns the SELECT and its parameters (numbered from 1).
  */
 function unnest(columns: [name: string, pgType: string][], rows: unknown[][]) {
-  const arrays = columns.map(([, pgType], i) => Prisma.sql`${rows.map((row) => row[i] ?? null)}::${Prisma.raw(pgType)}[]`);
-  return Prisma.sql`SELECT * FROM unnest(${Prisma.join(arrays)})`;
+  const params = columns.map((_, i) => rows.map((row) => row[i] ?? null));
+  return { select: `SELECT * FROM unnest(${columns.map(([, pgType], i) => `$${i + 1}::${pgType}[]`).join(", ")})`, params };
 }
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
@@ -223,15 +225,14 @@ const ORDER_TYPES: [string, string][] = [
   ["financialStatus", "text"], ["test", "boolean"], ["syncedAt", "timestamp(3)"], ["uploadStatus", "text"], ["uploadAttempts", "integer"],
 ];
 
-async function insertOrdersValues(tx: Writer, shop: string, orders: OrderRecord[], now: Date) {
+async function insertOrdersPostgres(tx: PgTx, shop: string, orders: OrderRecord[], now: Date) {
   const rows = orders.map((o) => [
     orderedId(), shop, o.shopifyId, o.name, o.customerId, o.email, o.customerName, o.shippingAddress ? JSON.stringify(o.shippingAddress) : null,
     o.shippingAddress?.countryCode ?? null, o.currency, iso(o.processedAt), iso(o.updatedAt), iso(o.fulfilledAt), iso(o.cancelledAt), iso(o.createdAt),
     o.fulfillmentStatus, o.financialStatus, o.test, iso(now), "pending", 0,
   ]);
-  return tx.$queryRaw<{ id: string; shopifyId: string }[]>(
-    Prisma.sql`INSERT INTO "Order" (${Prisma.raw(ORDER_COLUMNS)}) ${unnest(ORDER_TYPES, rows)} ${Prisma.raw(UPSERT_ORDER)}`,
-  );
+  const { select, params } = unnest(ORDER_TYPES, rows);
+  return (await tx.query<{ id: string; shopifyId: string }>(`INSERT INTO "Order" (${ORDER_COLUMNS}) ${select} ${UPSERT_ORDER}`, params)).rows;
 }
 
 type PendingLine = { orderId: string; line: OrderRecord["lineItems"][number] };
@@ -244,19 +245,20 @@ const LINE_TYPES: [string, string][] = [
   ["requiresShipping", "boolean"], ["imageUrl", "text"],
 ];
 
-async function insertLinesValues(tx: Writer, lines: PendingLine[]) {
+async function insertLinesPostgres(tx: PgTx, lines: PendingLine[]) {
   const rows = lines.map(({ orderId, line: l }) => [
     orderedId(), orderId, l.shopifyId, l.sku, l.title, l.quantity, l.price, l.variantTitle, l.variantId, l.productId, l.currentQuantity,
     l.unfulfilledQuantity, l.requiresShipping, l.imageUrl,
   ]);
-  await tx.$executeRaw(Prisma.sql`INSERT INTO "LineItem" (${Prisma.raw(LINE_COLUMNS)}) ${unnest(LINE_TYPES, rows)}`);
+  const { select, params } = unnest(LINE_TYPES, rows);
+  await tx.query(`INSERT INTO "LineItem" (${LINE_COLUMNS}) ${select}`, params);
 }
 
 /** Product data per variant; the newest read always wins (it is Shopify's current state). */
 export async function writeVariants(shop: string, input: VariantRecord[]) {
   const sqlite = sqliteConnection();
   if (sqlite) await sqlite.transaction((tx) => writeVariantsSqlite(tx, shop, input, new Date()));
-  else await writeVariantsValues(db, shop, input, new Date());
+  else await postgresTransaction((tx) => writeVariantsPostgres(tx, shop, input, new Date()));
 }
 
 const uniqueVariants = (input: VariantRecord[]) => [...new Map(input.map((variant) => [variant.variantId, variant])).values()];
@@ -279,13 +281,14 @@ const VARIANT_TYPES: [string, string][] = [
   ["weightGrams", "double precision"], ["refreshedAt", "timestamp(3)"],
 ];
 
-async function writeVariantsValues(tx: Writer, shop: string, input: VariantRecord[], now: Date) {
+async function writeVariantsPostgres(tx: PgTx, shop: string, input: VariantRecord[], now: Date) {
   for (const part of chunk(uniqueVariants(input), 1000)) {
     const rows = part.map((v) => [
       orderedId(), shop, v.variantId, v.productId, v.sku, v.barcode, v.productTitle, v.variantTitle, v.imageUrl, v.productTags, v.hsCode,
       v.countryOfOrigin, v.weightGrams, iso(now),
     ]);
-    await tx.$executeRaw(Prisma.sql`INSERT INTO "SyncedVariant" (${Prisma.raw(VARIANT_COLUMNS)}) ${unnest(VARIANT_TYPES, rows)} ${Prisma.raw(UPSERT_VARIANT)}`);
+    const { select, params } = unnest(VARIANT_TYPES, rows);
+    await tx.query(`INSERT INTO "SyncedVariant" (${VARIANT_COLUMNS}) ${select} ${UPSERT_VARIANT}`, params);
   }
 }
 

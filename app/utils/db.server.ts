@@ -35,13 +35,9 @@ export function databaseDialect(): Dialect {
 }
 
 /**
- * The Postgres client is generated from prisma/postgres/schema.prisma (the same models) into its
- * own folder beside the default one. It is loaded at run time, so the server build never bundles
- * it, and typed as the default client: the models and their operations are the same.
- */
-/**
  * The Postgres connection pool, shared by Prisma (through its adapter) and by the few statements
- * on hot paths that skip Prisma's per-query cost (an order webhook's record-and-queue). Null on SQLite.
+ * on hot paths that skip Prisma's per-query cost (an order webhook's record-and-queue, the order
+ * writes: {@link postgresTransaction}). Null on SQLite.
  */
 export function postgresPool(): pg.Pool | null {
   if (globalThis.postgresPoolGlobal === undefined) {
@@ -57,6 +53,42 @@ export function postgresPool(): pg.Pool | null {
   return globalThis.postgresPoolGlobal;
 }
 
+/** A statement runner inside a Postgres transaction ($1-numbered parameters). */
+export type PgTx = Pick<pg.PoolClient, "query">;
+
+/**
+ * `fn` in one Postgres transaction on a connection of the shared pool: committed when it returns,
+ * rolled back when it throws (the error is rethrown). For hot paths whose statements are written
+ * for Postgres anyway; everything else goes through Prisma.
+ */
+export async function postgresTransaction<T>(fn: (tx: PgTx) => Promise<T>): Promise<T> {
+  const pool = postgresPool();
+  if (!pool) throw new Error("postgresTransaction needs a Postgres DATABASE_URL");
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query("BEGIN");
+    const result = await fn(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    try {
+      await client.query("ROLLBACK");
+    } catch {
+      // The connection itself failed: it is not given back to the pool.
+      broken = true;
+    }
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/**
+ * The Postgres client is generated from prisma/postgres/schema.prisma (the same models) into its
+ * own folder beside the default one. It is loaded at run time, so the server build never bundles
+ * it, and typed as the default client: the models and their operations are the same.
+ */
 function postgresClient(): PrismaClient {
   const require = createRequire(import.meta.url);
   const prismaPackage = require.resolve("@prisma/client/package.json");
