@@ -37,7 +37,15 @@ export async function goLiveRecord(shop: string): Promise<GoLiveRecord> {
   return toRecord(await db.goLive.findUnique({ where: { shop } }));
 }
 
-export type GoLiveState = { live: boolean; liveAt: string | null; agreedDate: string | null };
+export type GoLiveState = {
+  live: boolean;
+  liveAt: string | null;
+  agreedDate: string | null;
+  /** The overview's saved "no news for N days" threshold; null while never saved. */
+  stuckDays: number | null;
+  /** What the admin's App Bridge last said about the live theme ({@link storefrontPlacement}). */
+  storefrontPlaced: boolean | null;
+};
 
 /**
  * Whether returns are live for a shop: true from the moment someone pressed
@@ -45,8 +53,14 @@ export type GoLiveState = { live: boolean; liveAt: string | null; agreedDate: st
  * anything else that must wait for go-live reads.
  */
 export async function goLiveState(shop: string): Promise<GoLiveState> {
-  const row = await db.goLive.findUnique({ where: { shop }, select: { liveAt: true, agreedDate: true } });
-  return { live: Boolean(row?.liveAt), liveAt: row?.liveAt?.toISOString() ?? null, agreedDate: row?.agreedDate ?? null };
+  const row = await db.goLive.findUnique({ where: { shop }, select: { liveAt: true, agreedDate: true, stuckDays: true, storefrontPlaced: true } });
+  return {
+    live: Boolean(row?.liveAt),
+    liveAt: row?.liveAt?.toISOString() ?? null,
+    agreedDate: row?.agreedDate ?? null,
+    stuckDays: row?.stuckDays ?? null,
+    storefrontPlaced: row?.storefrontPlaced ?? null,
+  };
 }
 
 /**
@@ -72,11 +86,6 @@ export async function recordStorefrontPlacement(shop: string, placed: boolean, n
 
 /** The returns overview's "no news for N days" threshold: 1 to 90 days. */
 export const stuckDaysInput = z.object({ stuckDays: z.coerce.number("Enter a number of days").int("Enter whole days").min(1, "At least 1 day").max(90, "At most 90 days") });
-
-export async function savedStuckDays(shop: string): Promise<number | null> {
-  const row = await db.goLive.findUnique({ where: { shop }, select: { stuckDays: true } });
-  return row?.stuckDays ?? null;
-}
 
 export async function saveStuckDays(shop: string, stuckDays: number, by: string) {
   await db.goLive.upsert({ where: { shop }, create: { shop, stuckDays }, update: { stuckDays } });

@@ -9,7 +9,7 @@ import { ReturnsOverview } from "~/components/ReturnsOverview";
 import { SetupGuide, type StepAction } from "~/components/SetupGuide";
 import { recentActivity } from "~/onboarding/activity.server";
 import { usePlacement } from "~/components/storefront/PlacementStatus";
-import { goLiveState, recordHealthChange, savedStuckDays, saveStuckDays, storefrontPlacement, stuckDaysInput } from "~/onboarding/go-live.server";
+import { goLiveState, recordHealthChange, saveStuckDays, stuckDaysInput } from "~/onboarding/go-live.server";
 import { staffFrom } from "~/onboarding/staff.server";
 import { readForm } from "~/utils/form.server";
 import { getGuide } from "~/onboarding/guide.server";
@@ -30,12 +30,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   // A change of setup health is logged before the log is read, so this page shows its own entry.
   if (live.live) await recordHealthChange(session.shop, guide);
   // After go-live Home is a returns overview; the setup guide stays one click away.
-  const [stuckDays, storefrontPlaced] = live.live ? await Promise.all([savedStuckDays(session.shop), storefrontPlacement(session.shop)]) : [null, null];
   const [overview, activity] = await Promise.all([
-    live.live ? returnsOverview(session.shop, { stuckDays: stuckDays ?? DEFAULT_STUCK_DAYS }) : null,
+    live.live ? returnsOverview(session.shop, { stuckDays: live.stuckDays ?? DEFAULT_STUCK_DAYS }) : null,
     recentActivity(session.shop),
   ]);
-  return { shopName: shop.name, guide, actions: stepActions(guide), activity, live, overview, storefrontPlaced };
+  return { shopName: shop.name, guide, actions: stepActions(guide), activity, live, overview };
 };
 
 type Reply = { ok: boolean; message: string };
@@ -52,12 +51,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function Home() {
-  const { shopName, guide, actions, activity, live, overview, storefrontPlaced } = useLoaderData<typeof loader>();
+  const { shopName, guide, actions, activity, live, overview } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const [guideOpen, setGuideOpen] = useState(false);
   // After go-live, every visit asks App Bridge whether the live theme still has the returns link
   // (only the browser can); a change reaches setup health, and this page shows it.
-  usePlacement({ known: storefrontPlaced, enabled: live.live });
+  usePlacement({ known: live.storefrontPlaced, enabled: live.live });
   return (
     <Page title="SEKO Returns">
       <TitleBar title="SEKO Returns" />

@@ -55,12 +55,12 @@ describe("step 10: go-live", () => {
     const refused = await post({ intent: "go-live" });
     expect(refused.status).toBe(400);
     expect(refused.body.message).toMatch(/^Not yet: every earlier step done or not needed; order sync healthy; .*go-live date agreed with seko\.$/);
-    expect(await goLiveState(DEMO_SHOP)).toEqual({ live: false, liveAt: null, agreedDate: null });
+    expect(await goLiveState(DEMO_SHOP)).toEqual({ live: false, liveAt: null, agreedDate: null, stuckDays: null, storefrontPlaced: null });
   });
 
   test("goLiveState reads the shop's own record only", async () => {
     await db.goLive.create({ data: { shop: "other-returns-store.myshopify.com", agreedDate: "2026-12-01", liveAt: new Date("2026-12-01T00:00:00Z"), liveBy: "1" } });
     expect((await goLiveState(DEMO_SHOP)).live).toBe(false);
-    expect(await goLiveState("other-returns-store.myshopify.com")).toEqual({ live: true, liveAt: "2026-12-01T00:00:00.000Z", agreedDate: "2026-12-01" });
+    expect(await goLiveState("other-returns-store.myshopify.com")).toEqual({ live: true, liveAt: "2026-12-01T00:00:00.000Z", agreedDate: "2026-12-01", stuckDays: null, storefrontPlaced: null });
   });
 });
