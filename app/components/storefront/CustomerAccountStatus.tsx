@@ -1,4 +1,5 @@
-import { Badge, BlockStack, Button, InlineStack, Spinner, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Button, InlineStack, Text } from "@shopify/polaris";
+import { CheckFailed, CheckPending } from "./CheckStates";
 import type { PlacementState } from "./PlacementStatus";
 
 /**
@@ -7,29 +8,14 @@ import type { PlacementState } from "./PlacementStatus";
  * the link to the customer accounts editor where the merchant places the block.
  */
 export function CustomerAccountStatus({ state, onRecheck, editorLink }: { state: PlacementState; onRecheck: () => void; editorLink: string }) {
-  if (state.status === "loading") {
-    return (
-      <InlineStack gap="200" blockAlign="center">
-        <Spinner size="small" accessibilityLabel="Checking customer accounts" />
-        <Text as="span">Checking customer accounts…</Text>
-      </InlineStack>
-    );
-  }
+  if (state.status === "loading") return <CheckPending label="Checking customer accounts" />;
   if (state.status === "error") {
     return (
-      <BlockStack gap="200">
-        <Text as="p" tone="critical">
-          {state.message}
-        </Text>
-        <InlineStack gap="200">
-          <Button onClick={onRecheck} accessibilityLabel="Check customer accounts again">
-            Check again
-          </Button>
-          <Button url={editorLink} target="_blank">
-            Open the customer accounts editor
-          </Button>
-        </InlineStack>
-      </BlockStack>
+      <CheckFailed message={state.message} onRecheck={onRecheck} recheckLabel="Check customer accounts again">
+        <Button url={editorLink} target="_blank">
+          Open the customer accounts editor
+        </Button>
+      </CheckFailed>
     );
   }
   const { customerAccount } = state;

@@ -1,5 +1,6 @@
-import { Badge, BlockStack, Button, InlineStack, Spinner, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Button, InlineStack, Text } from "@shopify/polaris";
 import { useFetcher } from "@remix-run/react";
+import { CheckFailed, CheckPending } from "./CheckStates";
 import { useCallback, useEffect, useState } from "react";
 import { customerAccountPlacementFrom, type CustomerAccountPlacement } from "~/onboarding/customer-accounts";
 import { linkPlaced, placementFrom, type StorefrontPlacement } from "~/onboarding/storefront";
@@ -59,26 +60,8 @@ const EMBED_BADGE = {
 } as const;
 
 export function PlacementStatus({ state, onRecheck, embedLink, blockLink }: { state: State; onRecheck: () => void; embedLink: string; blockLink: string }) {
-  if (state.status === "loading") {
-    return (
-      <InlineStack gap="200" blockAlign="center">
-        <Spinner size="small" accessibilityLabel="Checking the live theme" />
-        <Text as="span">Checking your live theme…</Text>
-      </InlineStack>
-    );
-  }
-  if (state.status === "error") {
-    return (
-      <BlockStack gap="200">
-        <Text as="p" tone="critical">
-          {state.message}
-        </Text>
-        <InlineStack>
-          <Button onClick={onRecheck}>Check again</Button>
-        </InlineStack>
-      </BlockStack>
-    );
-  }
+  if (state.status === "loading") return <CheckPending label="Checking your live theme" />;
+  if (state.status === "error") return <CheckFailed message={state.message} onRecheck={onRecheck} />;
   const { placement } = state;
   const embed = EMBED_BADGE[placement.embed];
   return (
