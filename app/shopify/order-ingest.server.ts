@@ -4,7 +4,7 @@ import { enqueueJob, type JobClaim } from "~/utils/jobs.server";
 import { LeaseLostError } from "~/utils/leases.server";
 import { log } from "~/utils/logger.server";
 import { orderedId } from "~/utils/ordered-id";
-import { sqliteConnection, sqliteDate, type SqlTransaction } from "~/utils/sqlite.server";
+import { sqliteConnection, sqliteDate, type GatePriority, type SqlStep } from "~/utils/sqlite.server";
 import { ingestBatchSize, orderSyncSettings } from "./order-sync-config.server";
 import { gqlLineItemSchema, gqlOrderSchema, lineFromGql, orderFromGql, variantFromGql, type OrderRecord, type VariantRecord } from "./order-sync";
 
@@ -59,34 +59,28 @@ async function writeOrdersPostgres(tx: PgTx, shop: string, input: OrderRecord[],
 }
 
 /**
- * The same on SQLite: each statement prepared once and run row by row on the
- * database thread (`each`), which costs SQLite less than parsing a JSON batch
- * and Node less than building one (docs/benchmarks.md).
+ * The same on SQLite, as the first steps of one {@link SharedSqlite.steps}
+ * transaction: each statement prepared once and run row by row on the
+ * database thread, which costs SQLite less than parsing a JSON batch and Node
+ * less than building one (docs/benchmarks.md). The line items refer to the
+ * ids the upsert returned, so the orders it left alone (an older copy) keep
+ * theirs. The upsert is step 0: its RETURNING rows count the orders written.
  */
-async function writeOrdersSqlite(tx: SqlTransaction, shop: string, input: OrderRecord[], now: Date) {
+function orderStepsSqlite(shop: string, input: OrderRecord[], now: Date): SqlStep[] {
   const orders = newestPerOrder(input);
-  if (orders.length === 0) return 0;
+  if (orders.length === 0) return [];
   const syncedAt = sqliteDate(now);
-  const written = await tx.each(
-    `INSERT INTO "Order" (${ORDER_COLUMNS}) VALUES (${placeholders(21)}) ${UPSERT_ORDER}`,
-    orders.map((o) => [...orderRow(o, shop), syncedAt, "pending", 0]),
-  );
-  if (written.rows.length === 0) return 0;
-  const idOf = new Map(written.rows.map((row) => [String(row[1]), String(row[0])]));
-  await tx.each(
-    `DELETE FROM "LineItem" WHERE "orderId" = ?`,
-    [...idOf.values()].map((id) => [id]),
-  );
   const lines: InValue[][] = [];
   for (const o of orders) {
-    const orderId = idOf.get(o.shopifyId);
-    if (!orderId) continue;
     for (const l of o.lineItems) {
-      lines.push([orderedId(), orderId, l.shopifyId, l.sku, l.title, l.quantity, l.price, l.variantTitle, l.variantId, l.productId, l.currentQuantity, l.unfulfilledQuantity, l.requiresShipping ? 1 : 0, l.imageUrl]);
+      lines.push([orderedId(), o.shopifyId, l.shopifyId, l.sku, l.title, l.quantity, l.price, l.variantTitle, l.variantId, l.productId, l.currentQuantity, l.unfulfilledQuantity, l.requiresShipping ? 1 : 0, l.imageUrl]);
     }
   }
-  await tx.each(`INSERT INTO "LineItem" (${LINE_COLUMNS}) VALUES (${placeholders(14)})`, lines);
-  return written.rows.length;
+  return [
+    { sql: `INSERT INTO "Order" (${ORDER_COLUMNS}) VALUES (${placeholders(21)}) ${UPSERT_ORDER}`, rows: orders.map((o) => [...orderRow(o, shop), syncedAt, "pending", 0]) },
+    { sql: `DELETE FROM "LineItem" WHERE "orderId" = ?`, rows: orders.map((o) => [o.shopifyId]), lookup: { column: 0, step: 0 } },
+    { sql: `INSERT INTO "LineItem" (${LINE_COLUMNS}) VALUES (${placeholders(14)})`, rows: lines, lookup: { column: 1, step: 0 } },
+  ];
 }
 
 const placeholders = (n: number) => Array(n).fill("?").join(", ");
@@ -100,23 +94,25 @@ const orderRow = (o: OrderRecord, shop: string): InValue[] => [
 /**
  * Orders and product data in one transaction, with `also` run inside it
  * (the backfill's lease and progress, or the webhook jobs that brought them).
- * Returns how many orders were written.
+ * Returns how many orders were written. On SQLite it is one message to the
+ * database thread; the ingest's batches are "background" there: requests
+ * waiting for the connection go first.
  */
 async function writeInTransaction(
   shop: string,
   orders: OrderRecord[],
   variants: VariantRecord[],
-  also?: { sqlite: (tx: SqlTransaction) => Promise<void>; postgres: (tx: PgTx) => Promise<void> },
+  also?: { sqlite: SqlStep[]; postgres: (tx: PgTx) => Promise<void> },
+  priority: GatePriority = "normal",
 ) {
   const sqlite = sqliteConnection();
   const now = new Date();
   if (sqlite) {
-    return sqlite.transaction(async (tx) => {
-      const count = await writeOrdersSqlite(tx, shop, orders, now);
-      await writeVariantsSqlite(tx, shop, variants, now);
-      await also?.sqlite(tx);
-      return count;
-    });
+    const orderSteps = orderStepsSqlite(shop, orders, now);
+    const steps = [...orderSteps, ...variantStepsSqlite(shop, variants, now), ...(also?.sqlite ?? [])];
+    if (steps.length === 0) return 0;
+    const results = await sqlite.steps(steps, priority);
+    return orderSteps.length > 0 ? results[0]!.rows.length : 0;
   }
   return postgresTransaction(async (tx) => {
     const count = await writeOrdersPostgres(tx, shop, orders, now);
@@ -133,14 +129,16 @@ async function writeInTransaction(
  */
 function completingJobs(claim: JobClaim) {
   return {
-    sqlite: async (tx: SqlTransaction) => {
-      if (claim.ids.length === 0) return;
-      const removed = await tx.execute({
-        sql: `DELETE FROM "SyncJob" WHERE "lockedBy" = ? AND "id" IN (${placeholders(claim.ids.length)})`,
-        args: [claim.owner, ...claim.ids],
-      });
-      if (removed.rowsAffected !== claim.ids.length) throw new LeaseLostError();
-    },
+    sqlite:
+      claim.ids.length === 0
+        ? []
+        : [
+            {
+              sql: `DELETE FROM "SyncJob" WHERE "lockedBy" = ? AND "id" IN (${placeholders(claim.ids.length)})`,
+              args: [claim.owner, ...claim.ids],
+              expect: { changes: claim.ids.length, otherwise: () => new LeaseLostError() },
+            },
+          ],
     postgres: async (tx: PgTx) => {
       if (claim.ids.length === 0) return;
       const removed = await tx.query(`DELETE FROM "SyncJob" WHERE "lockedBy" = $1 AND "id" = ANY($2::text[])`, [claim.owner, claim.ids]);
@@ -160,19 +158,20 @@ type BatchProgress = { owner: string; linesDone: number; ordersInBatch: number }
  */
 async function commitBatch(shop: string, orders: OrderRecord[], variants: VariantRecord[], progress: BatchProgress | null) {
   const leaseUntil = new Date(Date.now() + orderSyncSettings.leaseMs);
-  if (!progress) return writeInTransaction(shop, orders, variants);
+  if (!progress) return writeInTransaction(shop, orders, variants, undefined, "background");
   return writeInTransaction(shop, orders, variants, {
-    sqlite: async (tx) => {
-      const renewed = await tx.execute({
+    sqlite: [
+      {
         sql: `UPDATE "SyncLock" SET "expiresAt" = ? WHERE "shop" = ? AND "name" = 'backfill' AND "owner" = ?`,
         args: [sqliteDate(leaseUntil), shop, progress.owner],
-      });
-      if (renewed.rowsAffected === 0) throw new LeaseLostError();
-      await tx.execute({
+        expect: { changes: 1, otherwise: () => new LeaseLostError() },
+      },
+      {
         sql: `UPDATE "OrderSyncState" SET "linesProcessed" = ?, "ordersIngested" = "ordersIngested" + ?, "updatedAt" = ? WHERE "shop" = ?`,
         args: [progress.linesDone, progress.ordersInBatch, sqliteDate(new Date()), shop],
-      });
-    },
+        expect: { changes: 1, otherwise: () => new Error(`order sync: no sync state for ${shop}`) },
+      },
+    ],
     postgres: async (tx) => {
       const renewed = await tx.query(`UPDATE "SyncLock" SET "expiresAt" = $1::timestamp(3) WHERE "shop" = $2 AND "name" = 'backfill' AND "owner" = $3`, [
         iso(leaseUntil),
@@ -187,7 +186,7 @@ async function commitBatch(shop: string, orders: OrderRecord[], variants: Varian
       // Prisma's update threw when the row was missing; the batch must not commit without its progress.
       if (updated.rowCount === 0) throw new Error(`order sync: no sync state for ${shop}`);
     },
-  });
+  }, "background");
 }
 
 const UPSERT_ORDER = `
@@ -256,23 +255,26 @@ async function insertLinesPostgres(tx: PgTx, lines: PendingLine[]) {
 
 /** Product data per variant; the newest read always wins (it is Shopify's current state). */
 export async function writeVariants(shop: string, input: VariantRecord[]) {
+  if (input.length === 0) return;
   const sqlite = sqliteConnection();
-  if (sqlite) await sqlite.transaction((tx) => writeVariantsSqlite(tx, shop, input, new Date()));
+  if (sqlite) await sqlite.steps(variantStepsSqlite(shop, input, new Date()));
   else await postgresTransaction((tx) => writeVariantsPostgres(tx, shop, input, new Date()));
 }
 
 const uniqueVariants = (input: VariantRecord[]) => [...new Map(input.map((variant) => [variant.variantId, variant])).values()];
 
-async function writeVariantsSqlite(tx: SqlTransaction, shop: string, input: VariantRecord[], now: Date) {
-  if (input.length === 0) return;
+function variantStepsSqlite(shop: string, input: VariantRecord[], now: Date): SqlStep[] {
+  if (input.length === 0) return [];
   const refreshedAt = sqliteDate(now);
-  await tx.each(
-    `INSERT INTO "SyncedVariant" (${VARIANT_COLUMNS}) VALUES (${placeholders(14)}) ${UPSERT_VARIANT}`,
-    uniqueVariants(input).map((v) => [
-      orderedId(), shop, v.variantId, v.productId, v.sku, v.barcode, v.productTitle, v.variantTitle, v.imageUrl, v.productTags, v.hsCode, v.countryOfOrigin,
-      v.weightGrams, refreshedAt,
-    ]),
-  );
+  return [
+    {
+      sql: `INSERT INTO "SyncedVariant" (${VARIANT_COLUMNS}) VALUES (${placeholders(14)}) ${UPSERT_VARIANT}`,
+      rows: uniqueVariants(input).map((v) => [
+        orderedId(), shop, v.variantId, v.productId, v.sku, v.barcode, v.productTitle, v.variantTitle, v.imageUrl, v.productTags, v.hsCode, v.countryOfOrigin,
+        v.weightGrams, refreshedAt,
+      ]),
+    },
+  ];
 }
 
 const VARIANT_TYPES: [string, string][] = [

@@ -133,6 +133,24 @@ describe("backfill from a bulk operation", () => {
     expect(await db.syncLock.count()).toBe(0);
   });
 
+  test("an ingest whose lease another instance took over commits no batch, not even the orders, and leaves the job to that instance", async () => {
+    await installShop(SHOP);
+    // This instance stalls while the result file downloads; its lease runs out and another instance takes it.
+    server.use(
+      http.get(`${BULK_STORAGE_ORIGIN}/bulk/:file`, async () => {
+        await db.syncLock.updateMany({ where: { shop: SHOP, name: "backfill" }, data: { owner: "other-instance" } });
+      }),
+    );
+    await startBackfill(SHOP);
+    await drainJobs({ shop: SHOP });
+    expect(await db.order.count({ where: { shop: SHOP } })).toBe(0);
+    expect(await db.lineItem.count()).toBe(0);
+    expect(await db.syncedVariant.count({ where: { shop: SHOP } })).toBe(0);
+    const state = await db.orderSyncState.findUniqueOrThrow({ where: { shop: SHOP } });
+    expect(state).toMatchObject({ status: "running", ordersIngested: 0, linesProcessed: 0 });
+    expect((await db.syncLock.findFirstOrThrow({ where: { shop: SHOP, name: "backfill" } })).owner).toBe("other-instance");
+  });
+
   test("two runners never claim the same job", async () => {
     await installShop(SHOP);
     await startBackfill(SHOP);

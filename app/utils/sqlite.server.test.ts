@@ -24,6 +24,30 @@ describe("Gate", () => {
     expect(events).toEqual(["a in", "a out", "b in", "b out", "c in", "c out"]);
   });
 
+  it("lets requests waiting for it go before background work that asked earlier", async () => {
+    const gate = new Gate();
+    const order: string[] = [];
+    const holder = await gate.acquire();
+    const waiting = [
+      gate.run(() => void order.push("ingest batch"), "background"),
+      gate.run(() => void order.push("webhook 1")),
+      gate.run(() => void order.push("webhook 2")),
+    ];
+    holder();
+    await Promise.all(waiting);
+    expect(order).toEqual(["webhook 1", "webhook 2", "ingest batch"]);
+  });
+
+  it("never passes background work over more than maxPassed times", async () => {
+    const gate = new Gate({ maxPassed: 2 });
+    const order: string[] = [];
+    const holder = await gate.acquire();
+    const waiting = [gate.run(() => void order.push("batch"), "background"), ...["a", "b", "c", "d"].map((name) => gate.run(() => void order.push(name)))];
+    holder();
+    await Promise.all(waiting);
+    expect(order).toEqual(["a", "b", "batch", "c", "d"]);
+  });
+
   it("is released when the work throws", async () => {
     const gate = new Gate();
     await expect(gate.run(() => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
@@ -91,6 +115,39 @@ describe.runIf(databaseDialect() === "sqlite")("the shared SQLite connection", (
     );
     expect(result.rows.map((row) => row[0])).toEqual(["one.myshopify.com", "two.myshopify.com"]);
     expect(result.rowsAffected).toBe(2);
+  });
+
+  const deliveries = () => db.webhookDelivery.findMany({ select: { eventId: true, topic: true }, orderBy: { eventId: "asc" } });
+  const insertDeliveries = `INSERT INTO "WebhookDelivery" ("id", "shop", "topic", "eventId", "receivedAt") VALUES (?, 'a.myshopify.com', 'orders/create', ?, '2026-11-26')
+    ON CONFLICT ("shop", "topic", "eventId") DO NOTHING RETURNING "id", "eventId"`;
+
+  it("runs steps in one transaction, later steps using the ids an earlier one returned and skipping rows it did not return", async () => {
+    await db.webhookDelivery.create({ data: { id: "kept", shop: "a.myshopify.com", topic: "orders/create", eventId: "evt-old" } });
+    const results = await shared().steps([
+      { sql: insertDeliveries, rows: [["fresh", "evt-new"], ["clash", "evt-old"]] },
+      // Column 1 holds an event id; it becomes the id step 0 returned for it. Step 0 returned nothing for evt-old, so that row is left out.
+      { sql: `UPDATE "WebhookDelivery" SET "topic" = ? WHERE "id" = ?`, rows: [["orders/updated", "evt-new"], ["orders/updated", "evt-old"]], lookup: { column: 1, step: 0 } },
+    ]);
+    expect(results[0]!.rows).toEqual([["fresh", "evt-new"]]);
+    expect(results[1]!.rowsAffected).toBe(1);
+    expect(await deliveries()).toEqual([
+      { eventId: "evt-new", topic: "orders/updated" },
+      { eventId: "evt-old", topic: "orders/create" },
+    ]);
+  });
+
+  it("rolls every step back and throws the step's own error when it changes another number of rows than expected", async () => {
+    class Lost extends Error {}
+    const run = shared().steps([
+      { sql: insertDeliveries, rows: [["one", "evt-1"]] },
+      { sql: `UPDATE "WebhookDelivery" SET "topic" = 'x' WHERE "eventId" = ?`, args: ["evt-missing"], expect: { changes: 1, otherwise: () => new Lost("lease lost") } },
+    ]);
+    await expect(run).rejects.toBeInstanceOf(Lost);
+    expect(await deliveries()).toEqual([]);
+    // A statement's own error is passed on as it is, and the connection stays usable.
+    await expect(shared().steps([{ sql: "SELECT * FROM no_such_table" }])).rejects.toThrow(/no such table/);
+    await shared().steps([{ sql: insertDeliveries, args: ["two", "evt-2"] }]);
+    expect(await deliveries()).toEqual([{ eventId: "evt-2", topic: "orders/create" }]);
   });
 
   it("reports SQLite's errors as Prisma expects them (a unique violation is P2002) and stays usable", async () => {

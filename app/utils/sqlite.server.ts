@@ -14,21 +14,56 @@ import { env } from "./env.server";
  */
 const SQLITE_PRAGMAS = ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 5000"];
 
-/** A first-in, first-out async lock: waiting for it never blocks the thread. */
-export class Gate {
-  #tail: Promise<void> = Promise.resolve();
+/** Who is waiting: "background" work (the bulk ingest) lets requests go first. */
+export type GatePriority = "normal" | "background";
 
-  /** Resolves with the release function once every earlier holder has released. */
-  acquire(): Promise<() => void> {
-    let release!: () => void;
-    const turn = new Promise<void>((resolve) => (release = resolve));
-    const ready = this.#tail.then(() => release);
-    this.#tail = this.#tail.then(() => turn);
-    return ready;
+/**
+ * An async lock: one holder at a time, first come first served within a
+ * priority; waiting for it never blocks the thread. A "background" waiter
+ * (the ingest's next batch) lets "normal" ones (requests, jobs) pass, so a
+ * webhook arriving during a backfill waits for at most the transaction in
+ * progress, not also for the batch queued behind it. It is passed over at
+ * most `maxPassed` times, so a steady stream of requests cannot starve it.
+ */
+export class Gate {
+  #held = false;
+  readonly #normal: (() => void)[] = [];
+  readonly #background: (() => void)[] = [];
+  #passed = 0;
+  readonly #maxPassed: number;
+
+  constructor(options: { maxPassed?: number } = {}) {
+    this.#maxPassed = options.maxPassed ?? 20;
   }
 
-  async run<T>(work: () => Promise<T> | T): Promise<T> {
-    const release = await this.acquire();
+  /** Resolves with the release function once it is this waiter's turn. */
+  acquire(priority: GatePriority = "normal"): Promise<() => void> {
+    return new Promise((resolve) => {
+      const grant = () => {
+        this.#held = true;
+        let released = false;
+        resolve(() => {
+          if (released) return;
+          released = true;
+          this.#next();
+        });
+      };
+      if (!this.#held) grant();
+      else (priority === "background" ? this.#background : this.#normal).push(grant);
+    });
+  }
+
+  #next() {
+    const backgroundsTurn = this.#background.length > 0 && (this.#normal.length === 0 || this.#passed >= this.#maxPassed);
+    const next = backgroundsTurn ? this.#background.shift() : this.#normal.shift();
+    if (backgroundsTurn || this.#background.length === 0) this.#passed = 0;
+    else this.#passed++;
+    if (next) next();
+    else this.#held = false;
+  }
+
+  async run<T>(work: () => Promise<T> | T, priority: GatePriority = "normal"): Promise<T> {
+    const release = await this.acquire(priority);
     try {
       return await work();
     } finally {
@@ -118,7 +153,35 @@ function each(sql, rows) {
   const returning = columns.length > 0;
   return { columns: columns.map((c) => c.name), columnTypes: columns.map((c) => c.type ?? ""), rows: out, rowsAffected: returning ? out.length : changes, lastInsertRowid: undefined };
 }
-parentPort.on("message", ({ id, op, stmt, stmts, mode, sql, rows }) => {
+// A step's "lookup" { column, step }: in each row, the value at that column is a key (second column) of the rows an
+// earlier step RETURNED and becomes that row's id (first column); a row whose key that step did not return is left
+// out (its order was not written).
+function resolveRows(rows, lookup, returned) {
+  if (!lookup) return rows;
+  const ids = returned[lookup.step];
+  const out = [];
+  for (const row of rows) {
+    const found = ids ? ids.get(row[lookup.column]) : undefined;
+    if (found === undefined) continue;
+    row[lookup.column] = found;
+    out.push(row);
+  }
+  return out;
+}
+function runSteps(list) {
+  const returned = [];
+  const results = [];
+  list.forEach((step, index) => {
+    const result = step.rows ? each(step.sql, resolveRows(step.rows, step.lookup, returned)) : execute({ sql: step.sql, args: step.args || [] });
+    if (step.expectChanges !== undefined && result.rowsAffected !== step.expectChanges) {
+      throw Object.assign(new Error("step " + index + " changed " + result.rowsAffected + " rows, not " + step.expectChanges), { code: "STEP_EXPECTATION", step: index });
+    }
+    returned.push(result.columns.length >= 2 ? new Map(result.rows.map((row) => [row[1], row[0]])) : null);
+    results.push(result);
+  });
+  return results;
+}
+parentPort.on("message", ({ id, op, stmt, stmts, steps, mode, sql, rows }) => {
   try {
     let result = null;
     if (op === "execute") result = execute(stmt);
@@ -127,6 +190,14 @@ parentPort.on("message", ({ id, op, stmt, stmts, mode, sql, rows }) => {
       db.exec(begin(mode));
       try {
         result = stmts.map(execute);
+        db.exec("COMMIT");
+      } finally {
+        if (db.isTransaction) db.exec("ROLLBACK");
+      }
+    } else if (op === "steps") {
+      db.exec(begin(mode));
+      try {
+        result = runSteps(steps);
         db.exec("COMMIT");
       } finally {
         if (db.isTransaction) db.exec("ROLLBACK");
@@ -142,7 +213,7 @@ parentPort.on("message", ({ id, op, stmt, stmts, mode, sql, rows }) => {
   } catch (error) {
     const e = error || {};
     const rawCode = typeof e.errcode === "number" ? e.errcode : undefined;
-    parentPort.postMessage({ id, error: { message: String(e.message || e), name: "LibsqlError", code: errorCode(rawCode, e.code), rawCode } });
+    parentPort.postMessage({ id, error: { message: String(e.message || e), name: "LibsqlError", code: errorCode(rawCode, e.code), rawCode, step: e.step } });
   }
 });
 const CODES = { 5: "SQLITE_BUSY", 6: "SQLITE_LOCKED", 19: "SQLITE_CONSTRAINT", 787: "SQLITE_CONSTRAINT_FOREIGNKEY", 1299: "SQLITE_CONSTRAINT_NOTNULL", 1555: "SQLITE_CONSTRAINT_PRIMARYKEY", 2067: "SQLITE_CONSTRAINT_UNIQUE" };
@@ -152,14 +223,36 @@ function errorCode(rawCode, code) {
 }
 `;
 
-type WorkerRequest = { op: "execute"; stmt: InStatement } | { op: "each"; sql: string; rows: InValue[][] } | { op: "batch"; stmts: InStatement[]; mode: TransactionMode } | { op: "script"; sql: string };
-type WorkerError = { message: string; name?: string; code?: string; rawCode?: number };
+type WireStep = Omit<SqlStep, "expect"> & { expectChanges?: number };
+type WorkerRequest =
+  | { op: "execute"; stmt: InStatement }
+  | { op: "each"; sql: string; rows: InValue[][] }
+  | { op: "batch"; stmts: InStatement[]; mode: TransactionMode }
+  | { op: "steps"; steps: WireStep[]; mode: TransactionMode }
+  | { op: "script"; sql: string };
+type WorkerError = { message: string; name?: string; code?: string; rawCode?: number; step?: number };
+
+/** One statement of {@link SharedSqlite.steps}: run once with `args`, or once per row of `rows` (prepared once). */
+export type SqlStep = {
+  sql: string;
+  args?: InValue[];
+  rows?: InValue[][];
+  /**
+   * In each row, the value at `column` is a key an earlier step (`step`, by
+   * index) RETURNED in its second column, such as an order's Shopify id, and
+   * is replaced by the id that row returned in its first. Rows whose key that
+   * step did not return are left out.
+   */
+  lookup?: { column: number; step: number };
+  /** The transaction rolls back, throwing `otherwise()`, unless the statement changes exactly this many rows. */
+  expect?: { changes: number; otherwise: () => Error };
+};
 
 const emptyResult: ResultSet = { columns: [], columnTypes: [], rows: [], rowsAffected: 0, lastInsertRowid: undefined, toJSON: () => ({}) };
 
 /** libSQL's error shape (code, rawCode), which Prisma's adapter maps to P2002 and the like. */
 function driverError(error: WorkerError) {
-  return Object.assign(new Error(error.message), { name: error.name ?? "LibsqlError", code: error.code, rawCode: error.rawCode });
+  return Object.assign(new Error(error.message), { name: error.name ?? "LibsqlError", code: error.code, rawCode: error.rawCode, step: error.step });
 }
 
 /**
@@ -242,12 +335,31 @@ export class SharedSqlite {
   }
 
   /**
+   * Statements in one write transaction sent as one message: the thread runs
+   * them back to back and the gate is held for SQLite's time alone, not for a
+   * round trip per statement (each waiting for this thread's next turn while
+   * it parses a backfill). Later steps can use ids earlier ones RETURNED
+   * (`lookup`); a step's `expect` rolls everything back.
+   */
+  async steps(list: SqlStep[], priority: GatePriority = "normal"): Promise<ResultSet[]> {
+    const wire = list.map(({ expect, ...step }): WireStep => ({ ...step, expectChanges: expect?.changes }));
+    try {
+      return await this.gate.run(() => this.#send<ResultSet[]>({ op: "steps", steps: wire, mode: "write" }), priority);
+    } catch (error) {
+      const step = (error as { step?: unknown }).step;
+      const expect = typeof step === "number" ? list[step]?.expect : undefined;
+      throw expect ? expect.otherwise() : error;
+    }
+  }
+
+  /**
    * Runs `work` in a write transaction: committed when it resolves, rolled
    * back when it throws. Nothing else touches the database meanwhile, so keep
-   * `work` to database statements (no network calls).
+   * `work` to database statements (no network calls). "background" waits
+   * while requests go first (see {@link Gate}).
    */
-  async transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
-    const tx = await this.#begin("write");
+  async transaction<T>(work: (tx: SqlTransaction) => Promise<T>, priority: GatePriority = "normal"): Promise<T> {
+    const tx = await this.#begin("write", priority);
     try {
       const result = await work(tx);
       await tx.commit();
@@ -258,8 +370,8 @@ export class SharedSqlite {
     }
   }
 
-  async #begin(mode: TransactionMode) {
-    const release = await this.gate.acquire();
+  async #begin(mode: TransactionMode, priority: GatePriority = "normal") {
+    const release = await this.gate.acquire(priority);
     try {
       // IMMEDIATE for writes: the write lock is taken now, so a transaction never fails half way on another process's lock.
       await this.#send({ op: "execute", stmt: mode === "read" ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE" });
