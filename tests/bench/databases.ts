@@ -109,16 +109,31 @@ medians (every run in brackets).
 | the app on Postgres (\`unnest\` inserts on a \`pg\` transaction) | ${n(postgres)} (${runs(r.postgres.rates)}) | ${rss.postgres} MB | ${(postgres / reference).toFixed(2)} × the rate |
 
 Targets: the SQLite ingest at least half the reference's rate (${sqlite >= reference / 2 ? "met" : "**not met**"}) at no more than 1.5 times its memory
-(${rss.sqlite <= rss.reference * 1.5 ? "met" : "**not met**"}). Taken apart on a 30,000-order file: before the first line is read the app's
-process holds about 153 MB (tsx and the benchmark's set-up 93, the app's modules 26, the SQLite thread started 33) where the
-reference peaks at about 115 MB in all. The ingest then adds about 120 MB, the reference about 25. Batches of 100 instead of
-500 orders lower the peak by 13 MB; capping V8's young generation (\`--max-semi-space-size=1\`) by about 40 MB, at 17 % of
-the rate. What remains looks like heap growth from allocation (JSON parse plus validation per line), not yet reduced.
+(${rss.sqlite <= rss.reference * 1.5 ? "met" : "**not met**"}).
+
+Where the app's memory goes (30,000- and 100,000-order files, \`--trace-gc\`, one or two runs each):
+- Before the first line the process holds about 145 MB: tsx 79, the app's modules 30, the SQLite thread 13. Prisma's
+  query compiler adds 24 MB at the first Prisma query (here after the ingest). The reference holds about 80 before its first line.
+- The request thread's live heap stays near 30 MB, but V8 lets garbage pile up to about 130 MB before a full
+  collection: with Node's default heap limit on this 24 GB machine, the old generation may grow to about 4 times the live set.
+- Most of that garbage is the validation's. Parsing and validating the 30,000-order file alone (no writes): 2.0 s,
+  55 young and 6 full collections; \`JSON.parse\` alone: 0.9 s, 21 and 0. V8's allocation-site pretenuring sends zod's
+  short-lived objects straight to the old generation: with it off (\`--no-allocation-site-pretenuring\`) the same
+  parse and validation takes 1.1 s with no full collection.
+- Runtime settings tried on the 100,000-order ingest: a 512 MB heap limit (\`--max-old-space-size=512\`, which lowers V8's
+  growing factor) gives 186 MB, but the webhook p99 during a backfill rose to 60-79 ms from 36-42; with pretenuring
+  also off, 197-207 MB and p99 35 ms. The reference under the same settings: 113-116 MB, so 1.6-1.8 times in every case.
+  None is adopted: the limit alone trades the webhook target for this one, and an internal V8 flag is not a setting
+  to run production on.
+- Next: parse and validate in a worker thread with its own heap limits (\`resourceLimits\`), which bounds that
+  garbage without changing the request thread's collections, or a validator for the bulk lines that allocates less.
 
 **Order webhooks during that ingest** (SQLite, 200/s for 30 s, a ${n(r.orders)}-order backfill running for another shop):
 p50 ${h.p50} ms, p99 **${h.p99} ms** (target 50 ms), ${h.non2xx} non-2xx; ${n(h.storedOrders)} of ${n(h.expectedOrders)} orders and
 ${n(h.storedLineItems)} of ${n(h.expectedLineItems)} line items stored, ${n(h.deliveriesRecorded)} deliveries for ${n(h.uniqueEvents)} events;
-the backfill stored ${n(h.backfilled)} orders meanwhile.
+the backfill stored ${n(h.backfilled)} orders meanwhile. Each of the ingest's batches is one message to the database
+thread and waits behind requests for the connection (decision 006); before that, the same run gave p99 80.8 ms, and
+46-61 ms in five runs alone on a quiet machine.
 
 ## Scale-out: two instances on one Postgres
 
