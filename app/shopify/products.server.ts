@@ -99,17 +99,24 @@ export async function requestVariantRefresh(shop: string) {
   await enqueueJob({ shop, kind: "variants", key: "variants-all", payload: { all: true } });
 }
 
-/** Sold SKUs per destination country the merchant offers returns from, and which of them lack what that country needs. */
+/**
+ * Sold SKUs per destination country the merchant offers returns from, and which of them lack what that country needs.
+ * The line items are made distinct before the product data is looked up: one lookup per sold variant and country
+ * instead of one per line item (the same rows, 1.65 times faster on a 100,000-order shop, docs/benchmarks.md).
+ */
 export async function productReadiness(shop: string, options: { shopCountry: string | null; offered?: string[] | null }): Promise<Readiness> {
   const rows = await db.$queryRaw<SoldVariantRow[]>(Prisma.sql`
-    SELECT DISTINCT o."shipCountry" AS "country", li."variantId" AS "variantId", COALESCE(v."productId", li."productId") AS "productId",
-      COALESCE(v."sku", li."sku") AS "sku", COALESCE(v."productTitle", li."title") AS "productTitle",
-      COALESCE(v."variantTitle", li."variantTitle") AS "variantTitle", v."hsCode" AS "hsCode",
+    SELECT DISTINCT s."country", s."variantId", COALESCE(v."productId", s."productId") AS "productId",
+      COALESCE(v."sku", s."sku") AS "sku", COALESCE(v."productTitle", s."title") AS "productTitle",
+      COALESCE(v."variantTitle", s."variantTitle") AS "variantTitle", v."hsCode" AS "hsCode",
       v."countryOfOrigin" AS "countryOfOrigin", v."weightGrams" AS "weightGrams"
-    FROM "LineItem" li
-    JOIN "Order" o ON o."id" = li."orderId"
-    LEFT JOIN "SyncedVariant" v ON v."shop" = o."shop" AND v."variantId" = li."variantId"
-    WHERE o."shop" = ${shop} AND li."requiresShipping" = ${true} AND o."cancelledAt" IS NULL`);
+    FROM (
+      SELECT DISTINCT o."shipCountry" AS "country", li."variantId", li."productId", li."sku", li."title", li."variantTitle"
+      FROM "LineItem" li
+      JOIN "Order" o ON o."id" = li."orderId"
+      WHERE o."shop" = ${shop} AND li."requiresShipping" = ${true} AND o."cancelledAt" IS NULL
+    ) s
+    LEFT JOIN "SyncedVariant" v ON v."shop" = ${shop} AND v."variantId" = s."variantId"`);
   return computeReadiness(
     rows.map((row) => ({ ...row, weightGrams: row.weightGrams === null ? null : Number(row.weightGrams) })),
     options,
