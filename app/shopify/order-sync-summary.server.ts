@@ -1,3 +1,4 @@
+import { Prisma } from "@prisma/client";
 import { createSubmission, submissionDownload } from "~/onboarding/delivery.server";
 import { recordActivity } from "~/utils/activity.server";
 import { db } from "~/utils/db.server";
@@ -76,17 +77,33 @@ export async function shopFacts(graphql: AdminGraphql): Promise<ShopFacts> {
   return { ...facts, scopes, markets, marketsIncomplete };
 }
 
-async function orderVolume(shop: string, now: Date) {
+/**
+ * The shop's order volume and sold catalogue. The four order counts are one pass over the shop's
+ * orders (`COUNT(*) FILTER`, the same statement on SQLite and Postgres), not four: on a 100,000-order shop each count scans them all.
+ */
+export async function orderVolume(shop: string, now: Date) {
   const day = 86_400_000;
-  const [stored, last30, last60, fulfilled, skus, products] = await Promise.all([
-    db.order.count({ where: { shop } }),
-    db.order.count({ where: { shop, processedAt: { gte: new Date(now.getTime() - 30 * day) } } }),
-    db.order.count({ where: { shop, processedAt: { gte: new Date(now.getTime() - 60 * day) } } }),
-    db.order.count({ where: { shop, fulfilledAt: { not: null } } }),
+  const since = (days: number) => new Date(now.getTime() - days * day);
+  const [[orders], skus, products] = await Promise.all([
+    db.$queryRaw<{ stored: bigint | number; last30: bigint | number; last60: bigint | number; fulfilled: bigint | number }[]>(Prisma.sql`
+      SELECT COUNT(*) AS "stored",
+        COUNT(*) FILTER (WHERE "processedAt" >= ${since(30)}) AS "last30",
+        COUNT(*) FILTER (WHERE "processedAt" >= ${since(60)}) AS "last60",
+        COUNT("fulfilledAt") AS "fulfilled"
+      FROM "Order" WHERE "shop" = ${shop}`),
     db.syncedVariant.count({ where: { shop } }),
     db.syncedVariant.groupBy({ by: ["productId"], where: { shop } }).then((rows) => rows.length),
   ]);
-  return { ordersSynced: stored, ordersLast30Days: last30, ordersLast60Days: last60, averageOrdersPerDay: Math.round((last30 / 30) * 10) / 10, ordersFulfilled: fulfilled, productsSold: products, skusSold: skus };
+  const last30 = Number(orders?.last30 ?? 0);
+  return {
+    ordersSynced: Number(orders?.stored ?? 0),
+    ordersLast30Days: last30,
+    ordersLast60Days: Number(orders?.last60 ?? 0),
+    averageOrdersPerDay: Math.round((last30 / 30) * 10) / 10,
+    ordersFulfilled: Number(orders?.fulfilled ?? 0),
+    productsSold: products,
+    skusSold: skus,
+  };
 }
 
 /** What the merchant answered in step 1, as plain data: the countries returns are offered from (null: not answered yet). */
