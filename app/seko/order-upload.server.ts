@@ -215,9 +215,10 @@ export const uploadJob: JobHandler = async (job) => {
 export type UploadSummary = Record<"uploaded" | "partial" | "blocked" | "failed" | "waiting" | "pending", number> & { problems: { name: string; error: string }[] };
 
 export async function uploadSummary(shop: string): Promise<UploadSummary> {
-  const [groups, waiting, problems] = await Promise.all([
-    db.order.groupBy({ by: ["uploadStatus"], where: { shop, test: false, cancelledAt: null, fulfilledAt: { not: null } }, _count: { _all: true } }),
-    db.order.count({ where: { shop, test: false, cancelledAt: null, fulfilledAt: null } }),
+  // One pass over the shop's live orders: per upload status, how many there are and how many are fulfilled
+  // (only fulfilled orders go to SEKO; the rest are waiting, whatever their status).
+  const [groups, problems] = await Promise.all([
+    db.order.groupBy({ by: ["uploadStatus"], where: { shop, test: false, cancelledAt: null }, _count: { _all: true, fulfilledAt: true } }),
     db.order.findMany({
       where: { shop, uploadStatus: { in: ["blocked", "failed", "partial"] } },
       select: { name: true, uploadError: true },
@@ -225,14 +226,14 @@ export async function uploadSummary(shop: string): Promise<UploadSummary> {
       take: 10,
     }),
   ]);
-  const count = (status: string) => groups.find((g) => g.uploadStatus === status)?._count._all ?? 0;
+  const count = (status: string) => groups.find((g) => g.uploadStatus === status)?._count.fulfilledAt ?? 0;
   return {
     uploaded: count("uploaded"),
     partial: count("partial"),
     blocked: count("blocked"),
     failed: count("failed"),
     pending: count("pending"),
-    waiting,
+    waiting: groups.reduce((sum, g) => sum + g._count._all - g._count.fulfilledAt, 0),
     problems: problems.map((p) => ({ name: p.name, error: p.uploadError ?? "" })),
   };
 }
