@@ -161,12 +161,28 @@ load balancer on its own thread.
   p99 ${p.pageP99} ms, ${p.pagesNot200} not 200; B's progress answers moved with A's commits (${p.progressValuesSeenOnB} distinct values).
 - The step 5 page's slowest part on a 100,000-order shop is the product readiness query (every sold line item with its
   order). Alone, on SQLite (297,161 line items, a quiet machine, 3 runs each): 256-280 ms since its line items are made
-  distinct before their product data is looked up, 422-452 ms before, the same rows.
+  distinct before their product data is looked up, 422-452 ms before, the same rows. Measured again on 2026-12-02 with
+  the page's other queries (each alone, SQLite / Postgres; readiness: every run of 5; the others: the medians of two
+  sets of 7 runs, old and new code interleaved): readiness 298-330 / 331-390 ms (Postgres with two parallel workers;
+  0.6-1.8 s while a test suite ran beside it); the upload summary 57-79 / 79-81 ms since its statuses and waiting orders
+  are one grouped count (115-148 / 99-105 before); the order volume 58-87 / 93-97 ms since its four counts are one pass
+  (169-242 on SQLite before; on Postgres the four ran at once on four connections, 76-99 ms). The readiness query reads
+  the shop's whole history on every page load; a table of sold variants kept by the order writers would make it a lookup
+  (not done).
 
 On 2 shared cores (the load generator, both instances and Postgres together). Until the order writes left Prisma's
 interactive transactions for a \`pg\` transaction of the shared pool (\`postgresTransaction\`), the same run gave a p99 of
 1,491 ms at 400/s (10 s phases): each job batch's statements went through Prisma's query compiler on the instance's one
 thread, between the webhook requests.
+
+Where the webhook p99 goes (2026-12-02, the 400/s phase alone, 30 s): with both job runners stopped (the request path
+alone: verify, one statement, answer) p99 31.3 and 43.4 ms in 2 runs; with the runners applying the orders as in
+production, 44.2-92.9 ms in 6 runs with nothing changed (p50 2-5 ms); with batches of up to 200 jobs in a 1 s window
+instead of 50 in 250 ms, 76-130 ms in 3 runs. A CPU profile of one instance during the phase shows busy stretches of
+90-240 ms made mostly of time inside socket writes to Postgres (the thread descheduled in the system call: the load
+generator, the balancer, two instances and Postgres's backends share 2 cores), then garbage collection and the runner's
+parsing. The target needs the instances not to share their cores with the database and the load; here it is met only
+with the runners stopped.
 `;
 }
 
