@@ -24,7 +24,7 @@ import type { AdminGraphql } from "~/shopify/admin.server";
 import { ensureJobRunner } from "~/jobs.server";
 import { kickJobs } from "~/utils/jobs.server";
 import { startBackfill } from "~/shopify/backfill.server";
-import { integrationRecords, syncSettings, syncView, webhookActivity } from "~/shopify/sync-view.server";
+import { integrationRecords, syncSettings } from "~/shopify/sync-view.server";
 import {
   summaryAndReadiness,
   confirmSummaryHandedOver,
@@ -56,9 +56,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const graphql = admin.graphql as AdminGraphql;
   const refusedPage = Number(new URL(request.url).searchParams.get(REFUSED_PAGE_PARAM) ?? "1");
   const offered = await offeredCountries(shop);
-  const [sync, webhooks, fact, summary, upload, { summary: preview, toFix }, settings, clients, refused] = await Promise.all([
-    syncView(shop),
-    webhookActivity(shop),
+  const [fact, summary, upload, { summary: preview, toFix, sync, webhooks }, settings, clients, refused] = await Promise.all([
     integrationRecords(shop).then(integrationFact),
     latestSummary(shop),
     uploadSummary(shop),

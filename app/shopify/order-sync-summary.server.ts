@@ -113,7 +113,10 @@ export async function buildSummary(shop: string, graphql: AdminGraphql, options:
   return (await summaryAndReadiness(shop, graphql, options)).summary;
 }
 
-/** The summary, and the readiness detail the page lists (which variants to fix) but SEKO does not need. */
+/**
+ * The summary, and what the step 5 page shows beside it: the readiness detail (which variants to fix;
+ * SEKO does not need it), the sync state and the webhook activity the summary was built from.
+ */
 export async function summaryAndReadiness(shop: string, graphql: AdminGraphql, { offered = null, now = new Date() }: SummaryOptions = {}) {
   const facts = await shopFacts(graphql);
   const [volume, sync, webhooks, readiness] = await Promise.all([
@@ -141,7 +144,7 @@ export async function summaryAndReadiness(shop: string, graphql: AdminGraphql, {
       byCountry: readiness.byCountry.map((c) => ({ ...c, incompleteShare: Math.round(c.incompleteShare * 1000) / 10 })),
     },
   };
-  return { summary, toFix: readiness.toFix };
+  return { summary, toFix: readiness.toFix, sync, webhooks };
 }
 
 export type IntegrationSummary = Awaited<ReturnType<typeof buildSummary>>;
