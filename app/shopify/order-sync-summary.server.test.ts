@@ -76,4 +76,3 @@ test("order volume counts the shop's own orders in one pass: the last 30 and 60 
     skusSold: 3,
   });
 });
-

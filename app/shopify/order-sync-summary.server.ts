@@ -79,13 +79,14 @@ export async function shopFacts(graphql: AdminGraphql): Promise<ShopFacts> {
 
 /**
  * The shop's order volume and sold catalogue. The four order counts are one pass over the shop's
- * orders (`COUNT(*) FILTER`, the same statement on SQLite and Postgres), not four: on a 100,000-order shop each count scans them all.
+ * orders (`COUNT(*) FILTER`, the same statement on SQLite and Postgres), not four: on a
+ * 100,000-order shop each count reads them all.
  */
 export async function orderVolume(shop: string, now: Date) {
   const day = 86_400_000;
   const since = (days: number) => new Date(now.getTime() - days * day);
   const [[orders], skus, products] = await Promise.all([
-    db.$queryRaw<{ stored: bigint | number; last30: bigint | number; last60: bigint | number; fulfilled: bigint | number }[]>(Prisma.sql`
+    db.$queryRaw<Record<"stored" | "last30" | "last60" | "fulfilled", bigint | number>[]>(Prisma.sql`
       SELECT COUNT(*) AS "stored",
         COUNT(*) FILTER (WHERE "processedAt" >= ${since(30)}) AS "last30",
         COUNT(*) FILTER (WHERE "processedAt" >= ${since(60)}) AS "last60",
