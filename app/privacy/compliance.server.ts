@@ -131,6 +131,8 @@ export async function redactCustomer(tx: Tx, shop: string, request: CustomerPayl
   // Test returns made on the customer's orders (step 9) name the order and its items.
   await tx.testReturn.deleteMany({ where: { shop, orderId: { in: orders.map((order) => order.id) } } });
   const { count } = await tx.order.deleteMany({ where });
+  // The step 5 page's stored readiness counted the erased orders' items (as order writes do: app/shopify/order-ingest.server.ts).
+  await tx.readinessSnapshot.upsert({ where: { shop }, create: { shop, version: 1 }, update: { version: { increment: 1 } } });
   // Order webhooks still queued for the sync carry the customer's details too.
   await tx.syncJob.deleteMany({ where: { shop, kind: "order", OR: queuedOrderMatches(request) } });
   await tx.complianceRequest.deleteMany({ where: { shop, customerId: request.customer.id } });
@@ -160,6 +162,7 @@ export async function redactShop(tx: Tx, shop: string) {
     TeamMemberRequest: (await tx.teamMemberRequest.deleteMany({ where: { shop } })).count,
     OnboardingActivity: (await tx.onboardingActivity.deleteMany({ where: { shop } })).count,
     SyncedVariant: (await tx.syncedVariant.deleteMany({ where: { shop } })).count,
+    ReadinessSnapshot: (await tx.readinessSnapshot.deleteMany({ where: { shop } })).count,
     OrderSyncState: (await tx.orderSyncState.deleteMany({ where: { shop } })).count,
     SyncJob: (await tx.syncJob.deleteMany({ where: { shop } })).count,
     SyncLock: (await tx.syncLock.deleteMany({ where: { shop } })).count,

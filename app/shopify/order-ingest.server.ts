@@ -107,9 +107,10 @@ async function writeInTransaction(
 ) {
   const sqlite = sqliteConnection();
   const now = new Date();
+  const changed = orders.length > 0 || variants.length > 0;
   if (sqlite) {
     const orderSteps = orderStepsSqlite(shop, orders, now);
-    const steps = [...orderSteps, ...variantStepsSqlite(shop, variants, now), ...(also?.sqlite ?? [])];
+    const steps = [...orderSteps, ...variantStepsSqlite(shop, variants, now), ...(also?.sqlite ?? []), ...(changed ? [readinessChangedSqlite(shop)] : [])];
     if (steps.length === 0) return 0;
     const results = await sqlite.steps(steps, priority);
     return orderSteps.length > 0 ? results[0]!.rows.length : 0;
@@ -118,8 +119,22 @@ async function writeInTransaction(
     const count = await writeOrdersPostgres(tx, shop, orders, now);
     await writeVariantsPostgres(tx, shop, variants, now);
     await also?.postgres(tx);
+    if (changed) await readinessChangedPostgres(tx, shop);
     return count;
   });
+}
+
+/**
+ * The last step of every transaction that writes a shop's orders or product data: the stored
+ * product readiness (app/shopify/products.server.ts) no longer matches. An upsert, not an update:
+ * a page computing the shop's first snapshot meanwhile waits for this row's commit on Postgres
+ * instead of storing a result that misses this transaction's rows.
+ */
+const READINESS_CHANGED = (placeholder: string) => `INSERT INTO "ReadinessSnapshot" ("shop", "version") VALUES (${placeholder}, 1)
+  ON CONFLICT ("shop") DO UPDATE SET "version" = "ReadinessSnapshot"."version" + 1`;
+const readinessChangedSqlite = (shop: string): SqlStep => ({ sql: READINESS_CHANGED("?"), args: [shop] });
+async function readinessChangedPostgres(tx: PgTx, shop: string) {
+  await tx.query(READINESS_CHANGED("$1"), [shop]);
 }
 
 /**
@@ -257,8 +272,13 @@ async function insertLinesPostgres(tx: PgTx, lines: PendingLine[]) {
 export async function writeVariants(shop: string, input: VariantRecord[]) {
   if (input.length === 0) return;
   const sqlite = sqliteConnection();
-  if (sqlite) await sqlite.steps(variantStepsSqlite(shop, input, new Date()));
-  else await postgresTransaction((tx) => writeVariantsPostgres(tx, shop, input, new Date()));
+  if (sqlite) await sqlite.steps([...variantStepsSqlite(shop, input, new Date()), readinessChangedSqlite(shop)]);
+  else {
+    await postgresTransaction(async (tx) => {
+      await writeVariantsPostgres(tx, shop, input, new Date());
+      await readinessChangedPostgres(tx, shop);
+    });
+  }
 }
 
 const uniqueVariants = (input: VariantRecord[]) => [...new Map(input.map((variant) => [variant.variantId, variant])).values()];

@@ -1,5 +1,8 @@
-import { expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
+import { redactCustomer } from "~/privacy/compliance.server";
 import { db } from "~/utils/db.server";
+import { applyOrders, writeVariants } from "./order-ingest.server";
+import type { OrderRecord, VariantRecord } from "./order-sync";
 import { productReadiness } from "./products.server";
 
 const SHOP = "readiness.myshopify.com";
@@ -74,4 +77,83 @@ test("readiness counts each sold variant once per country, from the shop's own p
   expect(byVariant.get(noHsCode)).toMatchObject({ sku: "SCARF", title: "Wool Beanie - Grey", missing: ["hsCode"], countries: ["AU"] });
   // ...and where the shop has none, the line item's own values are shown, not another shop's.
   expect(byVariant.get(unknown)).toMatchObject({ sku: "LINE-SKU", title: "Gift card sleeve", missing: ["countryOfOrigin", "weight"], countries: ["NZ"] });
+});
+
+describe("the stored readiness", () => {
+  const STORED = "stored-readiness.myshopify.com";
+  const beanie = "gid://shopify/ProductVariant/801";
+  const scarf = "gid://shopify/ProductVariant/802";
+
+  let orderNo = 9000;
+  /** An order as the sync writes it (the webhook and reconciliation path), shipping one line per variant to `country`. */
+  function synced(country: string, variantIds: string[], customerId: string | null = null): OrderRecord {
+    const n = ++orderNo;
+    const at = new Date("2026-11-20T10:00:00Z");
+    return {
+      shopifyId: `gid://shopify/Order/${n}`, name: `#${n}`, email: null, customerId, customerName: "Ana Lee", currency: "NZD",
+      shippingAddress: { name: "Ana Lee", company: null, address1: "1 Queen St", address2: null, city: "Town", province: null, provinceCode: null, zip: "1010", country: null, countryCode: country },
+      processedAt: at, createdAt: at, updatedAt: at, fulfilledAt: null, cancelledAt: null, fulfillmentStatus: null, financialStatus: "PAID", test: false,
+      lineItems: variantIds.map((variantId, i) => ({
+        shopifyId: `gid://shopify/LineItem/${n}${i}`, sku: null, title: "Merino", variantTitle: null, quantity: 1, currentQuantity: 1,
+        unfulfilledQuantity: 1, price: "10.00", variantId, productId: "gid://shopify/Product/8", requiresShipping: true, imageUrl: null,
+      })),
+    };
+  }
+  const product = (variantId: string, data: Partial<VariantRecord>): VariantRecord => ({
+    variantId, productId: "gid://shopify/Product/8", sku: "SKU", barcode: null, productTitle: "Merino", variantTitle: null, imageUrl: null,
+    productTags: "", hsCode: null, countryOfOrigin: null, weightGrams: null, ...data,
+  });
+  const countries = (readiness: Awaited<ReturnType<typeof productReadiness>>) => readiness.byCountry.map((c) => `${c.country}:${c.skus}`).sort();
+
+  test("is used while no order or product of the shop was written, and computed again after every write that changes them", async () => {
+    await applyOrders(STORED, [synced("AU", [beanie])]);
+    const first = await productReadiness(STORED, { shopCountry: "NZ" });
+    expect(countries(first)).toEqual(["AU:1"]);
+    const stored = await db.readinessSnapshot.findUniqueOrThrow({ where: { shop: STORED } });
+    expect(stored.computedVersion).toBe(stored.version);
+
+    // Used as stored while the version stands: a marker put in its place is what the page gets.
+    const marker = { ...first, skusSold: 4242 };
+    await db.readinessSnapshot.update({ where: { shop: STORED }, data: { readiness: JSON.stringify(marker) } });
+    expect((await productReadiness(STORED, { shopCountry: "NZ" })).skusSold).toBe(4242);
+    // Another choice of countries is another result.
+    expect((await productReadiness(STORED, { shopCountry: "NZ", offered: ["NZ"] })).skusSold).toBe(0);
+
+    // An order webhook or reconciliation: a new country and variant.
+    await applyOrders(STORED, [synced("GB", [beanie, scarf])]);
+    const afterOrder = await productReadiness(STORED, { shopCountry: "NZ" });
+    expect(countries(afterOrder)).toEqual(["AU:1", "GB:2"]);
+    expect(afterOrder.incomplete).toBe(2);
+
+    // The merchant fixed the products in Shopify and the app read them again ("Check again").
+    await writeVariants(STORED, [product(beanie, { hsCode: "6110.11", countryOfOrigin: "NZ", weightGrams: 300 }), product(scarf, { hsCode: "6117.10", countryOfOrigin: "NZ", weightGrams: 90 })]);
+    expect((await productReadiness(STORED, { shopCountry: "NZ" })).incomplete).toBe(0);
+
+    // A customer's orders erased (customers/redact): their items are no longer counted.
+    await applyOrders(STORED, [synced("US", [scarf], "gid://shopify/Customer/55")]);
+    expect(countries(await productReadiness(STORED, { shopCountry: "NZ" }))).toEqual(["AU:1", "GB:2", "US:1"]);
+    await db.$transaction((tx) => redactCustomer(tx, STORED, { shop_domain: STORED, customer: { id: "55", email: null } }));
+    expect(countries(await productReadiness(STORED, { shopCountry: "NZ" }))).toEqual(["AU:1", "GB:2"]);
+  });
+
+  test("a result computed from an older version is not used, and one shop's writes leave another's stored result alone", async () => {
+    const A = "stored-a.myshopify.com";
+    const B = "stored-b.myshopify.com";
+    await applyOrders(A, [synced("AU", [beanie])]);
+    await applyOrders(B, [synced("GB", [scarf])]);
+    await productReadiness(A, { shopCountry: "NZ" });
+    await productReadiness(B, { shopCountry: "NZ" });
+    const before = await db.readinessSnapshot.findUniqueOrThrow({ where: { shop: B } });
+
+    await applyOrders(A, [synced("US", [scarf])]);
+    // B's version and stored result are as they were.
+    expect(await db.readinessSnapshot.findUniqueOrThrow({ where: { shop: B } })).toEqual(before);
+
+    // A result stored as computed from the version before the last write (a write landed while its rows were read).
+    const current = await db.readinessSnapshot.findUniqueOrThrow({ where: { shop: A } });
+    await db.readinessSnapshot.update({ where: { shop: A }, data: { computedVersion: current.version - 1, readiness: JSON.stringify({ skusSold: 4242 }) } });
+    const readiness = await productReadiness(A, { shopCountry: "NZ" });
+    expect(countries(readiness)).toEqual(["AU:1", "US:1"]);
+    expect((await db.readinessSnapshot.findUniqueOrThrow({ where: { shop: A } })).computedVersion).toBe(current.version);
+  });
 });

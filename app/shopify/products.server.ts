@@ -4,7 +4,7 @@ import { db } from "~/utils/db.server";
 import type { SyncVariantsQuery } from "~/types/admin.generated";
 import { typed, type AdminGraphql } from "./admin.server";
 import { callShopify } from "./bulk.server";
-import { enqueueJob, type JobHandler } from "~/utils/jobs.server";
+import { enqueueJob, isUniqueViolation, type JobHandler } from "~/utils/jobs.server";
 import { normaliseTags, toGrams, type VariantRecord } from "./order-sync";
 import { writeVariants } from "./order-ingest.server";
 import { computeReadiness, describeRefusedOrder, type Readiness, type RefusedOrder, type RefusedOrderData, type SoldVariantRow } from "./products";
@@ -99,12 +99,51 @@ export async function requestVariantRefresh(shop: string) {
   await enqueueJob({ shop, kind: "variants", key: "variants-all", payload: { all: true } });
 }
 
+type ReadinessInput = { shopCountry: string | null; offered?: string[] | null };
+
+/** What a stored result was computed for; the leading tag changes whenever the stored shape of {@link Readiness} does. */
+const optionsKey = (options: ReadinessInput) => JSON.stringify(["readiness-1", options.shopCountry, options.offered ? [...options.offered].sort() : null]);
+
 /**
  * Sold SKUs per destination country the merchant offers returns from, and which of them lack what that country needs.
- * The line items are made distinct before the product data is looked up: one lookup per sold variant and country
- * instead of one per line item (the same rows, 1.65 times faster on a 100,000-order shop, docs/benchmarks.md).
+ * Computing it reads every line item the shop sold (about 300 ms on a 100,000-order shop, docs/benchmarks.md), so the
+ * result is stored with the shop's data version and reused until an order or product write moves that version on
+ * (every such write does, in its own transaction: app/shopify/order-ingest.server.ts). The version is read before the
+ * rows: a write that lands while they are read leaves the stored result behind its version, and the next page
+ * computes it again.
  */
-export async function productReadiness(shop: string, options: { shopCountry: string | null; offered?: string[] | null }): Promise<Readiness> {
+export async function productReadiness(shop: string, options: ReadinessInput): Promise<Readiness> {
+  const key = optionsKey(options);
+  const snapshot = await readinessSnapshot(shop);
+  if (snapshot.computedVersion === snapshot.version && snapshot.optionsKey === key && snapshot.readiness) {
+    return JSON.parse(snapshot.readiness) as Readiness;
+  }
+  const readiness = await computeProductReadiness(shop, options);
+  await db.readinessSnapshot.updateMany({
+    where: { shop },
+    data: { computedVersion: snapshot.version, optionsKey: key, readiness: JSON.stringify(readiness), computedAt: new Date() },
+  });
+  return readiness;
+}
+
+async function readinessSnapshot(shop: string) {
+  const found = await db.readinessSnapshot.findUnique({ where: { shop } });
+  if (found) return found;
+  try {
+    return await db.readinessSnapshot.create({ data: { shop } });
+  } catch (error) {
+    // Created meanwhile by another page or by a write (which waited for it on Postgres).
+    if (!isUniqueViolation(error)) throw error;
+    return db.readinessSnapshot.findUniqueOrThrow({ where: { shop } });
+  }
+}
+
+/**
+ * The readiness from the shop's orders. The line items are made distinct before the product data is looked up: one
+ * lookup per sold variant and country instead of one per line item (the same rows, 1.65 times faster on a
+ * 100,000-order shop, docs/benchmarks.md).
+ */
+async function computeProductReadiness(shop: string, options: ReadinessInput): Promise<Readiness> {
   const rows = await db.$queryRaw<SoldVariantRow[]>(Prisma.sql`
     SELECT DISTINCT s."country", s."variantId", COALESCE(v."productId", s."productId") AS "productId",
       COALESCE(v."sku", s."sku") AS "sku", COALESCE(v."productTitle", s."title") AS "productTitle",
