@@ -1,7 +1,7 @@
 import type { SyncJob } from "@prisma/client";
 import { afterEach, describe, expect, test } from "vitest";
 import { db } from "./db.server";
-import { drainJobs, enqueueJob, jobSettings, releaseClaims, resumeJobRunner, stopJobRunner, type JobRegistry } from "./jobs.server";
+import { configureJobs, drainJobs, enqueueJob, jobSettings, PROCESS_OWNER, releaseClaims, resumeJobRunner, stopJobRunner, type JobRegistry } from "./jobs.server";
 
 /**
  * The queue's guarantees across instances, on whichever database this run uses (npm test runs
@@ -28,7 +28,13 @@ function countingRegistry(options: { slowMs?: number } = {}) {
   return { registry, runs };
 }
 
-afterEach(() => resumeJobRunner());
+const defaultLeaseMs = jobSettings.leaseMs;
+afterEach(() => {
+  resumeJobRunner();
+  configureJobs({ leaseMs: defaultLeaseMs });
+});
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const secondAgo = () => new Date(Date.now() - 1_000);
 
 describe("the job queue with several instances", () => {
   test("two instances draining at once run every job exactly once, batch and single kinds alike", async () => {
@@ -73,5 +79,90 @@ describe("the job queue with several instances", () => {
 
     resumeJobRunner();
     expect(await drainJobs(registry, { owner: "next-instance" })).toBe(1);
+  });
+
+  test("a job that runs longer than its lease keeps it while it runs: another instance does not run it too", async () => {
+    configureJobs({ leaseMs: 150 });
+    await enqueueJob({ shop: SHOP, kind: "upload" });
+    const { registry, runs } = countingRegistry();
+    registry.upload = { run: async (job) => void (runs.set(job.key, (runs.get(job.key) ?? 0) + 1), await sleep(600)) };
+
+    const first = drainJobs(registry, { owner: "instance-a" });
+    // Instance B looks for work every 50 ms meanwhile, four times the lease.
+    let second = 0;
+    for (let i = 0; i < 12; i++) {
+      await sleep(50);
+      second += await drainJobs(registry, { owner: "instance-b" });
+    }
+    expect(await first).toBe(1);
+    expect(second).toBe(0);
+    expect(runs.get("upload")).toBe(1);
+    expect(await db.syncJob.count()).toBe(0);
+  }, 20_000);
+
+  test("a runner pass older than the lease still claims its later jobs with a whole lease", async () => {
+    configureJobs({ leaseMs: 150 });
+    await enqueueJob({ shop: SHOP, kind: "reconcile", runAt: secondAgo() });
+    await enqueueJob({ shop: `later-${SHOP}`, kind: "reconcile" });
+    const leaseLeft = new Map<string, number>();
+    const { registry } = countingRegistry();
+    registry.reconcile = {
+      run: async (job) => {
+        const row = await db.syncJob.findUniqueOrThrow({ where: { id: job.id } });
+        leaseLeft.set(job.shop, row.lockedUntil!.getTime() - Date.now());
+        if (job.shop === SHOP) await sleep(400);
+      },
+    };
+
+    expect(await drainJobs(registry, { owner: "instance-a", dueAtStart: true })).toBe(2);
+    // The second job was claimed 400 ms into the pass: its lease runs from then, not from the pass's start.
+    expect(leaseLeft.get(`later-${SHOP}`)).toBeGreaterThan(0);
+  }, 20_000);
+
+  test("a job queued again while it runs keeps the sooner time even when its run asks to wait; otherwise the wait stands", async () => {
+    const inAnHour = new Date(Date.now() + 3_600_000);
+    const { registry } = countingRegistry();
+    let queueAgain = true;
+    registry.upload = {
+      run: async (job) => {
+        // A new order arrives while an upload that will wait for a failed order's back-off runs.
+        if (queueAgain) await enqueueJob({ shop: job.shop, kind: "upload" });
+        return { rerunAt: inAnHour };
+      },
+    };
+    await enqueueJob({ shop: SHOP, kind: "upload", runAt: secondAgo() });
+    const before = Date.now();
+    expect(await drainJobs(registry, { owner: "instance-a", maxJobs: 1 })).toBe(1);
+    const queued = await db.syncJob.findFirstOrThrow({ where: { shop: SHOP, kind: "upload" } });
+    expect(queued.lockedBy).toBeNull();
+    expect(queued.runAt.getTime()).toBeGreaterThanOrEqual(before - 1);
+    expect(queued.runAt.getTime()).toBeLessThanOrEqual(Date.now());
+
+    queueAgain = false;
+    expect(await drainJobs(registry, { owner: "instance-a", maxJobs: 1 })).toBe(1);
+    expect((await db.syncJob.findFirstOrThrow({ where: { shop: SHOP, kind: "upload" } })).runAt).toEqual(inAnHour);
+  });
+
+  test("a stop releases this process's other claims but not the job it is still running", async () => {
+    await enqueueJob({ shop: SHOP, kind: "reconcile", runAt: secondAgo() });
+    await enqueueJob({ shop: `held-${SHOP}`, kind: "reconcile" });
+    await db.syncJob.updateMany({ where: { shop: `held-${SHOP}` }, data: { lockedBy: PROCESS_OWNER, lockedUntil: new Date(Date.now() + jobSettings.leaseMs) } });
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const { registry } = countingRegistry();
+    registry.reconcile = { run: async () => void (started(), await finished) };
+
+    const drain = drainJobs(registry);
+    await running;
+    expect(await stopJobRunner(50)).toMatchObject({ released: 1 });
+    expect(await db.syncJob.findMany({ select: { shop: true, lockedBy: true }, orderBy: { shop: "asc" } })).toEqual([
+      { shop: `held-${SHOP}`, lockedBy: null },
+      { shop: SHOP, lockedBy: PROCESS_OWNER },
+    ]);
+    finish();
+    expect(await drain).toBe(1);
+    expect(await db.syncJob.count({ where: { shop: SHOP } })).toBe(0);
   });
 });

@@ -70,20 +70,27 @@ function singleHandler(handlers: JobRegistry, kind: string) {
 
 const BATCH = 50;
 
+/** A claim's lease runs from the moment it is taken (a runner pass can be older than the lease). */
+const leaseFromNow = () => {
+  const now = new Date();
+  return { now, lease: new Date(now.getTime() + jobSettings.leaseMs) };
+};
+
 /**
- * Claims up to BATCH due jobs of one kind for the shop. On Postgres one statement: the due rows
- * are locked with FOR UPDATE SKIP LOCKED, so instances claiming at once each take different
- * rows without waiting on each other. On SQLite (one writer at a time) a conditional update
- * does the same: only rows still unclaimed are taken, and only those this owner holds are read back.
+ * Claims up to BATCH jobs of one kind for the shop that were due by `dueBy`. On Postgres one
+ * statement: the due rows are locked with FOR UPDATE SKIP LOCKED, so instances claiming at once
+ * each take different rows without waiting on each other. On SQLite (one writer at a time) a
+ * conditional update does the same: only rows still unclaimed are taken, and only those this
+ * owner holds are read back.
  */
-async function claimBatch(first: Pick<SyncJob, "shop" | "kind">, owner: string, now: Date): Promise<SyncJob[]> {
-  const lease = new Date(now.getTime() + jobSettings.leaseMs);
+async function claimBatch(first: Pick<SyncJob, "shop" | "kind">, owner: string, dueBy: Date): Promise<SyncJob[]> {
+  const { now, lease } = leaseFromNow();
   if (databaseDialect() === "postgres") {
     const claimed = await db.$queryRaw<{ id: string }[]>`
       UPDATE "SyncJob" SET "lockedBy" = ${owner}, "lockedUntil" = ${lease}
       WHERE "id" IN (
         SELECT "id" FROM "SyncJob"
-        WHERE "shop" = ${first.shop} AND "kind" = ${first.kind} AND "runAt" <= ${now} AND ("lockedUntil" IS NULL OR "lockedUntil" < ${now})
+        WHERE "shop" = ${first.shop} AND "kind" = ${first.kind} AND "runAt" <= ${dueBy} AND ("lockedUntil" IS NULL OR "lockedUntil" < ${now})
         ORDER BY "runAt" LIMIT ${BATCH}
         FOR UPDATE SKIP LOCKED)
       RETURNING "id"`;
@@ -91,7 +98,7 @@ async function claimBatch(first: Pick<SyncJob, "shop" | "kind">, owner: string, 
     return db.syncJob.findMany({ where: { id: { in: claimed.map((c) => c.id) } }, orderBy: { runAt: "asc" } });
   }
   const candidates = await db.syncJob.findMany({
-    where: { shop: first.shop, kind: first.kind, runAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+    where: { shop: first.shop, kind: first.kind, runAt: { lte: dueBy }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
     orderBy: { runAt: "asc" },
     take: BATCH,
     select: { id: true },
@@ -104,12 +111,36 @@ async function claimBatch(first: Pick<SyncJob, "shop" | "kind">, owner: string, 
   return db.syncJob.findMany({ where: { id: { in: candidates.map((c) => c.id) }, lockedBy: owner, lockedUntil: lease }, orderBy: { runAt: "asc" } });
 }
 
-/** Claims up to BATCH due jobs of a batch kind for the shop, runs them as one, and removes them. */
-async function runBatch(handler: BatchJobHandler, first: Pick<SyncJob, "shop" | "kind">, owner: string, now: Date) {
-  const jobs = await claimBatch(first, owner, now);
+/**
+ * The jobs this process is running, by id: their leases are renewed every third of the lease while
+ * the handler works (an upload's SEKO calls, a backfill's ingest can outlast it), so no other instance
+ * takes them over meanwhile; a graceful stop leaves them to their lease instead of releasing them.
+ */
+const inHand = new Set<string>();
+
+async function holding<T>(ids: string[], owner: string, work: () => Promise<T>): Promise<T> {
+  for (const id of ids) inHand.add(id);
+  const timer = setInterval(() => {
+    void db.syncJob
+      .updateMany({ where: { id: { in: ids }, lockedBy: owner }, data: { lockedUntil: new Date(Date.now() + jobSettings.leaseMs) } })
+      .catch((error) => log.warn("jobs: lease renewal failed", { message: error instanceof Error ? error.message : String(error) }));
+  }, Math.max(1, Math.floor(jobSettings.leaseMs / 3)));
+  timer.unref();
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+    for (const id of ids) inHand.delete(id);
+  }
+}
+
+/** Claims up to BATCH jobs of a batch kind for the shop due by `dueBy`, runs them as one, and removes them. */
+async function runBatch(handler: BatchJobHandler, first: Pick<SyncJob, "shop" | "kind">, owner: string, dueBy: Date) {
+  const jobs = await claimBatch(first, owner, dueBy);
   if (jobs.length === 0) return 0;
   try {
-    await handler(first.shop, jobs, { owner, ids: jobs.map((j) => j.id) });
+    const ids = jobs.map((j) => j.id);
+    await holding(ids, owner, () => handler(first.shop, jobs, { owner, ids }));
     // Already gone when the handler removed them in its own transaction.
     await db.syncJob.deleteMany({ where: { id: { in: jobs.map((j) => j.id) }, lockedBy: owner } });
   } catch (error) {
@@ -142,12 +173,14 @@ export async function enqueueJob(
   const runAt = input.runAt ?? new Date();
   const payload = input.payload === undefined ? null : JSON.stringify(input.payload);
   const where = { shop_kind_key: { shop: input.shop, kind: input.kind, key } };
-  const existing = await client.syncJob.findUnique({ where, select: { id: true, runAt: true, lockedUntil: true } });
+  const existing = await client.syncJob.findUnique({ where, select: { id: true, runAt: true, lockedBy: true } });
   if (existing) {
-    // A running job sees its runAt changed and stays queued for one more run.
-    const running = existing.lockedUntil !== null && existing.lockedUntil > new Date();
-    if (running || existing.runAt > runAt) await client.syncJob.update({ where, data: { runAt: running && existing.runAt > runAt ? existing.runAt : runAt } });
-    return;
+    // A claimed job sees its runAt changed and stays queued for one more run.
+    const running = existing.lockedBy !== null;
+    if (!running && existing.runAt <= runAt) return;
+    const moved = await client.syncJob.updateMany({ where: { id: existing.id }, data: { runAt: running && existing.runAt > runAt ? existing.runAt : runAt } });
+    if (moved.count === 1) return;
+    // It finished and was removed in between: queued afresh below.
   }
   try {
     await client.syncJob.create({ data: { shop: input.shop, kind: input.kind, key, payload, runAt } });
@@ -156,10 +189,11 @@ export async function enqueueJob(
   }
 }
 
-async function claim(job: Pick<SyncJob, "id" | "runAt">, owner: string, now: Date) {
+async function claim(job: Pick<SyncJob, "id" | "runAt">, owner: string) {
+  const { now, lease } = leaseFromNow();
   const claimed = await db.syncJob.updateMany({
     where: { id: job.id, runAt: job.runAt, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
-    data: { lockedBy: owner, lockedUntil: new Date(now.getTime() + jobSettings.leaseMs) },
+    data: { lockedBy: owner, lockedUntil: lease },
   });
   return claimed.count === 1;
 }
@@ -172,13 +206,20 @@ async function runOne(handlers: JobRegistry, job: SyncJob, owner: string) {
     return;
   }
   try {
-    const outcome = await handler(job, owner);
+    const outcome = await holding([job.id], owner, () => handler(job, owner));
     if (outcome && "rerunAt" in outcome) {
-      await db.syncJob.updateMany({ where: { id: job.id, lockedBy: owner }, data: { runAt: outcome.rerunAt, lockedBy: null, lockedUntil: null, attempts: 0, lastError: null } });
+      const rerun = { lockedBy: null, lockedUntil: null, attempts: 0, lastError: null };
+      const kept = await db.syncJob.updateMany({ where: { id: job.id, lockedBy: owner, runAt: job.runAt }, data: { ...rerun, runAt: outcome.rerunAt } });
+      if (kept.count === 0) {
+        // Queued again while it ran (runAt moved, say to now for a new order): the sooner of the two wins.
+        const queued = await db.syncJob.findUnique({ where: { id: job.id }, select: { runAt: true } });
+        const runAt = queued && queued.runAt < outcome.rerunAt ? queued.runAt : outcome.rerunAt;
+        await db.syncJob.updateMany({ where: { id: job.id, lockedBy: owner }, data: { ...rerun, runAt } });
+      }
       return;
     }
     // Re-enqueued while running (runAt moved): keep it for one more run.
-    const removed = await db.syncJob.deleteMany({ where: { id: job.id, runAt: job.runAt } });
+    const removed = await db.syncJob.deleteMany({ where: { id: job.id, lockedBy: owner, runAt: job.runAt } });
     if (removed.count === 0) await db.syncJob.updateMany({ where: { id: job.id, lockedBy: owner }, data: { lockedBy: null, lockedUntil: null } });
   } catch (error) {
     const attempts = job.attempts + 1;
@@ -211,9 +252,10 @@ export async function drainJobs(handlers: JobRegistry, options: DrainOptions = {
   while (ran < limit && !stopping) {
     // The runner takes only what was due when its pass started: jobs queued meanwhile wait for the next
     // kick and join a larger batch, instead of the pass chasing each new webhook one small batch at a time.
-    const now = options.dueAtStart ? started : new Date();
+    const now = new Date();
+    const dueBy = options.dueAtStart ? started : now;
     const due = await db.syncJob.findMany({
-      where: { runAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }], ...(options.shop ? { shop: options.shop } : {}) },
+      where: { runAt: { lte: dueBy }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }], ...(options.shop ? { shop: options.shop } : {}) },
       orderBy: { runAt: "asc" },
       take: 20,
       // Not the payloads: a batch loads its own, a single job is read whole once claimed.
@@ -225,7 +267,7 @@ export async function drainJobs(handlers: JobRegistry, options: DrainOptions = {
       if (ran >= limit || stopping) break;
       const batch = batchHandler(handlers, job.kind);
       if (batch) {
-        const count = await runBatch(batch, job, owner, now);
+        const count = await runBatch(batch, job, owner, dueBy);
         if (count > 0) {
           claimedAny = true;
           ran += count;
@@ -234,7 +276,7 @@ export async function drainJobs(handlers: JobRegistry, options: DrainOptions = {
         // The rest of this list may be in the batch just run: look again.
         break;
       }
-      if (!(await claim(job, owner, now))) continue;
+      if (!(await claim(job, owner))) continue;
       claimedAny = true;
       ran++;
       const claimed = await db.syncJob.findUnique({ where: { id: job.id } });
@@ -297,17 +339,20 @@ let stopping = false;
 
 /**
  * Returns this owner's claims to the queue at once (instead of when their lease runs out), for
- * another instance to take. Their attempts are not counted: nothing failed.
+ * another instance to take, except the jobs this process is still running. Their attempts are not
+ * counted: nothing failed.
  */
 export async function releaseClaims(owner = PROCESS_OWNER) {
-  const released = await db.syncJob.updateMany({ where: { lockedBy: owner }, data: { lockedBy: null, lockedUntil: null } });
+  const running = owner === PROCESS_OWNER ? [...inHand] : [];
+  const released = await db.syncJob.updateMany({ where: { lockedBy: owner, id: { notIn: running } }, data: { lockedBy: null, lockedUntil: null } });
   return released.count;
 }
 
 /**
- * Graceful stop: no new claims, the job in hand finishes (up to `graceMs`), then whatever this
- * process still holds is released. A job cut off by the grace period is released too; its
- * transaction never committed, so the instance that takes it runs it whole.
+ * Graceful stop: no new claims, the job in hand finishes (up to `graceMs`), then whatever else this
+ * process holds is released. A job still running when the grace period ends is not released: it may
+ * have done part of its work (an upload marks each order as SEKO takes it), so it keeps its claim
+ * and another instance takes it over when the lease runs out after the process has gone.
  */
 export async function stopJobRunner(graceMs = 20_000) {
   stopping = true;
