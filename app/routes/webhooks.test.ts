@@ -123,6 +123,21 @@ describe("app/uninstalled", () => {
     expect(response.status).toBe(200);
     expect(await db.session.count({ where: { shop: SHOP } })).toBe(0);
   });
+
+  test("an installed shop keeps its sessions when a refresh fails in passing (Shopify busy) during another topic's webhook", async () => {
+    await db.session.deleteMany({ where: { shop: SHOP } });
+    await createSession(SHOP, { expiredToken: true });
+    server.use(http.post(`https://${SHOP}/admin/oauth/access_token`, () => HttpResponse.json({ errors: "Service unavailable" }, { status: 503 })));
+    const body = { shop_id: 1, shop_domain: SHOP, customer: { id: 1001, email: "customer1001@example.com" }, orders_requested: [] };
+    const response = await respond(dataRequest, webhookRequest({ topic: "customers/data_request", shop: SHOP, body }));
+    expect(response.status).toBe(200);
+    expect(await db.session.count({ where: { shop: SHOP } })).toBe(1);
+
+    // Once the shop has uninstalled, the same failure means the token is dead: its sessions go.
+    await db.shop.update({ where: { shop: SHOP }, data: { uninstalledAt: new Date() } });
+    await respond(dataRequest, webhookRequest({ topic: "customers/data_request", shop: SHOP, body, eventId: "second-request" }));
+    expect(await db.session.count({ where: { shop: SHOP } })).toBe(0);
+  });
 });
 
 describe("app/scopes_update", () => {

@@ -23,8 +23,9 @@ export type WebhookContext = {
  * the library answers 500, so Shopify retries app/uninstalled and the
  * compliance topics until it gives up (PLATFORM.md, "known open bug"). Here a
  * failed refresh falls back to our own HMAC check and a context without an
- * Admin client: these handlers only touch our own data. Remove once the
- * library returns the webhook without a session in that case.
+ * Admin client: these handlers only touch our own data. The sessions are
+ * deleted only when the shop has uninstalled. Remove once the library returns
+ * the webhook without a session in that case.
  */
 export async function authenticateWebhook(request: Request): Promise<WebhookContext> {
   const copy = request.clone();
@@ -44,11 +45,21 @@ export async function authenticateWebhook(request: Request): Promise<WebhookCont
     const webhook = signedWebhook(await copy.text(), copy.headers);
     const { shop, topic } = webhook;
     log.warn("webhook: offline token refresh failed; handling without an Admin client", { shop, topic });
-    // The refresh token is dead, so these sessions can never be used again.
-    await db.session.deleteMany({ where: { shop } });
-    forgetCachedSessions(shop);
+    // The library answers 500 for a refused refresh and for a passing failure alike (Shopify unreachable or
+    // busy, our database): only an uninstalled shop's sessions are known to be dead. An installed shop's
+    // stay, for its background jobs and the next attempt.
+    if (await uninstalled(shop, topic)) {
+      await db.session.deleteMany({ where: { shop } });
+      forgetCachedSessions(shop);
+    }
     return webhook;
   }
+}
+
+async function uninstalled(shop: string, topic: string) {
+  if (topic === "app/uninstalled" || topic === "shop/redact") return true;
+  const row = await db.shop.findUnique({ where: { shop }, select: { uninstalledAt: true } });
+  return row === null || row.uninstalledAt !== null;
 }
 
 /**
