@@ -67,7 +67,7 @@ restricted items.`,
 };
 
 export function isDocumentId(value: string): value is DocumentId {
-  return value in DOCUMENTS;
+  return Object.hasOwn(DOCUMENTS, value);
 }
 
 /** The signature form: the version and hash the signer saw come back with it. */

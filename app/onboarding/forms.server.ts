@@ -4,7 +4,7 @@
  * an immutable version and delivers it.
  */
 import { db } from "~/utils/db.server";
-import { decrypt, encrypt } from "~/utils/crypto.server";
+import { decrypt, encrypt, shownEnd } from "~/utils/crypto.server";
 import { recordActivity } from "./activity.server";
 import {
   emptySection,
@@ -22,11 +22,6 @@ import { createSubmission, listSubmissions, type SubmissionView } from "./delive
 import { FORMS, sectionById, type FormId } from "./questions";
 import { staffDirectory, type StaffDirectory } from "./staff.server";
 
-/** The end shown of a stored secret: four characters of a long one, nothing of a short one (same rule as the form's masks). */
-function last4(secret: string) {
-  return secret.length >= 12 ? secret.slice(-4) : "••••";
-}
-
 function readSecrets(ciphertext: string | null): Record<string, string> {
   if (!ciphertext) return {};
   return JSON.parse(decrypt(ciphertext)) as Record<string, string>;
@@ -41,7 +36,7 @@ export async function loadFormState(shop: string, formId: FormId, directory?: St
     state[row.section] = {
       answers: JSON.parse(row.answers) as Answers,
       askManager: JSON.parse(row.askManager) as string[],
-      secretsLast4: Object.fromEntries(Object.entries(secrets).map(([id, value]) => [id, last4(value)])),
+      secretsLast4: Object.fromEntries(Object.entries(secrets).map(([id, value]) => [id, shownEnd(value)])),
       savedAt: row.updatedAt.toISOString(),
       savedBy: staff.label(row.savedBy),
     };

@@ -317,7 +317,7 @@ export const FORMS: Record<FormId, FormDefinition> = {
 };
 
 export function isFormId(value: string): value is FormId {
-  return value in FORMS;
+  return Object.hasOwn(FORMS, value);
 }
 
 export function sectionById(form: FormDefinition, id: string): Section | undefined {

@@ -131,7 +131,10 @@ export async function testReturnLabel(shop: string, id: string) {
   if (!row?.labelData || !row.labelOutput) return null;
   const kind = /_(PDF|PNG|ZPL)_/.exec(row.labelOutput)?.[1] ?? "PDF";
   const type = kind === "PNG" ? "image/png" : kind === "ZPL" ? "text/plain" : "application/pdf";
-  return { body: Buffer.from(row.labelData, "base64"), type, filename: `${row.connote ?? "label"}.${kind.toLowerCase()}` };
+  // SEKO's consignment number names the file; anything but letters, digits, "-" and "_" is replaced so the
+  // Content-Disposition header stays well formed whatever SEKO sent.
+  const name = (row.connote ?? "label").replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 64) || "label";
+  return { body: Buffer.from(row.labelData, "base64"), type, filename: `${name}.${kind.toLowerCase()}` };
 }
 
 /** Consignments of test returns: every live figure leaves them out. */

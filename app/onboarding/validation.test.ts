@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { CREDIT_APPLICATION_FORM, ONBOARDING_FORM, sectionById } from "./questions";
+import { CREDIT_APPLICATION_FORM, isFormId, ONBOARDING_FORM, sectionById } from "./questions";
+import { isDocumentId } from "./documents";
 import { CONFIRM_RETURNS_ABOVE_ORDERS, sectionSchema } from "./answers";
 import {
   countryIssue,
@@ -216,4 +217,13 @@ describe("every form uses the rules", () => {
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues.map((issue) => issue.path[0])).toContain(field);
   });
+});
+
+test("form and document ids are the forms' and documents' own names, not properties every object has", () => {
+  expect(isFormId("credit-application")).toBe(true);
+  expect(isDocumentId("seko-agreement")).toBe(true);
+  for (const name of ["constructor", "__proto__", "toString", "hasOwnProperty"]) {
+    expect(isFormId(name)).toBe(false);
+    expect(isDocumentId(name)).toBe(false);
+  }
 });

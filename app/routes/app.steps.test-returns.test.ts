@@ -163,6 +163,11 @@ describe("step 9: a test return", () => {
     const file = await labelFile.loader({ request: adminRequest(`${PATH}/${created.body.id}/label`, { shop: DEMO_SHOP }), params: { id: created.body.id }, context: {} });
     expect(file.headers.get("content-type")).toBe("application/pdf");
     expect(Buffer.from(await file.arrayBuffer()).subarray(0, 5).toString()).toBe("%PDF-");
+    expect(file.headers.get("content-disposition")).toBe(`inline; filename="${label.connote}.pdf"`);
+    // Whatever SEKO calls the consignment, the header stays one well-formed line.
+    await db.testReturn.update({ where: { id: created.body.id }, data: { connote: 'SK"12\r\nX-Evil: 1' } });
+    const odd = await labelFile.loader({ request: adminRequest(`${PATH}/${created.body.id}/label`, { shop: DEMO_SHOP }), params: { id: created.body.id }, context: {} });
+    expect(odd.headers.get("content-disposition")).toBe('inline; filename="SK_12__X-Evil__1.pdf"');
     const entry = await db.onboardingActivity.findFirstOrThrow({ where: { shop: DEMO_SHOP, kind: "test-return.created" } });
     expect(entry).toMatchObject({ actor: "101", action: `Created a test return on ${order.name}` });
   });

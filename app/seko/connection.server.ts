@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { SekoCredential } from "@prisma/client";
 import { recordActivity } from "~/utils/activity.server";
 import { db } from "~/utils/db.server";
-import { decrypt, encrypt } from "~/utils/crypto.server";
+import { decrypt, encrypt, shownEnd } from "~/utils/crypto.server";
 import { env } from "~/utils/env.server";
 import { log } from "~/utils/logger.server";
 import {
@@ -214,7 +214,7 @@ export async function connect(
   const secret = secretOf(input);
   const data = {
     secret: encrypt(secret),
-    secretLast4: secret.slice(-4),
+    secretLast4: shownEnd(secret),
     label: input.system === "omnirps" ? input.retailerName : null,
     status: "connected",
     checkedAt: new Date(),

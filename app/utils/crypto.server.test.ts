@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, test } from "vitest";
-import { decrypt, encrypt, isEncrypted, needsReencryption } from "./crypto.server";
+import { decrypt, encrypt, isEncrypted, needsReencryption, shownEnd } from "./crypto.server";
 import { env } from "./env.server";
 
 const original = { ...env() };
@@ -38,4 +38,9 @@ describe("secrets at rest", () => {
     Object.assign(env(), { ENCRYPTION_KEY_PREVIOUS: undefined });
     expect(() => decrypt(stored)).toThrow(/ENCRYPTION_KEY_PREVIOUS/);
   });
+});
+
+test("a secret's shown end: the last four characters of a long one, none of a short one", () => {
+  expect(shownEnd("sk_live_0123456789abcd")).toBe("abcd");
+  expect(shownEnd("short-key")).toBe("••••");
 });

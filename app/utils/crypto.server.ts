@@ -25,6 +25,11 @@ function keys(): { current: Key; all: Key[] } {
   return { current, all };
 }
 
+/** The end of a secret that may be shown: four characters of a long one, nothing of a short one (where four would be half of it). */
+export function shownEnd(secret: string) {
+  return secret.length >= 12 ? secret.slice(-4) : "••••";
+}
+
 export function encrypt(plaintext: string): string {
   const { current } = keys();
   const iv = randomBytes(12);
