@@ -169,14 +169,31 @@ export async function runBackfillStep(shop: string, owner: string): Promise<{ re
       data: { phase: "ingesting", bulkStatus: "COMPLETED", bulkObjectCount: operation.rootObjectCount, estimatedTotal: operation.rootObjectCount, ingestStartedAt: new Date() },
     });
   }
+  const finish = () =>
+    db.orderSyncState.update({
+      where: { shop },
+      data: {
+        status: "done",
+        phase: null,
+        finishedAt: new Date(),
+        lastError: null,
+        // Orders changed after the export started may be missing: reconciliation reads from here.
+        watermark: new Date(Date.parse(operation.createdAt) - 60_000),
+      },
+    });
+  let done: Awaited<ReturnType<typeof finish>>;
   if (operation.url) {
     if (!(await acquireLock(shop, "backfill", owner))) return { rerunAt: new Date(Date.now() + orderSyncSettings.leaseMs / 2) };
     try {
       const fresh = await db.orderSyncState.findUniqueOrThrow({ where: { shop } });
+      // Another instance finished this export (or the merchant started a new sync) while this one waited for the lease.
+      if (fresh.status !== "running" || fresh.bulkOperationId !== state.bulkOperationId) return;
       await ingestOrderLines(shop, downloadLines(operation.url), {
         skip: fresh.linesProcessed,
         lease: owner,
       });
+      // Marked done while the lease is held: an instance taking the lease next finds the export finished.
+      done = await finish();
     } catch (error) {
       if (error instanceof BulkDownloadError && error.status >= 400 && error.status < 500) {
         // The file expired or vanished: export again; what was ingested stays (writes are idempotent).
@@ -186,18 +203,9 @@ export async function runBackfillStep(shop: string, owner: string): Promise<{ re
     } finally {
       await releaseLock(shop, "backfill", owner);
     }
+  } else {
+    done = await finish();
   }
-  const done = await db.orderSyncState.update({
-    where: { shop },
-    data: {
-      status: "done",
-      phase: null,
-      finishedAt: new Date(),
-      lastError: null,
-      // Orders changed after the export started may be missing: reconciliation reads from here.
-      watermark: new Date(Date.parse(operation.createdAt) - 60_000),
-    },
-  });
   await enqueueJob({ shop, kind: "reconcile" });
   await enqueueJob({ shop, kind: "upload" });
   log.info("order sync: backfill done", { shop });

@@ -151,6 +151,26 @@ describe("backfill from a bulk operation", () => {
     expect((await db.syncLock.findFirstOrThrow({ where: { shop: SHOP, name: "backfill" } })).owner).toBe("other-instance");
   });
 
+  test("an export another instance finished while this one waited for the lease is not imported or finished again", async () => {
+    await installShop(SHOP);
+    let downloads = 0;
+    server.use(
+      http.post(`https://${SHOP}/admin/api/:version/graphql.json`, async ({ request }) => {
+        const { query } = (await request.clone().json()) as { query: string };
+        // While this instance asks Shopify about the export, another one imports it and marks the sync done.
+        if (query.includes("BulkOperationStatus")) await db.orderSyncState.update({ where: { shop: SHOP }, data: { status: "done", phase: null, finishedAt: new Date() } });
+        return undefined; // the simulated Shopify answers
+      }),
+      http.get(`${BULK_STORAGE_ORIGIN}/bulk/:file`, () => void downloads++),
+    );
+    await startBackfill(SHOP);
+    await drainJobs({ shop: SHOP });
+    expect(downloads).toBe(0);
+    expect(await db.order.count({ where: { shop: SHOP } })).toBe(0);
+    expect(await db.onboardingActivity.count({ where: { shop: SHOP, kind: "sync.finished" } })).toBe(0);
+    expect(await db.syncLock.count()).toBe(0);
+  });
+
   test("two runners never claim the same job", async () => {
     await installShop(SHOP);
     await startBackfill(SHOP);
