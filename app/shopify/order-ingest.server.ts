@@ -1,6 +1,6 @@
 import type { InValue } from "@libsql/client";
 import { db, postgresTransaction, type PgTx } from "~/utils/db.server";
-import { enqueueJob, type JobClaim } from "~/utils/jobs.server";
+import { enqueueJob, enqueueStatement, type JobClaim } from "~/utils/jobs.server";
 import { LeaseLostError } from "~/utils/leases.server";
 import { log } from "~/utils/logger.server";
 import { orderedId } from "~/utils/ordered-id";
@@ -91,6 +91,9 @@ const orderRow = (o: OrderRecord, shop: string): InValue[] => [
   sqliteDate(o.cancelledAt), sqliteDate(o.createdAt), o.fulfillmentStatus, o.financialStatus, o.test ? 1 : 0,
 ];
 
+/** Statements run inside the orders' transaction, in each dialect. */
+type AlsoInTransaction = { sqlite: SqlStep[]; postgres: (tx: PgTx) => Promise<void> };
+
 /**
  * Orders and product data in one transaction, with `also` run inside it
  * (the backfill's lease and progress, or the webhook jobs that brought them).
@@ -102,7 +105,7 @@ async function writeInTransaction(
   shop: string,
   orders: OrderRecord[],
   variants: VariantRecord[],
-  also?: { sqlite: SqlStep[]; postgres: (tx: PgTx) => Promise<void> },
+  also?: AlsoInTransaction,
   priority: GatePriority = "normal",
 ) {
   const sqlite = sqliteConnection();
@@ -142,7 +145,7 @@ async function readinessChangedPostgres(tx: PgTx, shop: string) {
  * this owner's. If another instance took them over (this one stalled past its lease), nothing is
  * committed and that instance applies them instead.
  */
-function completingJobs(claim: JobClaim) {
+function completingJobs(claim: JobClaim): AlsoInTransaction {
   return {
     sqlite:
       claim.ids.length === 0
@@ -416,13 +419,38 @@ export async function ingestOrderLines(
 
 // ---------- orders from webhooks and reconciliation ----------
 
-/** Writes orders from webhooks or reconciliation and queues what follows from them. */
+/** The SEKO upload queued in the orders' own transaction: a process that dies after the commit cannot leave them unqueued. */
+function queueingUpload(shop: string): AlsoInTransaction {
+  const input = { shop, kind: "upload" } as const;
+  return {
+    sqlite: [enqueueStatement("sqlite", input)],
+    postgres: async (tx) => {
+      const { sql, args } = enqueueStatement("postgres", input);
+      await tx.query(sql, args);
+    },
+  };
+}
+
+/**
+ * Writes orders from webhooks or reconciliation and queues what follows from them: their upload to
+ * SEKO in the same transaction (also when every order was an older copy: the run then finds nothing
+ * to send), and a product data lookup for variants the shop has none for.
+ */
 export async function applyOrders(shop: string, orders: OrderRecord[], variants: VariantRecord[] = [], claim?: JobClaim) {
-  const written = await writeInTransaction(shop, orders, variants, claim && completingJobs(claim));
-  if (written > 0) {
-    if (await hasUnknownVariants(shop, orders)) await enqueueJob({ shop, kind: "variants" });
-    await enqueueJob({ shop, kind: "upload" });
-  }
+  const upload = queueingUpload(shop);
+  const completing = claim ? completingJobs(claim) : null;
+  const also: AlsoInTransaction | undefined =
+    orders.length === 0
+      ? (completing ?? undefined)
+      : {
+          sqlite: [...(completing?.sqlite ?? []), ...upload.sqlite],
+          postgres: async (tx) => {
+            await completing?.postgres(tx);
+            await upload.postgres(tx);
+          },
+        };
+  const written = await writeInTransaction(shop, orders, variants, also);
+  if (written > 0 && (await hasUnknownVariants(shop, orders))) await enqueueJob({ shop, kind: "variants" });
   return written;
 }
 

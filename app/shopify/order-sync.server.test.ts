@@ -356,11 +356,13 @@ describe("order webhooks", () => {
     await expect(orderJobs(SHOP, jobs, { owner: "stalled-instance", ids: jobs.map((j) => j.id) })).rejects.toThrow(LeaseLostError);
     expect(await db.order.count({ where: { shop: SHOP } })).toBe(0);
     expect(await db.syncJob.count({ where: { kind: "order" } })).toBe(2);
+    expect(await db.syncJob.count({ where: { kind: "upload" } })).toBe(0);
 
-    // The instance holding them applies them, and the jobs are gone with the same commit.
+    // The instance holding them applies them: the jobs are gone and their upload to SEKO is queued, with the same commit.
     await orderJobs(SHOP, jobs, { owner: "other-instance", ids: jobs.map((j) => j.id) });
     expect(await db.order.count({ where: { shop: SHOP } })).toBe(2);
     expect(await db.syncJob.count({ where: { kind: "order" } })).toBe(0);
+    expect(await db.syncJob.count({ where: { shop: SHOP, kind: "upload" } })).toBe(1);
   });
 
   test("an older payload arriving late never overwrites a newer order", async () => {

@@ -165,4 +165,15 @@ describe("the job queue with several instances", () => {
     expect(await drain).toBe(1);
     expect(await db.syncJob.count({ where: { shop: SHOP } })).toBe(0);
   });
+
+  test("queueing a job already queued brings it forward, never back, and keeps its payload", async () => {
+    const inAnHour = new Date(Date.now() + 3_600_000);
+    await enqueueJob({ shop: SHOP, kind: "variants", payload: { all: true }, runAt: inAnHour });
+    const now = new Date();
+    await enqueueJob({ shop: SHOP, kind: "variants", runAt: now });
+    await enqueueJob({ shop: SHOP, kind: "variants", runAt: new Date(Date.now() + 7_200_000) });
+    const [job, ...others] = await db.syncJob.findMany({ where: { shop: SHOP } });
+    expect(others).toEqual([]);
+    expect(job).toMatchObject({ kind: "variants", key: "variants", payload: '{"all":true}', runAt: now, attempts: 0, lockedBy: null });
+  });
 });

@@ -3,7 +3,10 @@ import { randomBytes } from "node:crypto";
 import type { SyncJob } from "@prisma/client";
 import { backoffMs } from "./backoff";
 import { databaseDialect, db } from "./db.server";
+import type { Dialect } from "./dialect";
 import { log } from "./logger.server";
+import { orderedId } from "./ordered-id";
+import { sqliteDate } from "./sqlite.server";
 
 /**
  * A job queue in the database, run in-process. Webhooks enqueue and answer at
@@ -161,32 +164,37 @@ export function isUniqueViolation(error: unknown) {
   return typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002";
 }
 
+export type EnqueueInput = { shop: string; kind: JobKind; key?: string; payload?: unknown; runAt?: Date };
+
+/**
+ * The statement that queues a job, for a dialect: a new row, or for a job already queued under the
+ * same key its run time brought forward; a claimed job (running) gets a later run time, so it stays
+ * queued for one more run when it finishes (`runOne` removes it only while its run time is the one
+ * it was claimed with). One atomic statement, so it also runs inside another transaction: the order
+ * writes queue their upload in the transaction that stores the orders (app/shopify/order-ingest.server.ts).
+ */
+export function enqueueStatement(dialect: Dialect, input: EnqueueInput): { sql: string; args: (string | null)[] } {
+  const runAt = input.runAt ?? new Date();
+  const at = (date: Date) => (dialect === "sqlite" ? sqliteDate(date) : date.toISOString());
+  const args = [orderedId(), input.shop, input.kind, input.key ?? input.kind, input.payload === undefined ? null : JSON.stringify(input.payload), at(runAt), at(new Date())];
+  const [id, shop, kind, key, payload, time, created] = dialect === "sqlite" ? args.map(() => "?") : args.map((_, i) => `$${i + 1}${i >= 5 ? "::timestamp(3)" : ""}`);
+  return {
+    sql: `INSERT INTO "SyncJob" ("id", "shop", "kind", "key", "payload", "runAt", "attempts", "createdAt") VALUES (${id}, ${shop}, ${kind}, ${key}, ${payload}, ${time}, 0, ${created})
+      ON CONFLICT ("shop", "kind", "key") DO UPDATE SET "runAt" = CASE
+        WHEN "SyncJob"."lockedBy" IS NOT NULL THEN (CASE WHEN "SyncJob"."runAt" > excluded."runAt" THEN "SyncJob"."runAt" ELSE excluded."runAt" END)
+        WHEN "SyncJob"."runAt" > excluded."runAt" THEN excluded."runAt"
+        ELSE "SyncJob"."runAt" END`,
+    args,
+  };
+}
+
 /**
  * Adds a job, or for a job already queued under the same key brings its run
- * time forward. Runs inside the caller's transaction when given one.
+ * time forward ({@link enqueueStatement}). Runs inside the caller's Prisma transaction when given one.
  */
-export async function enqueueJob(
-  input: { shop: string; kind: JobKind; key?: string; payload?: unknown; runAt?: Date },
-  client: Pick<typeof db, "syncJob"> = db,
-) {
-  const key = input.key ?? input.kind;
-  const runAt = input.runAt ?? new Date();
-  const payload = input.payload === undefined ? null : JSON.stringify(input.payload);
-  const where = { shop_kind_key: { shop: input.shop, kind: input.kind, key } };
-  const existing = await client.syncJob.findUnique({ where, select: { id: true, runAt: true, lockedBy: true } });
-  if (existing) {
-    // A claimed job sees its runAt changed and stays queued for one more run.
-    const running = existing.lockedBy !== null;
-    if (!running && existing.runAt <= runAt) return;
-    const moved = await client.syncJob.updateMany({ where: { id: existing.id }, data: { runAt: running && existing.runAt > runAt ? existing.runAt : runAt } });
-    if (moved.count === 1) return;
-    // It finished and was removed in between: queued afresh below.
-  }
-  try {
-    await client.syncJob.create({ data: { shop: input.shop, kind: input.kind, key, payload, runAt } });
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-  }
+export async function enqueueJob(input: EnqueueInput, client: Pick<typeof db, "$executeRawUnsafe"> = db) {
+  const { sql, args } = enqueueStatement(databaseDialect(), input);
+  await client.$executeRawUnsafe(sql, ...args);
 }
 
 async function claim(job: Pick<SyncJob, "id" | "runAt">, owner: string) {
@@ -308,8 +316,11 @@ async function drainLoop(handlers: JobRegistry) {
       log.warn("jobs: runner pass failed", { message: error instanceof Error ? error.message : String(error) });
     }
   } while (again);
+  // Not the jobs another instance is running (their runAt has passed): looking again every batch window
+  // would not help until their lease runs out, which the idle check covers.
+  const now = new Date();
   const next = await db.syncJob
-    .findFirst({ where: {}, orderBy: { runAt: "asc" }, select: { runAt: true } })
+    .findFirst({ where: { OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] }, orderBy: { runAt: "asc" }, select: { runAt: true } })
     .catch(() => null);
   // Never sooner than the webhook batching window: jobs that arrived during this pass wait to be joined by more.
   const delay = next ? Math.min(IDLE_CHECK_MS, Math.max(jobSettings.batchWindowMs, next.runAt.getTime() - Date.now())) : IDLE_CHECK_MS;
