@@ -131,11 +131,12 @@ export async function redactCustomer(tx: Tx, shop: string, request: CustomerPayl
   // Test returns made on the customer's orders (step 9) name the order and its items.
   await tx.testReturn.deleteMany({ where: { shop, orderId: { in: orders.map((order) => order.id) } } });
   const { count } = await tx.order.deleteMany({ where });
-  // The step 5 page's stored readiness counted the erased orders' items (as order writes do: app/shopify/order-ingest.server.ts).
-  await tx.readinessSnapshot.upsert({ where: { shop }, create: { shop, version: 1 }, update: { version: { increment: 1 } } });
   // Order webhooks still queued for the sync carry the customer's details too.
   await tx.syncJob.deleteMany({ where: { shop, kind: "order", OR: queuedOrderMatches(request) } });
   await tx.complianceRequest.deleteMany({ where: { shop, customerId: request.customer.id } });
+  // The step 5 page's stored readiness counted the erased orders' items. Last, as in the order writes
+  // (app/shopify/order-ingest.server.ts), so the two never wait on each other's rows in opposite order.
+  await tx.readinessSnapshot.upsert({ where: { shop }, create: { shop, version: 1 }, update: { version: { increment: 1 } } });
   return tx.complianceRequest.create({
     data: { shop, topic: "customers/redact", customerId: request.customer.id, result: JSON.stringify({ ordersErased: count }) },
   });

@@ -358,7 +358,7 @@ describe("order webhooks", () => {
     expect(await db.syncJob.count({ where: { kind: "order" } })).toBe(2);
     expect(await db.syncJob.count({ where: { kind: "upload" } })).toBe(0);
 
-    // The instance holding them applies them: the jobs are gone and their upload to SEKO is queued, with the same commit.
+    // The instance holding them applies them: the jobs are gone and their upload to SEKO is queued.
     await orderJobs(SHOP, jobs, { owner: "other-instance", ids: jobs.map((j) => j.id) });
     expect(await db.order.count({ where: { shop: SHOP } })).toBe(2);
     expect(await db.syncJob.count({ where: { kind: "order" } })).toBe(0);

@@ -176,4 +176,19 @@ describe("the job queue with several instances", () => {
     expect(others).toEqual([]);
     expect(job).toMatchObject({ kind: "variants", key: "variants", payload: '{"all":true}', runAt: now, attempts: 0, lockedBy: null });
   });
+
+  test("a claim whose lease ran out (its instance died) counts as queued, not running: queueing it for later does not move it back", async () => {
+    const due = secondAgo();
+    await enqueueJob({ shop: SHOP, kind: "delivery", key: "dead-claim", runAt: due });
+    await enqueueJob({ shop: SHOP, kind: "delivery", key: "live-claim", runAt: due });
+    await db.syncJob.updateMany({ where: { key: "dead-claim" }, data: { lockedBy: "crashed-instance", lockedUntil: new Date(Date.now() - 1_000) } });
+    await db.syncJob.updateMany({ where: { key: "live-claim" }, data: { lockedBy: "busy-instance", lockedUntil: new Date(Date.now() + 60_000) } });
+    const inAnHour = new Date(Date.now() + 3_600_000);
+    await enqueueJob({ shop: SHOP, kind: "delivery", key: "dead-claim", runAt: inAnHour });
+    await enqueueJob({ shop: SHOP, kind: "delivery", key: "live-claim", runAt: inAnHour });
+    const runAt = Object.fromEntries((await db.syncJob.findMany({ where: { shop: SHOP } })).map((job) => [job.key, job.runAt]));
+    expect(runAt["dead-claim"]).toEqual(due);
+    // A running job is marked to run once more, at the time asked for.
+    expect(runAt["live-claim"]).toEqual(inAnHour);
+  });
 });

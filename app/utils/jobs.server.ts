@@ -168,7 +168,8 @@ export type EnqueueInput = { shop: string; kind: JobKind; key?: string; payload?
 
 /**
  * The statement that queues a job, for a dialect: a new row, or for a job already queued under the
- * same key its run time brought forward; a claimed job (running) gets a later run time, so it stays
+ * same key its run time brought forward; a job whose claim is live (running; `excluded."createdAt"`
+ * is this statement's now) gets a later run time, so it stays
  * queued for one more run when it finishes (`runOne` removes it only while its run time is the one
  * it was claimed with). One atomic statement, so it also runs inside another transaction: the order
  * writes queue their upload in the transaction that stores the orders (app/shopify/order-ingest.server.ts).
@@ -181,7 +182,8 @@ export function enqueueStatement(dialect: Dialect, input: EnqueueInput): { sql: 
   return {
     sql: `INSERT INTO "SyncJob" ("id", "shop", "kind", "key", "payload", "runAt", "attempts", "createdAt") VALUES (${id}, ${shop}, ${kind}, ${key}, ${payload}, ${time}, 0, ${created})
       ON CONFLICT ("shop", "kind", "key") DO UPDATE SET "runAt" = CASE
-        WHEN "SyncJob"."lockedBy" IS NOT NULL THEN (CASE WHEN "SyncJob"."runAt" > excluded."runAt" THEN "SyncJob"."runAt" ELSE excluded."runAt" END)
+        WHEN "SyncJob"."lockedBy" IS NOT NULL AND "SyncJob"."lockedUntil" > excluded."createdAt"
+          THEN (CASE WHEN "SyncJob"."runAt" > excluded."runAt" THEN "SyncJob"."runAt" ELSE excluded."runAt" END)
         WHEN "SyncJob"."runAt" > excluded."runAt" THEN excluded."runAt"
         ELSE "SyncJob"."runAt" END`,
     args,
@@ -306,6 +308,8 @@ let again = false;
 let timer: NodeJS.Timeout | null = null;
 /** Even with nothing due, look again this often: another instance may have crashed holding a job. */
 const IDLE_CHECK_MS = 60_000;
+/** While another instance runs a due job: it may hand it back (a graceful stop) or die; look this often. */
+const HELD_CHECK_MS = 5_000;
 
 async function drainLoop(handlers: JobRegistry) {
   do {
@@ -316,14 +320,18 @@ async function drainLoop(handlers: JobRegistry) {
       log.warn("jobs: runner pass failed", { message: error instanceof Error ? error.message : String(error) });
     }
   } while (again);
-  // Not the jobs another instance is running (their runAt has passed): looking again every batch window
-  // would not help until their lease runs out, which the idle check covers.
+  // The next free job's run time; jobs another instance is running (due, claimed) are looked at again
+  // every HELD_CHECK_MS or when their lease runs out, not every batch window while they run.
   const now = new Date();
-  const next = await db.syncJob
-    .findFirst({ where: { OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] }, orderBy: { runAt: "asc" }, select: { runAt: true } })
-    .catch(() => null);
+  const [next, held] = await Promise.all([
+    db.syncJob.findFirst({ where: { OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] }, orderBy: { runAt: "asc" }, select: { runAt: true } }),
+    db.syncJob.findFirst({ where: { runAt: { lte: now }, lockedUntil: { gte: now } }, orderBy: { lockedUntil: "asc" }, select: { lockedUntil: true } }),
+  ]).catch(() => [null, null] as const);
+  const waits = [IDLE_CHECK_MS];
   // Never sooner than the webhook batching window: jobs that arrived during this pass wait to be joined by more.
-  const delay = next ? Math.min(IDLE_CHECK_MS, Math.max(jobSettings.batchWindowMs, next.runAt.getTime() - Date.now())) : IDLE_CHECK_MS;
+  if (next) waits.push(Math.max(jobSettings.batchWindowMs, next.runAt.getTime() - Date.now()));
+  if (held?.lockedUntil) waits.push(Math.max(jobSettings.batchWindowMs, Math.min(HELD_CHECK_MS, held.lockedUntil.getTime() - Date.now())));
+  const delay = Math.min(...waits);
   if (timer) clearTimeout(timer);
   timer = setTimeout(kickJobs, delay);
   timer.unref();
