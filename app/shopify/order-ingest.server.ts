@@ -94,6 +94,18 @@ const orderRow = (o: OrderRecord, shop: string): InValue[] => [
 /** Statements run inside the orders' transaction, in each dialect. */
 type AlsoInTransaction = { sqlite: SqlStep[]; postgres: (tx: PgTx) => Promise<void> };
 
+/** Several parts in one, run in the order given; undefined when there are none. */
+function together(...parts: (AlsoInTransaction | null)[]): AlsoInTransaction | undefined {
+  const present = parts.filter((part): part is AlsoInTransaction => part !== null);
+  if (present.length <= 1) return present[0];
+  return {
+    sqlite: present.flatMap((part) => part.sqlite),
+    postgres: async (tx) => {
+      for (const part of present) await part.postgres(tx);
+    },
+  };
+}
+
 /**
  * Orders and product data in one transaction, with `also` run inside it
  * (the backfill's lease and progress, or the webhook jobs that brought them).
@@ -437,18 +449,7 @@ function queueingUpload(shop: string): AlsoInTransaction {
  * to send), and a product data lookup for variants the shop has none for.
  */
 export async function applyOrders(shop: string, orders: OrderRecord[], variants: VariantRecord[] = [], claim?: JobClaim) {
-  const upload = queueingUpload(shop);
-  const completing = claim ? completingJobs(claim) : null;
-  const also: AlsoInTransaction | undefined =
-    orders.length === 0
-      ? (completing ?? undefined)
-      : {
-          sqlite: [...(completing?.sqlite ?? []), ...upload.sqlite],
-          postgres: async (tx) => {
-            await completing?.postgres(tx);
-            await upload.postgres(tx);
-          },
-        };
+  const also = together(claim ? completingJobs(claim) : null, orders.length > 0 ? queueingUpload(shop) : null);
   const written = await writeInTransaction(shop, orders, variants, also);
   if (written > 0 && (await hasUnknownVariants(shop, orders))) await enqueueJob({ shop, kind: "variants" });
   return written;

@@ -141,16 +141,16 @@ async function holding<T>(ids: string[], owner: string, work: () => Promise<T>):
 async function runBatch(handler: BatchJobHandler, first: Pick<SyncJob, "shop" | "kind">, owner: string, dueBy: Date) {
   const jobs = await claimBatch(first, owner, dueBy);
   if (jobs.length === 0) return 0;
+  const ids = jobs.map((j) => j.id);
   try {
-    const ids = jobs.map((j) => j.id);
     await holding(ids, owner, () => handler(first.shop, jobs, { owner, ids }));
     // Already gone when the handler removed them in its own transaction.
-    await db.syncJob.deleteMany({ where: { id: { in: jobs.map((j) => j.id) }, lockedBy: owner } });
+    await db.syncJob.deleteMany({ where: { id: { in: ids }, lockedBy: owner } });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log.warn("jobs: batch failed; will retry", { kind: first.kind, shop: first.shop, jobs: jobs.length, message });
     await db.syncJob.updateMany({
-      where: { id: { in: jobs.map((j) => j.id) }, lockedBy: owner },
+      where: { id: { in: ids }, lockedBy: owner },
       data: { attempts: { increment: 1 }, lastError: message.slice(0, 500), lockedBy: null, lockedUntil: null, runAt: new Date(Date.now() + jobSettings.retryMs) },
     });
   }
@@ -168,11 +168,11 @@ export type EnqueueInput = { shop: string; kind: JobKind; key?: string; payload?
 
 /**
  * The statement that queues a job, for a dialect: a new row, or for a job already queued under the
- * same key its run time brought forward; a job whose claim is live (running; `excluded."createdAt"`
- * is this statement's now) gets a later run time, so it stays
- * queued for one more run when it finishes (`runOne` removes it only while its run time is the one
- * it was claimed with). One atomic statement, so it also runs inside another transaction: the order
- * writes queue their upload in the transaction that stores the orders (app/shopify/order-ingest.server.ts).
+ * same key its run time brought forward. A job whose claim is live (running; `excluded."createdAt"`
+ * is this statement's now) gets a later run time instead, so it stays queued for one more run when
+ * it finishes (`runOne` removes it only while its run time is the one it was claimed with). One
+ * atomic statement, so it also runs inside another transaction: the order writes queue their upload
+ * in the transaction that stores the orders (app/shopify/order-ingest.server.ts).
  */
 export function enqueueStatement(dialect: Dialect, input: EnqueueInput): { sql: string; args: (string | null)[] } {
   const runAt = input.runAt ?? new Date();
