@@ -7,7 +7,7 @@ import { isReturnStatusCode, RETURN_STATUSES, type ReturnStatusCode } from "~/se
 export type ShipmentRow = { consignmentNo: string; trackingNo: string | null; status: string | null; lastEventAt: string | null };
 
 export type CustomerReturnStatus = {
-  /** OmniRPS code (DOMAIN.md 4); the extension words it in the customer's language. */
+  /** OmniRPS code (docs/seko.md 4); the extension words it in the customer's language. */
   code: ReturnStatusCode;
   /** SEKO's English name, for logs and for a locale that lacks the code. */
   label: string;

@@ -1,5 +1,5 @@
 /**
- * OmniRPS' return tracking statuses (shared/DOMAIN.md 4), in the order a
+ * OmniRPS' return tracking statuses (docs/seko.md, "Tracking statuses"), in the order a
  * return moves through them. Tracking ends at RDTPF for returns not processed
  * through OmniRPS, so the statuses after it reach only those customers.
  */

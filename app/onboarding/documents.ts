@@ -1,6 +1,6 @@
 /**
  * Documents a merchant signs in step 2. SEKO's real texts are not public
- * (DOMAIN.md §3): a deployment points SEKO_AGREEMENT_URL at the real agreement
+ * (docs/seko.md, "Still unknown"): a deployment points SEKO_AGREEMENT_URL at the real agreement
  * and sets SEKO_AGREEMENT_VERSION; without it the agreement is "not available
  * yet" and nothing is offered for signature. The demo and the tests sign a
  * clearly labelled demo text instead (SEKO_AGREEMENT_DEMO). Pure, shared by

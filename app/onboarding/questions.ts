@@ -1,6 +1,6 @@
 /**
  * The questionnaires that replace SEKO's emailed forms, as data. SEKO's full
- * question list is unknown (DOMAIN.md §3), so adding a question is adding an
+ * question list is unknown (docs/seko.md 7), so adding a question is adding an
  * entry here: the page, validation, summary email and JSON follow from it.
  * Pure: no I/O, shared by the server and the browser.
  */

@@ -1,5 +1,5 @@
 /**
- * The on-boarding process SEKO runs today (shared/seed), as the setup guide's
+ * The on-boarding process SEKO runs today (docs/seko.md 1), as the setup guide's
  * catalogue: nine seed steps plus go-live. Pure data, no I/O.
  */
 export type StepId =

@@ -1,6 +1,6 @@
 /**
  * System access (step 6): the people who need OmniReturns or OmniRPS logins,
- * and the roles SEKO offers (DOMAIN.md §3). Pure, shared by server and browser.
+ * and the roles SEKO offers (docs/seko.md 3). Pure, shared by server and browser.
  */
 import { z } from "zod";
 

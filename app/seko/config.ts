@@ -4,7 +4,7 @@ import { sekoUrlProblem } from "./hosts";
 /**
  * How one shop talks to SEKO. Hosts and header spellings differ between
  * accounts and between what SEKO documents and what code in the wild sends
- * (DOMAIN.md 5), so every one of them is data with a default, never a literal
+ * (docs/seko.md, "APIs"), so every one of them is data with a default, never a literal
  * inside a client.
  */
 
@@ -129,7 +129,7 @@ export function endpointFor(config: SekoConfig, system: SekoSystem): SekoEndpoin
   };
 }
 
-/** Keys per system (DOMAIN.md 5). Each client needs only its own. */
+/** Keys per system (docs/seko.md, "Keys and headers"). Each client needs only its own. */
 export const omniParcelCredentialsSchema = z.object({ accessKey: z.string().trim().min(1) });
 export const omniReturnsCredentialsSchema = z.object({ accessKey: z.string().trim().min(1) });
 export const omniRpsCredentialsSchema = z.object({

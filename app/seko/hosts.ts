@@ -3,7 +3,7 @@ import { isIpLiteral } from "~/utils/ip-address";
 /**
  * Where a SEKO key may be sent (docs/security.md, SSRF). A host override is
  * stored per shop from a form, and the next call sends the merchant's key to
- * it, so only SEKO's own domains (DOMAIN.md 5) and the hosts the operator
+ * it, so only SEKO's own domains (docs/seko.md, "APIs") and the hosts the operator
  * lists in SEKO_HOST_ALLOWLIST are accepted, and only over HTTPS. Pure: the
  * connect-time address check lives in app/utils/outbound.server.ts.
  */

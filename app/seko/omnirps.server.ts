@@ -37,7 +37,7 @@ export function createOmniRpsClient(
     /**
      * One row per line item, sent in batches of `orderUpload.batchSize`.
      * Retried: SEKO keys order data by order number and SKU, so sending a
-     * batch twice leaves the same data (assumption, see DOMAIN.md 5). A
+     * batch twice leaves the same data (assumption, docs/seko.md 5.5). A
      * failure reports how many batches went through in `error.progress`.
      * SEKO documents no response body: besides `Errors[]`, a
      * `{ success: false }` / `{ status: false | "error" }` answer is a

@@ -10,7 +10,7 @@ import { canonicalOrderNumber } from "./order-number";
 import { omniRpsOrderRowSchema, type OmniRpsOrderRow } from "./schemas";
 
 /**
- * Synced orders to the OmniRPS order upload (DOMAIN.md 5): one row per line
+ * Synced orders to the OmniRPS order upload (docs/seko.md 5.5): one row per line
  * item, so SEKO can look items up by order number and email and start the
  * return window at the dispatch date. Only fulfilled orders go: before
  * dispatch there is no DateDespatched to send, and cancelled or test orders

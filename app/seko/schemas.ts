@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * The payloads of SEKO's APIs (DOMAIN.md 5). Requests are strict: they are ours,
+ * The payloads of SEKO's APIs (docs/seko.md 5). Requests are strict: they are ours,
  * and a missing field is cheaper to catch here than in a SEKO error. Responses
  * are lenient where SEKO is inconsistent (numbers as strings, null or missing
  * arrays, extra fields) and strict only where the app depends on a field.

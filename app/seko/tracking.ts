@@ -4,7 +4,7 @@ import { trackingWebhookEventSchema } from "./schemas";
 
 /**
  * The OmniRPS tracking webhook, parsed without I/O. SEKO disables a webhook
- * whose receiver keeps failing (DOMAIN.md 5), so parsing never rejects a batch
+ * whose receiver keeps failing (docs/seko.md 5.6), so parsing never rejects a batch
  * for one bad event: bad events are reported next to the good ones, unknown
  * codes are kept, and duplicates (SEKO's retries) are folded by a stable key.
  */
@@ -21,7 +21,7 @@ const eventSchema = trackingWebhookEventSchema.extend({
 });
 export type TrackingWebhookEvent = z.output<typeof eventSchema>;
 
-/** DOMAIN.md 4. `order` ranks the happy path; RR ends a return from any earlier state. */
+/** docs/seko.md 4. `order` ranks the happy path; RR ends a return from any earlier state. */
 export const RETURN_STATUSES = {
   RC: { label: "Return Created", order: 1, terminal: false },
   RT: { label: "Return in Transit", order: 2, terminal: false },

@@ -21,7 +21,7 @@ export type WebhookContext = {
  * With expiring offline tokens the library refreshes an expired token before
  * handing over the webhook; for an uninstalled shop the refresh is refused and
  * the library answers 500, so Shopify retries app/uninstalled and the
- * compliance topics until it gives up (PLATFORM.md, "known open bug"). Here a
+ * compliance topics until it gives up (docs/shopify.md, "A known library bug"). Here a
  * failed refresh falls back to our own HMAC check and a context without an
  * Admin client: these handlers only touch our own data. The sessions are
  * deleted only when the shop has uninstalled. Remove once the library returns

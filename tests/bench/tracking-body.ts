@@ -5,7 +5,7 @@ import { once } from "node:events";
 export const TRACKING_JOURNEY = [["RC", "A"], ["RC", "B"], ["RT"], ["RDTPF"], ["DS"], ["RP", "A"], ["RP", "B"], ["RE"]] as const;
 
 /**
- * Writes an OmniRPS tracking delivery (a JSON array, DOMAIN.md 5) of `events`
+ * Writes an OmniRPS tracking delivery (a JSON array, docs/seko.md 5.6) of `events`
  * events, without holding it in memory: `events / 8` returns, sent step by
  * step across all of them (every return's RC, then every RT, ...), so each
  * return's events are spread over the whole body.

@@ -82,7 +82,7 @@ export function trackingSection(m: Awaited<ReturnType<typeof measureTrackingDeli
   const allOnce = [...m.results.values()].flat().every(storedOnce);
   return `## SEKO tracking webhook (large deliveries)
 
-One OmniRPS tracking delivery (a JSON array, DOMAIN.md 5) posted to \`seko.tracking.$token\` (the route's action,
+One OmniRPS tracking delivery (a JSON array, docs/seko.md 5.6) posted to \`seko.tracking.$token\` (the route's action,
 with its Username/Password check, behind a localhost HTTP server; the body streamed from a file), then the same
 delivery again, as SEKO's retry. ${Math.max(...m.sizes) / 8} returns of 8 events each at the largest size, sent step by step across all returns, so
 each return's events are spread over the whole body. A warm-up delivery of 2,000 events for another shop first; runs

@@ -4,7 +4,7 @@ import type { TrackingWebhookEventInput } from "../../app/seko/schemas";
 
 /**
  * A simulated SEKO: OmniParcel, OmniReturns and OmniRPS on their default live
- * and test hosts. Answers follow the public shapes in DOMAIN.md 5, including
+ * and test hosts. Answers follow the public shapes in docs/seko.md 5, including
  * SEKO's habits (errors inside HTTP 200, JSON labelled text/html). Tests pick
  * failures with `sekoFaults` and read what "SEKO" received from `sekoState`.
  * Call `resetSeko()` between tests.
@@ -170,7 +170,7 @@ const HOSTS = {
 };
 
 function accessKeyOf(request: Request) {
-  // Code in the wild spells it three ways (DOMAIN.md 5); SEKO evidently accepts them all.
+  // Code in the wild spells it three ways (docs/seko.md 5.1); SEKO evidently accepts them all.
   return (
     request.headers.get(DEFAULT_AUTH_HEADERS.omniparcel) ??
     request.headers.get("access-key") ??
@@ -527,7 +527,7 @@ const STATUS_TEXT: Record<string, string> = {
   RR: "Return Rejected",
 };
 
-/** The happy path a return's label goes through at SEKO (DOMAIN.md 4). */
+/** The happy path a return's label goes through at SEKO (docs/seko.md, "Tracking statuses"). */
 export const RETURN_TIMELINE = ["RC", "RT", "RDTPF", "DS", "RP", "RE", "RDBTC"] as const;
 
 /**
