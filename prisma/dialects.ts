@@ -3,7 +3,7 @@
  * default). The Postgres schema is derived from it, never edited by hand: the same models with
  * `provider = "postgresql"` and a client generated into its own folder (a Prisma client is
  * compiled for one provider). `npm run db:migration` writes both files and a migration for each;
- * prisma/migrations.test.ts fails when either dialect's migrations drift from its schema.
+ * tests/db/migrations.test.ts fails when either dialect's migrations drift from its schema.
  * docs/decisions/011-sqlite-and-postgres.md.
  */
 import { POSTGRES_CLIENT_DIR } from "../app/utils/dialect";

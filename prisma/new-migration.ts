@@ -13,7 +13,7 @@ import { POSTGRES_SCHEMA, postgresSchema, SQLITE_SCHEMA } from "./dialects";
  *    prisma/postgres/migrations/<timestamp>_<name>/migration.sql, the SQL from the previous
  *    Postgres schema to the new one (no database needed).
  * Either is skipped when it has nothing to change. To redo a migration not yet deployed, delete both
- * of its folders and restore prisma/postgres/schema.prisma from git first: step 2 diffs from that file. prisma/migrations.test.ts fails when a
+ * of its folders and restore prisma/postgres/schema.prisma from git first: step 2 diffs from that file. tests/db/migrations.test.ts fails when a
  * dialect's migrations do not build exactly its schema. docs/decisions/011-sqlite-and-postgres.md.
  */
 const name = process.argv[2];

@@ -3,7 +3,7 @@ import { z } from "zod";
 /**
  * Every environment variable the server reads, validated once at boot.
  * `.env.example` documents each one; the offline demo and the tests set them
- * in tests/demo/config.ts, never with branches in app code.
+ * in tests/setup/config.ts, never with branches in app code.
  */
 const base64Key = z
   .string()

@@ -4,7 +4,7 @@ import { chromiumPath } from "../setup/chromium";
 /**
  * Browser tests against the offline demo on their own ports and database.
  * Chromium comes from Debian (`apt-get install chromium`); Playwright never
- * downloads a browser here (docs/testing.md).
+ * downloads a browser here (docs/demo-and-testing.md).
  */
 const appPort = 3100;
 const adminPort = 3101;
