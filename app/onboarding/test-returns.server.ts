@@ -6,7 +6,7 @@
  */
 import type { TestReturn } from "@prisma/client";
 import { sekoClients } from "~/seko/connection.server";
-import type { SekoError } from "~/seko/http.server";
+import type { SekoError } from "~/seko/errors";
 import type { ReturnLabelRequest } from "~/seko/schemas";
 import { parseTrackingWebhook } from "~/seko/tracking";
 import { storeTrackingEvents } from "~/seko/tracking-receiver.server";

@@ -14,7 +14,7 @@ import {
   type SekoEnvironment,
   type SekoSystem,
 } from "./config";
-import type { Result, SekoError } from "./http.server";
+import type { Result, SekoError } from "./errors";
 import { createOmniParcelClient } from "./omniparcel.server";
 import { createOmniReturnsClient } from "./omnireturns.server";
 import { createOmniRpsClient } from "./omnirps.server";

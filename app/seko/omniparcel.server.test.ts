@@ -3,8 +3,8 @@ import { beforeEach, describe, expect, test, vi } from "vitest";
 import { server } from "#tests/mocks/node";
 import { resetSeko, SEKO_TEST_KEYS, sekoFaults, sekoState } from "#tests/mocks/seko";
 import { sekoConfig, type SekoConfigInput } from "./config";
-import { createTokenBucket } from "./http.server";
 import { createOmniParcelClient } from "./omniparcel.server";
+import { createTokenBucket } from "./token-bucket";
 
 const FAST: SekoConfigInput = { timeoutMs: 200, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5 } };
 

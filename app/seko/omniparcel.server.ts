@@ -1,17 +1,6 @@
 import { z } from "zod";
 import { endpointFor, type OmniParcelCredentials, type SekoConfig } from "./config";
-import {
-  connectionFor,
-  fail,
-  findProblems,
-  invalidRequest,
-  ok,
-  type Result,
-  sekoRequest,
-  type SekoRuntime,
-  sharedBucket,
-  type TokenBucket,
-} from "./http.server";
+import { fail, findProblems, invalidRequest, ok, type Result } from "./errors";
 import {
   type AvailableRatesRequest,
   availableRatesRequestSchema,
@@ -24,6 +13,8 @@ import {
   printShipmentResponseSchema,
   statusV2ResponseSchema,
 } from "./schemas";
+import { sharedBucket, type TokenBucket } from "./token-bucket";
+import { connectionFor, sekoRequest, type SekoRuntime } from "./transport.server";
 
 export type SekoLabel = {
   connote: string;

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { endpointFor, type OmniReturnsCredentials, type SekoConfig } from "./config";
-import { connectionFor, fail, invalidRequest, ok, type Result, type SekoProblem, sekoRequest } from "./http.server";
+import { fail, invalidRequest, ok, type Result, type SekoProblem } from "./errors";
 import { type ClientOptions, type ConnectionCheck, type PrintShipmentResult, toLabel } from "./omniparcel.server";
 import { printShipmentResponseSchema, type ReturnLabelRequest, returnLabelRequestSchema } from "./schemas";
+import { connectionFor, sekoRequest } from "./transport.server";
 
 const printedReturnSchema = printShipmentResponseSchema.refine((value) => value.Consignments.length > 0, {
   message: "no return label came back",

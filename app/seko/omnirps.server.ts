@@ -1,15 +1,8 @@
 import { endpointFor, type OmniRpsCredentials, type SekoConfig } from "./config";
-import {
-  connectionFor,
-  describeIssue,
-  fail,
-  invalidRequest,
-  ok,
-  type Result,
-  sekoRequest,
-} from "./http.server";
+import { describeIssue, fail, invalidRequest, ok, type Result } from "./errors";
 import type { ClientOptions, ConnectionCheck } from "./omniparcel.server";
 import { type OmniRpsOrderRow, omniRpsOrderRowSchema, omniRpsUploadResponseSchema } from "./schemas";
+import { connectionFor, sekoRequest } from "./transport.server";
 
 const UPLOAD_PATH = "/app/ftp_return/add_ftp_order_details";
 

@@ -3,7 +3,7 @@ import { beforeEach, expect, test, vi } from "vitest";
 import { server } from "#tests/mocks/node";
 import { resetSeko, sekoFaults } from "#tests/mocks/seko";
 import { sekoConfig } from "./config";
-import type { Result } from "./http.server";
+import type { Result } from "./errors";
 import { createOmniParcelClient } from "./omniparcel.server";
 import { createOmniReturnsClient } from "./omnireturns.server";
 import { createOmniRpsClient } from "./omnirps.server";

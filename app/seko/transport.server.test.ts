@@ -2,14 +2,13 @@ import net from "node:net";
 import { http, HttpResponse, passthrough } from "msw";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { server } from "#tests/mocks/node";
-import { FAILURES_LOOKING_LIKE_SUCCESS, resetSeko, SEKO_TEST_KEYS, type SekoFault, sekoFaults, sekoState, SIGN_IN_PAGE, SIGN_IN_URL } from "#tests/mocks/seko";
+import { resetSeko, SEKO_TEST_KEYS, sekoFaults, sekoState } from "#tests/mocks/seko";
 import { sekoConfig, type SekoConfigInput } from "./config";
 import { z } from "zod";
-import { connectionFor, createTokenBucket, type SekoError, sekoRequest } from "./http.server";
+import type { SekoError } from "./errors";
 import { createOmniParcelClient } from "./omniparcel.server";
-import { createOmniReturnsClient } from "./omnireturns.server";
-import { createOmniRpsClient } from "./omnirps.server";
-import type { OmniRpsOrderRow, PrintShipmentRequest } from "./schemas";
+import type { PrintShipmentRequest } from "./schemas";
+import { connectionFor, sekoRequest } from "./transport.server";
 
 const FAST: SekoConfigInput = { timeoutMs: 200, retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 } };
 const STAGING = "https://staging.omniparcel.com";
@@ -259,113 +258,6 @@ describe("failures are typed and merchant-readable", () => {
   });
 });
 
-describe("an HTTP 200 is not a success by itself", () => {
-  const orderRow: OmniRpsOrderRow = {
-    OrderNumber: "1001",
-    SKU: "TSHIRT-BLK-M",
-    Quantity: 1,
-    StyleNumber: "TSHIRT",
-    ProductName: "T-shirt",
-    ItemValue: "39.90",
-    Currency: "NZD",
-    ProductCountryOfOrigin: "NZ",
-    CustomerName: "Jane Customer",
-    CustomerEmail: "jane@example.com",
-    Street: "12 Ocean View Rd",
-    Suburb: "Wellington",
-    DeliveryPostcode: "6011",
-    DeliveryCountry: "NZ",
-    DateDespatched: "2026-02-01 10:00:00",
-  };
-  const returnLabel = {
-    ...shipment,
-    ShipType: "INBOUND" as const,
-    Origin: shipment.Origin!,
-    Commodities: [{ Description: "T-shirt", Units: 1, UnitValue: 39, UnitKg: 0.3, Currency: "NZD", SKU: "TSHIRT-BLK-M", Reason: "Too small" }],
-  };
-  const calls = {
-    "OmniParcel label": () => client().printShipment(shipment),
-    "OmniParcel rates": () => client().availableRates(rates),
-    "OmniParcel tracking": () => client().trackingStatus(["SEKO1"]),
-    "OmniParcel delete": () => client().deleteLabels(["SEKO1"]),
-    "OmniReturns label": () =>
-      createOmniReturnsClient(sekoConfig(FAST), { accessKey: SEKO_TEST_KEYS.omnireturns }).createReturnLabel(returnLabel),
-    "OmniRPS upload": () => createOmniRpsClient(sekoConfig(FAST), SEKO_TEST_KEYS.omnirps).uploadOrders([orderRow]),
-  };
-  const bodies: SekoFault[] = [...FAILURES_LOOKING_LIKE_SUCCESS, "validation_errors"];
-
-  for (const fault of bodies) {
-    test(`${fault}: every call fails, and no page or stray text reaches the merchant`, async () => {
-      sekoFaults.always(fault);
-      for (const [name, call] of Object.entries(calls)) {
-        const result = await call();
-        expect(result.ok, name).toBe(false);
-        if (result.ok) continue;
-        expect(["api", "auth", "invalid_response"], name).toContain(result.error.kind);
-        expect(result.error.message, name).not.toMatch(/<|Sign in|Password|temporarily unavailable|back soon/);
-      }
-      expect(sekoState.labels).toHaveLength(0);
-      expect(sekoState.orders.size).toBe(0);
-    });
-  }
-
-  test("an empty body is named as such, not as unreadable JSON", async () => {
-    sekoFaults.always("empty_body");
-    const error = expectError(await client().deleteLabels(["SEKO1"]), "invalid_response");
-    expect(error.message).toMatch(/empty answer/);
-    // Deleting is not idempotent: the merchant is told it may have happened.
-    expect(error.message).toMatch(/may still have completed it/);
-  });
-
-  test("ASP.NET's refusal in a 200 is an auth error; a failure flag is an api error", async () => {
-    sekoFaults.next("denied_in_200");
-    expectError(await client().availableRates(rates), "auth");
-    sekoFaults.next("failure_flag");
-    const error = expectError(await client().availableRates(rates), "api");
-    expect(error).toMatchObject({ problems: [{ source: "Errors", message: "Something went wrong, please contact support" }] });
-  });
-
-  test("a redirect is not followed: the key never goes to the sign-in host", async () => {
-    const signIn: Request[] = [];
-    server.use(
-      http.all(`${SIGN_IN_URL}*`, ({ request }) => {
-        signIn.push(request);
-        return HttpResponse.html(SIGN_IN_PAGE);
-      }),
-    );
-    sekoFaults.always("redirect_to_login");
-    const error = expectError(await client().availableRates(rates), "invalid_response");
-    expect(error).toMatchObject({ status: 302 });
-    expect(error.message).toMatch(/redirected/);
-    expect(signIn).toHaveLength(0);
-  });
-
-  test("a rates answer with neither rates nor reasons is not a quote", async () => {
-    sekoFaults.next("no_rates");
-    expect(expectError(await client().availableRates(rates), "invalid_response").message).toMatch(/no rates came back/);
-  });
-
-  test("a bare JSON string is not a confirmation", async () => {
-    server.use(http.post(`${STAGING}/labels/delete`, () => HttpResponse.json("Invalid request")));
-    expectError(await client().deleteLabels(["SEKO1"]), "invalid_response");
-  });
-
-  test("SEKO's words are shown as short plain text", async () => {
-    const long = `<b>PostCode</b>\n is not valid ${"x".repeat(400)}`;
-    server.use(http.post(`${STAGING}/labels/printshipment`, () => HttpResponse.json({ Errors: [{ Property: "PostCode", Message: long }] })));
-    const error = expectError(await client().printShipment(shipment), "api");
-    const [problem] = error.kind === "api" ? error.problems : [];
-    expect(problem?.message).toMatch(/^PostCode is not valid x+…$/);
-    expect(problem?.message.length).toBeLessThanOrEqual(200);
-    expect(error.message).not.toContain("<b>");
-  });
-
-  test("a consignment whose Status reads like a refusal is data, not an error", async () => {
-    server.use(http.post(`${STAGING}/labels/statusv2`, () => HttpResponse.json([{ ConsignmentNo: "SEKO1", Status: "Rejected", Events: [] }])));
-    expect(await client().trackingStatus(["SEKO1"])).toMatchObject({ ok: true, value: [{ connote: "SEKO1", status: "Rejected" }] });
-  });
-});
-
 describe("the key goes only to SEKO, never inward (SSRF)", () => {
   // A listener on loopback standing in for a service inside our network (Redis, an admin port...).
   let inside: net.Server;
@@ -472,47 +364,5 @@ describe("back-off", () => {
       action: "testing",
     });
     expect(result).toMatchObject({ ok: false, error: { kind: "network" } });
-  });
-});
-
-describe("token bucket", () => {
-  function fakeClock() {
-    let now = 0;
-    const slept: number[] = [];
-    return {
-      slept,
-      advance: (ms: number) => void (now += ms),
-      runtime: { now: () => now, sleep: async (ms: number) => void slept.push(ms) },
-    };
-  }
-
-  test("a full bucket serves a burst, then queues callers at the refill rate", async () => {
-    const clock = fakeClock();
-    const bucket = createTokenBucket({ capacity: 3, refillPerMinute: 3, runtime: clock.runtime });
-    for (let i = 0; i < 3; i++) expect(await bucket.take(30_000)).toEqual({ ok: true, waitedMs: 0 });
-    expect(await bucket.take(30_000)).toEqual({ ok: true, waitedMs: 20_000 });
-    expect(clock.slept).toEqual([20_000]);
-  });
-
-  test("a caller whose wait would exceed the limit is refused without taking a slot", async () => {
-    const clock = fakeClock();
-    const bucket = createTokenBucket({ capacity: 2, refillPerMinute: 2, runtime: clock.runtime });
-    await bucket.take(0);
-    await bucket.take(0);
-    expect(await bucket.take(10_000)).toEqual({ ok: false, retryAfterMs: 30_000 });
-    // Refused callers reserved nothing: the next one still only waits 30 s.
-    expect(await bucket.take(30_000)).toEqual({ ok: true, waitedMs: 30_000 });
-  });
-
-  test("the bucket refills over time but never above capacity", async () => {
-    const clock = fakeClock();
-    const bucket = createTokenBucket({ capacity: 100, refillPerMinute: 100, runtime: clock.runtime });
-    for (let i = 0; i < 100; i++) await bucket.take(0);
-    expect((await bucket.take(0)).ok).toBe(false);
-    clock.advance(600);
-    expect((await bucket.take(0)).ok).toBe(true);
-    clock.advance(3_600_000);
-    for (let i = 0; i < 100; i++) expect((await bucket.take(0)).ok).toBe(true);
-    expect((await bucket.take(0)).ok).toBe(false);
   });
 });
