@@ -2,7 +2,6 @@ import type { LineItem, Order, SyncedVariant } from "@prisma/client";
 import { enqueueJob, type JobHandler } from "~/utils/jobs.server";
 import { APP_ACTOR, recordActivity } from "~/utils/activity.server";
 import { backoffMs } from "~/utils/backoff";
-import type { SyncAddress } from "~/shopify/order-sync";
 import { db } from "~/utils/db.server";
 import { log } from "~/utils/logger.server";
 import { sekoClients } from "./connection.server";
@@ -25,6 +24,19 @@ const ORDERS_PER_CALL = 50;
 const MAX_BACKOFF_MS = 6 * 3_600_000;
 
 type OrderWithLines = Order & { lineItems: LineItem[] };
+
+/** The fields a row needs of an order's shipping address, stored as JSON in `Order.shippingAddress`. */
+type StoredAddress = {
+  name: string | null;
+  company: string | null;
+  address1: string | null;
+  address2: string | null;
+  city: string | null;
+  /** The full name ("New South Wales"): SEKO wants the full state name. */
+  province: string | null;
+  zip: string | null;
+  countryCode: string | null;
+};
 
 export type RowProblem = { sku: string | null; title: string; reason: string };
 
@@ -50,7 +62,7 @@ function styleNumber(productId: string | null, sku: string) {
 export function orderRows(order: OrderWithLines, variants: Map<string, SyncedVariant>, nonReturnableTags: string[]): { rows: OmniRpsOrderRow[]; problems: RowProblem[] } {
   const rows: OmniRpsOrderRow[] = [];
   const problems: RowProblem[] = [];
-  const address = order.shippingAddress ? (JSON.parse(order.shippingAddress) as SyncAddress) : null;
+  const address = order.shippingAddress ? (JSON.parse(order.shippingAddress) as StoredAddress) : null;
   const blocked = new Set(nonReturnableTags.map((tag) => tag.trim().toLowerCase()).filter(Boolean));
   for (const line of order.lineItems) {
     const variant = line.variantId ? variants.get(line.variantId) : undefined;
