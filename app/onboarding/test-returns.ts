@@ -55,7 +55,7 @@ export const RETURN_OPTION_LABELS: Record<string, string> = {
   none: "No action",
 };
 
-/** SEKO's ReturnAction spelling for each option (DOMAIN.md 3; SEKO's exact spellings are unknown). */
+/** SEKO's ReturnAction spelling for each option (docs/seko.md 3; SEKO's exact spellings are unknown). */
 export const RETURN_ACTION: Record<string, string> = { refund: "Refund", credit: "Credit Note", exchange: "Exchange", none: "No Action" };
 
 export function needsReview(config: ReturnConfig, reason: string) {
