@@ -4,7 +4,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { ensureJobRunner } from "~/jobs.server";
+import { ensureJobRunner } from "./job-handlers.server";
 import { addDocumentResponseHeaders } from "~/shopify.server";
 import { env } from "~/utils/env.server";
 import { allowFrameAncestors } from "~/utils/headers.server";
@@ -13,7 +13,7 @@ export const streamTimeout = 5000;
 
 // The job runner starts with the server, not with the first request that queues work: a restarted
 // instance resumes interrupted work at once, and a SIGTERM finds a runner to stop gracefully
-// (app/utils/jobs.server.ts, docs/deployment.md).
+// (app/utils/job-queue.server.ts, docs/deployment.md).
 ensureJobRunner();
 
 export default async function handleRequest(

@@ -29,10 +29,10 @@ import {
   type FormState,
   type Problem,
   type SectionState,
-} from "~/onboarding/answers";
-import type { PrefillKey, Question, Section } from "~/onboarding/questions";
-import { FORMS, type FormId } from "~/onboarding/questions";
-import { countryOptions, CURRENCY_CODES, currencyForCountry, currencyOptions, returnsAboveOrders, RETURNS_ABOVE_ORDERS_MESSAGE } from "~/onboarding/validation";
+} from "~/forms/answers";
+import type { PrefillKey, Question, Section } from "~/forms/questions";
+import { FORMS, type FormId } from "~/forms/questions";
+import { countryOptions, CURRENCY_CODES, currencyForCountry, currencyOptions, returnsAboveOrders, RETURNS_ABOVE_ORDERS_MESSAGE } from "~/forms/validation";
 import { SubmissionHistory, type SubmissionRow } from "./SubmissionHistory";
 
 type FeeUi = { country: string; offered: boolean; paidBy: string; amount: string; currency: string };

@@ -1,7 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { BlockStack, Button, Card, DataTable, InlineGrid, InlineStack, Link, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import type { ReturnsOverview as Overview } from "~/onboarding/returns-overview.server";
+import type { ReturnsOverview as Overview } from "~/launch/returns-overview.server";
 
 /** Home after go-live: live returns by status, the latest events, returns that stopped moving, quick links. */
 export function ReturnsOverview({ overview, reply }: { overview: Overview; reply?: { ok: boolean; message: string } }) {

@@ -1,7 +1,7 @@
 import { Badge, BlockStack, Box, Button, Card, Collapsible, InlineStack, ProgressBar, Text } from "@shopify/polaris";
 import { useState } from "react";
-import { isComplete, type Guide, type GuideStep, type StepStatus } from "~/onboarding/progress";
-import { STEPS } from "~/onboarding/steps";
+import { isComplete, type Guide, type GuideStep, type StepStatus } from "~/guide/progress";
+import { STEPS } from "~/guide/steps";
 
 export const STATUS_LABEL: Record<StepStatus, string> = {
   not_started: "Not started",

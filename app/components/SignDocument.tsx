@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { signatureSchema, type ShownDocument, type SignatureView } from "~/onboarding/documents";
+import { signatureSchema, type ShownDocument, type SignatureView } from "~/contracts/documents";
 
 type SignedView = Omit<SignatureView, "id" | "document">;
 

@@ -1,7 +1,7 @@
 import { TitleBar } from "@shopify/app-bridge-react";
 import { BlockStack, InlineStack, Page, Text } from "@shopify/polaris";
 import type { ReactNode } from "react";
-import type { StepFact } from "~/onboarding/progress";
+import type { StepFact } from "~/guide/progress";
 import { StepStatusBadge } from "./SetupGuide";
 
 /** The frame of every step page: title, back to the guide, the step's status and where it stands. */

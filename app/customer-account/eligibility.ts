@@ -50,9 +50,3 @@ export function eligibility(order: EligibilityOrder, rules: EligibilityRules, no
   if (!country || !rules.countries.map((code) => code.toUpperCase()).includes(country)) return { eligible: false, reason: "country_not_offered" };
   return { eligible: true, returnBy: deadline?.toISOString() ?? null };
 }
-
-/** Step 1's answer as a whole number of days, or null when missing or not a number. */
-export function windowDaysFrom(answer: unknown): number | null {
-  const value = typeof answer === "string" && answer.trim() !== "" ? Number(answer) : answer;
-  return typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : null;
-}

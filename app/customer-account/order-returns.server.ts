@@ -4,17 +4,17 @@
  * customer in that shop; anything else is "not found", so the answer never tells whether an order
  * exists elsewhere. docs/customer-accounts.md.
  */
-import { allAnswers } from "~/onboarding/answers";
-import { loadFormState } from "~/onboarding/forms.server";
-import { goLiveState } from "~/onboarding/go-live.server";
-import { linkFromMetafields, STOREFRONT_NAMESPACE, type StorefrontLink } from "~/onboarding/storefront";
-import { returnConfig } from "~/onboarding/test-returns";
-import { testConsignments } from "~/onboarding/test-returns.server";
+import { allAnswers } from "~/forms/answers";
+import { loadFormState } from "~/forms/form-state.server";
+import { goLiveState } from "~/launch/go-live.server";
+import { linkFromMetafields, STOREFRONT_NAMESPACE, type StorefrontLink } from "~/storefront/link";
+import { returnSettings } from "~/return-settings/return-settings";
+import { testConsignments } from "~/test-returns/test-returns.server";
 import { canonicalOrderNumber } from "~/seko/order-number";
 import { readAppMetafields } from "~/shopify/app-metafields.server";
-import { unauthenticated } from "~/shopify.server";
+import { adminFor } from "~/shopify/background-admin.server";
 import { db } from "~/utils/db.server";
-import { eligibility, windowDaysFrom, type Eligibility } from "./eligibility";
+import { eligibility, type Eligibility } from "./eligibility";
 import { portalLinkFor } from "./portal-link";
 import { customerReturnStatus, type CustomerReturnStatus } from "./return-status";
 
@@ -28,8 +28,7 @@ export type OrderReturnsAnswer = {
 
 /** The storefront link's settings as the shop's metafields hold them (read with the offline token). */
 async function storefrontLink(shop: string): Promise<StorefrontLink> {
-  const { admin } = await unauthenticated.admin(shop);
-  return linkFromMetafields((await readAppMetafields(admin.graphql, STOREFRONT_NAMESPACE)).values);
+  return linkFromMetafields((await readAppMetafields(await adminFor(shop), STOREFRONT_NAMESPACE)).values);
 }
 
 /** Null when the order is not this customer's in this shop (or does not exist). */
@@ -47,7 +46,8 @@ export async function orderReturnsFor(shop: string, customerId: string, orderId:
     testConsignments(shop),
   ]);
   // Shopify is asked only once the cheaper rules pass: an order that cannot be returned needs no link.
-  const rules = { returnWindowDays: windowDaysFrom(allAnswers(onboarding).returnWindowDays), countries: returnConfig(onboarding).fees.map((row) => row.country), live: live.live };
+  const settings = returnSettings(onboarding);
+  const rules = { returnWindowDays: settings.windowDays, countries: settings.countries, live: live.live };
   const facts = { placedAt: order.orderCreatedAt ?? order.processedAt, fulfilledAt: order.fulfilledAt, cancelledAt: order.cancelledAt, shipCountry: order.shipCountry };
   let verdict = eligibility(facts, { ...rules, portalSet: true }, now);
   let portalUrl: string | null = null;

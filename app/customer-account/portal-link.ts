@@ -4,7 +4,7 @@
  * What SEKO's portal accepts is unknown (docs/customer-accounts.md): without parameter names the
  * address goes as saved. Pure.
  */
-import { isPortalUrl, type StorefrontLink } from "~/onboarding/storefront";
+import { isPortalUrl, type StorefrontLink } from "~/storefront/link";
 
 export function portalLinkFor(link: Pick<StorefrontLink, "portalUrl" | "orderParam" | "emailParam">, order: { name: string; email: string | null }): string | null {
   if (!link.portalUrl || !isPortalUrl(link.portalUrl)) return null;

@@ -4,7 +4,7 @@
  * send a test to the person at the screen.
  */
 import { data } from "@remix-run/node";
-import { staffDirectory } from "~/onboarding/staff.server";
+import { staffDirectory } from "~/utils/staff.server";
 import type { TemplateKind } from "./defaults";
 import type { ParsedEditor } from "./editor-input";
 import { previewReply, problemList } from "./preview.server";

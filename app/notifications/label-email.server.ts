@@ -6,11 +6,12 @@
  * HTML, plain text and the Liquid source, through the on-boarding delivery
  * with its retries).
  */
-import { allAnswers, type FormState } from "~/onboarding/answers";
-import { createSubmission, listSubmissions } from "./delivery.server";
-import { returnCountries, type TemplateHandoverFact } from "~/onboarding/facts";
-import { loadFormState } from "~/onboarding/forms.server";
-import type { StaffDirectory } from "~/onboarding/staff.server";
+import { allAnswers, type FormState } from "~/forms/answers";
+import { createSubmission, listSubmissions } from "~/outbox/submissions.server";
+import { returnSettings } from "~/return-settings/return-settings";
+import { type TemplateHandoverFact } from "./handovers";
+import { loadFormState } from "~/forms/form-state.server";
+import type { StaffDirectory } from "~/utils/staff.server";
 import { db } from "~/utils/db.server";
 import { DEFAULT_LOCALE, publishedLocales, type Branding } from "./defaults";
 import { sampleData, type SampleOrder, type ShopDetails } from "./sample";
@@ -21,7 +22,7 @@ export const LABEL_EMAIL_FORM = "label-email";
 export type NotificationContext = {
   shop: ShopDetails;
   branding: Branding;
-  countries: string[] | undefined;
+  countries: string[];
   locales: string[];
   currency: string | undefined;
 };
@@ -40,7 +41,7 @@ export function contextFrom(shopDomain: string, onboarding: FormState): Notifica
       portalUrl: `${website.replace(/\/$/, "")}/apps/returns`,
     },
     branding: { logoUrl: text(answers.logoUrl), buttonColour: text(answers.buttonColour), textColour: text(answers.textColour) },
-    countries: returnCountries(onboarding),
+    countries: returnSettings(onboarding).countries,
     locales: publishedLocales(answers.locales),
     currency: text(answers.currency) || undefined,
   };

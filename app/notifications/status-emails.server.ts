@@ -3,8 +3,8 @@
  * the page and the guide read (each status on or off with its template), the
  * explicit skip, and the hand-over of the enabled statuses to SEKO.
  */
-import { createSubmission } from "./delivery.server";
-import type { StaffDirectory } from "~/onboarding/staff.server";
+import { createSubmission } from "~/outbox/submissions.server";
+import type { StaffDirectory } from "~/utils/staff.server";
 import { db } from "~/utils/db.server";
 import { DEFAULT_LOCALE } from "./defaults";
 import { latestHandover, notificationContext, type NotificationContext } from "./label-email.server";

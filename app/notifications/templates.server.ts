@@ -6,7 +6,7 @@
  */
 import type { NotificationTemplate } from "@prisma/client";
 import { db } from "~/utils/db.server";
-import { isUniqueViolation } from "~/utils/jobs.server";
+import { isUniqueViolation } from "~/utils/job-queue.server";
 import { buildFromForm, templateFormSchema, type TemplateForm, type TemplateSource } from "./layout";
 import { defaultForm, DEFAULT_LOCALE, type Branding, type TemplateKind } from "./defaults";
 import { checkTemplate, renderEmailParts, type TemplateProblem } from "./renderer.server";

@@ -5,7 +5,7 @@
  * that did not go is simply sent again.
  */
 import { log } from "~/utils/logger.server";
-import { MailConfigError, mailer } from "./transport.server";
+import { MailConfigError, mailer } from "~/utils/mail.server";
 import type { RenderedEmail } from "./templates.server";
 
 export async function sendTestEmail(to: string, email: RenderedEmail): Promise<{ ok: true } | { ok: false; message: string }> {

@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { signSessionToken } from "#tests/demo/session-token";
 import { DEMO_API_KEY, DEMO_SHOP } from "#tests/setup/config";
 import { adminRequest, APP_URL } from "#tests/setup/requests";
-import { staffLabel } from "~/onboarding/staff.server";
+import { staffLabel } from "~/utils/staff.server";
 import { sessionStorage, unauthenticated } from "~/shopify.server";
 import { db } from "~/utils/db.server";
 import { loader } from "./app._index";

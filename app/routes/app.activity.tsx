@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { activityFeed } from "~/onboarding/activity.server";
+import { activityFeed } from "~/utils/activity.server";
 import { authenticate } from "~/shopify.server";
 
 /** Older pages of the activity log, for Home's "Show older activity" (app/components/ActivityLog.tsx). */

@@ -5,7 +5,7 @@ import { shopifyStore } from "#tests/mocks/shopify";
 import { DEMO_API_KEY, DEMO_SHOP } from "#tests/setup/config";
 import { installShop, ordersWithinDays, syncTestHooks } from "#tests/setup/order-sync";
 import { adminRequest, APP_URL } from "#tests/setup/requests";
-import { drainJobs } from "~/jobs.server";
+import { drainJobs } from "~/job-handlers.server";
 import { action, loader as pageLoader } from "./app.integration";
 import { loader } from "./app.integration.progress";
 

@@ -13,16 +13,15 @@ import { SyncCard } from "~/components/integration/SyncCard";
 import { UploadCard } from "~/components/integration/UploadCard";
 import { WebhooksCard } from "~/components/integration/WebhooksCard";
 import { StepPage } from "~/components/StepPage";
-import { allAnswers, type FeeRow } from "~/onboarding/answers";
-import { integrationFact } from "~/onboarding/facts";
-import { loadFormState } from "~/onboarding/forms.server";
-import { stepById } from "~/onboarding/steps";
+import { loadReturnSettings } from "~/return-settings/return-settings.server";
+import { integrationFact } from "~/guide/facts";
+import { stepById } from "~/guide/steps";
 import { requestUpload, setNonReturnableTags, uploadSummary } from "~/seko/order-upload.server";
 import { sekoClients } from "~/seko/connection.server";
 import { authenticate } from "~/shopify.server";
 import type { AdminGraphql } from "~/shopify/admin.server";
-import { ensureJobRunner } from "~/jobs.server";
-import { kickJobs } from "~/utils/jobs.server";
+import { ensureJobRunner } from "~/job-handlers.server";
+import { kickJobs } from "~/utils/job-queue.server";
 import { startBackfill } from "~/shopify/backfill.server";
 import { integrationRecords, syncSettings } from "~/shopify/sync-view.server";
 import {
@@ -33,21 +32,13 @@ import {
   REQUIRED_SCOPES,
   refreshGrantedScopes,
   submitSummary,
-} from "~/shopify/order-sync-summary.server";
+} from "~/integration/summary.server";
 import { refusedOrders, requestVariantRefresh } from "~/shopify/products.server";
 import type { loader as progressLoader } from "./app.integration.progress";
 import { readForm } from "~/utils/form.server";
+import { staffFrom } from "~/utils/staff.server";
 
 export const meta: MetaFunction = () => [{ title: "Shopify integration · SEKO Returns" }];
-
-/**
- * The countries step 1 offers returns from (its country fee table), as plain data for the sync's
- * readiness; null while step 1 has no saved answer, and then every country counts.
- */
-async function offeredCountries(shop: string): Promise<string[] | null> {
-  const fees = allAnswers(await loadFormState(shop, "onboarding")).countryFees;
-  return Array.isArray(fees) && fees.length ? (fees as FeeRow[]).map((row) => row.country) : null;
-}
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
@@ -55,7 +46,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const shop = session.shop;
   const graphql = admin.graphql as AdminGraphql;
   const refusedPage = Number(new URL(request.url).searchParams.get(REFUSED_PAGE_PARAM) ?? "1");
-  const offered = await offeredCountries(shop);
+  const offered = (await loadReturnSettings(shop)).countries;
   const [fact, summary, upload, { summary: preview, toFix, sync, webhooks }, settings, clients, refused] = await Promise.all([
     integrationRecords(shop).then(integrationFact),
     latestSummary(shop),
@@ -93,7 +84,7 @@ const intents = z.discriminatedUnion("intent", [
 ]);
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { admin, session } = await authenticate.admin(request);
+  const { admin, session, sessionToken } = await authenticate.admin(request);
   ensureJobRunner();
   const shop = session.shop;
   const form = Object.fromEntries(await readForm(request));
@@ -102,14 +93,14 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
   const parsed = intents.safeParse(form);
   if (!parsed.success) return data({ ok: false as const, message: parsed.error.issues[0]?.message ?? "Check the form" }, { status: 400 });
-  const actor = session.onlineAccessInfo?.associated_user?.id ? String(session.onlineAccessInfo.associated_user.id) : "staff";
+  const actor = staffFrom(sessionToken).id;
   switch (parsed.data.intent) {
     case "start-sync": {
       const started = await startBackfill(shop);
       return { ok: true as const, message: started ? "Order sync started" : "The order sync is already running" };
     }
     case "submit-summary": {
-      const result = await submitSummary(shop, admin.graphql as AdminGraphql, actor, { offered: await offeredCountries(shop) });
+      const result = await submitSummary(shop, admin.graphql as AdminGraphql, actor, { offered: (await loadReturnSettings(shop)).countries });
       return result.status === "sent"
         ? { ok: true as const, message: "Summary sent to SEKO" }
         : { ok: false as const, message: "The summary is saved but could not be emailed to SEKO yet" };

@@ -35,11 +35,11 @@ import {
   type ConnectionView,
 } from "~/seko/connection.server";
 import { getTrackingEndpoint, recentTrackingEvents, rotateTrackingCredentials } from "~/seko/tracking-receiver.server";
-import { testConsignments } from "~/onboarding/test-returns.server";
-import { allAnswers } from "~/onboarding/answers";
-import { loadFormState } from "~/onboarding/forms.server";
-import { retailerNameSuggestion, type RetailerSuggestion } from "~/onboarding/retailer-name";
-import { staffFrom } from "~/onboarding/staff.server";
+import { testConsignments } from "~/test-returns/test-returns.server";
+import { allAnswers } from "~/forms/answers";
+import { loadFormState } from "~/forms/form-state.server";
+import { retailerNameSuggestion, type RetailerSuggestion } from "~/forms/retailer-name";
+import { staffFrom } from "~/utils/staff.server";
 import { authenticate } from "~/shopify.server";
 import { readForm } from "~/utils/form.server";
 

@@ -4,24 +4,28 @@ import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
 import { Questionnaire } from "~/components/Questionnaire";
 import { StepPage } from "~/components/StepPage";
-import { australiaFact, returnCountries } from "~/onboarding/facts";
-import { loadFormState } from "~/onboarding/forms.server";
-import { handoverStatus, issueHandover, type HandoverView } from "~/onboarding/handover.server";
-import { handleQuestionnaire, loadQuestionnaire } from "~/onboarding/questionnaire.server";
-import { staffFrom } from "~/onboarding/staff.server";
+import { australiaFact } from "~/guide/facts";
+import { returnSettings } from "~/return-settings/return-settings";
+import { loadFormState } from "~/forms/form-state.server";
+import { handoverStatus, issueHandover, type HandoverView } from "~/handover/secret-handover.server";
+import { handleQuestionnaire, loadQuestionnaire } from "~/guide/questionnaire-step.server";
+import { staffFrom } from "~/utils/staff.server";
 import { authenticate } from "~/shopify.server";
 import { readForm } from "~/utils/form.server";
+import { resumeDeliveries } from "~/job-handlers.server";
 
 export const meta: MetaFunction = () => [{ title: "Australia returns · SEKO Returns" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
+  // Submissions a crash or restart left unsent get their delivery jobs (no page waits on SMTP).
+  await resumeDeliveries(session.shop);
   const data = await loadQuestionnaire({ shop: session.shop, graphql: admin.graphql }, "australia-post");
   const [onboarding, handover] = await Promise.all([loadFormState(data.shop, "onboarding"), handoverStatus(data.shop)]);
-  const countries = returnCountries(onboarding);
+  const { countries } = returnSettings(onboarding);
   return {
     ...data,
-    auOffered: countries ? countries.includes("AU") : null,
+    auOffered: countries.length ? countries.includes("AU") : null,
     handover,
     fact: australiaFact(onboarding, { formId: "australia-post", state: data.state, editedSinceSubmission: data.editedSinceSubmission, latest: data.submissions[0] }),
   };

@@ -7,20 +7,24 @@ import { Questionnaire } from "~/components/Questionnaire";
 import { SignDocument } from "~/components/SignDocument";
 import { StepPage } from "~/components/StepPage";
 import { SubmissionHistory } from "~/components/SubmissionHistory";
-import { listSubmissions } from "~/onboarding/delivery.server";
-import { signatureSchema } from "~/onboarding/documents";
-import { contractsFact } from "~/onboarding/facts";
-import { handleQuestionnaire, loadQuestionnaire } from "~/onboarding/questionnaire.server";
-import { requiredDocuments, signatureFacts, signatureStatus, signDocument } from "~/onboarding/signatures.server";
-import { clientIp, staffFrom, staffLabel } from "~/onboarding/staff.server";
+import { listSubmissions } from "~/outbox/submissions.server";
+import { signatureSchema } from "~/contracts/documents";
+import { contractsFact } from "~/guide/facts";
+import { handleQuestionnaire, loadQuestionnaire } from "~/guide/questionnaire-step.server";
+import { requiredDocuments, signatureFacts, signatureStatus, signDocument } from "~/contracts/signatures.server";
+import { clientIp } from "~/utils/client-ip.server";
+import { staffFrom, staffLabel } from "~/utils/staff.server";
 import { authenticate } from "~/shopify.server";
 import { env } from "~/utils/env.server";
 import { readForm } from "~/utils/form.server";
+import { resumeDeliveries } from "~/job-handlers.server";
 
 export const meta: MetaFunction = () => [{ title: "Contracts · SEKO Returns" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
+  // Submissions a crash or restart left unsent get their delivery jobs (no page waits on SMTP).
+  await resumeDeliveries(session.shop);
   const credit = await loadQuestionnaire({ shop: session.shop, graphql: admin.graphql }, "credit-application");
   const [status, signed] = await Promise.all([
     signatureStatus(credit.shop),

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { DEMO_SHOP } from "#tests/setup/config";
 import { adminRequest } from "#tests/setup/requests";
-import { goLiveState } from "~/onboarding/go-live.server";
+import { goLiveState } from "~/launch/go-live.server";
 import { db } from "~/utils/db.server";
 import * as route from "./app.steps.go-live";
 

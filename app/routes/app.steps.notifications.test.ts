@@ -2,7 +2,7 @@ import { afterAll, expect, test } from "vitest";
 import { smtpInbox } from "#tests/mocks/smtp";
 import { DEMO_SEKO_ONBOARDING_EMAIL, DEMO_SHOP } from "#tests/setup/config";
 import { adminRequest } from "#tests/setup/requests";
-import { getGuide } from "~/onboarding/guide.server";
+import { getGuide } from "~/guide/guide.server";
 import { stopRenderers } from "~/notifications/renderer.server";
 import { db } from "~/utils/db.server";
 import * as step from "./app.steps.notifications";

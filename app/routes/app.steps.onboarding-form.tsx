@@ -3,15 +3,18 @@ import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Questionnaire } from "~/components/Questionnaire";
 import { StepPage } from "~/components/StepPage";
-import { handleQuestionnaire, loadQuestionnaire } from "~/onboarding/questionnaire.server";
-import { staffFrom } from "~/onboarding/staff.server";
+import { handleQuestionnaire, loadQuestionnaire } from "~/guide/questionnaire-step.server";
+import { staffFrom } from "~/utils/staff.server";
 import { authenticate } from "~/shopify.server";
 import { readForm } from "~/utils/form.server";
+import { resumeDeliveries } from "~/job-handlers.server";
 
 export const meta: MetaFunction = () => [{ title: "On-boarding form · SEKO Returns" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
+  // Submissions a crash or restart left unsent get their delivery jobs (no page waits on SMTP).
+  await resumeDeliveries(session.shop);
   return loadQuestionnaire({ shop: session.shop, graphql: admin.graphql }, "onboarding");
 };
 

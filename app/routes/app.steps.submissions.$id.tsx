@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { submissionDownload } from "~/onboarding/delivery.server";
+import { submissionDownload } from "~/outbox/submissions.server";
 import { authenticate } from "~/shopify.server";
 
 /** The JSON of one submission exactly as SEKO received it. */

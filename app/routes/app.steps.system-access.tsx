@@ -7,17 +7,17 @@ import { Badge, Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layou
 import { useEffect, useState } from "react";
 import { StepPage } from "~/components/StepPage";
 import { SubmissionHistory } from "~/components/SubmissionHistory";
-import { allAnswers } from "~/onboarding/answers";
-import { listSubmissions, retrySubmission } from "~/onboarding/delivery.server";
-import { systemAccessFact } from "~/onboarding/facts";
-import { loadFormState } from "~/onboarding/forms.server";
-import { readPrefill } from "~/onboarding/prefill.server";
-import { staffFrom, staffLabel } from "~/onboarding/staff.server";
-import { DUPLICATE_MEMBER as DUPLICATE, OMNIRETURNS_ROLES, OMNIRPS_ROLES, roleLabel, teamMemberSchema } from "~/onboarding/team";
-import { addMember, listMembers, markCreated, removeMember, requestAccess, type MemberView } from "~/onboarding/team.server";
+import { allAnswers } from "~/forms/answers";
+import { listSubmissions, retrySubmission } from "~/outbox/submissions.server";
+import { systemAccessFact } from "~/guide/facts";
+import { loadFormState } from "~/forms/form-state.server";
+import { readPrefill } from "~/forms/prefill.server";
+import { staffFrom, staffLabel } from "~/utils/staff.server";
+import { DUPLICATE_MEMBER as DUPLICATE, OMNIRETURNS_ROLES, OMNIRPS_ROLES, roleLabel, teamMemberSchema } from "~/team/members";
+import { addMember, listMembers, markCreated, removeMember, requestAccess, type MemberView } from "~/team/members.server";
 import { authenticate } from "~/shopify.server";
 import { readForm } from "~/utils/form.server";
-import { resumeDeliveries } from "~/jobs.server";
+import { resumeDeliveries } from "~/job-handlers.server";
 
 export const meta: MetaFunction = () => [{ title: "System access · SEKO Returns" }];
 

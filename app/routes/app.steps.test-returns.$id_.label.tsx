@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { testReturnLabel } from "~/onboarding/test-returns.server";
+import { testReturnLabel } from "~/test-returns/test-returns.server";
 import { authenticate } from "~/shopify.server";
 
 /** A test return's label file as SEKO sent it (fetched by the page with the session token, shown from a blob). */

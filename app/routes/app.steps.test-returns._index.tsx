@@ -7,10 +7,12 @@ import { StepPage } from "~/components/StepPage";
 import { ChecklistCard } from "~/components/test-returns/ChecklistCard";
 import { CreateReturnForm } from "~/components/test-returns/CreateReturnForm";
 import { countryName, OrderPicker } from "~/components/test-returns/OrderPicker";
-import { readPrefill } from "~/onboarding/prefill.server";
-import { staffDirectory, staffFrom } from "~/onboarding/staff.server";
-import { testReturnSchema, testReturnsChecklist, testReturnsFact } from "~/onboarding/test-returns";
-import { createTestReturn, listTestReturns, loadReturnConfig, testReturnRecords } from "~/onboarding/test-returns.server";
+import { readPrefill } from "~/forms/prefill.server";
+import { staffDirectory, staffFrom } from "~/utils/staff.server";
+import { testReturnSchema, testReturnsChecklist } from "~/test-returns/test-returns";
+import { testReturnsFact } from "~/guide/facts";
+import { createTestReturn, listTestReturns, testReturnRecords } from "~/test-returns/test-returns.server";
+import { loadReturnSettings } from "~/return-settings/return-settings.server";
 import { listConnections } from "~/seko/connection.server";
 import { authenticate } from "~/shopify.server";
 import { orderForReturn, orderSearchFrom, searchOrders } from "~/shopify/order-search.server";
@@ -24,7 +26,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const url = new URL(request.url);
   const chosenId = url.searchParams.get("order");
   const [config, search, chosen, returns, records, connections, staff] = await Promise.all([
-    loadReturnConfig(shop),
+    loadReturnSettings(shop),
     searchOrders(shop, orderSearchFrom(url.searchParams)),
     chosenId ? orderForReturn(shop, chosenId) : Promise.resolve(null),
     listTestReturns(shop),
@@ -53,7 +55,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (intent !== "create") throw new Response(`Unknown intent "${intent}"`, { status: 400 });
   const order = await orderForReturn(shop, String(formData.get("orderId") ?? ""));
   if (!order) return data({ ok: false, message: "Choose one of your synced orders." }, { status: 400 });
-  const config = await loadReturnConfig(shop);
+  const config = await loadReturnSettings(shop);
   const submission = parseWithZod(formData, { schema: testReturnSchema(config, order) });
   if (submission.status !== "success") return data({ ok: false, errors: submission.reply().error ?? {} }, { status: 400 });
   const { returnAddress } = await readPrefill(admin.graphql);

@@ -6,11 +6,12 @@ import { Badge, Banner, BlockStack, Button, Card, DataTable, FormLayout, InlineS
 import { FormTextField } from "~/components/FormTextField";
 import { SubmissionHistory } from "~/components/SubmissionHistory";
 import { countryName } from "~/components/test-returns/OrderPicker";
-import { listSubmissions } from "~/onboarding/delivery.server";
-import { readPrefill } from "~/onboarding/prefill.server";
-import { staffDirectory, staffFrom, staffLabel } from "~/onboarding/staff.server";
-import { DEFAULT_PARCEL, labelCostRow, parcelSchema, type Parcel } from "~/onboarding/test-returns";
-import { confirmLabelCosts, LABEL_COSTS_FORM, loadReturnConfig, quoteLabelCosts } from "~/onboarding/test-returns.server";
+import { listSubmissions } from "~/outbox/submissions.server";
+import { readPrefill } from "~/forms/prefill.server";
+import { staffDirectory, staffFrom, staffLabel } from "~/utils/staff.server";
+import { DEFAULT_PARCEL, labelCostRow, parcelSchema, type Parcel } from "~/test-returns/test-returns";
+import { confirmLabelCosts, LABEL_COSTS_FORM, quoteLabelCosts } from "~/test-returns/test-returns.server";
+import { loadReturnSettings } from "~/return-settings/return-settings.server";
 import { authenticate } from "~/shopify.server";
 import type { AdminGraphql } from "~/shopify/admin.server";
 import { medianOrderWeightKg } from "~/shopify/order-search.server";
@@ -30,7 +31,7 @@ function parcelFrom(read: (name: string) => string | null, fallback: Parcel) {
 }
 
 async function table(shop: string, graphql: AdminGraphql, parcel: Parcel) {
-  const [config, prefill] = await Promise.all([loadReturnConfig(shop), readPrefill(graphql)]);
+  const [config, prefill] = await Promise.all([loadReturnSettings(shop), readPrefill(graphql)]);
   const rateCurrency = config.currency ?? prefill.currency;
   if (!prefill.returnAddress) return { rows: [], problem: "Your store has no address in Shopify (Settings > Store details): rates need one to quote to." };
   const quotes = await quoteLabelCosts(shop, config.fees.map((row) => row.country), parcel, prefill.returnAddress);

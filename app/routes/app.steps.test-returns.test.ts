@@ -4,7 +4,7 @@ import { server } from "#tests/mocks/node";
 import { configureSekoWebhook, playReturnTimeline, postTrackingEvents, SEKO_TEST_KEYS, sekoFaults, sekoState, sekoWebhook, trackingEvent } from "#tests/mocks/seko";
 import { DEMO_SHOP } from "#tests/setup/config";
 import { adminRequest } from "#tests/setup/requests";
-import { getGuide } from "~/onboarding/guide.server";
+import { getGuide } from "~/guide/guide.server";
 import { connect } from "~/seko/connection.server";
 import { rotateTrackingCredentials } from "~/seko/tracking-receiver.server";
 import { db } from "~/utils/db.server";

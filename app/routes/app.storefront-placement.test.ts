@@ -1,9 +1,10 @@
 import { describe, expect, test } from "vitest";
 import { DEMO_SHOP } from "#tests/setup/config";
 import { adminRequest } from "#tests/setup/requests";
-import { STOREFRONT_LINK_GONE } from "~/onboarding/go-live";
-import { gateFor, storefrontPlacement } from "~/onboarding/go-live.server";
-import { getGuide } from "~/onboarding/guide.server";
+import { STOREFRONT_LINK_GONE } from "~/guide/go-live-gate";
+import { gateFor } from "~/guide/go-live.server";
+import { storefrontPlacement } from "~/launch/go-live.server";
+import { getGuide } from "~/guide/guide.server";
 import { db } from "~/utils/db.server";
 import { loader as home } from "./app._index";
 import * as route from "./app.storefront-placement";

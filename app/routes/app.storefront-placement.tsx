@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { placementInput, recordStorefrontPlacement } from "~/onboarding/go-live.server";
+import { placementInput, recordStorefrontPlacement } from "~/launch/go-live.server";
 import { authenticate } from "~/shopify.server";
 import { readForm } from "~/utils/form.server";
 

@@ -2,8 +2,8 @@ import { describe, expect, test } from "vitest";
 import { shopifyFaults, shopifyStore } from "#tests/mocks/shopify";
 import { adminRequest } from "#tests/setup/requests";
 import { renderBlock } from "#tests/storefront/liquid";
-import { drainJobs } from "~/jobs.server";
-import { queueStorefrontSync } from "~/onboarding/storefront.server";
+import { drainJobs } from "~/job-handlers.server";
+import { queueStorefrontSync } from "~/storefront/link.server";
 import { db } from "~/utils/db.server";
 import { action, loader } from "./app.storefront";
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { smtpInbox } from "#tests/mocks/smtp";
 import { DEMO_SHOP } from "#tests/setup/config";
 import { APP_URL, adminRequest } from "#tests/setup/requests";
-import { HANDOVER_TTL_MS, hashToken } from "~/onboarding/handover.server";
+import { HANDOVER_TTL_MS, hashToken } from "~/handover/secret-handover.server";
 import { db } from "~/utils/db.server";
 import * as australia from "./app.steps.australia-returns";
 import * as handover from "./handover";

@@ -8,8 +8,8 @@ import polarisTranslations from "@shopify/polaris/locales/en.json" with { type: 
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { useEffect, useState } from "react";
 import { z } from "zod";
-import { revealHandover } from "~/onboarding/handover.server";
-import { clientIp } from "~/onboarding/staff.server";
+import { revealHandover } from "~/handover/secret-handover.server";
+import { clientIp } from "~/utils/client-ip.server";
 import { env } from "~/utils/env.server";
 import { readForm } from "~/utils/form.server";
 

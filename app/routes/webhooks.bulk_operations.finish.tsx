@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { ensureJobRunner } from "~/jobs.server";
+import { ensureJobRunner } from "~/job-handlers.server";
 import { receiveBulkFinishWebhook } from "~/shopify/order-sync-webhooks.server";
 
 /**

@@ -2,7 +2,7 @@ import { afterEach, beforeAll, beforeEach, expect, test, vi } from "vitest";
 import { SEKO_TEST_KEYS, sekoFaults, sekoState } from "#tests/mocks/seko";
 import { DEMO_SHOP } from "#tests/setup/config";
 import { resetOrderSyncSettings } from "~/shopify/order-sync-config.server";
-import { drainJobs } from "~/jobs.server";
+import { drainJobs } from "~/job-handlers.server";
 import { startBackfill } from "~/shopify/backfill.server";
 import { installShop, useFastSync } from "#tests/setup/order-sync";
 import { db } from "~/utils/db.server";

@@ -1,6 +1,7 @@
 import type { LineItem, Order, SyncedVariant } from "@prisma/client";
-import { enqueueJob, type JobHandler } from "~/utils/jobs.server";
-import { APP_ACTOR, recordActivity } from "~/utils/activity.server";
+import { enqueueJob, type JobHandler } from "~/utils/job-queue.server";
+import { APP_ACTOR } from "~/utils/staff.server";
+import { recordActivity } from "~/utils/activity.server";
 import { backoffMs } from "~/utils/backoff";
 import { db } from "~/utils/db.server";
 import { log } from "~/utils/logger.server";

@@ -1,13 +1,15 @@
 import type { Prisma } from "@prisma/client";
 import type { BackfillOrdersCountQuery, GrantedScopesQuery, OrderAccessProbeQuery } from "~/types/admin.generated";
-import { APP_ACTOR, recordActivity } from "~/utils/activity.server";
+import { APP_ACTOR } from "~/utils/staff.server";
+import { recordActivity } from "~/utils/activity.server";
 import { backoffMs } from "~/utils/backoff";
 import { db } from "~/utils/db.server";
-import { enqueueJob, kickJobs, type JobHandler } from "~/utils/jobs.server";
+import { enqueueJob, kickJobs, type JobHandler } from "~/utils/job-queue.server";
 import { acquireLock, releaseLock } from "~/utils/leases.server";
 import { log } from "~/utils/logger.server";
 import { ShopifyAccessDeniedError, typed, type AdminGraphql } from "./admin.server";
-import { adminFor, BulkDownloadError, bulkOperationStatus, callShopify, downloadLines, ordersBulkQuery, startBulkQuery, SYNC_ORDER_FRAGMENT } from "./bulk.server";
+import { adminFor, callShopify } from "./background-admin.server";
+import { BulkDownloadError, bulkOperationStatus, downloadLines, ordersBulkQuery, startBulkQuery, SYNC_ORDER_FRAGMENT } from "./bulk.server";
 import { orderSyncSettings } from "./order-sync-config.server";
 import { ingestOrderLines } from "./order-ingest.server";
 import { backfillSince } from "./order-sync";

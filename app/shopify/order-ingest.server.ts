@@ -1,6 +1,6 @@
 import type { InValue } from "@libsql/client";
 import { db, postgresTransaction, type PgTx } from "~/utils/db.server";
-import { enqueueJob, enqueueStatement, type JobClaim } from "~/utils/jobs.server";
+import { enqueueJob, enqueueStatement, type JobClaim } from "~/utils/job-queue.server";
 import { LeaseLostError } from "~/utils/leases.server";
 import { log } from "~/utils/logger.server";
 import { orderedId } from "~/utils/ordered-id";

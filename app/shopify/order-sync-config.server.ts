@@ -1,4 +1,4 @@
-import { configureJobs } from "~/utils/jobs.server";
+import { configureJobs } from "~/utils/job-queue.server";
 
 /**
  * Tuning of the order sync. Production uses the defaults; tests shorten the
@@ -47,7 +47,7 @@ const defaults: OrderSyncSettings = {
 
 export const orderSyncSettings: OrderSyncSettings = { ...defaults };
 
-/** The job queue (app/utils/jobs.server.ts) runs with the sync's runner mode, lease and retry timing. */
+/** The job queue (app/utils/job-queue.server.ts) runs with the sync's runner mode, lease and retry timing. */
 function configureQueue() {
   const { runner, leaseMs, baseDelayMs, webhookBatchMs } = orderSyncSettings;
   configureJobs({ runner, leaseMs, retryMs: baseDelayMs * 5, batchWindowMs: webhookBatchMs });

@@ -1,10 +1,9 @@
 import { Prisma } from "@prisma/client";
-import { unauthenticated } from "~/shopify.server";
 import { db } from "~/utils/db.server";
 import type { SyncVariantsQuery } from "~/types/admin.generated";
 import { typed, type AdminGraphql } from "./admin.server";
-import { callShopify } from "./bulk.server";
-import { enqueueJob, isUniqueViolation, type JobHandler } from "~/utils/jobs.server";
+import { adminFor, callShopify } from "./background-admin.server";
+import { enqueueJob, isUniqueViolation, type JobHandler } from "~/utils/job-queue.server";
 import { normaliseTags, toGrams, type VariantRecord } from "./order-sync";
 import { writeVariants } from "./order-ingest.server";
 import { computeReadiness, describeRefusedOrder, type Readiness, type RefusedOrder, type RefusedOrderData, type SoldVariantRow } from "./products";
@@ -91,18 +90,17 @@ export async function refreshVariants(shop: string, graphql: AdminGraphql, optio
 /** The `variants` job: product data for the variants orders sold (all of them on "Check again"). */
 export const variantsJob: JobHandler = async (job) => {
   const { all } = JSON.parse(job.payload ?? "{}") as { all?: boolean };
-  const { admin } = await unauthenticated.admin(job.shop);
-  await refreshVariants(job.shop, admin.graphql as AdminGraphql, { all });
+  await refreshVariants(job.shop, await adminFor(job.shop), { all });
 };
 
 export async function requestVariantRefresh(shop: string) {
   await enqueueJob({ shop, kind: "variants", key: "variants-all", payload: { all: true } });
 }
 
-type ReadinessInput = { shopCountry: string | null; offered?: string[] | null };
+type ReadinessInput = { shopCountry: string | null; offered?: string[] };
 
 /** What a stored result was computed for; the leading tag changes whenever the stored shape of {@link Readiness} does. */
-const optionsKey = (options: ReadinessInput) => JSON.stringify(["readiness-1", options.shopCountry, options.offered ? [...options.offered].sort() : null]);
+const optionsKey = (options: ReadinessInput) => JSON.stringify(["readiness-1", options.shopCountry, options.offered?.length ? [...options.offered].sort() : null]);
 
 /**
  * Sold SKUs per destination country the merchant offers returns from, and which of them lack what that country needs.

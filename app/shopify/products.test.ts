@@ -48,7 +48,7 @@ test("readiness: countries switched off in step 1 are not listed and do not coun
   expect(readiness).toMatchObject({ skusSold: 2, incomplete: 1 });
   expect(readiness.toFix.map((v) => v.sku)).toEqual(["SKU-6"]);
   // Not answered yet: every country counts.
-  expect(computeReadiness(rows, { shopCountry: "NZ", offered: null }).byCountry).toHaveLength(3);
+  expect(computeReadiness(rows, { shopCountry: "NZ", offered: [] }).byCountry).toHaveLength(3);
 });
 
 const line = (data: Partial<OrderLineData> = {}): OrderLineData => ({

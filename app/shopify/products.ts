@@ -71,7 +71,7 @@ export type Readiness = {
 export type ReadinessOptions = {
   shopCountry: string | null;
   /** Countries the merchant offers returns from (step 1); null when not answered yet: every country counts. */
-  offered?: string[] | null;
+  offered?: string[];
   /** How many variants to fix are listed. */
   limit?: number;
 };
@@ -99,7 +99,7 @@ export function fixUrl(productId: string | null, variantId: string | null) {
  */
 export function computeReadiness(rows: SoldVariantRow[], options: ReadinessOptions): Readiness {
   const { shopCountry, limit = 50 } = options;
-  const offered = options.offered ? new Set(options.offered) : null;
+  const offered = options.offered?.length ? new Set(options.offered) : null;
   const perCountry = new Map<string, Map<string, SoldVariantRow>>();
   const all = new Map<string, { row: SoldVariantRow; countries: Set<string> }>();
   for (const row of rows) {

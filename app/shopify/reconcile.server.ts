@@ -1,9 +1,10 @@
 import { z } from "zod";
 import type { SyncLineItemFieldsFragment, SyncOrderFieldsFragment } from "~/types/admin.generated";
 import { db } from "~/utils/db.server";
-import type { JobHandler } from "~/utils/jobs.server";
+import type { JobHandler } from "~/utils/job-queue.server";
 import type { AdminGraphql } from "./admin.server";
-import { adminFor, callShopify, SYNC_LINE_ITEM_FRAGMENT, SYNC_ORDER_FRAGMENT } from "./bulk.server";
+import { adminFor, callShopify } from "./background-admin.server";
+import { SYNC_LINE_ITEM_FRAGMENT, SYNC_ORDER_FRAGMENT } from "./bulk.server";
 import { orderSyncSettings } from "./order-sync-config.server";
 import { applyOrders } from "./order-ingest.server";
 import { gqlLineItemSchema, gqlOrderSchema, orderFromGql, variantFromGql, type OrderRecord, type VariantRecord } from "./order-sync";

@@ -4,7 +4,7 @@ import { syncProgress, type SyncProgress } from "./order-sync";
 /**
  * What the step 5 page and the guide read about the sync: its state and
  * progress, the order webhooks' last deliveries, and the records step 5's
- * completion rule is decided from (app/onboarding/facts.ts).
+ * completion rule is decided from (app/guide/facts.ts).
  */
 
 export const ORDER_TOPICS = ["orders/create", "orders/updated", "orders/cancelled", "orders/fulfilled", "refunds/create"] as const;
@@ -86,7 +86,7 @@ export async function webhookActivity(shop: string) {
 
 export const SUMMARY_FORM = "integration-summary";
 
-/** What step 5's completion rule (`integrationFact` in app/onboarding/facts.ts) reads, as plain data. */
+/** What step 5's completion rule (`integrationFact` in app/guide/facts.ts) reads, as plain data. */
 export type IntegrationRecords = {
   sync: {
     status: string;

@@ -1,16 +1,13 @@
 import type { Prisma } from "@prisma/client";
 import { db } from "./db.server";
+import { staffDirectory } from "./staff.server";
 
 /**
  * The shop's activity log as infrastructure: who (a Shopify staff user id, "SEKO", or the app
  * itself) did what and when. Each domain records its own changes where they happen (a SEKO key
- * in app/seko, the order sync in app/shopify), so no caller can forget; the on-boarding shows the
- * log with names (app/onboarding/activity.server.ts).
+ * in app/seko, the order sync in app/shopify), so no caller can forget; pages show the log with
+ * names ({@link activityFeed}). Actors are named in app/utils/staff.server.ts.
  */
-
-/** Work the app does on its own (background jobs): no person to name. */
-export const APP_ACTOR = "app";
-export const SEKO_ACTOR = "SEKO";
 
 export type ActivityKind =
   | "onboarding"
@@ -63,4 +60,20 @@ export async function activityPage(shop: string, { before, take = ACTIVITY_PAGE_
     select: { id: true, kind: true, actor: true, action: true, detail: true, createdAt: true },
   });
   return { rows: rows.slice(0, take), more: rows.length > take };
+}
+
+/** An entry as a page shows it: the person named (app/utils/staff.server.ts). */
+export type ActivityEntry = { id: string; kind: string; who: string; action: string; detail: string | null; at: string };
+
+/** One page of the log with people named, newest first; `before` is the last entry already shown. */
+export async function activityFeed(shop: string, before?: string | null): Promise<{ entries: ActivityEntry[]; more: boolean }> {
+  const [page, staff] = await Promise.all([activityPage(shop, { before }), staffDirectory(shop)]);
+  return {
+    entries: page.rows.map((row) => ({ id: row.id, kind: row.kind, who: staff.label(row.actor), action: row.action, detail: row.detail, at: row.createdAt.toISOString() })),
+    more: page.more,
+  };
+}
+
+export async function recentActivity(shop: string): Promise<ActivityEntry[]> {
+  return (await activityFeed(shop)).entries;
 }

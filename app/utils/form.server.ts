@@ -58,3 +58,11 @@ export async function readForm(request: Request, options: { maxBytes?: number } 
     return fail(400, "The form could not be read.");
   }
 }
+
+/**
+ * The one answer to a form whose `intent` this route does not handle: 400, naming the intent.
+ * Every multi-button form posts an `intent` field; anything else is a client error, never a 500.
+ */
+export function unknownIntent(intent: unknown): never {
+  throw new Response(`Unknown intent "${typeof intent === "string" ? intent : String(intent ?? "")}"`, { status: 400 });
+}

@@ -1,5 +1,5 @@
 import { db } from "./db.server";
-import { isUniqueViolation, jobSettings } from "./jobs.server";
+import { isUniqueViolation, jobSettings } from "./job-queue.server";
 
 /**
  * Named leases per shop (the `SyncLock` table): work that must run in one

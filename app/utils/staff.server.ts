@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { APP_ACTOR, SEKO_ACTOR } from "./activity.server";
 import { db } from "./db.server";
 import { log } from "./logger.server";
 
@@ -9,6 +8,23 @@ import { log } from "./logger.server";
  * and email, so each time one is obtained (first visit of a person, then about daily) the entry
  * is refreshed here. Kept on the shop's row: a few people per shop, erased with it by shop/redact.
  */
+/** Work the app does on its own (background jobs): no person to name. */
+export const APP_ACTOR = "app";
+/** What SEKO did: its tracking statuses, a hand-over link it opened. */
+export const SEKO_ACTOR = "SEKO";
+
+/**
+ * The staff user behind an admin request. Records keep the session token's `sub` (the Shopify user
+ * id); the name and email come from {@link staffDirectory}. Someone not seen that way yet shows as
+ * "Staff <id>".
+ */
+export type Staff = { id: string; label: string };
+
+export function staffFrom(sessionToken: { sub?: string } | undefined): Staff {
+  const id = sessionToken?.sub ?? "unknown";
+  return { id, label: staffLabel(id) };
+}
+
 export type KnownStaff = { name: string; email: string | null };
 
 const stored = z.record(z.string(), z.object({ name: z.string(), email: z.string().nullable() }));

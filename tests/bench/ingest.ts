@@ -109,7 +109,7 @@ async function backfillOf(shop: string) {
   const { Session } = await import("@shopify/shopify-api");
   const { sessionStorage } = await import("~/shopify.server");
   const { acquireLock } = await import("~/utils/leases.server");
-  const { PROCESS_OWNER } = await import("~/utils/jobs.server");
+  const { PROCESS_OWNER } = await import("~/utils/job-queue.server");
   const { DEMO_SCOPES } = await import("../setup/config");
   const session = new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: DEMO_SCOPES });
   session.accessToken = "shpat_bench";

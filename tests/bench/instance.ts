@@ -21,10 +21,10 @@ const { server: fakes } = await import("../mocks/node");
 fakes.listen({ onUnhandledRequest: "bypass" });
 const { configureOrderSync } = await import("~/shopify/order-sync-config.server");
 configureOrderSync({ runner: "auto" });
-const { configureJobs, startJobRunner, PROCESS_OWNER } = await import("~/utils/jobs.server");
+const { configureJobs, startJobRunner, PROCESS_OWNER } = await import("~/utils/job-queue.server");
 // A short lease, so the survivor takes over a killed instance's claims within the run.
 configureJobs({ leaseMs: Number(process.env.BENCH_LEASE_MS ?? 5_000) });
-const { jobHandlers } = await import("~/jobs.server");
+const { jobHandlers } = await import("~/job-handlers.server");
 const jobLog = process.env.BENCH_JOB_LOG;
 const order = jobHandlers.order;
 if (!("batch" in order)) throw new Error("order jobs are expected to run in batches");

@@ -10,7 +10,7 @@ import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as ordersFulfilled } from "~/routes/webhooks.orders.fulfilled";
 import { action as ordersUpdated } from "~/routes/webhooks.orders.updated";
 import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
-import { drainJobs } from "~/jobs.server";
+import { drainJobs } from "~/job-handlers.server";
 import { webhookActivity } from "~/shopify/sync-view.server";
 import { db } from "~/utils/db.server";
 import { installedScopesFrom, readWebhookConfig, startLiveStore, type Delivery, type LiveStoreOptions } from "./live-store";

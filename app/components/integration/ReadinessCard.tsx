@@ -1,13 +1,13 @@
 import { useFetcher } from "@remix-run/react";
 import { BlockStack, Button, Card, DataTable, InlineStack, Link, List, Text } from "@shopify/polaris";
-import type { IntegrationSummary } from "~/shopify/order-sync-summary.server";
+import type { IntegrationSummary } from "~/integration/summary.server";
 import type { MissingField, VariantToFix } from "~/shopify/products";
 import { countryLabel, useToastOnResult, type ActionResult } from "./shared";
 
 const FIELD_LABEL: Record<MissingField, string> = { hsCode: "HS code", countryOfOrigin: "country of origin", weight: "weight" };
 
 /** Per country the merchant offers returns from: the sold SKUs that lack what a label from there needs, and the variants to fix. */
-export function ReadinessCard({ readiness, toFix, offered }: { readiness: IntegrationSummary["productReadiness"]; toFix: VariantToFix[]; offered: string[] | null }) {
+export function ReadinessCard({ readiness, toFix, offered }: { readiness: IntegrationSummary["productReadiness"]; toFix: VariantToFix[]; offered: string[] }) {
   const fetcher = useFetcher<ActionResult>();
   useToastOnResult(fetcher.data);
   return (
@@ -26,10 +26,10 @@ export function ReadinessCard({ readiness, toFix, offered }: { readiness: Integr
         </InlineStack>
         <Text as="p" tone="subdued">
           A return from another country crosses a border: its label needs each item&apos;s HS code, country of origin and weight. A domestic return needs no HS code, but SEKO's order rows still carry the country of origin and the weight.{" "}
-          {offered ? "Countries you offer returns from (step 1):" : "Every country you sold to (step 1 does not list your return countries yet):"}
+          {offered.length ? "Countries you offer returns from (step 1):" : "Every country you sold to (step 1 does not list your return countries yet):"}
         </Text>
         {readiness.byCountry.length === 0 ? (
-          <Text as="p">No orders synced {offered ? "to these countries " : ""}yet.</Text>
+          <Text as="p">No orders synced {offered.length ? "to these countries " : ""}yet.</Text>
         ) : (
           <DataTable
             columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric"]}

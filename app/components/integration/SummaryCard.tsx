@@ -1,6 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, InlineStack, Link, List, Text } from "@shopify/polaris";
-import type { IntegrationSummary } from "~/shopify/order-sync-summary.server";
+import type { IntegrationSummary } from "~/integration/summary.server";
 import { formatDate, useToastOnResult, type ActionResult } from "./shared";
 
 export type SavedSummary = {

@@ -2,8 +2,8 @@ import { Badge, BlockStack, Button, InlineStack, Text } from "@shopify/polaris";
 import { useFetcher } from "@remix-run/react";
 import { CheckFailed, CheckPending } from "./CheckStates";
 import { useCallback, useEffect, useState } from "react";
-import { customerAccountPlacementFrom, type CustomerAccountPlacement } from "~/onboarding/customer-accounts";
-import { linkPlaced, placementFrom, type StorefrontPlacement } from "~/onboarding/storefront";
+import { customerAccountPlacementFrom, type CustomerAccountPlacement } from "~/customer-account/placement";
+import { linkPlaced, placementFrom, type StorefrontPlacement } from "~/storefront/link";
 
 export type PlacementState =
   | { status: "loading" }

@@ -1,5 +1,5 @@
 import { Badge, BlockStack, Card, InlineStack, Link, Text } from "@shopify/polaris";
-import type { ChecklistItem } from "~/onboarding/test-returns";
+import type { ChecklistItem } from "~/test-returns/test-returns";
 
 /** Step 9's checklist: each item ticks itself from data; an unticked one says what is missing and links to it. */
 export function ChecklistCard({ items }: { items: ChecklistItem[] }) {

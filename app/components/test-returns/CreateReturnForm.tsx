@@ -1,7 +1,7 @@
 import { Banner, BlockStack, Button, Card, FormLayout, InlineStack, Link, Select, Text, TextField } from "@shopify/polaris";
 import { useFetcher } from "@remix-run/react";
 import { useState } from "react";
-import { RETURN_OPTION_LABELS } from "~/onboarding/test-returns";
+import { RETURN_OPTION_LABELS } from "~/return-settings/return-settings";
 import type { OrderForReturn } from "~/shopify/order-search.server";
 import { countryName } from "./OrderPicker";
 

@@ -1,0 +1,139 @@
+/**
+ * Step 10's records: the go-live date proposed and agreed, the customer-service
+ * procedure acknowledged, the moment returns went live, and what after go-live reads
+ * (the storefront, the customer-account endpoint, Home). The gate is app/guide/go-live.server.ts.
+ */
+import type { GoLive } from "@prisma/client";
+import { z } from "zod";
+import { goLiveIssue } from "~/forms/validation";
+import { recordActivity } from "~/utils/activity.server";
+import { db } from "~/utils/db.server";
+import { EMPTY_GO_LIVE, type GoLiveRecord } from "./go-live-record";
+
+function toRecord(row: GoLive | null): GoLiveRecord {
+  if (!row) return EMPTY_GO_LIVE;
+  return {
+    proposedDate: row.proposedDate,
+    proposedBy: row.proposedBy,
+    agreedDate: row.agreedDate,
+    confirmedVia: row.confirmedVia === "seko" || row.confirmedVia === "merchant" ? row.confirmedVia : null,
+    confirmedBy: row.confirmedBy,
+    confirmedAt: row.confirmedAt?.toISOString() ?? null,
+    sopUrl: row.sopUrl,
+    sopAckBy: row.sopAckBy,
+    sopAckAt: row.sopAckAt?.toISOString() ?? null,
+    liveAt: row.liveAt?.toISOString() ?? null,
+    liveBy: row.liveBy,
+  };
+}
+
+export async function goLiveRecord(shop: string): Promise<GoLiveRecord> {
+  return toRecord(await db.goLive.findUnique({ where: { shop } }));
+}
+
+export type GoLiveState = {
+  live: boolean;
+  liveAt: string | null;
+  agreedDate: string | null;
+  /** The overview's saved "no news for N days" threshold; null while never saved. */
+  stuckDays: number | null;
+  /** What the admin's App Bridge last said about the live theme ({@link storefrontPlacement}). */
+  storefrontPlaced: boolean | null;
+};
+
+/**
+ * Whether returns are live for a shop: true from the moment someone pressed
+ * "Go live" on step 10 (the gate passed then). What the storefront link and
+ * anything else that must wait for go-live reads.
+ */
+export async function goLiveState(shop: string): Promise<GoLiveState> {
+  const row = await db.goLive.findUnique({ where: { shop }, select: { liveAt: true, agreedDate: true, stuckDays: true, storefrontPlaced: true } });
+  return {
+    live: Boolean(row?.liveAt),
+    liveAt: row?.liveAt?.toISOString() ?? null,
+    agreedDate: row?.agreedDate ?? null,
+    stuckDays: row?.stuckDays ?? null,
+    storefrontPlaced: row?.storefrontPlaced ?? null,
+  };
+}
+
+/**
+ * What the admin's App Bridge last said about the live theme (true: the returns
+ * link is placed; null: no admin page has asked yet). Setup health after
+ * go-live and the gate, when the browser did not say, read it.
+ */
+export async function storefrontPlacement(shop: string): Promise<boolean | null> {
+  const row = await db.goLive.findUnique({ where: { shop }, select: { storefrontPlaced: true } });
+  return row?.storefrontPlaced ?? null;
+}
+
+export const placementInput = z.object({ placed: z.enum(["yes", "no"], "Say whether the returns link is placed (yes or no)") });
+
+/** Records what App Bridge reported about the live theme (posted by the admin pages that ask it). */
+export async function recordStorefrontPlacement(shop: string, placed: boolean, now = new Date()) {
+  await db.goLive.upsert({
+    where: { shop },
+    create: { shop, storefrontPlaced: placed, storefrontCheckedAt: now },
+    update: { storefrontPlaced: placed, storefrontCheckedAt: now },
+  });
+}
+
+/** The returns overview's "no news for N days" threshold: 1 to 90 days. */
+export const stuckDaysInput = z.object({ stuckDays: z.coerce.number("Enter a number of days").int("Enter whole days").min(1, "At least 1 day").max(90, "At most 90 days") });
+
+export async function saveStuckDays(shop: string, stuckDays: number, by: string) {
+  await db.goLive.upsert({ where: { shop }, create: { shop, stuckDays }, update: { stuckDays } });
+  await recordActivity(shop, { kind: "go-live", actor: by, action: `Returns with no news for ${stuckDays} days now count as stuck` });
+}
+
+// The same rule as step 1's preferred go-live date (validation.ts): a date, today or later.
+const isoDate = z.string().superRefine((value, context) => {
+  const message = goLiveIssue(value);
+  if (message) context.addIssue({ code: "custom", message });
+});
+
+export const proposeInput = z.object({ date: isoDate });
+export const confirmInput = z.object({ via: z.enum(["seko", "merchant"], "Say who confirmed the date"), date: isoDate });
+export const sopInput = z.object({ sopUrl: z.url({ protocol: /^https$/, error: "Enter the procedure's https:// address" }) });
+
+export async function proposeDate(shop: string, date: string, by: string) {
+  await db.goLive.upsert({
+    where: { shop },
+    create: { shop, proposedDate: date, proposedBy: by, proposedAt: new Date() },
+    update: { proposedDate: date, proposedBy: by, proposedAt: new Date(), agreedDate: null, confirmedVia: null, confirmedBy: null, confirmedAt: null },
+  });
+  await recordActivity(shop, { kind: "go-live", actor: by, action: `Proposed ${date} as the go-live date` });
+}
+
+/** SEKO's confirmation, recorded by the merchant on SEKO's word or by SEKO; SEKO may agree another date. */
+export async function confirmDate(shop: string, date: string, via: "seko" | "merchant", by: string) {
+  await db.goLive.upsert({
+    where: { shop },
+    create: { shop, proposedDate: date, agreedDate: date, confirmedVia: via, confirmedBy: by, confirmedAt: new Date() },
+    update: { agreedDate: date, confirmedVia: via, confirmedBy: by, confirmedAt: new Date() },
+  });
+  await recordActivity(shop, { kind: "go-live", actor: by, action: `Go-live date ${date} agreed`, detail: via === "seko" ? "Confirmed by SEKO" : "Recorded on SEKO's word" });
+}
+
+export async function setProcedure(shop: string, sopUrl: string, by: string) {
+  await db.goLive.upsert({ where: { shop }, create: { shop, sopUrl }, update: { sopUrl, sopAckAt: null, sopAckBy: null } });
+  await recordActivity(shop, { kind: "go-live", actor: by, action: "Set the customer-service procedure link", detail: sopUrl });
+}
+
+export async function acknowledgeProcedure(shop: string, by: string) {
+  const { count } = await db.goLive.updateMany({ where: { shop, sopUrl: { not: null } }, data: { sopAckAt: new Date(), sopAckBy: by } });
+  if (count) await recordActivity(shop, { kind: "go-live", actor: by, action: "Acknowledged the customer-service procedure" });
+  return count > 0;
+}
+
+/** Records the moment returns went live and who did it; false when they already were. */
+export async function markLive(shop: string, by: string, now: Date): Promise<boolean> {
+  const { count } = await db.goLive.updateMany({ where: { shop, liveAt: null }, data: { liveAt: now, liveBy: by } });
+  if (count) await recordActivity(shop, { kind: "go-live", actor: by, action: "Returns went live" });
+  return count > 0;
+}
+
+/** Whether returns are live, and since when; Home's setup health reads it. */
+export async function liveSince(shop: string): Promise<Date | null> {
+  return (await db.goLive.findUnique({ where: { shop }, select: { liveAt: true } }))?.liveAt ?? null;
+}
