@@ -2,7 +2,7 @@
 import { describe, expect, test } from "vitest";
 import { DEMO_SHOP } from "../setup/config";
 import { issueAccessToken, shopifyStore } from "./shopify";
-import { SIMULATED_API_CLIENT_ID } from "./shopify/graphql";
+import { SIMULATED_API_CLIENT_ID } from "./shopify/app-metafields";
 
 async function admin(query: string, variables?: Record<string, unknown>) {
   const response = await fetch(`https://${DEMO_SHOP}/admin/api/2026-10/graphql.json`, {

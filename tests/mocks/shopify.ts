@@ -8,19 +8,10 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { http, HttpResponse } from "msw";
 import { generateDemoStore, seedFromString, type DemoStore } from "../fixtures/demo-store";
 import { DEMO_API_KEY, DEMO_API_SECRET, DEMO_SCOPES, DEMO_SHOP } from "../setup/config";
-import {
-  BULK_STORAGE_ORIGIN,
-  createShopRuntime,
-  executeAdminGraphql,
-  readBulkFile,
-  resetBulkFiles,
-  type BulkOperationErrorCode,
-  type AppMetafieldRecord,
-  type BulkOperationRecord,
-  type CustomerDataApproval,
-  type ShopRuntime,
-  type ThrottleBucket,
-} from "./shopify/graphql";
+import { BULK_STORAGE_ORIGIN, readBulkFile, resetBulkFiles } from "./shopify/bulk-operations";
+import { executeAdminGraphql } from "./shopify/graphql";
+import type { CustomerDataApproval } from "./shopify/resolver-context";
+import { createShopRuntime, type AppMetafieldRecord, type BulkOperationErrorCode, type BulkOperationRecord, type ShopRuntime, type ThrottleBucket } from "./shopify/shop-runtime";
 
 export { BULK_STORAGE_ORIGIN, type AppMetafieldRecord, type BulkOperationErrorCode, type BulkOperationRecord, type CustomerDataApproval };
 
