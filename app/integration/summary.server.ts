@@ -14,7 +14,7 @@ import { productReadiness } from "~/shopify/products.server";
  * The summary SEKO used to get as the "Shopify Integration Document": the
  * shop, its warehouses, currencies and markets, order volume, product counts
  * and data readiness. Delivered like every other on-boarding submission
- * (app/onboarding/delivery.server.ts: email to the account manager with the
+ * (app/outbox/submissions.server.ts: email to the account manager with the
  * JSON attached, downloadable in the app).
  */
 

@@ -24,7 +24,7 @@ import { sqliteDate } from "./sqlite.server";
 /**
  * The queue's job kinds. The registry must name a handler for each (a missing
  * one fails the type check); `delivery` is an on-boarding submission's email to
- * SEKO, retried with its back-off (app/onboarding/delivery.server.ts); `storefront`
+ * SEKO, retried with its back-off (app/outbox/submissions.server.ts); `storefront`
  * brings the storefront link's metafields in line with go-live (app/storefront/link.server.ts).
  */
 export type JobKind = "backfill" | "order" | "refund" | "variants" | "reconcile" | "upload" | "delivery" | "storefront";
