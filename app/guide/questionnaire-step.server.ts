@@ -14,6 +14,7 @@ import { formOverview, loadFormState, saveSection, submitForm } from "~/forms/fo
 import { issueHandover } from "~/handover/secret-handover.server";
 import { readPrefill, type Prefill } from "~/forms/prefill.server";
 import { FORMS, sectionById, type FormDefinition, type FormId, type Section } from "~/forms/questions";
+import { unknownIntent } from "~/utils/form.server";
 import { staffDirectory, type Staff } from "~/utils/staff.server";
 
 /** Step 1's answers for the questions that carry them (`carry`), so the credit application is not typed twice. */
@@ -155,5 +156,5 @@ export async function handleQuestionnaire(
     return { body: { intent, ok: true, delivered: status === "sent" }, status: 200 };
   }
 
-  throw new Response(`Unknown intent "${intent}"`, { status: 400 });
+  return unknownIntent(intent);
 }
