@@ -11,7 +11,7 @@ import { log } from "~/utils/logger.server";
 import { recordActivity } from "~/utils/activity.server";
 import { createSubmission } from "~/outbox/submissions.server";
 import type { SignatureFact } from "./documents";
-import { DEMO_AGREEMENT, DOCUMENTS, isDocumentId, type DocumentId, type ShownDocument, type SignatureView, type signatureSchema } from "./documents";
+import { DEMO_AGREEMENT, type DocumentId, DOCUMENTS, isDocumentId, type ShownDocument, type signatureSchema, type SignatureView } from "./documents";
 import { staffLabel } from "~/utils/staff.server";
 
 /** The bundled extra documents change only with a release of the app. */

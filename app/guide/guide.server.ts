@@ -1,5 +1,5 @@
-import { buildGuide, isComplete, type Guide, type StepFact } from "./progress";
-import { australiaFact, labelEmailFact, notificationsFact, contractsFact, integrationFact, questionnaireFact, sekoAccountsFact, systemAccessFact, type QuestionnaireFacts } from "./facts";
+import { buildGuide, type Guide, isComplete, type StepFact } from "./progress";
+import { australiaFact, contractsFact, integrationFact, labelEmailFact, notificationsFact, questionnaireFact, type QuestionnaireFacts, sekoAccountsFact, systemAccessFact, testReturnsFact } from "./facts";
 import { type SubmissionFact } from "~/outbox/submission";
 import { formOverview } from "~/forms/form-state.server";
 import { memberRecords, sekoConnectionRecords } from "./progress-records.server";
@@ -10,7 +10,6 @@ import type { StepId } from "./steps";
 import { goLiveFact, liveHealth, withHealth } from "./go-live-gate";
 import { goLiveRecord, storefrontPlacement } from "~/launch/go-live.server";
 import { returnSettings } from "~/return-settings/return-settings";
-import { testReturnsFact } from "./facts";
 import { testReturnRecords } from "~/test-returns/test-returns.server";
 import { integrationRecords, syncView, webhookActivity } from "~/shopify/sync-view.server";
 import { labelEmailRecords, notificationContext } from "~/notifications/label-email.server";

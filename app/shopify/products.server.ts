@@ -1,7 +1,7 @@
 import { Prisma } from "@prisma/client";
 import { db } from "~/utils/db.server";
 import type { SyncVariantsQuery } from "~/types/admin.generated";
-import { typed, type AdminGraphql } from "./admin.server";
+import { type AdminGraphql, typed } from "./admin.server";
 import { adminFor, callShopify } from "./background-admin.server";
 import { enqueueJob, isUniqueViolation, type JobHandler } from "~/utils/job-queue.server";
 import { normaliseTags, toGrams, type VariantRecord } from "./order-sync";

@@ -11,11 +11,9 @@ import { unauthenticated } from "~/shopify.server";
 import type { AdminGraphql } from "~/shopify/admin.server";
 import { startBackfill } from "~/shopify/backfill.server";
 import { submitSummary } from "~/integration/summary.server";
-import { ACTIVITY_PAGE_SIZE, recordActivity } from "./activity.server";
-import { APP_ACTOR } from "./staff.server";
+import { ACTIVITY_PAGE_SIZE, activityFeed, recordActivity } from "./activity.server";
+import { APP_ACTOR, rememberStaff } from "./staff.server";
 import { db } from "./db.server";
-import { rememberStaff } from "./staff.server";
-import { activityFeed } from "./activity.server";
 
 const SHOP = DEMO_SHOP;
 const OTHER = "other-store.myshopify.com";
