@@ -10,7 +10,7 @@ import { listSubmissions } from "~/outbox/submissions.server";
 import { readPrefill } from "~/forms/prefill.server";
 import { staffDirectory, staffFrom, staffLabel } from "~/utils/staff.server";
 import { DEFAULT_PARCEL, labelCostRow, parcelSchema, type Parcel } from "~/test-returns/test-returns";
-import { confirmLabelCosts, LABEL_COSTS_FORM, quoteLabelCosts } from "~/test-returns/test-returns.server";
+import { confirmLabelCosts, LABEL_COSTS_FORM, quoteLabelCosts } from "~/test-returns/label-costs.server";
 import { loadReturnSettings } from "~/return-settings/return-settings.server";
 import { authenticate } from "~/shopify.server";
 import type { AdminGraphql } from "~/shopify/admin.server";

@@ -3,23 +3,20 @@
  * environment, voided, reviewed, and followed through the tracking events the
  * receiver stored (docs/test-returns.md). SEKO calls never run inside a
  * database transaction: the row is written before the call and updated after.
+ * "Check status" is in status-check.server.ts, the label cost by country in
+ * label-costs.server.ts.
  */
 import type { TestReturn } from "@prisma/client";
 import { sekoClients } from "~/seko/connection.server";
-import type { SekoError } from "~/seko/errors";
 import type { ReturnLabelRequest } from "~/seko/schemas";
-import { parseTrackingWebhook } from "~/seko/tracking";
-import { storeTrackingEvents } from "~/seko/tracking-receiver.server";
 import type { OrderForReturn } from "~/shopify/order-search.server";
 import { recordActivity } from "~/utils/activity.server";
 import { db } from "~/utils/db.server";
 import { log } from "~/utils/logger.server";
-import { createSubmission } from "~/outbox/submissions.server";
 import { loadFormState } from "~/forms/form-state.server";
-import { DECISIONS, STATE_LABELS, timeline, type Decision, type LabelCostConfirmation, type LabelCostRow, type Parcel, type TestReturnFact, type TestReturnState, type Timeline } from "./test-returns";
+import { DECISIONS, STATE_LABELS, timeline, type Decision, type LabelCostConfirmation, type TestReturnFact, type TestReturnState, type Timeline } from "./test-returns";
 import { RETURN_ACTION, returnSettings, type ReturnSettings } from "~/return-settings/return-settings";
-
-export const LABEL_COSTS_FORM = "label-costs";
+import { LABEL_COSTS_FORM } from "./label-costs.server";
 
 /** Where labels go back to: the shop's own address (SEKO routes RPS-processed parcels through its hub). */
 export type ReturnAddress = { name: string; street: string; city: string; postcode?: string; countryCode: string };
@@ -295,41 +292,6 @@ export async function voidTestReturn(shop: string, id: string, by: string): Prom
   return { ok: true, id, state: "voided" };
 }
 
-/** How long one return's "Check status" waits before asking SEKO again: statusv2 allows 100 calls a minute per account. */
-export const CHECK_INTERVAL_MS = 10_000;
-
-/**
- * Asks statusv2 for the label's events and stores them as the receiver does
- * (same dedupe key), so the timeline reads one source whichever way events came.
- */
-export async function checkTestReturnStatus(shop: string, id: string, now = new Date()): Promise<ActionResult & { stored?: number }> {
-  const row = await db.testReturn.findFirst({ where: { id, shop } });
-  if (!row?.connote) return { ok: false, message: "This return has no label to track." };
-  if (row.checkedAt && now.getTime() - row.checkedAt.getTime() < CHECK_INTERVAL_MS) {
-    return { ok: false, id, message: "Checked a moment ago: try again in a few seconds." };
-  }
-  const { omniparcel } = await sekoClients(shop, "test");
-  if (!omniparcel) return { ok: false, id, message: "Checking the status needs the OmniParcel test key (Settings)." };
-  await db.testReturn.update({ where: { id }, data: { checkedAt: now } });
-  const result = await omniparcel.trackingStatus([row.connote]);
-  if (!result.ok) return { ok: false, id, message: describe(result.error) };
-  const events = result.value
-    .filter((status) => status.connote === row.connote)
-    .flatMap((status) =>
-      status.events
-        .filter((event) => event.code)
-        .map((event) => ({ ConsignmentNo: row.connote, OrderNo: row.orderName, Code: event.code, Status: event.description, EventDT: event.at })),
-    );
-  const parsed = parseTrackingWebhook(events, now);
-  if (!parsed.ok) return { ok: false, id, message: parsed.reason };
-  const stored = await storeTrackingEvents(shop, parsed.value);
-  return { ok: true, id, state: row.state as TestReturnState, stored: stored.stored };
-}
-
-function describe(error: SekoError) {
-  return error.kind === "rate_limited" ? "SEKO's tracking limit (100 checks a minute) is reached: try again in a minute." : error.message;
-}
-
 /** What step 9's rule reads: every test return with its furthest status, and the latest label-cost confirmation. */
 export async function testReturnRecords(shop: string): Promise<{ returns: TestReturnFact[]; labelCosts: LabelCostConfirmation | null }> {
   const [rows, confirmation] = await Promise.all([
@@ -366,81 +328,4 @@ export async function testReturnRecords(shop: string): Promise<{ returns: TestRe
     })),
     labelCosts,
   };
-}
-
-/** A synced order's address in each country, to quote a return from (SEKO rates need a real origin). */
-async function originsByCountry(shop: string, countries: string[]) {
-  const origins = new Map<string, { name: string; street: string; city: string; postcode?: string }>();
-  for (const country of countries) {
-    const order = await db.order.findFirst({ where: { shop, shipCountry: country, shippingAddress: { not: null } }, orderBy: { processedAt: "desc" }, select: { shippingAddress: true, customerName: true } });
-    try {
-      const address = order?.shippingAddress ? (JSON.parse(order.shippingAddress) as { name?: string; address1?: string; city?: string; zip?: string }) : null;
-      if (address?.address1 && address.city) origins.set(country, { name: order?.customerName || address.name || "Customer", street: address.address1, city: address.city, postcode: address.zip || undefined });
-    } catch {
-      // An unreadable address is the same as none: that country gets no quote.
-    }
-  }
-  return origins;
-}
-
-export type QuotedCountry = { country: string; rate: { cost: number; carrierName: string; deliveryType: string } | null; error?: string };
-
-/**
- * SEKO's cheapest available rate, per offered country, for `parcel` from a
- * customer address there back to the shop. Asked one country at a time: a
- * failure in one leaves the others' rates.
- */
-export async function quoteLabelCosts(shop: string, countries: string[], parcel: Parcel, destination: ReturnAddress): Promise<QuotedCountry[]> {
-  const stored = await sekoClients(shop);
-  const omniparcel = stored.omniparcel ?? (await sekoClients(shop, "test")).omniparcel;
-  if (!omniparcel) return countries.map((country) => ({ country, rate: null, error: "connect an OmniParcel key in Settings to get SEKO's rates" }));
-  const origins = await originsByCountry(shop, countries);
-  const quotes: QuotedCountry[] = [];
-  for (const country of countries) {
-    const origin = origins.get(country);
-    if (!origin) {
-      quotes.push({ country, rate: null, error: "no synced order ships there, so there is no address to quote from" });
-      continue;
-    }
-    const result = await omniparcel.availableRates({
-      Origin: { Name: origin.name, Address: { StreetAddress: origin.street, City: origin.city, PostCode: origin.postcode, CountryCode: country } },
-      Destination: { Name: destination.name, Address: { StreetAddress: destination.street, City: destination.city, PostCode: destination.postcode, CountryCode: destination.countryCode } },
-      Packages: [{ Length: parcel.length, Width: parcel.width, Height: parcel.height, Kg: parcel.kg }],
-      ShipType: "INBOUND",
-    });
-    if (!result.ok) {
-      quotes.push({ country, rate: null, error: result.error.message });
-      continue;
-    }
-    const cheapest = [...result.value.available].sort((a, b) => a.cost - b.cost)[0];
-    quotes.push({ country, rate: cheapest ? { cost: cheapest.cost, carrierName: cheapest.carrierName, deliveryType: cheapest.deliveryType } : null, error: cheapest ? undefined : result.value.rejected[0]?.reason });
-  }
-  return quotes;
-}
-
-/** Stores the table as the next version of the "label-costs" submission and sends it to SEKO like the others. */
-export async function confirmLabelCosts(shop: string, table: { parcel: Parcel; rows: LabelCostRow[] }, by: string, byLabel: string) {
-  const summary = table.rows
-    .map((row) =>
-      [
-        `${row.country}: `,
-        row.rate ? `SEKO ${row.rate.cost.toFixed(2)} ${row.rateCurrency} (${row.rate.carrierName} ${row.rate.deliveryType})` : "no rate",
-        row.paidBy === "customer" ? `, customer pays ${(row.customerPrice ?? 0).toFixed(2)} ${row.customerCurrency}` : ", free to the customer",
-        row.effectiveCost !== null ? `, costs the retailer ${row.effectiveCost.toFixed(2)} ${row.rateCurrency} per return` : "",
-        row.warnings.length ? ` (${row.warnings.join(" ")})` : "",
-      ].join(""),
-    )
-    .join("\n");
-  const result = await createSubmission(shop, LABEL_COSTS_FORM, by, (version, submittedAt) => ({
-    documentName: "Label cost by country",
-    summaryText: `Parcel ${table.parcel.length} x ${table.parcel.width} x ${table.parcel.height} cm, ${table.parcel.kg} kg.\n${summary}\nConfirmed by ${byLabel}.`,
-    version,
-    shop,
-    submittedAt: submittedAt.toISOString(),
-    confirmedBy: byLabel,
-    parcel: table.parcel,
-    rows: table.rows,
-  }));
-  await recordActivity(shop, { kind: "label-costs.confirmed", actor: by, action: `Confirmed the label costs (version ${result.version})`, detail: table.rows.map((row) => row.country).join(", ") });
-  return result;
 }
