@@ -12,7 +12,7 @@ import * as detail from "./app.steps.test-returns.$id";
 import * as labelFile from "./app.steps.test-returns.$id_.label";
 import * as labelCosts from "./app.steps.test-returns.label-costs";
 import * as page from "./app.steps.test-returns._index";
-import { loader as settingsLoader } from "./app.settings";
+import { loader as settingsLoader } from "./app.settings/route";
 import { action as trackingAction } from "./seko.tracking.$token";
 
 const OTHER_SHOP = "other-returns-store.myshopify.com";

@@ -4,7 +4,7 @@ import { DEMO_SHOP } from "#tests/setup/config";
 import { installShop, syncTestHooks } from "#tests/setup/order-sync";
 import { adminRequest } from "#tests/setup/requests";
 import { drainJobs } from "~/job-handlers.server";
-import { action as settingsAction } from "~/routes/app.settings";
+import { action as settingsAction } from "~/routes/app.settings/route";
 import { loader as olderActivity } from "~/routes/app.activity";
 import { uploadDueOrders } from "~/seko/order-upload.server";
 import { unauthenticated } from "~/shopify.server";

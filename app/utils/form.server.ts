@@ -1,3 +1,5 @@
+import type { SubmissionResult } from "@conform-to/react";
+
 /**
  * Reads a posted HTML form, answering the ways a request can fail to be one
  * with a thrown 4xx Response instead of the TypeError `request.formData()`
@@ -65,4 +67,13 @@ export async function readForm(request: Request, options: { maxBytes?: number } 
  */
 export function unknownIntent(intent: unknown): never {
   throw new Response(`Unknown intent "${typeof intent === "string" ? intent : String(intent ?? "")}"`, { status: 400 });
+}
+
+/**
+ * The first message of each field in conform's reply (`submission.reply()`), by field name; an error
+ * of the whole form (conform's "") under "form". For answers that carry this flat map beside the
+ * reply, for callers reading the answer rather than a page showing it through `fieldError`.
+ */
+export function firstErrorByField(result: SubmissionResult<string[]>): Record<string, string> {
+  return Object.fromEntries(Object.entries(result.error ?? {}).flatMap(([field, messages]) => (messages?.[0] ? [[field || "form", messages[0]]] : [])));
 }

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { SEKO_TEST_KEYS, sekoFaults, sekoState } from "#tests/mocks/seko";
 import { adminRequest } from "#tests/setup/requests";
 import { db } from "~/utils/db.server";
-import { action, loader } from "./app.settings";
+import { action, loader } from "./route";
 
 const SHOP = "demo-returns-store.myshopify.com";
 const OTHER = "other-store.myshopify.com";

@@ -1,0 +1,57 @@
+import { Form } from "@remix-run/react";
+import { BlockStack, Box, Button, Card, DataTable, Text, TextField } from "@shopify/polaris";
+import { useBusy } from "./use-busy";
+
+/** The webhook SEKO posts return tracking to: its URL and username, new credentials, the latest events. */
+export function TrackingCard({
+  tracking,
+  events,
+}: {
+  tracking: { url: string; username: string; rotatedAt: string } | null;
+  events: { id: string; consignmentNo: string; orderNo: string | null; code: string; kind: string; label: string; eventAt: string; test: boolean }[];
+}) {
+  const busy = useBusy("rotate-tracking");
+  return (
+    <Card>
+      <BlockStack gap="300">
+        {tracking ? (
+          <BlockStack gap="100">
+            <TextField label="Webhook URL" value={tracking.url} readOnly autoComplete="off" />
+            <Text as="p">
+              Username: <code>{tracking.username}</code> · password set {new Date(tracking.rotatedAt).toLocaleDateString()}
+            </Text>
+          </BlockStack>
+        ) : (
+          <Text as="p">No tracking webhook yet. Generate its credentials, then give them to SEKO.</Text>
+        )}
+        <Form method="post">
+          <input type="hidden" name="intent" value="rotate-tracking" />
+          <Button submit loading={busy}>
+            {tracking ? "Rotate URL and credentials" : "Generate tracking webhook credentials"}
+          </Button>
+        </Form>
+        <Box>
+          <Text as="h3" variant="headingSm">
+            Latest events
+          </Text>
+          {events.length ? (
+            <DataTable
+              columnContentTypes={["text", "text", "text", "text"]}
+              headings={["Consignment", "Order", "Status", "Event time"]}
+              rows={events.map((event) => [
+                event.test ? `${event.consignmentNo} (test return)` : event.consignmentNo,
+                event.orderNo ?? "",
+                event.kind === "unknown" ? `${event.code} (unknown code)` : `${event.code} · ${event.label}`,
+                event.eventAt,
+              ])}
+            />
+          ) : (
+            <Text as="p" tone="subdued">
+              No events received yet.
+            </Text>
+          )}
+        </Box>
+      </BlockStack>
+    </Card>
+  );
+}
