@@ -5,7 +5,6 @@
  */
 import type { GoLive } from "@prisma/client";
 import { z } from "zod";
-import { goLiveIssue } from "~/forms/validation";
 import { recordActivity } from "~/utils/activity.server";
 import { db } from "~/utils/db.server";
 import { EMPTY_GO_LIVE, type GoLiveRecord } from "./go-live-record";
@@ -85,16 +84,6 @@ export async function saveStuckDays(shop: string, stuckDays: number, by: string)
   await db.goLive.upsert({ where: { shop }, create: { shop, stuckDays }, update: { stuckDays } });
   await recordActivity(shop, { kind: "go-live", actor: by, action: `Returns with no news for ${stuckDays} days now count as stuck` });
 }
-
-// The same rule as step 1's preferred go-live date (validation.ts): a date, today or later.
-const isoDate = z.string().superRefine((value, context) => {
-  const message = goLiveIssue(value);
-  if (message) context.addIssue({ code: "custom", message });
-});
-
-export const proposeInput = z.object({ date: isoDate });
-export const confirmInput = z.object({ via: z.enum(["seko", "merchant"], "Say who confirmed the date"), date: isoDate });
-export const sopInput = z.object({ sopUrl: z.url({ protocol: /^https$/, error: "Enter the procedure's https:// address" }) });
 
 export async function proposeDate(shop: string, date: string, by: string) {
   await db.goLive.upsert({

@@ -3,7 +3,7 @@ import { DEMO_SHOP } from "#tests/setup/config";
 import { adminRequest } from "#tests/setup/requests";
 import { goLiveState } from "~/launch/go-live.server";
 import { db } from "~/utils/db.server";
-import * as route from "./app.steps.go-live";
+import * as route from "./route";
 
 const PATH = "/app/steps/go-live";
 

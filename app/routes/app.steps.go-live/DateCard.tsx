@@ -1,0 +1,76 @@
+import type { FetcherWithComponents } from "@remix-run/react";
+import { Badge, BlockStack, Button, Card, FormLayout, InlineStack, Select, Text } from "@shopify/polaris";
+import { useState } from "react";
+import { fieldError } from "~/components/form-errors";
+import { FormTextField } from "~/components/FormTextField";
+import type { GoLiveReply } from "./actions.server";
+import type { GoLiveData } from "./route";
+
+/** The go-live date: proposed to SEKO, then recorded as agreed (by SEKO, or on their word). */
+export function DateCard({
+  record,
+  countdown,
+  suggestedDate,
+  fetcher,
+}: Pick<GoLiveData, "record" | "countdown" | "suggestedDate"> & { fetcher: FetcherWithComponents<GoLiveReply> }) {
+  const [via, setVia] = useState("seko");
+  const busy = fetcher.state !== "idle";
+  const error = (intent: string, name: string) => (fetcher.data?.intent === intent ? fieldError(fetcher.data.result, name) : undefined);
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <InlineStack align="space-between">
+          <Text as="h2" variant="headingMd" id="date">
+            Go-live date
+          </Text>
+          {countdown ? <Badge tone="info">{countdown}</Badge> : null}
+        </InlineStack>
+        {record.agreedDate ? (
+          <Text as="p">{`Agreed: ${record.agreedDate} (${record.confirmedVia === "seko" ? "confirmed by SEKO" : "recorded on SEKO's word"} by ${record.confirmedBy ?? "someone"}).`}</Text>
+        ) : record.proposedDate ? (
+          <Text as="p">{`Proposed ${record.proposedDate} by ${record.proposedBy ?? "someone"}: waiting for SEKO.`}</Text>
+        ) : null}
+        <fetcher.Form method="post">
+          <input type="hidden" name="intent" value="propose" />
+          <FormLayout>
+            <FormTextField name="date" label="Proposed date" type="date" autoComplete="off" initialValue={suggestedDate} error={error("propose", "date")} />
+            <Button submit loading={busy}>
+              Propose this date
+            </Button>
+          </FormLayout>
+        </fetcher.Form>
+        {record.proposedDate ? (
+          <fetcher.Form method="post">
+            <input type="hidden" name="intent" value="confirm" />
+            <FormLayout>
+              <FormLayout.Group condensed>
+                <FormTextField
+                  name="date"
+                  label="Agreed date"
+                  type="date"
+                  autoComplete="off"
+                  initialValue={record.agreedDate ?? record.proposedDate}
+                  error={error("confirm", "date")}
+                />
+                <Select
+                  label="Confirmed by"
+                  name="via"
+                  value={via}
+                  onChange={setVia}
+                  error={error("confirm", "via")}
+                  options={[
+                    { label: "SEKO (their email or call)", value: "seko" },
+                    { label: "Me, on SEKO's word", value: "merchant" },
+                  ]}
+                />
+              </FormLayout.Group>
+              <Button submit loading={busy}>
+                Record the agreed date
+              </Button>
+            </FormLayout>
+          </fetcher.Form>
+        ) : null}
+      </BlockStack>
+    </Card>
+  );
+}

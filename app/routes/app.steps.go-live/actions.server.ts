@@ -1,0 +1,74 @@
+/**
+ * Step 10's intents: propose and confirm the go-live date, save and
+ * acknowledge SEKO's customer-service procedure, and go live once the gate is shut.
+ */
+import type { SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data } from "@remix-run/node";
+import { z } from "zod";
+import { goLiveIssue } from "~/forms/validation";
+import { goLive } from "~/guide/go-live.server";
+import { getGuide } from "~/guide/guide.server";
+import { acknowledgeProcedure, confirmDate, proposeDate, setProcedure } from "~/launch/go-live.server";
+import { unknownIntent } from "~/utils/form.server";
+
+// The same rule as step 1's preferred go-live date (app/forms/validation.ts): a date, today or later.
+const isoDate = z.string({ error: "Enter a date as YYYY-MM-DD" }).superRefine((value, context) => {
+  const message = goLiveIssue(value);
+  if (message) context.addIssue({ code: "custom", message });
+});
+
+const proposeSchema = z.object({ date: isoDate });
+const confirmSchema = z.object({ via: z.enum(["seko", "merchant"], "Say who confirmed the date"), date: isoDate });
+const procedureSchema = z.object({ sopUrl: z.url({ protocol: /^https$/, error: "Enter the procedure's https:// address" }) });
+
+/**
+ * `result` carries a refused form's field errors (conform's reply); `message` is
+ * its first one, or the outcome of an intent with no field, and `field` names
+ * the input it belongs to (the agreed date's is `confirmDate`).
+ */
+export type GoLiveReply = { intent: string; ok: boolean; message: string; field?: string; result?: SubmissionResult<string[]> };
+
+/** A refused form: its field errors for the page, and the first of them as the message. */
+function refuseForm(intent: string, result: SubmissionResult<string[]>, field: string) {
+  const message = Object.values(result.error ?? {}).find((messages) => messages?.length)?.[0] ?? "";
+  return data<GoLiveReply>({ intent, ok: false, message, field, result }, { status: 400 });
+}
+
+export async function answerGoLive(context: { shop: string; staffId: string }, formData: FormData) {
+  const { shop, staffId } = context;
+  const intent = String(formData.get("intent") ?? "");
+  const done = (message: string) => data<GoLiveReply>({ intent, ok: true, message });
+  const refuse = (message: string) => data<GoLiveReply>({ intent, ok: false, message }, { status: 400 });
+  switch (intent) {
+    case "propose": {
+      const submission = parseWithZod(formData, { schema: proposeSchema });
+      if (submission.status !== "success") return refuseForm(intent, submission.reply(), "date");
+      await proposeDate(shop, submission.value.date, staffId);
+      return done(`Proposed ${submission.value.date}. Send it to your SEKO account manager; record their answer here.`);
+    }
+    case "confirm": {
+      const submission = parseWithZod(formData, { schema: confirmSchema });
+      if (submission.status !== "success") return refuseForm(intent, submission.reply(), "confirmDate");
+      await confirmDate(shop, submission.value.date, submission.value.via, staffId);
+      return done(`Go-live date ${submission.value.date} agreed.`);
+    }
+    case "procedure": {
+      const submission = parseWithZod(formData, { schema: procedureSchema });
+      if (submission.status !== "success") return refuseForm(intent, submission.reply(), "sopUrl");
+      await setProcedure(shop, submission.value.sopUrl, staffId);
+      return done("Procedure link saved: read it, then acknowledge it.");
+    }
+    case "acknowledge":
+      return (await acknowledgeProcedure(shop, staffId)) ? done("Procedure acknowledged.") : refuse("Add the procedure's link first.");
+    case "go-live": {
+      // What the admin's App Bridge said about the live theme when "Go live" was pressed (asked only in the browser).
+      const posted = formData.get("storefront");
+      const storefront = posted === "placed" ? true : posted === "missing" ? false : null;
+      const result = await goLive(shop, await getGuide(shop), staffId, storefront);
+      return result.ok ? done("Returns are live.") : refuse(`Not yet: ${result.open.map((item) => item.label.toLowerCase()).join("; ")}.`);
+    }
+    default:
+      return unknownIntent(intent);
+  }
+}

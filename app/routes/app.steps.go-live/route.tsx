@@ -1,0 +1,53 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import { Banner, BlockStack, Layout } from "@shopify/polaris";
+import { StepPage } from "~/components/StepPage";
+import { authenticate } from "~/shopify.server";
+import { readForm } from "~/utils/form.server";
+import { staffFrom } from "~/utils/staff.server";
+import { answerGoLive, type GoLiveReply } from "./actions.server";
+import { DateCard } from "./DateCard";
+import { GateCard } from "./GateCard";
+import { ProcedureCard } from "./ProcedureCard";
+import { goLiveView } from "./view-model.server";
+
+export const meta: MetaFunction = () => [{ title: "Go live · SEKO Returns" }];
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  return goLiveView(session.shop);
+};
+
+export type GoLiveData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session, sessionToken } = await authenticate.admin(request);
+  const staff = staffFrom(sessionToken);
+  return answerGoLive({ shop: session.shop, staffId: staff.id }, await readForm(request));
+};
+
+export default function GoLive() {
+  const { fact, record, gate, countdown, suggestedDate, customerAccountsLink, storefrontPlaced } = useLoaderData<typeof loader>();
+  const fetcher = useFetcher<GoLiveReply>({ key: "go-live" });
+  const reply = fetcher.state === "idle" ? fetcher.data : undefined;
+  return (
+    <StepPage number={10} title="Go live" fact={fact} intro="Agree the start date with SEKO, check everything is in place, then go live.">
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            {/* A refused form shows its errors at its fields; everything else answers here. */}
+            {reply && !reply.result ? <Banner tone={reply.ok ? "success" : "critical"}>{reply.message}</Banner> : null}
+            {record.liveAt ? (
+              <Banner tone="success" title="Returns are live">
+                <p>{`Since ${new Date(record.liveAt).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" })}, by ${record.liveBy ?? "someone"}.`}</p>
+              </Banner>
+            ) : null}
+            <DateCard record={record} countdown={countdown} suggestedDate={suggestedDate} fetcher={fetcher} />
+            <ProcedureCard record={record} fetcher={fetcher} />
+            <GateCard gate={gate} storefrontPlaced={storefrontPlaced} customerAccountsLink={customerAccountsLink} live={Boolean(record.liveAt)} fetcher={fetcher} />
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </StepPage>
+  );
+}
