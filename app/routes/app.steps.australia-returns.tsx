@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
-import { Questionnaire } from "~/components/Questionnaire";
+import { Questionnaire } from "~/components/questionnaire/Questionnaire";
 import { StepPage } from "~/components/StepPage";
 import { australiaFact } from "~/guide/facts";
 import { returnSettings } from "~/return-settings/return-settings";

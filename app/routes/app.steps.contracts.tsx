@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Card, Layout, Text } from "@shopify/polaris";
-import { Questionnaire } from "~/components/Questionnaire";
+import { Questionnaire } from "~/components/questionnaire/Questionnaire";
 import { SignDocument } from "~/components/SignDocument";
 import { StepPage } from "~/components/StepPage";
 import { SubmissionHistory } from "~/components/SubmissionHistory";

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Questionnaire } from "~/components/Questionnaire";
+import { Questionnaire } from "~/components/questionnaire/Questionnaire";
 import { StepPage } from "~/components/StepPage";
 import { handleQuestionnaire, loadQuestionnaire } from "~/guide/questionnaire-step.server";
 import { staffFrom } from "~/utils/staff.server";
