@@ -6,7 +6,7 @@ import { syncTestHooks } from "#tests/setup/order-sync";
 import { adminRequest } from "#tests/setup/requests";
 import { loader as homeLoader } from "~/routes/app._index";
 import { loader as onboardingLoader } from "~/routes/app.steps.onboarding-form";
-import { loader as systemAccessLoader } from "~/routes/app.steps.system-access";
+import { loader as systemAccessLoader } from "~/routes/app.steps.system-access/route";
 import { drainJobs } from "~/job-handlers.server";
 import { db } from "~/utils/db.server";
 import { createSubmission } from "./submissions.server";

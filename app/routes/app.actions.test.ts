@@ -6,7 +6,7 @@ import * as settings from "./app.settings/route";
 import * as australia from "./app.steps.australia-returns";
 import * as contracts from "./app.steps.contracts";
 import * as onboarding from "./app.steps.onboarding-form";
-import * as systemAccess from "./app.steps.system-access";
+import * as systemAccess from "./app.steps.system-access/route";
 
 /**
  * Every admin page that accepts a POST answers a request it cannot act on

@@ -13,7 +13,7 @@ import { loader as homeLoader } from "./app._index";
 import * as australia from "./app.steps.australia-returns";
 import * as contracts from "./app.steps.contracts";
 import * as onboarding from "./app.steps.onboarding-form";
-import * as systemAccess from "./app.steps.system-access";
+import * as systemAccess from "./app.steps.system-access/route";
 
 type Route = { action: (args: any) => Promise<unknown> };
 const args = (request: Request) => ({ request, params: {}, context: {} });
