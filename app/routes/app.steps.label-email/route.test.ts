@@ -5,7 +5,7 @@ import { adminRequest } from "#tests/setup/requests";
 import { getGuide } from "~/guide/guide.server";
 import { stopRenderers } from "~/notifications/renderer.server";
 import { db } from "~/utils/db.server";
-import * as step from "./app.steps.label-email";
+import * as step from "./route";
 
 afterAll(() => stopRenderers());
 
