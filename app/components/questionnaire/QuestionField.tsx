@@ -3,7 +3,7 @@
  * (app/forms/questions.ts), and the "Ask my account manager" tick under it.
  */
 import { BlockStack, Checkbox, ChoiceList, Select, Text, TextField } from "@shopify/polaris";
-import type { Question } from "~/forms/questions";
+import type { Question, QuestionType } from "~/forms/questions";
 import { countryOptions, currencyOptions } from "~/forms/validation";
 import { FeeEditor } from "./FeeEditor";
 import type { FeeUi, Source, UiValue } from "./ui-state";
@@ -20,121 +20,151 @@ type FieldProps = {
   source?: Source;
 };
 
+/** What every control is given: the field's props, with its label, help text and first error worked out. */
+type ControlProps = FieldProps & { label: string; help: string; error: string | undefined };
+
 const SOURCE_NOTE: Record<Source, string> = {
   shopify: "From your Shopify store, not saved yet.",
   step1: "From your on-boarding form (step 1), not saved yet.",
 };
 
-export function QuestionField({ question, value, onChange, errors, problem, askManager, onAskManager, secretLast4, source }: FieldProps) {
+/** A choice among the question's own options. */
+function OptionSelect({ question, label, value, onChange, error, help }: ControlProps) {
+  return (
+    <Select
+      label={label}
+      name={question.id}
+      options={[{ label: "Choose…", value: "" }, ...(question.options ?? [])]}
+      value={value as string}
+      onChange={onChange}
+      error={error}
+      helpText={help || undefined}
+    />
+  );
+}
+
+/** A currency or country code, chosen from the full list. */
+function CodeSelect({ question, label, value, onChange, error, help }: ControlProps) {
+  return (
+    <Select
+      label={label}
+      name={question.id}
+      options={[{ label: "Choose…", value: "" }, ...(question.type === "currency" ? currencyOptions() : countryOptions())]}
+      value={value as string}
+      onChange={onChange}
+      error={error}
+      helpText={help || undefined}
+    />
+  );
+}
+
+/** Any number of the question's options, posted as one hidden input each. */
+function MultiChoice({ question, label, value, onChange, error, help }: ControlProps) {
+  return (
+    <>
+      <ChoiceList
+        title={label}
+        allowMultiple
+        choices={(question.options ?? []).map((option) => ({ label: option.label, value: option.value }))}
+        selected={value as string[]}
+        onChange={onChange}
+        error={error}
+      />
+      {(value as string[]).map((item) => (
+        <input key={item} type="hidden" name={question.id} value={item} />
+      ))}
+      {help ? (
+        <Text as="p" tone="subdued" variant="bodySm">
+          {help}
+        </Text>
+      ) : null}
+    </>
+  );
+}
+
+function CountryFees({ question, value, onChange, errors, error }: ControlProps) {
+  return <FeeEditor question={question} rows={value as FeeUi[]} onChange={onChange} errors={errors} error={error} />;
+}
+
+/** Never shown back: only the last four characters of what was saved are named. */
+function SecretInput({ question, label, value, onChange, error, secretLast4 }: ControlProps) {
+  return (
+    <TextField
+      label={label}
+      name={question.id}
+      type="password"
+      autoComplete="off"
+      value={value as string}
+      onChange={onChange}
+      error={error}
+      helpText={secretLast4 ? `Saved, ending ${secretLast4}. Leave empty to keep it, or type a new one to replace it.` : "Stored encrypted; only the last four characters of a long value are ever shown."}
+    />
+  );
+}
+
+/** The question types CONTROLS below renders as typed text. */
+type TextType = "text" | "textarea" | "email" | "tel" | "url" | "number" | "date" | "color";
+
+/** Typed text: one line, or several for a textarea. */
+function TextInput({ question, label, value, onChange, error, help }: ControlProps) {
+  const type = question.type as TextType;
+  return (
+    <TextField
+      label={label}
+      name={question.id}
+      type={type === "textarea" ? "text" : type === "number" || type === "color" ? "text" : type}
+      inputMode={type === "number" ? "numeric" : undefined}
+      multiline={type === "textarea" ? 3 : undefined}
+      placeholder={type === "color" ? "#1A2B3C" : type === "date" ? "YYYY-MM-DD" : undefined}
+      autoComplete="off"
+      value={value as string}
+      onChange={onChange}
+      error={error}
+      helpText={help || undefined}
+    />
+  );
+}
+
+const CONTROLS: Record<QuestionType, (props: ControlProps) => JSX.Element> = {
+  text: TextInput,
+  textarea: TextInput,
+  email: TextInput,
+  tel: TextInput,
+  url: TextInput,
+  number: TextInput,
+  date: TextInput,
+  color: TextInput,
+  select: OptionSelect,
+  currency: CodeSelect,
+  country: CodeSelect,
+  multi: MultiChoice,
+  "country-fees": CountryFees,
+  secret: SecretInput,
+};
+
+export function QuestionField(props: FieldProps) {
+  const { question, errors, problem, askManager, onAskManager, source } = props;
   const error = errors?.[question.id]?.[0] ?? problem;
   const help = [question.help, source ? SOURCE_NOTE[source] : "", askManager ? "Your account manager will help with this." : ""]
     .filter(Boolean)
     .join(" ");
   const label = `${question.label}${question.required ? "" : " (optional)"}`;
-  const ask = (
-    <Checkbox
-      label={
-        <>
-          Ask my account manager
-          <Text as="span" visuallyHidden>
-            {` about ${question.label}`}
-          </Text>
-        </>
-      }
-      checked={askManager}
-      onChange={onAskManager}
-    />
-  );
-
-  let field: JSX.Element;
-  switch (question.type) {
-    case "select":
-      field = (
-        <Select
-          label={label}
-          name={question.id}
-          options={[{ label: "Choose…", value: "" }, ...(question.options ?? [])]}
-          value={value as string}
-          onChange={onChange}
-          error={error}
-          helpText={help || undefined}
-        />
-      );
-      break;
-    case "currency":
-    case "country":
-      field = (
-        <Select
-          label={label}
-          name={question.id}
-          options={[{ label: "Choose…", value: "" }, ...(question.type === "currency" ? currencyOptions() : countryOptions())]}
-          value={value as string}
-          onChange={onChange}
-          error={error}
-          helpText={help || undefined}
-        />
-      );
-      break;
-    case "multi":
-      field = (
-        <>
-          <ChoiceList
-            title={label}
-            allowMultiple
-            choices={(question.options ?? []).map((option) => ({ label: option.label, value: option.value }))}
-            selected={value as string[]}
-            onChange={onChange}
-            error={error}
-          />
-          {(value as string[]).map((item) => (
-            <input key={item} type="hidden" name={question.id} value={item} />
-          ))}
-          {help ? (
-            <Text as="p" tone="subdued" variant="bodySm">
-              {help}
-            </Text>
-          ) : null}
-        </>
-      );
-      break;
-    case "country-fees":
-      field = <FeeEditor question={question} rows={value as FeeUi[]} onChange={onChange} errors={errors} error={error} />;
-      break;
-    case "secret":
-      field = (
-        <TextField
-          label={label}
-          name={question.id}
-          type="password"
-          autoComplete="off"
-          value={value as string}
-          onChange={onChange}
-          error={error}
-          helpText={secretLast4 ? `Saved, ending ${secretLast4}. Leave empty to keep it, or type a new one to replace it.` : "Stored encrypted; only the last four characters of a long value are ever shown."}
-        />
-      );
-      break;
-    default:
-      field = (
-        <TextField
-          label={label}
-          name={question.id}
-          type={question.type === "textarea" ? "text" : question.type === "number" || question.type === "color" ? "text" : question.type}
-          inputMode={question.type === "number" ? "numeric" : undefined}
-          multiline={question.type === "textarea" ? 3 : undefined}
-          placeholder={question.type === "color" ? "#1A2B3C" : question.type === "date" ? "YYYY-MM-DD" : undefined}
-          autoComplete="off"
-          value={value as string}
-          onChange={onChange}
-          error={error}
-          helpText={help || undefined}
-        />
-      );
-  }
+  const Control = CONTROLS[question.type];
   return (
     <BlockStack gap="100">
-      {field}
-      {ask}
+      <Control {...props} label={label} help={help} error={error} />
+      <Checkbox
+        label={
+          <>
+            Ask my account manager
+            <Text as="span" visuallyHidden>
+              {` about ${question.label}`}
+            </Text>
+          </>
+        }
+        checked={askManager}
+        onChange={onAskManager}
+      />
     </BlockStack>
   );
 }
