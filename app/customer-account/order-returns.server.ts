@@ -4,7 +4,6 @@
  * customer in that shop; anything else is "not found", so the answer never tells whether an order
  * exists elsewhere. docs/customer-accounts.md.
  */
-import { allAnswers } from "~/forms/answers";
 import { loadFormState } from "~/forms/form-state.server";
 import { goLiveState } from "~/launch/go-live.server";
 import { linkFromMetafields, STOREFRONT_NAMESPACE, type StorefrontLink } from "~/storefront/link";

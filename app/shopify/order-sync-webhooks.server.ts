@@ -1,7 +1,7 @@
 import { orderedId } from "~/utils/ordered-id";
 import { Prisma } from "@prisma/client";
 import { z } from "zod";
-import { db, postgresPool } from "~/utils/db.server";
+import { postgresPool } from "~/utils/db.server";
 import { sqliteConnection, sqliteDate } from "~/utils/sqlite.server";
 import { authenticateWebhook, handleOnce, verifyWebhook, type WebhookContext } from "./webhooks.server";
 import { log } from "~/utils/logger.server";

@@ -13,9 +13,8 @@ import type { OrderForReturn } from "~/shopify/order-search.server";
 import { recordActivity } from "~/utils/activity.server";
 import { db } from "~/utils/db.server";
 import { log } from "~/utils/logger.server";
-import { loadFormState } from "~/forms/form-state.server";
 import { DECISIONS, STATE_LABELS, timeline, type Decision, type LabelCostConfirmation, type TestReturnFact, type TestReturnState, type Timeline } from "./test-returns";
-import { RETURN_ACTION, returnSettings, type ReturnSettings } from "~/return-settings/return-settings";
+import { RETURN_ACTION, type ReturnSettings } from "~/return-settings/return-settings";
 import { LABEL_COSTS_FORM } from "./label-costs.server";
 
 /** Where labels go back to: the shop's own address (SEKO routes RPS-processed parcels through its hub). */

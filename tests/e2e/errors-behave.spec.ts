@@ -1,7 +1,7 @@
 import path from "node:path";
 import { createClient } from "@libsql/client";
 import { openApp } from "./app-frame";
-import { expect, test, type FrameLocator, type Page } from "@playwright/test";
+import { expect, test, type FrameLocator } from "@playwright/test";
 import { SEKO_TEST_KEYS } from "../mocks/seko";
 
 /**

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { createClient } from "@libsql/client";
 import { hydrated, openApp } from "./app-frame";
-import { expect, test, type FrameLocator, type Page } from "@playwright/test";
+import { expect, test, type FrameLocator } from "@playwright/test";
 
 /**
  * A merchant completes steps 1-4 and 6 in the simulated admin. The tests run

@@ -1,5 +1,5 @@
 import { openApp } from "./app-frame";
-import { expect, type FrameLocator, type Page, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { SEKO_TEST_KEYS } from "../mocks/seko";
 
 const APP = "http://localhost:3100";
