@@ -5,7 +5,7 @@
  * The same bulk JSONL (tests/bench/generate.ts), the same tables, keys and
  * indexes (a fresh SQLite file migrated with the project's migrations), the
  * same columns and order upsert as the app's SQLite writer
- * (app/shopify/order-ingest.server.ts), the app's connection pragmas; but
+ * (app/shopify/order-upserts.server.ts), the app's connection pragmas; but
  * Node's node:sqlite on the main thread, prepared statements run as lines are
  * read, 500 orders a transaction, and no validation (JSON.parse, fields mapped
  * directly). It imports nothing from app/: it is a measuring tool, not a
