@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { DEMO_SHOP } from "#tests/setup/config";
 import { APP_URL, adminRequest } from "#tests/setup/requests";
-import * as integration from "./app.integration";
+import * as integration from "./app.integration/route";
 import * as settings from "./app.settings/route";
 import * as australia from "./app.steps.australia-returns";
 import * as contracts from "./app.steps.contracts";

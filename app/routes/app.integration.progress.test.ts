@@ -6,7 +6,7 @@ import { DEMO_API_KEY, DEMO_SHOP } from "#tests/setup/config";
 import { installShop, ordersWithinDays, syncTestHooks } from "#tests/setup/order-sync";
 import { adminRequest, APP_URL } from "#tests/setup/requests";
 import { drainJobs } from "~/job-handlers.server";
-import { action, loader as pageLoader } from "./app.integration";
+import { action, loader as pageLoader } from "./app.integration/route";
 import { loader } from "./app.integration.progress";
 
 const SHOP = DEMO_SHOP;

@@ -57,7 +57,7 @@ export const WEBHOOK_SHOP = "demo-returns-store.myshopify.com";
 const { action: created } = await import("~/routes/webhooks.orders.create");
 const { action: updated } = await import("~/routes/webhooks.orders.updated");
 const { loader: progress } = await import("~/routes/app.integration.progress");
-const { loader: integration } = await import("~/routes/app.integration");
+const { loader: integration } = await import("~/routes/app.integration/route");
 const { loader: health } = await import("~/routes/healthz");
 
 type Handler = (args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => Promise<unknown>;

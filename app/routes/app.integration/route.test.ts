@@ -7,7 +7,7 @@ import { drainJobs } from "~/job-handlers.server";
 import { installShop, ordersWithinDays, syncTestHooks } from "#tests/setup/order-sync";
 import { runBackfillStep } from "~/shopify/backfill.server";
 import { db } from "~/utils/db.server";
-import { action, loader } from "./app.integration";
+import { action, loader } from "./route";
 
 const SHOP = DEMO_SHOP;
 const load = () => loader({ request: adminRequest("/app/integration", { shop: SHOP }), params: {}, context: {} });
