@@ -1,15 +1,15 @@
 /**
  * Renders and checks notification templates (Liquid, liquidjs) on worker
- * threads, with a deadline enforced here, outside the template engine: its own
- * render limit is cooperative, so a template that loops forever, nests without
- * end or renders megabytes is stopped by terminating its thread. Requests keep
- * being served meanwhile: nothing Liquid runs on the server's thread.
+ * threads (app/notifications/render-thread.ts), with a deadline enforced here,
+ * outside the template engine: its own render limit is cooperative, so a
+ * template that loops forever, nests without end or renders megabytes is
+ * stopped by terminating its thread. Requests keep being served meanwhile:
+ * nothing Liquid runs on the server's thread.
  * docs/decisions/012-notification-templates.md.
  */
-import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
+import type { RenderJob, RenderMessage, RenderReply, RenderThreadData, RenderThreadPost } from "./render-thread-messages";
 import { unknownVariable, type TemplateData } from "./variables";
-import { WORKER_SOURCE } from "./worker-source";
 
 export type TemplateProblem = { message: string; line: number | null; column: number | null };
 
@@ -33,34 +33,21 @@ const POOL_SIZE = 3;
 /** Threads kept started: a spare is ready when one is stuck, as starting one takes longer than a render. */
 const WARM_THREADS = 2;
 
-type Job = {
-  op: "check" | "render" | "email";
-  source: string;
-  parts?: Array<{ name: string; source: string; html: boolean }>;
-  html: boolean;
-  data?: unknown;
-  strict?: boolean;
-  currency?: string;
-  locale?: string;
-};
-type Reply = { id: number; ms: number; ok: boolean; output?: string; outputs?: string[]; part?: string; variables?: VariableUse[]; error?: TemplateProblem };
-type VariableUse = { path: Array<string | number | null>; line: number; column: number };
-
 /** A render thread; `ready` once liquidjs is loaded, so its boot never counts against a render's deadline. */
 type Slot = { worker: Worker; busy: boolean; ready: boolean };
-type Waiting = { job: Job; resolve: (reply: Reply) => void };
+type Waiting = { job: RenderJob; resolve: (reply: RenderReply) => void };
 
-const liquidPath = createRequire(import.meta.url).resolve("liquidjs");
 const slots: Slot[] = [];
 const queue: Waiting[] = [];
 let nextId = 1;
 
 function startWorker(): Slot {
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { liquidPath, limits: RENDER_LIMITS }, resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 } });
+  const workerData: RenderThreadData = { limits: RENDER_LIMITS };
+  const worker = new Worker(new URL("./render-thread.ts", import.meta.url), { workerData, resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 } });
   worker.unref();
   const slot: Slot = { worker, busy: false, ready: false };
-  const onBoot = (message: { ready?: boolean }) => {
-    if (!message.ready) return;
+  const onBoot = (message: RenderThreadPost) => {
+    if (!("ready" in message)) return;
     worker.off("message", onBoot);
     worker.off("error", onBootError);
     slot.ready = true;
@@ -89,12 +76,12 @@ function retire(slot: Slot, replace = true) {
   if (replace) startWorker();
 }
 
-function run(slot: Slot, job: Job, resolve: (reply: Reply) => void) {
+function run(slot: Slot, job: RenderJob, resolve: (reply: RenderReply) => void) {
   slot.busy = true;
   const id = nextId++;
   const { worker } = slot;
   let settled = false;
-  const finish = (reply: Reply, keep: boolean) => {
+  const finish = (reply: RenderReply, keep: boolean) => {
     if (settled) return;
     settled = true;
     clearTimeout(timer);
@@ -106,8 +93,8 @@ function run(slot: Slot, job: Job, resolve: (reply: Reply) => void) {
     resolve(reply);
     pump();
   };
-  const onMessage = (reply: Reply) => {
-    if (reply.id === id) finish(reply, true);
+  const onMessage = (message: RenderThreadPost) => {
+    if ("id" in message && message.id === id) finish(message, true);
   };
   const onError = (error: Error) => {
     const memory = /memory/i.test(error.message);
@@ -132,7 +119,7 @@ function run(slot: Slot, job: Job, resolve: (reply: Reply) => void) {
   worker.on("message", onMessage);
   worker.on("error", onError);
   worker.on("exit", onExit);
-  worker.postMessage({ ...job, id });
+  worker.postMessage({ ...job, id } satisfies RenderMessage);
 }
 
 function pump() {
@@ -150,7 +137,7 @@ function pump() {
   }
 }
 
-function submit(job: Job): Promise<Reply> {
+function submit(job: RenderJob): Promise<RenderReply> {
   const longest = Math.max(job.source.length, ...(job.parts ?? []).map((part) => part.source.length));
   if (longest > RENDER_LIMITS.parseLimit) {
     return Promise.resolve({ id: 0, ms: 0, ok: false, error: { message: `The template is longer than ${RENDER_LIMITS.parseLimit.toLocaleString("en")} characters`, line: null, column: null } });

@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Client, InStatement, InValue, ResultSet, TransactionMode } from "@libsql/client";
 import { env } from "./env.server";
+import type { SqliteError, SqliteMessage, SqliteReply, SqliteRequest, SqliteThreadData, WireStep } from "./sqlite-thread-messages";
 
 /**
  * SQLite settings for a web server: write-ahead logging (readers never wait
@@ -82,156 +83,6 @@ export type SqlTransaction = {
   each(sql: string, rows: InValue[][]): Promise<ResultSet>;
 };
 
-/**
- * The thread that owns the connection: Node's built-in SQLite (node:sqlite,
- * SQLite 3.51) with a cache of prepared statements. Plain CommonJS evaluated
- * as a worker (no app module, so it needs no bundling). It runs requests one
- * at a time, in the order they arrive, and answers as libSQL's client would
- * (the shape Prisma's libSQL adapter reads), with rows as arrays.
- */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require("node:worker_threads");
-// Node 22 still calls node:sqlite experimental and says so once; the app relies on it knowingly (decision 006).
-const emitWarning = process.emitWarning;
-process.emitWarning = (warning, ...rest) => {
-  if (!/SQLite is an experimental feature/.test(String(warning))) emitWarning.call(process, warning, ...rest);
-};
-const { DatabaseSync } = require("node:sqlite");
-const db = new DatabaseSync(workerData.path);
-const statements = new Map();
-function prepare(sql) {
-  let stmt = statements.get(sql);
-  if (stmt) {
-    statements.delete(sql);
-  } else {
-    stmt = db.prepare(sql);
-    stmt.setReturnArrays(true);
-  }
-  statements.set(sql, stmt);
-  if (statements.size > 300) statements.delete(statements.keys().next().value);
-  return stmt;
-}
-function bind(value) {
-  if (typeof value === "boolean") return value ? 1 : 0;
-  if (value instanceof Date) return value.valueOf();
-  if (value instanceof ArrayBuffer) return new Uint8Array(value);
-  if (value === undefined) throw new TypeError("undefined cannot be passed as argument to the database");
-  return value;
-}
-function read(value) {
-  return value instanceof Uint8Array ? value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength) : value;
-}
-function execute(stmt) {
-  const sql = typeof stmt === "string" ? stmt : stmt.sql;
-  const args = typeof stmt === "string" || !stmt.args ? [] : stmt.args;
-  const prepared = prepare(sql);
-  const columns = prepared.columns();
-  if (Array.isArray(args)) args.forEach((v, i) => (args[i] = bind(v)));
-  else for (const name of Object.keys(args)) args[name] = bind(args[name]);
-  const params = Array.isArray(args) ? args : [args];
-  if (columns.length > 0) {
-    const rows = prepared.all(...params);
-    for (const row of rows) for (let i = 0; i < row.length; i++) row[i] = read(row[i]);
-    return { columns: columns.map((c) => c.name), columnTypes: columns.map((c) => c.type ?? ""), rows, rowsAffected: 0, lastInsertRowid: undefined };
-  }
-  const info = prepared.run(...params);
-  return { columns: [], columnTypes: [], rows: [], rowsAffected: Number(info.changes), lastInsertRowid: BigInt(info.lastInsertRowid) };
-}
-const begin = (mode) => (mode === "write" ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
-function each(sql, rows) {
-  const prepared = prepare(sql);
-  const columns = prepared.columns();
-  const out = [];
-  let changes = 0;
-  for (const row of rows) {
-    for (let i = 0; i < row.length; i++) row[i] = bind(row[i]);
-    if (columns.length > 0) {
-      const got = prepared.get(...row);
-      if (got) out.push(got.map(read));
-    } else changes += Number(prepared.run(...row).changes);
-  }
-  const returning = columns.length > 0;
-  return { columns: columns.map((c) => c.name), columnTypes: columns.map((c) => c.type ?? ""), rows: out, rowsAffected: returning ? out.length : changes, lastInsertRowid: undefined };
-}
-// A step's "lookup" { column, step }: in each row, the value at that column is a key (second column) of the rows an
-// earlier step RETURNED and becomes that row's id (first column); a row whose key that step did not return is left
-// out (its order was not written).
-function resolveRows(rows, lookup, returned) {
-  if (!lookup) return rows;
-  const ids = returned[lookup.step];
-  const out = [];
-  for (const row of rows) {
-    const found = ids ? ids.get(row[lookup.column]) : undefined;
-    if (found === undefined) continue;
-    row[lookup.column] = found;
-    out.push(row);
-  }
-  return out;
-}
-function runSteps(list) {
-  const returned = [];
-  const results = [];
-  list.forEach((step, index) => {
-    const result = step.rows ? each(step.sql, resolveRows(step.rows, step.lookup, returned)) : execute({ sql: step.sql, args: step.args || [] });
-    if (step.expectChanges !== undefined && result.rowsAffected !== step.expectChanges) {
-      throw Object.assign(new Error("step " + index + " changed " + result.rowsAffected + " rows, not " + step.expectChanges), { code: "STEP_EXPECTATION", step: index });
-    }
-    returned.push(result.columns.length >= 2 ? new Map(result.rows.map((row) => [row[1], row[0]])) : null);
-    results.push(result);
-  });
-  return results;
-}
-parentPort.on("message", ({ id, op, stmt, stmts, steps, mode, sql, rows }) => {
-  try {
-    let result = null;
-    if (op === "execute") result = execute(stmt);
-    else if (op === "each") result = each(sql, rows);
-    else if (op === "batch") {
-      db.exec(begin(mode));
-      try {
-        result = stmts.map(execute);
-        db.exec("COMMIT");
-      } finally {
-        if (db.isTransaction) db.exec("ROLLBACK");
-      }
-    } else if (op === "steps") {
-      db.exec(begin(mode));
-      try {
-        result = runSteps(steps);
-        db.exec("COMMIT");
-      } finally {
-        if (db.isTransaction) db.exec("ROLLBACK");
-      }
-    } else if (op === "script") {
-      try {
-        db.exec(sql);
-      } finally {
-        if (db.isTransaction) db.exec("ROLLBACK");
-      }
-    }
-    parentPort.postMessage({ id, result });
-  } catch (error) {
-    const e = error || {};
-    const rawCode = typeof e.errcode === "number" ? e.errcode : undefined;
-    parentPort.postMessage({ id, error: { message: String(e.message || e), name: "LibsqlError", code: errorCode(rawCode, e.code), rawCode, step: e.step } });
-  }
-});
-const CODES = { 5: "SQLITE_BUSY", 6: "SQLITE_LOCKED", 19: "SQLITE_CONSTRAINT", 787: "SQLITE_CONSTRAINT_FOREIGNKEY", 1299: "SQLITE_CONSTRAINT_NOTNULL", 1555: "SQLITE_CONSTRAINT_PRIMARYKEY", 2067: "SQLITE_CONSTRAINT_UNIQUE" };
-function errorCode(rawCode, code) {
-  if (rawCode === undefined) return typeof code === "string" ? code : "SQLITE_ERROR";
-  return CODES[rawCode] ?? CODES[rawCode & 0xff] ?? "SQLITE_ERROR";
-}
-`;
-
-type WireStep = Omit<SqlStep, "expect"> & { expectChanges?: number };
-type WorkerRequest =
-  | { op: "execute"; stmt: InStatement }
-  | { op: "each"; sql: string; rows: InValue[][] }
-  | { op: "batch"; stmts: InStatement[]; mode: TransactionMode }
-  | { op: "steps"; steps: WireStep[]; mode: TransactionMode }
-  | { op: "script"; sql: string };
-type WorkerError = { message: string; name?: string; code?: string; rawCode?: number; step?: number };
-
 /** One statement of {@link SharedSqlite.steps}: run once with `args`, or once per row of `rows` (prepared once). */
 export type SqlStep = {
   sql: string;
@@ -251,14 +102,15 @@ export type SqlStep = {
 const emptyResult: ResultSet = { columns: [], columnTypes: [], rows: [], rowsAffected: 0, lastInsertRowid: undefined, toJSON: () => ({}) };
 
 /** libSQL's error shape (code, rawCode), which Prisma's adapter maps to P2002 and the like. */
-function driverError(error: WorkerError) {
+function driverError(error: SqliteError) {
   return Object.assign(new Error(error.message), { name: error.name ?? "LibsqlError", code: error.code, rawCode: error.rawCode, step: error.step });
 }
 
 /**
  * The process's one connection to the app's SQLite file, shared by Prisma
  * and the raw write paths (queueing order webhooks, the bulk ingest), owned
- * by a worker thread and taken in turn through a {@link Gate}.
+ * by a worker thread (app/utils/sqlite-thread.ts) and taken in turn through a
+ * {@link Gate}.
  *
  * Why one: with two connections, a write on one while the other held an
  * open transaction made SQLite's busy handler sleep inside the native call,
@@ -289,8 +141,9 @@ export class SharedSqlite {
 
   #thread() {
     if (this.#worker) return this.#worker;
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path: sqlitePath(this.#url) } });
-    worker.on("message", ({ id, result, error }: { id: number; result?: unknown; error?: WorkerError }) => {
+    const workerData: SqliteThreadData = { path: sqlitePath(this.#url) };
+    const worker = new Worker(new URL("./sqlite-thread.ts", import.meta.url), { workerData });
+    worker.on("message", ({ id, result, error }: SqliteReply) => {
       const pending = this.#pending.get(id);
       if (!pending) return;
       this.#pending.delete(id);
@@ -314,13 +167,13 @@ export class SharedSqlite {
   }
 
   /** One request to the thread. The process stays alive while an answer is due, not while the thread idles. */
-  #send<T = ResultSet>(request: WorkerRequest): Promise<T> {
+  #send<T = ResultSet>(request: SqliteRequest): Promise<T> {
     const worker = this.#thread();
     const id = this.#nextId++;
     return new Promise<T>((resolve, reject) => {
       this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
       if (this.#pending.size === 1) worker.ref();
-      worker.postMessage({ id, ...request });
+      worker.postMessage({ id, ...request } satisfies SqliteMessage);
     });
   }
 
@@ -383,7 +236,7 @@ export class SharedSqlite {
     const generation = this.#generation;
     // If the thread died meanwhile, its connection took the transaction with it (rolled back): never send the rest
     // of the transaction's statements to a new connection, where they would each commit on their own.
-    const send = <T = ResultSet>(request: WorkerRequest) =>
+    const send = <T = ResultSet>(request: SqliteRequest) =>
       generation === this.#generation && this.#worker
         ? this.#send<T>(request)
         : Promise.reject(new Error("The SQLite thread stopped during the transaction; it was rolled back"));
