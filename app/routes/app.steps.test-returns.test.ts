@@ -8,7 +8,7 @@ import { getGuide } from "~/guide/guide.server";
 import { connect } from "~/seko/connection.server";
 import { rotateTrackingCredentials } from "~/seko/tracking-receiver.server";
 import { db } from "~/utils/db.server";
-import * as detail from "./app.steps.test-returns.$id";
+import * as detail from "./app.steps.test-returns.$id/route";
 import * as labelFile from "./app.steps.test-returns.$id_.label";
 import * as labelCosts from "./app.steps.test-returns.label-costs";
 import * as page from "./app.steps.test-returns._index";
