@@ -1,3 +1,4 @@
+import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
@@ -5,6 +6,7 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Button, Collapsible, Layout, Link, Page, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { ActivityLog } from "~/components/ActivityLog";
+import { fieldError } from "~/components/form-errors";
 import { ReturnsOverview } from "~/components/ReturnsOverview";
 import { SetupGuide, type StepAction } from "~/components/SetupGuide";
 import { recentActivity } from "~/utils/activity.server";
@@ -12,7 +14,7 @@ import { usePlacement } from "~/components/storefront/PlacementStatus";
 import { goLiveState, saveStuckDays, stuckDaysInput } from "~/launch/go-live.server";
 import { recordHealthChange } from "~/guide/go-live.server";
 import { staffFrom } from "~/utils/staff.server";
-import { readForm } from "~/utils/form.server";
+import { readForm, unknownIntent } from "~/utils/form.server";
 import { getGuide } from "~/guide/guide.server";
 import { DEFAULT_STUCK_DAYS, returnsOverview } from "~/launch/returns-overview.server";
 import type { Guide } from "~/guide/progress";
@@ -38,17 +40,20 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return { shopName: shop.name, guide, actions: stepActions(guide), activity, live, overview };
 };
 
+/** The answer the overview shows at its one field (app/components/ReturnsOverview.tsx). */
 type Reply = { ok: boolean; message: string };
 
 /** The overview's one setting: after how many days without news an open return counts as stuck. */
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
-  const form = Object.fromEntries(await readForm(request));
-  if (form.intent !== "stuck-days") throw new Response(`Unknown intent "${String(form.intent ?? "")}"`, { status: 400 });
-  const parsed = stuckDaysInput.safeParse(form);
-  if (!parsed.success) return data<Reply>({ ok: false, message: parsed.error.issues[0]!.message }, { status: 400 });
-  await saveStuckDays(session.shop, parsed.data.stuckDays, staffFrom(sessionToken).id);
-  return data<Reply>({ ok: true, message: `Saved: returns with no news for ${parsed.data.stuckDays} days are listed.` });
+  const formData = await readForm(request);
+  const intent = formData.get("intent");
+  if (intent !== "stuck-days") return unknownIntent(intent);
+  // No coercion: the schema reads the typed text itself ("" is 0 days, "soon" is not a number).
+  const submission = parseWithZod(formData, { schema: stuckDaysInput, disableAutoCoercion: true });
+  if (submission.status !== "success") return data<Reply>({ ok: false, message: fieldError(submission.reply(), "stuckDays") ?? "Enter a number of days" }, { status: 400 });
+  await saveStuckDays(session.shop, submission.value.stuckDays, staffFrom(sessionToken).id);
+  return data<Reply>({ ok: true, message: `Saved: returns with no news for ${submission.value.stuckDays} days are listed.` });
 };
 
 export default function Home() {
