@@ -1,8 +1,11 @@
+import type { SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
+import { fieldError } from "~/components/form-errors";
 import { FormTextField } from "~/components/FormTextField";
 import { CustomerAccountStatus } from "~/components/storefront/CustomerAccountStatus";
 import { LinkPreview } from "~/components/storefront/LinkPreview";
@@ -15,7 +18,7 @@ import { RETURNS_LINK_CSS } from "~/storefront/styles.server";
 import { saveStorefrontLink, syncStorefrontLink } from "~/storefront/link.server";
 import { authenticate } from "~/shopify.server";
 import { env } from "~/utils/env.server";
-import { readForm } from "~/utils/form.server";
+import { firstErrorByField, readForm, unknownIntent } from "~/utils/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Storefront · SEKO Returns" }];
 
@@ -25,28 +28,33 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return { storefrontPlaced, link, links: { ...themeEditorLinks(session.shop, env().SHOPIFY_API_KEY), customerAccounts: customerAccountsEditorLink(session.shop) }, css: RETURNS_LINK_CSS };
 };
 
-type ActionResult = { ok: true; message: string } | { ok: false; message: string; fieldErrors?: Record<string, string> };
+/** A field left out of the post counts as emptied; an emptied address removes the link. */
+const saveLinkForm = z.object({ portalUrl: z.string().default(""), orderParam: z.string().default(""), emailParam: z.string().default("") }).pipe(storefrontLinkInput);
+
+/** A refusal carries conform's reply (`result`, shown through `fieldError`) and its errors as one message per field. */
+type ActionResult = { ok: true; message: string } | { ok: false; message: string; result: SubmissionResult<string[]>; fieldErrors: Record<string, string> };
 
 export const action = async ({ request }: ActionFunctionArgs): Promise<ActionResult> => {
   const { session, sessionToken, admin } = await authenticate.admin(request);
-  const form = Object.fromEntries(await readForm(request));
-  if (form.intent !== "save") throw new Response(`Unknown intent "${String(form.intent ?? "")}"`, { status: 400 });
-  const parsed = storefrontLinkInput.safeParse({ portalUrl: form.portalUrl ?? "", orderParam: form.orderParam ?? "", emailParam: form.emailParam ?? "" });
-  if (!parsed.success) return { ok: false, message: "Check the highlighted fields.", fieldErrors: fieldErrors(parsed.error) };
-  const saved = await saveStorefrontLink(session.shop, admin.graphql, parsed.data, staffFrom(sessionToken).id);
+  const formData = await readForm(request);
+  const intent = formData.get("intent");
+  if (intent !== "save") return unknownIntent(intent);
+  // No coercion: an emptied field is a value (no portal, no prefill), not a missing one.
+  const submission = parseWithZod(formData, { schema: saveLinkForm, disableAutoCoercion: true });
+  if (submission.status !== "success") {
+    const result = submission.reply();
+    return { ok: false, message: "Check the highlighted fields.", result, fieldErrors: firstErrorByField(result) };
+  }
+  const saved = await saveStorefrontLink(session.shop, admin.graphql, submission.value, staffFrom(sessionToken).id);
   return { ok: true, message: saved.portalUrl ? "Returns portal saved. The storefront link uses it now." : "Returns portal removed: the storefront shows no link." };
 };
-
-function fieldErrors(error: z.ZodError): Record<string, string> {
-  return Object.fromEntries(error.issues.map((issue) => [String(issue.path[0] ?? "form"), issue.message]));
-}
 
 export default function Storefront() {
   const { link, links, css, storefrontPlaced } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const saving = useNavigation().state === "submitting";
   const { state, check } = usePlacement({ known: storefrontPlaced });
-  const errors = result && !result.ok ? (result.fieldErrors ?? {}) : {};
+  const refused = result && !result.ok ? result.result : undefined;
   return (
     <Page title="Storefront" subtitle="The “Start a return” link customers use to reach your SEKO returns portal.">
       <TitleBar title="Storefront" />
@@ -104,7 +112,7 @@ export default function Storefront() {
                     initialValue={link.portalUrl ?? ""}
                     placeholder="https://…"
                     helpText="The address SEKO gave you for your customers' returns portal. Without it, the storefront shows no link."
-                    error={errors.portalUrl}
+                    error={fieldError(refused, "portalUrl")}
                   />
                   <FormLayout.Group>
                     <FormTextField
@@ -113,7 +121,7 @@ export default function Storefront() {
                       autoComplete="off"
                       initialValue={link.orderParam ?? ""}
                       helpText="Only if SEKO confirms their portal reads the order number from the address."
-                      error={errors.orderParam}
+                      error={fieldError(refused, "orderParam")}
                     />
                     <FormTextField
                       label="Email parameter (optional)"
@@ -121,7 +129,7 @@ export default function Storefront() {
                       autoComplete="off"
                       initialValue={link.emailParam ?? ""}
                       helpText="Used on the customer's order page only."
-                      error={errors.emailParam}
+                      error={fieldError(refused, "emailParam")}
                     />
                   </FormLayout.Group>
                 </FormLayout>
