@@ -16,7 +16,7 @@ import { loadReturnSettings } from "~/return-settings/return-settings.server";
 import { listConnections } from "~/seko/connection.server";
 import { authenticate } from "~/shopify.server";
 import { orderForReturn, orderSearchFrom, searchOrders } from "~/shopify/order-search.server";
-import { readForm } from "~/utils/form.server";
+import { readForm, unknownIntent } from "~/utils/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Test returns · SEKO Returns" }];
 
@@ -52,7 +52,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const staff = staffFrom(sessionToken);
   const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
-  if (intent !== "create") throw new Response(`Unknown intent "${intent}"`, { status: 400 });
+  if (intent !== "create") return unknownIntent(intent);
   const order = await orderForReturn(shop, String(formData.get("orderId") ?? ""));
   if (!order) return data({ ok: false, message: "Choose one of your synced orders." }, { status: 400 });
   const config = await loadReturnSettings(shop);

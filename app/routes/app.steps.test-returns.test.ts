@@ -10,7 +10,7 @@ import { rotateTrackingCredentials } from "~/seko/tracking-receiver.server";
 import { db } from "~/utils/db.server";
 import * as detail from "./app.steps.test-returns.$id/route";
 import * as labelFile from "./app.steps.test-returns.$id_.label";
-import * as labelCosts from "./app.steps.test-returns.label-costs";
+import * as labelCosts from "./app.steps.test-returns.label-costs/route";
 import * as page from "./app.steps.test-returns._index";
 import { loader as settingsLoader } from "./app.settings/route";
 import { action as trackingAction } from "./seko.tracking.$token";

@@ -7,49 +7,24 @@ import { FormTextField } from "~/components/FormTextField";
 import { SubmissionHistory } from "~/components/SubmissionHistory";
 import { countryName } from "~/components/test-returns/OrderPicker";
 import { listSubmissions } from "~/outbox/submissions.server";
-import { readPrefill } from "~/forms/prefill.server";
 import { staffDirectory, staffFrom, staffLabel } from "~/utils/staff.server";
-import { DEFAULT_PARCEL, labelCostRow, parcelSchema, type Parcel } from "~/test-returns/test-returns";
-import { confirmLabelCosts, LABEL_COSTS_FORM, quoteLabelCosts } from "~/test-returns/label-costs.server";
-import { loadReturnSettings } from "~/return-settings/return-settings.server";
+import { DEFAULT_PARCEL } from "~/test-returns/test-returns";
+import { confirmLabelCosts, LABEL_COSTS_FORM } from "~/test-returns/label-costs.server";
 import { authenticate } from "~/shopify.server";
-import type { AdminGraphql } from "~/shopify/admin.server";
 import { medianOrderWeightKg } from "~/shopify/order-search.server";
-import { readForm } from "~/utils/form.server";
+import { readForm, unknownIntent } from "~/utils/form.server";
+import { costTable, parcelFrom } from "./label-cost-table.server";
 
 export const meta: MetaFunction = () => [{ title: "Label cost by country · SEKO Returns" }];
-
-const FIELDS = ["length", "width", "height", "kg"] as const;
-
-/** The parcel from a query string or a form; anything missing or invalid falls back to the default. */
-function parcelFrom(read: (name: string) => string | null, fallback: Parcel) {
-  const raw = Object.fromEntries(FIELDS.map((field) => [field, read(field) === null || read(field) === "" ? fallback[field] : Number(read(field))]));
-  const parsed = parcelSchema.safeParse(raw);
-  if (parsed.success) return { parcel: parsed.data, errors: {} as Record<string, string> };
-  const errors = Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message]));
-  return { parcel: fallback, errors };
-}
-
-async function table(shop: string, graphql: AdminGraphql, parcel: Parcel) {
-  const [config, prefill] = await Promise.all([loadReturnSettings(shop), readPrefill(graphql)]);
-  const rateCurrency = config.currency ?? prefill.currency;
-  if (!prefill.returnAddress) return { rows: [], problem: "Your store has no address in Shopify (Settings > Store details): rates need one to quote to." };
-  const quotes = await quoteLabelCosts(shop, config.fees.map((row) => row.country), parcel, prefill.returnAddress);
-  const rows = config.fees.map((fee) => {
-    const quote = quotes.find((candidate) => candidate.country === fee.country);
-    return labelCostRow({ fee, rate: quote?.rate ?? null, rateError: quote?.error, rateCurrency });
-  });
-  return { rows, problem: config.fees.length ? null : "Step 1 lists no return countries yet." };
-}
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   const url = new URL(request.url);
   const medianKg = await medianOrderWeightKg(session.shop);
   const fallback = { ...DEFAULT_PARCEL, kg: medianKg ?? DEFAULT_PARCEL.kg };
-  const { parcel, errors } = parcelFrom((name) => url.searchParams.get(name), fallback);
+  const { parcel, errors } = parcelFrom(url.searchParams, fallback);
   const [{ rows, problem }, submissions, staff] = await Promise.all([
-    table(session.shop, admin.graphql, parcel),
+    costTable(session.shop, admin.graphql, parcel),
     listSubmissions(session.shop, [LABEL_COSTS_FORM]),
     staffDirectory(session.shop),
   ]);
@@ -60,11 +35,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { admin, session, sessionToken } = await authenticate.admin(request);
   const staff = staffFrom(sessionToken);
   const formData = await readForm(request);
-  if (formData.get("intent") !== "confirm") throw new Response("Unknown intent", { status: 400 });
-  const { parcel, errors } = parcelFrom((name) => (formData.get(name) as string | null) ?? null, DEFAULT_PARCEL);
+  if (formData.get("intent") !== "confirm") return unknownIntent(formData.get("intent"));
+  const { parcel, errors } = parcelFrom(formData, DEFAULT_PARCEL);
   if (Object.keys(errors).length) return data({ ok: false, message: "Fix the parcel size first." }, { status: 400 });
   // The table is quoted again here: what is confirmed is what SEKO answers now, never numbers from the browser.
-  const { rows, problem } = await table(session.shop, admin.graphql, parcel);
+  const { rows, problem } = await costTable(session.shop, admin.graphql, parcel);
   if (problem || rows.length === 0) return data({ ok: false, message: problem ?? "Nothing to confirm." }, { status: 400 });
   const result = await confirmLabelCosts(session.shop, { parcel, rows }, staff.id, staffLabel(staff.id));
   return data({ ok: true, message: `Label costs confirmed (version ${result.version}).` });
