@@ -13,7 +13,7 @@ export const streamTimeout = 5000;
 
 // The job runner starts with the server, not with the first request that queues work: a restarted
 // instance resumes interrupted work at once, and a SIGTERM finds a runner to stop gracefully
-// (app/utils/job-queue.server.ts, docs/deployment.md).
+// (app/utils/job-runner.server.ts, docs/deployment.md).
 ensureJobRunner();
 
 export default async function handleRequest(

@@ -5,11 +5,12 @@ import { backfillJob } from "~/shopify/backfill.server";
 import { orderJobs, refundJob } from "~/shopify/order-sync-webhooks.server";
 import { variantsJob } from "~/shopify/products.server";
 import { reconcileJob } from "~/shopify/reconcile.server";
-import { drainJobs as drainWith, kickJobs, startJobRunner, type DrainOptions, type JobRegistry } from "~/utils/job-queue.server";
+import type { JobRegistry } from "~/utils/job-queue.server";
+import { drainJobs as drainWith, kickJobs, startJobRunner, type DrainOptions } from "~/utils/job-runner.server";
 
 /**
  * Every kind of background job and the domain function that runs it: the one
- * list the job runner (app/utils/job-queue.server.ts) is started with. A kind
+ * list the job runner (app/utils/job-runner.server.ts) is started with. A kind
  * without a handler here fails the type check instead of having its jobs
  * dropped at run time.
  */

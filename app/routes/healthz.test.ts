@@ -1,6 +1,6 @@
 import { afterEach, expect, test } from "vitest";
 import { databaseDialect } from "~/utils/db.server";
-import { resumeJobRunner, stopJobRunner } from "~/utils/job-queue.server";
+import { resumeJobRunner, stopJobRunner } from "~/utils/job-runner.server";
 import { loader } from "./healthz";
 
 afterEach(() => resumeJobRunner());

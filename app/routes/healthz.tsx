@@ -1,5 +1,5 @@
 import { databaseDialect, db } from "~/utils/db.server";
-import { isStopping } from "~/utils/job-queue.server";
+import { isStopping } from "~/utils/job-runner.server";
 import { log } from "~/utils/logger.server";
 
 /**

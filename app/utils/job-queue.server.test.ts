@@ -1,7 +1,8 @@
 import type { SyncJob } from "@prisma/client";
 import { afterEach, describe, expect, test } from "vitest";
 import { db } from "./db.server";
-import { configureJobs, drainJobs, enqueueJob, jobSettings, PROCESS_OWNER, releaseClaims, resumeJobRunner, stopJobRunner, type JobRegistry } from "./job-queue.server";
+import { configureJobs, enqueueJob, jobSettings, PROCESS_OWNER, releaseClaims, type JobRegistry } from "./job-queue.server";
+import { drainJobs, resumeJobRunner, stopJobRunner } from "./job-runner.server";
 
 /**
  * The queue's guarantees across instances, on whichever database this run uses (npm test runs

@@ -21,7 +21,8 @@ const { server: fakes } = await import("../mocks/node");
 fakes.listen({ onUnhandledRequest: "bypass" });
 const { configureOrderSync } = await import("~/shopify/order-sync-config.server");
 configureOrderSync({ runner: "auto" });
-const { configureJobs, startJobRunner, PROCESS_OWNER } = await import("~/utils/job-queue.server");
+const { configureJobs, PROCESS_OWNER } = await import("~/utils/job-queue.server");
+const { startJobRunner } = await import("~/utils/job-runner.server");
 // A short lease, so the survivor takes over a killed instance's claims within the run.
 configureJobs({ leaseMs: Number(process.env.BENCH_LEASE_MS ?? 5_000) });
 const { jobHandlers } = await import("~/job-handlers.server");

@@ -25,7 +25,7 @@ const runner = (process.argv[4] ?? "auto") as "auto" | "manual";
 
 const { action } = await import("~/routes/webhooks.orders.create");
 const { action: updated } = await import("~/routes/webhooks.orders.updated");
-const { jobsIdle } = await import("~/utils/job-queue.server");
+const { jobsIdle } = await import("~/utils/job-runner.server");
 const { drainJobs } = await import("~/job-handlers.server");
 const { db } = await import("~/utils/db.server");
 const { configureOrderSync } = await import("~/shopify/order-sync-config.server");

@@ -8,7 +8,7 @@ import type { AdminGraphql } from "~/shopify/admin.server";
 import { startBackfill } from "~/shopify/backfill.server";
 import { requestVariantRefresh } from "~/shopify/products.server";
 import { firstErrorByField, unknownIntent } from "~/utils/form.server";
-import { kickJobs } from "~/utils/job-queue.server";
+import { kickJobs } from "~/utils/job-runner.server";
 
 const intents = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("start-sync") }),
