@@ -26,9 +26,10 @@ export const jobHandlers: JobRegistry = {
 };
 
 /**
- * Starts the in-process runner with every handler. Routes that enqueue work
- * call this, so the first request after a restart also resumes whatever a
- * crash or deploy interrupted.
+ * Starts the in-process runner with every handler. The server calls this as
+ * it loads (app/entry.server.tsx), so a restarted instance resumes at once
+ * whatever a crash or deploy interrupted; routes that enqueue work call it
+ * too, which does nothing once the runner runs.
  */
 export function ensureJobRunner() {
   startJobRunner(jobHandlers);

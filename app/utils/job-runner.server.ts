@@ -184,10 +184,11 @@ async function drainLoop(handlers: JobRegistry) {
 
 /**
  * Starts the in-process runner with the app's handlers, once per process
- * (later calls do nothing), and runs what is due: the first request after a
- * restart resumes whatever a crash or deploy interrupted. On SIGTERM or SIGINT
- * (a deploy, a scale-in) the process stops taking jobs, lets the running one
- * finish and hands back what it still holds (stopJobRunner).
+ * (later calls do nothing), and runs what is due. The server starts it as it
+ * loads (app/entry.server.tsx), so a restarted instance resumes at once
+ * whatever a crash or deploy interrupted. On SIGTERM or SIGINT (a deploy, a
+ * scale-in) the process stops taking jobs, lets the running one finish and
+ * hands back what it still holds (stopJobRunner).
  */
 export function startJobRunner(handlers: JobRegistry) {
   if (registry) return;
