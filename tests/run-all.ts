@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { brotliCompressSync, gzipSync } from "node:zlib";
 import { ensureChromium } from "./setup/ensure-chromium";
 import { startPostgres, type TestPostgres } from "./setup/postgres";
 
@@ -8,7 +9,8 @@ import { startPostgres, type TestPostgres } from "./setup/postgres";
  * `npm test`: every suite, then one closing line `N passed, N failed` for all
  * of them (CI reads it). Unit and integration tests (vitest, once on SQLite and once on
  * Postgres), the typecheck
- * (operations typed from Shopify's schema), then a production build, the deployment
+ * (operations typed from Shopify's schema), the lint (import layers, eslint.config.js), the format
+ * check (Prettier), Shopify's CLI building both extensions, then a production build, the deployment
  * recipe run against it (tests/deploy/smoke.ts), and the browser tests (Playwright on Debian's Chromium) against the offline demo.
  */
 const reports = path.resolve("test-results");
@@ -76,7 +78,56 @@ else {
   failed += 1;
 }
 
-// 3. Playwright against the demo
+// 3. The lint (the import layers of docs/architecture.md, and rules that catch bugs), the format
+// (Prettier, .prettierrc), and Shopify's CLI building the extensions: one check each in the count.
+function counted(ok: boolean, failure: string) {
+  if (ok) passed += 1;
+  else {
+    console.error(`test: ${failure}`);
+    failed += 1;
+  }
+}
+counted(run("npm", ["run", "--silent", "lint"]) === 0, "lint failed: each file above with its line and rule (eslint.config.js)");
+counted(run("npm", ["run", "--silent", "format:check"]) === 0, "format check failed: the files above differ from Prettier's output; `npm run format` rewrites them");
+counted(buildExtensions(), "Shopify's CLI did not build the extensions (output above)");
+
+/**
+ * `shopify app build` with no network and no Partner login: it reads shopify.app.toml and each
+ * extension's toml, runs theme check on extensions/returns-link and bundles
+ * extensions/customer-account-returns with esbuild. `--skip-dependencies-installation`: without it
+ * the CLI runs `npm install` first. CI=1 keeps it from fetching Shopify's CLI notifications in the
+ * background. An extension whose `type` the CLI does not know is skipped without an error, and theme
+ * check's errors do not fail the command, so the output is read for both.
+ */
+function buildExtensions() {
+  const dist = path.resolve("extensions/customer-account-returns/dist");
+  fs.rmSync(dist, { recursive: true, force: true });
+  console.log("\n> shopify app build --skip-dependencies-installation");
+  const build = spawnSync("shopify", ["app", "build", "--skip-dependencies-installation"], {
+    encoding: "utf8",
+    env: { ...process.env, CI: "1", SHOPIFY_CLI_NO_ANALYTICS: "1" },
+  });
+  const output = `${build.stdout ?? ""}${build.stderr ?? ""}`;
+  process.stdout.write(output);
+  if (build.status !== 0) return false;
+  const problems = [
+    !/customer-account-returns successfully built/.test(output) && "customer-account-returns was not bundled",
+    !/Bundling theme extension returns-link/.test(output) && "returns-link was not built",
+    /\[error\]/.test(output) && "theme check reported errors in returns-link",
+  ].filter(Boolean);
+  const bundle = path.join(dist, "customer-account-returns.js");
+  if (!fs.existsSync(bundle)) problems.push(`no bundle at ${path.relative(process.cwd(), bundle)}`);
+  for (const problem of problems) console.error(`test: ${problem}`);
+  if (problems.length) return false;
+  const code = fs.readFileSync(bundle);
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+  console.log(
+    `test: customer-account bundle ${path.relative(process.cwd(), bundle)}: ${kb(code.length)} raw, ${kb(gzipSync(code).length)} gzip (${kb(brotliCompressSync(code).length)} brotli, the CLI's "compressed")`,
+  );
+  return true;
+}
+
+// 4. Playwright against the demo
 const chromium = ensureChromium();
 if (chromium.problem) {
   console.error(`\ntest: browser tests not run. ${chromium.problem}`);
