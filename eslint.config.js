@@ -17,21 +17,7 @@ import tseslint from "typescript-eslint";
  * The features, in order: a feature may import only the features listed before it, so no two
  * folders import each other. A new feature folder goes in this list, where its imports allow.
  */
-const FEATURES = [
-  "outbox",
-  "forms",
-  "return-settings",
-  "integration",
-  "contracts",
-  "team",
-  "handover",
-  "notifications",
-  "test-returns",
-  "launch",
-  "storefront",
-  "customer-account",
-  "privacy",
-];
+const FEATURES = ["outbox", "forms", "return-settings", "integration", "contracts", "team", "handover", "notifications", "test-returns", "launch", "storefront", "customer-account", "privacy"];
 
 /** The layers of app/, top first: a layer imports only the layers below it (and itself). */
 const LAYERS = [
@@ -53,9 +39,7 @@ function why(layer, above) {
 }
 
 const zones = [
-  ...LAYERS.flatMap((layer, index) =>
-    LAYERS.slice(0, index).map((above) => ({ target: layer.paths, from: above.paths, message: why(layer, above) })),
-  ),
+  ...LAYERS.flatMap((layer, index) => LAYERS.slice(0, index).map((above) => ({ target: layer.paths, from: above.paths, message: why(layer, above) }))),
   {
     target: ["app/seko"],
     from: ["app/shopify", "app/shopify.server.ts"],
@@ -75,7 +59,10 @@ const layers = {
     "known-folder": {
       meta: { type: "problem", schema: [] },
       create(context) {
-        const file = path.relative(import.meta.dirname, context.physicalFilename).split(path.sep).join("/");
+        const file = path
+          .relative(import.meta.dirname, context.physicalFilename)
+          .split(path.sep)
+          .join("/");
         if (layerPaths.some((known) => file === known || file.startsWith(`${known}/`))) return {};
         return {
           Program(node) {
@@ -94,19 +81,7 @@ const testFiles = ["**/*.test.ts", "**/*.test.tsx"];
 
 export default defineConfig(
   {
-    ignores: [
-      "build/",
-      "node_modules/",
-      "app/types/",
-      ".cache/",
-      ".shopify/",
-      ".demo/",
-      "test-results/",
-      "playwright-report/",
-      "tests/.db/",
-      "extensions/*/dist/",
-      "public/",
-    ],
+    ignores: ["build/", "node_modules/", "app/types/", ".cache/", ".shopify/", ".demo/", "test-results/", "playwright-report/", "tests/.db/", "extensions/*/dist/", "public/"],
   },
   js.configs.recommended,
   tseslint.configs.recommended,
@@ -120,10 +95,7 @@ export default defineConfig(
       // Type-level escape hatches are the type checker's business (tsconfig.json is strict).
       "@typescript-eslint/no-explicit-any": "off",
       // A leading underscore marks a binding that is there on purpose (a rest sibling, a fixed signature).
-      "@typescript-eslint/no-unused-vars": [
-        "error",
-        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none", ignoreRestSiblings: true },
-      ],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none", ignoreRestSiblings: true }],
       // Stripping control characters out of text is what such a regular expression is for (app/seko/errors.ts).
       "no-control-regex": "off",
     },

@@ -16,12 +16,7 @@ export const streamTimeout = 5000;
 // (app/utils/job-runner.server.ts, docs/deployment.md).
 ensureJobRunner();
 
-export default async function handleRequest(
-  request: Request,
-  responseStatusCode: number,
-  responseHeaders: Headers,
-  remixContext: EntryContext,
-) {
+export default async function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
   addDocumentResponseHeaders(request, responseHeaders);
   // Shopify's library always preloads App Bridge from its CDN (a `Link` header); where APP_BRIDGE_URL
   // replaces the script (the offline demo, the browser tests), preload that one instead: offline the CDN

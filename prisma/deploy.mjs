@@ -44,9 +44,7 @@ export async function deployPostgres(url, { log = console.log } = {}) {
       "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
       "applied_steps_count" INTEGER NOT NULL DEFAULT 0
     )`);
-    const applied = await client.query(
-      `SELECT "migration_name", "checksum", "finished_at" FROM "_prisma_migrations" WHERE "rolled_back_at" IS NULL`,
-    );
+    const applied = await client.query(`SELECT "migration_name", "checksum", "finished_at" FROM "_prisma_migrations" WHERE "rolled_back_at" IS NULL`);
     const done = new Map(applied.rows.map((row) => [row.migration_name, row]));
     for (const row of applied.rows) {
       if (!row.finished_at) throw new Error(`Migration ${row.migration_name} started but did not finish: resolve it by hand before deploying`);

@@ -26,4 +26,3 @@ export function postgresSchema(sqliteSchema: string): string {
   }
   return HEADER + body;
 }
-

@@ -22,8 +22,7 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
   process.exit(1);
 }
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "migration-"));
-const prisma = (url: string, ...args: string[]) =>
-  execFileSync("prisma", args, { env: { ...process.env, DATABASE_URL: url }, stdio: ["ignore", "pipe", "pipe"] }).toString();
+const prisma = (url: string, ...args: string[]) => execFileSync("prisma", args, { env: { ...process.env, DATABASE_URL: url }, stdio: ["ignore", "pipe", "pipe"] }).toString();
 const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
 const empty = (sql: string) => /^-- This is an empty migration/.test(sql.trim());
 

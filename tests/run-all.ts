@@ -154,9 +154,7 @@ if (chromium.problem) {
     CHROMIUM_PATH: chromium.path,
     PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,
   });
-  const report = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(
-    playwrightReport,
-  );
+  const report = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(playwrightReport);
   if (report) {
     passed += report.stats.expected + report.stats.flaky;
     failed += report.stats.unexpected;

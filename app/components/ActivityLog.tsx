@@ -54,11 +54,7 @@ export function ActivityLog({ entries, more }: { entries: ActivityItem[]; more?:
         )}
         {hasMore && last ? (
           <InlineStack>
-            <Button
-              variant="plain"
-              loading={fetcher.state !== "idle"}
-              onClick={() => fetcher.load(`/app/activity?before=${encodeURIComponent(last.id)}`)}
-            >
+            <Button variant="plain" loading={fetcher.state !== "idle"} onClick={() => fetcher.load(`/app/activity?before=${encodeURIComponent(last.id)}`)}>
               Show older activity
             </Button>
           </InlineStack>

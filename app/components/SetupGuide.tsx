@@ -58,13 +58,7 @@ export function SetupGuide({ guide, actions = {} }: { guide: Guide; actions?: Pa
       </Box>
       <ol aria-label="Setup steps" style={{ listStyle: "none", margin: 0, padding: 0 }}>
         {guide.steps.map((step) => (
-          <StepRow
-            key={step.id}
-            step={step}
-            action={actions[step.id]}
-            open={open === step.id}
-            onToggle={() => setOpen(open === step.id ? null : step.id)}
-          />
+          <StepRow key={step.id} step={step} action={actions[step.id]} open={open === step.id} onToggle={() => setOpen(open === step.id ? null : step.id)} />
         ))}
       </ol>
     </Card>
@@ -114,8 +108,7 @@ function StepRow({ step, action, open, onToggle }: { step: GuideStep; action?: S
               {step.note ? <Text as="p">{step.note}</Text> : null}
               {step.completedAt ? (
                 <Text as="p" tone="subdued">
-                  {step.status === "not_applicable" ? "Marked not applicable" : "Completed"} {step.completedBy ? `by ${step.completedBy} ` : ""}on{" "}
-                  {new Date(step.completedAt).toLocaleDateString()}
+                  {step.status === "not_applicable" ? "Marked not applicable" : "Completed"} {step.completedBy ? `by ${step.completedBy} ` : ""}on {new Date(step.completedAt).toLocaleDateString()}
                 </Text>
               ) : null}
               {action ? (

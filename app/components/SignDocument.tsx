@@ -39,8 +39,7 @@ export function SignDocument({ document, current, previous }: { document: ShownD
           <Banner tone="success" title={`Signed by ${current.signerName}, ${current.signerTitle}`}>
             <BlockStack gap="100">
               <Text as="p">
-                {new Date(current.signedAt).toLocaleString()} by {current.signedBy}, from IP {current.ip}. A signed document cannot be
-                changed; a new version from SEKO will ask you to sign again.
+                {new Date(current.signedAt).toLocaleString()} by {current.signedBy}, from IP {current.ip}. A signed document cannot be changed; a new version from SEKO will ask you to sign again.
               </Text>
               <Text as="p" tone="subdued" variant="bodySm">
                 Browser: {current.userAgent}
@@ -55,35 +54,12 @@ export function SignDocument({ document, current, previous }: { document: ShownD
             <input type="hidden" name="hash" value={document.hash} />
             <FormLayout>
               {fetcher.data?.document === document.id && fetcher.data.message ? <Banner tone="critical">{fetcher.data.message}</Banner> : null}
-              {previous.length > 0 ? (
-                <Banner tone="warning">SEKO has a new version of this document. Your earlier signature is kept as superseded; please sign the new version.</Banner>
-              ) : null}
+              {previous.length > 0 ? <Banner tone="warning">SEKO has a new version of this document. Your earlier signature is kept as superseded; please sign the new version.</Banner> : null}
               <FormLayout.Group>
-                <TextField
-                  label="Full name"
-                  name={fields.fullName.name}
-                  autoComplete="name"
-                  value={fullName}
-                  onChange={setFullName}
-                  error={fields.fullName.errors?.[0]}
-                />
-                <TextField
-                  label="Job title"
-                  name={fields.title.name}
-                  autoComplete="organization-title"
-                  value={title}
-                  onChange={setTitle}
-                  error={fields.title.errors?.[0]}
-                />
+                <TextField label="Full name" name={fields.fullName.name} autoComplete="name" value={fullName} onChange={setFullName} error={fields.fullName.errors?.[0]} />
+                <TextField label="Job title" name={fields.title.name} autoComplete="organization-title" value={title} onChange={setTitle} error={fields.title.errors?.[0]} />
               </FormLayout.Group>
-              <Checkbox
-                label={document.confirmation}
-                name={fields.authority.name}
-                value="on"
-                checked={authority}
-                onChange={setAuthority}
-                error={fields.authority.errors?.[0]}
-              />
+              <Checkbox label={document.confirmation} name={fields.authority.name} value="on" checked={authority} onChange={setAuthority} error={fields.authority.errors?.[0]} />
               <Button submit variant="primary" loading={fetcher.state !== "idle"}>
                 {`Sign the ${document.title}`}
               </Button>

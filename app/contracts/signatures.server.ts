@@ -17,18 +17,21 @@ import { staffLabel } from "~/utils/staff.server";
 /** The bundled extra documents change only with a release of the app. */
 const BUNDLED_EXTRA_VERSION = "bundled-2026-01";
 
-
 /** The documents this deployment asks merchants to sign. */
 export function requiredDocuments(): DocumentId[] {
-  return ["seko-agreement", ...env().SEKO_EXTRA_DOCUMENTS.filter(isDocumentId).filter((id) => id !== "seko-agreement")];
+  return [
+    "seko-agreement",
+    ...env()
+      .SEKO_EXTRA_DOCUMENTS.filter(isDocumentId)
+      .filter((id) => id !== "seko-agreement"),
+  ];
 }
 
 const fetched = new Map<string, string>();
 /** How long SEKO's server gets to send the agreement (tests shorten it). */
 export const agreementFetch = { timeoutMs: 10_000 };
 
-export const AGREEMENT_NOT_AVAILABLE =
-  "SEKO's agreement is not available yet. Your account manager will tell you when it is ready to sign; this step stays open until then.";
+export const AGREEMENT_NOT_AVAILABLE = "SEKO's agreement is not available yet. Your account manager will tell you when it is ready to sign; this step stays open until then.";
 
 type Loaded = { ok: true; text: string; version: string } | { ok: false; message: string };
 
@@ -112,11 +115,7 @@ export type SignResult = { ok: true; signature: SignatureView } | { ok: false; m
  * must still be current, so a document changed while the page was open is
  * never signed unseen.
  */
-export async function signDocument(
-  shop: string,
-  input: z.infer<typeof signatureSchema>,
-  evidence: { userId: string; ip: string; userAgent: string },
-): Promise<SignResult> {
+export async function signDocument(shop: string, input: z.infer<typeof signatureSchema>, evidence: { userId: string; ip: string; userAgent: string }): Promise<SignResult> {
   const shown = await shownDocument(input.document as DocumentId);
   if (!shown.ok) return { ok: false, message: shown.message };
   const { document } = shown;
@@ -186,10 +185,7 @@ export async function signatureStatus(shop: string) {
     documents: documents.map((document) => ({
       document,
       current:
-        signatures.find(
-          (signature) =>
-            signature.document === document.id && !signature.supersededAt && signature.version === document.version && signature.documentHash === document.hash,
-        ) ?? null,
+        signatures.find((signature) => signature.document === document.id && !signature.supersededAt && signature.version === document.version && signature.documentHash === document.hash) ?? null,
       previous: signatures.filter((signature) => signature.document === document.id && (signature.supersededAt || signature.version !== document.version)),
     })),
     unavailable: shown.flatMap((item) => (item.ok ? [] : [{ id: item.id, title: item.title, message: item.message }])),
@@ -200,9 +196,7 @@ export async function signatureStatus(shop: string) {
 export function signatureFacts(status: Awaited<ReturnType<typeof signatureStatus>>): SignatureFact[] {
   return [
     ...status.documents.map(({ document, current }) =>
-      current
-        ? { document: document.id, title: document.title, signedBy: current.signerName, signedAt: current.signedAt }
-        : { document: document.id, title: document.title },
+      current ? { document: document.id, title: document.title, signedBy: current.signerName, signedAt: current.signedAt } : { document: document.id, title: document.title },
     ),
     ...status.unavailable.map((item) => ({ document: item.id, title: item.title })),
   ];

@@ -17,7 +17,11 @@ describe("the customer-account extension in App Bridge's app.extensions()", () =
     expect(customerAccountPlaced(action)).toBe(false);
     expect(customerAccountPlacementFrom([theme])).toEqual({ deployed: false, orderAction: false, statusBlock: false });
     expect(customerAccountPlacementFrom([{ ...ours(["customer-account.order-status.block.render"]), type: "theme_app_extension" }]).statusBlock).toBe(false);
-    expect(customerAccountPlacementFrom([{ handle: "customer-account-returns", type: "ui_extension", activations: [null, "x", { target: 1 }] }])).toEqual({ deployed: true, orderAction: false, statusBlock: false });
+    expect(customerAccountPlacementFrom([{ handle: "customer-account-returns", type: "ui_extension", activations: [null, "x", { target: 1 }] }])).toEqual({
+      deployed: true,
+      orderAction: false,
+      statusBlock: false,
+    });
   });
 
   test("the deep link opens the customer accounts editor on the order status page with the apps panel", () => {

@@ -16,7 +16,9 @@ describe("the portal address for one order", () => {
   });
 
   test("no email on the order: only the order number is added", () => {
-    expect(portalLinkFor({ portalUrl: "https://returns.example-seko.test/", orderParam: "order", emailParam: "email" }, { name: "#7", email: null })).toBe("https://returns.example-seko.test/?order=%237");
+    expect(portalLinkFor({ portalUrl: "https://returns.example-seko.test/", orderParam: "order", emailParam: "email" }, { name: "#7", email: null })).toBe(
+      "https://returns.example-seko.test/?order=%237",
+    );
   });
 
   test("no portal, or one that is not a safe https address: no link at all", () => {

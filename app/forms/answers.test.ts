@@ -13,15 +13,27 @@ const section = (formId: keyof typeof FORMS, id: string) => sectionById(FORMS[fo
 
 describe("section validation", () => {
   test("a partly answered section is valid: empty answers are simply missing", () => {
-    const result = parseWithZod(form([["tradingName", "Demo Returns Store"], ["legalName", ""]]), { schema: sectionSchema(section("onboarding", "business")) });
+    const result = parseWithZod(
+      form([
+        ["tradingName", "Demo Returns Store"],
+        ["legalName", ""],
+      ]),
+      { schema: sectionSchema(section("onboarding", "business")) },
+    );
     expect(result.status).toBe("success");
     expect(result.status === "success" && result.value).toMatchObject({ tradingName: "Demo Returns Store" });
   });
 
   test("malformed answers get a field error each", () => {
-    const result = parseWithZod(form([["contactEmail", "not-an-email"], ["website", "shop.example"]]), {
-      schema: sectionSchema(section("onboarding", "business")),
-    });
+    const result = parseWithZod(
+      form([
+        ["contactEmail", "not-an-email"],
+        ["website", "shop.example"],
+      ]),
+      {
+        schema: sectionSchema(section("onboarding", "business")),
+      },
+    );
     expect(result.status).toBe("error");
     const errors = result.reply().error ?? {};
     expect(errors.contactEmail).toEqual(["Enter an email address like name@example.com"]);
@@ -39,7 +51,13 @@ describe("section validation", () => {
 
   test("options must be one of the catalogue's values; multi-choice answers are lists", () => {
     const schema = sectionSchema(section("onboarding", "policy"));
-    const ok = parseWithZod(form([["orderMethod", "both"], ["returnOptions", "refund"]]), { schema });
+    const ok = parseWithZod(
+      form([
+        ["orderMethod", "both"],
+        ["returnOptions", "refund"],
+      ]),
+      { schema },
+    );
     expect(ok.status === "success" && ok.value.returnOptions).toEqual(["refund"]);
     expect(parseWithZod(form([["orderMethod", "sometimes"]]), { schema }).status).toBe("error");
   });
@@ -93,12 +111,7 @@ describe("submitting a form", () => {
     const no: FormState = { choice: { answers: { useOwnAccount: "no" }, askManager: [], secretsLast4: {} } };
     expect(submissionProblems(AUSTRALIA_POST_FORM, no)).toEqual([]);
     const yes: FormState = { choice: { answers: { useOwnAccount: "yes" }, askManager: [], secretsLast4: {} } };
-    expect(submissionProblems(AUSTRALIA_POST_FORM, yes).map((problem) => problem.questionId)).toEqual([
-      "accountNumber",
-      "apiKey",
-      "apiSecret",
-      "returnProducts",
-    ]);
+    expect(submissionProblems(AUSTRALIA_POST_FORM, yes).map((problem) => problem.questionId)).toEqual(["accountNumber", "apiKey", "apiSecret", "returnProducts"]);
   });
 
   test("a stored secret counts as answered, and the summary shows only its last four characters", () => {

@@ -5,17 +5,7 @@
  */
 import { z } from "zod";
 import type { FormDefinition, Question, Section } from "./questions";
-import {
-  countryIssue,
-  currencyIssue,
-  goLiveIssue,
-  httpsUrlIssue,
-  phoneIssue,
-  returnsAboveOrders,
-  RETURNS_ABOVE_ORDERS_MESSAGE,
-  taxNumberIssue,
-  wholeNumber,
-} from "./validation";
+import { countryIssue, currencyIssue, goLiveIssue, httpsUrlIssue, phoneIssue, returnsAboveOrders, RETURNS_ABOVE_ORDERS_MESSAGE, taxNumberIssue, wholeNumber } from "./validation";
 
 export type FeeRow = { country: string; paidBy: "retailer" | "customer"; amount?: number; currency: string };
 export type AnswerValue = string | number | string[] | FeeRow[];
@@ -66,7 +56,10 @@ function questionSchema(question: Question, options: SchemaOptions): z.ZodType {
       return z.string().trim().max(2000, "That address is too long").superRefine(by(httpsUrlIssue));
     case "date":
       return question.notInPast
-        ? z.string().trim().superRefine(by((value) => goLiveIssue(value, options.now)))
+        ? z
+            .string()
+            .trim()
+            .superRefine(by((value) => goLiveIssue(value, options.now)))
         : z.iso.date("Enter a date as YYYY-MM-DD");
     case "color":
       return z.string().regex(/^#[0-9a-fA-F]{6}$/, "Use a hex colour like #1A2B3C");
@@ -164,8 +157,7 @@ export function submissionProblems(form: FormDefinition, state: FormState): Prob
     const saved = state[section.id] ?? emptySection();
     for (const question of section.questions) {
       if (!question.required) continue;
-      const answered =
-        question.type === "secret" ? Boolean(saved.secretsLast4[question.id]) : isAnswered(saved.answers[question.id]);
+      const answered = question.type === "secret" ? Boolean(saved.secretsLast4[question.id]) : isAnswered(saved.answers[question.id]);
       if (answered || saved.askManager.includes(question.id)) continue;
       problems.push({
         sectionId: section.id,
@@ -184,17 +176,12 @@ export function openQuestions(form: FormDefinition, state: FormState): { section
   return form.sections
     .filter((section) => sectionIsAsked(section, answers))
     .flatMap((section) =>
-      section.questions
-        .filter((question) => state[section.id]?.askManager.includes(question.id))
-        .map((question) => ({ sectionId: section.id, questionId: question.id, label: question.label })),
+      section.questions.filter((question) => state[section.id]?.askManager.includes(question.id)).map((question) => ({ sectionId: section.id, questionId: question.id, label: question.label })),
     );
 }
 
 export function hasAnyAnswer(state: FormState): boolean {
-  return Object.values(state).some(
-    (section) =>
-      Object.values(section.answers).some(isAnswered) || section.askManager.length > 0 || Object.keys(section.secretsLast4).length > 0,
-  );
+  return Object.values(state).some((section) => Object.values(section.answers).some(isAnswered) || section.askManager.length > 0 || Object.keys(section.secretsLast4).length > 0);
 }
 
 const countryNames = typeof Intl.DisplayNames === "function" ? new Intl.DisplayNames(["en"], { type: "region" }) : undefined;
@@ -213,11 +200,7 @@ function display(question: Question, value: AnswerValue | undefined, last4: stri
   const label = (raw: string) => question.options?.find((option) => option.value === raw)?.label ?? raw;
   if (question.type === "country-fees") {
     return (value as FeeRow[])
-      .map((row) =>
-        row.paidBy === "retailer"
-          ? `${countryName(row.country)}: free label (paid by retailer)`
-          : `${countryName(row.country)}: customer pays ${row.amount?.toFixed(2)} ${row.currency}`,
-      )
+      .map((row) => (row.paidBy === "retailer" ? `${countryName(row.country)}: free label (paid by retailer)` : `${countryName(row.country)}: customer pays ${row.amount?.toFixed(2)} ${row.currency}`))
       .join("; ");
   }
   if (Array.isArray(value)) return (value as string[]).map(label).join(", ");
@@ -253,13 +236,6 @@ export function summarize(form: FormDefinition, state: FormState): SummarySectio
 
 export function summaryText(sections: SummarySection[]): string {
   return sections
-    .map((section) =>
-      [
-        section.title.toUpperCase(),
-        ...section.rows.map(
-          (row) => `  ${row.label}: ${row.askManager ? "(please ask the account manager)" : row.value || "(not answered)"}`,
-        ),
-      ].join("\n"),
-    )
+    .map((section) => [section.title.toUpperCase(), ...section.rows.map((row) => `  ${row.label}: ${row.askManager ? "(please ask the account manager)" : row.value || "(not answered)"}`)].join("\n"))
     .join("\n\n");
 }

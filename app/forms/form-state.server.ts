@@ -6,18 +6,7 @@
 import { db } from "~/utils/db.server";
 import { decrypt, encrypt, shownEnd } from "~/utils/crypto.server";
 import { recordActivity } from "~/utils/activity.server";
-import {
-  emptySection,
-  isAnswered,
-  openQuestions,
-  submissionProblems,
-  summarize,
-  summaryText,
-  type Answers,
-  type AnswerValue,
-  type FormState,
-  type Problem,
-} from "./answers";
+import { emptySection, isAnswered, openQuestions, submissionProblems, summarize, summaryText, type Answers, type AnswerValue, type FormState, type Problem } from "./answers";
 import { createSubmission, listSubmissions, type SubmissionView } from "~/outbox/submissions.server";
 import { FORMS, sectionById, type FormId } from "./questions";
 import { staffDirectory, type StaffDirectory } from "~/utils/staff.server";
@@ -48,13 +37,7 @@ export async function loadFormState(shop: string, formId: FormId, directory?: St
  * Saves one section from its validated form values. Secret questions left
  * empty keep their stored value: the browser never has it to send back.
  */
-export async function saveSection(
-  shop: string,
-  formId: FormId,
-  sectionId: string,
-  values: Record<string, unknown>,
-  actor: string,
-) {
+export async function saveSection(shop: string, formId: FormId, sectionId: string, values: Record<string, unknown>, actor: string) {
   const form = FORMS[formId];
   const section = sectionById(form, sectionId);
   if (!section) throw new Response("Unknown section", { status: 400 });
@@ -98,9 +81,7 @@ export function submissionPayload(formId: FormId, state: FormState, meta: { shop
     submittedBy: meta.submittedByLabel,
     // Only the sections still asked (a "no" can make a whole section moot).
     answers: Object.fromEntries(summary.map((section) => [section.id, state[section.id]?.answers ?? {}])),
-    secretsProvided: Object.fromEntries(
-      summary.flatMap((section) => Object.entries(state[section.id]?.secretsLast4 ?? {}).map(([id, end]) => [id, `provided, ending ${end}`])),
-    ),
+    secretsProvided: Object.fromEntries(summary.flatMap((section) => Object.entries(state[section.id]?.secretsLast4 ?? {}).map(([id, end]) => [id, `provided, ending ${end}`]))),
     askAccountManager: openQuestions(form, state).map((question) => question.questionId),
     summary,
     summaryText: summaryText(summary),

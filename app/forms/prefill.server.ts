@@ -28,7 +28,6 @@ const SHOP_PREFILL = `#graphql
   }
 `;
 
-
 export type Prefill = {
   values: Partial<Record<PrefillKey, AnswerValue>>;
   /** Countries offered in the country table: where the shop ships to. */

@@ -30,17 +30,7 @@ export type QuestionType =
 export type Option = { value: string; label: string };
 
 /** Values the app can read from Shopify to prefill an answer (app/forms/prefill.server.ts). */
-export type PrefillKey =
-  | "shopName"
-  | "contactEmail"
-  | "phone"
-  | "address"
-  | "currency"
-  | "locales"
-  | "website"
-  | "refundPolicyUrl"
-  | "countryFees"
-  | "countryCode";
+export type PrefillKey = "shopName" | "contactEmail" | "phone" | "address" | "currency" | "locales" | "website" | "refundPolicyUrl" | "countryFees" | "countryCode";
 
 export type Question = {
   id: string;
@@ -276,9 +266,7 @@ export const AUSTRALIA_POST_FORM: FormDefinition = {
       id: "choice",
       title: "Australia Post account",
       description: "SEKO can create Australian return labels on your own Australia Post eParcel account.",
-      questions: [
-        { id: "useOwnAccount", label: "Use your own Australia Post account for Australian returns?", type: "select", required: true, options: yesNo },
-      ],
+      questions: [{ id: "useOwnAccount", label: "Use your own Australia Post account for Australian returns?", type: "select", required: true, options: yesNo }],
     },
     {
       id: "account",

@@ -7,10 +7,7 @@ import type { Answers } from "./answers";
 
 export type RetailerSuggestion = { name: string; source: string };
 
-export function retailerNameSuggestion(
-  connections: readonly { system: string; environment: string; retailerName: string | null }[],
-  step1: Answers,
-): RetailerSuggestion | null {
+export function retailerNameSuggestion(connections: readonly { system: string; environment: string; retailerName: string | null }[], step1: Answers): RetailerSuggestion | null {
   const known = connections.find((connection) => connection.system === "omnirps" && connection.retailerName);
   if (known?.retailerName) return { name: known.retailerName, source: `the name OmniRPS accepted for ${known.environment}` };
   const text = (value: unknown) => (typeof value === "string" && value.trim() ? value.trim() : undefined);

@@ -2,20 +2,7 @@ import { describe, expect, test } from "vitest";
 import { CREDIT_APPLICATION_FORM, isFormId, ONBOARDING_FORM, sectionById } from "./questions";
 import { isDocumentId } from "~/contracts/documents";
 import { CONFIRM_RETURNS_ABOVE_ORDERS, sectionSchema } from "./answers";
-import {
-  countryIssue,
-  currencyForCountry,
-  currencyIssue,
-  CURRENCY_CODES,
-  goLiveIssue,
-  httpsUrlIssue,
-  isAbn,
-  isNzIrd,
-  phoneIssue,
-  readNumber,
-  returnsAboveOrders,
-  taxNumberIssue,
-} from "./validation";
+import { countryIssue, currencyForCountry, currencyIssue, CURRENCY_CODES, goLiveIssue, httpsUrlIssue, isAbn, isNzIrd, phoneIssue, readNumber, returnsAboveOrders, taxNumberIssue } from "./validation";
 
 describe("currency codes", () => {
   test.each([

@@ -32,8 +32,7 @@ export function currencyIssue(value: string): string | undefined {
   return CURRENCY_SET.has(value) ? undefined : "Choose a currency from the list (an ISO code such as NZD)";
 }
 
-const currencyNames =
-  typeof Intl.DisplayNames === "function" ? new Intl.DisplayNames(["en"], { type: "currency", fallback: "code" }) : undefined;
+const currencyNames = typeof Intl.DisplayNames === "function" ? new Intl.DisplayNames(["en"], { type: "currency", fallback: "code" }) : undefined;
 
 let currencyList: { value: string; label: string }[] | undefined;
 
@@ -51,12 +50,62 @@ export function currencyOptions(): { value: string; label: string }[] {
  * said: the country's own currency when known, else the store's.
  */
 const COUNTRY_CURRENCY: Record<string, string> = {
-  NZ: "NZD", AU: "AUD", US: "USD", CA: "CAD", GB: "GBP", IE: "EUR", JP: "JPY", SG: "SGD", HK: "HKD", CN: "CNY",
-  IN: "INR", CH: "CHF", SE: "SEK", NO: "NOK", DK: "DKK", PL: "PLN", CZ: "CZK", HU: "HUF", RO: "RON", BG: "BGN",
-  KR: "KRW", TW: "TWD", TH: "THB", MY: "MYR", ID: "IDR", PH: "PHP", VN: "VND", AE: "AED", SA: "SAR", IL: "ILS",
-  ZA: "ZAR", MX: "MXN", BR: "BRL", CL: "CLP", FJ: "FJD", IS: "ISK", TR: "TRY",
-  AT: "EUR", BE: "EUR", CY: "EUR", DE: "EUR", EE: "EUR", ES: "EUR", FI: "EUR", FR: "EUR", GR: "EUR", HR: "EUR",
-  IT: "EUR", LT: "EUR", LU: "EUR", LV: "EUR", MT: "EUR", NL: "EUR", PT: "EUR", SI: "EUR", SK: "EUR",
+  NZ: "NZD",
+  AU: "AUD",
+  US: "USD",
+  CA: "CAD",
+  GB: "GBP",
+  IE: "EUR",
+  JP: "JPY",
+  SG: "SGD",
+  HK: "HKD",
+  CN: "CNY",
+  IN: "INR",
+  CH: "CHF",
+  SE: "SEK",
+  NO: "NOK",
+  DK: "DKK",
+  PL: "PLN",
+  CZ: "CZK",
+  HU: "HUF",
+  RO: "RON",
+  BG: "BGN",
+  KR: "KRW",
+  TW: "TWD",
+  TH: "THB",
+  MY: "MYR",
+  ID: "IDR",
+  PH: "PHP",
+  VN: "VND",
+  AE: "AED",
+  SA: "SAR",
+  IL: "ILS",
+  ZA: "ZAR",
+  MX: "MXN",
+  BR: "BRL",
+  CL: "CLP",
+  FJ: "FJD",
+  IS: "ISK",
+  TR: "TRY",
+  AT: "EUR",
+  BE: "EUR",
+  CY: "EUR",
+  DE: "EUR",
+  EE: "EUR",
+  ES: "EUR",
+  FI: "EUR",
+  FR: "EUR",
+  GR: "EUR",
+  HR: "EUR",
+  IT: "EUR",
+  LT: "EUR",
+  LU: "EUR",
+  LV: "EUR",
+  MT: "EUR",
+  NL: "EUR",
+  PT: "EUR",
+  SI: "EUR",
+  SK: "EUR",
 };
 
 export function currencyForCountry(country: string, fallback: string): string {
@@ -133,8 +182,7 @@ export function returnsAboveOrders(orders: unknown, returns: unknown): boolean {
   return typeof o === "number" && typeof r === "number" && Number.isFinite(o) && Number.isFinite(r) && r > o;
 }
 
-export const RETURNS_ABOVE_ORDERS_MESSAGE =
-  "That is more returns than orders a month. Check both numbers, or tick “These numbers are right” to save them as they are.";
+export const RETURNS_ABOVE_ORDERS_MESSAGE = "That is more returns than orders a month. Check both numbers, or tick “These numbers are right” to save them as they are.";
 
 // ------------------------------------------------------------- tax numbers
 

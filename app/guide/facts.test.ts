@@ -1,6 +1,17 @@
 import { describe, expect, test } from "vitest";
 import type { FormState } from "~/forms/answers";
-import { australiaFact, contractsFact, integrationFact, questionnaireFact, sekoAccountsFact, systemAccessFact, type ConnectionEvent, type ConnectionFact, type IntegrationFacts, type MemberFact } from "./facts";
+import {
+  australiaFact,
+  contractsFact,
+  integrationFact,
+  questionnaireFact,
+  sekoAccountsFact,
+  systemAccessFact,
+  type ConnectionEvent,
+  type ConnectionFact,
+  type IntegrationFacts,
+  type MemberFact,
+} from "./facts";
 import { type SubmissionFact } from "~/outbox/submission";
 
 const answered: FormState = { business: { answers: { tradingName: "Demo" }, askManager: [], secretsLast4: {} } };
@@ -48,9 +59,7 @@ describe("contracts", () => {
 
   test("a signature alone is progress, not completion", () => {
     expect(contractsFact({ ...credit, state: {}, latest: undefined }, [signed]).status).toBe("in_progress");
-    expect(contractsFact({ ...credit, state: {}, latest: undefined }, [{ document: "seko-agreement", title: "SEKO Agreement" }]).status).toBe(
-      "not_started",
-    );
+    expect(contractsFact({ ...credit, state: {}, latest: undefined }, [{ document: "seko-agreement", title: "SEKO Agreement" }]).status).toBe("not_started");
   });
 });
 

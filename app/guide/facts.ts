@@ -17,9 +17,7 @@ import type { IntegrationRecords } from "~/shopify/sync-view.server";
 export type QuestionnaireFacts = { formId: FormId; state: FormState; latest?: SubmissionFact; editedSinceSubmission: boolean };
 
 function deliveryNote(latest: SubmissionFact) {
-  return latest.deliveryStatus === "failed"
-    ? `Not delivered to SEKO yet: ${latest.deliveryError ?? "the email failed"}. The app keeps retrying.`
-    : "Submitted; the app is sending it to SEKO.";
+  return latest.deliveryStatus === "failed" ? `Not delivered to SEKO yet: ${latest.deliveryError ?? "the email failed"}. The app keeps retrying.` : "Submitted; the app is sending it to SEKO.";
 }
 
 /**
@@ -113,11 +111,12 @@ function sekoReopened({ environment, connections, events = [] }: SekoAccountsFac
   }
   const elsewhere = connections.filter((connection) => connection.environment !== environment && connection.status === "connected");
   if (elsewhere.length) {
-    return `no ${ENVIRONMENT_LABEL[environment]} connection to ${names(elsewhere.map((connection) => connection.system), "or")} yet`;
+    return `no ${ENVIRONMENT_LABEL[environment]} connection to ${names(
+      elsewhere.map((connection) => connection.system),
+      "or",
+    )} yet`;
   }
-  const removed = SEKO_SYSTEMS.filter(
-    (system) => !here.some((connection) => connection.system === system) && events.some((event) => recordsConnection(event, system, environment)),
-  );
+  const removed = SEKO_SYSTEMS.filter((system) => !here.some((connection) => connection.system === system) && events.some((event) => recordsConnection(event, system, environment)));
   if (removed.length) return `the ${names(removed)} key${removed.length > 1 ? "s were" : " was"} removed`;
   return undefined;
 }
@@ -132,14 +131,10 @@ function sekoReopened({ environment, connections, events = [] }: SekoAccountsFac
  */
 export function sekoAccountsFact(input: SekoAccountsFacts): StepFact {
   const { environment, connections, events = [], handedOverAt } = input;
-  const counting = connections
-    .filter((connection) => connection.environment === environment && connection.status === "connected")
-    .sort((a, b) => a.connectedAt.localeCompare(b.connectedAt));
+  const counting = connections.filter((connection) => connection.environment === environment && connection.status === "connected").sort((a, b) => a.connectedAt.localeCompare(b.connectedAt));
   const first = counting[0];
   if (first) {
-    const by = events
-      .filter((event) => recordsConnection(event, first.system, environment))
-      .sort((a, b) => b.at.localeCompare(a.at))[0]?.by;
+    const by = events.filter((event) => recordsConnection(event, first.system, environment)).sort((a, b) => b.at.localeCompare(a.at))[0]?.by;
     return {
       status: "done",
       completedBy: by,
@@ -191,9 +186,7 @@ function addedAfterCompletion(members: MemberFact[]): MemberFact[] {
   const completions = members
     .map((member) => member.createdInSekoAt)
     .filter((at): at is string => Boolean(at))
-    .filter((at) =>
-      members.every((member) => !member.addedAt || member.addedAt > at || (member.createdInSekoAt !== null && member.createdInSekoAt <= at)),
-    )
+    .filter((at) => members.every((member) => !member.addedAt || member.addedAt > at || (member.createdInSekoAt !== null && member.createdInSekoAt <= at)))
     .sort();
   const lastComplete = completions[completions.length - 1];
   if (!lastComplete) return [];
@@ -209,9 +202,7 @@ export function systemAccessFact(members: MemberFact[]): StepFact {
     return { status: "done", completedAt: last || undefined, note: `${count(created.length, "login")} created.` };
   }
   const newcomers = addedAfterCompletion(members);
-  const reopened = newcomers.length
-    ? `${newcomers.map((member) => member.name).join(", ")} ${newcomers.length === 1 ? "was added and has" : "were added and have"} no SEKO login yet`
-    : undefined;
+  const reopened = newcomers.length ? `${newcomers.map((member) => member.name).join(", ")} ${newcomers.length === 1 ? "was added and has" : "were added and have"} no SEKO login yet` : undefined;
   const drafts = members.filter((member) => member.status === "draft");
   const requested = members.filter((member) => member.status === "requested");
   const madeSoFar = created.length ? `${count(created.length, "login")} created` : "";
@@ -289,7 +280,12 @@ export function labelEmailFact({ countries, rendering, lastChangeAt, handover }:
       : { status: "in_progress", note: `Hand the emails over again: ${reason}.` };
   }
   if (handover.deliveryStatus !== "sent") return { status: "submitted", since: handover.submittedAt, note: deliveryNote(handover) };
-  return { status: "done", completedBy: handover.submittedBy, completedAt: handover.deliveredAt ?? handover.submittedAt, note: `${countries.length} ${countries.length === 1 ? "country" : "countries"} covered.` };
+  return {
+    status: "done",
+    completedBy: handover.submittedBy,
+    completedAt: handover.deliveredAt ?? handover.submittedAt,
+    note: `${countries.length} ${countries.length === 1 ? "country" : "countries"} covered.`,
+  };
 }
 
 export type NotificationsFacts = {
@@ -306,7 +302,8 @@ export type NotificationsFacts = {
  */
 export function notificationsFact({ skipped, enabled, lastChangeAt, handover }: NotificationsFacts): StepFact {
   if (skipped) return { status: "skipped", completedBy: skipped.by, completedAt: skipped.at, note: "Skipped: SEKO sends no tracking emails to your customers." };
-  if (!enabled.length) return { status: lastChangeAt ? "in_progress" : "not_started", note: lastChangeAt ? "No status is switched on: switch some on and hand them over, or skip this step." : undefined };
+  if (!enabled.length)
+    return { status: lastChangeAt ? "in_progress" : "not_started", note: lastChangeAt ? "No status is switched on: switch some on and hand them over, or skip this step." : undefined };
   if (!handover) return { status: "in_progress", note: `${enabled.length} ${enabled.length === 1 ? "status" : "statuses"} switched on: hand them over to SEKO.` };
   const missing = enabled.filter((code) => !handover.covered.includes(code));
   const changed = lastChangeAt !== null && lastChangeAt > handover.submittedAt;

@@ -19,7 +19,10 @@ function input(overrides: Partial<GateInput> = {}): GateInput {
   };
 }
 
-const open = (value: GateInput) => goLiveGate(value).filter((item) => !item.done).map((item) => [item.id, item.missing]);
+const open = (value: GateInput) =>
+  goLiveGate(value)
+    .filter((item) => !item.done)
+    .map((item) => [item.id, item.missing]);
 
 describe("the go-live gate", () => {
   test("passes when everything holds", () => {
@@ -28,7 +31,13 @@ describe("the go-live gate", () => {
 
   test("names the open earlier steps; an optional step (notifications) and a step not applicable do not hold it", () => {
     const steps = input().steps.map((step) =>
-      step.id === "notifications" ? { ...step, status: "not_started" as const } : step.id === "australia-returns" ? { ...step, status: "not_applicable" as const } : step.id === "contracts" ? { ...step, status: "in_progress" as const } : step,
+      step.id === "notifications"
+        ? { ...step, status: "not_started" as const }
+        : step.id === "australia-returns"
+          ? { ...step, status: "not_applicable" as const }
+          : step.id === "contracts"
+            ? { ...step, status: "in_progress" as const }
+            : step,
     );
     expect(open(input({ steps }))).toEqual([["steps", "Still open: 2. Contracts."]]);
   });
@@ -72,7 +81,10 @@ describe("the countdown and step 10's status", () => {
   test("not started, waiting on SEKO once proposed, in progress once agreed, done once live", () => {
     expect(goLiveFact(EMPTY_GO_LIVE, NOW)).toEqual({ status: "not_started" });
     expect(goLiveFact({ ...EMPTY_GO_LIVE, proposedDate: "2026-12-10" }, NOW)).toMatchObject({ status: "waiting_on_seko" });
-    expect(goLiveFact({ ...EMPTY_GO_LIVE, proposedDate: "2026-12-10", agreedDate: "2026-12-10" }, NOW)).toMatchObject({ status: "in_progress", note: "9 days to go-live (2026-12-10, agreed with SEKO)." });
+    expect(goLiveFact({ ...EMPTY_GO_LIVE, proposedDate: "2026-12-10", agreedDate: "2026-12-10" }, NOW)).toMatchObject({
+      status: "in_progress",
+      note: "9 days to go-live (2026-12-10, agreed with SEKO).",
+    });
     expect(goLiveFact({ ...EMPTY_GO_LIVE, agreedDate: "2026-12-10", liveAt: "2026-12-10T08:00:00.000Z", liveBy: "101" }, NOW)).toMatchObject({ status: "done", completedBy: "101" });
   });
 });

@@ -68,11 +68,7 @@ export function goLiveGate(input: GateInput): GateItem[] {
       id: "sync",
       label: "Order sync healthy",
       done: syncOk,
-      missing: syncOk
-        ? undefined
-        : sync.status === "failed"
-          ? "The order sync stopped with an error."
-          : `No order update or reconciliation in the last ${SYNC_STALE_HOURS} hours.`,
+      missing: syncOk ? undefined : sync.status === "failed" ? "The order sync stopped with an error." : `No order update or reconciliation in the last ${SYNC_STALE_HOURS} hours.`,
       url: "/app/integration",
     },
     {

@@ -32,7 +32,11 @@ export async function gateFor(shop: string, guide: Guide, now = new Date(), stor
     staffDirectory(shop).then((staff) => labelEmailRecords(shop, staff)),
     storefrontLive === null ? storefrontPlacement(shop) : storefrontLive,
   ]);
-  const lastWebhookAt = hooks.map((hook) => hook.lastDeliveredAt ?? "").sort().at(-1) || null;
+  const lastWebhookAt =
+    hooks
+      .map((hook) => hook.lastDeliveredAt ?? "")
+      .sort()
+      .at(-1) || null;
   return goLiveGate({
     steps: guide.steps,
     sync: { status: sync.status, lastReconciledAt: sync.lastReconciledAt, lastWebhookAt },

@@ -1,5 +1,16 @@
 import { buildGuide, type Guide, isComplete, type StepFact } from "./progress";
-import { australiaFact, contractsFact, integrationFact, labelEmailFact, notificationsFact, questionnaireFact, type QuestionnaireFacts, sekoAccountsFact, systemAccessFact, testReturnsFact } from "./facts";
+import {
+  australiaFact,
+  contractsFact,
+  integrationFact,
+  labelEmailFact,
+  notificationsFact,
+  questionnaireFact,
+  type QuestionnaireFacts,
+  sekoAccountsFact,
+  systemAccessFact,
+  testReturnsFact,
+} from "./facts";
 import { type SubmissionFact } from "~/outbox/submission";
 import { formOverview } from "~/forms/form-state.server";
 import { memberRecords, sekoConnectionRecords } from "./progress-records.server";
@@ -48,9 +59,7 @@ export async function getGuide(shop: string): Promise<Guide> {
   facts["onboarding-form"] = questionnaireFact(onboarding);
   facts.contracts = contractsFact(credit, signatureFacts(documents));
   const handedOver =
-    isComplete(facts["onboarding-form"].status) && isComplete(facts.contracts.status)
-      ? [facts["onboarding-form"].completedAt ?? "", facts.contracts.completedAt ?? ""].sort()[1]
-      : undefined;
+    isComplete(facts["onboarding-form"].status) && isComplete(facts.contracts.status) ? [facts["onboarding-form"].completedAt ?? "", facts.contracts.completedAt ?? ""].sort()[1] : undefined;
   // Step 3: a key SEKO accepted, connected in the environment chosen in Settings.
   facts["seko-accounts"] = sekoAccountsFact({ ...seko, handedOverAt: handedOver });
   facts["australia-returns"] = australiaFact(onboarding.state, australia);
@@ -72,7 +81,11 @@ export async function getGuide(shop: string): Promise<Guide> {
   // Setup health after go-live: an earlier step reopened, the order sync stalled or the returns link gone from the live theme reopens step 10 with the reason.
   const now = new Date();
   const [sync, hooks, storefrontPlaced] = await Promise.all([syncView(shop, now), webhookActivity(shop), storefrontPlacement(shop)]);
-  const lastWebhookAt = hooks.map((hook) => hook.lastDeliveredAt ?? "").sort().at(-1) || null;
+  const lastWebhookAt =
+    hooks
+      .map((hook) => hook.lastDeliveredAt ?? "")
+      .sort()
+      .at(-1) || null;
   const reasons = liveHealth({ steps: guide.steps, sync: { status: sync.status, lastReconciledAt: sync.lastReconciledAt, lastWebhookAt }, storefrontPlaced, now });
   facts["go-live"] = withHealth(facts["go-live"], reasons);
   return reasons.length ? buildGuide(facts) : guide;

@@ -1,13 +1,6 @@
 import { STEPS, type StepDefinition, type StepId } from "./steps";
 
-export type StepStatus =
-  | "not_started"
-  | "in_progress"
-  | "submitted"
-  | "waiting_on_seko"
-  | "done"
-  | "skipped"
-  | "not_applicable";
+export type StepStatus = "not_started" | "in_progress" | "submitted" | "waiting_on_seko" | "done" | "skipped" | "not_applicable";
 
 /** What the app knows about one step, read from the data that proves it. */
 export type StepFact = {

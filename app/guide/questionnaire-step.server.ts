@@ -33,11 +33,7 @@ export async function carriedAnswers(shop: string, form: FormDefinition): Promis
 export async function loadQuestionnaire(context: { shop: string; graphql: AdminGraphql }, formId: FormId) {
   const { shop, graphql } = context;
   const staff = await staffDirectory(shop);
-  const [overview, prefill, carried] = await Promise.all([
-    formOverview(shop, formId, staff),
-    readPrefill(graphql),
-    carriedAnswers(shop, FORMS[formId]),
-  ]);
+  const [overview, prefill, carried] = await Promise.all([formOverview(shop, formId, staff), readPrefill(graphql), carriedAnswers(shop, FORMS[formId])]);
   const latest = overview.submissions[0];
   const fact = questionnaireFact({
     formId,
@@ -122,11 +118,7 @@ function replyWithoutSecrets(section: Section, reply: SubmissionResult<string[]>
 export type QuestionnaireReply = { body: QuestionnaireActionData; status: number };
 
 /** The questionnaire intents, for a caller that already authenticated and read the form. */
-export async function handleQuestionnaire(
-  context: { shop: string; staff: Staff; graphql: AdminGraphql },
-  formId: FormId,
-  body: FormData,
-): Promise<QuestionnaireReply> {
+export async function handleQuestionnaire(context: { shop: string; staff: Staff; graphql: AdminGraphql }, formId: FormId, body: FormData): Promise<QuestionnaireReply> {
   const { shop, staff } = context;
   const intent = String(body.get("intent") ?? "");
   const form = FORMS[formId];

@@ -2,17 +2,7 @@
  * The on-boarding process SEKO runs today (docs/seko.md 1), as the setup guide's
  * catalogue: nine seed steps plus go-live. Pure data, no I/O.
  */
-export type StepId =
-  | "onboarding-form"
-  | "contracts"
-  | "seko-accounts"
-  | "australia-returns"
-  | "integration"
-  | "system-access"
-  | "label-email"
-  | "notifications"
-  | "test-returns"
-  | "go-live";
+export type StepId = "onboarding-form" | "contracts" | "seko-accounts" | "australia-returns" | "integration" | "system-access" | "label-email" | "notifications" | "test-returns" | "go-live";
 
 export type Actor = "merchant" | "seko" | "app";
 
@@ -34,8 +24,7 @@ export const STEPS: readonly StepDefinition[] = [
     id: "onboarding-form",
     number: 1,
     title: "On-boarding form",
-    summary:
-      "Tell SEKO about your business, returns policy, countries, label costs and branding. Partial answers are fine: mark anything you are unsure of for your account manager.",
+    summary: "Tell SEKO about your business, returns policy, countries, label costs and branding. Partial answers are fine: mark anything you are unsure of for your account manager.",
     actor: "merchant",
     optional: false,
     conditional: false,
@@ -75,8 +64,7 @@ export const STEPS: readonly StepDefinition[] = [
     id: "integration",
     number: 5,
     title: "Shopify integration",
-    summary:
-      "This app is the integration: it syncs your orders so SEKO can match returns to them. No custom app or integration document needed.",
+    summary: "This app is the integration: it syncs your orders so SEKO can match returns to them. No custom app or integration document needed.",
     actor: "app",
     optional: false,
     conditional: false,
@@ -116,8 +104,7 @@ export const STEPS: readonly StepDefinition[] = [
     id: "test-returns",
     number: 9,
     title: "Test returns",
-    summary:
-      "Create test returns on real orders: check return reasons, countries, label cost by country and the faulty-return flow.",
+    summary: "Create test returns on real orders: check return reasons, countries, label cost by country and the faulty-return flow.",
     actor: "merchant",
     optional: false,
     conditional: false,

@@ -71,7 +71,12 @@ export async function issueHandover(shop: string, actor: string, options: { only
     log.warn("onboarding: the secret hand-over link could not be emailed", { shop, error: message });
     await db.secretHandover.update({ where: { id: handover.id }, data: { emailError: message.slice(0, 500) } });
   }
-  await recordActivity(shop, { kind: "onboarding", actor, action: "Sent SEKO a one-time link to the Australia Post keys", detail: emailed ? `Expires ${expiresAt.toISOString()}` : "The email could not be sent" });
+  await recordActivity(shop, {
+    kind: "onboarding",
+    actor,
+    action: "Sent SEKO a one-time link to the Australia Post keys",
+    detail: emailed ? `Expires ${expiresAt.toISOString()}` : "The email could not be sent",
+  });
   return { ok: true, emailed, expiresAt: expiresAt.toISOString() };
 }
 
@@ -95,20 +100,14 @@ export async function handoverStatus(shop: string, now = new Date()): Promise<Ha
   return { status: "sent", issuedAt: latest.issuedAt.toISOString(), expiresAt: latest.expiresAt.toISOString() };
 }
 
-export type RevealResult =
-  | { ok: true; shop: string; secrets: { label: string; value: string }[]; revealedAt: string }
-  | { ok: false; reason: "unknown" | "used" | "expired" };
+export type RevealResult = { ok: true; shop: string; secrets: { label: string; value: string }[]; revealedAt: string } | { ok: false; reason: "unknown" | "used" | "expired" };
 
 /**
  * Uses a token: the first call within its lifetime marks it used (in one
  * conditional update, so two simultaneous opens cannot both succeed) and
  * returns the secrets in clear; every later call is refused.
  */
-export async function revealHandover(
-  token: string,
-  evidence: { name: string; ip: string; userAgent: string },
-  now = new Date(),
-): Promise<RevealResult> {
+export async function revealHandover(token: string, evidence: { name: string; ip: string; userAgent: string }, now = new Date()): Promise<RevealResult> {
   const tokenHash = hashToken(token);
   const claimed = await db.secretHandover.updateMany({
     where: { tokenHash, usedAt: null, revokedAt: null, emailError: null, expiresAt: { gt: now } },

@@ -126,10 +126,18 @@ export async function summaryAndReadiness(shop: string, graphql: AdminGraphql, {
     webhookActivity(shop),
     productReadiness(shop, { shopCountry: facts.shop.shopAddress.countryCodeV2 ?? null, offered }),
   ]);
-  const locations = facts.locations.nodes.filter((l) => l.isActive).map((l) => ({ name: l.name, city: l.address.city ?? null, country: l.address.countryCode ?? null, fulfilsOnlineOrders: l.fulfillsOnlineOrders }));
+  const locations = facts.locations.nodes
+    .filter((l) => l.isActive)
+    .map((l) => ({ name: l.name, city: l.address.city ?? null, country: l.address.countryCode ?? null, fulfilsOnlineOrders: l.fulfillsOnlineOrders }));
   const countries = facts.markets ? [...new Set(facts.markets.flatMap((m) => m.countries))] : facts.shop.shipsToCountries;
   const summary = {
-    shop: { domain: facts.shop.myshopifyDomain, name: facts.shop.name, currency: facts.shop.currencyCode, currencies: facts.shop.enabledPresentmentCurrencies, country: facts.shop.shopAddress.countryCodeV2 ?? null },
+    shop: {
+      domain: facts.shop.myshopifyDomain,
+      name: facts.shop.name,
+      currency: facts.shop.currencyCode,
+      currencies: facts.shop.enabledPresentmentCurrencies,
+      country: facts.shop.shopAddress.countryCodeV2 ?? null,
+    },
     access: { granted: facts.scopes, optionalMissing: OPTIONAL_SCOPES.map((s) => s.handle).filter((h) => !facts.scopes.includes(h)) },
     locations,
     markets: facts.markets,

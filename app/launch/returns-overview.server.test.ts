@@ -66,7 +66,12 @@ describe("Home's returns overview (after go-live)", () => {
     expect(await days()).toBe(7);
     expect(await save("3")).toEqual({ status: 200, body: { ok: true, message: "Saved: returns with no news for 3 days are listed." } });
     expect(await days()).toBe(3);
-    for (const [bad, message] of [["0", "At least 1 day"], ["91", "At most 90 days"], ["2.5", "Enter whole days"], ["soon", "Enter a number of days"]]) {
+    for (const [bad, message] of [
+      ["0", "At least 1 day"],
+      ["91", "At most 90 days"],
+      ["2.5", "Enter whole days"],
+      ["soon", "Enter a number of days"],
+    ]) {
       expect(await save(bad!)).toEqual({ status: 400, body: { ok: false, message } });
     }
     expect(await days()).toBe(3);

@@ -86,7 +86,9 @@ export async function labelEmailCoverage(shop: string, context: NotificationCont
       return {
         country,
         template,
-        problems: Object.values(problems).flat().map((problem) => (problem.line ? `Line ${problem.line}, column ${problem.column}: ${problem.message}` : problem.message)),
+        problems: Object.values(problems)
+          .flat()
+          .map((problem) => (problem.line ? `Line ${problem.line}, column ${problem.column}: ${problem.message}` : problem.message)),
         sampleOrder: order?.name ?? null,
       };
     }),
@@ -113,11 +115,7 @@ export async function latestHandover(shop: string, form: string, staff: StaffDir
 /** What step 7's rule reads. */
 export async function labelEmailRecords(shop: string, staff: StaffDirectory, context?: NotificationContext) {
   const ctx = context ?? (await notificationContext(shop));
-  const [coverage, lastChangeAt, handover] = await Promise.all([
-    labelEmailCoverage(shop, ctx),
-    lastTemplateChange(shop, ["label-email"]),
-    latestHandover(shop, LABEL_EMAIL_FORM, staff),
-  ]);
+  const [coverage, lastChangeAt, handover] = await Promise.all([labelEmailCoverage(shop, ctx), lastTemplateChange(shop, ["label-email"]), latestHandover(shop, LABEL_EMAIL_FORM, staff)]);
   return {
     countries: ctx.countries,
     rendering: coverage.filter((entry) => entry.problems.length === 0).map((entry) => entry.country),
@@ -127,7 +125,14 @@ export async function labelEmailRecords(shop: string, staff: StaffDirectory, con
   };
 }
 
-type HandedOverTemplate = { country: string; locale: string; origin: StoredTemplate["origin"]; version: number | null; source: { subject: string; html: string; text: string }; rendered: RenderedEmail };
+type HandedOverTemplate = {
+  country: string;
+  locale: string;
+  origin: StoredTemplate["origin"];
+  version: number | null;
+  source: { subject: string; html: string; text: string };
+  rendered: RenderedEmail;
+};
 
 /**
  * Hands the label emails to SEKO: for every offered country and each of the
@@ -146,14 +151,26 @@ export async function handOverLabelEmails(shop: string, staffId: string, staffNa
       const template = resolveTemplate(rows, { kind: "label-email", scope: country, locale }, context.branding);
       const rendered = await renderEmail(template, sample, context.currency);
       if (!rendered.ok) return { ok: false as const, message: `The label email for ${country} does not render: fix it first.` };
-      templates.push({ country, locale, origin: template.origin, version: template.version, source: { subject: template.subject, html: template.html, text: template.text }, rendered: rendered.email });
+      templates.push({
+        country,
+        locale,
+        origin: template.origin,
+        version: template.version,
+        source: { subject: template.subject, html: template.html, text: template.text },
+        rendered: rendered.email,
+      });
     }
   }
   const summaryText = [
     `Return label emails for ${countries.join(", ")} (${[DEFAULT_LOCALE, ...context.locales].join(", ")}), handed over by ${staffName}.`,
     "Each entry in the attached JSON has the Liquid source (subject, HTML, plain text) and the email it renders with sample data.",
     "",
-    ...templates.filter((entry) => entry.locale === DEFAULT_LOCALE).map((entry) => `${entry.country}: ${entry.origin === "own" ? `own template, version ${entry.version}` : entry.origin === "shop-default" ? "the shop's default template" : "the app's default template"} — "${entry.rendered.subject}"`),
+    ...templates
+      .filter((entry) => entry.locale === DEFAULT_LOCALE)
+      .map(
+        (entry) =>
+          `${entry.country}: ${entry.origin === "own" ? `own template, version ${entry.version}` : entry.origin === "shop-default" ? "the shop's default template" : "the app's default template"} — "${entry.rendered.subject}"`,
+      ),
   ].join("\n");
   const result = await createSubmission(shop, LABEL_EMAIL_FORM, staffId, (version, submittedAt) => ({
     documentName: "Return label emails",

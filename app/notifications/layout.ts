@@ -42,7 +42,10 @@ function attribute(value: string) {
 
 /** The form's fields written as a responsive HTML email (light and dark) and its plain-text twin. */
 export function buildFromForm(form: TemplateForm): TemplateSource {
-  const paragraphs = form.body.split(/\n\s*\n/).map((paragraph) => paragraph.trim()).filter(Boolean);
+  const paragraphs = form.body
+    .split(/\n\s*\n/)
+    .map((paragraph) => paragraph.trim())
+    .filter(Boolean);
   const logo = form.logoUrl
     ? `<img src="${attribute(form.logoUrl)}" alt="{{ shop.name }}" height="40" style="height:40px;max-width:200px;border:0">`
     : `<span style="font-size:20px;font-weight:bold">{{ shop.name }}</span>`;

@@ -155,7 +155,11 @@ port.on("message", (job: RenderMessage) => {
         }
       }
       if (size > limits.outputLimit) {
-        reply({ ok: false, part: "html", error: { message: "The email renders more than " + Math.round(limits.outputLimit / 1024) + " KB: an email that large would not arrive", line: null, column: null } });
+        reply({
+          ok: false,
+          part: "html",
+          error: { message: "The email renders more than " + Math.round(limits.outputLimit / 1024) + " KB: an email that large would not arrive", line: null, column: null },
+        });
         return;
       }
       reply({ ok: true, outputs });

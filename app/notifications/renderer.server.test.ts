@@ -15,9 +15,7 @@ test("renders Shopify's variable names, the return's items and the filters", asy
   ].join("\n");
   const result = await renderTemplate(source, data, { html: false, currency: "EUR" });
   expect(result).toMatchObject({ ok: true });
-  expect(result.ok && result.output).toBe(
-    "Hi Alex, order #1001 from Demo Returns Store\n1 × Linen shirt - Medium / Sand;2 × Canvas tote;\n2026-11-30 €12.50 Wrong size",
-  );
+  expect(result.ok && result.output).toBe("Hi Alex, order #1001 from Demo Returns Store\n1 × Linen shirt - Medium / Sand;2 × Canvas tote;\n2026-11-30 €12.50 Wrong size");
 });
 
 test("a customer's name cannot inject HTML: output is escaped once, also through | escape, and | raw does not exist", async () => {
@@ -67,10 +65,7 @@ test("a loop the engine cannot interrupt is stopped by the deadline with a clear
   const loop = SLOW;
   // Both render threads started (a thread's start-up is not part of any render's time).
   await Promise.all([renderTemplate("warm", data, { html: true }), renderTemplate("warm", data, { html: true })]);
-  const [hostile, ...others] = await Promise.all([
-    renderTemplate(loop, data, { html: true }),
-    ...Array.from({ length: 5 }, () => renderTemplate("{{ shop.name }}", data, { html: true })),
-  ]);
+  const [hostile, ...others] = await Promise.all([renderTemplate(loop, data, { html: true }), ...Array.from({ length: 5 }, () => renderTemplate("{{ shop.name }}", data, { html: true }))]);
   expect(hostile).toMatchObject({ ok: false, error: { message: expect.stringContaining("was stopped") } });
   for (const other of others) expect(other).toMatchObject({ ok: true, output: "Demo Returns Store" });
   // The server's thread is not the one rendering: a timer set now fires (a blocked thread would hold it for seconds).
@@ -82,10 +77,7 @@ test("a loop the engine cannot interrupt is stopped by the deadline with a clear
 });
 
 test("loops the engine's own limits catch are stopped too, with the same message", async () => {
-  for (const loop of [
-    "{% for a in (1..1000) %}{% for b in (1..1000) %}{% for c in (1..1000) %}{% endfor %}{% endfor %}{% endfor %}",
-    "{% for a in (1..100000000) %}{% endfor %}",
-  ]) {
+  for (const loop of ["{% for a in (1..1000) %}{% for b in (1..1000) %}{% for c in (1..1000) %}{% endfor %}{% endfor %}{% endfor %}", "{% for a in (1..100000000) %}{% endfor %}"]) {
     const result = await renderTemplate(loop, data, { html: true });
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error.message).toMatch(/was stopped/);

@@ -98,7 +98,10 @@ function run(slot: Slot, job: RenderJob, resolve: (reply: RenderReply) => void) 
   };
   const onError = (error: Error) => {
     const memory = /memory/i.test(error.message);
-    finish({ id, ms: 0, ok: false, error: { message: memory ? "The template needs too much memory to render" : `The template could not be rendered: ${error.message}`, line: null, column: null } }, false);
+    finish(
+      { id, ms: 0, ok: false, error: { message: memory ? "The template needs too much memory to render" : `The template could not be rendered: ${error.message}`, line: null, column: null } },
+      false,
+    );
   };
   const onExit = () => finish({ id, ms: 0, ok: false, error: { message: "The template could not be rendered: the renderer stopped", line: null, column: null } }, false);
   const timer = setTimeout(() => {

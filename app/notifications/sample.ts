@@ -36,9 +36,7 @@ export function sampleData(shop: ShopDetails, options: { order?: SampleOrder | n
     return: {
       reference,
       reason: "Wrong size",
-      items: order?.items.length
-        ? order.items.map((item) => ({ title: item.title, quantity: item.quantity, image: item.imageUrl }))
-        : SAMPLE_ITEMS,
+      items: order?.items.length ? order.items.map((item) => ({ title: item.title, quantity: item.quantity, image: item.imageUrl })) : SAMPLE_ITEMS,
       label_url: `${shop.portalUrl.replace(/\/$/, "")}/label/${reference}`,
       tracking_url: `${shop.portalUrl.replace(/\/$/, "")}/track/${reference}`,
       status_code: status.code,

@@ -40,12 +40,7 @@ export async function setSkipped(shop: string, skipped: boolean, by: string) {
 /** What step 8's rule reads. */
 export async function notificationRecords(shop: string, staff: StaffDirectory, context?: NotificationContext) {
   const ctx = context ?? (await notificationContext(shop));
-  const [emails, skipped, lastChangeAt, handover] = await Promise.all([
-    statusEmails(shop, ctx),
-    skipState(shop),
-    lastTemplateChange(shop, CODES),
-    latestHandover(shop, NOTIFICATIONS_FORM, staff),
-  ]);
+  const [emails, skipped, lastChangeAt, handover] = await Promise.all([statusEmails(shop, ctx), skipState(shop), lastTemplateChange(shop, CODES), latestHandover(shop, NOTIFICATIONS_FORM, staff)]);
   return {
     skipped: skipped && { at: skipped.at, by: staff.label(skipped.by) },
     enabled: emails.filter((email) => email.template.enabled).map((email) => email.code),
@@ -69,7 +64,16 @@ export async function handOverNotifications(shop: string, staffId: string, staff
       const template = resolveTemplate(rows, { kind: status.code, scope: DEFAULT_SCOPE, locale }, context.branding);
       const rendered = await renderEmail(template, sample, context.currency);
       if (!rendered.ok) return { ok: false as const, message: `The ${status.label} email does not render: fix it first.` };
-      templates.push({ status: status.code, label: status.label, omniRpsOnly: status.omniRpsOnly, locale, origin: template.origin, version: template.version, source: { subject: template.subject, html: template.html, text: template.text }, rendered: rendered.email });
+      templates.push({
+        status: status.code,
+        label: status.label,
+        omniRpsOnly: status.omniRpsOnly,
+        locale,
+        origin: template.origin,
+        version: template.version,
+        source: { subject: template.subject, html: template.html, text: template.text },
+        rendered: rendered.email,
+      });
     }
   }
   const summaryText = [

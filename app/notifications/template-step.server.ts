@@ -47,12 +47,7 @@ export function isTemplateStepIntent(intent: string): intent is TemplateStepInte
 }
 
 /** Answers one of the intents steps 7 and 8 share, for a caller that authenticated and read the form. */
-export async function answerTemplateStep(
-  intent: TemplateStepIntent,
-  formData: FormData,
-  input: { shop: string; actorId: string; context: NotificationContext },
-  step: TemplateStep,
-) {
+export async function answerTemplateStep(intent: TemplateStepIntent, formData: FormData, input: { shop: string; actorId: string; context: NotificationContext }, step: TemplateStep) {
   const { shop, actorId, context } = input;
   switch (intent) {
     case "preview":
@@ -82,7 +77,11 @@ export async function answerTemplateStep(
       const staff = await staffDirectory(shop);
       const result = await step.handOver(shop, actorId, staff.label(actorId));
       if (!result.ok) return data({ intent, ok: false, message: result.message }, { status: 400 });
-      return data({ intent, ok: true, message: result.status === "sent" ? `Handed over to SEKO (version ${result.version}).` : "Handed over; the email to SEKO has not gone yet. The app keeps retrying." });
+      return data({
+        intent,
+        ok: true,
+        message: result.status === "sent" ? `Handed over to SEKO (version ${result.version}).` : "Handed over; the email to SEKO has not gone yet. The app keeps retrying.",
+      });
     }
     case "retry": {
       const status = await retrySubmission(shop, String(formData.get("submissionId") ?? ""));

@@ -41,7 +41,10 @@ test("every default template renders cleanly with no edits, in every translated 
 
 test("a country without its own template uses the shop's default, in its locale when there is one", async () => {
   const frenchDefault = buildFromForm({ ...defaultForm("label-email", "fr", branding), subject: "Retour {{ order.name }} (boutique)" });
-  expect(await saveTemplate(DEMO_SHOP, { kind: "label-email", scope: "default", locale: "fr" }, { ...frenchDefault, mode: "form", form: null, enabled: true }, "1", sample)).toMatchObject({ ok: true, version: 1 });
+  expect(await saveTemplate(DEMO_SHOP, { kind: "label-email", scope: "default", locale: "fr" }, { ...frenchDefault, mode: "form", form: null, enabled: true }, "1", sample)).toMatchObject({
+    ok: true,
+    version: 1,
+  });
   const forFrance = await getTemplate(DEMO_SHOP, { kind: "label-email", scope: "FR", locale: "fr" }, branding);
   expect(forFrance).toMatchObject({ origin: "shop-default", subject: "Retour {{ order.name }} (boutique)" });
   // German has no shop template: the app's German default.
@@ -57,7 +60,13 @@ test("every save is a version; a template that does not render is never saved ov
   expect(await saveTemplate(DEMO_SHOP, GB, raw("Second", "<p>Two</p>"), "2", sample)).toEqual({ ok: true, version: 2 });
   const broken = await saveTemplate(DEMO_SHOP, GB, raw("Third", "<p>\n{% for item in return.items %}{{ item.price }}{% endfor %}</p>"), "2", sample);
   expect(broken).toEqual({ ok: false, problems: { html: [{ message: expect.stringContaining("item.price"), line: 2, column: 34 }] } });
-  const hostile = await saveTemplate(DEMO_SHOP, GB, raw("Fourth", "{% assign s = 'abcdefghij' %}{% for i in (1..17) %}{% assign s = s | append: s %}{% endfor %}{{ s | split: '' | sort | size }}"), "2", sample);
+  const hostile = await saveTemplate(
+    DEMO_SHOP,
+    GB,
+    raw("Fourth", "{% assign s = 'abcdefghij' %}{% for i in (1..17) %}{% assign s = s | append: s %}{% endfor %}{{ s | split: '' | sort | size }}"),
+    "2",
+    sample,
+  );
   expect(hostile.ok).toBe(false);
   expect((await getTemplate(DEMO_SHOP, GB, branding)).html).toBe("<p>Two</p>");
 

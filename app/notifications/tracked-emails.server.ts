@@ -38,7 +38,10 @@ export async function trackedEmails(shop: string, context: NotificationContext, 
       where: { shop, connote: { in: [...new Set(events.map((event) => event.consignmentNo))] } },
       select: { connote: true, orderName: true, reason: true, items: true, trackingUrl: true, createdAt: true },
     }),
-    latestTemplates(shop, TRACKING_STATUSES.map((status) => status.code)),
+    latestTemplates(
+      shop,
+      TRACKING_STATUSES.map((status) => status.code),
+    ),
   ]);
   const out: TrackedEmail[] = [];
   for (const event of events) {
@@ -75,7 +78,7 @@ export async function trackedEmails(shop: string, context: NotificationContext, 
       eventAt: event.eventAt,
       enabled: template.enabled,
       email: rendered.ok ? rendered.email : null,
-      problem: rendered.ok ? null : Object.values(rendered.problems).flat()[0]?.message ?? "does not render",
+      problem: rendered.ok ? null : (Object.values(rendered.problems).flat()[0]?.message ?? "does not render"),
     });
   }
   return out;

@@ -80,7 +80,10 @@ export function unknownVariable(path: ReadonlyArray<string | number | null>): st
   let shape: Shape | undefined = { ...SHAPE };
   for (let i = 0; i < path.length; i++) {
     const segment = path[i] ?? null;
-    const shown = path.slice(0, i + 1).map((part, index) => (typeof part === "number" ? `[${part}]` : index === 0 ? String(part) : `.${part}`)).join("");
+    const shown = path
+      .slice(0, i + 1)
+      .map((part, index) => (typeof part === "number" ? `[${part}]` : index === 0 ? String(part) : `.${part}`))
+      .join("");
     if (shape === "value") {
       // Strings have size too ({{ customer.first_name.size }}).
       return segment === "size" && i === path.length - 1 ? null : `"${shown}" is not a variable: ${path.slice(0, i).join(".")} has no fields`;
@@ -104,4 +107,3 @@ export function unknownVariable(path: ReadonlyArray<string | number | null>): st
   }
   return null;
 }
-

@@ -192,12 +192,7 @@ export async function listSubmissions(shop: string, forms: string[]): Promise<Su
 }
 
 /** Stores a new version of a submission, then tries to deliver it at once. */
-export async function createSubmission(
-  shop: string,
-  form: string,
-  submittedBy: string,
-  build: (version: number, submittedAt: Date) => PayloadEnvelope & Record<string, unknown>,
-) {
+export async function createSubmission(shop: string, form: string, submittedBy: string, build: (version: number, submittedAt: Date) => PayloadEnvelope & Record<string, unknown>) {
   const submittedAt = new Date();
   const submission = await db.$transaction(async (tx) => {
     const last = await tx.onboardingSubmission.findFirst({ where: { shop, form }, orderBy: { version: "desc" }, select: { version: true } });

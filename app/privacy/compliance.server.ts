@@ -27,11 +27,7 @@ function customerOrdersWhere(shop: string, request: CustomerPayload): Prisma.Ord
   const email = request.customer.email ?? undefined;
   return {
     shop,
-    OR: [
-      { customerId },
-      ...(email ? [{ email }] : []),
-      ...(ids.length ? [{ shopifyId: { in: ids } }] : []),
-    ],
+    OR: [{ customerId }, ...(email ? [{ email }] : []), ...(ids.length ? [{ shopifyId: { in: ids } }] : [])],
   };
 }
 
@@ -64,9 +60,7 @@ export async function recordCustomerDataRequest(tx: Tx, shop: string, request: C
     orderBy: { processedAt: "asc" },
   });
   const returns = (
-    await rowsNaming(tx, shop, orders, (where) =>
-      tx.returnShipment.findMany({ where, select: { id: true, orderKey: true, consignmentNo: true, orderNo: true, status: true, lastEventAt: true } }),
-    )
+    await rowsNaming(tx, shop, orders, (where) => tx.returnShipment.findMany({ where, select: { id: true, orderKey: true, consignmentNo: true, orderNo: true, status: true, lastEventAt: true } }))
   ).map(({ id: _id, orderKey: _key, ...row }) => row);
   const trackingEvents = (
     await rowsNaming(tx, shop, orders, (where) =>

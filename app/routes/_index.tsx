@@ -14,10 +14,7 @@ export default function Landing() {
   return (
     <main style={{ fontFamily: "system-ui, sans-serif", maxWidth: 640, margin: "4rem auto", padding: "0 1rem" }}>
       <h1>SEKO Returns for Shopify</h1>
-      <p>
-        Set up SEKO Returns from your Shopify admin: the on-boarding form, contracts, order sync, return label emails,
-        test returns and the returns-portal link on your storefront.
-      </p>
+      <p>Set up SEKO Returns from your Shopify admin: the on-boarding form, contracts, order sync, return label emails, test returns and the returns-portal link on your storefront.</p>
       <p>Install the app from the Shopify App Store, then open it from your Shopify admin.</p>
     </main>
   );

@@ -33,10 +33,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   // A change of setup health is logged before the log is read, so this page shows its own entry.
   if (live.live) await recordHealthChange(session.shop, guide);
   // After go-live Home is a returns overview; the setup guide stays one click away.
-  const [overview, activity] = await Promise.all([
-    live.live ? returnsOverview(session.shop, { stuckDays: live.stuckDays ?? DEFAULT_STUCK_DAYS }) : null,
-    recentActivity(session.shop),
-  ]);
+  const [overview, activity] = await Promise.all([live.live ? returnsOverview(session.shop, { stuckDays: live.stuckDays ?? DEFAULT_STUCK_DAYS }) : null, recentActivity(session.shop)]);
   return { shopName: shop.name, guide, actions: stepActions(guide), activity, live, overview };
 };
 
@@ -70,7 +67,9 @@ export default function Home() {
         <Layout.Section>
           <BlockStack gap="400">
             <Text as="p" variant="bodyLg">
-              {overview ? `Welcome, ${shopName}. Returns are live with SEKO since ${(live.liveAt ?? "").slice(0, 10)}.` : `Welcome, ${shopName}. Follow the steps below to take returns live with SEKO.`}
+              {overview
+                ? `Welcome, ${shopName}. Returns are live with SEKO since ${(live.liveAt ?? "").slice(0, 10)}.`
+                : `Welcome, ${shopName}. Follow the steps below to take returns live with SEKO.`}
             </Text>
             <ReopenedSteps guide={guide} actions={actions} />
             {overview ? (

@@ -21,8 +21,16 @@ const ROUTES: { name: string; path: string; action: Action; unknownIds: [string,
     path: "/app/settings",
     action: settings.action as Action,
     unknownIds: [
-      [["intent", "recheck"], ["system", "no-such-system"], ["environment", "test"]],
-      [["intent", "disconnect"], ["system", "omniparcel"], ["environment", "no-such-environment"]],
+      [
+        ["intent", "recheck"],
+        ["system", "no-such-system"],
+        ["environment", "test"],
+      ],
+      [
+        ["intent", "disconnect"],
+        ["system", "omniparcel"],
+        ["environment", "no-such-environment"],
+      ],
     ],
   },
   {
@@ -30,8 +38,14 @@ const ROUTES: { name: string; path: string; action: Action; unknownIds: [string,
     path: "/app/steps/onboarding-form",
     action: onboarding.action as Action,
     unknownIds: [
-      [["intent", "save-section"], ["section", "no-such-section"]],
-      [["intent", "retry"], ["submissionId", "no-such-submission"]],
+      [
+        ["intent", "save-section"],
+        ["section", "no-such-section"],
+      ],
+      [
+        ["intent", "retry"],
+        ["submissionId", "no-such-submission"],
+      ],
     ],
   },
   {
@@ -39,9 +53,23 @@ const ROUTES: { name: string; path: string; action: Action; unknownIds: [string,
     path: "/app/steps/contracts",
     action: contracts.action as Action,
     unknownIds: [
-      [["intent", "save-section"], ["section", "no-such-section"]],
-      [["intent", "retry"], ["submissionId", "no-such-submission"]],
-      [["intent", "sign"], ["document", "no-such-document"], ["version", "1"], ["hash", "0".repeat(64)], ["fullName", "Ana Returns"], ["title", "Director"], ["authority", "on"]],
+      [
+        ["intent", "save-section"],
+        ["section", "no-such-section"],
+      ],
+      [
+        ["intent", "retry"],
+        ["submissionId", "no-such-submission"],
+      ],
+      [
+        ["intent", "sign"],
+        ["document", "no-such-document"],
+        ["version", "1"],
+        ["hash", "0".repeat(64)],
+        ["fullName", "Ana Returns"],
+        ["title", "Director"],
+        ["authority", "on"],
+      ],
     ],
   },
   {
@@ -49,8 +77,14 @@ const ROUTES: { name: string; path: string; action: Action; unknownIds: [string,
     path: "/app/steps/australia-returns",
     action: australia.action as Action,
     unknownIds: [
-      [["intent", "save-section"], ["section", "no-such-section"]],
-      [["intent", "retry"], ["submissionId", "no-such-submission"]],
+      [
+        ["intent", "save-section"],
+        ["section", "no-such-section"],
+      ],
+      [
+        ["intent", "retry"],
+        ["submissionId", "no-such-submission"],
+      ],
     ],
   },
   {
@@ -58,9 +92,18 @@ const ROUTES: { name: string; path: string; action: Action; unknownIds: [string,
     path: "/app/steps/system-access",
     action: systemAccess.action as Action,
     unknownIds: [
-      [["intent", "remove"], ["id", "no-such-member"]],
-      [["intent", "created"], ["id", "no-such-member"]],
-      [["intent", "retry"], ["submissionId", "no-such-submission"]],
+      [
+        ["intent", "remove"],
+        ["id", "no-such-member"],
+      ],
+      [
+        ["intent", "created"],
+        ["id", "no-such-member"],
+      ],
+      [
+        ["intent", "retry"],
+        ["submissionId", "no-such-submission"],
+      ],
     ],
   },
 ];
@@ -81,8 +124,7 @@ async function statusOf(action: Action, request: Request): Promise<{ status: num
   }
 }
 
-const post = (path: string, body: BodyInit | undefined, headers: Record<string, string>) =>
-  adminRequest(path, { shop: DEMO_SHOP, init: { method: "POST", body, headers } });
+const post = (path: string, body: BodyInit | undefined, headers: Record<string, string>) => adminRequest(path, { shop: DEMO_SHOP, init: { method: "POST", body, headers } });
 
 const form = (fields: [string, string][]) => new URLSearchParams(fields).toString();
 const FORM_TYPE = { "content-type": "application/x-www-form-urlencoded" };
@@ -94,7 +136,20 @@ describe.each(ROUTES)("the $name action", ({ path, action, unknownIds }) => {
     { name: "an empty body", request: () => post(path, "", FORM_TYPE), status: 400, says: /no form data/ },
     { name: "no body at all", request: () => post(path, undefined, {}), status: 400, says: /no form data/ },
     { name: "a malformed multipart body", request: () => post(path, "--x\r\nnot a part", { "content-type": "multipart/form-data; boundary=zzz" }), status: 400, says: /could not be read/ },
-    { name: "an oversized form", request: () => post(path, form([["intent", "submit"], ["padding", "x".repeat(300 * 1024)]]), FORM_TYPE), status: 413, says: /too large/ },
+    {
+      name: "an oversized form",
+      request: () =>
+        post(
+          path,
+          form([
+            ["intent", "submit"],
+            ["padding", "x".repeat(300 * 1024)],
+          ]),
+          FORM_TYPE,
+        ),
+      status: 413,
+      says: /too large/,
+    },
     { name: "an unknown intent", request: () => post(path, form([["intent", "launch-rockets"]]), FORM_TYPE), status: 400, says: /Unknown intent "launch-rockets"/ },
     { name: "no intent", request: () => post(path, form([["nothing", "here"]]), FORM_TYPE), status: 400, says: /Unknown intent ""/ },
     ...unknownIds.map((fields) => ({

@@ -55,9 +55,7 @@ test("is authenticated like the admin pages: no or a forged session token gets n
   await installShop(SHOP);
   await startSync(SHOP);
   const forged = signSessionToken({ shop: SHOP, apiKey: DEMO_API_KEY, apiSecret: "someone-elses-secret" });
-  const refused = await thrownBy(
-    loader({ request: new Request(`${APP_URL}/app/integration/progress`, { headers: { authorization: `Bearer ${forged}` } }), params: {}, context: {} }),
-  );
+  const refused = await thrownBy(loader({ request: new Request(`${APP_URL}/app/integration/progress`, { headers: { authorization: `Bearer ${forged}` } }), params: {}, context: {} }));
   expect(refused).toBeInstanceOf(Response);
   expect((refused as Response).status).toBe(401);
 

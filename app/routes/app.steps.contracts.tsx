@@ -28,12 +28,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const credit = await loadQuestionnaire({ shop: session.shop, graphql: admin.graphql }, "credit-application");
   const [status, signed] = await Promise.all([
     signatureStatus(credit.shop),
-    listSubmissions(credit.shop, requiredDocuments().map((id) => `signature-${id}`)),
+    listSubmissions(
+      credit.shop,
+      requiredDocuments().map((id) => `signature-${id}`),
+    ),
   ]);
-  const fact = contractsFact(
-    { formId: "credit-application", state: credit.state, editedSinceSubmission: credit.editedSinceSubmission, latest: credit.submissions[0] },
-    signatureFacts(status),
-  );
+  const fact = contractsFact({ formId: "credit-application", state: credit.state, editedSinceSubmission: credit.editedSinceSubmission, latest: credit.submissions[0] }, signatureFacts(status));
   return {
     credit,
     documents: status.documents,

@@ -30,8 +30,7 @@ async function post(fields: [string, string][], options: { shop?: string; userId
   return unwrap(await action(args(request)));
 }
 
-const saveSection = (section: string, fields: [string, string][], options?: { shop?: string; userId?: string }) =>
-  post([["intent", "save-section"], ["section", section], ...fields], options);
+const saveSection = (section: string, fields: [string, string][], options?: { shop?: string; userId?: string }) => post([["intent", "save-section"], ["section", section], ...fields], options);
 
 async function answerRequiredQuestions(shop = DEMO_SHOP) {
   const results = [
@@ -46,7 +45,16 @@ async function answerRequiredQuestions(shop = DEMO_SHOP) {
       ],
       { shop },
     ),
-    await saveSection("policy", [["returnWindowDays", "30"], ["orderMethod", "both"], ["returnOptions", "refund"], ["returnOptions", "exchange"]], { shop }),
+    await saveSection(
+      "policy",
+      [
+        ["returnWindowDays", "30"],
+        ["orderMethod", "both"],
+        ["returnOptions", "refund"],
+        ["returnOptions", "exchange"],
+      ],
+      { shop },
+    ),
     await saveSection(
       "countries",
       [
@@ -81,7 +89,11 @@ describe("step 1: the on-boarding form", () => {
   });
 
   test("a section with invalid answers is refused with field errors and nothing is saved", async () => {
-    const result = await saveSection("business", [["contactEmail", "not-an-email"], ["website", "demo.example"], ["tradingName", "Demo"]]);
+    const result = await saveSection("business", [
+      ["contactEmail", "not-an-email"],
+      ["website", "demo.example"],
+      ["tradingName", "Demo"],
+    ]);
     expect(result.status).toBe(400);
     expect(result.body.result.error).toMatchObject({
       contactEmail: ["Enter an email address like name@example.com"],
@@ -179,7 +191,10 @@ describe("step 1: the on-boarding form", () => {
     // Opening the app retries only once the back-off has passed.
     expect(smtpInbox().messages).toHaveLength(0);
 
-    const retried = await post([["intent", "retry"], ["submissionId", failed.submissions[0]!.id]]);
+    const retried = await post([
+      ["intent", "retry"],
+      ["submissionId", failed.submissions[0]!.id],
+    ]);
     expect(retried.body).toMatchObject({ ok: true, delivered: true });
     expect(smtpInbox().messages).toHaveLength(1);
     expect((await loader(args(adminRequest(PATH, { shop: DEMO_SHOP })))).fact.status).toBe("done");
@@ -209,9 +224,7 @@ describe("step 1: the on-boarding form", () => {
     expect(response.headers.get("content-disposition")).toBe('attachment; filename="onboarding-v1.json"');
     expect(JSON.parse(await response.text())).toMatchObject({ form: "onboarding", version: 1 });
 
-    const elsewhere = await download(args(adminRequest(`/app/steps/submissions/${submission.id}`, { shop: OTHER_SHOP }), { id: submission.id })).catch(
-      (thrown: unknown) => thrown,
-    );
+    const elsewhere = await download(args(adminRequest(`/app/steps/submissions/${submission.id}`, { shop: OTHER_SHOP }), { id: submission.id })).catch((thrown: unknown) => thrown);
     expect((elsewhere as Response).status).toBe(404);
   });
 

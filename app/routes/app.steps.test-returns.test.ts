@@ -162,7 +162,11 @@ describe("step 9: a test return", () => {
     expect(view.item).toMatchObject({ state: "labelled", connote: label.connote, trackingUrl: `https://track.omnirps.com/?connote=${label.connote}`, cost: 12.5, hasLabel: true });
     const file = await labelFile.loader({ request: adminRequest(`${PATH}/${created.body.id}/label`, { shop: DEMO_SHOP }), params: { id: created.body.id }, context: {} });
     expect(file.headers.get("content-type")).toBe("application/pdf");
-    expect(Buffer.from(await file.arrayBuffer()).subarray(0, 5).toString()).toBe("%PDF-");
+    expect(
+      Buffer.from(await file.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe("%PDF-");
     expect(file.headers.get("content-disposition")).toBe(`inline; filename="${label.connote}.pdf"`);
     // Whatever SEKO calls the consignment, the header stays one well-formed line.
     await db.testReturn.update({ where: { id: created.body.id }, data: { connote: 'SK"12\r\nX-Evil: 1' } });
@@ -379,7 +383,10 @@ describe("label cost by country", () => {
     expect(await post(labelCosts, COSTS, fields)).toMatchObject({ body: { message: "Label costs confirmed (version 2)." } });
     const latest = await db.onboardingSubmission.findFirstOrThrow({ where: { shop: DEMO_SHOP, form: "label-costs" }, orderBy: { version: "desc" } });
     const payload = JSON.parse(latest.payload);
-    expect(payload.rows.map((row: any) => [row.country, row.effectiveCost])).toEqual([["NZ", 9.8], ["AU", 1.8]]);
+    expect(payload.rows.map((row: any) => [row.country, row.effectiveCost])).toEqual([
+      ["NZ", 9.8],
+      ["AU", 1.8],
+    ]);
     expect(payload.parcel).toEqual({ length: 30, width: 25, height: 10, kg: 1 });
     expect((await load()).checklist.find((item) => item.id === "label-costs")).toMatchObject({ done: true });
     expect(await db.onboardingActivity.count({ where: { shop: DEMO_SHOP, kind: "label-costs.confirmed" } })).toBe(2);

@@ -144,12 +144,7 @@ describe("step 2: contracts", () => {
 
     const submitted = await post(contracts, "/app/steps/contracts", [["intent", "submit"]]);
     expect(submitted.status).toBe(400);
-    expect(submitted.body.problems.map((problem: { questionId: string }) => problem.questionId)).toEqual([
-      "companyNumber",
-      "taxNumber",
-      "owners",
-      "requestedTerms",
-    ]);
+    expect(submitted.body.problems.map((problem: { questionId: string }) => problem.questionId)).toEqual(["companyNumber", "taxNumber", "owners", "requestedTerms"]);
     const sections = await db.onboardingSection.findMany({ where: { shop: DEMO_SHOP, form: "credit-application" } });
     const answers = Object.fromEntries(sections.map((row) => [row.section, JSON.parse(row.answers)]));
     expect(answers.company).toEqual({
@@ -186,10 +181,7 @@ describe("step 2: contracts", () => {
     await post(contracts, "/app/steps/contracts", signFields());
     data = await contracts.loader(args(adminRequest("/app/steps/contracts", { shop: DEMO_SHOP })));
     expect(data.fact.status).toBe("done");
-    expect(smtpInbox().messages.map((mail) => mail.subject)).toEqual([
-      `SEKO Credit Application (version 1) from ${DEMO_SHOP}`,
-      `Signed SEKO Agreement (version 1) from ${DEMO_SHOP}`,
-    ]);
+    expect(smtpInbox().messages.map((mail) => mail.subject)).toEqual([`SEKO Credit Application (version 1) from ${DEMO_SHOP}`, `Signed SEKO Agreement (version 1) from ${DEMO_SHOP}`]);
   });
 });
 
@@ -253,7 +245,17 @@ describe("step 4: Australia returns", () => {
   const PATH = "/app/steps/australia-returns";
 
   test("not applicable when the merchant does not use its own Australia Post account", async () => {
-    await post(australia, PATH, [["intent", "save-section"], ["section", "choice"], ["useOwnAccount", "no"]], {}, "4242");
+    await post(
+      australia,
+      PATH,
+      [
+        ["intent", "save-section"],
+        ["section", "choice"],
+        ["useOwnAccount", "no"],
+      ],
+      {},
+      "4242",
+    );
     const data = await australia.loader(args(adminRequest(PATH, { shop: DEMO_SHOP })));
     expect(data.fact).toMatchObject({ status: "not_applicable", completedBy: "Demo Merchant (owner@demo-returns-store.example.com)" });
   });
@@ -271,7 +273,11 @@ describe("step 4: Australia returns", () => {
   });
 
   test("API key and secret are stored encrypted, shown by their last four characters, and never emailed", async () => {
-    await post(australia, PATH, [["intent", "save-section"], ["section", "choice"], ["useOwnAccount", "yes"]]);
+    await post(australia, PATH, [
+      ["intent", "save-section"],
+      ["section", "choice"],
+      ["useOwnAccount", "yes"],
+    ]);
     const saved = await post(australia, PATH, [
       ["intent", "save-section"],
       ["section", "account"],
@@ -291,7 +297,12 @@ describe("step 4: Australia returns", () => {
     expect(JSON.stringify(data)).not.toContain("ak_live_5fa1c0ffee9f3a");
 
     // Saving again without retyping keeps the stored secrets.
-    await post(australia, PATH, [["intent", "save-section"], ["section", "account"], ["accountNumber", "1234567890"], ["returnProducts", "PR"]]);
+    await post(australia, PATH, [
+      ["intent", "save-section"],
+      ["section", "account"],
+      ["accountNumber", "1234567890"],
+      ["returnProducts", "PR"],
+    ]);
     const kept = await australia.loader(args(adminRequest(PATH, { shop: DEMO_SHOP })));
     expect(kept.state.account?.secretsLast4).toEqual({ apiKey: "9f3a", apiSecret: "c0de" });
 
@@ -301,7 +312,13 @@ describe("step 4: Australia returns", () => {
     expect(mail.text).toContain("API key: provided (ending 9f3a)");
 
     // A short secret is not shown by its end at all: four of six characters would be most of it.
-    await post(australia, PATH, [["intent", "save-section"], ["section", "account"], ["accountNumber", "1234567890"], ["apiSecret", "s3cr3t"], ["returnProducts", "PR"]]);
+    await post(australia, PATH, [
+      ["intent", "save-section"],
+      ["section", "account"],
+      ["accountNumber", "1234567890"],
+      ["apiSecret", "s3cr3t"],
+      ["returnProducts", "PR"],
+    ]);
     const short = await australia.loader(args(adminRequest(PATH, { shop: DEMO_SHOP })));
     expect(short.state.account?.secretsLast4.apiSecret).toBe("••••");
     expect(JSON.stringify(short)).not.toContain("cr3t");
@@ -353,7 +370,14 @@ describe("step 6: system access", () => {
     const duplicate = await post(systemAccess, PATH, member());
     expect(duplicate.body).toMatchObject({ ok: false, result: { error: { email: ["This person is already on the list"] } } });
     const [listed] = (await systemAccess.loader(args(adminRequest(PATH, { shop: DEMO_SHOP })))).members;
-    expect((await post(systemAccess, PATH, [["intent", "remove"], ["id", listed!.id]])).status).toBe(200);
+    expect(
+      (
+        await post(systemAccess, PATH, [
+          ["intent", "remove"],
+          ["id", listed!.id],
+        ])
+      ).status,
+    ).toBe(200);
     expect((await post(systemAccess, PATH, member())).body).toMatchObject({ ok: true });
     expect(await db.teamMemberRequest.count({ where: { shop: DEMO_SHOP } })).toBe(1);
   });
@@ -372,11 +396,17 @@ describe("step 6: system access", () => {
     expect(data.fact.status).toBe("waiting_on_seko");
     expect(data.members.map((m) => m.status)).toEqual(["requested", "requested"]);
 
-    await post(systemAccess, PATH, [["intent", "created"], ["id", data.members[0]!.id]]);
+    await post(systemAccess, PATH, [
+      ["intent", "created"],
+      ["id", data.members[0]!.id],
+    ]);
     data = await systemAccess.loader(args(adminRequest(PATH, { shop: DEMO_SHOP })));
     expect(data.fact).toMatchObject({ status: "waiting_on_seko", note: "1 login created, 1 still to come." });
 
-    await post(systemAccess, PATH, [["intent", "created"], ["id", data.members[1]!.id]]);
+    await post(systemAccess, PATH, [
+      ["intent", "created"],
+      ["id", data.members[1]!.id],
+    ]);
     data = await systemAccess.loader(args(adminRequest(PATH, { shop: DEMO_SHOP })));
     expect(data.fact).toMatchObject({ status: "done", note: "2 logins created." });
   });

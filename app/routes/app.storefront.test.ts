@@ -17,7 +17,11 @@ const save = (fields: Record<string, string>, shop = SHOP) =>
 
 /** The shop's `app.metafields.returns_link` as Shopify stores them: key → value. */
 const metafields = (shop = SHOP) =>
-  Object.fromEntries(shopifyStore(shop).appMetafields.filter((m) => m.namespace === "returns_link").map((m) => [m.key, { type: m.type, value: m.value }]));
+  Object.fromEntries(
+    shopifyStore(shop)
+      .appMetafields.filter((m) => m.namespace === "returns_link")
+      .map((m) => [m.key, { type: m.type, value: m.value }]),
+  );
 /** The same, as the extension's Liquid reads them. */
 const asLiquid = (shop = SHOP) => {
   const values = Object.fromEntries(Object.entries(metafields(shop)).map(([key, m]) => [key, m.type === "boolean" ? m.value === "true" : m.value]));
@@ -92,7 +96,10 @@ describe("the Storefront page writes the link's app-data metafields", () => {
     await save({ portalUrl: PORTAL, orderParam: "", emailParam: "" });
     // As Shopify holds it for a link saved before: the same metafields without portal_set.
     const records = shopifyStore(SHOP).appMetafields as unknown as { namespace: string; key: string }[];
-    records.splice(records.findIndex((m) => m.namespace === "returns_link" && m.key === "portal_set"), 1);
+    records.splice(
+      records.findIndex((m) => m.namespace === "returns_link" && m.key === "portal_set"),
+      1,
+    );
     expect(metafields().portal_set).toBeUndefined();
     await load();
     expect(metafields().portal_set).toEqual({ type: "boolean", value: "true" });

@@ -72,7 +72,9 @@ beforeEach(() => RETURNS_LIMIT.reset());
 
 describe("the customer-account endpoint: authentication and CORS", () => {
   test("answers the CORS preflight without a token, as Shopify's extension sandbox needs", async () => {
-    const response = await call(new Request(`${APP_URL}/customer-account/returns?order=1`, { method: "OPTIONS", headers: { origin: EXTENSION_ORIGIN, "access-control-request-headers": "authorization" } }));
+    const response = await call(
+      new Request(`${APP_URL}/customer-account/returns?order=1`, { method: "OPTIONS", headers: { origin: EXTENSION_ORIGIN, "access-control-request-headers": "authorization" } }),
+    );
     expect(response.status).toBe(204);
     expect(response.headers.get("access-control-allow-origin")).toBe("*");
     expect(response.headers.get("access-control-allow-headers")).toContain("Authorization");
@@ -142,7 +144,18 @@ describe("the customer-account endpoint: each customer sees only their own order
       ],
     });
     await db.testReturn.create({
-      data: { shop: DEMO_SHOP, orderId: mine.id, orderName: mine.name, items: "[]", reason: "Too small", returnOption: "refund", originCountry: "NZ", state: "labelled", connote: "SEKO-TEST-1", createdBy: "101" },
+      data: {
+        shop: DEMO_SHOP,
+        orderId: mine.id,
+        orderName: mine.name,
+        items: "[]",
+        reason: "Too small",
+        returnOption: "refund",
+        originCountry: "NZ",
+        state: "labelled",
+        connote: "SEKO-TEST-1",
+        createdBy: "101",
+      },
     });
     expect((await ask(mine.shopifyId)).body.status).toEqual({ code: "RT", label: "Return in Transit", lastEventAt: "2026-11-28 09:00:00", trackingNo: "TRK1", trackingUrl: null });
   });

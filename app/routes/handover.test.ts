@@ -27,7 +27,11 @@ async function step(fields: [string, string][], userId = "4242"): Promise<Result
 }
 
 async function saveKeys() {
-  await step([["intent", "save-section"], ["section", "choice"], ["useOwnAccount", "yes"]]);
+  await step([
+    ["intent", "save-section"],
+    ["section", "choice"],
+    ["useOwnAccount", "yes"],
+  ]);
   return step([
     ["intent", "save-section"],
     ["section", "account"],

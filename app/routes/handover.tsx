@@ -110,8 +110,8 @@ export default function Handover() {
             <Form method="post" {...getFormProps(form)} aria-label="Show the keys">
               <FormLayout>
                 <Text as="p">
-                  A retailer sent you its Australia Post API key and secret. They can be shown once: have somewhere safe to store them ready. Your name is
-                  recorded with the time, so the retailer can see who received them.
+                  A retailer sent you its Australia Post API key and secret. They can be shown once: have somewhere safe to store them ready. Your name is recorded with the time, so the retailer can
+                  see who received them.
                 </Text>
                 {result && "message" in result ? <Banner tone="critical">{result.message}</Banner> : null}
                 {fields.token.errors ? <Banner tone="critical">{fields.token.errors[0]}</Banner> : null}

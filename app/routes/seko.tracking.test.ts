@@ -17,13 +17,7 @@ async function deliver(events: unknown[], credentials: { url: string; username: 
 describe("SEKO tracking webhook receiver", () => {
   test("stores events and moves the return forward", async () => {
     const credentials = await rotateTrackingCredentials(SHOP, "72015740983");
-    const response = await deliver(
-      [
-        trackingEvent({ Code: "RC", EventDT: "2026-11-01 09:00:00" }),
-        trackingEvent({ Code: "RT", EventDT: "2026-11-02 10:00:00", ItemNo: undefined }),
-      ],
-      credentials,
-    );
+    const response = await deliver([trackingEvent({ Code: "RC", EventDT: "2026-11-01 09:00:00" }), trackingEvent({ Code: "RT", EventDT: "2026-11-02 10:00:00", ItemNo: undefined })], credentials);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ stored: 2, duplicates: 0 });
     const shipment = await db.returnShipment.findFirstOrThrow({ where: { shop: SHOP } });
@@ -52,10 +46,7 @@ describe("SEKO tracking webhook receiver", () => {
 
   test("unknown and carrier codes are kept and shown, without changing the status", async () => {
     const credentials = await rotateTrackingCredentials(SHOP, "72015740983");
-    await deliver(
-      [trackingEvent({ Code: "RC" }), trackingEvent({ Code: "XYZ", Status: "Something new" }), trackingEvent({ Code: "OP-17", Status: "Out for delivery" })],
-      credentials,
-    );
+    await deliver([trackingEvent({ Code: "RC" }), trackingEvent({ Code: "XYZ", Status: "Something new" }), trackingEvent({ Code: "OP-17", Status: "Out for delivery" })], credentials);
     const kinds = (await db.trackingEvent.findMany({ orderBy: { code: "asc" } })).map((event) => [event.code, event.kind]);
     expect(kinds).toEqual([
       ["OP-17", "carrier"],
@@ -141,9 +132,7 @@ describe("SEKO tracking webhook receiver", () => {
     // return's events are spread over three transactions and the later ones carry the earlier codes.
     const journey = [["RP", "A"], ["DS"], ["RDTPF"], ["RT"], ["RC", "B"], ["RC", "A"]] as const;
     const events = journey.flatMap(([code, item], step) =>
-      Array.from({ length: 500 }, (_, n) =>
-        trackingEvent({ ConsignmentNo: `SEKO${n}`, OrderNo: `#${2000 + n}`, Code: code, ItemNo: item ?? null, EventDT: `2026-11-0${6 - step} 10:00:00` }),
-      ),
+      Array.from({ length: 500 }, (_, n) => trackingEvent({ ConsignmentNo: `SEKO${n}`, OrderNo: `#${2000 + n}`, Code: code, ItemNo: item ?? null, EventDT: `2026-11-0${6 - step} 10:00:00` })),
     );
     // The store fails on one event of the third thousand (a full disk, say): the first two are stored, the rest not.
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
@@ -197,5 +186,4 @@ describe("SEKO tracking webhook receiver", () => {
     expect(await response.json()).toEqual({ error: "the body is not JSON; events before the error may have been stored" });
     expect(await db.trackingEvent.count()).toBe(1000);
   });
-
 });

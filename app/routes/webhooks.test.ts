@@ -32,9 +32,7 @@ async function createSession(shop: string, options: { expiredToken?: boolean } =
       state: "",
       accessToken: "shpat_plain",
       scope: "read_orders",
-      ...(options.expiredToken
-        ? { expires: new Date(Date.now() - 60_000), refreshToken: "shprt_revoked", refreshTokenExpires: new Date(Date.now() + 86_400_000) }
-        : {}),
+      ...(options.expiredToken ? { expires: new Date(Date.now() - 60_000), refreshToken: "shprt_revoked", refreshTokenExpires: new Date(Date.now() + 86_400_000) } : {}),
     },
   });
 }
@@ -218,9 +216,7 @@ describe("shop/redact", () => {
     await respond(shopRedact, webhookRequest({ topic: "shop/redact", shop: SHOP, body: { shop_id: 1, shop_domain: SHOP } }));
     const audit = await db.complianceRequest.findFirstOrThrow({ where: { shop: SHOP, topic: "shop/redact" } });
     const erased = Object.keys(JSON.parse(audit.result) as object);
-    const shopModels = Prisma.dmmf.datamodel.models
-      .filter((model) => model.fields.some((field) => field.name === "shop"))
-      .map((model) => model.name);
+    const shopModels = Prisma.dmmf.datamodel.models.filter((model) => model.fields.some((field) => field.name === "shop")).map((model) => model.name);
     expect([...erased, ...Object.keys(KEPT_ON_SHOP_REDACT)].sort()).toEqual(shopModels.sort());
   });
 });

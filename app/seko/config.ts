@@ -75,9 +75,7 @@ const configShape = z.object({
     .prefault({}),
   omniparcel: systemOverrides.prefault({}),
   omnireturns: systemOverrides.prefault({}),
-  omnirps: systemOverrides
-    .extend({ retailerHeader: headerName.default(DEFAULT_OMNIRPS_RETAILER_HEADER) })
-    .prefault({}),
+  omnirps: systemOverrides.extend({ retailerHeader: headerName.default(DEFAULT_OMNIRPS_RETAILER_HEADER) }).prefault({}),
   tracking: z
     .object({
       /** SEKO's documented limit for /labels/statusv2. */
@@ -88,9 +86,7 @@ const configShape = z.object({
       maxQueueWaitMs: z.number().int().min(0).max(600_000).default(30_000),
     })
     .prefault({}),
-  orderUpload: z
-    .object({ batchSize: z.number().int().min(1).max(1_000).default(100) })
-    .prefault({}),
+  orderUpload: z.object({ batchSize: z.number().int().min(1).max(1_000).default(100) }).prefault({}),
 });
 
 /** A base URL that would send the key anywhere but SEKO (or an allow-listed host) is an error on its field. */

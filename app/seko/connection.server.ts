@@ -5,15 +5,7 @@ import { db } from "~/utils/db.server";
 import { decrypt, encrypt, shownEnd } from "~/utils/crypto.server";
 import { env } from "~/utils/env.server";
 import { log } from "~/utils/logger.server";
-import {
-  parseSekoConfig,
-  SEKO_ENVIRONMENTS,
-  SEKO_SYSTEM_NAMES,
-  sekoConfig,
-  type SekoConfig,
-  type SekoEnvironment,
-  type SekoSystem,
-} from "./config";
+import { parseSekoConfig, SEKO_ENVIRONMENTS, SEKO_SYSTEM_NAMES, sekoConfig, type SekoConfig, type SekoEnvironment, type SekoSystem } from "./config";
 import type { Result, SekoError } from "./errors";
 import { createOmniParcelClient } from "./omniparcel.server";
 import { createOmniReturnsClient } from "./omnireturns.server";
@@ -90,12 +82,7 @@ export const settingsInput = z.object({
  * http, an IP address, a host that is not SEKO's nor allow-listed) comes back
  * as a field error and the settings saved before stay as they were.
  */
-export async function saveSekoSettings(
-  shop: string,
-  input: z.infer<typeof settingsInput>,
-  by: string,
-  allowedHosts: readonly string[] = env().SEKO_HOST_ALLOWLIST,
-) {
+export async function saveSekoSettings(shop: string, input: z.infer<typeof settingsInput>, by: string, allowedHosts: readonly string[] = env().SEKO_HOST_ALLOWLIST) {
   const overrides = Object.fromEntries(
     (["omniparcel", "omnireturns", "omnirps"] as const).map((system) => [
       system,
@@ -122,7 +109,12 @@ export async function saveSekoSettings(
   });
   const previous = before?.environment ?? sekoConfig().environment;
   if (previous !== input.environment) {
-    await recordActivity(shop, { kind: "seko.environment", actor: by, action: `Switched SEKO to ${ENVIRONMENT_NAMES[input.environment]}`, detail: `Was ${ENVIRONMENT_NAMES[previous as SekoEnvironment] ?? previous}` });
+    await recordActivity(shop, {
+      kind: "seko.environment",
+      actor: by,
+      action: `Switched SEKO to ${ENVIRONMENT_NAMES[input.environment]}`,
+      detail: `Was ${ENVIRONMENT_NAMES[previous as SekoEnvironment] ?? previous}`,
+    });
   }
   return { ok: true as const };
 }
@@ -204,11 +196,7 @@ export async function refusedKeyFields(shop: string, input: CredentialInput): Pr
  * rejects is not stored: the error is returned (with the fields it concerns
  * when SEKO refused the key itself) and whatever was saved before stays.
  */
-export async function connect(
-  shop: string,
-  input: CredentialInput,
-  by: string,
-): Promise<{ ok: true } | { ok: false; error: SekoError; fieldErrors?: KeyFieldErrors }> {
+export async function connect(shop: string, input: CredentialInput, by: string): Promise<{ ok: true } | { ok: false; error: SekoError; fieldErrors?: KeyFieldErrors }> {
   const result = await check(await getSekoConfig(shop), input);
   if (!result.ok) return result.error.kind === "auth" ? { ...result, fieldErrors: await refusedKeyFields(shop, input) } : result;
   const secret = secretOf(input);
@@ -240,10 +228,7 @@ export async function recheck(shop: string, system: SekoSystem, environment: Sek
   const row = await db.sekoCredential.findUnique({ where: { shop_system_environment: { shop, system, environment } } });
   if (!row) return null;
   const secret = decrypt(row.secret);
-  const input: CredentialInput =
-    system === "omnirps"
-      ? { system, environment, token: secret, retailerName: row.label ?? "" }
-      : { system, environment, accessKey: secret };
+  const input: CredentialInput = system === "omnirps" ? { system, environment, token: secret, retailerName: row.label ?? "" } : { system, environment, accessKey: secret };
   const result = await check(await getSekoConfig(shop), input);
   await db.sekoCredential.update({
     where: { id: row.id },
@@ -283,9 +268,7 @@ export async function sekoClients(shop: string, environment?: SekoEnvironment) {
   return {
     config,
     omnireturns: omnireturns ? createOmniReturnsClient(config, { accessKey: decrypt(omnireturns.secret) }) : null,
-    omnirps: omnirps
-      ? createOmniRpsClient(config, { token: decrypt(omnirps.secret), retailerName: omnirps.label ?? "" })
-      : null,
+    omnirps: omnirps ? createOmniRpsClient(config, { token: decrypt(omnirps.secret), retailerName: omnirps.label ?? "" }) : null,
     omniparcel: omniparcel ? createOmniParcelClient(config, { accessKey: decrypt(omniparcel.secret) }) : null,
   };
 }

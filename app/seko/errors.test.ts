@@ -76,8 +76,7 @@ describe("an HTTP 200 is not a success by itself", () => {
     "OmniParcel rates": () => client().availableRates(rates),
     "OmniParcel tracking": () => client().trackingStatus(["SEKO1"]),
     "OmniParcel delete": () => client().deleteLabels(["SEKO1"]),
-    "OmniReturns label": () =>
-      createOmniReturnsClient(sekoConfig(FAST), { accessKey: SEKO_TEST_KEYS.omnireturns }).createReturnLabel(returnLabel),
+    "OmniReturns label": () => createOmniReturnsClient(sekoConfig(FAST), { accessKey: SEKO_TEST_KEYS.omnireturns }).createReturnLabel(returnLabel),
     "OmniRPS upload": () => createOmniRpsClient(sekoConfig(FAST), SEKO_TEST_KEYS.omnirps).uploadOrders([orderRow]),
   };
   const bodies: SekoFault[] = [...FAILURES_LOOKING_LIKE_SUCCESS, "validation_errors"];

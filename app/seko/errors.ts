@@ -301,9 +301,7 @@ function problemsFrom(value: unknown, source: SekoProblem["source"]): SekoProble
   }
   // ASP.NET ModelState style: { "Destination.Address.CountryCode": ["is required"] }.
   return Object.entries(value).flatMap(([field, messages]) =>
-    (Array.isArray(messages) ? messages : [messages])
-      .filter((item): item is string => typeof item === "string" && item.length > 0)
-      .map((item) => ({ source, field, message: `${field}: ${item}` })),
+    (Array.isArray(messages) ? messages : [messages]).filter((item): item is string => typeof item === "string" && item.length > 0).map((item) => ({ source, field, message: `${field}: ${item}` })),
   );
 }
 

@@ -47,12 +47,7 @@ describe("trackingStatus", () => {
 
   test("beyond the per-minute budget the call fails as rate_limited without sending, reporting progress", async () => {
     const bucket = createTokenBucket({ capacity: 3, refillPerMinute: 3 });
-    const result = await client({ tracking: { connotesPerRequest: 1, maxQueueWaitMs: 0 } }, { trackingBucket: bucket }).trackingStatus([
-      "SEKO1",
-      "SEKO2",
-      "SEKO3",
-      "SEKO4",
-    ]);
+    const result = await client({ tracking: { connotesPerRequest: 1, maxQueueWaitMs: 0 } }, { trackingBucket: bucket }).trackingStatus(["SEKO1", "SEKO2", "SEKO3", "SEKO4"]);
     expect(result).toMatchObject({
       ok: false,
       error: { kind: "rate_limited", source: "client", progress: { done: 3, total: 4 } },
@@ -73,7 +68,7 @@ describe("trackingStatus", () => {
     const second = await createOmniParcelClient(sekoConfig({ ...FAST, ...config, ...host }), key).trackingStatus(connotes);
     expect(second).toMatchObject({ ok: false, error: { kind: "rate_limited" } });
     // 40 slots were left; the real clock refills one every 0.6 s, so a slow machine may get a few more.
-    const done = !second.ok && second.error.kind === "rate_limited" ? second.error.progress?.done ?? 0 : 0;
+    const done = !second.ok && second.error.kind === "rate_limited" ? (second.error.progress?.done ?? 0) : 0;
     expect(done).toBeGreaterThanOrEqual(40);
     expect(done).toBeLessThan(50);
     expect(sekoState.requestsTo("omniparcel.statusv2")).toHaveLength(60 + done);

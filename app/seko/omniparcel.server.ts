@@ -88,11 +88,7 @@ const CONNECTION_CHECK_RATES: AvailableRatesRequest = {
   Packages: [{ Length: 10, Width: 10, Height: 10, Kg: 0.5 }],
 };
 
-export function createOmniParcelClient(
-  config: SekoConfig,
-  credentials: OmniParcelCredentials,
-  options: ClientOptions = {},
-) {
+export function createOmniParcelClient(config: SekoConfig, credentials: OmniParcelCredentials, options: ClientOptions = {}) {
   const endpoint = endpointFor(config, "omniparcel");
   const connection = connectionFor(
     config,
@@ -104,9 +100,7 @@ export function createOmniParcelClient(
     },
     options.runtime,
   );
-  const trackingBucket =
-    options.trackingBucket ??
-    sharedBucket(`${endpoint.baseUrl}/labels/statusv2`, credentials.accessKey, config.tracking.requestsPerMinute);
+  const trackingBucket = options.trackingBucket ?? sharedBucket(`${endpoint.baseUrl}/labels/statusv2`, credentials.accessKey, config.tracking.requestsPerMinute);
 
   async function availableRates(input: AvailableRatesRequest): Promise<Result<RatesResult>> {
     const request = availableRatesRequestSchema.safeParse(input);
@@ -228,11 +222,7 @@ export function createOmniParcelClient(
      */
     async checkConnection(): Promise<Result<ConnectionCheck>> {
       const result = await availableRates(CONNECTION_CHECK_RATES);
-      const onlyRejected =
-        !result.ok &&
-        result.error.kind === "api" &&
-        result.error.problems.length > 0 &&
-        result.error.problems.every((problem) => problem.source === "Rejected");
+      const onlyRejected = !result.ok && result.error.kind === "api" && result.error.problems.length > 0 && result.error.problems.every((problem) => problem.source === "Rejected");
       if (result.ok || onlyRejected) return ok({ system: "omniparcel", verifiedWith: "/ratesqueryv1/availablerates" });
       return result;
     },

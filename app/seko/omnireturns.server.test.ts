@@ -6,8 +6,7 @@ import type { ReturnLabelRequest } from "./schemas";
 
 const FAST: SekoConfigInput = { timeoutMs: 200, retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 } };
 
-const client = (overrides: SekoConfigInput = {}, accessKey: string = SEKO_TEST_KEYS.omnireturns) =>
-  createOmniReturnsClient(sekoConfig({ ...FAST, ...overrides }), { accessKey });
+const client = (overrides: SekoConfigInput = {}, accessKey: string = SEKO_TEST_KEYS.omnireturns) => createOmniReturnsClient(sekoConfig({ ...FAST, ...overrides }), { accessKey });
 
 const returnLabel: ReturnLabelRequest = {
   Origin: {

@@ -23,11 +23,7 @@ export function isProbeValidation(problems: SekoProblem[]) {
   return problems.length > 0 && problems.every((problem) => Boolean(problem.field) && REQUIRED_WORDING.test(problem.message));
 }
 
-export function createOmniReturnsClient(
-  config: SekoConfig,
-  credentials: OmniReturnsCredentials,
-  options: Pick<ClientOptions, "runtime"> = {},
-) {
+export function createOmniReturnsClient(config: SekoConfig, credentials: OmniReturnsCredentials, options: Pick<ClientOptions, "runtime"> = {}) {
   const endpoint = endpointFor(config, "omnireturns");
   const connection = connectionFor(
     config,

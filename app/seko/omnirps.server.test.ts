@@ -75,11 +75,7 @@ describe("uploadOrders", () => {
 
   test("a batch that keeps failing stops the upload and says how far it got", async () => {
     let calls = 0;
-    server.use(
-      http.post("https://www.omnirps.com/app/ftp_return/add_ftp_order_details", () =>
-        ++calls === 1 ? HttpResponse.json({ status: true }) : HttpResponse.json({}, { status: 503 }),
-      ),
-    );
+    server.use(http.post("https://www.omnirps.com/app/ftp_return/add_ftp_order_details", () => (++calls === 1 ? HttpResponse.json({ status: true }) : HttpResponse.json({}, { status: 503 }))));
     const result = await client({ orderUpload: { batchSize: 2 } }).uploadOrders(rows(5));
     expect(result).toMatchObject({ ok: false, error: { kind: "http", status: 503, progress: { done: 1, total: 3 } } });
   });

@@ -6,11 +6,7 @@ import { connectionFor, sekoRequest } from "./transport.server";
 
 const UPLOAD_PATH = "/app/ftp_return/add_ftp_order_details";
 
-export function createOmniRpsClient(
-  config: SekoConfig,
-  credentials: OmniRpsCredentials,
-  options: Pick<ClientOptions, "runtime"> = {},
-) {
+export function createOmniRpsClient(config: SekoConfig, credentials: OmniRpsCredentials, options: Pick<ClientOptions, "runtime"> = {}) {
   const endpoint = endpointFor(config, "omnirps");
   const connection = connectionFor(
     config,
@@ -55,7 +51,7 @@ export function createOmniRpsClient(
           schema: omniRpsUploadResponseSchema,
           idempotent: true,
           action: "uploading orders to OmniRPS",
-          });
+        });
         if (!result.ok) return fail({ ...result.error, progress: { done: batch, total: batches } });
       }
       return ok({ rowsUploaded: parsed.length, batches });

@@ -79,9 +79,7 @@ test("SEKO echoing the key back in Errors[], ValidationErrors or a 4xx body is s
   const echo = { Errors: [{ Property: "access_key", Message: `Account for ${KEY} is suspended`, Value: KEY }] };
   server.use(
     http.post("https://staging.omniparcel.com/*", () => HttpResponse.json(echo)),
-    http.post("https://test.omniparcelreturns.com/api/*", () =>
-      HttpResponse.json({ ValidationErrors: { [KEY]: [`${KEY} not recognised`] } }, { status: 400 }),
-    ),
+    http.post("https://test.omniparcelreturns.com/api/*", () => HttpResponse.json({ ValidationErrors: { [KEY]: [`${KEY} not recognised`] } }, { status: 400 })),
     http.post("https://www.omnirps.com/*", () => HttpResponse.json({ status: false, message: `Retailer mismatch for ${KEY}` })),
   );
   const results = await everyCall();

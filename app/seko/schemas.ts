@@ -30,7 +30,10 @@ export function listOf<T extends z.ZodType>(item: T) {
     .transform((value) => value ?? []);
 }
 
-const optionalText = z.string().nullish().transform((value) => value ?? undefined);
+const optionalText = z
+  .string()
+  .nullish()
+  .transform((value) => value ?? undefined);
 
 const countryCode = z.string().regex(/^[A-Z]{2}$/, "must be a two-letter ISO country code, upper case");
 const currencyCode = z.string().regex(/^[A-Z]{3}$/, "must be a three-letter ISO currency code, upper case");
@@ -134,9 +137,7 @@ export const consignmentSchema = z.looseObject({
     .record(z.string(), listOf(z.string()))
     .nullish()
     .transform((value) => value ?? {}),
-  Items: listOf(
-    z.looseObject({ PartNo: looseNumber.nullish(), TrackingNo: looseId.nullish(), Barcode: optionalText }),
-  ),
+  Items: listOf(z.looseObject({ PartNo: looseNumber.nullish(), TrackingNo: looseId.nullish(), Barcode: optionalText })),
 });
 
 export const printShipmentResponseSchema = z.looseObject({
@@ -225,13 +226,17 @@ export type ReturnLabelRequest = z.input<typeof returnLabelRequestSchema>;
 
 // ---------- OmniRPS order upload ----------
 
-const yesNo = z
-  .union([z.enum(["Y", "N"]), z.boolean()])
-  .transform((value) => (typeof value === "boolean" ? (value ? "Y" : "N") : value));
+const yesNo = z.union([z.enum(["Y", "N"]), z.boolean()]).transform((value) => (typeof value === "boolean" ? (value ? "Y" : "N") : value));
 
 /** SEKO's field type is Varchar for amounts and weights; we send decimal strings. */
 const decimalText = z
-  .union([z.number().nonnegative(), z.string().trim().regex(/^\d+(\.\d+)?$/, "must be a decimal number")])
+  .union([
+    z.number().nonnegative(),
+    z
+      .string()
+      .trim()
+      .regex(/^\d+(\.\d+)?$/, "must be a decimal number"),
+  ])
   .transform((value) => String(value));
 
 export const omniRpsOrderRowSchema = z.object({

@@ -27,11 +27,7 @@ export type TokenBucket = {
  * caller already queued, so the wait for the next one is exact without a
  * queue structure.
  */
-export function createTokenBucket(options: {
-  capacity: number;
-  refillPerMinute: number;
-  runtime?: Clock;
-}): TokenBucket {
+export function createTokenBucket(options: { capacity: number; refillPerMinute: number; runtime?: Clock }): TokenBucket {
   const runtime = options.runtime ?? systemClock;
   const perMs = options.refillPerMinute / 60_000;
   let tokens = options.capacity;

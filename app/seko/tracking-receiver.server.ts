@@ -25,9 +25,7 @@ export function trackingUrl(token: string) {
 
 export async function getTrackingEndpoint(shop: string) {
   const endpoint = await db.trackingEndpoint.findUnique({ where: { shop } });
-  return endpoint
-    ? { url: trackingUrl(endpoint.token), username: endpoint.username, rotatedAt: endpoint.rotatedAt.toISOString() }
-    : null;
+  return endpoint ? { url: trackingUrl(endpoint.token), username: endpoint.username, rotatedAt: endpoint.rotatedAt.toISOString() } : null;
 }
 
 async function hash(password: string, salt = randomBytes(16)) {
@@ -182,15 +180,29 @@ async function writeChunk(writer: ChunkWriter, shop: string, events: TrackingEve
   const inserted = new Set(
     await writer.insertEvents(
       events.map((e) => [
-        orderedId(), shop, e.dedupeKey, e.consignmentNo, e.trackingNo ?? null, e.orderNo ?? null, e.orderKey ?? null, e.code, e.kind, e.label,
-        e.carrier ?? null, e.eventAt, e.eventAtFlag, e.itemNo ?? null, e.returnReason ?? null, e.returnAction ?? null, JSON.stringify(e.raw), now,
+        orderedId(),
+        shop,
+        e.dedupeKey,
+        e.consignmentNo,
+        e.trackingNo ?? null,
+        e.orderNo ?? null,
+        e.orderKey ?? null,
+        e.code,
+        e.kind,
+        e.label,
+        e.carrier ?? null,
+        e.eventAt,
+        e.eventAtFlag,
+        e.itemNo ?? null,
+        e.returnReason ?? null,
+        e.returnAction ?? null,
+        JSON.stringify(e.raw),
+        now,
       ]),
     ),
   );
   const fresh = events.filter((event) => inserted.has(event.dedupeKey));
-  const shipments = await writer.upsertShipments(
-    returnUpdates(fresh).map((u) => [orderedId(), shop, u.consignmentNo, u.trackingNo, u.orderNo, u.orderKey, u.status, u.lastEventAt, now, now]),
-  );
+  const shipments = await writer.upsertShipments(returnUpdates(fresh).map((u) => [orderedId(), shop, u.consignmentNo, u.trackingNo, u.orderNo, u.orderKey, u.status, u.lastEventAt, now, now]));
   // A return stored before order keys existed gets its key from its own order number (its events' spelling may differ).
   const legacy = shipments.flatMap((row) => {
     const orderKey = row.orderNo && !row.orderKey ? canonicalOrderNumber(row.orderNo) : null;
@@ -200,7 +212,11 @@ async function writeChunk(writer: ChunkWriter, shop: string, events: TrackingEve
   return fresh.length;
 }
 
-const placeholders = (columns: string) => `(${columns.split(",").map(() => "?").join(", ")})`;
+const placeholders = (columns: string) =>
+  `(${columns
+    .split(",")
+    .map(() => "?")
+    .join(", ")})`;
 
 /** Each statement prepared once and run per row on the database thread (docs/decisions/006). */
 function sqliteWriter(tx: SqlTransaction): ChunkWriter {
@@ -214,7 +230,10 @@ function sqliteWriter(tx: SqlTransaction): ChunkWriter {
       return result.rows.map((row) => ({ id: String(row[0]), orderNo: (row[1] as string | null) ?? null, orderKey: (row[2] as string | null) ?? null }));
     },
     async setOrderKeys(rows) {
-      await tx.each(`UPDATE "ReturnShipment" SET "orderKey" = ? WHERE "id" = ?`, rows.map((row) => [row.orderKey, row.id]));
+      await tx.each(
+        `UPDATE "ReturnShipment" SET "orderKey" = ? WHERE "id" = ?`,
+        rows.map((row) => [row.orderKey, row.id]),
+      );
     },
   };
 }
@@ -227,9 +246,7 @@ function prismaWriter(tx: Prisma.TransactionClient): ChunkWriter {
   const values = (rows: InValue[][]) => Prisma.join(rows.map((row) => Prisma.sql`(${Prisma.join(row)})`));
   return {
     async insertEvents(rows) {
-      const inserted = await tx.$queryRaw<{ dedupeKey: string }[]>(
-        Prisma.sql`INSERT INTO "TrackingEvent" (${Prisma.raw(EVENT_COLUMNS)}) VALUES ${values(rows)} ${Prisma.raw(INSERT_EVENTS_TAIL)}`,
-      );
+      const inserted = await tx.$queryRaw<{ dedupeKey: string }[]>(Prisma.sql`INSERT INTO "TrackingEvent" (${Prisma.raw(EVENT_COLUMNS)}) VALUES ${values(rows)} ${Prisma.raw(INSERT_EVENTS_TAIL)}`);
       return inserted.map((row) => row.dedupeKey);
     },
     async upsertShipments(rows) {

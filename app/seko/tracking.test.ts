@@ -2,17 +2,7 @@ import { http, HttpResponse } from "msw";
 import { describe, expect, test } from "vitest";
 import { server } from "#tests/mocks/node";
 import { postTrackingEvents, trackingEvent } from "#tests/mocks/seko";
-import {
-  advance,
-  normaliseEventTime,
-  parseTrackingWebhook,
-  parseTrackingWebhookText,
-  RETURN_STATUSES,
-  statusAfter,
-  TrackingBodyError,
-  trackingBatches,
-  type TrackingBatch,
-} from "./tracking";
+import { advance, normaliseEventTime, parseTrackingWebhook, parseTrackingWebhookText, RETURN_STATUSES, statusAfter, TrackingBodyError, trackingBatches, type TrackingBatch } from "./tracking";
 
 describe("parsing the webhook body", () => {
   test("a realistic batch parses into typed events with labels and ranks", () => {
@@ -61,10 +51,7 @@ describe("parsing the webhook body", () => {
   });
 
   test("unknown and carrier codes are kept and flagged, never dropped", () => {
-    const result = parseTrackingWebhook([
-      trackingEvent({ Code: "OP-12", Status: "Out for delivery" }),
-      trackingEvent({ Code: "zz9", Status: "" }),
-    ]);
+    const result = parseTrackingWebhook([trackingEvent({ Code: "OP-12", Status: "Out for delivery" }), trackingEvent({ Code: "zz9", Status: "" })]);
     expect(result.ok && result.value.events.map((event) => [event.code, event.kind, event.label, event.order])).toEqual([
       ["OP-12", "carrier", "Out for delivery", null],
       ["ZZ9", "unknown", "ZZ9", null],
@@ -117,7 +104,13 @@ describe("events without a time", () => {
 describe("reading the body as it arrives", () => {
   async function read(pieces: string[], size = 1000) {
     const batches: TrackingBatch[] = [];
-    for await (const batch of trackingBatches((async function* () { yield* pieces; })(), { size })) batches.push(batch);
+    for await (const batch of trackingBatches(
+      (async function* () {
+        yield* pieces;
+      })(),
+      { size },
+    ))
+      batches.push(batch);
     return batches;
   }
   const tricky = [

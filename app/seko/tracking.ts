@@ -45,10 +45,7 @@ export function isReturnStatusCode(code: string | null | undefined): code is Ret
  * so a return never moves backwards, never leaves a terminal state, and
  * carrier (OP-n) or unknown codes never move it at all.
  */
-export function advance(
-  current: string | null | undefined,
-  incoming: string | null | undefined,
-): ReturnStatusCode | null {
+export function advance(current: string | null | undefined, incoming: string | null | undefined): ReturnStatusCode | null {
   const from = isReturnStatusCode(current) ? current : null;
   const to = incoming?.trim().toUpperCase();
   if (!isReturnStatusCode(to)) return from;
@@ -324,8 +321,7 @@ export function dedupeKey(event: { consignmentNo: string; code: string; itemNo?:
   return [event.consignmentNo.trim().toUpperCase(), event.code, event.itemNo ?? "", event.eventAt].join("|");
 }
 
-const EVENT_TIME =
-  /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/;
+const EVENT_TIME = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/;
 
 /**
  * SEKO documents "YYYY-MM-DD HH:mm:ss" local time; variants with a T, slashes,
@@ -360,15 +356,9 @@ export function normaliseEventTime(value: string): { value: string; recognised: 
  * The status after a set of events, in event-time order so that of two
  * terminal events the earlier one wins.
  */
-export function statusAfter(
-  current: string | null | undefined,
-  events: Pick<TrackingEvent, "code" | "eventAt">[],
-): ReturnStatusCode | null {
+export function statusAfter(current: string | null | undefined, events: Pick<TrackingEvent, "code" | "eventAt">[]): ReturnStatusCode | null {
   const ordered = [...events].sort((a, b) => a.eventAt.localeCompare(b.eventAt));
-  return ordered.reduce<ReturnStatusCode | null>(
-    (status, event) => advance(status, event.code),
-    isReturnStatusCode(current) ? current : null,
-  );
+  return ordered.reduce<ReturnStatusCode | null>((status, event) => advance(status, event.code), isReturnStatusCode(current) ? current : null);
 }
 
 /** What newly stored events say about one return, before it is merged with what is stored. */

@@ -56,7 +56,11 @@ describe("successful calls", () => {
     const [label] = result.value.labels;
     expect(label?.connote).toBe("SEKO1234567");
     expect(label?.trackingUrl).toMatch(/^https:\/\/track\.omnirps\.com\//);
-    expect(Buffer.from(label?.files.LABEL_PDF_100X150?.[0] ?? "", "base64").toString().startsWith("%PDF")).toBe(true);
+    expect(
+      Buffer.from(label?.files.LABEL_PDF_100X150?.[0] ?? "", "base64")
+        .toString()
+        .startsWith("%PDF"),
+    ).toBe(true);
     expect(sekoState.labels).toHaveLength(1);
   });
 
@@ -91,11 +95,7 @@ describe("successful calls", () => {
   });
 
   test("numbers sent as strings and null arrays are accepted", async () => {
-    server.use(
-      http.post(`${STAGING}/labels/printshipment`, () =>
-        HttpResponse.json({ Consignments: [{ Connote: 6994008906, Cost: "6.00", OutputFiles: null, Items: null }], Errors: null }),
-      ),
-    );
+    server.use(http.post(`${STAGING}/labels/printshipment`, () => HttpResponse.json({ Consignments: [{ Connote: 6994008906, Cost: "6.00", OutputFiles: null, Items: null }], Errors: null })));
     const result = await client().printShipment(shipment);
     expect(result.ok && result.value.labels[0]).toEqual({ connote: "6994008906", cost: 6, files: {}, trackingUrl: undefined });
   });
@@ -182,11 +182,7 @@ describe("failures are typed and merchant-readable", () => {
   });
 
   test("ValidationErrors as a field → messages map are read too", async () => {
-    server.use(
-      http.post(`${STAGING}/ratesqueryv1/availablerates`, () =>
-        HttpResponse.json({ ValidationErrors: { "Packages[0].Kg": ["must be greater than 0"] } }),
-      ),
-    );
+    server.use(http.post(`${STAGING}/ratesqueryv1/availablerates`, () => HttpResponse.json({ ValidationErrors: { "Packages[0].Kg": ["must be greater than 0"] } })));
     const error = expectError(await client().availableRates(rates), "api");
     expect(error).toMatchObject({ problems: [{ field: "Packages[0].Kg", message: "Packages[0].Kg: must be greater than 0" }] });
   });
@@ -339,9 +335,13 @@ describe("back-off", () => {
     const delays: number[] = [];
     const config = sekoConfig({ retry: { attempts: 4, baseDelayMs: 100, maxDelayMs: 300 } });
     const run = (random: number) =>
-      createOmniParcelClient(config, { accessKey: SEKO_TEST_KEYS.omniparcel }, {
-        runtime: { random: () => random, sleep: async (ms) => void delays.push(ms) },
-      }).availableRates(rates);
+      createOmniParcelClient(
+        config,
+        { accessKey: SEKO_TEST_KEYS.omniparcel },
+        {
+          runtime: { random: () => random, sleep: async (ms) => void delays.push(ms) },
+        },
+      ).availableRates(rates);
     await run(1);
     expect(delays).toEqual([100, 200, 300]);
     delays.length = 0;

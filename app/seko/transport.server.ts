@@ -101,12 +101,7 @@ export async function sekoRequest<T>(connection: SekoConnection, call: SekoCall<
 
 type Attempt<T> = { result: Result<T>; retryAfterMs?: number };
 
-async function attemptOnce<T>(
-  connection: SekoConnection,
-  call: SekoCall<T>,
-  correlationId: string,
-  attempt: number,
-): Promise<Attempt<T>> {
+async function attemptOnce<T>(connection: SekoConnection, call: SekoCall<T>, correlationId: string, attempt: number): Promise<Attempt<T>> {
   const { endpoint, runtime } = connection;
   const url = `${endpoint.baseUrl}${call.path}`;
   const context = { system: endpoint.system, operation: call.path, correlationId };
@@ -191,10 +186,7 @@ async function attemptOnce<T>(
 
 function retryDelay(connection: SekoConnection, error: SekoError, attempt: number, retryAfterMs?: number) {
   const retryable =
-    error.kind === "timeout" ||
-    error.kind === "network" ||
-    (error.kind === "rate_limited" && error.source === "seko") ||
-    (error.kind === "http" && (error.status >= 500 || error.status === 408));
+    error.kind === "timeout" || error.kind === "network" || (error.kind === "rate_limited" && error.source === "seko") || (error.kind === "http" && (error.status >= 500 || error.status === 408));
   if (!retryable) return undefined;
   const { baseDelayMs, maxDelayMs } = connection.retry;
   const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));

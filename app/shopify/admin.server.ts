@@ -63,12 +63,7 @@ export function accessDenied(errors: unknown): ShopifyAccessDeniedError | null {
  * Runs one Admin GraphQL operation and parses `data` with the schema, so a
  * field Shopify stopped sending is a clear error here, not undefined later.
  */
-export async function adminQuery<T>(
-  graphql: AdminGraphql,
-  query: string,
-  schema: ZodType<T>,
-  variables?: Record<string, unknown>,
-): Promise<T> {
+export async function adminQuery<T>(graphql: AdminGraphql, query: string, schema: ZodType<T>, variables?: Record<string, unknown>): Promise<T> {
   const response = await graphql(query, variables ? { variables } : undefined);
   const body = (await response.json()) as { data?: unknown; errors?: unknown };
   if (body.errors) throw accessDenied(body.errors) ?? new ShopifyResponseError("Shopify answered with errors", body.errors);

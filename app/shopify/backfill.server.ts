@@ -213,7 +213,12 @@ export async function runBackfillStep(shop: string, owner: string): Promise<{ re
   await enqueueJob({ shop, kind: "upload" });
   log.info("order sync: backfill done", { shop });
   const imported = `${done.ordersIngested} order${done.ordersIngested === 1 ? "" : "s"} imported`;
-  await recordActivity(shop, { kind: "sync.finished", actor: APP_ACTOR, action: "The order sync finished", detail: done.since ? `${imported}, from ${done.since.toISOString().slice(0, 10)}` : `${imported}, the whole history` });
+  await recordActivity(shop, {
+    kind: "sync.finished",
+    actor: APP_ACTOR,
+    action: "The order sync finished",
+    detail: done.since ? `${imported}, from ${done.since.toISOString().slice(0, 10)}` : `${imported}, the whole history`,
+  });
 }
 
 /** bulk_operations/finish: poll the operation now instead of at the next interval. */

@@ -137,7 +137,15 @@ export interface BulkStatus {
 export async function bulkOperationStatus(graphql: AdminGraphql, id: string): Promise<BulkStatus | null> {
   const node = (await callShopify(graphql, BULK_STATUS, typed<BulkOperationStatusQuery>(), { id })).node;
   if (!node || !("status" in node)) return null;
-  return { id: node.id, status: node.status, errorCode: node.errorCode ?? null, objectCount: Number(node.objectCount), rootObjectCount: Number(node.rootObjectCount), url: node.url ?? null, createdAt: node.createdAt };
+  return {
+    id: node.id,
+    status: node.status,
+    errorCode: node.errorCode ?? null,
+    objectCount: Number(node.objectCount),
+    rootObjectCount: Number(node.rootObjectCount),
+    url: node.url ?? null,
+    createdAt: node.createdAt,
+  };
 }
 
 export class BulkDownloadError extends Error {

@@ -5,17 +5,7 @@ import { log } from "~/utils/logger.server";
 import { sqliteConnection, sqliteDate, type GatePriority, type SqlStep } from "~/utils/sqlite.server";
 import { ingestBatchSize, orderSyncSettings } from "./order-sync-config.server";
 import { gqlLineItemSchema, gqlOrderSchema, lineFromGql, orderFromGql, variantFromGql, type OrderRecord, type VariantRecord } from "./order-sync";
-import {
-  chunk,
-  iso,
-  orderStepsSqlite,
-  placeholders,
-  readinessChangedPostgres,
-  readinessChangedSqlite,
-  variantStepsSqlite,
-  writeOrdersPostgres,
-  writeVariantsPostgres,
-} from "./order-upserts.server";
+import { chunk, iso, orderStepsSqlite, placeholders, readinessChangedPostgres, readinessChangedSqlite, variantStepsSqlite, writeOrdersPostgres, writeVariantsPostgres } from "./order-upserts.server";
 
 /**
  * Writing synced orders: the transactions that hold the orders' and product
@@ -50,13 +40,7 @@ function together(...parts: (AlsoInTransaction | null)[]): AlsoInTransaction | u
  * database thread; the ingest's batches are "background" there: requests
  * waiting for the connection go first.
  */
-async function writeInTransaction(
-  shop: string,
-  orders: OrderRecord[],
-  variants: VariantRecord[],
-  also?: AlsoInTransaction,
-  priority: GatePriority = "normal",
-) {
+async function writeInTransaction(shop: string, orders: OrderRecord[], variants: VariantRecord[], also?: AlsoInTransaction, priority: GatePriority = "normal") {
   const sqlite = sqliteConnection();
   const now = new Date();
   const changed = orders.length > 0 || variants.length > 0;
@@ -113,34 +97,38 @@ type BatchProgress = { owner: string; linesDone: number; ordersInBatch: number }
 async function commitBatch(shop: string, orders: OrderRecord[], variants: VariantRecord[], progress: BatchProgress | null) {
   const leaseUntil = new Date(Date.now() + orderSyncSettings.leaseMs);
   if (!progress) return writeInTransaction(shop, orders, variants, undefined, "background");
-  return writeInTransaction(shop, orders, variants, {
-    sqlite: [
-      {
-        sql: `UPDATE "SyncLock" SET "expiresAt" = ? WHERE "shop" = ? AND "name" = 'backfill' AND "owner" = ?`,
-        args: [sqliteDate(leaseUntil), shop, progress.owner],
-        expect: { changes: 1, otherwise: () => new LeaseLostError() },
+  return writeInTransaction(
+    shop,
+    orders,
+    variants,
+    {
+      sqlite: [
+        {
+          sql: `UPDATE "SyncLock" SET "expiresAt" = ? WHERE "shop" = ? AND "name" = 'backfill' AND "owner" = ?`,
+          args: [sqliteDate(leaseUntil), shop, progress.owner],
+          expect: { changes: 1, otherwise: () => new LeaseLostError() },
+        },
+        {
+          sql: `UPDATE "OrderSyncState" SET "linesProcessed" = ?, "ordersIngested" = "ordersIngested" + ?, "updatedAt" = ? WHERE "shop" = ?`,
+          args: [progress.linesDone, progress.ordersInBatch, sqliteDate(new Date()), shop],
+          expect: { changes: 1, otherwise: () => new Error(`order sync: no sync state for ${shop}`) },
+        },
+      ],
+      postgres: async (tx) => {
+        const renewed = await tx.query(`UPDATE "SyncLock" SET "expiresAt" = $1::timestamp(3) WHERE "shop" = $2 AND "name" = 'backfill' AND "owner" = $3`, [iso(leaseUntil), shop, progress.owner]);
+        if (renewed.rowCount === 0) throw new LeaseLostError();
+        const updated = await tx.query(`UPDATE "OrderSyncState" SET "linesProcessed" = $1, "ordersIngested" = "ordersIngested" + $2, "updatedAt" = $3::timestamp(3) WHERE "shop" = $4`, [
+          progress.linesDone,
+          progress.ordersInBatch,
+          iso(new Date()),
+          shop,
+        ]);
+        // Prisma's update threw when the row was missing; the batch must not commit without its progress.
+        if (updated.rowCount === 0) throw new Error(`order sync: no sync state for ${shop}`);
       },
-      {
-        sql: `UPDATE "OrderSyncState" SET "linesProcessed" = ?, "ordersIngested" = "ordersIngested" + ?, "updatedAt" = ? WHERE "shop" = ?`,
-        args: [progress.linesDone, progress.ordersInBatch, sqliteDate(new Date()), shop],
-        expect: { changes: 1, otherwise: () => new Error(`order sync: no sync state for ${shop}`) },
-      },
-    ],
-    postgres: async (tx) => {
-      const renewed = await tx.query(`UPDATE "SyncLock" SET "expiresAt" = $1::timestamp(3) WHERE "shop" = $2 AND "name" = 'backfill' AND "owner" = $3`, [
-        iso(leaseUntil),
-        shop,
-        progress.owner,
-      ]);
-      if (renewed.rowCount === 0) throw new LeaseLostError();
-      const updated = await tx.query(
-        `UPDATE "OrderSyncState" SET "linesProcessed" = $1, "ordersIngested" = "ordersIngested" + $2, "updatedAt" = $3::timestamp(3) WHERE "shop" = $4`,
-        [progress.linesDone, progress.ordersInBatch, iso(new Date()), shop],
-      );
-      // Prisma's update threw when the row was missing; the batch must not commit without its progress.
-      if (updated.rowCount === 0) throw new Error(`order sync: no sync state for ${shop}`);
     },
-  }, "background");
+    "background",
+  );
 }
 
 /** Product data per variant; the newest read always wins (it is Shopify's current state). */

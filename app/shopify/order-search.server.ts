@@ -15,7 +15,11 @@ const dateText = z.iso.date().optional().catch(undefined);
 
 export const orderSearchSchema = z.object({
   q: z.string().trim().max(100).optional().catch(undefined),
-  country: z.string().regex(/^[A-Z]{2}$/).optional().catch(undefined),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .optional()
+    .catch(undefined),
   fulfilment: z.enum(["fulfilled", "unfulfilled", "partial"]).optional().catch(undefined),
   from: dateText,
   to: dateText,

@@ -78,7 +78,11 @@ describe("backfill from a bulk operation", () => {
     server.use(
       http.get(`${BULK_STORAGE_ORIGIN}/bulk/:file`, () => {
         const operation = shopifyStore(SHOP).bulkOperations.at(-1)!;
-        const cut = operation.jsonl.split("\n").slice(0, Math.floor(operation.objectCount * 0.6)).join("\n") + "\n";
+        const cut =
+          operation.jsonl
+            .split("\n")
+            .slice(0, Math.floor(operation.objectCount * 0.6))
+            .join("\n") + "\n";
         let sent = false;
         const stream = new ReadableStream({
           async pull(controller) {
@@ -222,7 +226,7 @@ describe("backfill from a bulk operation", () => {
     const state = await db.orderSyncState.findUniqueOrThrow({ where: { shop: SHOP } });
     expect(state.status).toBe("failed");
     expect(state.lastError).toMatch(/failed \(TIMEOUT\)/);
-    expect((integrationFact(await integrationRecords(SHOP))).note).toMatch(/stopped/);
+    expect(integrationFact(await integrationRecords(SHOP)).note).toMatch(/stopped/);
   });
 
   test("bulk_operations/finish moves the next check forward", async () => {
@@ -263,7 +267,7 @@ describe("access Shopify refuses", () => {
     // No retry loop: another export would be refused the same way.
     expect(shopifyStore(SHOP).bulkOperations).toHaveLength(1);
     expect(await db.order.count({ where: { shop: SHOP } })).toBe(0);
-    expect((integrationFact(await integrationRecords(SHOP))).note).toMatch(/stopped: Shopify has not approved/);
+    expect(integrationFact(await integrationRecords(SHOP)).note).toMatch(/stopped: Shopify has not approved/);
   });
 
   test("approved for level 1 only: orders themselves are readable, their names and emails are not", async () => {
@@ -273,7 +277,12 @@ describe("access Shopify refuses", () => {
   });
 
   test("a missing scope is named", async () => {
-    await installShop(SHOP, DEMO_SCOPES.split(",").filter((s) => s !== "read_orders").join(","));
+    await installShop(
+      SHOP,
+      DEMO_SCOPES.split(",")
+        .filter((s) => s !== "read_orders")
+        .join(","),
+    );
     const state = await backfillUntilSettled();
     expect(state.status).toBe("failed");
     expect(state.lastError).toMatch(/Shopify refused access this app needs: `read_orders` access scope/);

@@ -69,7 +69,10 @@ export type VariantRecord = {
   weightGrams: number | null;
 };
 
-const text = z.string().nullish().transform((value) => (value === undefined || value === null || value === "" ? null : value));
+const text = z
+  .string()
+  .nullish()
+  .transform((value) => (value === undefined || value === null || value === "" ? null : value));
 const date = z.string().transform((value, ctx) => {
   const parsed = new Date(value);
   if (Number.isNaN(parsed.getTime())) {

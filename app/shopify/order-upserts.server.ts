@@ -71,7 +71,22 @@ export function orderStepsSqlite(shop: string, input: OrderRecord[], now: Date):
   const lines: InValue[][] = [];
   for (const o of orders) {
     for (const l of o.lineItems) {
-      lines.push([orderedId(), o.shopifyId, l.shopifyId, l.sku, l.title, l.quantity, l.price, l.variantTitle, l.variantId, l.productId, l.currentQuantity, l.unfulfilledQuantity, l.requiresShipping ? 1 : 0, l.imageUrl]);
+      lines.push([
+        orderedId(),
+        o.shopifyId,
+        l.shopifyId,
+        l.sku,
+        l.title,
+        l.quantity,
+        l.price,
+        l.variantTitle,
+        l.variantId,
+        l.productId,
+        l.currentQuantity,
+        l.unfulfilledQuantity,
+        l.requiresShipping ? 1 : 0,
+        l.imageUrl,
+      ]);
     }
   }
   return [
@@ -84,9 +99,24 @@ export function orderStepsSqlite(shop: string, input: OrderRecord[], now: Date):
 export const placeholders = (n: number) => Array(n).fill("?").join(", ");
 
 const orderRow = (o: OrderRecord, shop: string): InValue[] => [
-  orderedId(), shop, o.shopifyId, o.name, o.customerId, o.email, o.customerName, o.shippingAddress ? JSON.stringify(o.shippingAddress) : null,
-  o.shippingAddress?.countryCode ?? null, o.currency, sqliteDate(o.processedAt), sqliteDate(o.updatedAt), sqliteDate(o.fulfilledAt),
-  sqliteDate(o.cancelledAt), sqliteDate(o.createdAt), o.fulfillmentStatus, o.financialStatus, o.test ? 1 : 0,
+  orderedId(),
+  shop,
+  o.shopifyId,
+  o.name,
+  o.customerId,
+  o.email,
+  o.customerName,
+  o.shippingAddress ? JSON.stringify(o.shippingAddress) : null,
+  o.shippingAddress?.countryCode ?? null,
+  o.currency,
+  sqliteDate(o.processedAt),
+  sqliteDate(o.updatedAt),
+  sqliteDate(o.fulfilledAt),
+  sqliteDate(o.cancelledAt),
+  sqliteDate(o.createdAt),
+  o.fulfillmentStatus,
+  o.financialStatus,
+  o.test ? 1 : 0,
 ];
 
 /**
@@ -131,17 +161,52 @@ function unnest(columns: [name: string, pgType: string][], rows: unknown[][]) {
 export const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 const ORDER_TYPES: [string, string][] = [
-  ["id", "text"], ["shop", "text"], ["shopifyId", "text"], ["name", "text"], ["customerId", "text"], ["email", "text"], ["customerName", "text"],
-  ["shippingAddress", "text"], ["shipCountry", "text"], ["currency", "text"], ["processedAt", "timestamp(3)"], ["shopifyUpdatedAt", "timestamp(3)"],
-  ["fulfilledAt", "timestamp(3)"], ["cancelledAt", "timestamp(3)"], ["orderCreatedAt", "timestamp(3)"], ["fulfillmentStatus", "text"],
-  ["financialStatus", "text"], ["test", "boolean"], ["syncedAt", "timestamp(3)"], ["uploadStatus", "text"], ["uploadAttempts", "integer"],
+  ["id", "text"],
+  ["shop", "text"],
+  ["shopifyId", "text"],
+  ["name", "text"],
+  ["customerId", "text"],
+  ["email", "text"],
+  ["customerName", "text"],
+  ["shippingAddress", "text"],
+  ["shipCountry", "text"],
+  ["currency", "text"],
+  ["processedAt", "timestamp(3)"],
+  ["shopifyUpdatedAt", "timestamp(3)"],
+  ["fulfilledAt", "timestamp(3)"],
+  ["cancelledAt", "timestamp(3)"],
+  ["orderCreatedAt", "timestamp(3)"],
+  ["fulfillmentStatus", "text"],
+  ["financialStatus", "text"],
+  ["test", "boolean"],
+  ["syncedAt", "timestamp(3)"],
+  ["uploadStatus", "text"],
+  ["uploadAttempts", "integer"],
 ];
 
 async function insertOrdersPostgres(tx: PgTx, shop: string, orders: OrderRecord[], now: Date) {
   const rows = orders.map((o) => [
-    orderedId(), shop, o.shopifyId, o.name, o.customerId, o.email, o.customerName, o.shippingAddress ? JSON.stringify(o.shippingAddress) : null,
-    o.shippingAddress?.countryCode ?? null, o.currency, iso(o.processedAt), iso(o.updatedAt), iso(o.fulfilledAt), iso(o.cancelledAt), iso(o.createdAt),
-    o.fulfillmentStatus, o.financialStatus, o.test, iso(now), "pending", 0,
+    orderedId(),
+    shop,
+    o.shopifyId,
+    o.name,
+    o.customerId,
+    o.email,
+    o.customerName,
+    o.shippingAddress ? JSON.stringify(o.shippingAddress) : null,
+    o.shippingAddress?.countryCode ?? null,
+    o.currency,
+    iso(o.processedAt),
+    iso(o.updatedAt),
+    iso(o.fulfilledAt),
+    iso(o.cancelledAt),
+    iso(o.createdAt),
+    o.fulfillmentStatus,
+    o.financialStatus,
+    o.test,
+    iso(now),
+    "pending",
+    0,
   ]);
   const { select, params } = unnest(ORDER_TYPES, rows);
   return (await tx.query<{ id: string; shopifyId: string }>(`INSERT INTO "Order" (${ORDER_COLUMNS}) ${select} ${UPSERT_ORDER}`, params)).rows;
@@ -152,15 +217,38 @@ const LINE_COLUMNS = `"id", "orderId", "shopifyId", "sku", "title", "quantity", 
   "currentQuantity", "unfulfilledQuantity", "requiresShipping", "imageUrl"`;
 
 const LINE_TYPES: [string, string][] = [
-  ["id", "text"], ["orderId", "text"], ["shopifyId", "text"], ["sku", "text"], ["title", "text"], ["quantity", "integer"], ["price", "text"],
-  ["variantTitle", "text"], ["variantId", "text"], ["productId", "text"], ["currentQuantity", "integer"], ["unfulfilledQuantity", "integer"],
-  ["requiresShipping", "boolean"], ["imageUrl", "text"],
+  ["id", "text"],
+  ["orderId", "text"],
+  ["shopifyId", "text"],
+  ["sku", "text"],
+  ["title", "text"],
+  ["quantity", "integer"],
+  ["price", "text"],
+  ["variantTitle", "text"],
+  ["variantId", "text"],
+  ["productId", "text"],
+  ["currentQuantity", "integer"],
+  ["unfulfilledQuantity", "integer"],
+  ["requiresShipping", "boolean"],
+  ["imageUrl", "text"],
 ];
 
 async function insertLinesPostgres(tx: PgTx, lines: PendingLine[]) {
   const rows = lines.map(({ orderId, line: l }) => [
-    orderedId(), orderId, l.shopifyId, l.sku, l.title, l.quantity, l.price, l.variantTitle, l.variantId, l.productId, l.currentQuantity,
-    l.unfulfilledQuantity, l.requiresShipping, l.imageUrl,
+    orderedId(),
+    orderId,
+    l.shopifyId,
+    l.sku,
+    l.title,
+    l.quantity,
+    l.price,
+    l.variantTitle,
+    l.variantId,
+    l.productId,
+    l.currentQuantity,
+    l.unfulfilledQuantity,
+    l.requiresShipping,
+    l.imageUrl,
   ]);
   const { select, params } = unnest(LINE_TYPES, rows);
   await tx.query(`INSERT INTO "LineItem" (${LINE_COLUMNS}) ${select}`, params);
@@ -175,24 +263,59 @@ export function variantStepsSqlite(shop: string, input: VariantRecord[], now: Da
     {
       sql: `INSERT INTO "SyncedVariant" (${VARIANT_COLUMNS}) VALUES (${placeholders(14)}) ${UPSERT_VARIANT}`,
       rows: uniqueVariants(input).map((v) => [
-        orderedId(), shop, v.variantId, v.productId, v.sku, v.barcode, v.productTitle, v.variantTitle, v.imageUrl, v.productTags, v.hsCode, v.countryOfOrigin,
-        v.weightGrams, refreshedAt,
+        orderedId(),
+        shop,
+        v.variantId,
+        v.productId,
+        v.sku,
+        v.barcode,
+        v.productTitle,
+        v.variantTitle,
+        v.imageUrl,
+        v.productTags,
+        v.hsCode,
+        v.countryOfOrigin,
+        v.weightGrams,
+        refreshedAt,
       ]),
     },
   ];
 }
 
 const VARIANT_TYPES: [string, string][] = [
-  ["id", "text"], ["shop", "text"], ["variantId", "text"], ["productId", "text"], ["sku", "text"], ["barcode", "text"], ["productTitle", "text"],
-  ["variantTitle", "text"], ["imageUrl", "text"], ["productTags", "text"], ["hsCode", "text"], ["countryOfOrigin", "text"],
-  ["weightGrams", "double precision"], ["refreshedAt", "timestamp(3)"],
+  ["id", "text"],
+  ["shop", "text"],
+  ["variantId", "text"],
+  ["productId", "text"],
+  ["sku", "text"],
+  ["barcode", "text"],
+  ["productTitle", "text"],
+  ["variantTitle", "text"],
+  ["imageUrl", "text"],
+  ["productTags", "text"],
+  ["hsCode", "text"],
+  ["countryOfOrigin", "text"],
+  ["weightGrams", "double precision"],
+  ["refreshedAt", "timestamp(3)"],
 ];
 
 export async function writeVariantsPostgres(tx: PgTx, shop: string, input: VariantRecord[], now: Date) {
   for (const part of chunk(uniqueVariants(input), 1000)) {
     const rows = part.map((v) => [
-      orderedId(), shop, v.variantId, v.productId, v.sku, v.barcode, v.productTitle, v.variantTitle, v.imageUrl, v.productTags, v.hsCode,
-      v.countryOfOrigin, v.weightGrams, iso(now),
+      orderedId(),
+      shop,
+      v.variantId,
+      v.productId,
+      v.sku,
+      v.barcode,
+      v.productTitle,
+      v.variantTitle,
+      v.imageUrl,
+      v.productTags,
+      v.hsCode,
+      v.countryOfOrigin,
+      v.weightGrams,
+      iso(now),
     ]);
     const { select, params } = unnest(VARIANT_TYPES, rows);
     await tx.query(`INSERT INTO "SyncedVariant" (${VARIANT_COLUMNS}) ${select} ${UPSERT_VARIANT}`, params);

@@ -90,18 +90,50 @@ describe("the stored readiness", () => {
     const n = ++orderNo;
     const at = new Date("2026-11-20T10:00:00Z");
     return {
-      shopifyId: `gid://shopify/Order/${n}`, name: `#${n}`, email: null, customerId, customerName: "Ana Lee", currency: "NZD",
+      shopifyId: `gid://shopify/Order/${n}`,
+      name: `#${n}`,
+      email: null,
+      customerId,
+      customerName: "Ana Lee",
+      currency: "NZD",
       shippingAddress: { name: "Ana Lee", company: null, address1: "1 Queen St", address2: null, city: "Town", province: null, provinceCode: null, zip: "1010", country: null, countryCode: country },
-      processedAt: at, createdAt: at, updatedAt: at, fulfilledAt: null, cancelledAt: null, fulfillmentStatus: null, financialStatus: "PAID", test: false,
+      processedAt: at,
+      createdAt: at,
+      updatedAt: at,
+      fulfilledAt: null,
+      cancelledAt: null,
+      fulfillmentStatus: null,
+      financialStatus: "PAID",
+      test: false,
       lineItems: variantIds.map((variantId, i) => ({
-        shopifyId: `gid://shopify/LineItem/${n}${i}`, sku: null, title: "Merino", variantTitle: null, quantity: 1, currentQuantity: 1,
-        unfulfilledQuantity: 1, price: "10.00", variantId, productId: "gid://shopify/Product/8", requiresShipping: true, imageUrl: null,
+        shopifyId: `gid://shopify/LineItem/${n}${i}`,
+        sku: null,
+        title: "Merino",
+        variantTitle: null,
+        quantity: 1,
+        currentQuantity: 1,
+        unfulfilledQuantity: 1,
+        price: "10.00",
+        variantId,
+        productId: "gid://shopify/Product/8",
+        requiresShipping: true,
+        imageUrl: null,
       })),
     };
   }
   const product = (variantId: string, data: Partial<VariantRecord>): VariantRecord => ({
-    variantId, productId: "gid://shopify/Product/8", sku: "SKU", barcode: null, productTitle: "Merino", variantTitle: null, imageUrl: null,
-    productTags: "", hsCode: null, countryOfOrigin: null, weightGrams: null, ...data,
+    variantId,
+    productId: "gid://shopify/Product/8",
+    sku: "SKU",
+    barcode: null,
+    productTitle: "Merino",
+    variantTitle: null,
+    imageUrl: null,
+    productTags: "",
+    hsCode: null,
+    countryOfOrigin: null,
+    weightGrams: null,
+    ...data,
   });
   const countries = (readiness: Awaited<ReturnType<typeof productReadiness>>) => readiness.byCountry.map((c) => `${c.country}:${c.skus}`).sort();
 

@@ -31,7 +31,6 @@ const VARIANTS_QUERY = `#graphql
   }
 `;
 
-
 const PAGE = 100;
 
 export async function fetchVariants(graphql: AdminGraphql, ids: string[]): Promise<VariantRecord[]> {

@@ -28,7 +28,17 @@ test("readiness: a return from abroad needs HS code, origin and weight; a domest
   expect(readiness).toMatchObject({ skusSold: 3, incomplete: 2 });
   expect(readiness.byCountry).toEqual([
     expect.objectContaining({ country: "AU", international: true, skus: 3, missingHsCode: 1, missingOrigin: 0, missingWeight: 1, incomplete: 2 }),
-    expect.objectContaining({ country: "NZ", international: false, needs: ["countryOfOrigin", "weight"], skus: 2, missingHsCode: null, missingOrigin: 0, missingWeight: 0, incomplete: 0, incompleteShare: 0 }),
+    expect.objectContaining({
+      country: "NZ",
+      international: false,
+      needs: ["countryOfOrigin", "weight"],
+      skus: 2,
+      missingHsCode: null,
+      missingOrigin: 0,
+      missingWeight: 0,
+      incomplete: 0,
+      incompleteShare: 0,
+    }),
   ]);
   expect(readiness.toFix.map((v) => [v.sku, v.missing, v.countries, v.fixUrl])).toEqual([
     ["SKU-2", ["hsCode"], ["AU"], "shopify://admin/products/20/variants/2"],
@@ -98,7 +108,11 @@ test("order-level gaps point at the order; a missing SKU and a deleted product a
       email: null,
       address: { name: null, address1: "", address2: null, city: null, zip: "1010", countryCode: "NZ" },
       customerName: null,
-      lines: [line(), line({ title: "Wool Socks", variantTitle: null, sku: null, variant: { sku: null, productId: "gid://shopify/Product/8", countryOfOrigin: "NZ" } }), line({ title: "Old Beanie", variantTitle: null, variantId: null, productId: null, variant: null })],
+      lines: [
+        line(),
+        line({ title: "Wool Socks", variantTitle: null, sku: null, variant: { sku: null, productId: "gid://shopify/Product/8", countryOfOrigin: "NZ" } }),
+        line({ title: "Old Beanie", variantTitle: null, variantId: null, productId: null, variant: null }),
+      ],
     }),
   );
   expect(described.status).toBe("partial");

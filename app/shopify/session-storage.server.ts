@@ -66,7 +66,6 @@ export class EncryptedSessionStorage implements SessionStorage {
     return this.inner.deleteSessions(ids);
   }
 
-
   async findSessionsByShop(shop: string): Promise<Session[]> {
     return (await this.inner.findSessionsByShop(shop)).map(reveal);
   }

@@ -119,10 +119,7 @@ type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
  * finds the record and does nothing, and a failed run records nothing so the
  * retry does the work. Returns false for a replay.
  */
-export async function handleOnce(
-  context: Pick<WebhookContext, "shop" | "topic" | "eventId">,
-  work: (tx: Tx) => Promise<void>,
-): Promise<boolean> {
+export async function handleOnce(context: Pick<WebhookContext, "shop" | "topic" | "eventId">, work: (tx: Tx) => Promise<void>): Promise<boolean> {
   const { shop, topic, eventId } = context;
   const key = { shop_topic_eventId: { shop, topic, eventId } };
   if (await db.webhookDelivery.findUnique({ where: key })) return false;

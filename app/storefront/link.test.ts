@@ -9,7 +9,13 @@ describe("where the extension is on the published theme (App Bridge's app.extens
       type: "theme_app_extension",
       activations: [
         { handle: "returns-embed", name: "Returns link", target: "body", status: embed, activations: embed === "active" ? [{ target: "body", themeId: "gid://shopify/OnlineStoreTheme/1" }] : [] },
-        { handle: "returns-link", name: "Start a return", target: "section", status: blockPlacements.length ? "active" : "available", activations: blockPlacements.map((target) => ({ target, themeId: "gid://shopify/OnlineStoreTheme/1" })) },
+        {
+          handle: "returns-link",
+          name: "Start a return",
+          target: "section",
+          status: blockPlacements.length ? "active" : "available",
+          activations: blockPlacements.map((target) => ({ target, themeId: "gid://shopify/OnlineStoreTheme/1" })),
+        },
       ],
     },
   ];
@@ -77,6 +83,7 @@ describe("metafield changes", () => {
 
   test("portal URLs: https with a real host only", () => {
     expect(isPortalUrl("https://returns.example.test/shop?x=1")).toBe(true);
-    for (const bad of ["http://returns.example.test", "https://localhost", "https://u:p@returns.example.test", "javascript:alert(1)", "https://a.example.test/ x"]) expect(isPortalUrl(bad), bad).toBe(false);
+    for (const bad of ["http://returns.example.test", "https://localhost", "https://u:p@returns.example.test", "javascript:alert(1)", "https://a.example.test/ x"])
+      expect(isPortalUrl(bad), bad).toBe(false);
   });
 });

@@ -90,8 +90,7 @@ export function metafieldChanges(current: Record<string, string>, wanted: Storef
 export function themeEditorLinks(shop: string, clientId: string) {
   const base = `https://${shop}/admin/themes/current/editor`;
   const embed = new URLSearchParams({ context: "apps", activateAppId: `${clientId}/${APP_EMBED.handle}` });
-  const block = (template: string) =>
-    `${base}?${new URLSearchParams({ template, addAppBlockId: `${clientId}/${APP_BLOCK.handle}`, target: "newAppsSection" })}`;
+  const block = (template: string) => `${base}?${new URLSearchParams({ template, addAppBlockId: `${clientId}/${APP_BLOCK.handle}`, target: "newAppsSection" })}`;
   return { embed: `${base}?${embed}`, blockOnPage: block("page"), blockOnIndex: block("index") };
 }
 
@@ -134,5 +133,5 @@ export function linkPlaced(placement: StorefrontPlacement): boolean {
 /** "template--product.alternate/main/returns_link_x" → "product.alternate"; a section group target stays as is. */
 export function templateName(target: string): string {
   const match = /^template--([^/]+)/.exec(target);
-  return match ? match[1]! : target.split("/")[0] ?? target;
+  return match ? match[1]! : (target.split("/")[0] ?? target);
 }

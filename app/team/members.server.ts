@@ -83,10 +83,7 @@ export async function requestAccess(shop: string, actor: string) {
     members,
     summaryText: [
       "Please create these OmniReturns / OmniRPS users:",
-      ...members.map(
-        (member) =>
-          `  ${member.name} <${member.email}>: OmniReturns ${member.omniReturns ?? "no access"}; OmniRPS ${member.omniRps ?? "no access"}; time zone ${member.timeZone}`,
-      ),
+      ...members.map((member) => `  ${member.name} <${member.email}>: OmniReturns ${member.omniReturns ?? "no access"}; OmniRPS ${member.omniRps ?? "no access"}; time zone ${member.timeZone}`),
     ].join("\n"),
   }));
   await recordActivity(shop, { kind: "onboarding", actor, action: "Requested SEKO logins", detail: members.map((member) => member.name).join(", ") });

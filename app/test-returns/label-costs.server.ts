@@ -16,10 +16,15 @@ export const LABEL_COSTS_FORM = "label-costs";
 async function originsByCountry(shop: string, countries: string[]) {
   const origins = new Map<string, { name: string; street: string; city: string; postcode?: string }>();
   for (const country of countries) {
-    const order = await db.order.findFirst({ where: { shop, shipCountry: country, shippingAddress: { not: null } }, orderBy: { processedAt: "desc" }, select: { shippingAddress: true, customerName: true } });
+    const order = await db.order.findFirst({
+      where: { shop, shipCountry: country, shippingAddress: { not: null } },
+      orderBy: { processedAt: "desc" },
+      select: { shippingAddress: true, customerName: true },
+    });
     try {
       const address = order?.shippingAddress ? (JSON.parse(order.shippingAddress) as { name?: string; address1?: string; city?: string; zip?: string }) : null;
-      if (address?.address1 && address.city) origins.set(country, { name: order?.customerName || address.name || "Customer", street: address.address1, city: address.city, postcode: address.zip || undefined });
+      if (address?.address1 && address.city)
+        origins.set(country, { name: order?.customerName || address.name || "Customer", street: address.address1, city: address.city, postcode: address.zip || undefined });
     } catch {
       // An unreadable address is the same as none: that country gets no quote.
     }
@@ -57,7 +62,11 @@ export async function quoteLabelCosts(shop: string, countries: string[], parcel:
       continue;
     }
     const cheapest = [...result.value.available].sort((a, b) => a.cost - b.cost)[0];
-    quotes.push({ country, rate: cheapest ? { cost: cheapest.cost, carrierName: cheapest.carrierName, deliveryType: cheapest.deliveryType } : null, error: cheapest ? undefined : result.value.rejected[0]?.reason });
+    quotes.push({
+      country,
+      rate: cheapest ? { cost: cheapest.cost, carrierName: cheapest.carrierName, deliveryType: cheapest.deliveryType } : null,
+      error: cheapest ? undefined : result.value.rejected[0]?.reason,
+    });
   }
   return quotes;
 }

@@ -32,9 +32,7 @@ export async function checkTestReturnStatus(shop: string, id: string, now = new 
   const events = result.value
     .filter((status) => status.connote === row.connote)
     .flatMap((status) =>
-      status.events
-        .filter((event) => event.code)
-        .map((event) => ({ ConsignmentNo: row.connote, OrderNo: row.orderName, Code: event.code, Status: event.description, EventDT: event.at })),
+      status.events.filter((event) => event.code).map((event) => ({ ConsignmentNo: row.connote, OrderNo: row.orderName, Code: event.code, Status: event.description, EventDT: event.at })),
     );
   const parsed = parseTrackingWebhook(events, now);
   if (!parsed.ok) return { ok: false, id, message: parsed.reason };

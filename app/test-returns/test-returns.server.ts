@@ -98,9 +98,7 @@ export async function listTestReturns(shop: string, take = 100): Promise<TestRet
 export async function getTestReturn(shop: string, id: string): Promise<(TestReturnView & { timeline: Timeline }) | null> {
   const row = await db.testReturn.findFirst({ where: { id, shop } });
   if (!row) return null;
-  const events = row.connote
-    ? await db.trackingEvent.findMany({ where: { shop, consignmentNo: row.connote }, select: { code: true, label: true, kind: true, eventAt: true, receivedAt: true } })
-    : [];
+  const events = row.connote ? await db.trackingEvent.findMany({ where: { shop, consignmentNo: row.connote }, select: { code: true, label: true, kind: true, eventAt: true, receivedAt: true } }) : [];
   return { ...toView(row), timeline: timeline(events.map((event) => ({ ...event, receivedAt: event.receivedAt.toISOString() }))) };
 }
 
@@ -142,7 +140,13 @@ export async function createTestReturn(shop: string, input: CreateInput, config:
     .filter((item) => item.quantity > 0)
     .map((item) => {
       const line = lines.get(item.lineItemId)!;
-      return { lineItemId: line.id, sku: line.sku || line.id, title: line.variantTitle ? `${line.title} - ${line.variantTitle}` : line.title, quantity: item.quantity, unitValue: Number(line.price) || 0 };
+      return {
+        lineItemId: line.id,
+        sku: line.sku || line.id,
+        title: line.variantTitle ? `${line.title} - ${line.variantTitle}` : line.title,
+        quantity: item.quantity,
+        unitValue: Number(line.price) || 0,
+      };
     });
   const held = config.reviewReasons.some((reason) => reason.toLowerCase() === input.reason.toLowerCase());
   const row = await db.testReturn.create({
@@ -254,17 +258,17 @@ export async function printLabel(shop: string, id: string, order: OrderForReturn
  * with a label creates it; accepting without one or rejecting ends it here.
  * Only a held return can be decided, once; the decision and who made it are kept.
  */
-export async function decideTestReturn(
-  shop: string,
-  id: string,
-  decision: Decision,
-  by: string,
-  label: { order: OrderForReturn | null; destination: ReturnAddress },
-): Promise<ActionResult> {
+export async function decideTestReturn(shop: string, id: string, decision: Decision, by: string, label: { order: OrderForReturn | null; destination: ReturnAddress }): Promise<ActionResult> {
   const state: TestReturnState = decision === "reject" ? "rejected" : decision === "accept_no_label" ? "no_label" : "failed";
   const claimed = await db.testReturn.updateMany({
     where: { id, shop, state: "on_hold", decision: null },
-    data: { decision, decidedBy: by, decidedAt: new Date(), state, error: DECISIONS[decision].printsLabel ? "The label was being created when the app stopped: check SEKO before trying again." : null },
+    data: {
+      decision,
+      decidedBy: by,
+      decidedAt: new Date(),
+      state,
+      error: DECISIONS[decision].printsLabel ? "The label was being created when the app stopped: check SEKO before trying again." : null,
+    },
   });
   if (claimed.count === 0) return { ok: false, message: "This return is not on hold any more." };
   const row = await db.testReturn.findFirstOrThrow({ where: { id, shop } });
@@ -298,9 +302,7 @@ export async function testReturnRecords(shop: string): Promise<{ returns: TestRe
     db.onboardingSubmission.findFirst({ where: { shop, form: LABEL_COSTS_FORM }, orderBy: { version: "desc" } }),
   ]);
   const connotes = rows.flatMap((row) => (row.connote ? [row.connote] : []));
-  const shipments = connotes.length
-    ? await db.returnShipment.findMany({ where: { shop, consignmentNo: { in: connotes } }, select: { consignmentNo: true, status: true } })
-    : [];
+  const shipments = connotes.length ? await db.returnShipment.findMany({ where: { shop, consignmentNo: { in: connotes } }, select: { consignmentNo: true, status: true } }) : [];
   const status = new Map(shipments.map((shipment) => [shipment.consignmentNo, shipment.status]));
   let labelCosts: LabelCostConfirmation | null = null;
   if (confirmation) {

@@ -54,7 +54,12 @@ describe("step 1's return configuration", () => {
 });
 
 describe("the create form", () => {
-  const order = { lines: [{ id: "line-1", quantity: 2 }, { id: "line-2", quantity: 1 }] };
+  const order = {
+    lines: [
+      { id: "line-1", quantity: 2 },
+      { id: "line-2", quantity: 1 },
+    ],
+  };
   const valid = { orderId: "o1", reason: "Faulty", returnOption: "refund", originCountry: "AU", items: [{ lineItemId: "line-1", quantity: 2 }] };
 
   test("accepts a return within the order's quantities, with configured values", () => {
@@ -62,7 +67,10 @@ describe("the create form", () => {
   });
 
   test("refuses more than was ordered, items from another order, nothing returned, and values step 1 does not offer", () => {
-    const issues = (value: unknown) => testReturnSchema(CONFIG, order).safeParse(value).error?.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    const issues = (value: unknown) =>
+      testReturnSchema(CONFIG, order)
+        .safeParse(value)
+        .error?.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     expect(issues({ ...valid, items: [{ lineItemId: "line-1", quantity: 3 }] })).toEqual(["items.0.quantity: At most 2 can be returned"]);
     expect(issues({ ...valid, items: [{ lineItemId: "elsewhere", quantity: 1 }] })).toContain("items.0.lineItemId: This item is not on the order");
     expect(issues({ ...valid, items: [{ lineItemId: "line-1", quantity: 0 }] })).toEqual(["items: Return at least one item"]);
@@ -144,7 +152,12 @@ describe("the status timeline", () => {
   const event = (code: string, eventAt: string, receivedAt = "2026-12-01T00:00:00.000Z") => ({ code, label: code, kind: "return", eventAt, receivedAt });
 
   test("events arriving out of order are shown in SEKO's time order and the status never moves back", () => {
-    const result = timeline([event("DS", "2026-12-03 10:00:00"), event("RC", "2026-12-01 09:00:00"), event("RT", "2026-12-02 08:00:00"), event("RC", "2026-12-01 09:00:00", "2026-12-04T00:00:00.000Z")]);
+    const result = timeline([
+      event("DS", "2026-12-03 10:00:00"),
+      event("RC", "2026-12-01 09:00:00"),
+      event("RT", "2026-12-02 08:00:00"),
+      event("RC", "2026-12-01 09:00:00", "2026-12-04T00:00:00.000Z"),
+    ]);
     expect(result.events.map((item) => item.code)).toEqual(["RC", "RC", "RT", "DS"]);
     expect(result.current).toBe("DS");
     expect(result.track.map((status) => [status.code, status.reachedAt])).toEqual([

@@ -23,9 +23,7 @@ export function testReturnSchema(config: ReturnSettings, order: { lines: { id: s
       reason: z.string().refine((value) => config.reasons.includes(value), "Choose one of the return reasons from step 1"),
       returnOption: z.string().refine((value) => config.options.includes(value), "Choose one of the return options from step 1"),
       originCountry: z.string().refine((value) => config.fees.some((row) => row.country === value), "Choose a country returns are offered from"),
-      items: z
-        .array(z.object({ lineItemId: z.string(), quantity: z.number({ error: "Enter a quantity" }).int("Enter a whole number").min(0, "Enter 0 or more") }))
-        .max(MAX_RETURN_ITEMS),
+      items: z.array(z.object({ lineItemId: z.string(), quantity: z.number({ error: "Enter a quantity" }).int("Enter a whole number").min(0, "Enter 0 or more") })).max(MAX_RETURN_ITEMS),
     })
     .superRefine((value, context) => {
       value.items.forEach((item, index) => {
@@ -152,7 +150,14 @@ export function testReturnsChecklist({ config, returns, labelCosts }: TestReturn
       id: "label-costs",
       label: "Label cost by country confirmed",
       done: countries.length > 0 && unconfirmed.length === 0,
-      missing: countries.length === 0 ? "Step 1 lists no return countries yet." : !labelCosts ? "Check SEKO's rates and confirm the table." : unconfirmed.length ? `Confirm again: ${list(unconfirmed)} ${unconfirmed.length === 1 ? "is" : "are"} not in the confirmed table.` : undefined,
+      missing:
+        countries.length === 0
+          ? "Step 1 lists no return countries yet."
+          : !labelCosts
+            ? "Check SEKO's rates and confirm the table."
+            : unconfirmed.length
+              ? `Confirm again: ${list(unconfirmed)} ${unconfirmed.length === 1 ? "is" : "are"} not in the confirmed table.`
+              : undefined,
       url: countries.length === 0 ? STEP1_URL : COSTS_URL,
       applies: true,
     },
@@ -175,9 +180,7 @@ export type Timeline = {
 const rankOf = (code: string) => (isReturnStatusCode(code) ? RETURN_STATUSES[code].order : 99);
 
 export function timeline(events: TimelineEvent[]): Timeline {
-  const sorted = [...events].sort(
-    (a, b) => a.eventAt.localeCompare(b.eventAt) || rankOf(a.code) - rankOf(b.code) || a.receivedAt.localeCompare(b.receivedAt),
-  );
+  const sorted = [...events].sort((a, b) => a.eventAt.localeCompare(b.eventAt) || rankOf(a.code) - rankOf(b.code) || a.receivedAt.localeCompare(b.receivedAt));
   let current: ReturnStatusCode | null = null;
   const reached = new Map<string, string>();
   for (const event of sorted) {

@@ -39,18 +39,14 @@ async function entries(kind: string, shop = SHOP) {
 describe("SEKO keys and settings, recorded by the settings page's actions", () => {
   test("connecting a key names the person from the online token and the key's system and environment", async () => {
     expect(await connectOmniRps()).toMatchObject({ ok: true });
-    expect(await entries("seko.connected")).toEqual([
-      expect.objectContaining({ who: MERCHANT, action: "Connected OmniRPS (Test)", detail: `Retailer ${SEKO_TEST_KEYS.omnirps.retailerName}` }),
-    ]);
+    expect(await entries("seko.connected")).toEqual([expect.objectContaining({ who: MERCHANT, action: "Connected OmniRPS (Test)", detail: `Retailer ${SEKO_TEST_KEYS.omnirps.retailerName}` })]);
     expect(JSON.stringify(await activityFeed(SHOP))).not.toContain(SEKO_TEST_KEYS.omnirps.token);
   });
 
   test("a re-check says what SEKO answered, without reading as a new connection", async () => {
     await connectOmniRps();
     await settings({ intent: "recheck", system: "omnirps", environment: "test" });
-    expect(await entries("seko.checked")).toEqual([
-      expect.objectContaining({ who: MERCHANT, action: "Checked the OmniRPS (Test) key", detail: "SEKO accepted it" }),
-    ]);
+    expect(await entries("seko.checked")).toEqual([expect.objectContaining({ who: MERCHANT, action: "Checked the OmniRPS (Test) key", detail: "SEKO accepted it" })]);
   });
 
   test("removing a key is recorded; removing one that is not there records nothing", async () => {
@@ -63,9 +59,7 @@ describe("SEKO keys and settings, recorded by the settings page's actions", () =
   test("switching the environment is recorded once; saving the same environment again is not a switch", async () => {
     await settings({ intent: "save-settings", environment: "production" });
     await settings({ intent: "save-settings", environment: "production" });
-    expect(await entries("seko.environment")).toEqual([
-      expect.objectContaining({ who: MERCHANT, action: "Switched SEKO to Production", detail: "Was Test" }),
-    ]);
+    expect(await entries("seko.environment")).toEqual([expect.objectContaining({ who: MERCHANT, action: "Switched SEKO to Production", detail: "Was Test" })]);
   });
 
   test("tracking webhook credentials: created, then replaced, never with the password", async () => {

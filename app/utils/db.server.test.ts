@@ -15,6 +15,9 @@ test("every model and field in the schema has a migrated column (no forgotten mi
     const columns = await columnsOf(table);
     const names = new Set(columns.map((column) => column.name));
     const scalar = model.fields.filter((field) => field.kind !== "object").map((field) => field.dbName ?? field.name);
-    expect(scalar.filter((field) => !names.has(field)), `${table} columns missing from migrations`).toEqual([]);
+    expect(
+      scalar.filter((field) => !names.has(field)),
+      `${table} columns missing from migrations`,
+    ).toEqual([]);
   }
 });

@@ -19,9 +19,7 @@ describe("environment", () => {
   });
 
   test("names every problem at once, and treats empty values as unset", () => {
-    expect(() => parseEnv({ ...valid, SHOPIFY_API_SECRET: "", ENCRYPTION_KEY: "c2hvcnQ=" })).toThrow(
-      /SHOPIFY_API_SECRET[\s\S]*ENCRYPTION_KEY: must be 32 bytes/,
-    );
+    expect(() => parseEnv({ ...valid, SHOPIFY_API_SECRET: "", ENCRYPTION_KEY: "c2hvcnQ=" })).toThrow(/SHOPIFY_API_SECRET[\s\S]*ENCRYPTION_KEY: must be 32 bytes/);
   });
 
   test("an empty optional value from .env.example is accepted as unset", () => {
@@ -30,10 +28,7 @@ describe("environment", () => {
 
   test("SEKO_HOST_ALLOWLIST takes bare host names only", () => {
     expect(parseEnv(valid).SEKO_HOST_ALLOWLIST).toEqual([]);
-    expect(parseEnv({ ...valid, SEKO_HOST_ALLOWLIST: "SEKO-Gateway.example.com, returns.partner.example" }).SEKO_HOST_ALLOWLIST).toEqual([
-      "seko-gateway.example.com",
-      "returns.partner.example",
-    ]);
+    expect(parseEnv({ ...valid, SEKO_HOST_ALLOWLIST: "SEKO-Gateway.example.com, returns.partner.example" }).SEKO_HOST_ALLOWLIST).toEqual(["seko-gateway.example.com", "returns.partner.example"]);
     for (const bad of ["https://seko.example.com", "seko.example.com:8443", "*.example.com", "10.0.0.5", "localhost", "seko.example.com/api"]) {
       expect(() => parseEnv({ ...valid, SEKO_HOST_ALLOWLIST: bad }), bad).toThrow(/SEKO_HOST_ALLOWLIST/);
     }

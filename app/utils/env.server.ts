@@ -5,11 +5,9 @@ import { z } from "zod";
  * `.env.example` documents each one; the offline demo and the tests set them
  * in tests/setup/config.ts, never with branches in app code.
  */
-const base64Key = z
-  .string()
-  .refine((value) => Buffer.from(value, "base64").length === 32, {
-    message: "must be 32 bytes, base64-encoded (openssl rand -base64 32)",
-  });
+const base64Key = z.string().refine((value) => Buffer.from(value, "base64").length === 32, {
+  message: "must be 32 bytes, base64-encoded (openssl rand -base64 32)",
+});
 
 const commaList = z
   .string()
@@ -61,7 +59,10 @@ const schema = z.object({
   /** The SEKO Agreement as plain text (fetched once per version); without it there is nothing to sign yet. */
   SEKO_AGREEMENT_URL: z.url().optional(),
   /** The offline demo and tests: offer a clearly labelled demo agreement when no URL is set. Never in a real deployment. */
-  SEKO_AGREEMENT_DEMO: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
+  SEKO_AGREEMENT_DEMO: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((value) => value === "true"),
   /**
    * How many proxies in front of the app append to X-Forwarded-For. 0: none, the header is the
    * client's own words and is ignored. The signer's address is the entry this many from the right.
@@ -84,9 +85,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
   const result = schema.safeParse(present);
   if (!result.success) {
-    const problems = result.error.issues
-      .map((issue) => `  ${issue.path.join(".")}: ${issue.message}`)
-      .join("\n");
+    const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
     throw new Error(`Invalid environment (see .env.example):\n${problems}`);
   }
   return result.data;

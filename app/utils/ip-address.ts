@@ -19,7 +19,10 @@ export type AddressScope =
 
 /** The bytes of an IPv4 (4) or IPv6 (16) address, or null. An IPv6 zone (`%eth0`) is ignored. */
 export function parseIp(text: string): number[] | null {
-  const address = text.trim().replace(/^\[(.*)\]$/, "$1").replace(/%.*$/, "");
+  const address = text
+    .trim()
+    .replace(/^\[(.*)\]$/, "$1")
+    .replace(/%.*$/, "");
   return parseIpv4(address) ?? parseIpv6(address);
 }
 
@@ -58,7 +61,7 @@ function parseIpv6(text: string): number[] | null {
 /** Whether `bytes` start with the first `bits` bits of `prefix`. */
 function inRange(bytes: number[], prefix: number[], bits: number) {
   for (let bit = 0; bit < bits; bit++) {
-    const mask = 0x80 >> bit % 8;
+    const mask = 0x80 >> (bit % 8);
     if (((bytes[bit >> 3] ?? 0) & mask) !== ((prefix[bit >> 3] ?? 0) & mask)) return false;
   }
   return true;

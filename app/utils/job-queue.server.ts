@@ -167,11 +167,14 @@ const inHand = new Set<string>();
 /** Runs `work` while holding these jobs: their leases renewed, and never released by `releaseClaims`. */
 export async function holding<T>(ids: string[], owner: string, work: () => Promise<T>): Promise<T> {
   for (const id of ids) inHand.add(id);
-  const timer = setInterval(() => {
-    void db.syncJob
-      .updateMany({ where: { id: { in: ids }, lockedBy: owner }, data: { lockedUntil: new Date(Date.now() + jobSettings.leaseMs) } })
-      .catch((error) => log.warn("jobs: lease renewal failed", { message: error instanceof Error ? error.message : String(error) }));
-  }, Math.max(1, Math.floor(jobSettings.leaseMs / 3)));
+  const timer = setInterval(
+    () => {
+      void db.syncJob
+        .updateMany({ where: { id: { in: ids }, lockedBy: owner }, data: { lockedUntil: new Date(Date.now() + jobSettings.leaseMs) } })
+        .catch((error) => log.warn("jobs: lease renewal failed", { message: error instanceof Error ? error.message : String(error) }));
+    },
+    Math.max(1, Math.floor(jobSettings.leaseMs / 3)),
+  );
   timer.unref();
   try {
     return await work();

@@ -1,17 +1,7 @@
 import type { SyncJob } from "@prisma/client";
 import { backoffMs } from "./backoff";
 import { db } from "./db.server";
-import {
-  claimBatch,
-  claimJob,
-  holding,
-  jobSettings,
-  PROCESS_OWNER,
-  releaseClaims,
-  type BatchJobHandler,
-  type JobKind,
-  type JobRegistry,
-} from "./job-queue.server";
+import { claimBatch, claimJob, holding, jobSettings, PROCESS_OWNER, releaseClaims, type BatchJobHandler, type JobKind, type JobRegistry } from "./job-queue.server";
 import { log } from "./logger.server";
 
 /**

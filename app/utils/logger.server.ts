@@ -13,11 +13,7 @@ export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6 || value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
   if (value instanceof Headers) return redact(Object.fromEntries(value.entries()), depth + 1);
-  return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).map(([key, item]) =>
-      SECRET_KEY.test(key) ? [key, "[redacted]"] : [key, redact(item, depth + 1)],
-    ),
-  );
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, item]) => (SECRET_KEY.test(key) ? [key, "[redacted]"] : [key, redact(item, depth + 1)])));
 }
 
 function write(level: Level, message: string, fields?: Record<string, unknown>) {

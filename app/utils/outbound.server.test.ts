@@ -7,9 +7,7 @@ import { guardedHttpsPost, guardedLookup, isInwardAddressError, type Resolver } 
 type Looked = { error: NodeJS.ErrnoException | null; address: unknown; family?: number };
 
 function lookup(hostname: string, options: { all?: boolean; family?: number }, resolve?: Resolver) {
-  return new Promise<Looked>((done) =>
-    guardedLookup(resolve)(hostname, options, (error, address, family) => done({ error, address, family })),
-  );
+  return new Promise<Looked>((done) => guardedLookup(resolve)(hostname, options, (error, address, family) => done({ error, address, family })));
 }
 
 const resolver =
@@ -64,8 +62,7 @@ describe("posting to a host that leads inward", () => {
   });
   afterEach(() => new Promise<void>((resolve) => inside.close(() => resolve())));
 
-  const post = (url: string, resolve?: Resolver) =>
-    guardedHttpsPost(url, { headers: { access_key: "secret-key" }, body: "{}", signal: AbortSignal.timeout(2_000), resolve });
+  const post = (url: string, resolve?: Resolver) => guardedHttpsPost(url, { headers: { access_key: "secret-key" }, body: "{}", signal: AbortSignal.timeout(2_000), resolve });
 
   test("the listener is reachable, so a refusal below is the guard's doing", async () => {
     const socket = net.connect(port, "127.0.0.1");

@@ -75,10 +75,7 @@ export type OutboundResponse = { status: number; headers: Headers; text: string 
  * failures and on an inward address (`isInwardAddressError`), like fetch
  * rejects; `signal` covers reading the body too.
  */
-export async function guardedHttpsPost(
-  url: string,
-  init: { headers: Record<string, string>; body: string; signal: AbortSignal; resolve?: Resolver },
-): Promise<OutboundResponse> {
+export async function guardedHttpsPost(url: string, init: { headers: Record<string, string>; body: string; signal: AbortSignal; resolve?: Resolver }): Promise<OutboundResponse> {
   const target = new URL(url);
   if (target.protocol !== "https:") throw new TypeError(`only https:// addresses are called, not ${target.protocol}`);
   // net.connect skips `lookup` for an IP literal, so one is classified here instead.
@@ -96,10 +93,7 @@ export async function guardedHttpsPost(
         signal: init.signal,
       },
       (response) => {
-        text(response).then(
-          (body) => resolve({ status: response.statusCode ?? 0, headers: headersOf(response.headers), text: body }),
-          reject,
-        );
+        text(response).then((body) => resolve({ status: response.statusCode ?? 0, headers: headersOf(response.headers), text: body }), reject);
       },
     );
     request.on("error", reject);

@@ -28,11 +28,7 @@ describe("Gate", () => {
     const gate = new Gate();
     const order: string[] = [];
     const holder = await gate.acquire();
-    const waiting = [
-      gate.run(() => void order.push("ingest batch"), "background"),
-      gate.run(() => void order.push("webhook 1")),
-      gate.run(() => void order.push("webhook 2")),
-    ];
+    const waiting = [gate.run(() => void order.push("ingest batch"), "background"), gate.run(() => void order.push("webhook 1")), gate.run(() => void order.push("webhook 2"))];
     holder();
     await Promise.all(waiting);
     expect(order).toEqual(["webhook 1", "webhook 2", "ingest batch"]);
@@ -68,7 +64,10 @@ describe.runIf(databaseDialect() === "sqlite")("the shared SQLite connection", (
       await txOpen;
     });
     await started;
-    const raw = shared().execute({ sql: `INSERT INTO "Shop" ("shop", "scopes", "installedAt", "updatedAt") VALUES (?, ?, ?, ?)`, args: ["b-store.myshopify.com", "", "2026-11-26T00:00:00.000+00:00", "2026-11-26T00:00:00.000+00:00"] });
+    const raw = shared().execute({
+      sql: `INSERT INTO "Shop" ("shop", "scopes", "installedAt", "updatedAt") VALUES (?, ?, ?, ?)`,
+      args: ["b-store.myshopify.com", "", "2026-11-26T00:00:00.000+00:00", "2026-11-26T00:00:00.000+00:00"],
+    });
     // The raw write is queued, and the event loop still turns (timers fire) while it waits.
     const tick = await Promise.race([raw.then(() => "raw finished"), new Promise((resolve) => setTimeout(() => resolve("timer fired"), 20))]);
     expect(tick).toBe("timer fired");
@@ -104,14 +103,11 @@ describe.runIf(databaseDialect() === "sqlite")("the shared SQLite connection", (
 
   it("runs one prepared statement per row and returns what RETURNING gives back", async () => {
     const result = await shared().transaction((tx) =>
-      tx.each(
-        `INSERT INTO "Shop" ("shop", "scopes", "installedAt", "updatedAt") VALUES (?, ?, ?, ?) ON CONFLICT ("shop") DO NOTHING RETURNING "shop"`,
-        [
-          ["one.myshopify.com", "", "2026-11-26", "2026-11-26"],
-          ["two.myshopify.com", "", "2026-11-26", "2026-11-26"],
-          ["one.myshopify.com", "", "2026-11-26", "2026-11-26"], // a conflict returns nothing
-        ],
-      ),
+      tx.each(`INSERT INTO "Shop" ("shop", "scopes", "installedAt", "updatedAt") VALUES (?, ?, ?, ?) ON CONFLICT ("shop") DO NOTHING RETURNING "shop"`, [
+        ["one.myshopify.com", "", "2026-11-26", "2026-11-26"],
+        ["two.myshopify.com", "", "2026-11-26", "2026-11-26"],
+        ["one.myshopify.com", "", "2026-11-26", "2026-11-26"], // a conflict returns nothing
+      ]),
     );
     expect(result.rows.map((row) => row[0])).toEqual(["one.myshopify.com", "two.myshopify.com"]);
     expect(result.rowsAffected).toBe(2);
@@ -124,9 +120,22 @@ describe.runIf(databaseDialect() === "sqlite")("the shared SQLite connection", (
   it("runs steps in one transaction, later steps using the ids an earlier one returned and skipping rows it did not return", async () => {
     await db.webhookDelivery.create({ data: { id: "kept", shop: "a.myshopify.com", topic: "orders/create", eventId: "evt-old" } });
     const results = await shared().steps([
-      { sql: insertDeliveries, rows: [["fresh", "evt-new"], ["clash", "evt-old"]] },
+      {
+        sql: insertDeliveries,
+        rows: [
+          ["fresh", "evt-new"],
+          ["clash", "evt-old"],
+        ],
+      },
       // Column 1 holds an event id; it becomes the id step 0 returned for it. Step 0 returned nothing for evt-old, so that row is left out.
-      { sql: `UPDATE "WebhookDelivery" SET "topic" = ? WHERE "id" = ?`, rows: [["orders/updated", "evt-new"], ["orders/updated", "evt-old"]], lookup: { column: 1, step: 0 } },
+      {
+        sql: `UPDATE "WebhookDelivery" SET "topic" = ? WHERE "id" = ?`,
+        rows: [
+          ["orders/updated", "evt-new"],
+          ["orders/updated", "evt-old"],
+        ],
+        lookup: { column: 1, step: 0 },
+      },
     ]);
     expect(results[0]!.rows).toEqual([["fresh", "evt-new"]]);
     expect(results[1]!.rowsAffected).toBe(1);

@@ -237,9 +237,7 @@ export class SharedSqlite {
     // If the thread died meanwhile, its connection took the transaction with it (rolled back): never send the rest
     // of the transaction's statements to a new connection, where they would each commit on their own.
     const send = <T = ResultSet>(request: SqliteRequest) =>
-      generation === this.#generation && this.#worker
-        ? this.#send<T>(request)
-        : Promise.reject(new Error("The SQLite thread stopped during the transaction; it was rolled back"));
+      generation === this.#generation && this.#worker ? this.#send<T>(request) : Promise.reject(new Error("The SQLite thread stopped during the transaction; it was rolled back"));
     const end = async (sql: "COMMIT" | "ROLLBACK") => {
       if (!open) return;
       try {
@@ -254,8 +252,7 @@ export class SharedSqlite {
     };
     return {
       execute: (stmt: InStatement) => (open ? send({ op: "execute", stmt }) : Promise.reject(new Error("The transaction is closed"))),
-      each: (sql: string, rows: InValue[][]) =>
-        !open ? Promise.reject(new Error("The transaction is closed")) : rows.length === 0 ? Promise.resolve(emptyResult) : send({ op: "each", sql, rows }),
+      each: (sql: string, rows: InValue[][]) => (!open ? Promise.reject(new Error("The transaction is closed")) : rows.length === 0 ? Promise.resolve(emptyResult) : send({ op: "each", sql, rows })),
       commit: () => end("COMMIT"),
       rollback: () => end("ROLLBACK").catch(() => undefined),
       close: () => void end("ROLLBACK").catch(() => undefined),

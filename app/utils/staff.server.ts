@@ -33,7 +33,10 @@ const stored = z.record(z.string(), z.object({ name: z.string(), email: z.string
 export type AssociatedUser = { id: number | string; first_name?: string | null; last_name?: string | null; email?: string | null };
 
 export async function rememberStaff(shop: string, user: AssociatedUser) {
-  const name = [user.first_name, user.last_name].map((part) => part?.trim()).filter(Boolean).join(" ");
+  const name = [user.first_name, user.last_name]
+    .map((part) => part?.trim())
+    .filter(Boolean)
+    .join(" ");
   const email = user.email?.trim() || null;
   if (!name && !email) return;
   const entry: KnownStaff = { name, email };

@@ -25,7 +25,11 @@ function child(script: string, args: string[], env: Record<string, string> = {})
     maxBuffer: 16 * 1024 * 1024,
     timeout: 20 * 60_000,
   });
-  const line = out.trim().split("\n").reverse().find((l) => l.startsWith("{"));
+  const line = out
+    .trim()
+    .split("\n")
+    .reverse()
+    .find((l) => l.startsWith("{"));
   if (!line) throw new Error(`${script} printed no result:\n${out}`);
   console.log(`bench: ${script} ${args.slice(1).join(" ")} → ${line.slice(0, 400)}`);
   return JSON.parse(line) as Row & Nested;
@@ -66,7 +70,11 @@ export async function measureDatabases(file: string, orders: number): Promise<Da
       const sqlite = child("ingest.ts", [file, "stream"]);
       const postgres = child("ingest.ts", [file, "stream"], { BENCH_POSTGRES_URL: server.url });
       const reference = child("reference.ts", [file]);
-      for (const [into, run] of [[result.sqlite, sqlite], [result.postgres, postgres], [result.reference, reference]] as const) {
+      for (const [into, run] of [
+        [result.sqlite, sqlite],
+        [result.postgres, postgres],
+        [result.reference, reference],
+      ] as const) {
         if (Number(run.stored ?? run.storedOrders) !== orders) throw new Error(`an ingest stored ${run.stored ?? run.storedOrders} of ${orders} orders`);
         into.rates.push(Number(run.ordersPerSecond));
         into.rss.push(Number(run.maxRssMb));

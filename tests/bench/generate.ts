@@ -9,7 +9,7 @@ import { once } from "node:events";
 export async function generateJsonl(file: string, orders: number) {
   const out = fs.createWriteStream(file);
   let seed = 42;
-  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   const start = Date.parse("2026-09-01T00:00:00Z");
   for (let i = 0; i < orders; i++) {
     const id = `gid://shopify/Order/${5_000_000 + i}`;
@@ -27,7 +27,20 @@ export async function generateJsonl(file: string, orders: number) {
       displayFinancialStatus: "PAID",
       currencyCode: "NZD",
       customer: { id: `gid://shopify/Customer/${i % 20_000}` },
-      shippingAddress: { firstName: "Aroha", lastName: "Ngata", name: "Aroha Ngata", company: null, address1: `${i % 300} Queen Street`, address2: "Ponsonby", city: "Auckland", province: "Auckland", provinceCode: "AUK", zip: "1011", country: "New Zealand", countryCodeV2: i % 4 === 0 ? "AU" : "NZ" },
+      shippingAddress: {
+        firstName: "Aroha",
+        lastName: "Ngata",
+        name: "Aroha Ngata",
+        company: null,
+        address1: `${i % 300} Queen Street`,
+        address2: "Ponsonby",
+        city: "Auckland",
+        province: "Auckland",
+        provinceCode: "AUK",
+        zip: "1011",
+        country: "New Zealand",
+        countryCodeV2: i % 4 === 0 ? "AU" : "NZ",
+      },
       fulfillments: [{ createdAt: created, status: "SUCCESS" }],
     };
     let chunk = JSON.stringify(order) + "\n";
@@ -47,7 +60,13 @@ export async function generateJsonl(file: string, orders: number) {
           originalUnitPriceSet: { shopMoney: { amount: "49.0" } },
           image: { url: `https://cdn.shopify.com/s/files/1/0612/products/p-${v}.jpg` },
           product: { id: `gid://shopify/Product/${v}`, title: `Product ${v}`, tags: v % 6 === 0 ? ["final-sale"] : [] },
-          variant: { id: `gid://shopify/ProductVariant/${v}`, sku: `SKU-${v}`, barcode: null, title: "M", inventoryItem: { harmonizedSystemCode: v % 5 ? "610910" : null, countryCodeOfOrigin: "NZ", measurement: { weight: { value: 200, unit: "GRAMS" } } } },
+          variant: {
+            id: `gid://shopify/ProductVariant/${v}`,
+            sku: `SKU-${v}`,
+            barcode: null,
+            title: "M",
+            inventoryItem: { harmonizedSystemCode: v % 5 ? "610910" : null, countryCodeOfOrigin: "NZ", measurement: { weight: { value: 200, unit: "GRAMS" } } },
+          },
           __parentId: id,
         }) + "\n";
     }

@@ -67,15 +67,29 @@ if (mode === "stream") {
   const limit = Number(limitText ?? 5000);
   let current: { order: unknown; lines: unknown[] } | null = null;
   const write = async (entry: { order: unknown; lines: unknown[] }) => {
-    const record = orderFromGql(gqlOrderSchema.parse(entry.order), entry.lines.map((l) => gqlLineItemSchema.parse(l)));
+    const record = orderFromGql(
+      gqlOrderSchema.parse(entry.order),
+      entry.lines.map((l) => gqlLineItemSchema.parse(l)),
+    );
     const data = {
-      name: record.name, email: record.email, customerId: record.customerId, customerName: record.customerName,
-      shippingAddress: JSON.stringify(record.shippingAddress), currency: record.currency, processedAt: record.processedAt,
-      shopifyUpdatedAt: record.updatedAt, fulfilledAt: record.fulfilledAt,
+      name: record.name,
+      email: record.email,
+      customerId: record.customerId,
+      customerName: record.customerName,
+      shippingAddress: JSON.stringify(record.shippingAddress),
+      currency: record.currency,
+      processedAt: record.processedAt,
+      shopifyUpdatedAt: record.updatedAt,
+      fulfilledAt: record.fulfilledAt,
     };
     await db.order.upsert({
       where: { shop_shopifyId: { shop, shopifyId: record.shopifyId } },
-      create: { shop, shopifyId: record.shopifyId, ...data, lineItems: { create: record.lineItems.map((l) => ({ shopifyId: l.shopifyId, sku: l.sku, title: l.title, quantity: l.quantity, price: l.price })) } },
+      create: {
+        shop,
+        shopifyId: record.shopifyId,
+        ...data,
+        lineItems: { create: record.lineItems.map((l) => ({ shopifyId: l.shopifyId, sku: l.sku, title: l.title, quantity: l.quantity, price: l.price })) },
+      },
       update: data,
     });
     orders++;
@@ -102,7 +116,23 @@ const stored = await db.order.count({ where: { shop } });
 const lineItems = await db.lineItem.count();
 await db.$disconnect();
 await removeDb();
-console.log(JSON.stringify({ mode, orders, stored, lineItems, seconds, ordersPerSecond: Math.round(orders / seconds), peakRssMb: Math.round(peak / 1024 / 1024), peakAnonRssMb: Math.round(peakAnon / 1024 / 1024), peakRssAtMarkMb: peakAtMark === null ? null : Math.round(peakAtMark / 1024 / 1024), markOrders: MARK, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), progress: progressMode ?? null, ...polls }));
+console.log(
+  JSON.stringify({
+    mode,
+    orders,
+    stored,
+    lineItems,
+    seconds,
+    ordersPerSecond: Math.round(orders / seconds),
+    peakRssMb: Math.round(peak / 1024 / 1024),
+    peakAnonRssMb: Math.round(peakAnon / 1024 / 1024),
+    peakRssAtMarkMb: peakAtMark === null ? null : Math.round(peakAtMark / 1024 / 1024),
+    markOrders: MARK,
+    maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    progress: progressMode ?? null,
+    ...polls,
+  }),
+);
 
 /** The shop as a running backfill leaves it: installed, its sync state ingesting, the lease held. */
 async function backfillOf(shop: string) {

@@ -40,7 +40,11 @@ const HOSTILE: Record<string, string> = {
 
 export async function measureNotifications(renders = 2000, hostileRuns = 10): Promise<NotificationsResult> {
   const template = buildFromForm(defaultForm("label-email", "default", { logoUrl: "https://cdn.example/logo.png", buttonColour: "#0a7d55", textColour: "#202223" }));
-  const items = Array.from({ length: 50 }, (_, index) => ({ title: `Item ${index + 1} <b>& friends</b> - Size M / Blue`, quantity: (index % 3) + 1, imageUrl: `https://cdn.example/item-${index}.jpg` }));
+  const items = Array.from({ length: 50 }, (_, index) => ({
+    title: `Item ${index + 1} <b>& friends</b> - Size M / Blue`,
+    quantity: (index % 3) + 1,
+    imageUrl: `https://cdn.example/item-${index}.jpg`,
+  }));
   const data = sampleData(
     { name: "Demo Returns Store", email: "help@demo.example", url: "https://demo.example", portalUrl: "https://demo.example/apps/returns" },
     { order: { name: "#1042", createdAt: "2026-11-20T10:00:00Z", customerName: "Jo Bloggs", items } },
@@ -88,14 +92,25 @@ export async function measureNotifications(renders = 2000, hostileRuns = 10): Pr
       await failing;
     }
     loop.disable();
-    hostile.push({ name, runs: hostileRuns, medianMs: round(percentile(durations, 50)), maxMs: round(Math.max(...durations)), message, otherRenderMedianMs: round(percentile(others, 50)), otherRenderMaxMs: round(Math.max(...others)), eventLoopMaxMs: round(loop.max / 1e6) });
+    hostile.push({
+      name,
+      runs: hostileRuns,
+      medianMs: round(percentile(durations, 50)),
+      maxMs: round(Math.max(...durations)),
+      message,
+      otherRenderMedianMs: round(percentile(others, 50)),
+      otherRenderMaxMs: round(Math.max(...others)),
+      eventLoopMaxMs: round(loop.max / 1e6),
+    });
   }
   await stopRenderers();
   return { renders, stoppedUnderLoad, loadAverage: round(os.loadavg()[0]!), p50: round(percentile(times, 50)), p99: round(percentile(times, 99)), max: round(Math.max(...times)), hostile };
 }
 
 export function notificationsSection(result: NotificationsResult): string {
-  const rows = result.hostile.map((h) => `| ${h.name} | ${h.runs} | ${h.medianMs} ms | ${h.maxMs} ms | ${h.otherRenderMedianMs} ms / ${h.otherRenderMaxMs} ms | ${h.eventLoopMaxMs} ms | ${h.message} |`);
+  const rows = result.hostile.map(
+    (h) => `| ${h.name} | ${h.runs} | ${h.medianMs} ms | ${h.maxMs} ms | ${h.otherRenderMedianMs} ms / ${h.otherRenderMaxMs} ms | ${h.eventLoopMaxMs} ms | ${h.message} |`,
+  );
   const stopped = Math.max(...result.hostile.map((h) => h.maxMs));
   return `## Notification templates (steps 7 and 8)
 

@@ -18,7 +18,11 @@ function ingest(file: string, progress: "idle" | "poll", orders: number): Result
     maxBuffer: 16 * 1024 * 1024,
     timeout: 15 * 60_000,
   });
-  const line = out.trim().split("\n").reverse().find((l) => l.startsWith("{"));
+  const line = out
+    .trim()
+    .split("\n")
+    .reverse()
+    .find((l) => l.startsWith("{"));
   if (!line) throw new Error(`ingest.ts printed no result:\n${out}`);
   console.log(`bench: ingest.ts stream (${progress}) → ${line}`);
   return JSON.parse(line) as Result;
@@ -45,10 +49,12 @@ export function measureProgressPolling(file: string, orders: number, runs = 3) {
 
 const spread = (m: { idle: Result[]; poll: Result[] }) =>
   Math.round(
-    Math.max(...[m.idle, m.poll].map((list) => {
-      const rates = list.map((r) => Number(r.ordersPerSecond));
-      return (Math.max(...rates) - Math.min(...rates)) / Math.min(...rates);
-    })) * 100,
+    Math.max(
+      ...[m.idle, m.poll].map((list) => {
+        const rates = list.map((r) => Number(r.ordersPerSecond));
+        return (Math.max(...rates) - Math.min(...rates)) / Math.min(...rates);
+      }),
+    ) * 100,
   );
 
 export function progressSection(m: ReturnType<typeof measureProgressPolling>) {

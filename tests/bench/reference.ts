@@ -117,19 +117,47 @@ function writeOrder(o: Json, syncedAt: string): string | null {
     if (/^(success|fulfilled)$/i.test(f.status) && (fulfilledAt === null || Date.parse(f.createdAt) < Date.parse(fulfilledAt))) fulfilledAt = f.createdAt;
   }
   const row = upsertOrder.get(
-    orderedId(), SHOP, o.id, o.name, null, o.email ?? null, address?.name ?? null, address ? JSON.stringify(address) : null,
-    address?.countryCode ?? null, o.currencyCode, sqlDate(o.processedAt), sqlDate(o.updatedAt), sqlDate(fulfilledAt),
-    sqlDate(o.cancelledAt), sqlDate(o.createdAt), o.displayFulfillmentStatus ?? null, o.displayFinancialStatus ?? null, o.test ? 1 : 0,
-    syncedAt, "pending", 0,
+    orderedId(),
+    SHOP,
+    o.id,
+    o.name,
+    null,
+    o.email ?? null,
+    address?.name ?? null,
+    address ? JSON.stringify(address) : null,
+    address?.countryCode ?? null,
+    o.currencyCode,
+    sqlDate(o.processedAt),
+    sqlDate(o.updatedAt),
+    sqlDate(fulfilledAt),
+    sqlDate(o.cancelledAt),
+    sqlDate(o.createdAt),
+    o.displayFulfillmentStatus ?? null,
+    o.displayFinancialStatus ?? null,
+    o.test ? 1 : 0,
+    syncedAt,
+    "pending",
+    0,
   );
   return row ? String(row.id) : null;
 }
 
 function writeLine(orderId: string, l: Json) {
   insertLine.run(
-    orderedId(), orderId, l.id, l.sku ?? l.variant?.sku ?? null, l.product?.title ?? l.title, l.quantity, l.originalUnitPriceSet.shopMoney.amount,
-    l.variantTitle ?? null, l.variant?.id ?? null, l.product?.id ?? null, l.currentQuantity ?? null, l.unfulfilledQuantity ?? null,
-    l.requiresShipping === false ? 0 : 1, l.image?.url ?? null,
+    orderedId(),
+    orderId,
+    l.id,
+    l.sku ?? l.variant?.sku ?? null,
+    l.product?.title ?? l.title,
+    l.quantity,
+    l.originalUnitPriceSet.shopMoney.amount,
+    l.variantTitle ?? null,
+    l.variant?.id ?? null,
+    l.product?.id ?? null,
+    l.currentQuantity ?? null,
+    l.unfulfilledQuantity ?? null,
+    l.requiresShipping === false ? 0 : 1,
+    l.image?.url ?? null,
   );
 }
 

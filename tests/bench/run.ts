@@ -26,7 +26,11 @@ const naiveOrders = Number(process.env.BENCH_NAIVE_ORDERS ?? 3_000);
 
 function child(script: string, args: string[], env: Record<string, string> = {}) {
   const out = execFileSync("tsx", [path.join("tests/bench", script), ...args], { env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 16 * 1024 * 1024, timeout: 15 * 60_000 });
-  const line = out.trim().split("\n").reverse().find((l) => l.startsWith("{"));
+  const line = out
+    .trim()
+    .split("\n")
+    .reverse()
+    .find((l) => l.startsWith("{"));
   if (!line) throw new Error(`${script} printed no result:\n${out}`);
   console.log(`bench: ${script} ${args.slice(1).join(" ")} → ${line}`);
   return JSON.parse(line) as Record<string, number | string>;
@@ -71,10 +75,19 @@ const notifications = await measureNotifications();
 
 const cpu = os.cpus()[0]?.model ?? "unknown CPU";
 const growth = Number(ingestBig.maxRssMb) - Number(ingestBig.peakRssAtMarkMb);
-const correct = (h: Record<string, number | string>) =>
-  h.non2xx === 0 && h.storedOrders === h.expectedOrders && h.storedLineItems === h.expectedLineItems && h.deliveriesRecorded === h.uniqueEvents;
+const correct = (h: Record<string, number | string>) => h.non2xx === 0 && h.storedOrders === h.expectedOrders && h.storedLineItems === h.expectedLineItems && h.deliveriesRecorded === h.uniqueEvents;
 const table = (rows: unknown[][]) => rows.map((r) => `| ${r.join(" | ")} |`).join("\n");
-const hookRow = (label: string, h: Record<string, number | string>): unknown[] => [label, h.requests, h.non2xx, `${h.p50} ms`, `${h.p99} ms`, `${h.sendSeconds} s`, `${h.storedOrders} / ${h.expectedOrders}`, `${h.storedLineItems} / ${h.expectedLineItems}`, `${h.deliveriesRecorded} / ${h.uniqueEvents}`];
+const hookRow = (label: string, h: Record<string, number | string>): unknown[] => [
+  label,
+  h.requests,
+  h.non2xx,
+  `${h.p50} ms`,
+  `${h.p99} ms`,
+  `${h.sendSeconds} s`,
+  `${h.storedOrders} / ${h.expectedOrders}`,
+  `${h.storedLineItems} / ${h.expectedLineItems}`,
+  `${h.deliveriesRecorded} / ${h.uniqueEvents}`,
+];
 const doc = `# Benchmarks (order sync, step 5)
 
 Written by \`npm run bench\` (tests/bench/run.ts) on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpu}, Node ${process.version}, SQLite
@@ -90,9 +103,39 @@ that run's (the maximum resident set, from the kernel; about 145 MB of it is the
 ${table([
   ["run", "orders", "line items", "file", "time", "orders/s", "peak RSS", "of which anonymous", "peak RSS by 10,000 orders (same run)"],
   ["---", "---", "---", "---", "---", "---", "---", "---", "---"],
-  ["streamed, batched", ingestSmall.orders, ingestSmall.lineItems, `${fileMb(small)} MB`, `${Number(ingestSmall.seconds).toFixed(1)} s`, ingestSmall.ordersPerSecond, `${ingestSmall.maxRssMb} MB`, `${ingestSmall.peakAnonRssMb} MB`, ""],
-  ["streamed, batched", ingestBig.orders, ingestBig.lineItems, `${fileMb(big)} MB`, `${Number(ingestBig.seconds).toFixed(1)} s`, ingestBig.ordersPerSecond, `${ingestBig.maxRssMb} MB`, `${ingestBig.peakAnonRssMb} MB`, ingestBig.peakRssAtMarkMb ? `${ingestBig.peakRssAtMarkMb} MB` : ""],
-  ["naive baseline (one Prisma upsert per order)", naive.orders, naive.lineItems, "", `${Number(naive.seconds).toFixed(1)} s`, naive.ordersPerSecond, `${naive.maxRssMb} MB`, `${naive.peakAnonRssMb} MB`, ""],
+  [
+    "streamed, batched",
+    ingestSmall.orders,
+    ingestSmall.lineItems,
+    `${fileMb(small)} MB`,
+    `${Number(ingestSmall.seconds).toFixed(1)} s`,
+    ingestSmall.ordersPerSecond,
+    `${ingestSmall.maxRssMb} MB`,
+    `${ingestSmall.peakAnonRssMb} MB`,
+    "",
+  ],
+  [
+    "streamed, batched",
+    ingestBig.orders,
+    ingestBig.lineItems,
+    `${fileMb(big)} MB`,
+    `${Number(ingestBig.seconds).toFixed(1)} s`,
+    ingestBig.ordersPerSecond,
+    `${ingestBig.maxRssMb} MB`,
+    `${ingestBig.peakAnonRssMb} MB`,
+    ingestBig.peakRssAtMarkMb ? `${ingestBig.peakRssAtMarkMb} MB` : "",
+  ],
+  [
+    "naive baseline (one Prisma upsert per order)",
+    naive.orders,
+    naive.lineItems,
+    "",
+    `${Number(naive.seconds).toFixed(1)} s`,
+    naive.ordersPerSecond,
+    `${naive.maxRssMb} MB`,
+    `${naive.peakAnonRssMb} MB`,
+    "",
+  ],
 ])}
 
 **Against the targets:** ${Number(ingestBig.ordersPerSecond) >= 5000 ? "throughput met" : "throughput not met"} on the ${big}-order file (${ingestBig.ordersPerSecond}/s vs 5,000/s; the ${small}-order run,
@@ -137,5 +180,8 @@ Zero lost or duplicated orders when stored = expected and deliveries = unique ev
 update kept (${hooks.ordersWithTheirUpdate} orders carry their update).
 
 ${progressSection(polling)}`;
-fs.writeFileSync("docs/benchmarks.md", `${doc.trimEnd()}\n\n${databasesSection(databases).trimEnd()}\n\n${trackingSection(tracking).trimEnd()}\n\n${storefrontSection(storefront).trimEnd()}\n\n${notificationsSection(notifications)}`);
+fs.writeFileSync(
+  "docs/benchmarks.md",
+  `${doc.trimEnd()}\n\n${databasesSection(databases).trimEnd()}\n\n${trackingSection(tracking).trimEnd()}\n\n${storefrontSection(storefront).trimEnd()}\n\n${notificationsSection(notifications)}`,
+);
 console.log(fs.readFileSync("docs/benchmarks.md", "utf8"));

@@ -130,7 +130,10 @@ const b = await startInstance("b");
 // Warm-up, not counted (as in ./webhooks.ts): new processes compile their code paths while answering.
 const warmupPlan = planWebhooks(DEMO_SHOP, rate * 3, "#W", 6_000_000, 2).planned;
 const warmup = await balanceAt(signedRequests(DEMO_SHOP, warmupPlan), [a.port, b.port], rate);
-const warmupP99 = percentile(warmup.results.map((r) => r.ms), 0.99);
+const warmupP99 = percentile(
+  warmup.results.map((r) => r.ms),
+  0.99,
+);
 const client = new pg.Client({ connectionString: databaseUrl });
 await client.connect();
 const count = async (sql: string, params: unknown[] = []) => Number((await client.query<{ n: string }>(sql, params)).rows[0]!.n);
@@ -174,10 +177,7 @@ async function phase(prefix: string, firstId: number, phaseRate: number, phaseSe
     expectedOrders,
     storedOrders: await count(`SELECT count(*) AS n FROM "Order" WHERE "shop" = $1 AND "name" LIKE $2`, [DEMO_SHOP, names]),
     expectedLineItems: expectedOrders * linesPerOrder,
-    storedLineItems: await count(
-      `SELECT count(*) AS n FROM "LineItem" l JOIN "Order" o ON o."id" = l."orderId" WHERE o."shop" = $1 AND o."name" LIKE $2`,
-      [DEMO_SHOP, names],
-    ),
+    storedLineItems: await count(`SELECT count(*) AS n FROM "LineItem" l JOIN "Order" o ON o."id" = l."orderId" WHERE o."shop" = $1 AND o."name" LIKE $2`, [DEMO_SHOP, names]),
     jobsLeft: await count(`SELECT count(*) AS n FROM "SyncJob" WHERE "kind" = 'order'`),
     drainSeconds: Math.round((performance.now() - drainStarted) / 100) / 10,
   };

@@ -51,15 +51,20 @@ function themeCss(): string {
   // compresses like real CSS rather than like one repeated line).
   const random = seeded(7);
   for (let i = 0; i < 520; i++) {
-    const hex = () => Math.floor(random() * 0xffffff).toString(16).padStart(6, "0");
-    rules.push(`.c${i.toString(36)}-${hex()} .card__${hex().slice(0, 3)},.b${hex()}{color:#${hex()};background:#${hex()};padding:${(random() * 3).toFixed(2)}rem;margin:${(random() * 2).toFixed(2)}rem;border-radius:${Math.floor(random() * 24)}px}`);
+    const hex = () =>
+      Math.floor(random() * 0xffffff)
+        .toString(16)
+        .padStart(6, "0");
+    rules.push(
+      `.c${i.toString(36)}-${hex()} .card__${hex().slice(0, 3)},.b${hex()}{color:#${hex()};background:#${hex()};padding:${(random() * 3).toFixed(2)}rem;margin:${(random() * 2).toFixed(2)}rem;border-radius:${Math.floor(random() * 24)}px}`,
+    );
   }
   return rules.join("\n");
 }
 
 function seeded(seed: number) {
   let state = seed;
-  return () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+  return () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
 }
 
 /**
@@ -125,10 +130,28 @@ const products = Array.from({ length: 24 }, (_, i) => ({
 const context = {
   locale: "en",
   shop: { name: "Demo Returns Store" },
-  menu: [{ title: "Home", url: "/" }, { title: "Shop", url: "/collections/all" }, { title: "About", url: "/pages/about" }, { title: "Contact", url: "/pages/contact" }],
+  menu: [
+    { title: "Home", url: "/" },
+    { title: "Shop", url: "/collections/all" },
+    { title: "About", url: "/pages/about" },
+    { title: "Contact", url: "/pages/contact" },
+  ],
   footer: [
-    { title: "Shop", links: [{ title: "New in", url: "/collections/new" }, { title: "All", url: "/collections/all" }] },
-    { title: "Help", links: [{ title: "Shipping", url: "/pages/shipping" }, { title: "Returns policy", url: "/policies/refund-policy" }, { title: "Contact", url: "/pages/contact" }] },
+    {
+      title: "Shop",
+      links: [
+        { title: "New in", url: "/collections/new" },
+        { title: "All", url: "/collections/all" },
+      ],
+    },
+    {
+      title: "Help",
+      links: [
+        { title: "Shipping", url: "/pages/shipping" },
+        { title: "Returns policy", url: "/policies/refund-policy" },
+        { title: "Contact", url: "/pages/contact" },
+      ],
+    },
   ],
   products,
   sizes: ["XS", "S", "M", "L", "XL"],
@@ -163,7 +186,11 @@ export async function buildPages(): Promise<PageBuild> {
 
 function serve(pages: PageBuild) {
   const css = themeCss();
-  const scripts = new Map([["theme", themeJs("theme", 120)], ["cart", themeJs("cart", 40)], ["analytics", themeJs("analytics", 60)]]);
+  const scripts = new Map([
+    ["theme", themeJs("theme", 120)],
+    ["cart", themeJs("cart", 40)],
+    ["analytics", themeJs("analytics", 60)],
+  ]);
   // The largest image on each page (hero, product photo) is what a mobile visitor waits for: large
   // enough that the pages score in the range real stores do, where a cost would show.
   const images = new Map<string, Buffer>([

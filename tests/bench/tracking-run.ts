@@ -24,7 +24,11 @@ const median = (values: number[]) => {
 function deliver(file: string, events: number): Run {
   const load = Math.round(os.loadavg()[0]! * 10) / 10;
   const out = execFileSync("tsx", [path.join("tests/bench", "tracking.ts"), file, String(events)], { encoding: "utf8", maxBuffer: 16 * 1024 * 1024, timeout: 5 * 60_000 });
-  const line = out.trim().split("\n").reverse().find((l) => l.startsWith("{"));
+  const line = out
+    .trim()
+    .split("\n")
+    .reverse()
+    .find((l) => l.startsWith("{"));
   if (!line) throw new Error(`tracking.ts printed no result:\n${out}`);
   console.log(`bench: tracking.ts ${events} (load ${load}) → ${line}`);
   return { ...(JSON.parse(line) as Result), load };
@@ -34,8 +38,17 @@ function deliver(file: string, events: number): Run {
 const storedOnce = (r: Result) => {
   const answer = r.answer as { stored: number };
   const retry = r.retryAnswer as { stored: number; duplicates: number };
-  return r.status === 200 && r.retryStatus === 200 && answer.stored === r.events && r.stored === r.events && r.distinct === r.events &&
-    r.shipments === r.returns && r.atFinalStatus === r.returns && retry.stored === 0 && retry.duplicates === r.events;
+  return (
+    r.status === 200 &&
+    r.retryStatus === 200 &&
+    answer.stored === r.events &&
+    r.stored === r.events &&
+    r.distinct === r.events &&
+    r.shipments === r.returns &&
+    r.atFinalStatus === r.returns &&
+    retry.stored === 0 &&
+    retry.duplicates === r.events
+  );
 };
 
 export async function measureTrackingDeliveries(sizes = (process.env.BENCH_TRACKING_EVENTS ?? "10000,50000").split(",").map(Number), runs = Number(process.env.BENCH_TRACKING_RUNS ?? 3)) {
@@ -65,15 +78,27 @@ export function trackingSection(m: Awaited<ReturnType<typeof measureTrackingDeli
     const rss = stat(list, "maxRssMb");
     const before = stat(list, "rssBeforeMb");
     return [
-      size, `${list[0]!.bodyMb} MB`, `${ms.median} ms`, ms.range, ms.all, `${retry.median} ms`, retry.range, `${rss.median} MB`, rss.range, `${before.median} MB`,
-      `${list.filter(storedOnce).length} / ${list.length}`, list.map((r) => r.load).join(", "),
+      size,
+      `${list[0]!.bodyMb} MB`,
+      `${ms.median} ms`,
+      ms.range,
+      ms.all,
+      `${retry.median} ms`,
+      retry.range,
+      `${rss.median} MB`,
+      rss.range,
+      `${before.median} MB`,
+      `${list.filter(storedOnce).length} / ${list.length}`,
+      list.map((r) => r.load).join(", "),
     ];
   });
   const table = [
     ["events", "body", "answer, median", "range", "every run", "retry answer, median", "range", "peak RSS, median", "range", "RSS before the delivery", "stored once", "load average at start"],
     Array(12).fill("---"),
     ...rows,
-  ].map((row) => `| ${row.join(" | ")} |`).join("\n");
+  ]
+    .map((row) => `| ${row.join(" | ")} |`)
+    .join("\n");
   const small = m.results.get(Math.min(...m.sizes))!;
   const big = m.results.get(Math.max(...m.sizes))!;
   const smallMs = median(small.map((r) => r.ms));

@@ -60,7 +60,6 @@ const total = rate * seconds;
 const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const { planned, expectedOrders, linesPerOrder } = planWebhooks(SHOP, total, "#B", 9_000_000, 10);
 
-
 // The load generator runs on its own thread so its schedule is not held up by the server's work.
 const SENDER = `
 const { parentPort, workerData } = require("node:worker_threads");

@@ -188,7 +188,20 @@ describe("the order status block: the return's status", () => {
     const order = await liveShopWithOrder();
     const key = order.name.replace("#", "");
     await db.returnShipment.create({ data: { shop: DEMO_SHOP, consignmentNo: "SEKO-TEST", orderNo: key, orderKey: key, status: "RP", lastEventAt: "2026-11-28 09:15:00" } });
-    await db.testReturn.create({ data: { shop: DEMO_SHOP, orderId: order.id, orderName: order.name, items: "[]", reason: "Too small", returnOption: "refund", originCountry: "NZ", state: "labelled", connote: "SEKO-TEST", createdBy: "101" } });
+    await db.testReturn.create({
+      data: {
+        shop: DEMO_SHOP,
+        orderId: order.id,
+        orderName: order.name,
+        items: "[]",
+        reason: "Too small",
+        returnOption: "refund",
+        originCountry: "NZ",
+        state: "labelled",
+        connote: "SEKO-TEST",
+        createdBy: "101",
+      },
+    });
     await mount(renderStatusBlock, fakeShopify(order.shopifyId));
     await vi.waitFor(() => expect(calls).toHaveLength(1));
     await settle();
@@ -217,7 +230,11 @@ describe("the extension's configuration", () => {
   test("calls the app at the address shopify.app.toml gives, and speaks the theme extension's languages with the same keys", () => {
     const toml = fs.readFileSync("shopify.app.toml", "utf8");
     expect(APP_URL).toBe(/^application_url\s*=\s*"([^"]+)"/m.exec(toml)?.[1]);
-    const locales = (dir: string) => fs.readdirSync(path.join(dir, "locales")).filter((name) => !name.includes("schema")).sort();
+    const locales = (dir: string) =>
+      fs
+        .readdirSync(path.join(dir, "locales"))
+        .filter((name) => !name.includes("schema"))
+        .sort();
     expect(locales(EXTENSION_DIR)).toEqual(locales("extensions/returns-link"));
     const keys = (file: string, prefix = ""): string[] => {
       const walk = (node: Messages, at: string): string[] => Object.entries(node).flatMap(([key, value]) => (typeof value === "string" ? [`${at}${key}`] : walk(value, `${at}${key}.`)));

@@ -43,11 +43,10 @@ test.runIf(postgresUrl)("Postgres: the migrations build exactly what prisma/post
   // second one is built straight from the schema, and their catalogs must be the same.
   const url = postgresUrl as string;
   const fromSchema = `from_schema_${process.pid}`;
-  const script = execFileSync(
-    "prisma",
-    ["migrate", "diff", "--from-empty", "--to-schema-datamodel", POSTGRES_SCHEMA, "--script"],
-    { env: { ...process.env, DATABASE_URL: "file:./unused.sqlite" }, stdio: ["ignore", "pipe", "pipe"] },
-  ).toString();
+  const script = execFileSync("prisma", ["migrate", "diff", "--from-empty", "--to-schema-datamodel", POSTGRES_SCHEMA, "--script"], {
+    env: { ...process.env, DATABASE_URL: "file:./unused.sqlite" },
+    stdio: ["ignore", "pipe", "pipe"],
+  }).toString();
   await adminQuery(url, `DROP DATABASE IF EXISTS ${fromSchema}`, `CREATE DATABASE ${fromSchema}`);
   try {
     const client = new pg.Client({ connectionString: withDatabase(url, fromSchema) });

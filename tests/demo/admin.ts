@@ -115,7 +115,9 @@ async function themeEditor(request: http.IncomingMessage, response: http.ServerR
   const answer = (await (await fetch(new URL("/__simulated-shopify/app-extensions", appUrl))).json()) as { type: string; activations: Activation[] }[];
   const blocks = answer.find((extension) => extension.type === "theme_app_extension")?.activations ?? [];
   // The customer accounts editor, reduced to its one question for the demo: is the status block on the order status page?
-  const statusBlockOn = answer.some((extension) => extension.type === "ui_extension" && (extension.activations as { target?: string }[]).some((a) => a.target === "customer-account.order-status.block.render"));
+  const statusBlockOn = answer.some(
+    (extension) => extension.type === "ui_extension" && (extension.activations as { target?: string }[]).some((a) => a.target === "customer-account.order-status.block.render"),
+  );
   const embed = blocks.find((b) => b.handle === "returns-embed");
   const block = blocks.find((b) => b.handle === "returns-link");
   const embedOn = Boolean(embed?.activations.length) || embed?.status === "active";

@@ -74,7 +74,8 @@ app.post("/__simulated-seko/webhook", express.json(), express.urlencoded({ exten
   }
   const stepMs = Number(request.body.stepMs ?? process.env.DEMO_SEKO_STEP_MS ?? 5000);
   configureSekoWebhook({ url, username, password, stepMs: Number.isFinite(stepMs) && stepMs > 0 ? stepMs : 5000 });
-  if (request.is("urlencoded")) response.type("html").send(`<p style="font-family:sans-serif">Saved: SEKO now posts each return label's statuses to ${url.replace(/[<>&"]/g, "")}. Close this tab.</p>`);
+  if (request.is("urlencoded"))
+    response.type("html").send(`<p style="font-family:sans-serif">Saved: SEKO now posts each return label's statuses to ${url.replace(/[<>&"]/g, "")}. Close this tab.</p>`);
   else response.json({ ok: true, stepMs });
 });
 app.all("*", createRequestHandler({ build, mode: "production" }));

@@ -161,7 +161,10 @@ function grams(store: DemoStore, line: DemoLineItem) {
 
 function currentQuantity(order: DemoOrder, line: DemoLineItem) {
   if (order.cancelledAt) return 0;
-  const refunded = order.refunds.flatMap((r) => r.lineItems ?? []).filter((r) => r.lineItemId === line.id).reduce((sum, r) => sum + r.quantity, 0);
+  const refunded = order.refunds
+    .flatMap((r) => r.lineItems ?? [])
+    .filter((r) => r.lineItemId === line.id)
+    .reduce((sum, r) => sum + r.quantity, 0);
   return Math.max(0, line.quantity - refunded);
 }
 
@@ -337,7 +340,11 @@ export function orderPayload(store: DemoStore, order: DemoOrder) {
     checkout_token: digest(`${order.id}/checkout`),
     client_details: null,
     closed_at: time(order.closedAt),
-    confirmation_number: BigInt(`0x${token.slice(0, 12)}`).toString(36).toUpperCase().slice(0, 9).padStart(9, "X"),
+    confirmation_number: BigInt(`0x${token.slice(0, 12)}`)
+      .toString(36)
+      .toUpperCase()
+      .slice(0, 9)
+      .padStart(9, "X"),
     confirmed: true,
     contact_email: order.email,
     created_at: time(order.createdAt),
@@ -502,7 +509,10 @@ export function installedScopesFrom(databaseUrl: string) {
         connection ??= new (await nodeSqlite()).DatabaseSync(file, { timeout: 200 });
         const row = connection.prepare(`SELECT "scope" FROM "Session" WHERE "shop" = ? AND "isOnline" = 0 LIMIT 1`).get(shop);
         if (!row) return null;
-        return String(row.scope ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+        return String(row.scope ?? "")
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean);
       } catch {
         // Not migrated yet, or busy: no one to deliver to this time.
         return null;
@@ -526,7 +536,10 @@ function installedScopesFromPostgres(databaseUrl: string) {
       try {
         const { rows } = await pool.query<{ scope: string | null }>(`SELECT "scope" FROM "Session" WHERE "shop" = $1 AND NOT "isOnline" LIMIT 1`, [shop]);
         if (!rows[0]) return null;
-        return String(rows[0].scope ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+        return String(rows[0].scope ?? "")
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean);
       } catch {
         return null;
       }

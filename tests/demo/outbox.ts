@@ -24,9 +24,7 @@ export function outbox(pathname: string, messages: readonly CapturedMail[], resp
   if (match) {
     const mail = messages[Number(match[1])];
     if (!mail) return send(404, page("Not found", `<p>No such email. <a href="/outbox">Back to the outbox</a></p>`));
-    const body = mail.html
-      ? `<h2>HTML</h2><iframe title="Email" sandbox="" srcdoc="${escape(mail.html)}"></iframe>`
-      : "";
+    const body = mail.html ? `<h2>HTML</h2><iframe title="Email" sandbox="" srcdoc="${escape(mail.html)}"></iframe>` : "";
     return send(
       200,
       page(
@@ -40,7 +38,9 @@ export function outbox(pathname: string, messages: readonly CapturedMail[], resp
   const rows = messages
     .map((mail, index) => ({ mail, index }))
     .reverse()
-    .map(({ mail, index }) => `<tr><td>${mail.receivedAt.toISOString()}</td><td>${escape(mail.to.join(", "))}</td><td><a href="/outbox/${index}">${escape(mail.subject || "(no subject)")}</a></td></tr>`)
+    .map(
+      ({ mail, index }) => `<tr><td>${mail.receivedAt.toISOString()}</td><td>${escape(mail.to.join(", "))}</td><td><a href="/outbox/${index}">${escape(mail.subject || "(no subject)")}</a></td></tr>`,
+    )
     .join("");
   return send(
     200,

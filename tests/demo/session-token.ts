@@ -5,14 +5,7 @@ import { createHmac, randomUUID } from "node:crypto";
  * signed with the app's secret, valid for 60 seconds. The app validates it
  * with Shopify's own library, exactly as in production.
  */
-export function signSessionToken(options: {
-  shop: string;
-  apiKey: string;
-  apiSecret: string;
-  userId?: string;
-  lifetimeSeconds?: number;
-  now?: number;
-}) {
+export function signSessionToken(options: { shop: string; apiKey: string; apiSecret: string; userId?: string; lifetimeSeconds?: number; now?: number }) {
   const now = Math.floor((options.now ?? Date.now()) / 1000);
   const header = { alg: "HS256", typ: "JWT" };
   const payload = {

@@ -110,10 +110,7 @@ function customerAccountReport(store: DemoStore) {
   return {
     handle: "customer-account-returns",
     type: "ui_extension",
-    activations: [
-      { target: "customer-account.order.action.menu-item.render" },
-      ...(statusBlockPlaced.get(store) ? [{ target: "customer-account.order-status.block.render" }] : []),
-    ],
+    activations: [{ target: "customer-account.order.action.menu-item.render" }, ...(statusBlockPlaced.get(store) ? [{ target: "customer-account.order-status.block.render" }] : [])],
   };
 }
 

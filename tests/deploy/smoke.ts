@@ -100,7 +100,11 @@ try {
   const code = await Promise.race([stopped, new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), 15_000))]);
   const held = await client.query<{ lockedBy: string | null }>(`SELECT "lockedBy" FROM "SyncJob" WHERE "id" = 'held-job'`);
   check("SIGTERM: the instance exits by itself with 0", code === 0, `exit ${code} after ${Date.now() - signalled} ms`);
-  check("SIGTERM: the job it held is released for another instance", Boolean(owner) && held.rows[0]?.lockedBy === null, `owner ${owner ?? "not found in the log"}, now held by ${held.rows[0]?.lockedBy ?? "nobody"}`);
+  check(
+    "SIGTERM: the job it held is released for another instance",
+    Boolean(owner) && held.rows[0]?.lockedBy === null,
+    `owner ${owner ?? "not found in the log"}, now held by ${held.rows[0]?.lockedBy ?? "nobody"}`,
+  );
 
   // 4. The other instance carries on.
   check("the remaining instance is still healthy", (await health(a.port))?.status === 200);

@@ -22,7 +22,12 @@ let seeded = false;
 test.beforeAll(async () => {
   const existing = await database().execute({ sql: `SELECT id FROM "OnboardingSection" WHERE shop = ? AND form = 'onboarding' AND section = 'countries'`, args: [SHOP] });
   if (existing.rows.length) return;
-  const answers = JSON.stringify({ countryFees: [{ country: "GB", paidBy: "retailer", currency: "GBP" }, { country: "AU", paidBy: "customer", currency: "AUD" }] });
+  const answers = JSON.stringify({
+    countryFees: [
+      { country: "GB", paidBy: "retailer", currency: "GBP" },
+      { country: "AU", paidBy: "customer", currency: "AUD" },
+    ],
+  });
   await database().execute({
     sql: `INSERT INTO "OnboardingSection" (id, shop, form, section, answers, askManager, savedBy, createdAt, updatedAt) VALUES ('e2e-label-email-countries', ?, 'onboarding', 'countries', ?, '[]', 'e2e', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`,
     args: [SHOP, answers],
@@ -93,7 +98,10 @@ test("step 7: edit an email in both modes with a live preview, hit a syntax erro
   await expect(app.getByText(/Test sent to \S+@/)).toBeVisible();
   const outbox = await page.context().newPage();
   await outbox.goto("/outbox");
-  await outbox.getByRole("link", { name: /^\[Test\] Your return label for order #\d+$/ }).first().click();
+  await outbox
+    .getByRole("link", { name: /^\[Test\] Your return label for order #\d+$/ })
+    .first()
+    .click();
   await expect(outbox.frameLocator('iframe[title="Email"]').getByText(/Raw mode works for #\d+/)).toBeVisible();
   await outbox.close();
 

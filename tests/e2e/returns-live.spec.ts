@@ -14,7 +14,11 @@ const EDITOR = "/store/demo-returns-store/themes/current/editor";
 async function testReturnFrom(page: Page, code: string) {
   const app = await openApp(page, "/steps/test-returns");
   await app.getByRole("button", { name: "Search", exact: true }).click();
-  await app.getByRole("list", { name: "Orders" }).getByRole("button", { name: /^Choose / }).first().click();
+  await app
+    .getByRole("list", { name: "Orders" })
+    .getByRole("button", { name: /^Choose / })
+    .first()
+    .click();
   const form = app.getByRole("form", { name: /^Test return on / });
   await form.getByLabel("Return reason").selectOption("Too small");
   await form.getByLabel("Returned from").selectOption(code);
@@ -40,7 +44,15 @@ test("returns go live: the gate passes, Home becomes the returns overview; the r
 
   // Every check done (the theme's block counts as the returns link), so "Go live" can be pressed.
   app = await openApp(page, "/steps/go-live");
-  for (const label of ["Every earlier step done or not needed", "Order sync healthy", "A label email for every country offered", "A passing test return from every country offered", "The returns link placed in your live theme", "Customer-service procedure acknowledged", "Go-live date agreed with SEKO"]) {
+  for (const label of [
+    "Every earlier step done or not needed",
+    "Order sync healthy",
+    "A label email for every country offered",
+    "A passing test return from every country offered",
+    "The returns link placed in your live theme",
+    "Customer-service procedure acknowledged",
+    "Go-live date agreed with SEKO",
+  ]) {
     await expect(checks.getByRole("listitem").filter({ hasText: label }).getByText("Done", { exact: true })).toBeVisible();
   }
   await app.getByRole("button", { name: "Go live" }).click();

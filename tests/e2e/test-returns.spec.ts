@@ -13,7 +13,10 @@ const open = openApp;
  */
 async function prepare(page: Page) {
   let app = await open(page, "/settings");
-  for (const [name, key] of [["OmniReturns", SEKO_TEST_KEYS.omnireturns], ["OmniParcel", SEKO_TEST_KEYS.omniparcel]] as const) {
+  for (const [name, key] of [
+    ["OmniReturns", SEKO_TEST_KEYS.omnireturns],
+    ["OmniParcel", SEKO_TEST_KEYS.omniparcel],
+  ] as const) {
     await app.getByLabel(`${name} access key`).fill(key);
     await app.getByRole("button", { name: new RegExp(`^(Connect ${name}|Replace ${name} key)$`) }).click();
     await expect(app.getByText(`${name} connected.`)).toBeVisible();
@@ -65,7 +68,10 @@ async function createReturn(page: Page, country: string, reason: string) {
   await app.getByRole("button", { name: "Search", exact: true }).click();
   const orders = app.getByRole("list", { name: "Orders" });
   await expect(orders.getByRole("listitem").first()).toContainText(country);
-  await orders.getByRole("button", { name: /^Choose / }).first().click();
+  await orders
+    .getByRole("button", { name: /^Choose / })
+    .first()
+    .click();
   const form = app.getByRole("form", { name: /^Test return on / });
   await form.getByLabel("Return reason").selectOption(reason);
   await form.getByLabel("Returned from").selectOption({ label: country });
@@ -76,7 +82,9 @@ async function createReturn(page: Page, country: string, reason: string) {
   return app;
 }
 
-test("step 9: test returns from two countries, the label shown, the timeline played through the receiver, a voided label, a faulty return reviewed, label costs confirmed, the checklist ticking", async ({ page }) => {
+test("step 9: test returns from two countries, the label shown, the timeline played through the receiver, a voided label, a faulty return reviewed, label costs confirmed, the checklist ticking", async ({
+  page,
+}) => {
   test.setTimeout(150_000);
   await prepare(page);
 

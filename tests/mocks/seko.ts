@@ -17,13 +17,7 @@ export const SEKO_TEST_KEYS = {
   omnirps: { token: "rps_test_9b2d7e4f1a", retailerName: "Demo Returns Store" },
 } as const;
 
-export type SekoEndpointName =
-  | "omniparcel.printshipment"
-  | "omniparcel.availablerates"
-  | "omniparcel.statusv2"
-  | "omniparcel.delete"
-  | "omnireturns.printshipment"
-  | "omnirps.upload";
+export type SekoEndpointName = "omniparcel.printshipment" | "omniparcel.availablerates" | "omniparcel.statusv2" | "omniparcel.delete" | "omnireturns.printshipment" | "omnirps.upload";
 
 export type SekoFault =
   | "http_500"
@@ -171,19 +165,12 @@ const HOSTS = {
 
 function accessKeyOf(request: Request) {
   // Code in the wild spells it three ways (docs/seko.md 5.1); SEKO evidently accepts them all.
-  return (
-    request.headers.get(DEFAULT_AUTH_HEADERS.omniparcel) ??
-    request.headers.get("access-key") ??
-    request.headers.get("authorization")
-  );
+  return request.headers.get(DEFAULT_AUTH_HEADERS.omniparcel) ?? request.headers.get("access-key") ?? request.headers.get("authorization");
 }
 
 function isAuthorised(system: "omniparcel" | "omnireturns" | "omnirps", request: Request) {
   if (system === "omnirps") {
-    return (
-      request.headers.get(DEFAULT_AUTH_HEADERS.omnirps) === SEKO_TEST_KEYS.omnirps.token &&
-      request.headers.get(DEFAULT_OMNIRPS_RETAILER_HEADER) === SEKO_TEST_KEYS.omnirps.retailerName
-    );
+    return request.headers.get(DEFAULT_AUTH_HEADERS.omnirps) === SEKO_TEST_KEYS.omnirps.token && request.headers.get(DEFAULT_OMNIRPS_RETAILER_HEADER) === SEKO_TEST_KEYS.omnirps.retailerName;
   }
   return accessKeyOf(request) === SEKO_TEST_KEYS[system];
 }
@@ -258,10 +245,7 @@ async function faultResponse(entry: FaultEntry, endpoint: SekoEndpointName): Pro
       await delay("infinite");
       return undefined;
     case "html_body":
-      return HttpResponse.html(
-        "<!DOCTYPE html><html><head><title>Maintenance</title></head><body><h1>We'll be back soon</h1></body></html>",
-        { status: 200 },
-      );
+      return HttpResponse.html("<!DOCTYPE html><html><head><title>Maintenance</title></head><body><h1>We'll be back soon</h1></body></html>", { status: 200 });
     case "errors_in_200":
       return errorsIn200(endpoint);
     case "errors_in_200_as_html":
@@ -293,10 +277,7 @@ async function faultResponse(entry: FaultEntry, endpoint: SekoEndpointName): Pro
         ValidationErrors: null,
       });
     case "rate_limited":
-      return HttpResponse.json(
-        { Message: "API calls quota exceeded! maximum admitted 100 per 1m." },
-        { status: 429, headers: { "Retry-After": String(entry.retryAfterSeconds ?? 1) } },
-      );
+      return HttpResponse.json({ Message: "API calls quota exceeded! maximum admitted 100 per 1m." }, { status: 429, headers: { "Retry-After": String(entry.retryAfterSeconds ?? 1) } });
     case "network_error":
       return HttpResponse.error();
     case "json_as_html":
@@ -330,9 +311,7 @@ function printShipment(system: "omniparcel" | "omnireturns"): Handler {
     const problems = shipmentProblems(body, system);
     if (problems.length > 0) {
       // OmniReturns reports these as ValidationErrors, OmniParcel as Errors[]; both with HTTP 200.
-      return system === "omnireturns"
-        ? HttpResponse.json({ Consignments: [], ValidationErrors: problems })
-        : HttpResponse.json({ Consignments: [], Errors: problems });
+      return system === "omnireturns" ? HttpResponse.json({ Consignments: [], ValidationErrors: problems }) : HttpResponse.json({ Consignments: [], Errors: problems });
     }
     const connote = `SEKO${sekoState.nextConnote++}`;
     const packages = get(body, "Packages") as unknown[];
@@ -465,10 +444,7 @@ export function sekoOrderNo(orderNumber: string, echo: OrderNoEcho) {
 }
 
 /** A realistic OmniRPS tracking event; override what the test is about, `echo` to spell OrderNo SEKO's way. */
-export function trackingEvent(
-  overrides: Partial<TrackingWebhookEventInput> = {},
-  options: { echo?: OrderNoEcho } = {},
-): TrackingWebhookEventInput {
+export function trackingEvent(overrides: Partial<TrackingWebhookEventInput> = {}, options: { echo?: OrderNoEcho } = {}): TrackingWebhookEventInput {
   const event = trackingEventBase(overrides);
   if (options.echo && typeof event.OrderNo === "string") event.OrderNo = sekoOrderNo(event.OrderNo, options.echo);
   return event;

@@ -51,7 +51,10 @@ async function exchange(shop: string, body: Record<string, unknown>) {
 interface GraphqlBody {
   data?: Record<string, any> | null;
   errors?: { message: string; extensions?: Record<string, unknown>; path?: unknown[] }[] | string;
-  extensions?: { cost: { requestedQueryCost: number; actualQueryCost: number | null; throttleStatus: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number } }; search?: unknown[] };
+  extensions?: {
+    cost: { requestedQueryCost: number; actualQueryCost: number | null; throttleStatus: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number } };
+    search?: unknown[];
+  };
 }
 
 async function admin(shop: string, token: string | null, query: string, variables?: Record<string, unknown>) {
@@ -73,8 +76,20 @@ async function admin(shop: string, token: string | null, query: string, variable
 const ORDERS_PAGE = /* GraphQL */ `
   query OrdersPage($after: String, $query: String) {
     orders(first: 50, after: $after, query: $query, sortKey: PROCESSED_AT) {
-      edges { cursor node { id name createdAt processedAt updatedAt } }
-      pageInfo { hasNextPage endCursor }
+      edges {
+        cursor
+        node {
+          id
+          name
+          createdAt
+          processedAt
+          updatedAt
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;
@@ -255,7 +270,12 @@ describe("Admin GraphQL", () => {
     const data = shopifyStore(DEMO_SHOP).data;
     const since = new Date(Date.now() - 7 * DAY).toISOString();
     const updated = await allOrders(token, `updated_at:>'${since}' AND status:any`);
-    expect(updated.map((o) => o.id).sort()).toEqual(data.orders.filter((o) => o.updatedAt > since.replace(/\.\d{3}Z$/, "Z")).map((o) => o.id).sort());
+    expect(updated.map((o) => o.id).sort()).toEqual(
+      data.orders
+        .filter((o) => o.updatedAt > since.replace(/\.\d{3}Z$/, "Z"))
+        .map((o) => o.id)
+        .sort(),
+    );
     expect(updated.length).toBeGreaterThan(0);
 
     const day = new Date(Date.now() - 30 * DAY).toISOString().slice(0, 10);
@@ -341,7 +361,13 @@ describe("Admin GraphQL", () => {
     configureShopify({ customerData: { level1: true, fields: ["address"] } });
     let { body } = await admin(DEMO_SHOP, token, query);
     expect(body.data!.orders.nodes[0]).toMatchObject({ email: null, shippingAddress: { city: expect.any(String), zip: expect.any(String) } });
-    expect(body.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/^This app is not approved to use the email field/), path: ["orders", "nodes", 0, "email"], extensions: expect.objectContaining({ code: "ACCESS_DENIED" }) })]);
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/^This app is not approved to use the email field/),
+        path: ["orders", "nodes", 0, "email"],
+        extensions: expect.objectContaining({ code: "ACCESS_DENIED" }),
+      }),
+    ]);
 
     configureShopify({ customerData: { level1: false, fields: [] } });
     ({ body } = await admin(DEMO_SHOP, token, query));
@@ -351,7 +377,9 @@ describe("Admin GraphQL", () => {
 
   test("a refund of some lines lowers their currentQuantity, as Shopify reports it", async () => {
     const recent = Date.now() - 30 * DAY;
-    const order = shopifyStore(DEMO_SHOP).data.orders.find((o) => Date.parse(o.createdAt) > recent && !o.cancelledAt && o.displayFinancialStatus === "PAID" && o.lineItems.some((li) => li.quantity >= 2))!;
+    const order = shopifyStore(DEMO_SHOP).data.orders.find(
+      (o) => Date.parse(o.createdAt) > recent && !o.cancelledAt && o.displayFinancialStatus === "PAID" && o.lineItems.some((li) => li.quantity >= 2),
+    )!;
     const line = order.lineItems.find((li) => li.quantity >= 2)!;
     order.refunds.push({
       id: "gid://shopify/Refund/990001",
@@ -427,7 +455,17 @@ describe("faults", () => {
 describe("bulk operations", () => {
   const RUN = /* GraphQL */ `
     mutation Run($query: String!) {
-      bulkOperationRunQuery(query: $query) { bulkOperation { id status } userErrors { field message code } }
+      bulkOperationRunQuery(query: $query) {
+        bulkOperation {
+          id
+          status
+        }
+        userErrors {
+          field
+          message
+          code
+        }
+      }
     }
   `;
   const POLL = `query($id: ID!) { node(id: $id) { ... on BulkOperation { id status errorCode objectCount rootObjectCount fileSize url completedAt } } }`;
@@ -448,7 +486,10 @@ describe("bulk operations", () => {
     const file = await fetch(op.url);
     const text = await file.text();
     expect(String(Buffer.byteLength(text))).toBe(op.fileSize);
-    const lines = text.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = text
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(String(lines.length)).toBe(op.objectCount);
 
     const orders = lines.filter((l) => !l.__parentId);

@@ -63,7 +63,11 @@ const defaultSettings = (): Settings => ({ bulkOperationDurationMs: 0, now: unde
 let settings = defaultSettings();
 
 const isShopDomain = (shop: string) => /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/.test(shop);
-const splitScopes = (scopes: string) => scopes.split(",").map((s) => s.trim()).filter(Boolean);
+const splitScopes = (scopes: string) =>
+  scopes
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 function grantedScopes(shop: string) {
   return scopesByShop.get(shop) ?? DEMO_SCOPES;
@@ -71,9 +75,7 @@ function grantedScopes(shop: string) {
 
 function generateFor(shop: string): DemoStore {
   // Unknown shops get a small store of their own, so shop-isolation tests can use two shops.
-  return shop === DEMO_SHOP
-    ? generateDemoStore({ seed: 1, now: settings.now })
-    : generateDemoStore({ seed: seedFromString(shop), orders: 20, shopDomain: shop, now: settings.now });
+  return shop === DEMO_SHOP ? generateDemoStore({ seed: 1, now: settings.now }) : generateDemoStore({ seed: seedFromString(shop), orders: 20, shopDomain: shop, now: settings.now });
 }
 
 function runtimeFor(shop: string): ShopRuntime {
@@ -249,13 +251,11 @@ async function accessTokenEndpoint(request: Request, shop: string) {
 
 function httpFault(status: number) {
   if (status === 429) {
-    return HttpResponse.json(
-      { errors: "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service." },
-      { status, headers: { "Retry-After": "2.0" } },
-    );
+    return HttpResponse.json({ errors: "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service." }, { status, headers: { "Retry-After": "2.0" } });
   }
   // Gateways in front of Shopify answer 502/503/504 with HTML, not JSON: clients must cope.
-  if (status >= 502) return new HttpResponse(`<!DOCTYPE html><html><body><h1>${status}</h1><p>There was a problem loading this page.</p></body></html>`, { status, headers: { "Content-Type": "text/html" } });
+  if (status >= 502)
+    return new HttpResponse(`<!DOCTYPE html><html><body><h1>${status}</h1><p>There was a problem loading this page.</p></body></html>`, { status, headers: { "Content-Type": "text/html" } });
   return HttpResponse.json({ errors: "Internal Server Error" }, { status });
 }
 

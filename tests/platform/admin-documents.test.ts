@@ -16,7 +16,10 @@ function tomlScopes() {
   const required = /^scopes\s*=\s*"([^"]*)"/m.exec(toml)?.[1] ?? "";
   const optional = /^optional_scopes\s*=\s*\[([^\]]*)\]/m.exec(toml)?.[1] ?? "";
   return {
-    required: required.split(",").map((s) => s.trim()).filter(Boolean),
+    required: required
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
     optional: [...optional.matchAll(/"([^"]+)"/g)].map((m) => m[1]!),
     webhooksVersion: /\[webhooks\][^[]*?api_version\s*=\s*"([^"]+)"/s.exec(toml)?.[1],
   };

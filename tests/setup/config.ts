@@ -37,8 +37,6 @@ export function appEnv(options: { appUrl: string; databaseUrl: string; adminOrig
     // SEKO's real agreement is not public: the demo and the tests sign a text labelled as a demo.
     SEKO_AGREEMENT_DEMO: "true",
     ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl } : {}),
-    ...(options.adminOrigin
-      ? { FRAME_ANCESTORS: options.adminOrigin, APP_BRIDGE_URL: `${options.adminOrigin}/app-bridge.js` }
-      : {}),
+    ...(options.adminOrigin ? { FRAME_ANCESTORS: options.adminOrigin, APP_BRIDGE_URL: `${options.adminOrigin}/app-bridge.js` } : {}),
   };
 }

@@ -3,9 +3,7 @@ import { forgetCachedSessions } from "~/shopify/session-storage.server";
 import { databaseDialect, db } from "~/utils/db.server";
 
 // Children (models holding a foreign key) first, so deletes never trip a constraint.
-const tables = [...Prisma.dmmf.datamodel.models]
-  .sort((a, b) => Number(hasForeignKey(b)) - Number(hasForeignKey(a)))
-  .map((model) => model.dbName ?? model.name);
+const tables = [...Prisma.dmmf.datamodel.models].sort((a, b) => Number(hasForeignKey(b)) - Number(hasForeignKey(a))).map((model) => model.dbName ?? model.name);
 
 function hasForeignKey(model: (typeof Prisma.dmmf.datamodel.models)[number]) {
   return model.fields.some((field) => (field.relationFromFields?.length ?? 0) > 0);
@@ -42,9 +40,7 @@ export async function resetDatabase() {
 export async function failInsertsWhen(table: string, when: string, message: string) {
   const name = `fail_${table.toLowerCase()}`;
   if (databaseDialect() === "postgres") {
-    await db.$executeRawUnsafe(
-      `CREATE FUNCTION "${name}"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '${message}'; END $$`,
-    );
+    await db.$executeRawUnsafe(`CREATE FUNCTION "${name}"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '${message}'; END $$`);
     await db.$executeRawUnsafe(`CREATE TRIGGER "${name}" BEFORE INSERT ON "${table}" FOR EACH ROW WHEN (${when}) EXECUTE FUNCTION "${name}"()`);
     return async () => {
       await db.$executeRawUnsafe(`DROP TRIGGER "${name}" ON "${table}"`);

@@ -5,17 +5,13 @@ import { DEMO_API_KEY, DEMO_API_SECRET } from "./config";
 export const APP_URL = "https://seko-returns.test";
 
 /** A webhook delivery exactly as Shopify sends it: JSON body, HMAC of the raw body, topic and ids in headers. */
-export function webhookRequest(options: {
-  topic: string;
-  shop: string;
-  body: unknown;
-  eventId?: string;
-  secret?: string;
-  method?: string;
-  hmac?: string;
-}) {
+export function webhookRequest(options: { topic: string; shop: string; body: unknown; eventId?: string; secret?: string; method?: string; hmac?: string }) {
   const raw = JSON.stringify(options.body);
-  const hmac = options.hmac ?? createHmac("sha256", options.secret ?? DEMO_API_SECRET).update(raw).digest("base64");
+  const hmac =
+    options.hmac ??
+    createHmac("sha256", options.secret ?? DEMO_API_SECRET)
+      .update(raw)
+      .digest("base64");
   const method = options.method ?? "POST";
   return new Request(`${APP_URL}/webhooks/${options.topic}`, {
     method,

@@ -104,9 +104,7 @@ export async function renderBlock(
   const engine = createStorefrontLiquid(options.locale);
   const source = fs.readFileSync(path.join(EXTENSION_DIR, "blocks", `${block}.liquid`), "utf8");
   // Shopify fills unset settings with the schema's defaults.
-  const defaults = Object.fromEntries(
-    ((blockSchema(block).settings ?? []) as { id?: string; default?: unknown }[]).filter((s) => s.id && s.default !== undefined).map((s) => [s.id!, s.default]),
-  );
+  const defaults = Object.fromEntries(((blockSchema(block).settings ?? []) as { id?: string; default?: unknown }[]).filter((s) => s.id && s.default !== undefined).map((s) => [s.id!, s.default]));
   return engine.parseAndRender(source, {
     app: appObject(options.metafields),
     block: { settings: { ...defaults, ...options.settings } },

@@ -25,8 +25,8 @@ export function ReadinessCard({ readiness, toFix, offered }: { readiness: Integr
           </fetcher.Form>
         </InlineStack>
         <Text as="p" tone="subdued">
-          A return from another country crosses a border: its label needs each item&apos;s HS code, country of origin and weight. A domestic return needs no HS code, but SEKO's order rows still carry the country of origin and the weight.{" "}
-          {offered.length ? "Countries you offer returns from (step 1):" : "Every country you sold to (step 1 does not list your return countries yet):"}
+          A return from another country crosses a border: its label needs each item&apos;s HS code, country of origin and weight. A domestic return needs no HS code, but SEKO's order rows still carry
+          the country of origin and the weight. {offered.length ? "Countries you offer returns from (step 1):" : "Every country you sold to (step 1 does not list your return countries yet):"}
         </Text>
         {readiness.byCountry.length === 0 ? (
           <Text as="p">No orders synced {offered.length ? "to these countries " : ""}yet.</Text>

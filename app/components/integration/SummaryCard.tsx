@@ -61,8 +61,7 @@ export function SummaryCard({ preview, summary, syncDone, confirmed }: { preview
             Orders: {v.ordersSynced} synced, {v.ordersLast30Days} in the last 30 days (about {v.averageOrdersPerDay} a day)
           </List.Item>
           <List.Item>
-            Products sold: {v.productsSold}, SKUs sold: {v.skusSold}; {preview.productReadiness.skusMissingData} SKUs ({preview.productReadiness.shareMissing}%) miss data a return label
-            needs
+            Products sold: {v.productsSold}, SKUs sold: {v.skusSold}; {preview.productReadiness.skusMissingData} SKUs ({preview.productReadiness.shareMissing}%) miss data a return label needs
           </List.Item>
         </List>
         {summary ? (

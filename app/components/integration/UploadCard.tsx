@@ -25,12 +25,11 @@ export function UploadCard({ upload, nonReturnableTags }: { upload: UploadSummar
         </InlineStack>
         {upload.connected ? null : <Banner tone="info">Orders are sent once the app is connected to OmniRPS (step 3).</Banner>}
         <Text as="p">
-          {upload.uploaded} sent · {upload.partial} sent in part · {upload.pending} queued · {upload.waiting} waiting for fulfilment · {upload.blocked} blocked ·{" "}
-          {upload.failed} failed (retried automatically)
+          {upload.uploaded} sent · {upload.partial} sent in part · {upload.pending} queued · {upload.waiting} waiting for fulfilment · {upload.blocked} blocked · {upload.failed} failed (retried
+          automatically)
         </Text>
         <Text as="p" tone="subdued">
-          Orders go to SEKO once fulfilled, so a return can start from the dispatch date.{" "}
-          {refused ? <Link url={`#${SECTIONS.refused}`}>Why {refused} could not be sent in full</Link> : null}
+          Orders go to SEKO once fulfilled, so a return can start from the dispatch date. {refused ? <Link url={`#${SECTIONS.refused}`}>Why {refused} could not be sent in full</Link> : null}
         </Text>
         <fetcher.Form method="post">
           <input type="hidden" name="intent" value="save-rules" />

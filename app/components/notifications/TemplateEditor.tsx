@@ -44,7 +44,10 @@ export function TemplateEditor({ template, hidden, label, showEnabled = false }:
     if (next === "raw" && !rawEdited) setRaw(built);
     setMode(next);
   };
-  const field = <K extends keyof TemplateForm>(key: K) => (value: TemplateForm[K]) => setForm((current) => ({ ...current, [key]: value }));
+  const field =
+    <K extends keyof TemplateForm>(key: K) =>
+    (value: TemplateForm[K]) =>
+      setForm((current) => ({ ...current, [key]: value }));
   const problems = preview.data?.problems ?? [];
 
   return (
@@ -67,12 +70,17 @@ export function TemplateEditor({ template, hidden, label, showEnabled = false }:
           {showEnabled ? <Checkbox label="Send this email" checked={enabled} onChange={setEnabled} /> : null}
           {mode === "form" ? (
             <FormLayout>
-              {rawEdited ? (
-                <Banner tone="warning">Your HTML edits are kept in the HTML / Liquid mode. Saving from the form replaces them with what the form writes.</Banner>
-              ) : null}
+              {rawEdited ? <Banner tone="warning">Your HTML edits are kept in the HTML / Liquid mode. Saving from the form replaces them with what the form writes.</Banner> : null}
               <TextField label="Subject" value={form.subject} onChange={field("subject")} autoComplete="off" />
               <TextField label="Heading" value={form.heading} onChange={field("heading")} autoComplete="off" />
-              <TextField label="Message" value={form.body} onChange={field("body")} multiline={6} autoComplete="off" helpText="Blank lines start new paragraphs. Variables such as {{ customer.first_name }} work here." />
+              <TextField
+                label="Message"
+                value={form.body}
+                onChange={field("body")}
+                multiline={6}
+                autoComplete="off"
+                helpText="Blank lines start new paragraphs. Variables such as {{ customer.first_name }} work here."
+              />
               <FormLayout.Group>
                 <TextField label="Button label" value={form.buttonLabel} onChange={field("buttonLabel")} autoComplete="off" helpText="Empty: no button." />
                 <Select
@@ -95,7 +103,15 @@ export function TemplateEditor({ template, hidden, label, showEnabled = false }:
             </FormLayout>
           ) : (
             <FormLayout>
-              <TextField label="Subject" value={raw.subject} onChange={(value) => { setRawEdited(true); setRaw((current) => ({ ...current, subject: value })); }} autoComplete="off" />
+              <TextField
+                label="Subject"
+                value={raw.subject}
+                onChange={(value) => {
+                  setRawEdited(true);
+                  setRaw((current) => ({ ...current, subject: value }));
+                }}
+                autoComplete="off"
+              />
               <TextField
                 label="HTML"
                 value={raw.html}

@@ -33,10 +33,20 @@ export function VersionHistory({ versions }: { versions: VersionRow[] }) {
               </Text>
               {version !== current ? (
                 <InlineStack gap="100">
-                  <Button size="slim" pressed={comparing === version.id} onClick={() => setComparing(comparing === version.id ? null : version.id)} accessibilityLabel={`Compare version ${version.version} with the current one`}>
+                  <Button
+                    size="slim"
+                    pressed={comparing === version.id}
+                    onClick={() => setComparing(comparing === version.id ? null : version.id)}
+                    accessibilityLabel={`Compare version ${version.version} with the current one`}
+                  >
                     Compare
                   </Button>
-                  <Button size="slim" loading={restore.state !== "idle"} onClick={() => restore.submit({ intent: "restore", id: version.id }, { method: "post" })} accessibilityLabel={`Restore version ${version.version}`}>
+                  <Button
+                    size="slim"
+                    loading={restore.state !== "idle"}
+                    onClick={() => restore.submit({ intent: "restore", id: version.id }, { method: "post" })}
+                    accessibilityLabel={`Restore version ${version.version}`}
+                  >
                     Restore
                   </Button>
                 </InlineStack>

@@ -97,7 +97,9 @@ function SecretInput({ question, label, value, onChange, error, secretLast4 }: C
       value={value as string}
       onChange={onChange}
       error={error}
-      helpText={secretLast4 ? `Saved, ending ${secretLast4}. Leave empty to keep it, or type a new one to replace it.` : "Stored encrypted; only the last four characters of a long value are ever shown."}
+      helpText={
+        secretLast4 ? `Saved, ending ${secretLast4}. Leave empty to keep it, or type a new one to replace it.` : "Stored encrypted; only the last four characters of a long value are ever shown."
+      }
     />
   );
 }
@@ -145,9 +147,7 @@ const CONTROLS: Record<QuestionType, (props: ControlProps) => JSX.Element> = {
 export function QuestionField(props: FieldProps) {
   const { question, errors, problem, askManager, onAskManager, source } = props;
   const error = errors?.[question.id]?.[0] ?? problem;
-  const help = [question.help, source ? SOURCE_NOTE[source] : "", askManager ? "Your account manager will help with this." : ""]
-    .filter(Boolean)
-    .join(" ");
+  const help = [question.help, source ? SOURCE_NOTE[source] : "", askManager ? "Your account manager will help with this." : ""].filter(Boolean).join(" ");
   const label = `${question.label}${question.required ? "" : " (optional)"}`;
   const Control = CONTROLS[question.type];
   return (

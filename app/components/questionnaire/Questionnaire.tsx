@@ -28,9 +28,7 @@ export type QuestionnaireProps = {
 export function Questionnaire(props: QuestionnaireProps) {
   const form = FORMS[props.formId];
   const answers = allAnswers(props.state);
-  const sections = form.sections.filter(
-    (section) => (!props.sectionIds || props.sectionIds.includes(section.id)) && sectionIsAsked(section, answers),
-  );
+  const sections = form.sections.filter((section) => (!props.sectionIds || props.sectionIds.includes(section.id)) && sectionIsAsked(section, answers));
   const { dirty, controls, context } = useSaveBarState();
   const submit = useFetcher<SubmitData>({ key: `${props.formId}-submit` });
   // A problem lasts while its question is still unanswered in what is saved (saving the answer clears it).

@@ -107,12 +107,10 @@ export function SectionCard(props: SectionCardProps) {
 
   const setValue = useCallback((id: string, value: UiValue) => setUi((current) => ({ ...current, values: { ...current.values, [id]: value } })), []);
   const toggleAsk = useCallback(
-    (id: string, on: boolean) =>
-      setUi((current) => ({ ...current, askManager: on ? [...current.askManager.filter((q) => q !== id), id] : current.askManager.filter((q) => q !== id) })),
+    (id: string, on: boolean) => setUi((current) => ({ ...current, askManager: on ? [...current.askManager.filter((q) => q !== id), id] : current.askManager.filter((q) => q !== id) })),
     [],
   );
-  const problemFor = (id: string) =>
-    uiAnswered(ui.values[id]) || ui.askManager.includes(id) ? undefined : props.problems.find((problem) => problem.questionId === id)?.message;
+  const problemFor = (id: string) => (uiAnswered(ui.values[id]) || ui.askManager.includes(id) ? undefined : props.problems.find((problem) => problem.questionId === id)?.message);
   const savedOk = fetcher.state === "idle" && lastResult?.status === "success" && !isDirty;
 
   return (
@@ -142,9 +140,7 @@ export function SectionCard(props: SectionCardProps) {
                 Restored changes you had not saved yet.
               </Banner>
             ) : null}
-            {Object.keys(errors).length > 0 ? (
-              <Banner tone="critical">Some answers need fixing before this section can be saved.</Banner>
-            ) : null}
+            {Object.keys(errors).length > 0 ? <Banner tone="critical">Some answers need fixing before this section can be saved.</Banner> : null}
             {section.questions.map((question) => {
               const from = saved ? undefined : defaultFor(question, props);
               // Shown as filled in for the merchant only while the value is still the one offered.

@@ -36,10 +36,7 @@ type SubmitCardProps = {
 export function SubmitCard({ formId, submit, problems, submissions, editedSinceSubmission, unsaved }: SubmitCardProps) {
   const latest = submissions[0];
   return (
-    <Layout.AnnotatedSection
-      title="Submit to SEKO"
-      description="Sends every saved answer to your SEKO account manager. You can change answers and submit again later."
-    >
+    <Layout.AnnotatedSection title="Submit to SEKO" description="Sends every saved answer to your SEKO account manager. You can change answers and submit again later.">
       <Card>
         <BlockStack gap="300">
           {problems.length > 0 ? (
@@ -70,9 +67,7 @@ export function SubmitCard({ formId, submit, problems, submissions, editedSinceS
           ) : null}
           {submit.data?.ok && submit.state === "idle" ? (
             <Banner tone={submit.data.delivered ? "success" : "warning"} title={`Version ${submit.data.version} submitted`}>
-              {submit.data.delivered
-                ? "Delivered to your SEKO account manager."
-                : "Saved, but not delivered yet. The app keeps retrying; see below."}
+              {submit.data.delivered ? "Delivered to your SEKO account manager." : "Saved, but not delivered yet. The app keeps retrying; see below."}
             </Banner>
           ) : null}
           {editedSinceSubmission && latest ? (

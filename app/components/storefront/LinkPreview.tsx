@@ -10,7 +10,10 @@ export type PreviewSettings = { text: string; style: "button" | "link"; alignmen
  */
 export function LinkPreview({ css, portalUrl }: { css: string; portalUrl: string | null }) {
   const [settings, setSettings] = useState<PreviewSettings>({ text: "", style: "button", alignment: "left", newTab: false });
-  const update = <K extends keyof PreviewSettings>(key: K) => (value: PreviewSettings[K]) => setSettings((current) => ({ ...current, [key]: value }));
+  const update =
+    <K extends keyof PreviewSettings>(key: K) =>
+    (value: PreviewSettings[K]) =>
+      setSettings((current) => ({ ...current, [key]: value }));
   return (
     <BlockStack gap="300">
       <InlineGrid columns={{ xs: 1, md: 2 }} gap="300">

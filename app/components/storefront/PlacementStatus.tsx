@@ -6,9 +6,7 @@ import { customerAccountPlacementFrom, type CustomerAccountPlacement } from "~/c
 import { linkPlaced, placementFrom, type StorefrontPlacement } from "~/storefront/link";
 
 export type PlacementState =
-  | { status: "loading" }
-  | { status: "ok"; placement: StorefrontPlacement; customerAccount: CustomerAccountPlacement; checkedAt: Date }
-  | { status: "error"; message: string };
+  { status: "loading" } | { status: "ok"; placement: StorefrontPlacement; customerAccount: CustomerAccountPlacement; checkedAt: Date } | { status: "error"; message: string };
 type State = PlacementState;
 
 /** Where the admin pages post what App Bridge said about the live theme (app/routes/app.storefront-placement.tsx). */

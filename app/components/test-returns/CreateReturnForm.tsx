@@ -8,19 +8,7 @@ import { countryName } from "./OrderPicker";
 export type CreateReply = { ok: boolean; id?: string; message?: string; errors?: Record<string, string[] | null> };
 
 /** The chosen order's items with quantities, the reason, the return option and the origin country. */
-export function CreateReturnForm({
-  order,
-  reasons,
-  reviewReasons,
-  options,
-  countries,
-}: {
-  order: OrderForReturn;
-  reasons: string[];
-  reviewReasons: string[];
-  options: string[];
-  countries: string[];
-}) {
+export function CreateReturnForm({ order, reasons, reviewReasons, options, countries }: { order: OrderForReturn; reasons: string[]; reviewReasons: string[]; options: string[]; countries: string[] }) {
   const fetcher = useFetcher<CreateReply>({ key: "create-test-return" });
   const [quantities, setQuantities] = useState<Record<string, string>>(() => Object.fromEntries(order.lines.map((line, index) => [line.id, index === 0 ? "1" : "0"])));
   const [reason, setReason] = useState(reasons[0] ?? "");
@@ -36,8 +24,7 @@ export function CreateReturnForm({
       <Card>
         <Banner tone="warning" title="Step 1 does not say enough yet">
           <p>
-            A test return needs the return reasons, the return options and the countries from the on-boarding form.{" "}
-            <Link url="/app/steps/onboarding-form">Complete step 1</Link>
+            A test return needs the return reasons, the return options and the countries from the on-boarding form. <Link url="/app/steps/onboarding-form">Complete step 1</Link>
           </p>
         </Banner>
       </Card>
@@ -59,7 +46,11 @@ export function CreateReturnForm({
               </p>
             </Banner>
           ) : null}
-          {error("items") ? <Text as="p" tone="critical">{error("items")}</Text> : null}
+          {error("items") ? (
+            <Text as="p" tone="critical">
+              {error("items")}
+            </Text>
+          ) : null}
           <FormLayout>
             {order.lines.map((line, index) => (
               <InlineStack key={line.id} gap="300" blockAlign="end" wrap={false}>

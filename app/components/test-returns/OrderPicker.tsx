@@ -17,21 +17,7 @@ export const countryName = (code: string) => countryNames?.of(code) ?? code;
  * The synced orders, searchable and filtered through the page's query string
  * (so a search is a link, and Back works); choosing one puts it in `order`.
  */
-export function OrderPicker({
-  orders,
-  total,
-  page,
-  pages,
-  countries,
-  chosenId,
-}: {
-  orders: OrderSummary[];
-  total: number;
-  page: number;
-  pages: number;
-  countries: string[];
-  chosenId: string | null;
-}) {
+export function OrderPicker({ orders, total, page, pages, countries, chosenId }: { orders: OrderSummary[]; total: number; page: number; pages: number; countries: string[]; chosenId: string | null }) {
   const [params, setParams] = useSearchParams();
   const [q, setQ] = useState(params.get("q") ?? "");
   const [country, setCountry] = useState(params.get("country") ?? "");
@@ -62,12 +48,7 @@ export function OrderPicker({
           <FormLayout>
             <FormLayout.Group condensed>
               <TextField label="Search orders" value={q} onChange={setQ} autoComplete="off" placeholder="Order number, customer or email" />
-              <Select
-                label="Ships to"
-                options={[{ label: "Any country", value: "" }, ...countries.map((code) => ({ label: countryName(code), value: code }))]}
-                value={country}
-                onChange={setCountry}
-              />
+              <Select label="Ships to" options={[{ label: "Any country", value: "" }, ...countries.map((code) => ({ label: countryName(code), value: code }))]} value={country} onChange={setCountry} />
               <Select label="Fulfilment" options={FULFILMENT_OPTIONS} value={fulfilment} onChange={setFulfilment} />
             </FormLayout.Group>
             <FormLayout.Group condensed>
@@ -103,11 +84,7 @@ export function OrderPicker({
                         {`${new Date(order.processedAt).toLocaleDateString("en", { dateStyle: "medium" })} · ${order.itemCount} item${order.itemCount === 1 ? "" : "s"} · ${(order.fulfillmentStatus ?? "unfulfilled").toLowerCase().replace(/_/g, " ")}`}
                       </Text>
                     </InlineStack>
-                    <Button
-                      accessibilityLabel={`Choose ${order.name}`}
-                      pressed={chosenId === order.id}
-                      onClick={() => go({ order: order.id })}
-                    >
+                    <Button accessibilityLabel={`Choose ${order.name}`} pressed={chosenId === order.id} onClick={() => go({ order: order.id })}>
                       {chosenId === order.id ? "Chosen" : "Choose"}
                     </Button>
                   </InlineStack>

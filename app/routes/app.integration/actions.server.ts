@@ -40,9 +40,7 @@ export async function integrationAction(shop: string, graphql: AdminGraphql, act
     }
     case "submit-summary": {
       const result = await submitSummary(shop, graphql, actor, { offered: (await loadReturnSettings(shop)).countries });
-      return result.status === "sent"
-        ? { ok: true as const, message: "Summary sent to SEKO" }
-        : { ok: false as const, message: "The summary is saved but could not be emailed to SEKO yet" };
+      return result.status === "sent" ? { ok: true as const, message: "Summary sent to SEKO" } : { ok: false as const, message: "The summary is saved but could not be emailed to SEKO yet" };
     }
     case "confirm-summary":
       await confirmSummaryHandedOver(shop, actor);

@@ -99,7 +99,13 @@ test("readiness lists only the countries step 1 offers returns from; a domestic 
   const switchedOff = sold.find((country) => country !== "NZ")!;
   const offered = sold.filter((country) => country !== switchedOff);
   await db.onboardingSection.create({
-    data: { shop: SHOP, form: "onboarding", section: "countries", savedBy: "staff", answers: JSON.stringify({ countryFees: offered.map((country) => ({ country, paidBy: "retailer", currency: "NZD" })) }) },
+    data: {
+      shop: SHOP,
+      form: "onboarding",
+      section: "countries",
+      savedBy: "staff",
+      answers: JSON.stringify({ countryFees: offered.map((country) => ({ country, paidBy: "retailer", currency: "NZD" })) }),
+    },
   });
   const after = await load();
   expect(after.offered).toEqual(offered);
@@ -111,7 +117,12 @@ test("every order SEKO could not take is listed, a page at a time, with the reas
   await installShop(SHOP);
   await post({ intent: "start-sync" });
   await drainJobs({ shop: SHOP });
-  const orders = await db.order.findMany({ where: { shop: SHOP, lineItems: { some: { variantId: { not: null }, requiresShipping: true } } }, include: { lineItems: true }, take: 25, orderBy: { processedAt: "desc" } });
+  const orders = await db.order.findMany({
+    where: { shop: SHOP, lineItems: { some: { variantId: { not: null }, requiresShipping: true } } },
+    include: { lineItems: true },
+    take: 25,
+    orderBy: { processedAt: "desc" },
+  });
   expect(orders).toHaveLength(25);
   await db.order.updateMany({ where: { id: { in: orders.map((o) => o.id) } }, data: { uploadStatus: "blocked", uploadError: "Nothing could be sent" } });
   // The first order's first product has no country of origin in Shopify's data as the app holds it.

@@ -49,7 +49,11 @@ export function CredentialCard({
               {connection.retailerName ? ` · retailer "${connection.retailerName}"` : ""}
               {connection.checkedAt ? ` · checked ${new Date(connection.checkedAt).toLocaleString()}` : ""}
             </Text>
-            {connection.lastError ? <Text as="p" tone="critical">{connection.lastError}</Text> : null}
+            {connection.lastError ? (
+              <Text as="p" tone="critical">
+                {connection.lastError}
+              </Text>
+            ) : null}
             <InlineStack gap="200">
               <Form method="post">
                 <input type="hidden" name="intent" value="recheck" />
@@ -70,13 +74,7 @@ export function CredentialCard({
             </InlineStack>
           </BlockStack>
         ) : null}
-        {mine && !connecting ? (
-          mine.ok ? (
-            <Banner tone="success">{mine.message}</Banner>
-          ) : !fieldsRefused ? (
-            <Banner tone="critical">{mine.message}</Banner>
-          ) : null
-        ) : null}
+        {mine && !connecting ? mine.ok ? <Banner tone="success">{mine.message}</Banner> : !fieldsRefused ? <Banner tone="critical">{mine.message}</Banner> : null : null}
         {/* A new key remounts the form, so the typed key does not linger in the page. */}
         <Form method="post" key={connection?.checkedAt ?? "new"}>
           <input type="hidden" name="intent" value="connect" />
@@ -91,9 +89,7 @@ export function CredentialCard({
                   name="retailerName"
                   autoComplete="off"
                   helpText={
-                    !connection?.retailerName && retailerSuggestion
-                      ? `Suggested from ${retailerSuggestion.source}. It must be spelled exactly as in OmniRPS.`
-                      : "Exactly as spelled in OmniRPS"
+                    !connection?.retailerName && retailerSuggestion ? `Suggested from ${retailerSuggestion.source}. It must be spelled exactly as in OmniRPS.` : "Exactly as spelled in OmniRPS"
                   }
                   initialValue={connection?.retailerName ?? retailerSuggestion?.name ?? ""}
                   error={fieldError(result, "retailerName")}

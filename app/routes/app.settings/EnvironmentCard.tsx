@@ -9,15 +9,7 @@ import type { SettingsAnswer } from "./actions.server";
 import { useBusy } from "./use-busy";
 
 /** The SEKO environment the keys are for, and the host and header overrides SEKO may ask for. */
-export function EnvironmentCard({
-  environment,
-  overrides,
-  answer,
-}: {
-  environment: SekoEnvironment;
-  overrides: Record<string, string>;
-  answer: SettingsAnswer | undefined;
-}) {
+export function EnvironmentCard({ environment, overrides, answer }: { environment: SekoEnvironment; overrides: Record<string, string>; answer: SettingsAnswer | undefined }) {
   const [value, setValue] = useState<string>(environment);
   const [advanced, setAdvanced] = useState(false);
   const result = answer && !answer.ok && answer.intent === "save-settings" ? answer.result : undefined;

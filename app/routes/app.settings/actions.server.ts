@@ -60,9 +60,7 @@ export async function settingsAction(shop: string, by: string, body: FormData): 
       }
       const result = await recheck(shop, system, environment, by);
       if (!result) return { intent, ok: false, message: "That connection no longer exists." };
-      return result.ok
-        ? { intent, ok: true, message: `${SEKO_SYSTEM_NAMES[system]} is connected.` }
-        : { intent, ok: false, message: result.error.message };
+      return result.ok ? { intent, ok: true, message: `${SEKO_SYSTEM_NAMES[system]} is connected.` } : { intent, ok: false, message: result.error.message };
     }
     case "save-settings": {
       const submission = parseWithZod(body, { schema: settingsInput });

@@ -33,9 +33,7 @@ describe("connecting SEKO keys", () => {
     expect(row.secret).not.toContain(SEKO_TEST_KEYS.omnireturns);
 
     const data = await load();
-    expect(data.connections).toEqual([
-      expect.objectContaining({ system: "omnireturns", status: "connected", last4: SEKO_TEST_KEYS.omnireturns.slice(-4) }),
-    ]);
+    expect(data.connections).toEqual([expect.objectContaining({ system: "omnireturns", status: "connected", last4: SEKO_TEST_KEYS.omnireturns.slice(-4) })]);
     const everythingTheBrowserGets = JSON.stringify(data);
     expect(everythingTheBrowserGets).not.toContain(SEKO_TEST_KEYS.omnireturns);
     expect(lines.join("\n")).not.toContain(SEKO_TEST_KEYS.omnireturns);
@@ -63,9 +61,7 @@ describe("connecting SEKO keys", () => {
     });
     expect(await db.sekoCredential.count()).toBe(0);
 
-    const ok = await run(
-      post({ intent: "connect", system: "omnirps", environment: "test", token: SEKO_TEST_KEYS.omnirps.token, retailerName: SEKO_TEST_KEYS.omnirps.retailerName }),
-    );
+    const ok = await run(post({ intent: "connect", system: "omnirps", environment: "test", token: SEKO_TEST_KEYS.omnirps.token, retailerName: SEKO_TEST_KEYS.omnirps.retailerName }));
     expect(ok).toMatchObject({ ok: true });
     expect((await db.sekoCredential.findFirstOrThrow()).label).toBe(SEKO_TEST_KEYS.omnirps.retailerName);
   });
@@ -128,9 +124,7 @@ describe("connection settings", () => {
   test("host and header overrides are validated and saved per shop", async () => {
     const bad = await run(post({ intent: "save-settings", environment: "test", omniparcelBaseUrl: "not a url", omnirpsAuthHeader: "bad header" }));
     expect(bad).toMatchObject({ ok: false, fieldErrors: { omniparcelBaseUrl: expect.any(String), omnirpsAuthHeader: expect.any(String) } });
-    const good = await run(
-      post({ intent: "save-settings", environment: "production", omniparcelBaseUrl: "https://api.omniparcel.com/", omnireturnsAuthHeader: "Access-Key" }),
-    );
+    const good = await run(post({ intent: "save-settings", environment: "production", omniparcelBaseUrl: "https://api.omniparcel.com/", omnireturnsAuthHeader: "Access-Key" }));
     expect(good.ok).toBe(true);
     const data = await load();
     expect(data.environment).toBe("production");

@@ -61,20 +61,11 @@ export default function Settings() {
           <BlockStack gap="400">
             <EnvironmentCard environment={data.environment} overrides={data.overrides} answer={answer} />
             <CredentialCard system="omnireturns" environment={data.environment} connections={data.connections} answer={answer} />
-            <CredentialCard
-              system="omnirps"
-              environment={data.environment}
-              connections={data.connections}
-              answer={answer}
-              retailerSuggestion={data.retailerSuggestion}
-            />
+            <CredentialCard system="omnirps" environment={data.environment} connections={data.connections} answer={answer} retailerSuggestion={data.retailerSuggestion} />
             <CredentialCard system="omniparcel" environment={data.environment} connections={data.connections} answer={answer} />
           </BlockStack>
         </Layout.AnnotatedSection>
-        <Layout.AnnotatedSection
-          title="Return tracking webhook"
-          description="SEKO posts every Return Tracking-Status here. Give SEKO the URL, username and password below."
-        >
+        <Layout.AnnotatedSection title="Return tracking webhook" description="SEKO posts every Return Tracking-Status here. Give SEKO the URL, username and password below.">
           <TrackingCard tracking={data.tracking} events={data.events} />
         </Layout.AnnotatedSection>
         <Layout.AnnotatedSection title="Shopify access" description="What this app may read in your store, and why.">

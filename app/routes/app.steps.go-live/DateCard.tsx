@@ -7,12 +7,7 @@ import type { GoLiveReply } from "./actions.server";
 import type { GoLiveData } from "./route";
 
 /** The go-live date: proposed to SEKO, then recorded as agreed (by SEKO, or on their word). */
-export function DateCard({
-  record,
-  countdown,
-  suggestedDate,
-  fetcher,
-}: Pick<GoLiveData, "record" | "countdown" | "suggestedDate"> & { fetcher: FetcherWithComponents<GoLiveReply> }) {
+export function DateCard({ record, countdown, suggestedDate, fetcher }: Pick<GoLiveData, "record" | "countdown" | "suggestedDate"> & { fetcher: FetcherWithComponents<GoLiveReply> }) {
   const [via, setVia] = useState("seko");
   const busy = fetcher.state !== "idle";
   const error = (intent: string, name: string) => (fetcher.data?.intent === intent ? fieldError(fetcher.data.result, name) : undefined);
@@ -44,14 +39,7 @@ export function DateCard({
             <input type="hidden" name="intent" value="confirm" />
             <FormLayout>
               <FormLayout.Group condensed>
-                <FormTextField
-                  name="date"
-                  label="Agreed date"
-                  type="date"
-                  autoComplete="off"
-                  initialValue={record.agreedDate ?? record.proposedDate}
-                  error={error("confirm", "date")}
-                />
+                <FormTextField name="date" label="Agreed date" type="date" autoComplete="off" initialValue={record.agreedDate ?? record.proposedDate} error={error("confirm", "date")} />
                 <Select
                   label="Confirmed by"
                   name="via"

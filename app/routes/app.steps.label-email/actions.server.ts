@@ -13,12 +13,17 @@ export async function answerLabelEmail(context: { shop: string; actorId: string 
   if (!isTemplateStepIntent(intent)) return unknownIntent(intent);
   const notifications = await notificationContext(shop);
   const offered = notifications.countries ?? [];
-  return answerTemplateStep(intent, formData, { shop, actorId, context: notifications }, {
-    kind: () => ({ ok: true, kind: "label-email" }),
-    refuseScope: (scope) => (scope !== "default" && !offered.includes(scope) ? `Step 1 does not offer returns from ${scope}.` : null),
-    owns: (key) => key.kind === "label-email",
-    // A country's sample is one of its synced orders, when there is one.
-    sample: async ({ scope }) => sampleData(notifications.shop, { order: scope === "default" ? null : await sampleOrder(shop, scope) }),
-    handOver: handOverLabelEmails,
-  });
+  return answerTemplateStep(
+    intent,
+    formData,
+    { shop, actorId, context: notifications },
+    {
+      kind: () => ({ ok: true, kind: "label-email" }),
+      refuseScope: (scope) => (scope !== "default" && !offered.includes(scope) ? `Step 1 does not offer returns from ${scope}.` : null),
+      owns: (key) => key.kind === "label-email",
+      // A country's sample is one of its synced orders, when there is one.
+      sample: async ({ scope }) => sampleData(notifications.shop, { order: scope === "default" ? null : await sampleOrder(shop, scope) }),
+      handOver: handOverLabelEmails,
+    },
+  );
 }

@@ -31,8 +31,20 @@ const load = async (query = "") => step.loader(args(adminRequest(`${PATH}${query
 async function offer(countries: string[]) {
   await db.onboardingSection.createMany({
     data: [
-      { shop: DEMO_SHOP, form: "onboarding", section: "countries", savedBy: "1", answers: JSON.stringify({ countryFees: countries.map((country) => ({ country, paidBy: "retailer", currency: "GBP" })) }) },
-      { shop: DEMO_SHOP, form: "onboarding", section: "business", savedBy: "1", answers: JSON.stringify({ tradingName: "Demo <Returns> Store", contactEmail: "ana@demo.test", website: "https://demo.test" }) },
+      {
+        shop: DEMO_SHOP,
+        form: "onboarding",
+        section: "countries",
+        savedBy: "1",
+        answers: JSON.stringify({ countryFees: countries.map((country) => ({ country, paidBy: "retailer", currency: "GBP" })) }),
+      },
+      {
+        shop: DEMO_SHOP,
+        form: "onboarding",
+        section: "business",
+        savedBy: "1",
+        answers: JSON.stringify({ tradingName: "Demo <Returns> Store", contactEmail: "ana@demo.test", website: "https://demo.test" }),
+      },
       { shop: DEMO_SHOP, form: "onboarding", section: "branding", savedBy: "1", answers: JSON.stringify({ buttonColour: "#0a7d55", logoUrl: "https://cdn.demo.test/logo.png" }) },
     ],
   });
@@ -43,7 +55,17 @@ const raw = (scope: string, html: string) => ({ intent: "save", scope, locale: "
 test("every offered country against its template, a real synced order as its sample, the defaults branded from step 1", async () => {
   await offer(["GB", "AU"]);
   await db.order.create({
-    data: { shop: DEMO_SHOP, shopifyId: "gid://shopify/Order/1", name: "#1042", customerName: "Jo <b>Bloggs</b>", shipCountry: "GB", currency: "GBP", processedAt: new Date(), shopifyUpdatedAt: new Date(), lineItems: { create: [{ shopifyId: "1", title: "Wool scarf", quantity: 1, price: "20.00" }] } },
+    data: {
+      shop: DEMO_SHOP,
+      shopifyId: "gid://shopify/Order/1",
+      name: "#1042",
+      customerName: "Jo <b>Bloggs</b>",
+      shipCountry: "GB",
+      currency: "GBP",
+      processedAt: new Date(),
+      shopifyUpdatedAt: new Date(),
+      lineItems: { create: [{ shopifyId: "1", title: "Wool scarf", quantity: 1, price: "20.00" }] },
+    },
   });
   const page = await load();
   expect(page.coverage).toEqual([
@@ -97,7 +119,12 @@ test("handing the set over completes step 7 until a template changes", async () 
   const mail = smtpInbox().messages.find((message) => message.to.includes(DEMO_SEKO_ONBOARDING_EMAIL))!;
   const payload = JSON.parse(mail.attachments[0]!.content);
   expect(payload.covered).toEqual(["GB", "AU"]);
-  expect(payload.templates[0]).toMatchObject({ country: "GB", origin: "built-in", source: { subject: "Your return label for order {{ order.name }}" }, rendered: { subject: "Your return label for order #1001" } });
+  expect(payload.templates[0]).toMatchObject({
+    country: "GB",
+    origin: "built-in",
+    source: { subject: "Your return label for order {{ order.name }}" },
+    rendered: { subject: "Your return label for order #1001" },
+  });
   expect(payload.templates[0].rendered.html).toContain("<!DOCTYPE html>");
   expect((await getGuide(DEMO_SHOP)).steps.find((entry) => entry.id === "label-email")).toMatchObject({ status: "done" });
 

@@ -36,7 +36,12 @@ export default function LabelEmail() {
   const go = (scope: string, locale: string) => navigate(`?country=${scope}&locale=${locale}`, { preventScrollReset: true });
   const label = `${selected.scope === "default" ? "Default (every country without its own)" : selected.scope}${selected.locale === DEFAULT_LOCALE ? "" : ` · ${selected.locale}`}`;
   return (
-    <StepPage number={7} title="Return label email" fact={fact} intro="SEKO emails customers their return label. Check the email for every country you offer returns from, edit it if you like, and hand the set over to SEKO.">
+    <StepPage
+      number={7}
+      title="Return label email"
+      fact={fact}
+      intro="SEKO emails customers their return label. Check the email for every country you offer returns from, edit it if you like, and hand the set over to SEKO."
+    >
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">

@@ -43,9 +43,7 @@ export function StatusesCard({ statuses, code, skipped }: Pick<NotificationsData
                   Edit
                 </Button>
               </InlineStack>
-              {status.enabled && status.duplicates ? (
-                <Text as="p" variant="bodySm" tone="caution">{`Possible duplicate: ${status.duplicates}. Switch one of them off.`}</Text>
-              ) : null}
+              {status.enabled && status.duplicates ? <Text as="p" variant="bodySm" tone="caution">{`Possible duplicate: ${status.duplicates}. Switch one of them off.`}</Text> : null}
             </li>
           ))}
         </ul>

@@ -27,12 +27,7 @@ export function TrackedEmails({ tracked }: Pick<NotificationsData, "tracked">) {
                     <Badge tone={entry.enabled ? "success" : undefined}>{entry.enabled ? "Would send" : "Off: nothing sent"}</Badge>
                   </InlineStack>
                   {entry.email ? (
-                    <Button
-                      size="slim"
-                      pressed={open === entry.eventId}
-                      onClick={() => setOpen(open === entry.eventId ? null : entry.eventId)}
-                      accessibilityLabel={`Show the ${entry.label} email`}
-                    >
+                    <Button size="slim" pressed={open === entry.eventId} onClick={() => setOpen(open === entry.eventId ? null : entry.eventId)} accessibilityLabel={`Show the ${entry.label} email`}>
                       {entry.email.subject}
                     </Button>
                   ) : (

@@ -20,14 +20,19 @@ export async function answerNotifications(context: { shop: string; actorId: stri
   }
   if (!isTemplateStepIntent(intent)) return unknownIntent(intent);
   const notifications = await notificationContext(shop);
-  return answerTemplateStep(intent, formData, { shop, actorId, context: notifications }, {
-    kind: (posted) => {
-      const kind = String(posted.get("kind") ?? "");
-      return isTrackingStatus(kind) ? { ok: true, kind } : { ok: false, message: "Unknown tracking status" };
+  return answerTemplateStep(
+    intent,
+    formData,
+    { shop, actorId, context: notifications },
+    {
+      kind: (posted) => {
+        const kind = String(posted.get("kind") ?? "");
+        return isTrackingStatus(kind) ? { ok: true, kind } : { ok: false, message: "Unknown tracking status" };
+      },
+      refuseScope: (scope) => (scope !== "default" ? "Notifications are the same for every country" : null),
+      owns: (key) => isTrackingStatus(key.kind),
+      sample: async ({ kind }) => sampleData(notifications.shop, { status: isTrackingStatus(kind) ? kind : undefined }),
+      handOver: handOverNotifications,
     },
-    refuseScope: (scope) => (scope !== "default" ? "Notifications are the same for every country" : null),
-    owns: (key) => isTrackingStatus(key.kind),
-    sample: async ({ kind }) => sampleData(notifications.shop, { status: isTrackingStatus(kind) ? kind : undefined }),
-    handOver: handOverNotifications,
-  });
+  );
 }

@@ -82,15 +82,40 @@ test("a status that is not one of the eight is refused", async () => {
 
 test("tracking events of a test return show the email each status would send, with that return's data", async () => {
   await db.testReturn.create({
-    data: { shop: DEMO_SHOP, orderId: "o1", orderName: "#1077", items: JSON.stringify([{ title: "Wool <scarf>", quantity: 2 }]), reason: "Too small", returnOption: "refund", originCountry: "GB", state: "labelled", connote: "SEKO123", trackingUrl: "https://track.example/SEKO123", createdBy: "1" },
+    data: {
+      shop: DEMO_SHOP,
+      orderId: "o1",
+      orderName: "#1077",
+      items: JSON.stringify([{ title: "Wool <scarf>", quantity: 2 }]),
+      reason: "Too small",
+      returnOption: "refund",
+      originCountry: "GB",
+      state: "labelled",
+      connote: "SEKO123",
+      trackingUrl: "https://track.example/SEKO123",
+      createdBy: "1",
+    },
   });
-  for (const [code, label, at] of [["RC", "Return Created", "2026-11-30 09:00:00"], ["RT", "Return in Transit", "2026-11-30 15:30:00"]]) {
+  for (const [code, label, at] of [
+    ["RC", "Return Created", "2026-11-30 09:00:00"],
+    ["RT", "Return in Transit", "2026-11-30 15:30:00"],
+  ]) {
     await db.trackingEvent.create({ data: { shop: DEMO_SHOP, dedupeKey: `SEKO123-${code}`, consignmentNo: "SEKO123", code: code!, kind: "return", label: label!, eventAt: at!, raw: "{}" } });
   }
   // Another shop's event is not shown.
-  await db.trackingEvent.create({ data: { shop: "other-shop.myshopify.com", dedupeKey: "x", consignmentNo: "OTHER1", code: "RT", kind: "return", label: "Return in Transit", eventAt: "2026-11-30 16:00:00", raw: "{}" } });
+  await db.trackingEvent.create({
+    data: { shop: "other-shop.myshopify.com", dedupeKey: "x", consignmentNo: "OTHER1", code: "RT", kind: "return", label: "Return in Transit", eventAt: "2026-11-30 16:00:00", raw: "{}" },
+  });
   const form = (await load("?status=RT")).template.form!;
-  await post({ intent: "save", kind: "RT", scope: "default", locale: "default", mode: "form", form: JSON.stringify({ ...form, body: "{{ return.reason }}: {% for item in return.items %}{{ item.quantity }} × {{ item.title }}{% endfor %}" }), enabled: "on" });
+  await post({
+    intent: "save",
+    kind: "RT",
+    scope: "default",
+    locale: "default",
+    mode: "form",
+    form: JSON.stringify({ ...form, body: "{{ return.reason }}: {% for item in return.items %}{{ item.quantity }} × {{ item.title }}{% endfor %}" }),
+    enabled: "on",
+  });
 
   const { tracked } = await load();
   expect(tracked.map((entry) => [entry.code, entry.enabled, entry.orderName])).toEqual([

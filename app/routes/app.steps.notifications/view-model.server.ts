@@ -25,10 +25,7 @@ export async function notificationsView(shop: string, url: URL) {
   const requested = url.searchParams.get("status") ?? "RC";
   const code: TrackingStatusCode = isTrackingStatus(requested) ? requested : "RC";
   const selected = records.emails.find((email) => email.code === code)!;
-  const [history, tracked] = await Promise.all([
-    templateHistory(shop, { kind: code, scope: "default", locale: DEFAULT_LOCALE }, NOTIFICATIONS_FORM, staff),
-    trackedEmails(shop, context),
-  ]);
+  const [history, tracked] = await Promise.all([templateHistory(shop, { kind: code, scope: "default", locale: DEFAULT_LOCALE }, NOTIFICATIONS_FORM, staff), trackedEmails(shop, context)]);
   return {
     fact: notificationsFact(records),
     skipped: records.skipped ?? null,

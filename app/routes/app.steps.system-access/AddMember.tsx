@@ -74,15 +74,7 @@ export function AddMember({
           ) : null}
           <FormLayout.Group>
             <TextField label="Name" name={fields.name.name} autoComplete="off" value={values.name} onChange={set("name")} error={errorFor("name")} />
-            <TextField
-              label="Email"
-              type="email"
-              name={fields.email.name}
-              autoComplete="off"
-              value={values.email}
-              onChange={set("email")}
-              error={errorFor("email")}
-            />
+            <TextField label="Email" type="email" name={fields.email.name} autoComplete="off" value={values.email} onChange={set("email")} error={errorFor("email")} />
           </FormLayout.Group>
           <FormLayout.Group>
             <Select
@@ -102,14 +94,7 @@ export function AddMember({
               error={errorFor("omniRpsRole")}
             />
           </FormLayout.Group>
-          <Select
-            label="Time zone"
-            name={fields.timeZone.name}
-            options={timeZones}
-            value={values.timeZone}
-            onChange={set("timeZone")}
-            error={errorFor("timeZone")}
-          />
+          <Select label="Time zone" name={fields.timeZone.name} options={timeZones} value={values.timeZone} onChange={set("timeZone")} error={errorFor("timeZone")} />
           <Button submit loading={fetcher.state !== "idle"}>
             Add team member
           </Button>

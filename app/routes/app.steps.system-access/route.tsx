@@ -73,12 +73,7 @@ export default function SystemAccess() {
                 ) : null}
               </BlockStack>
             </Card>
-            <AddMember
-              suggestion={suggestion}
-              defaultTimeZone={defaultTimeZone}
-              timeZones={timeZones}
-              listed={members.map((member) => member.email.toLowerCase())}
-            />
+            <AddMember suggestion={suggestion} defaultTimeZone={defaultTimeZone} timeZones={timeZones} listed={members.map((member) => member.email.toLowerCase())} />
             {submissions.length > 0 ? (
               <Card>
                 <SubmissionHistory submissions={submissions} title="Requests sent to SEKO" />

@@ -14,10 +14,7 @@ import { staffDirectory } from "~/utils/staff.server";
 export async function testReturnView(shop: string, id: string) {
   const [item, staff] = await Promise.all([getTestReturn(shop, id), staffDirectory(shop)]);
   if (!item) return null;
-  const [emails, customerView] = await Promise.all([
-    notificationContext(shop).then((context) => statusEmails(shop, context)),
-    item.connote ? statusPreview(shop, item.connote) : null,
-  ]);
+  const [emails, customerView] = await Promise.all([notificationContext(shop).then((context) => statusEmails(shop, context)), item.connote ? statusPreview(shop, item.connote) : null]);
   return {
     // Worded on the server, as the block words it: the words file stays out of the browser bundle.
     customerView: customerView && {

@@ -39,7 +39,12 @@ export async function costTable(shop: string, graphql: AdminGraphql, parcel: Par
   const [config, prefill] = await Promise.all([loadReturnSettings(shop), readPrefill(graphql)]);
   const rateCurrency = config.currency ?? prefill.currency;
   if (!prefill.returnAddress) return { rows: [], problem: "Your store has no address in Shopify (Settings > Store details): rates need one to quote to." };
-  const quotes = await quoteLabelCosts(shop, config.fees.map((row) => row.country), parcel, prefill.returnAddress);
+  const quotes = await quoteLabelCosts(
+    shop,
+    config.fees.map((row) => row.country),
+    parcel,
+    prefill.returnAddress,
+  );
   const rows = config.fees.map((fee) => {
     const quote = quotes.find((candidate) => candidate.country === fee.country);
     return labelCostRow({ fee, rate: quote?.rate ?? null, rateError: quote?.error, rateCurrency });

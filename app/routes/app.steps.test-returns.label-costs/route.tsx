@@ -23,11 +23,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const medianKg = await medianOrderWeightKg(session.shop);
   const fallback = { ...DEFAULT_PARCEL, kg: medianKg ?? DEFAULT_PARCEL.kg };
   const { parcel, errors } = parcelFrom(url.searchParams, fallback);
-  const [{ rows, problem }, submissions, staff] = await Promise.all([
-    costTable(session.shop, admin.graphql, parcel),
-    listSubmissions(session.shop, [LABEL_COSTS_FORM]),
-    staffDirectory(session.shop),
-  ]);
+  const [{ rows, problem }, submissions, staff] = await Promise.all([costTable(session.shop, admin.graphql, parcel), listSubmissions(session.shop, [LABEL_COSTS_FORM]), staffDirectory(session.shop)]);
   return { parcel, errors, medianKg, rows, problem, submissions: submissions.map((item) => ({ ...item, submittedBy: staff.label(item.submittedBy) })) };
 };
 
@@ -97,7 +93,13 @@ export default function LabelCosts() {
                       row.paidBy === "customer" ? "Customer" : "You (free label)",
                       row.customerPrice === null ? "-" : money(row.customerPrice, row.customerCurrency),
                       money(row.effectiveCost, row.rateCurrency),
-                      row.warnings.length ? <Badge tone="warning" key={row.country}>{row.warnings.join(" ")}</Badge> : "",
+                      row.warnings.length ? (
+                        <Badge tone="warning" key={row.country}>
+                          {row.warnings.join(" ")}
+                        </Badge>
+                      ) : (
+                        ""
+                      ),
                     ])}
                   />
                 ) : null}

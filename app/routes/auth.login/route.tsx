@@ -33,16 +33,7 @@ export default function Login() {
               <Text variant="headingMd" as="h1">
                 Log in
               </Text>
-              <TextField
-                type="text"
-                name="shop"
-                label="Shop domain"
-                helpText="example.myshopify.com"
-                value={shop}
-                onChange={setShop}
-                autoComplete="on"
-                error={errors.shop}
-              />
+              <TextField type="text" name="shop" label="Shop domain" helpText="example.myshopify.com" value={shop} onChange={setShop} autoComplete="on" error={errors.shop} />
               <Button submit>Log in</Button>
             </FormLayout>
           </Form>

@@ -39,8 +39,7 @@ export interface AccessRules {
   protectedFields: Map<string, ProtectedContent>;
 }
 
-const scopeNames = (text: string) =>
-  [...text.matchAll(/`([a-z0-9_]+)`(?! (?:user )?permission)/g)].map((m) => m[1]!).filter((name) => /^(read|write|unauthenticated)_/.test(name));
+const scopeNames = (text: string) => [...text.matchAll(/`([a-z0-9_]+)`(?! (?:user )?permission)/g)].map((m) => m[1]!).filter((name) => /^(read|write|unauthenticated)_/.test(name));
 
 /**
  * Reads Shopify's `requiredAccess` sentences. The forms that occur in the published schema:

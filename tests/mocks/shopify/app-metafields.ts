@@ -52,7 +52,8 @@ function metafieldView(record: AppMetafieldRecord, ctx: Ctx): Obj {
 let metafieldCounter = 0;
 
 function metafieldsSet(inputs: MetafieldsSetArgs[], ctx: Ctx): Obj {
-  if (inputs.length > 25) return { metafields: null, userErrors: [{ field: ["metafields"], message: "Exceeded the maximum metafields input limit of 25.", code: "LESS_THAN_OR_EQUAL_TO", elementIndex: null }] };
+  if (inputs.length > 25)
+    return { metafields: null, userErrors: [{ field: ["metafields"], message: "Exceeded the maximum metafields input limit of 25.", code: "LESS_THAN_OR_EQUAL_TO", elementIndex: null }] };
   const userErrors: Obj[] = [];
   inputs.forEach((input, index) => {
     requireAppInstallationOwner(input.ownerId, ctx);
@@ -98,7 +99,13 @@ export const appInstallationRootFields = {
     metafields: (args: ConnectionArgs & { namespace?: string | null; keys?: string[] | null }) => {
       const namespace = args.namespace == null ? null : resolveNamespace(args.namespace);
       const records = ctx.runtime.appMetafields.filter((m) => (namespace === null || m.namespace === namespace) && (!args.keys || args.keys.includes(`${m.namespace}.${m.key}`)));
-      return connection(records, args, ctx, (m) => [numericId(m.id), numericId(m.id)], (m) => metafieldView(m, ctx));
+      return connection(
+        records,
+        args,
+        ctx,
+        (m) => [numericId(m.id), numericId(m.id)],
+        (m) => metafieldView(m, ctx),
+      );
     },
     accessScopes: [...ctx.scopes].sort().map((handle) => ({ handle, description: handle.replace(/_/g, " ") })),
     launchUrl: `https://admin.shopify.com/store/${ctx.runtime.domain.replace(/\.myshopify\.com$/, "")}/apps/seko-returns`,

@@ -57,7 +57,8 @@ export function bulkOperationView(record: BulkOperationRecord, nowMs: number, fo
   const state = bulkStatus(record, nowMs);
   const status = forceStatus ?? state.status;
   const done = status === "COMPLETED";
-  const objectCount = done || status === "EXPIRED" ? record.objectCount : status === "FAILED" ? Math.floor(record.objectCount / 2) : status === "RUNNING" ? Math.floor(record.objectCount * state.fraction) : 0;
+  const objectCount =
+    done || status === "EXPIRED" ? record.objectCount : status === "FAILED" ? Math.floor(record.objectCount / 2) : status === "RUNNING" ? Math.floor(record.objectCount * state.fraction) : 0;
   return {
     __typename: "BulkOperation",
     id: record.id,

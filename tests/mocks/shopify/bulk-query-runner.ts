@@ -27,7 +27,8 @@ function checkBulkShape(selectionSet: SelectionSetNode, type: GraphQLCompositeTy
       if (depth >= 2) stats.problems.push(`Bulk queries cannot contain connections with a nesting depth greater than 2. Connection field: '${field.def.name}'.`);
       if (depth >= 1) {
         const hasId = selectionSet.selections.some((s) => s.kind === Kind.FIELD && s.name.value === "id" && !s.alias);
-        if (!hasId) stats.problems.push(`The parent 'node' field for a nested connection must select the 'id' field without an alias and must be of 'ID' return type. Connection field: '${field.def.name}'.`);
+        if (!hasId)
+          stats.problems.push(`The parent 'node' field for a nested connection must select the 'id' field without an alias and must be of 'ID' return type. Connection field: '${field.def.name}'.`);
       }
       for (const nodeSel of connectionNodeSelections(field, actx.fragments, actx.schema)) {
         checkBulkShape(nodeSel.selectionSet, nodeSel.type, actx, depth + 1, stats);

@@ -80,5 +80,11 @@ export function connection<T>(items: readonly T[], args: ConnectionArgs, ctx: Ct
 /** For nested lists that keep their own order (line items, variants, images). */
 export function positional<T>(items: readonly T[], args: ConnectionArgs, ctx: Ctx, view: (item: T, index: number) => unknown) {
   const indexed = items.map((item, index) => ({ item, index }));
-  return connection(indexed, args, ctx, (entry) => [entry.index, entry.index], (entry) => view(entry.item, entry.index));
+  return connection(
+    indexed,
+    args,
+    ctx,
+    (entry) => [entry.index, entry.index],
+    (entry) => view(entry.item, entry.index),
+  );
 }

@@ -22,7 +22,14 @@ export interface CollectedField {
   def: GraphQLField<unknown, unknown>;
 }
 
-export function collectFields(selectionSet: SelectionSetNode, parentType: GraphQLCompositeType, fragments: Record<string, FragmentDefinitionNode>, schema: GraphQLSchema, out: CollectedField[] = [], seen = new Set<string>()): CollectedField[] {
+export function collectFields(
+  selectionSet: SelectionSetNode,
+  parentType: GraphQLCompositeType,
+  fragments: Record<string, FragmentDefinitionNode>,
+  schema: GraphQLSchema,
+  out: CollectedField[] = [],
+  seen = new Set<string>(),
+): CollectedField[] {
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
       if (selection.name.value.startsWith("__")) continue;

@@ -108,13 +108,15 @@ export async function executeAdminGraphql(runtime: ShopRuntime, request: AdminGr
   const actx: AnalysisContext = { schema, fragments: fragmentsOf(document), variables: coerced.coerced, errors: [] };
   const rootType = operation.operation === "mutation" ? schema.getMutationType()! : schema.getQueryType()!;
   const requested =
-    operation.operation === "mutation"
-      ? 10 * collectFields(operation.selectionSet, rootType, actx.fragments, schema).length
-      : requestedCost(operation.selectionSet, rootType, actx, []);
+    operation.operation === "mutation" ? 10 * collectFields(operation.selectionSet, rootType, actx.fragments, schema).length : requestedCost(operation.selectionSet, rootType, actx, []);
   if (actx.errors.length) return invalid(actx.errors, requested);
   if (requested > MAX_QUERY_COST) {
     return invalid(
-      [new GraphQLError(`Query cost is ${requested}, which exceeds the single query max cost limit (${MAX_QUERY_COST}).`, { extensions: { code: "MAX_COST_EXCEEDED", cost: requested, maxCost: MAX_QUERY_COST, documentation: RATE_LIMIT_DOCS } })],
+      [
+        new GraphQLError(`Query cost is ${requested}, which exceeds the single query max cost limit (${MAX_QUERY_COST}).`, {
+          extensions: { code: "MAX_COST_EXCEEDED", cost: requested, maxCost: MAX_QUERY_COST, documentation: RATE_LIMIT_DOCS },
+        }),
+      ],
       requested,
     );
   }

@@ -24,9 +24,7 @@ function moneyBag(amount: number | string, shopCurrency: string, presentment?: {
   const value = Number(amount);
   return {
     shopMoney: { amount: decimal(value), currencyCode: shopCurrency },
-    presentmentMoney: presentment
-      ? { amount: decimal(value * presentment.rate), currencyCode: presentment.code }
-      : { amount: decimal(value), currencyCode: shopCurrency },
+    presentmentMoney: presentment ? { amount: decimal(value * presentment.rate), currencyCode: presentment.code } : { amount: decimal(value), currencyCode: shopCurrency },
   };
 }
 
@@ -35,7 +33,6 @@ function hasScope(ctx: Ctx, scope: string) {
   // A write scope implies its read scope.
   return scope.startsWith("read_") && ctx.scopes.has(scope.replace(/^read_/, "write_"));
 }
-
 
 export function visibleOrders(ctx: Ctx): DemoOrder[] {
   if (hasScope(ctx, "read_all_orders")) return ctx.runtime.data.orders;
@@ -116,9 +113,7 @@ function addressView(address: DemoAddress | null, id: string) {
     latitude: null,
     longitude: null,
     formatted: (args: { withName?: boolean; withCompany?: boolean }) =>
-      [args.withName ? name : null, args.withCompany === false ? null : address.company, address.address1, address.address2, area, address.country].filter(
-        (line): line is string => Boolean(line),
-      ),
+      [args.withName ? name : null, args.withCompany === false ? null : address.company, address.address1, address.address2, area, address.country].filter((line): line is string => Boolean(line)),
   };
 }
 
@@ -267,7 +262,13 @@ export const orderRootFields = {
   orders: (args: SortedArgs, ctx: Ctx) => {
     const orders = applySearch(visibleOrders(ctx), args.query, ORDER_SEARCH, ctx, "orders");
     const sort = ORDER_SORT[args.sortKey ?? "PROCESSED_AT"] ?? ORDER_SORT.PROCESSED_AT!;
-    return connection(orders, args, ctx, (o) => [sort(o), numericId(o.id)], (o) => orderView(o, ctx));
+    return connection(
+      orders,
+      args,
+      ctx,
+      (o) => [sort(o), numericId(o.id)],
+      (o) => orderView(o, ctx),
+    );
   },
   // Shopify counts up to `limit` (10,000 unless given; null: no limit) and says when it stopped.
   ordersCount: (args: { query?: string | null; limit?: number | null }, ctx: Ctx) => {

@@ -159,11 +159,23 @@ export const productRootFields = {
   products: (args: SortedArgs, ctx: Ctx) => {
     const products = applySearch(ctx.runtime.data.products, args.query, PRODUCT_SEARCH, ctx, "products");
     const sort = PRODUCT_SORT[args.sortKey ?? "ID"] ?? PRODUCT_SORT.ID!;
-    return connection(products, args, ctx, (p) => [sort(p), numericId(p.id)], (p) => productView(p, ctx));
+    return connection(
+      products,
+      args,
+      ctx,
+      (p) => [sort(p), numericId(p.id)],
+      (p) => productView(p, ctx),
+    );
   },
   productVariants: (args: SortedArgs, ctx: Ctx) => {
     const entries = applySearch([...ctx.index.variants.values()], args.query, VARIANT_SEARCH, ctx, "productVariants");
     const sort = VARIANT_SORT[args.sortKey ?? "ID"] ?? VARIANT_SORT.ID!;
-    return connection(entries, args, ctx, (e) => [sort(e), numericId(e.variant.id)], (e) => variantView(e.variant, e.product, ctx));
+    return connection(
+      entries,
+      args,
+      ctx,
+      (e) => [sort(e), numericId(e.variant.id)],
+      (e) => variantView(e.variant, e.product, ctx),
+    );
   },
 };

@@ -21,9 +21,7 @@ function pageSize(field: CollectedField, actx: AnalysisContext, path: string[]):
   }
   if (size > MAX_PAGE_SIZE || size < 0) {
     const name = args.first != null ? "first" : "last";
-    actx.errors.push(
-      new GraphQLError(`The value of the \`${name}\` argument must be between 0 and ${MAX_PAGE_SIZE}; got ${size}.`, { nodes: field.node, path, extensions: { code: "BAD_REQUEST" } }),
-    );
+    actx.errors.push(new GraphQLError(`The value of the \`${name}\` argument must be between 0 and ${MAX_PAGE_SIZE}; got ${size}.`, { nodes: field.node, path, extensions: { code: "BAD_REQUEST" } }));
     return 0;
   }
   return size;
@@ -45,7 +43,9 @@ export function requestedCost(selectionSet: SelectionSetNode, parentType: GraphQ
       cost += 2 + size * nodeCost;
     } else {
       const child = 1 + requestedCost(field.node.selectionSet, named as GraphQLCompositeType, actx, fieldPath);
-      const listArgs = isListType(isNonNullType(field.def.type) ? field.def.type.ofType : field.def.type) ? (getArgumentValues(field.def, field.node, actx.variables) as { first?: number | null }) : {};
+      const listArgs = isListType(isNonNullType(field.def.type) ? field.def.type.ofType : field.def.type)
+        ? (getArgumentValues(field.def, field.node, actx.variables) as { first?: number | null })
+        : {};
       cost += child * (listArgs.first ?? 1);
     }
   }

@@ -6,10 +6,7 @@
 import { legacyId, numericId, type Ctx } from "./resolver-context";
 
 type Comparator = ":" | ">" | ">=" | "<" | "<=";
-type SearchNode =
-  | { kind: "and" | "or"; items: SearchNode[] }
-  | { kind: "not"; item: SearchNode }
-  | { kind: "term"; field: string | null; comparator: Comparator; value: string };
+type SearchNode = { kind: "and" | "or"; items: SearchNode[] } | { kind: "not"; item: SearchNode } | { kind: "term"; field: string | null; comparator: Comparator; value: string };
 
 function tokenize(query: string): string[] {
   const tokens: string[] = [];

@@ -17,7 +17,13 @@ function currencySetting(code: string) {
 
 export function marketView(market: DemoStore["markets"][number], ctx: Ctx): Obj {
   const regions = (args: ConnectionArgs) =>
-    positional(market.regions, args, ctx, (region) => ({ __typename: "MarketRegionCountry", id: region.id, name: region.name, code: region.code, currency: currencySetting(market.currencyCode ?? ctx.runtime.data.shop.currencyCode) }));
+    positional(market.regions, args, ctx, (region) => ({
+      __typename: "MarketRegionCountry",
+      id: region.id,
+      name: region.name,
+      code: region.code,
+      currency: currencySetting(market.currencyCode ?? ctx.runtime.data.shop.currencyCode),
+    }));
   return {
     __typename: "Market",
     id: market.id,
@@ -74,13 +80,25 @@ export const shopRootFields = {
   },
   markets: (args: SortedArgs, ctx: Ctx) => {
     const markets = applySearch(ctx.runtime.data.markets, args.query, NAME_SEARCH, ctx, "markets");
-    return connection(markets, args, ctx, (m) => [numericId(m.id), numericId(m.id)], (m) => marketView(m, ctx));
+    return connection(
+      markets,
+      args,
+      ctx,
+      (m) => [numericId(m.id), numericId(m.id)],
+      (m) => marketView(m, ctx),
+    );
   },
   locations: (args: SortedArgs & { includeInactive?: boolean }, ctx: Ctx) => {
     const all = ctx.runtime.data.locations.filter((l) => l.isActive || args.includeInactive);
     const locations = applySearch(all, args.query, NAME_SEARCH, ctx, "locations");
     const byName = args.sortKey !== "ID";
-    return connection(locations, args, ctx, (l) => [byName ? l.name : numericId(l.id), numericId(l.id)], (l) => locationView(l, ctx));
+    return connection(
+      locations,
+      args,
+      ctx,
+      (l) => [byName ? l.name : numericId(l.id), numericId(l.id)],
+      (l) => locationView(l, ctx),
+    );
   },
   location: (args: { id?: string | null }, ctx: Ctx) => {
     const location = args.id ? ctx.runtime.data.locations.find((l) => l.id === args.id) : ctx.runtime.data.locations[0];

@@ -47,6 +47,12 @@ export function themeView(theme: DemoTheme, ctx: Ctx): Obj {
 export const themeRootFields = {
   themes: (args: ConnectionArgs & { roles?: string[] | null; names?: string[] | null }, ctx: Ctx) => {
     const themes = ctx.runtime.data.themes.filter((t) => (!args.roles || args.roles.includes(t.role)) && (!args.names || args.names.includes(t.name)));
-    return connection(themes, args, ctx, (t) => [numericId(t.id), numericId(t.id)], (t) => themeView(t, ctx));
+    return connection(
+      themes,
+      args,
+      ctx,
+      (t) => [numericId(t.id), numericId(t.id)],
+      (t) => themeView(t, ctx),
+    );
   },
 };
