@@ -2,45 +2,12 @@ import net from "node:net";
 import { http, HttpResponse, passthrough } from "msw";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { server } from "#tests/mocks/node";
-import { resetSeko, SEKO_TEST_KEYS, sekoFaults, sekoState } from "#tests/mocks/seko";
-import { sekoConfig, type SekoConfigInput } from "./config";
-import { z } from "zod";
-import type { SekoError } from "./errors";
+import { client, expectError, FAST, rates, shipment, STAGING } from "#tests/setup/seko-client";
+import { sekoConfig } from "./config";
 import { createOmniParcelClient } from "./omniparcel.server";
-import type { PrintShipmentRequest } from "./schemas";
+import { resetSeko, SEKO_TEST_KEYS, sekoFaults, sekoState } from "#tests/mocks/seko";
+import { z } from "zod";
 import { connectionFor, sekoRequest } from "./transport.server";
-
-const FAST: SekoConfigInput = { timeoutMs: 200, retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 } };
-const STAGING = "https://staging.omniparcel.com";
-
-function client(overrides: SekoConfigInput = {}, accessKey: string = SEKO_TEST_KEYS.omniparcel) {
-  return createOmniParcelClient(sekoConfig({ ...FAST, ...overrides }), { accessKey });
-}
-
-const shipment: PrintShipmentRequest = {
-  Destination: {
-    Name: "SEKO Returns Hub",
-    Address: { StreetAddress: "5 Hub Road", City: "Auckland", PostCode: "2022", CountryCode: "NZ" },
-  },
-  Origin: {
-    Name: "Jane Customer",
-    Address: { StreetAddress: "12 Ocean View Rd", City: "Wellington", PostCode: "6011", CountryCode: "NZ" },
-    Email: "jane@example.com",
-  },
-  Packages: [{ Length: 30, Width: 20, Height: 10, Kg: 1.2 }],
-  DeliveryReference: "#1001",
-  ShipType: "INBOUND",
-};
-
-const rates = { Destination: shipment.Destination, Packages: shipment.Packages };
-
-function expectError(result: { ok: boolean; error?: SekoError }, kind: SekoError["kind"]): SekoError {
-  expect(result.ok).toBe(false);
-  const error = (result as { error: SekoError }).error;
-  expect(error.kind).toBe(kind);
-  expect(error.message.length).toBeGreaterThan(10);
-  return error;
-}
 
 beforeEach(() => {
   resetSeko();
