@@ -11,7 +11,7 @@ import {
   systemAccessFact,
   testReturnsFact,
 } from "./facts";
-import { type SubmissionFact } from "~/outbox/submission";
+import { submissionFact } from "~/outbox/submission";
 import { formOverview } from "~/forms/form-state.server";
 import { memberRecords, sekoConnectionRecords } from "./progress-records.server";
 import type { FormId } from "~/forms/questions";
@@ -29,14 +29,7 @@ import { notificationRecords } from "~/notifications/status-emails.server";
 async function questionnaire(shop: string, formId: FormId, staff: StaffDirectory): Promise<QuestionnaireFacts> {
   const overview = await formOverview(shop, formId, staff);
   const latest = overview.submissions[0];
-  const fact: SubmissionFact | undefined = latest && {
-    version: latest.version,
-    submittedAt: latest.submittedAt,
-    submittedBy: staff.label(latest.submittedBy),
-    deliveryStatus: latest.deliveryStatus,
-    deliveredAt: latest.deliveredAt,
-    deliveryError: latest.deliveryError,
-  };
+  const fact = latest && submissionFact(latest, staff.label);
   return { formId, state: overview.state, latest: fact, editedSinceSubmission: overview.editedSinceSubmission };
 }
 

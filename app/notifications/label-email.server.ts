@@ -16,6 +16,7 @@ import { db } from "~/utils/db.server";
 import { DEFAULT_LOCALE, publishedLocales, type Branding } from "./defaults";
 import { sampleData, type SampleOrder, type ShopDetails } from "./sample";
 import { checkParts, lastTemplateChange, latestTemplates, renderEmail, resolveTemplate, type RenderedEmail, type StoredTemplate } from "./templates.server";
+import { submissionFact } from "~/outbox/submission";
 
 export const LABEL_EMAIL_FORM = "label-email";
 
@@ -102,12 +103,7 @@ export async function latestHandover(shop: string, form: string, staff: StaffDir
   const row = await db.onboardingSubmission.findFirst({ where: { shop, id: latest.id }, select: { payload: true } });
   const payload = row ? (JSON.parse(row.payload) as { covered?: unknown }) : {};
   return {
-    version: latest.version,
-    submittedAt: latest.submittedAt,
-    submittedBy: staff.label(latest.submittedBy),
-    deliveryStatus: latest.deliveryStatus,
-    deliveredAt: latest.deliveredAt,
-    deliveryError: latest.deliveryError,
+    ...submissionFact(latest, staff.label),
     covered: Array.isArray(payload.covered) ? payload.covered.filter((item): item is string => typeof item === "string") : [],
   };
 }
