@@ -1,6 +1,7 @@
 /**
  * One section of a questionnaire as a card that saves on its own: what is on
- * screen, unsaved edits kept in this browser until saved, the errors of the
+ * screen, unsaved edits kept in this browser until saved (never a secret's
+ * value: drafts.ts), the errors of the
  * last save, and the returns-above-orders confirmation.
  */
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
@@ -11,6 +12,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { CONFIRM_RETURNS_ABOVE_ORDERS, sectionSchema, type FormState, type Problem } from "~/forms/answers";
 import type { FormId, Section } from "~/forms/questions";
 import { returnsAboveOrders, RETURNS_ABOVE_ORDERS_MESSAGE } from "~/forms/validation";
+import { draftKey, draftToKeep, restoreDraft } from "./drafts";
 import { QuestionField } from "./QuestionField";
 import { useSaveBar } from "./SaveBar";
 import { defaultFor, initialUi, questionAnchor, uiAnswered, type Offered, type UiState, type UiValue } from "./ui-state";
@@ -33,7 +35,7 @@ export function SectionCard(props: SectionCardProps) {
   const [restored, setRestored] = useState(false);
   const fetcher = useFetcher<{ intent: string; section: string; result: SubmissionResult<string[]> }>({ key: `${formId}-${section.id}` });
   const formRef = useRef<HTMLFormElement>(null);
-  const storageKey = `seko-onboarding:${shop}:${formId}:${section.id}`;
+  const storageKey = draftKey(shop, formId, section.id);
   const schema = useMemo(() => sectionSchema(section), [section]);
   const lastResult = fetcher.data?.section === section.id ? fetcher.data.result : undefined;
   const saving = fetcher.state !== "idle";
@@ -66,23 +68,21 @@ export function SectionCard(props: SectionCardProps) {
 
   // Unsaved edits survive a reload or a closed tab: they are kept in this browser until saved.
   useEffect(() => {
+    // Never a secret's value: a draft holding one (kept before they were left out) is removed (drafts.ts).
     const stored = window.localStorage.getItem(storageKey);
     if (!stored) return;
-    try {
-      const draft = JSON.parse(stored) as { basedOn: string | null; ui: UiState };
-      if (draft.basedOn === (saved?.savedAt ?? null) && JSON.stringify(draft.ui) !== JSON.stringify(initial)) {
-        setUi(draft.ui);
-        setRestored(true);
-      } else {
-        window.localStorage.removeItem(storageKey);
-      }
-    } catch {
+    const draft = restoreDraft(section, stored, saved?.savedAt ?? null, initial);
+    if (draft) {
+      setUi(draft);
+      setRestored(true);
+    } else {
       window.localStorage.removeItem(storageKey);
     }
   }, [storageKey]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
-    if (isDirty) window.localStorage.setItem(storageKey, JSON.stringify({ basedOn: saved?.savedAt ?? null, ui }));
+    const draft = isDirty ? draftToKeep(section, saved?.savedAt ?? null, ui, initial) : null;
+    if (draft) window.localStorage.setItem(storageKey, draft);
     else window.localStorage.removeItem(storageKey);
     saveBar.setDirty(section.id, section.title, isDirty);
   }, [ui, isDirty]); // eslint-disable-line react-hooks/exhaustive-deps
