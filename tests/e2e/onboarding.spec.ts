@@ -1,7 +1,8 @@
 import path from "node:path";
 import { createClient } from "@libsql/client";
 import { hydrated, openApp } from "./app-frame";
-import { expect, test, type FrameLocator } from "@playwright/test";
+import { expect, test, type FrameLocator, type Page } from "@playwright/test";
+import { DEMO_SHOP } from "../setup/config";
 
 /**
  * A merchant completes steps 1-4 and 6 in the simulated admin. The tests run
@@ -47,6 +48,27 @@ let base = 0;
 function section(app: FrameLocator, name: string) {
   return app.getByRole("form", { name });
 }
+
+/** Everything kept in this browser's localStorage, by every frame of the page (the app's and the admin's), as one text. */
+async function keptInBrowser(page: Page): Promise<string> {
+  const stores = await Promise.all(
+    page.frames().map((frame) =>
+      frame.evaluate(() => {
+        try {
+          return Object.entries(window.localStorage)
+            .map(([key, value]) => `${key}=${value}`)
+            .join("\n");
+        } catch {
+          return "";
+        }
+      }),
+    ),
+  );
+  return stores.join("\n");
+}
+
+/** The app's own frame, where it keeps the questionnaire's unsaved edits. */
+const appFrame = (page: Page) => page.frame({ url: /localhost:3100/ })!;
 
 test("step 1: the on-boarding form, with an invalid answer and a reload mid-form, submitted to SEKO", async ({ page }) => {
   let app = await open(page);
@@ -154,12 +176,43 @@ test("step 2: the credit application and the signed SEKO Agreement", async ({ pa
 });
 
 test("step 4: Australia returns on the merchant's own Australia Post account", async ({ page }) => {
-  const app = await open(page, "/steps/australia-returns");
+  let app = await open(page, "/steps/australia-returns");
   await expect(app.getByRole("heading", { name: "4. Australia returns" })).toBeVisible();
   const choice = section(app, "Australia Post account");
   await choice.getByLabel("Use your own Australia Post account for Australian returns?", { exact: true }).selectOption("yes");
   await choice.getByRole("button", { name: "Save Australia Post account" }).click();
-  const account = section(app, "Account and API access");
+  let account = section(app, "Account and API access");
+  await expect(account.getByLabel("API key", { exact: true })).toBeVisible();
+
+  // Unsaved edits an earlier version of the app kept in this browser, the key and secret among them: thrown away on the next load.
+  const draftKey = `seko-onboarding:${DEMO_SHOP}:australia-post:account`;
+  const oldValues = { accountNumber: "5550001111", apiKey: "ak_live_old_draft_77aa01", apiSecret: "sk_live_old_draft_77aa02", contractDetails: "", returnProducts: [] };
+  const oldDraft = JSON.stringify({ basedOn: null, ui: { values: oldValues, askManager: [], confirm: [] } });
+  await appFrame(page).evaluate(([key, value]) => window.localStorage.setItem(key, value), [draftKey, oldDraft] as const);
+  await page.reload();
+  app = await hydrated(page);
+  account = section(app, "Account and API access");
+  await expect(account.getByLabel("Account number", { exact: true })).toHaveValue("");
+  await account.getByLabel("Account number", { exact: true }).fill("1234567890");
+  // The section's draft is kept again, with the number just typed and nothing of the old one.
+  await expect.poll(() => appFrame(page).evaluate((key) => window.localStorage.getItem(key), draftKey)).toContain("1234567890");
+  expect(await keptInBrowser(page)).not.toContain("old_draft_77aa");
+  expect(await keptInBrowser(page)).not.toContain("5550001111");
+
+  // A key and secret typed but not saved never stay in this browser: after a reload the fields are empty.
+  await account.getByLabel("API key", { exact: true }).fill("ak_live_typed_unsaved_41b7");
+  await account.getByLabel("API secret (password)", { exact: true }).fill("sk_live_typed_unsaved_41b8");
+  await expect(app.getByRole("region", { name: "Unsaved changes" })).toContainText("Account and API access");
+  expect(await keptInBrowser(page)).not.toContain("typed_unsaved_41b");
+  await page.reload();
+  app = await hydrated(page);
+  account = section(app, "Account and API access");
+  await expect(account.getByText("Restored changes you had not saved yet.")).toBeVisible();
+  await expect(account.getByLabel("Account number", { exact: true })).toHaveValue("1234567890");
+  await expect(account.getByLabel("API key", { exact: true })).toHaveValue("");
+  await expect(account.getByLabel("API secret (password)", { exact: true })).toHaveValue("");
+  expect(await keptInBrowser(page)).not.toContain("typed_unsaved_41b");
+
   await account.getByLabel("Account number", { exact: true }).fill("1234567890");
   await account.getByLabel("API key", { exact: true }).fill("ak_live_5fa1c0ffee9f3a");
   await account.getByLabel("API secret (password)", { exact: true }).fill("sk_live_secretvalue_c0de");
@@ -167,6 +220,7 @@ test("step 4: Australia returns on the merchant's own Australia Post account", a
   await account.getByRole("button", { name: "Save Account and API access" }).click();
   await expect(account.getByText("Saved, ending 9f3a.", { exact: false })).toBeVisible();
   await expect(account.getByLabel("API key", { exact: true })).toHaveValue("");
+  expect(await keptInBrowser(page)).not.toContain("ak_live_5fa1c0ffee9f3a");
   await app.getByRole("button", { name: "Submit to SEKO" }).click();
   await expect(app.getByText("Delivered to your SEKO account manager.")).toBeVisible();
   await expect(app.locator("body")).not.toContainText("ak_live_5fa1c0ffee9f3a");
