@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { signSessionToken } from "#tests/demo/session-token";
 import { DEMO_API_KEY, DEMO_API_SECRET, DEMO_SHOP } from "#tests/setup/config";
 import { adminRequest, APP_URL } from "#tests/setup/requests";
@@ -69,6 +69,15 @@ async function setUpShop(shop = DEMO_SHOP, { live = true, orderParam = "order", 
 }
 
 beforeEach(() => RETURNS_LIMIT.reset());
+afterEach(() => vi.restoreAllMocks());
+
+/** What a refusal lets the caller see: everything but the time it took. */
+async function seen(response: Response) {
+  const headers = [...response.headers.entries()].sort();
+  return { status: response.status, statusText: response.statusText, body: await response.text(), headers };
+}
+/** The answer to a caller with no token at all: every other refusal of who is asking must look exactly like it. */
+const unauthenticated = async (orderId: string) => seen(await call(new Request(`${APP_URL}/customer-account/returns?order=${encodeURIComponent(orderId)}`, { headers: { origin: EXTENSION_ORIGIN } })));
 
 describe("the customer-account endpoint: authentication and CORS", () => {
   test("answers the CORS preflight without a token, as Shopify's extension sandbox needs", async () => {
@@ -82,12 +91,68 @@ describe("the customer-account endpoint: authentication and CORS", () => {
 
   test("refuses a request without a token, with a forged or expired token, or from a buyer who is not logged in; the refusal carries CORS headers", async () => {
     const { shopifyId } = await order();
+    vi.spyOn(console, "warn").mockImplementation(() => {});
     const bare = await call(new Request(`${APP_URL}/customer-account/returns?order=${shopifyId}`, { headers: { origin: EXTENSION_ORIGIN } }));
     expect(bare.status).toBe(401);
     expect(bare.headers.get("access-control-allow-origin")).toBe("*");
     expect((await ask(shopifyId, { secret: "not-the-app-secret" })).status).toBe(401);
     expect((await ask(shopifyId, { lifetimeSeconds: -120 })).status).toBe(401);
     expect((await ask(shopifyId, { customer: null })).status).toBe(401);
+  });
+});
+
+describe("the customer-account endpoint: only a customer's token is a customer", () => {
+  // An admin session token is signed with the same app secret, so Shopify's library verifies it here too; its `sub` is a
+  // staff user's id (a number), which must never be read as the customer with that number.
+  const STAFF_ID = "72015740983";
+
+  test("an admin session token for the same shop is refused exactly like no token, and logged without the token", async () => {
+    await setUpShop();
+    // A customer whose id happens to be the staff user's number: the old reading answered with their order.
+    const theirs = await order({ customerId: `gid://shopify/Customer/${STAFF_ID}` });
+    const output: string[] = [];
+    for (const method of ["log", "info", "warn", "error", "debug"] as const) vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void output.push(args.map(String).join(" ")));
+    const expected = await unauthenticated(theirs.shopifyId);
+    expect(expected).toMatchObject({ status: 401, body: "" });
+    expect(expected.headers).toContainEqual(["access-control-allow-origin", "*"]);
+    for (const userId of [STAFF_ID, `gid://shopify/User/${STAFF_ID}`]) {
+      const token = signSessionToken({ shop: DEMO_SHOP, apiKey: DEMO_API_KEY, apiSecret: DEMO_API_SECRET, userId });
+      const [, claims, signature] = token.split(".") as [string, string, string];
+      expect(JSON.parse(Buffer.from(claims, "base64url").toString())).toMatchObject({ iss: `https://${DEMO_SHOP}/admin`, sub: userId });
+      const request = new Request(`${APP_URL}/customer-account/returns?order=${encodeURIComponent(theirs.shopifyId)}`, { headers: { authorization: `Bearer ${token}`, origin: EXTENSION_ORIGIN } });
+      expect(await seen(await call(request))).toEqual(expected);
+      for (const part of [claims, signature]) expect(output.join("\n")).not.toContain(part);
+    }
+    const refusals = output.filter((line) => line.includes("customer account: session token refused")).map((line) => JSON.parse(line));
+    expect(refusals).toEqual([
+      expect.objectContaining({ level: "warn", shop: DEMO_SHOP, issuer: "admin", subject: "staff user" }),
+      expect.objectContaining({ level: "warn", shop: DEMO_SHOP, issuer: "admin", subject: "staff user" }),
+    ]);
+    expect(output.join("\n")).not.toContain(STAFF_ID);
+    // The same order for its own customer's token still answers.
+    expect((await ask(theirs.shopifyId, { customer: `gid://shopify/Customer/${STAFF_ID}` })).status).toBe(200);
+  });
+
+  test("a subject that is not exactly a Customer GID (a bare number, padded, another GID, another case, a suffix, empty) is refused exactly like no token", async () => {
+    await setUpShop();
+    const mine = await order();
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    const expected = await unauthenticated(mine.shopifyId);
+    const subjects = [
+      "7001",
+      ` ${ANA}`,
+      `${ANA} `,
+      `${ANA}\n`,
+      "gid://shopify/customer/7001",
+      "gid://shopify/CustomerAccount/7001",
+      `${ANA}/1`,
+      `${ANA}?x=1`,
+      "gid://shopify/Customer/",
+      "gid://shopify/Customer/-7001",
+      "",
+    ];
+    for (const customer of subjects) expect({ customer, seen: await seen(await call(extensionRequest(mine.shopifyId, { customer }))) }).toEqual({ customer, seen: expected });
+    expect((await ask(mine.shopifyId)).status).toBe(200);
   });
 });
 

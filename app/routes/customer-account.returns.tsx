@@ -1,12 +1,13 @@
 /**
  * GET /customer-account/returns?order=gid://shopify/Order/<id>: what the customer-account extension
  * shows for one order (eligibility, portal link, return status). Authenticated by the extension's
- * session token (`sub` is the customer, `dest` the shop); answers only for that customer's orders
- * in that shop, rate limited per customer. docs/customer-accounts.md, decision 016.
+ * session token (`sub` is the customer, `dest` the shop; any other token, an admin one included, gets
+ * the same 401 as none); answers only for that customer's orders in that shop, rate limited per
+ * customer. docs/customer-accounts.md, decision 016.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { withCors } from "~/customer-account/cors.server";
-import { customerFromToken, orderIdFrom, RETURNS_LIMIT } from "~/customer-account/request.server";
+import { customerFromToken, notAuthenticated, orderIdFrom, RETURNS_LIMIT } from "~/customer-account/request.server";
 import { orderReturnsFor } from "~/customer-account/order-returns.server";
 import { authenticate } from "~/shopify.server";
 
@@ -18,7 +19,8 @@ async function answer(request: Request): Promise<Response> {
     // Answers an OPTIONS preflight (204 with CORS headers) by throwing it.
     const { sessionToken } = await authenticate.public.customerAccount(request);
     const caller = customerFromToken(sessionToken);
-    if (!caller) return json({ error: "Log in to see returns for this order." }, 401);
+    // An admin session token verifies too: only a customer's token is let through (request.server.ts).
+    if (!caller) return notAuthenticated();
     if (request.method !== "GET") return json({ error: "Method not allowed" }, 405, { allow: "GET, OPTIONS" });
     const limit = RETURNS_LIMIT.take(`${caller.shop} ${caller.customerId}`);
     if (!limit.ok) return json({ error: "Too many requests: try again shortly." }, 429, { "retry-after": String(limit.retryAfterSeconds) });
