@@ -1,9 +1,18 @@
 import { describe, expect, test } from "vitest";
-import { countdownText, daysUntil, goLiveFact, goLiveGate, liveHealth, STOREFRONT_LINK_GONE, withHealth, type GateInput } from "./go-live-gate";
+import { countdownText, daysUntil, goLiveFact, goLiveGate, liveHealth, STOREFRONT_LINK_GONE, withHealth, type GateInput, type SekoKeyCheck } from "./go-live-gate";
 import { EMPTY_GO_LIVE } from "~/launch/go-live-record";
 import { STEPS } from "./steps";
 
 const NOW = new Date("2026-12-01T10:00:00Z");
+
+/** A stored key SEKO accepted at `checkedAt`. */
+const key = (system: SekoKeyCheck["system"], environment: SekoKeyCheck["environment"], checkedAt: string | null = "2026-11-30T10:00:00Z", status = "connected"): SekoKeyCheck => ({
+  system,
+  environment,
+  status,
+  checkedAt,
+});
+const LIVE_KEYS = { environment: "production" as const, connections: [key("omnireturns", "production"), key("omnirps", "production")] };
 
 function input(overrides: Partial<GateInput> = {}): GateInput {
   return {
@@ -13,6 +22,7 @@ function input(overrides: Partial<GateInput> = {}): GateInput {
     testedCountries: ["NZ", "AU"],
     templateCountries: ["NZ", "AU"],
     storefrontLive: true,
+    seko: LIVE_KEYS,
     record: { ...EMPTY_GO_LIVE, proposedDate: "2026-12-10", agreedDate: "2026-12-10", sopUrl: "https://seko.example/sop", sopAckAt: "2026-11-30T00:00:00Z" },
     now: NOW,
     ...overrides,
@@ -58,6 +68,41 @@ describe("the go-live gate", () => {
       ["storefront", "Your live theme has not been checked yet."],
     ]);
     expect(open(input({ storefrontLive: false }))).toEqual([["storefront", "Your live theme has no returns link: switch the app embed on or add the block."]]);
+  });
+
+  test("Test keys never pass it, though step 3 counts them as done: Production must be chosen, with OmniReturns and OmniRPS connected there", () => {
+    const testKeys = [key("omnireturns", "test"), key("omnirps", "test"), key("omniparcel", "test")];
+    expect(open(input({ seko: { environment: "test", connections: testKeys } }))).toEqual([
+      ["seko-production", "SEKO is set to Test in Settings: switch it to Production; connect the OmniReturns and OmniRPS Production keys."],
+    ]);
+    expect(goLiveGate(input({ seko: { environment: "test", connections: testKeys } })).find((item) => item.id === "seko-production")).toMatchObject({
+      label: "SEKO Production keys",
+      done: false,
+      url: "/app/settings",
+    });
+    // Production keys stored, but Settings still on Test.
+    expect(open(input({ seko: { ...LIVE_KEYS, environment: "test" } }))).toEqual([["seko-production", "SEKO is set to Test in Settings: switch it to Production."]]);
+    // Production chosen, one system missing.
+    expect(open(input({ seko: { environment: "production", connections: [key("omnireturns", "production"), key("omnirps", "test")] } }))).toEqual([
+      ["seko-production", "Connect the OmniRPS Production key."],
+    ]);
+  });
+
+  test("a Production key counts only while its last check passed within the last 7 days", () => {
+    const failed = key("omnireturns", "production", "2026-12-01T09:00:00Z", "failed");
+    expect(open(input({ seko: { environment: "production", connections: [failed, key("omnirps", "production")] } }))).toEqual([
+      ["seko-production", "The OmniReturns Production key failed its last check: replace it."],
+    ]);
+    const stale = key("omnirps", "production", "2026-11-24T09:59:00Z");
+    expect(open(input({ seko: { environment: "production", connections: [key("omnireturns", "production"), stale] } }))).toEqual([
+      ["seko-production", "Check the OmniRPS Production key again: SEKO has not accepted it in the last 7 days."],
+    ]);
+    const unchecked = key("omnireturns", "production", null, "unchecked");
+    expect(open(input({ seko: { environment: "production", connections: [unchecked, stale] } }))).toEqual([
+      ["seko-production", "Check the OmniReturns and OmniRPS Production keys again: SEKO has not accepted them in the last 7 days."],
+    ]);
+    // Exactly 7 days ago still counts.
+    expect(open(input({ seko: { environment: "production", connections: [key("omnireturns", "production", "2026-11-24T10:00:00Z"), key("omnirps", "production")] } }))).toEqual([]);
   });
 
   test("the procedure must be acknowledged and the date agreed, not only proposed", () => {

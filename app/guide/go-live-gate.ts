@@ -6,6 +6,10 @@
 import { isComplete, type GuideStep, type StepFact } from "./progress";
 import type { StepId } from "./steps";
 import { EMPTY_GO_LIVE, type GoLiveRecord } from "~/launch/go-live-record";
+import { SEKO_SYSTEM_NAMES, type SekoEnvironment, type SekoSystem } from "~/seko/config";
+
+/** One stored SEKO key as the gate sees it (never the key): `checkedAt` is when SEKO last answered a check of it. */
+export type SekoKeyCheck = { system: SekoSystem; environment: SekoEnvironment; status: string; checkedAt: string | null };
 
 export type GateInput = {
   /** Steps 1-9 as the guide has them. */
@@ -18,6 +22,8 @@ export type GateInput = {
   templateCountries: string[] | null;
   /** Whether the live theme carries the returns link (embed switched on or block placed; shown once live), as App Bridge reported; null when not asked. */
   storefrontLive: boolean | null;
+  /** The environment chosen in Settings and the stored keys (app/guide/progress-records.server.ts). */
+  seko: { environment: SekoEnvironment; connections: SekoKeyCheck[] };
   record: GoLiveRecord;
   now: Date;
 };
@@ -27,6 +33,12 @@ export type GateItem = { id: string; label: string; done: boolean; missing?: str
 
 /** How long the order sync may go without a webhook or a reconciliation before it counts as stalled. */
 export const SYNC_STALE_HOURS = 48;
+
+/** How recently SEKO must have accepted a Production key for it to count at go-live. */
+export const SEKO_CHECK_FRESH_DAYS = 7;
+
+/** The systems live returns run through: labels from OmniReturns, orders and tracking in OmniRPS (docs/seko.md, "Systems"). */
+const LIVE_SYSTEMS: SekoSystem[] = ["omnireturns", "omnirps"];
 
 const BEFORE: StepId[] = ["onboarding-form", "contracts", "seko-accounts", "australia-returns", "integration", "system-access", "label-email", "notifications", "test-returns"];
 
@@ -48,14 +60,47 @@ function list(values: string[]) {
   return values.length > 1 ? `${values.slice(0, -1).join(", ")} and ${values[values.length - 1]}` : (values[0] ?? "");
 }
 
+function keys(systems: SekoSystem[]) {
+  return `${list(systems.map((system) => SEKO_SYSTEM_NAMES[system]))} Production key${systems.length > 1 ? "s" : ""}`;
+}
+
+/**
+ * What keeps the shop off live SEKO keys: step 3 counts Test keys as done
+ * until Production is chosen, so the gate asks for Production itself, with an
+ * OmniReturns and an OmniRPS key SEKO accepted there within the last
+ * SEKO_CHECK_FRESH_DAYS days. Empty when nothing is missing.
+ */
+export function productionKeyProblems({ environment, connections }: GateInput["seko"], now: Date): string[] {
+  const key = (system: SekoSystem) => connections.find((connection) => connection.system === system && connection.environment === "production");
+  const fresh = (checkedAt: string | null) => checkedAt !== null && hoursSince(checkedAt, now) <= SEKO_CHECK_FRESH_DAYS * 24;
+  const absent = LIVE_SYSTEMS.filter((system) => !key(system));
+  const failed = LIVE_SYSTEMS.filter((system) => key(system)?.status === "failed");
+  const stale = LIVE_SYSTEMS.filter((system) => {
+    const found = key(system);
+    return found !== undefined && found.status !== "failed" && !(found.status === "connected" && fresh(found.checkedAt));
+  });
+  return [
+    environment === "production" ? "" : "SEKO is set to Test in Settings: switch it to Production",
+    absent.length ? `connect the ${keys(absent)}` : "",
+    failed.length ? `the ${keys(failed)} failed ${failed.length > 1 ? "their" : "its"} last check: replace ${failed.length > 1 ? "them" : "it"}` : "",
+    stale.length ? `check the ${keys(stale)} again: SEKO has not accepted ${stale.length > 1 ? "them" : "it"} in the last ${SEKO_CHECK_FRESH_DAYS} days` : "",
+  ].filter(Boolean);
+}
+
+function sentence(parts: string[]) {
+  const text = parts.join("; ");
+  return text ? `${text.charAt(0).toUpperCase()}${text.slice(1)}.` : undefined;
+}
+
 /** Everything that must hold before returns go live; each item says what is missing and where to fix it. */
 export function goLiveGate(input: GateInput): GateItem[] {
-  const { steps, sync, countries, testedCountries, templateCountries, storefrontLive, record, now } = input;
+  const { steps, sync, countries, testedCountries, templateCountries, storefrontLive, seko, record, now } = input;
   const open = steps.filter((step) => BEFORE.includes(step.id) && !step.optional && !isComplete(step.status));
   const freshest = Math.min(hoursSince(sync.lastReconciledAt, now), hoursSince(sync.lastWebhookAt, now));
   const syncOk = sync.status !== "failed" && sync.status !== null && sync.status !== "idle" && freshest <= SYNC_STALE_HOURS;
   const untested = countries.filter((country) => !testedCountries.includes(country));
   const untemplated = templateCountries === null ? null : countries.filter((country) => !templateCountries.includes(country));
+  const keyProblems = productionKeyProblems(seko, now);
   return [
     {
       id: "steps",
@@ -70,6 +115,13 @@ export function goLiveGate(input: GateInput): GateItem[] {
       done: syncOk,
       missing: syncOk ? undefined : sync.status === "failed" ? "The order sync stopped with an error." : `No order update or reconciliation in the last ${SYNC_STALE_HOURS} hours.`,
       url: "/app/integration",
+    },
+    {
+      id: "seko-production",
+      label: "SEKO Production keys",
+      done: keyProblems.length === 0,
+      missing: sentence(keyProblems),
+      url: "/app/settings",
     },
     {
       id: "templates",
@@ -149,6 +201,8 @@ export function liveHealth(input: Pick<GateInput, "steps" | "sync" | "now"> & { 
     testedCountries: [],
     templateCountries: [],
     storefrontLive: true,
+    // Only the steps and the sync are read below; the keys' own health is step 3's.
+    seko: { environment: "production", connections: [] },
     record: { ...EMPTY_GO_LIVE, agreedDate: "live", sopAckAt: "live" },
   });
   const reasons = items.filter((item) => (item.id === "steps" || item.id === "sync") && !item.done).map((item) => item.missing ?? item.label);

@@ -14,6 +14,7 @@ import { db } from "~/utils/db.server";
 import { APP_ACTOR, staffDirectory } from "~/utils/staff.server";
 import { goLiveGate, type GateItem } from "./go-live-gate";
 import type { Guide } from "./progress";
+import { sekoConnectionRecords } from "./progress-records.server";
 
 /**
  * The gate's items for the shop now, from the guide and the records behind it.
@@ -23,13 +24,13 @@ import type { Guide } from "./progress";
  * an admin page last reported is used.
  */
 export async function gateFor(shop: string, guide: Guide, now = new Date(), storefrontLive: boolean | null = null): Promise<GateItem[]> {
-  const [record, sync, hooks, onboarding, tested, labelEmails, placed] = await Promise.all([
+  const [record, sync, hooks, onboarding, tested, [labelEmails, seko], placed] = await Promise.all([
     goLiveRecord(shop),
     syncView(shop, now),
     webhookActivity(shop),
     loadFormState(shop, "onboarding"),
     db.testReturn.findMany({ where: { shop, connote: { not: null } }, distinct: ["originCountry"], select: { originCountry: true } }),
-    staffDirectory(shop).then((staff) => labelEmailRecords(shop, staff)),
+    staffDirectory(shop).then((staff) => Promise.all([labelEmailRecords(shop, staff), sekoConnectionRecords(shop, staff)])),
     storefrontLive === null ? storefrontPlacement(shop) : storefrontLive,
   ]);
   const lastWebhookAt =
@@ -45,6 +46,8 @@ export async function gateFor(shop: string, guide: Guide, now = new Date(), stor
     // Step 7: countries whose label email checks and renders with a real order of theirs.
     templateCountries: labelEmails.rendering,
     storefrontLive: placed,
+    // Step 3 counts Test keys until Production is chosen; going live needs Production's, checked recently.
+    seko: { environment: seko.environment, connections: seko.connections },
     record,
     now,
   });
@@ -52,7 +55,7 @@ export async function gateFor(shop: string, guide: Guide, now = new Date(), stor
 
 /**
  * Records the moment returns went live and who did it; refused while any gate
- * item is open. The storefront then follows in the background (its link shows
+ * item is open (Test keys among them: the SEKO Production keys item). The storefront then follows in the background (its link shows
  * once live).
  */
 export async function goLive(shop: string, guide: Guide, by: string, storefrontLive: boolean | null, now = new Date()) {
