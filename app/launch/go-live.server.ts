@@ -85,23 +85,28 @@ export async function saveStuckDays(shop: string, stuckDays: number, by: string)
   await recordActivity(shop, { kind: "go-live", actor: by, action: `Returns with no news for ${stuckDays} days now count as stuck` });
 }
 
-export async function proposeDate(shop: string, date: string, by: string) {
+/** The date is settled once returns are live: proposing or agreeing another one then changes nothing and answers false. */
+export async function proposeDate(shop: string, date: string, by: string): Promise<boolean> {
+  if (await liveSince(shop)) return false;
   await db.goLive.upsert({
     where: { shop },
     create: { shop, proposedDate: date, proposedBy: by, proposedAt: new Date() },
     update: { proposedDate: date, proposedBy: by, proposedAt: new Date(), agreedDate: null, confirmedVia: null, confirmedBy: null, confirmedAt: null },
   });
   await recordActivity(shop, { kind: "go-live", actor: by, action: `Proposed ${date} as the go-live date` });
+  return true;
 }
 
-/** SEKO's confirmation, recorded by the merchant on SEKO's word or by SEKO; SEKO may agree another date. */
-export async function confirmDate(shop: string, date: string, via: "seko" | "merchant", by: string) {
+/** SEKO's confirmation, recorded by the merchant on SEKO's word or by SEKO; SEKO may agree another date. False once returns are live. */
+export async function confirmDate(shop: string, date: string, via: "seko" | "merchant", by: string): Promise<boolean> {
+  if (await liveSince(shop)) return false;
   await db.goLive.upsert({
     where: { shop },
     create: { shop, proposedDate: date, agreedDate: date, confirmedVia: via, confirmedBy: by, confirmedAt: new Date() },
     update: { agreedDate: date, confirmedVia: via, confirmedBy: by, confirmedAt: new Date() },
   });
   await recordActivity(shop, { kind: "go-live", actor: by, action: `Go-live date ${date} agreed`, detail: via === "seko" ? "Confirmed by SEKO" : "Recorded on SEKO's word" });
+  return true;
 }
 
 export async function setProcedure(shop: string, sopUrl: string, by: string) {

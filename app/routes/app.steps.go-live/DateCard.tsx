@@ -6,8 +6,17 @@ import { FormTextField } from "~/components/FormTextField";
 import type { GoLiveReply } from "./actions.server";
 import type { GoLiveData } from "./route";
 
-/** The go-live date: proposed to SEKO, then recorded as agreed (by SEKO, or on their word). */
-export function DateCard({ record, countdown, suggestedDate, fetcher }: Pick<GoLiveData, "record" | "countdown" | "suggestedDate"> & { fetcher: FetcherWithComponents<GoLiveReply> }) {
+/**
+ * The go-live date: proposed to SEKO, then recorded as agreed (by SEKO, or on their word).
+ * Once returns are live the date is settled: the forms are gone (the action refuses a change too).
+ */
+export function DateCard({
+  record,
+  countdown,
+  suggestedDate,
+  live,
+  fetcher,
+}: Pick<GoLiveData, "record" | "countdown" | "suggestedDate"> & { live: boolean; fetcher: FetcherWithComponents<GoLiveReply> }) {
   const [via, setVia] = useState("seko");
   const busy = fetcher.state !== "idle";
   const error = (intent: string, name: string) => (fetcher.data?.intent === intent ? fieldError(fetcher.data.result, name) : undefined);
@@ -25,39 +34,47 @@ export function DateCard({ record, countdown, suggestedDate, fetcher }: Pick<GoL
         ) : record.proposedDate ? (
           <Text as="p">{`Proposed ${record.proposedDate} by ${record.proposedBy ?? "someone"}: waiting for SEKO.`}</Text>
         ) : null}
-        <fetcher.Form method="post">
-          <input type="hidden" name="intent" value="propose" />
-          <FormLayout>
-            <FormTextField name="date" label="Proposed date" type="date" autoComplete="off" initialValue={suggestedDate} error={error("propose", "date")} />
-            <Button submit loading={busy}>
-              Propose this date
-            </Button>
-          </FormLayout>
-        </fetcher.Form>
-        {record.proposedDate ? (
-          <fetcher.Form method="post">
-            <input type="hidden" name="intent" value="confirm" />
-            <FormLayout>
-              <FormLayout.Group condensed>
-                <FormTextField name="date" label="Agreed date" type="date" autoComplete="off" initialValue={record.agreedDate ?? record.proposedDate} error={error("confirm", "date")} />
-                <Select
-                  label="Confirmed by"
-                  name="via"
-                  value={via}
-                  onChange={setVia}
-                  error={error("confirm", "via")}
-                  options={[
-                    { label: "SEKO (their email or call)", value: "seko" },
-                    { label: "Me, on SEKO's word", value: "merchant" },
-                  ]}
-                />
-              </FormLayout.Group>
-              <Button submit loading={busy}>
-                Record the agreed date
-              </Button>
-            </FormLayout>
-          </fetcher.Form>
-        ) : null}
+        {live ? (
+          <Text as="p" tone="subdued">
+            Returns are live, so the date is settled.
+          </Text>
+        ) : (
+          <>
+            <fetcher.Form method="post">
+              <input type="hidden" name="intent" value="propose" />
+              <FormLayout>
+                <FormTextField name="date" label="Proposed date" type="date" autoComplete="off" initialValue={suggestedDate} error={error("propose", "date")} />
+                <Button submit loading={busy}>
+                  Propose this date
+                </Button>
+              </FormLayout>
+            </fetcher.Form>
+            {record.proposedDate ? (
+              <fetcher.Form method="post">
+                <input type="hidden" name="intent" value="confirm" />
+                <FormLayout>
+                  <FormLayout.Group condensed>
+                    <FormTextField name="date" label="Agreed date" type="date" autoComplete="off" initialValue={record.agreedDate ?? record.proposedDate} error={error("confirm", "date")} />
+                    <Select
+                      label="Confirmed by"
+                      name="via"
+                      value={via}
+                      onChange={setVia}
+                      error={error("confirm", "via")}
+                      options={[
+                        { label: "SEKO (their email or call)", value: "seko" },
+                        { label: "Me, on SEKO's word", value: "merchant" },
+                      ]}
+                    />
+                  </FormLayout.Group>
+                  <Button submit loading={busy}>
+                    Record the agreed date
+                  </Button>
+                </FormLayout>
+              </fetcher.Form>
+            ) : null}
+          </>
+        )}
       </BlockStack>
     </Card>
   );

@@ -1,5 +1,6 @@
 import type { FetcherWithComponents } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, InlineStack, Link, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Button, Card, InlineStack, Link, List, Modal, Text } from "@shopify/polaris";
+import { useState } from "react";
 import { usePlacement } from "~/components/storefront/PlacementStatus";
 import { customerAccountPlaced } from "~/customer-account/placement";
 import type { GateItem } from "~/guide/go-live-gate";
@@ -7,7 +8,11 @@ import { linkPlaced } from "~/storefront/link";
 import type { GoLiveReply } from "./actions.server";
 import type { GoLiveData } from "./route";
 
-/** The checks before going live, and "Go live" itself while any of them is open. */
+/**
+ * The checks before going live, and "Go live" itself: shut while any of them is open, and
+ * otherwise asking first, in a dialog that says what going live does (Polaris' Modal: focus
+ * moves into it, Escape or "Not yet" closes it and focus returns to the button).
+ */
 export function GateCard({
   gate,
   storefrontPlaced,
@@ -41,6 +46,12 @@ export function GateCard({
     });
   }
   const open = items.filter((item) => !item.done && !item.advisory);
+  const [confirming, setConfirming] = useState(false);
+  const busy = fetcher.state !== "idle";
+  const goLive = () => {
+    setConfirming(false);
+    fetcher.submit({ intent: "go-live", storefront }, { method: "post" });
+  };
   return (
     <Card>
       <BlockStack gap="300">
@@ -74,13 +85,30 @@ export function GateCard({
           ))}
         </ul>
         {live ? null : (
-          <fetcher.Form method="post">
-            <input type="hidden" name="intent" value="go-live" />
-            <input type="hidden" name="storefront" value={storefront} />
-            <Button submit variant="primary" disabled={open.length > 0} loading={fetcher.state !== "idle"}>
-              Go live
-            </Button>
-          </fetcher.Form>
+          <Modal
+            open={confirming}
+            onClose={() => setConfirming(false)}
+            title="Go live with SEKO returns?"
+            activator={
+              <Button variant="primary" disabled={open.length > 0} loading={busy} onClick={() => setConfirming(true)}>
+                Go live
+              </Button>
+            }
+            primaryAction={{ content: "Go live now", onAction: goLive, loading: busy }}
+            secondaryActions={[{ content: "Not yet", onAction: () => setConfirming(false) }]}
+          >
+            <Modal.Section>
+              <BlockStack gap="200">
+                <Text as="p">Going live starts returns for your customers straight away:</Text>
+                <List>
+                  <List.Item>The returns link appears on your storefront.</List.Item>
+                  <List.Item>Customers can start returns in SEKO&apos;s returns portal.</List.Item>
+                  <List.Item>Return labels are charged: SEKO bills every label your customers create.</List.Item>
+                  <List.Item>The go-live date is settled and can no longer be changed here.</List.Item>
+                </List>
+              </BlockStack>
+            </Modal.Section>
+          </Modal>
         )}
       </BlockStack>
     </Card>

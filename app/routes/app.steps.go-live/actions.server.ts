@@ -7,6 +7,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data } from "@remix-run/node";
 import { z } from "zod";
 import { goLiveIssue } from "~/forms/validation";
+import type { GateItem } from "~/guide/go-live-gate";
 import { goLive } from "~/guide/go-live.server";
 import { getGuide } from "~/guide/guide.server";
 import { acknowledgeProcedure, confirmDate, proposeDate, setProcedure } from "~/launch/go-live.server";
@@ -25,9 +26,13 @@ const procedureSchema = z.object({ sopUrl: z.url({ protocol: /^https$/, error: "
 /**
  * `result` carries a refused form's field errors (conform's reply); `message` is
  * its first one, or the outcome of an intent with no field, and `field` names
- * the input it belongs to (the agreed date's is `confirmDate`).
+ * the input it belongs to (the agreed date's is `confirmDate`). A refused "Go live"
+ * lists the open checks in `open`, each with what is missing and where to fix it.
  */
-export type GoLiveReply = { intent: string; ok: boolean; message: string; field?: string; result?: SubmissionResult<string[]> };
+export type GoLiveReply = { intent: string; ok: boolean; message: string; field?: string; result?: SubmissionResult<string[]>; open?: GateItem[] };
+
+/** Once returns are live the agreed date is history: the page no longer offers the date forms, and a posted change is refused. */
+export const DATE_SETTLED = "Returns are live: the go-live date is settled and can no longer change.";
 
 /** A refused form: its field errors for the page, and the first of them as the message. */
 function refuseForm(intent: string, result: SubmissionResult<string[]>, field: string) {
@@ -44,13 +49,13 @@ export async function answerGoLive(context: { shop: string; staffId: string }, f
     case "propose": {
       const submission = parseWithZod(formData, { schema: proposeSchema });
       if (submission.status !== "success") return refuseForm(intent, submission.reply(), "date");
-      await proposeDate(shop, submission.value.date, staffId);
+      if (!(await proposeDate(shop, submission.value.date, staffId))) return refuse(DATE_SETTLED);
       return done(`Proposed ${submission.value.date}. Send it to your SEKO account manager; record their answer here.`);
     }
     case "confirm": {
       const submission = parseWithZod(formData, { schema: confirmSchema });
       if (submission.status !== "success") return refuseForm(intent, submission.reply(), "confirmDate");
-      await confirmDate(shop, submission.value.date, submission.value.via, staffId);
+      if (!(await confirmDate(shop, submission.value.date, submission.value.via, staffId))) return refuse(DATE_SETTLED);
       return done(`Go-live date ${submission.value.date} agreed.`);
     }
     case "procedure": {
@@ -66,7 +71,9 @@ export async function answerGoLive(context: { shop: string; staffId: string }, f
       const posted = formData.get("storefront");
       const storefront = posted === "placed" ? true : posted === "missing" ? false : null;
       const result = await goLive(shop, await getGuide(shop), staffId, storefront);
-      return result.ok ? done("Returns are live.") : refuse(`Not yet: ${result.open.map((item) => item.label.toLowerCase()).join("; ")}.`);
+      if (result.ok) return done("Returns are live.");
+      const message = `Not yet: ${result.open.map((item) => item.label.toLowerCase()).join("; ")}.`;
+      return data<GoLiveReply>({ intent, ok: false, message, open: result.open }, { status: 400 });
     }
     default:
       return unknownIntent(intent);

@@ -36,13 +36,25 @@ export default function GoLive() {
         <Layout.Section>
           <BlockStack gap="400">
             {/* A refused form shows its errors at its fields; everything else answers here. */}
-            {reply && !reply.result ? <Banner tone={reply.ok ? "success" : "critical"}>{reply.message}</Banner> : null}
+            {reply && !reply.result ? (
+              <Banner tone={reply.ok ? "success" : "critical"}>
+                {/* A refused "Go live" (the gate changed since the page was loaded) also says what each open check lacks. */}
+                {reply.open?.some((item) => item.missing) ? (
+                  <BlockStack gap="100">
+                    <p>{reply.message}</p>
+                    {reply.open.map((item) => (item.missing ? <p key={item.id}>{`${item.label}: ${item.missing}`}</p> : null))}
+                  </BlockStack>
+                ) : (
+                  reply.message
+                )}
+              </Banner>
+            ) : null}
             {record.liveAt ? (
               <Banner tone="success" title="Returns are live">
                 <p>{`Since ${new Date(record.liveAt).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" })}, by ${record.liveBy ?? "someone"}.`}</p>
               </Banner>
             ) : null}
-            <DateCard record={record} countdown={countdown} suggestedDate={suggestedDate} fetcher={fetcher} />
+            <DateCard record={record} countdown={countdown} suggestedDate={suggestedDate} live={Boolean(record.liveAt)} fetcher={fetcher} />
             <ProcedureCard record={record} fetcher={fetcher} />
             <GateCard gate={gate} storefrontPlaced={storefrontPlaced} customerAccountsLink={customerAccountsLink} live={Boolean(record.liveAt)} fetcher={fetcher} />
           </BlockStack>
