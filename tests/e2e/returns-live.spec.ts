@@ -1,4 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
+import { SEKO_TEST_KEYS } from "../mocks/seko";
 import { openApp } from "./app-frame";
 
 /**
@@ -6,9 +7,23 @@ import { openApp } from "./app-frame";
  * Playwright project depends on theirs), which between them took steps 1-6 to done, made test
  * returns from Australia and New Zealand, confirmed label costs, agreed a date, acknowledged the
  * procedure and placed the returns block in the theme. What is left is what a merchant does on the
- * last day: hand the label emails over as they now are, test the remaining countries, go live.
+ * last day: hand the label emails over as they now are, test the remaining countries, move SEKO from
+ * Test to Production (the gate refuses Test keys), go live. Being last, it leaves the shop live on
+ * Production, as a launched shop is.
  */
 const EDITOR = "/store/demo-returns-store/themes/current/editor";
+
+/** Every check "Go live" waits for, as the gate lists them. */
+const CHECKS = [
+  "Every earlier step done or not needed",
+  "Order sync healthy",
+  "SEKO Production keys",
+  "A label email for every country offered",
+  "A passing test return from every country offered",
+  "The returns link placed in your live theme",
+  "Customer-service procedure acknowledged",
+  "Go-live date agreed with SEKO",
+];
 
 /** A test return from `code` on any synced order (the origin country is the merchant's choice). */
 async function testReturnFrom(page: Page, code: string) {
@@ -42,22 +57,62 @@ test("returns go live: the gate passes, Home becomes the returns overview; the r
   const codes = /No labelled test return from ([A-Z, and]+)\./.exec(missing)?.[1]?.match(/\b[A-Z]{2}\b/g) ?? [];
   for (const code of codes) await testReturnFrom(page, code);
 
-  // Every check done (the theme's block counts as the returns link), so "Go live" can be pressed.
+  // Everything else is done (the theme's block counts as the returns link), but SEKO is still on the
+  // Test keys the earlier specs connected: step 3 counts them, the gate does not, and says what to do.
   app = await openApp(page, "/steps/go-live");
-  for (const label of [
-    "Every earlier step done or not needed",
-    "Order sync healthy",
-    "A label email for every country offered",
-    "A passing test return from every country offered",
-    "The returns link placed in your live theme",
-    "Customer-service procedure acknowledged",
-    "Go-live date agreed with SEKO",
-  ]) {
+  for (const label of CHECKS.filter((check) => check !== "SEKO Production keys")) {
     await expect(checks.getByRole("listitem").filter({ hasText: label }).getByText("Done", { exact: true })).toBeVisible();
   }
-  await app.getByRole("button", { name: "Go live" }).click();
+  const sekoKeys = checks.getByRole("listitem").filter({ hasText: "SEKO Production keys" });
+  await expect(sekoKeys.getByText("To do", { exact: true })).toBeVisible();
+  await expect(sekoKeys).toContainText("SEKO is set to Test in Settings: switch it to Production; connect the OmniReturns and OmniRPS Production keys.");
+  const goLive = app.getByRole("button", { name: "Go live", exact: true });
+  await expect(goLive).toBeDisabled();
+
+  // The merchant follows the check to Settings, switches to Production and connects the live keys
+  // (the simulated SEKO takes the same keys on its production hosts).
+  await sekoKeys.getByRole("link", { name: "Go there" }).click();
+  await expect(app.getByLabel("SEKO environment")).toBeVisible();
+  await app.getByLabel("SEKO environment").selectOption("production");
+  await app.getByRole("button", { name: "Save connection settings" }).click();
+  await expect(app.getByText("Connection settings saved.")).toBeVisible();
+  // The cards now hold Production's keys: none yet.
+  await expect(app.getByRole("button", { name: "Connect OmniReturns" })).toBeVisible();
+  await app.getByLabel("OmniReturns access key").fill(SEKO_TEST_KEYS.omnireturns);
+  await app.getByRole("button", { name: "Connect OmniReturns" }).click();
+  await expect(app.getByText("OmniReturns connected.")).toBeVisible();
+  await app.getByLabel("OmniRPS token").fill(SEKO_TEST_KEYS.omnirps.token);
+  await app.getByLabel("Retailer name").fill(SEKO_TEST_KEYS.omnirps.retailerName);
+  await app.getByRole("button", { name: "Connect OmniRPS" }).click();
+  await expect(app.getByText("OmniRPS connected.")).toBeVisible();
+  await expect(app.getByText(/^Key ending in .* · production/)).toHaveCount(2);
+
+  // Every check done now, so "Go live" can be pressed; it asks first, saying what will happen.
+  app = await openApp(page, "/steps/go-live");
+  for (const label of CHECKS) {
+    await expect(checks.getByRole("listitem").filter({ hasText: label }).getByText("Done", { exact: true })).toBeVisible();
+  }
+  await expect(goLive).toBeEnabled();
+  // From the keyboard: Enter opens the dialog, Escape closes it with nothing done, focus back on the button.
+  await goLive.press("Enter");
+  const dialog = app.getByRole("dialog", { name: "Go live with SEKO returns?" });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText("The returns link appears on your storefront.");
+  await expect(dialog).toContainText("Customers can start returns in SEKO's returns portal.");
+  await expect(dialog).toContainText("Return labels are charged: SEKO bills every label your customers create.");
+  await page.keyboard.press("Escape");
+  await expect(dialog).toHaveCount(0);
+  await expect(goLive).toBeFocused();
+  await expect(app.getByText("Returns are live.", { exact: true })).toHaveCount(0);
+
+  await goLive.click();
+  await dialog.getByRole("button", { name: "Go live now" }).click();
   await expect(app.getByText("Returns are live.", { exact: true })).toBeVisible();
   await expect(app.getByText(/^Since .*, by /)).toBeVisible();
+  // The date is settled: its forms are gone.
+  await expect(app.getByText("Returns are live, so the date is settled.")).toBeVisible();
+  await expect(app.getByRole("button", { name: "Propose this date" })).toHaveCount(0);
+  await expect(app.getByRole("button", { name: "Record the agreed date" })).toHaveCount(0);
 
   // Home is now the returns overview (test returns never counted), the setup guide one click away.
   app = await openApp(page);
