@@ -14,6 +14,7 @@ import { loadFormState } from "~/forms/form-state.server";
 import type { StaffDirectory } from "~/utils/staff.server";
 import { db } from "~/utils/db.server";
 import { DEFAULT_LOCALE, publishedLocales, type Branding } from "./defaults";
+import { templateReadability } from "./readability";
 import { sampleData, type SampleOrder, type ShopDetails } from "./sample";
 import { checkParts, lastTemplateChange, latestTemplates, renderEmail, resolveTemplate, type RenderedEmail, type StoredTemplate } from "./templates.server";
 import { submissionFact } from "~/outbox/submission";
@@ -71,7 +72,7 @@ export async function sampleOrder(shop: string, country: string): Promise<Sample
 export type CountryCoverage = {
   country: string;
   template: StoredTemplate;
-  /** Problems when the template does not check and render cleanly with that country's sample. */
+  /** Problems when the template does not check and render cleanly with that country's sample, or a customer could not read its colours. */
   problems: string[];
   sampleOrder: string | null;
 };
@@ -87,9 +88,12 @@ export async function labelEmailCoverage(shop: string, context: NotificationCont
       return {
         country,
         template,
-        problems: Object.values(problems)
-          .flat()
-          .map((problem) => (problem.line ? `Line ${problem.line}, column ${problem.column}: ${problem.message}` : problem.message)),
+        problems: [
+          ...Object.values(problems)
+            .flat()
+            .map((problem) => (problem.line ? `Line ${problem.line}, column ${problem.column}: ${problem.message}` : problem.message)),
+          ...templateReadability(template).map((problem) => problem.message),
+        ],
         sampleOrder: order?.name ?? null,
       };
     }),
@@ -147,6 +151,12 @@ export async function handOverLabelEmails(shop: string, staffId: string, staffNa
       const template = resolveTemplate(rows, { kind: "label-email", scope: country, locale }, context.branding);
       const rendered = await renderEmail(template, sample, context.currency);
       if (!rendered.ok) return { ok: false as const, message: `The label email for ${country} does not render: fix it first.` };
+      const unreadable = templateReadability(template);
+      if (unreadable.length)
+        return {
+          ok: false as const,
+          message: `The label email for ${country}${locale === DEFAULT_LOCALE ? "" : ` (${locale})`} is hard to read: ${unreadable.map((problem) => problem.message).join(" ")}`,
+        };
       templates.push({
         country,
         locale,

@@ -24,6 +24,15 @@ export const templateFormSchema = z.object({
 
 export type TemplateForm = z.infer<typeof templateFormSchema>;
 
+/**
+ * The colours the layout sets itself, around the merchant's two: the card the
+ * text sits on, the button's label, and the dark-mode pair. The footer (shop
+ * name, link, email) is the text colour at FOOTER_OPACITY. readability.ts
+ * checks the merchant's colours against these.
+ */
+export const EMAIL_COLOURS = { page: "#f4f4f4", card: "#ffffff", buttonText: "#ffffff", darkPage: "#121212", darkCard: "#1e1e1e", darkText: "#e8e8e8" } as const;
+export const FOOTER_OPACITY = 0.75;
+
 export type TemplateSource = { subject: string; html: string; text: string };
 
 const LIQUID = /(\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\})/g;
@@ -63,7 +72,7 @@ export function buildFromForm(form: TemplateForm): TemplateSource {
     : "";
   const button = form.buttonLabel
     ? `
-        <p style="margin:24px 0"><a class="button" href="{{ ${form.buttonUrl} }}" style="display:inline-block;padding:12px 24px;border-radius:6px;background:${form.buttonColour};color:#ffffff;text-decoration:none;font-weight:bold">${textToHtml(form.buttonLabel)}</a></p>`
+        <p style="margin:24px 0"><a class="button" href="{{ ${form.buttonUrl} }}" style="display:inline-block;padding:12px 24px;border-radius:6px;background:${form.buttonColour};color:${EMAIL_COLOURS.buttonText};text-decoration:none;font-weight:bold">${textToHtml(form.buttonLabel)}</a></p>`
     : "";
   const html = `<!DOCTYPE html>
 <html lang="en">
@@ -74,24 +83,24 @@ export function buildFromForm(form: TemplateForm): TemplateSource {
   <meta name="supported-color-schemes" content="light dark">
   <title>${textToHtml(form.subject)}</title>
   <style>
-    body { margin: 0; background: #f4f4f4; }
-    .card { background: #ffffff; color: ${form.textColour}; }
+    body { margin: 0; background: ${EMAIL_COLOURS.page}; }
+    .card { background: ${EMAIL_COLOURS.card}; color: ${form.textColour}; }
     @media (max-width: 620px) { .card { padding: 20px !important; } .outer { padding: 0 !important; } }
     @media (prefers-color-scheme: dark) {
-      body, .outer { background: #121212 !important; }
-      .card { background: #1e1e1e !important; color: #e8e8e8 !important; }
+      body, .outer { background: ${EMAIL_COLOURS.darkPage} !important; }
+      .card { background: ${EMAIL_COLOURS.darkCard} !important; color: ${EMAIL_COLOURS.darkText} !important; }
     }
   </style>
 </head>
 <body>
-  <table role="presentation" class="outer" width="100%" cellpadding="0" cellspacing="0" style="padding:24px 12px;background:#f4f4f4">
+  <table role="presentation" class="outer" width="100%" cellpadding="0" cellspacing="0" style="padding:24px 12px;background:${EMAIL_COLOURS.page}">
     <tr><td align="center">
-      <table role="presentation" class="card" width="100%" cellpadding="0" cellspacing="0" style="max-width:600px;padding:32px;border-radius:8px;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Arial,sans-serif;font-size:16px;line-height:1.5;color:${form.textColour};background:#ffffff">
+      <table role="presentation" class="card" width="100%" cellpadding="0" cellspacing="0" style="max-width:600px;padding:32px;border-radius:8px;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Arial,sans-serif;font-size:16px;line-height:1.5;color:${form.textColour};background:${EMAIL_COLOURS.card}">
         <tr><td>
         <p style="margin:0 0 24px">${logo}</p>
         <h1 style="font-size:22px;margin:0 0 16px">${textToHtml(form.heading)}</h1>
         ${paragraphs.map((paragraph) => `<p style="margin:0 0 12px">${textToHtml(paragraph).replace(/\n/g, "<br>")}</p>`).join("\n        ")}${button}${items}
-        <p style="margin:24px 0 0;font-size:13px;opacity:0.75">{{ shop.name }} · <a href="{{ shop.url }}" style="color:inherit">{{ shop.url }}</a> · {{ shop.email }}</p>
+        <p style="margin:24px 0 0;font-size:13px;opacity:${FOOTER_OPACITY}">{{ shop.name }} · <a href="{{ shop.url }}" style="color:inherit">{{ shop.url }}</a> · {{ shop.email }}</p>
         </td></tr>
       </table>
     </td></tr>

@@ -8,6 +8,7 @@ import type { StaffDirectory } from "~/utils/staff.server";
 import { db } from "~/utils/db.server";
 import { DEFAULT_LOCALE } from "./defaults";
 import { latestHandover, notificationContext, type NotificationContext } from "./label-email.server";
+import { templateReadability } from "./readability";
 import { sampleData } from "./sample";
 import { TRACKING_STATUSES, type TrackingStatusCode } from "./statuses";
 import { DEFAULT_SCOPE, lastTemplateChange, latestTemplates, renderEmail, resolveTemplate, type StoredTemplate } from "./templates.server";
@@ -64,6 +65,12 @@ export async function handOverNotifications(shop: string, staffId: string, staff
       const template = resolveTemplate(rows, { kind: status.code, scope: DEFAULT_SCOPE, locale }, context.branding);
       const rendered = await renderEmail(template, sample, context.currency);
       if (!rendered.ok) return { ok: false as const, message: `The ${status.label} email does not render: fix it first.` };
+      const unreadable = templateReadability(template);
+      if (unreadable.length)
+        return {
+          ok: false as const,
+          message: `The ${status.label} email${locale === DEFAULT_LOCALE ? "" : ` (${locale})`} is hard to read: ${unreadable.map((problem) => problem.message).join(" ")}`,
+        };
       templates.push({
         status: status.code,
         label: status.label,

@@ -9,6 +9,7 @@ import { db } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/job-queue.server";
 import { buildFromForm, templateFormSchema, type TemplateForm, type TemplateSource } from "./layout";
 import { defaultForm, DEFAULT_LOCALE, type Branding, type TemplateKind } from "./defaults";
+import { templateReadability } from "./readability";
 import { checkTemplate, renderEmailParts, type TemplateProblem } from "./renderer.server";
 import type { TemplateData } from "./variables";
 
@@ -31,7 +32,8 @@ export type StoredTemplate = TemplateSource & {
 
 export type TemplateInput = TemplateSource & { mode: "form" | "raw"; form: TemplateForm | null; enabled: boolean };
 
-export type PartProblems = Partial<Record<"subject" | "html" | "text", TemplateProblem[]>>;
+/** What stops a template: each part's problems, and `colours` a customer could not read (readability.ts). */
+export type PartProblems = Partial<Record<"subject" | "html" | "text" | "colours", TemplateProblem[]>>;
 
 export type SaveResult = { ok: true; version: number } | { ok: false; problems: PartProblems };
 
@@ -125,9 +127,11 @@ export async function checkParts(input: TemplateSource, sample: TemplateData, cu
   return problems;
 }
 
-/** Saves a new version, after it checked and rendered cleanly against `sample`. */
+/** Saves a new version, after it checked and rendered cleanly against `sample` and its colours are readable. */
 export async function saveTemplate(shop: string, key: TemplateKey, input: TemplateInput, savedBy: string, sample: TemplateData, restoredFrom?: number): Promise<SaveResult> {
   const problems = await checkParts(input, sample);
+  const unreadable = templateReadability(input);
+  if (unreadable.length) problems.colours = unreadable.map((problem) => ({ message: problem.message, line: null, column: null }));
   if (Object.keys(problems).length) return { ok: false, problems };
   // Two saves at once: the second gets the next number (the unique key refuses a duplicate).
   for (let attempt = 0; attempt < 3; attempt++) {

@@ -1,4 +1,4 @@
-import { BlockStack, ButtonGroup, Button, InlineStack, Text } from "@shopify/polaris";
+import { Banner, BlockStack, ButtonGroup, Button, InlineStack, Text } from "@shopify/polaris";
 import { useState } from "react";
 
 const WIDTHS = { desktop: 640, mobile: 375 } as const;
@@ -7,12 +7,13 @@ const WIDTHS = { desktop: 640, mobile: 375 } as const;
  * The rendered email in a sandboxed frame (no scripts, no same origin), at a
  * desktop or phone width, light or dark. Dark mode forces the email's own
  * `prefers-color-scheme: dark` rules on, as a mail app in dark mode would.
+ * `readability`: the colours a customer could not read (app/notifications/readability.ts), shown over the email.
  */
 export function previewDocument(html: string, dark: boolean) {
   return dark ? html.replace(/prefers-color-scheme:\s*dark/g, "min-width: 0px") : html;
 }
 
-export function EmailPreview({ subject, html, loading }: { subject: string | null; html: string | null; loading: boolean }) {
+export function EmailPreview({ subject, html, loading, readability = [] }: { subject: string | null; html: string | null; loading: boolean; readability?: string[] }) {
   const [width, setWidth] = useState<keyof typeof WIDTHS>("desktop");
   const [dark, setDark] = useState(false);
   return (
@@ -35,6 +36,18 @@ export function EmailPreview({ subject, html, loading }: { subject: string | nul
           </Button>
         </ButtonGroup>
       </InlineStack>
+      {readability.length ? (
+        <Banner tone="critical" title="Customers cannot read this email">
+          <BlockStack gap="100">
+            <ul style={{ margin: 0, paddingInlineStart: 20 }} aria-label="Readability problems">
+              {readability.map((problem) => (
+                <li key={problem}>{problem}</li>
+              ))}
+            </ul>
+            <Text as="p">It cannot be saved or handed over to SEKO until it is readable.</Text>
+          </BlockStack>
+        </Banner>
+      ) : null}
       <Text as="p" variant="bodySm" tone="subdued">
         {loading ? "Updating the preview…" : subject !== null ? `Subject: ${subject}` : "The preview shows once the template renders."}
       </Text>

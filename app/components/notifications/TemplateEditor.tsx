@@ -7,7 +7,9 @@ import { EmailPreview } from "./EmailPreview";
 
 export type EditorTemplate = TemplateSource & { mode: "form" | "raw"; form: TemplateForm | null; fallbackForm: TemplateForm; enabled: boolean };
 
-export type PreviewReply = { intent: "preview"; ok: true; subject: string; html: string; problems: string[] } | { intent: "preview"; ok: false; problems: string[] };
+type Readability = { field: "textColour" | "buttonColour"; message: string }[];
+export type PreviewReply =
+  { intent: "preview"; ok: true; subject: string; html: string; problems: string[]; readability: Readability } | { intent: "preview"; ok: false; problems: string[]; readability: Readability };
 export type SaveReply = { intent: "save" | "test"; ok: boolean; message: string; problems?: string[] };
 
 /**
@@ -49,6 +51,9 @@ export function TemplateEditor({ template, hidden, label, showEnabled = false }:
     (value: TemplateForm[K]) =>
       setForm((current) => ({ ...current, [key]: value }));
   const problems = preview.data?.problems ?? [];
+  // Colours a customer could not read: the field is marked here, the preview says why.
+  const readability = mode === "form" ? (preview.data?.readability ?? []) : [];
+  const unreadable = (name: "textColour" | "buttonColour") => readability.some((problem) => problem.field === name);
 
   return (
     <InlineGrid columns={{ xs: 1, lg: 2 }} gap="400">
@@ -95,8 +100,8 @@ export function TemplateEditor({ template, hidden, label, showEnabled = false }:
                 />
               </FormLayout.Group>
               <FormLayout.Group>
-                <TextField label="Button colour" value={form.buttonColour} onChange={field("buttonColour")} autoComplete="off" />
-                <TextField label="Text colour" value={form.textColour} onChange={field("textColour")} autoComplete="off" />
+                <TextField label="Button colour" value={form.buttonColour} onChange={field("buttonColour")} autoComplete="off" error={unreadable("buttonColour")} />
+                <TextField label="Text colour" value={form.textColour} onChange={field("textColour")} autoComplete="off" error={unreadable("textColour")} />
               </FormLayout.Group>
               <TextField label="Logo URL" value={form.logoUrl} onChange={field("logoUrl")} autoComplete="off" helpText="From your step 1 branding; https only." />
               <Checkbox label="List the returned items" checked={form.showItems} onChange={field("showItems")} />
@@ -186,7 +191,12 @@ export function TemplateEditor({ template, hidden, label, showEnabled = false }:
         </BlockStack>
       </Card>
       <Card>
-        <EmailPreview subject={preview.data?.ok ? preview.data.subject : null} html={preview.data?.ok ? preview.data.html : null} loading={preview.state !== "idle"} />
+        <EmailPreview
+          subject={preview.data?.ok ? preview.data.subject : null}
+          html={preview.data?.ok ? preview.data.html : null}
+          loading={preview.state !== "idle"}
+          readability={readability.map((problem) => problem.message)}
+        />
       </Card>
     </InlineGrid>
   );

@@ -1,5 +1,5 @@
 import { useFetcher } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, DataTable, InlineStack, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Text } from "@shopify/polaris";
 import { HandOverButton, HandOverOutcome, type HandOverReply } from "~/components/notifications/TemplateStepCards";
 import { DEFAULT_LOCALE } from "~/notifications/defaults";
 import type { LabelEmailData } from "./route";
@@ -9,6 +9,7 @@ const ORIGIN: Record<string, string> = { own: "Own template", "shop-default": "Y
 /** Every country step 1 offers returns from, against the email it would send; the set is handed over from here. */
 export function CountriesCard({ coverage, go }: { coverage: LabelEmailData["coverage"]; go: (scope: string, locale: string) => void }) {
   const handover = useFetcher<HandOverReply>({ key: "handover" });
+  const failing = coverage.filter((entry) => entry.problems.length);
   return (
     <Card>
       <BlockStack gap="300">
@@ -21,13 +22,20 @@ export function CountriesCard({ coverage, go }: { coverage: LabelEmailData["cove
           rows={coverage.map((entry) => [
             entry.country,
             `${ORIGIN[entry.origin]}${entry.version ? ` (version ${entry.version})` : ""}`,
-            entry.problems.length ? <Badge tone="critical">{`${entry.problems.length} problem${entry.problems.length === 1 ? "" : "s"}`}</Badge> : <Badge tone="success">Yes</Badge>,
+            entry.problems.length ? <Badge tone="critical">No</Badge> : <Badge tone="success">Yes</Badge>,
             entry.sampleOrder ? `Order ${entry.sampleOrder}` : "Sample order",
             <Button key={entry.country} size="slim" onClick={() => go(entry.country, DEFAULT_LOCALE)} accessibilityLabel={`Edit the email for ${entry.country}`}>
               Edit
             </Button>,
           ])}
         />
+        {failing.length ? (
+          <Banner tone="critical" title="Why an email does not render">
+            <ul style={{ margin: 0, paddingInlineStart: 20 }} aria-label="Why emails do not render">
+              {failing.flatMap((entry) => entry.problems.map((problem) => <li key={`${entry.country}-${problem}`}>{`${entry.country}: ${problem}`}</li>))}
+            </ul>
+          </Banner>
+        ) : null}
         <InlineStack gap="200" blockAlign="center">
           <Button onClick={() => go("default", DEFAULT_LOCALE)}>Edit the default email</Button>
           <HandOverOutcome fetcher={handover} />

@@ -3,6 +3,9 @@ import { smtpInbox } from "#tests/mocks/smtp";
 import { DEMO_SEKO_ONBOARDING_EMAIL, DEMO_SHOP } from "#tests/setup/config";
 import { adminRequest } from "#tests/setup/requests";
 import { getGuide } from "~/guide/guide.server";
+import { gateFor } from "~/guide/go-live.server";
+import { defaultForm } from "~/notifications/defaults";
+import { buildFromForm } from "~/notifications/layout";
 import { stopRenderers } from "~/notifications/renderer.server";
 import { db } from "~/utils/db.server";
 import * as step from "./route";
@@ -131,4 +134,64 @@ test("handing the set over completes step 7 until a template changes", async () 
   await new Promise((resolve) => setTimeout(resolve, 5));
   await post(raw("AU", "<p>AU</p>"));
   expect((await getGuide(DEMO_SHOP)).steps.find((entry) => entry.id === "label-email")).toMatchObject({ status: "in_progress", reopened: "a template changed after the last hand-over" });
+});
+
+/** Step 1's branding, as the merchant typed it. */
+async function brand(answers: Record<string, string>) {
+  await db.onboardingSection.update({ where: { shop_form_section: { shop: DEMO_SHOP, form: "onboarding", section: "branding" } }, data: { answers: JSON.stringify(answers) } });
+}
+
+const WHITE_ON_WHITE = "Text colour #FFFFFF on the background #FFFFFF has a contrast of 1:1; WCAG AA asks for 4.5:1.";
+
+test("a white text colour in step 1's branding: no country renders, with the colour to change; the step, the go-live gate and the hand-over all see it", async () => {
+  await offer(["GB", "AU"]);
+  await brand({ buttonColour: "#0a7d55", textColour: "#FFFFFF" });
+  const reason = `${WHITE_ON_WHITE} Change the text colour in step 1's Branding section, or in this email's form.`;
+  const page = await load();
+  expect(page.coverage.map((entry) => [entry.country, entry.problems])).toEqual([
+    ["GB", [reason]],
+    ["AU", [reason]],
+  ]);
+  expect(page.fact).toMatchObject({ status: "in_progress", note: "The label email for GB and AU does not render: fix it before handing the set over." });
+  const gate = await gateFor(DEMO_SHOP, await getGuide(DEMO_SHOP));
+  expect(gate.find((item) => item.id === "templates")).toMatchObject({ done: false, missing: "No label email renders for GB and AU." });
+
+  const handed = await post({ intent: "handover" });
+  expect(handed).toEqual({ status: 400, body: { intent: "handover", ok: false, message: `The label email for GB is hard to read: ${reason}` } });
+  expect(await db.onboardingSubmission.count({ where: { form: "label-email" } })).toBe(0);
+
+  // The editor, prefilled from the branding: the preview names the colour; saving it is refused.
+  const form = page.template.form!;
+  const fields = { scope: "GB", locale: "default", mode: "form", form: JSON.stringify(form) };
+  const preview = await post({ ...fields, intent: "preview" });
+  expect(preview.body).toMatchObject({ ok: true, problems: [], readability: [{ field: "textColour", message: `${WHITE_ON_WHITE} Change the text colour in this email's form.` }] });
+  const saved = await post({ ...fields, intent: "save" });
+  expect(saved.status).toBe(400);
+  expect(saved.body.problems).toEqual([`Colours: ${WHITE_ON_WHITE} Change the text colour in this email's form.`]);
+  expect(await db.notificationTemplate.count()).toBe(0);
+
+  // A readable colour in GB's own form: GB renders again, AU still follows the branding.
+  expect((await post({ ...fields, intent: "save", form: JSON.stringify({ ...form, textColour: "#202223" }) })).body).toMatchObject({ ok: true, message: "Saved as version 1." });
+  expect((await load()).coverage.map((entry) => [entry.country, entry.problems.length])).toEqual([
+    ["GB", 0],
+    ["AU", 1],
+  ]);
+
+  // Step 1's colour changed back: every country renders and the set can be handed over.
+  await brand({ buttonColour: "#0a7d55" });
+  expect((await load()).coverage.every((entry) => entry.problems.length === 0)).toBe(true);
+  expect((await post({ intent: "handover" })).body).toMatchObject({ ok: true, message: "Handed over to SEKO (version 1)." });
+});
+
+test("a template saved with colours customers cannot read before the check existed: not rendering, its own form named, not restored", async () => {
+  await offer(["GB"]);
+  const form = { ...defaultForm("label-email", "default", {}), buttonColour: "#FFD700" };
+  const legacy = await db.notificationTemplate.create({
+    data: { shop: DEMO_SHOP, kind: "label-email", scope: "GB", locale: "default", version: 1, mode: "form", form: JSON.stringify(form), ...buildFromForm(form), enabled: true, savedBy: "1" },
+  });
+  const reason = "Button text #FFFFFF on the button colour #FFD700 has a contrast of 1.4:1; WCAG AA asks for 4.5:1. Change the button colour in this email's form.";
+  expect((await load()).coverage).toEqual([{ country: "GB", origin: "own", version: 1, problems: [reason], sampleOrder: null }]);
+  expect((await post({ intent: "handover" })).body).toMatchObject({ ok: false, message: `The label email for GB is hard to read: ${reason}` });
+  const restored = await post({ intent: "restore", id: legacy.id });
+  expect(restored).toMatchObject({ status: 400, body: { ok: false, message: `That version no longer renders: Colours: ${reason}` } });
 });

@@ -44,6 +44,11 @@ export function StatusesCard({ statuses, code, skipped }: Pick<NotificationsData
                 </Button>
               </InlineStack>
               {status.enabled && status.duplicates ? <Text as="p" variant="bodySm" tone="caution">{`Possible duplicate: ${status.duplicates}. Switch one of them off.`}</Text> : null}
+              {status.enabled && status.unreadable.length ? (
+                <Text as="p" variant="bodySm" tone="critical">
+                  {`Hard to read: ${status.unreadable.join(" ")}`}
+                </Text>
+              ) : null}
             </li>
           ))}
         </ul>

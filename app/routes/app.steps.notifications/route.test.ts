@@ -3,6 +3,8 @@ import { smtpInbox } from "#tests/mocks/smtp";
 import { DEMO_SEKO_ONBOARDING_EMAIL, DEMO_SHOP } from "#tests/setup/config";
 import { adminRequest } from "#tests/setup/requests";
 import { getGuide } from "~/guide/guide.server";
+import { defaultForm } from "~/notifications/defaults";
+import { buildFromForm } from "~/notifications/layout";
 import { stopRenderers } from "~/notifications/renderer.server";
 import { db } from "~/utils/db.server";
 import * as step from "./route";
@@ -125,4 +127,33 @@ test("tracking events of a test return show the email each status would send, wi
   expect(tracked[0]!.email).toMatchObject({ subject: "Your return SEKO123: Return in Transit" });
   expect(tracked[0]!.email!.html).toContain("Too small: 2 × Wool &lt;scarf&gt;");
   expect(tracked[0]!.email!.html).toContain('href="https://track.example/SEKO123"');
+});
+
+test("a status email with a colour customers cannot read: saving it is refused, and one stored before the check is flagged and refused at the hand-over", async () => {
+  await db.onboardingSection.create({ data: { shop: DEMO_SHOP, form: "onboarding", section: "branding", savedBy: "1", answers: JSON.stringify({ textColour: "#FFFFFF" }) } });
+  const reason = "Text colour #FFFFFF on the background #FFFFFF has a contrast of 1:1; WCAG AA asks for 4.5:1.";
+  // The defaults follow step 1's branding: the editor's preview names the colour and Save refuses it.
+  const form = (await load("?status=RT")).template.form!;
+  expect(form.textColour).toBe("#FFFFFF");
+  const fields = { kind: "RT", scope: "default", locale: "default", mode: "form", form: JSON.stringify(form), enabled: "on" };
+  expect((await post({ ...fields, intent: "preview" })).body).toMatchObject({ ok: true, readability: [{ field: "textColour", message: `${reason} Change the text colour in this email's form.` }] });
+  const saved = await post({ ...fields, intent: "save" });
+  expect(saved).toMatchObject({ status: 400, body: { ok: false, problems: [`Colours: ${reason} Change the text colour in this email's form.`] } });
+
+  // Saved before the check existed and switched on: the status says why, the hand-over is refused with it.
+  await db.notificationTemplate.create({
+    data: { shop: DEMO_SHOP, kind: "RT", scope: "default", locale: "default", version: 1, mode: "form", form: JSON.stringify(form), ...buildFromForm(form), enabled: true, savedBy: "1" },
+  });
+  const page = await load();
+  expect(page.statuses.find((status) => status.code === "RT")).toMatchObject({ enabled: true, unreadable: [`${reason} Change the text colour in this email's form.`] });
+  const handed = await post({ intent: "handover" });
+  expect(handed).toEqual({ status: 400, body: { intent: "handover", ok: false, message: `The Return in Transit email is hard to read: ${reason} Change the text colour in this email's form.` } });
+  expect(await db.onboardingSubmission.count({ where: { form: "notifications" } })).toBe(0);
+
+  // A readable colour saved: handed over.
+  expect((await post({ ...fields, intent: "save", form: JSON.stringify({ ...defaultForm("RT", "default", {}), textColour: "#111111" }) })).body).toMatchObject({
+    ok: true,
+    message: "Saved as version 2.",
+  });
+  expect((await post({ intent: "handover" })).body).toMatchObject({ ok: true, message: "Handed over to SEKO (version 1)." });
 });

@@ -6,6 +6,7 @@
 import { notificationsFact } from "~/guide/facts";
 import { defaultForm, DEFAULT_LOCALE } from "~/notifications/defaults";
 import { notificationContext } from "~/notifications/label-email.server";
+import { templateReadability } from "~/notifications/readability";
 import { notificationRecords, NOTIFICATIONS_FORM } from "~/notifications/status-emails.server";
 import { isTrackingStatus, type TrackingStatusCode } from "~/notifications/statuses";
 import { templateHistory } from "~/notifications/template-step.server";
@@ -36,6 +37,8 @@ export async function notificationsView(shop: string, url: URL) {
       enabled: email.template.enabled,
       origin: email.template.origin,
       duplicates: SHOPIFY_SENDS[email.code] ?? null,
+      // Colours a customer could not read: the hand-over is refused while a status switched on has any.
+      unreadable: templateReadability(email.template).map((problem) => problem.message),
     })),
     code,
     template: { ...selected.template, fallbackForm: defaultForm(code, DEFAULT_LOCALE, context.branding) },
