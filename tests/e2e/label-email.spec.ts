@@ -1,13 +1,15 @@
 import path from "node:path";
-import { createClient } from "@libsql/client";
+import { createClient, type Row } from "@libsql/client";
 import { expect, test, type FrameLocator, type Page } from "@playwright/test";
+import { openApp } from "./app-frame";
 
 /**
  * Step 7 in the simulated admin: the countries from step 1 against their
  * emails, the editor in both modes with the live preview, a syntax error at
  * its line, a test send captured by the demo's SMTP server, and the hand-over
- * that completes the step; step 8 switched on, handed over, then skipped.
- * Leaves the shared demo database as it found it.
+ * that completes the step; step 8 switched on, handed over, then skipped; a
+ * text colour customers cannot read, typed in step 1's branding, stopping the
+ * hand-over until it is changed back. Leaves the shared demo database as it found it.
  */
 const ADMIN = "/store/demo-returns-store/apps/seko-returns";
 const SHOP = "demo-returns-store.myshopify.com";
@@ -18,6 +20,20 @@ test.describe.configure({ mode: "serial" });
 let client: ReturnType<typeof createClient> | undefined;
 const database = () => (client ??= createClient({ url: `file:${DEMO_DB}` }));
 let seeded = false;
+
+/** Step 1's branding section and the activity log before the readability test saves the section through the page. */
+let brandingBefore: Row | undefined;
+let activityBefore = new Set<string>();
+
+test.beforeAll(async () => {
+  const branding = await database().execute({
+    sql: `SELECT answers, askManager, savedBy, updatedAt FROM "OnboardingSection" WHERE shop = ? AND form = 'onboarding' AND section = 'branding'`,
+    args: [SHOP],
+  });
+  brandingBefore = branding.rows[0];
+  const activity = await database().execute({ sql: `SELECT id FROM "OnboardingActivity" WHERE shop = ?`, args: [SHOP] });
+  activityBefore = new Set(activity.rows.map((row) => String(row.id)));
+});
 
 test.beforeAll(async () => {
   const existing = await database().execute({ sql: `SELECT id FROM "OnboardingSection" WHERE shop = ? AND form = 'onboarding' AND section = 'countries'`, args: [SHOP] });
@@ -42,6 +58,18 @@ test.afterAll(async () => {
   await database().execute({ sql: `DELETE FROM "NotificationSettings" WHERE shop = ?`, args: [SHOP] });
   await database().execute({ sql: `DELETE FROM "OnboardingSubmission" WHERE shop = ? AND form IN ('label-email', 'notifications')`, args: [SHOP] });
   await database().execute({ sql: `DELETE FROM "SyncJob" WHERE shop = ? AND kind = 'delivery'`, args: [SHOP] });
+  if (brandingBefore) {
+    await database().execute({
+      sql: `UPDATE "OnboardingSection" SET answers = ?, askManager = ?, savedBy = ?, updatedAt = ? WHERE shop = ? AND form = 'onboarding' AND section = 'branding'`,
+      args: [brandingBefore.answers ?? null, brandingBefore.askManager ?? null, brandingBefore.savedBy ?? null, brandingBefore.updatedAt ?? null, SHOP],
+    });
+  } else {
+    await database().execute({ sql: `DELETE FROM "OnboardingSection" WHERE shop = ? AND form = 'onboarding' AND section = 'branding'`, args: [SHOP] });
+  }
+  const activity = await database().execute({ sql: `SELECT id FROM "OnboardingActivity" WHERE shop = ? AND action = 'Saved “Branding”'`, args: [SHOP] });
+  for (const row of activity.rows) {
+    if (!activityBefore.has(String(row.id))) await database().execute({ sql: `DELETE FROM "OnboardingActivity" WHERE id = ?`, args: [String(row.id)] });
+  }
   client?.close();
 });
 
@@ -130,4 +158,44 @@ test("step 8: a status switched on and handed over completes the step; skipping 
   await app.getByRole("button", { name: "Skip: no tracking emails" }).click();
   await expect(app.getByText(/Skipped by .*SEKO sends no tracking emails/)).toBeVisible();
   await expect(app.getByText("Skipped", { exact: true }).first()).toBeVisible();
+});
+
+/** Types a text colour into step 1's branding, where the merchant sets it, and saves the section; answers the colour it replaced. */
+async function brandTextColour(page: Page, colour: string): Promise<string> {
+  const app = await openApp(page, "/steps/onboarding-form");
+  const branding = app.getByRole("form", { name: "Branding" });
+  const field = branding.getByLabel("Text colour", { exact: true });
+  const previous = await field.inputValue();
+  await field.fill(colour);
+  await branding.getByRole("button", { name: "Save Branding" }).click();
+  await expect(branding.getByText("Saved.")).toBeVisible();
+  return previous;
+}
+
+test("a text colour customers cannot read (white on the white email): no longer 'Renders', the colour named, the hand-over refused until it is changed back", async ({ page }) => {
+  const previous = await brandTextColour(page, "#FFFFFF");
+
+  // AU uses the app's default email, branded from step 1: it no longer renders, and the page says which colour to change.
+  let app = await openApp(page, "/steps/label-email");
+  const au = () => app.getByRole("row").filter({ hasText: /^AU/ });
+  await expect(au().getByText("No", { exact: true })).toBeVisible();
+  const reasons = app.getByRole("list", { name: "Why emails do not render" });
+  await expect(reasons).toContainText(
+    "AU: Text colour #FFFFFF on the background #FFFFFF has a contrast of 1:1; WCAG AA asks for 4.5:1. Change the text colour in step 1's Branding section, or in this email's form.",
+  );
+  await app.getByRole("button", { name: "Hand over to SEKO" }).click();
+  await expect(app.getByText(/^The label email for [A-Z]{2} is hard to read: Text colour #FFFFFF on the background #FFFFFF has a contrast of 1:1/)).toBeVisible();
+
+  // The editor's preview of AU names the colour too.
+  await app.getByRole("button", { name: "Edit the email for AU" }).click();
+  await expect(app.getByText("Editing: AU")).toBeVisible();
+  await expect(app.getByRole("list", { name: "Readability problems" })).toContainText("Text colour #FFFFFF on the background #FFFFFF has a contrast of 1:1");
+
+  // The colour it had before: AU renders again and the set is handed over.
+  await brandTextColour(page, previous);
+  app = await openApp(page, "/steps/label-email");
+  await expect(au().getByText("Yes", { exact: true })).toBeVisible();
+  await expect(app.getByRole("list", { name: "Why emails do not render" })).toHaveCount(0);
+  await app.getByRole("button", { name: "Hand over to SEKO" }).click();
+  await expect(app.getByText(/Handed over to SEKO \(version \d+\)\./)).toBeVisible();
 });
