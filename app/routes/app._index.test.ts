@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import { signSessionToken } from "#tests/demo/session-token";
 import { DEMO_API_KEY, DEMO_SHOP } from "#tests/setup/config";
 import { adminRequest, APP_URL } from "#tests/setup/requests";
+import { authenticateTrackingDelivery, rotateTrackingCredentials } from "~/seko/tracking-receiver.server";
 import { staffLabel } from "~/utils/staff.server";
 import { sessionStorage, unauthenticated } from "~/shopify.server";
 import { db } from "~/utils/db.server";
@@ -92,5 +93,23 @@ describe("Home, when a finished step stops holding", () => {
     await db.teamMemberRequest.create({ data: { ...base, name: "Ben", email: "ben@demo-returns.example", createdAt: new Date(Date.now() + 1000) } });
     const step = stepOf(await load(adminRequest("/app", { shop: DEMO_SHOP })), "system-access");
     expect(step).toMatchObject({ status: "in_progress", reopened: "Ben was added and has no SEKO login yet" });
+  });
+});
+
+describe("Home, when SEKO's tracking deliveries are refused", () => {
+  test("shows how many were refused, why and when, for this shop only, until SEKO's next delivery is accepted", async () => {
+    const OTHER = "other-store.myshopify.com";
+    const credentials = await rotateTrackingCredentials(DEMO_SHOP, "42");
+    await rotateTrackingCredentials(OTHER, "42");
+    const token = new URL(credentials.url).pathname.split("/").pop()!;
+    expect((await load(adminRequest("/app", { shop: DEMO_SHOP }))).trackingRefusals).toBeNull();
+
+    await authenticateTrackingDelivery(token, new Headers({ Username: credentials.username, Password: "wrong" }));
+    const data = await load(adminRequest("/app", { shop: DEMO_SHOP }));
+    expect(data.trackingRefusals).toEqual({ count: 1, reason: "wrong username or password", lastAt: expect.any(String) });
+    expect((await load(adminRequest("/app", { shop: OTHER }))).trackingRefusals).toBeNull();
+
+    await authenticateTrackingDelivery(token, new Headers({ Username: credentials.username, Password: credentials.password }));
+    expect((await load(adminRequest("/app", { shop: DEMO_SHOP }))).trackingRefusals).toBeNull();
   });
 });

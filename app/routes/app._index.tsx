@@ -8,6 +8,7 @@ import { useState } from "react";
 import { ActivityLog } from "~/components/ActivityLog";
 import { fieldError } from "~/components/form-errors";
 import { ReturnsOverview } from "~/components/ReturnsOverview";
+import { TrackingRefusedBanner } from "~/components/TrackingRefusedBanner";
 import { SetupGuide, type StepAction } from "~/components/SetupGuide";
 import { recentActivity } from "~/utils/activity.server";
 import { usePlacement } from "~/components/storefront/PlacementStatus";
@@ -22,6 +23,7 @@ import { stepActions } from "~/guide/step-actions";
 import { authenticate } from "~/shopify.server";
 import { resumeDeliveries } from "~/job-handlers.server";
 import { getShopInfo } from "~/shopify/shop-info.server";
+import { trackingRefusals } from "~/seko/tracking-receiver.server";
 
 export const meta: MetaFunction = () => [{ title: "SEKO Returns" }];
 
@@ -29,12 +31,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   // Undelivered submissions are retried by the job runner; the page never waits on SMTP.
   await resumeDeliveries(session.shop);
-  const [shop, guide, live] = await Promise.all([getShopInfo(admin.graphql), getGuide(session.shop), goLiveState(session.shop)]);
+  const [shop, guide, live, refusals] = await Promise.all([getShopInfo(admin.graphql), getGuide(session.shop), goLiveState(session.shop), trackingRefusals(session.shop)]);
   // A change of setup health is logged before the log is read, so this page shows its own entry.
   if (live.live) await recordHealthChange(session.shop, guide);
   // After go-live Home is a returns overview; the setup guide stays one click away.
   const [overview, activity] = await Promise.all([live.live ? returnsOverview(session.shop, { stuckDays: live.stuckDays ?? DEFAULT_STUCK_DAYS }) : null, recentActivity(session.shop)]);
-  return { shopName: shop.name, guide, actions: stepActions(guide), activity, live, overview };
+  return { shopName: shop.name, guide, actions: stepActions(guide), activity, live, overview, trackingRefusals: refusals };
 };
 
 /** The answer the overview shows at its one field (app/components/ReturnsOverview.tsx). */
@@ -54,7 +56,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function Home() {
-  const { shopName, guide, actions, activity, live, overview } = useLoaderData<typeof loader>();
+  const { shopName, guide, actions, activity, live, overview, trackingRefusals: refused } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const [guideOpen, setGuideOpen] = useState(false);
   // After go-live, every visit asks App Bridge whether the live theme still has the returns link
@@ -71,6 +73,7 @@ export default function Home() {
                 ? `Welcome, ${shopName}. Returns are live with SEKO since ${(live.liveAt ?? "").slice(0, 10)}.`
                 : `Welcome, ${shopName}. Follow the steps below to take returns live with SEKO.`}
             </Text>
+            <TrackingRefusedBanner refusals={refused} settingsUrl="/app/settings" />
             <ReopenedSteps guide={guide} actions={actions} />
             {overview ? (
               <>

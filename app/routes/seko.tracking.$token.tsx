@@ -13,8 +13,10 @@ import { log } from "~/utils/logger.server";
  */
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (request.method !== "POST") return new Response("Method not allowed", { status: 405, headers: { Allow: "POST" } });
-  const shop = await authenticateTrackingDelivery(params.token ?? "", request.headers);
-  if (!shop) return new Response("Unauthorized", { status: 401 });
+  // A refusal is recorded on the shop's endpoint, for Settings and Home to show (no one reads this 401 but SEKO).
+  const delivery = await authenticateTrackingDelivery(params.token ?? "", request.headers);
+  if (!delivery) return new Response("Unauthorized", { status: 401 });
+  const { shop } = delivery;
 
   // Read as it arrives: a delivery of tens of thousands of events is never held whole.
   const batches = trackingBatches(bodyText(request), { receivedAt: new Date() });

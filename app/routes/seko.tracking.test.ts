@@ -64,6 +64,27 @@ describe("SEKO tracking webhook receiver", () => {
     expect(await db.trackingEvent.count()).toBe(0);
   });
 
+  test("a refused delivery is recorded on the shop whose URL it reached, with why, and logged without the credentials", async () => {
+    const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const credentials = await rotateTrackingCredentials(SHOP, "72015740983");
+    await rotateTrackingCredentials(OTHER, "72015740983");
+    expect((await deliver([trackingEvent()], credentials, { ...credentials, password: "posted-wrong-password" })).status).toBe(401);
+    const token = new URL(credentials.url).pathname.split("/").pop()!;
+    const bare = new Request(credentials.url, { method: "POST", body: JSON.stringify([trackingEvent()]) });
+    expect((await action({ request: bare, params: { token }, context: {} })).status).toBe(401);
+
+    expect(await db.trackingEndpoint.findUniqueOrThrow({ where: { shop: SHOP } })).toMatchObject({ refusedCount: 2, lastRefusal: "no credentials", lastRefusedAt: expect.any(Date) });
+    expect(await db.trackingEndpoint.findUniqueOrThrow({ where: { shop: OTHER } })).toMatchObject({ refusedCount: 0, lastRefusedAt: null });
+    const logged = warnings.mock.calls.flat().map(String).join("\n");
+    expect(logged).toContain("delivery refused");
+    expect(logged).not.toContain("posted-wrong-password");
+    expect(logged).not.toContain(credentials.username);
+
+    // The right credentials again: accepted, and the count starts over.
+    expect((await deliver([trackingEvent()], credentials)).status).toBe(200);
+    expect(await db.trackingEndpoint.findUniqueOrThrow({ where: { shop: SHOP } })).toMatchObject({ refusedCount: 0, lastAcceptedAt: expect.any(Date) });
+  });
+
   test("rotated credentials stop the old ones at once", async () => {
     const old = await rotateTrackingCredentials(SHOP, "72015740983");
     await rotateTrackingCredentials(SHOP, "72015740983");

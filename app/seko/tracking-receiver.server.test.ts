@@ -2,9 +2,10 @@ import { describe, expect, test } from "vitest";
 import { trackingEvent } from "#tests/mocks/seko";
 import { db } from "~/utils/db.server";
 import { parseTrackingWebhook, type TrackingEvent } from "./tracking";
-import { storeChunk, storeTrackingEvents } from "./tracking-receiver.server";
+import { authenticateTrackingDelivery, getTrackingEndpoint, rotateTrackingCredentials, storeChunk, storeTrackingEvents, trackingRefusals } from "./tracking-receiver.server";
 
 const SHOP = "demo-returns-store.myshopify.com";
+const OTHER = "other-store.myshopify.com";
 
 function events(raw: Parameters<typeof trackingEvent>[0][]): TrackingEvent[] {
   const parsed = parseTrackingWebhook(raw.map((overrides) => trackingEvent(overrides)));
@@ -55,4 +56,61 @@ test("a parsed delivery larger than a chunk is stored in several, each counted o
   expect(await storeTrackingEvents(SHOP, parsed.value)).toEqual({ stored: 0, duplicates: 2501, rejected: 0 });
   expect(await db.trackingEvent.count()).toBe(2500);
   expect(await db.returnShipment.count({ where: { status: "RC" } })).toBe(400);
+});
+
+describe("deliveries refused at a shop's tracking URL", () => {
+  const tokenOf = (url: string) => new URL(url).pathname.split("/").pop()!;
+  const headers = (fields: Record<string, string>) => new Headers(fields);
+
+  test("are counted on that shop's endpoint with the time and why; an accepted one resets the count", async () => {
+    const credentials = await rotateTrackingCredentials(SHOP, "42");
+    const token = tokenOf(credentials.url);
+    expect(await trackingRefusals(SHOP)).toBeNull();
+
+    const before = Date.now();
+    expect(await authenticateTrackingDelivery(token, headers({ Username: credentials.username, Password: "wrong" }))).toBeNull();
+    expect(await trackingRefusals(SHOP)).toEqual({ count: 1, reason: "wrong username or password", lastAt: expect.any(String) });
+    expect(await authenticateTrackingDelivery(token, headers({ Username: "someone-else", Password: credentials.password }))).toBeNull();
+    expect(await authenticateTrackingDelivery(token, headers({}))).toBeNull();
+    const refused = await trackingRefusals(SHOP);
+    expect(refused).toMatchObject({ count: 3, reason: "no credentials" });
+    expect(Date.parse(refused!.lastAt)).toBeGreaterThanOrEqual(before);
+
+    expect(await authenticateTrackingDelivery(token, headers({ Username: credentials.username, Password: credentials.password }))).toEqual({ shop: SHOP, first: true });
+    expect(await trackingRefusals(SHOP)).toBeNull();
+    const endpoint = await getTrackingEndpoint(SHOP);
+    expect(endpoint).toMatchObject({ refusals: null, lastAcceptedAt: expect.any(String) });
+    expect(Date.parse(endpoint!.lastAcceptedAt!)).toBeGreaterThanOrEqual(before);
+    expect(await authenticateTrackingDelivery(token, headers({ Username: credentials.username, Password: credentials.password }))).toEqual({ shop: SHOP, first: false });
+  });
+
+  test("never keep the credentials posted", async () => {
+    const credentials = await rotateTrackingCredentials(SHOP, "42");
+    const posted = "a-password-someone-typed-into-omnirps";
+    await authenticateTrackingDelivery(tokenOf(credentials.url), headers({ Username: "typed-username-x1", Password: posted }));
+    const row = JSON.stringify(await db.trackingEndpoint.findUniqueOrThrow({ where: { shop: SHOP } }));
+    expect(row).not.toContain(posted);
+    expect(row).not.toContain("typed-username-x1");
+  });
+
+  test("rotating the credentials starts a clean record", async () => {
+    const credentials = await rotateTrackingCredentials(SHOP, "42");
+    await authenticateTrackingDelivery(tokenOf(credentials.url), headers({ Username: credentials.username, Password: credentials.password }));
+    await authenticateTrackingDelivery(tokenOf(credentials.url), headers({ Username: credentials.username, Password: "wrong" }));
+    expect(await trackingRefusals(SHOP)).toMatchObject({ count: 1 });
+    await rotateTrackingCredentials(SHOP, "42");
+    expect(await trackingRefusals(SHOP)).toBeNull();
+    expect(await getTrackingEndpoint(SHOP)).toMatchObject({ lastAcceptedAt: null, refusals: null });
+  });
+
+  test("are recorded for the shop whose URL it is, never another; an unknown URL records nothing", async () => {
+    const mine = await rotateTrackingCredentials(SHOP, "42");
+    const theirs = await rotateTrackingCredentials(OTHER, "42");
+    // The other shop's password at this shop's URL is still this shop's refusal.
+    await authenticateTrackingDelivery(tokenOf(mine.url), headers({ Username: theirs.username, Password: theirs.password }));
+    await authenticateTrackingDelivery(`${tokenOf(theirs.url)}x`, headers({ Username: theirs.username, Password: "wrong" }));
+    expect(await trackingRefusals(SHOP)).toMatchObject({ count: 1 });
+    expect(await trackingRefusals(OTHER)).toBeNull();
+    expect(await db.trackingEndpoint.findUniqueOrThrow({ where: { shop: OTHER } })).toMatchObject({ refusedCount: 0, lastRefusedAt: null, lastRefusal: null });
+  });
 });

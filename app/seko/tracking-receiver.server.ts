@@ -23,9 +23,36 @@ export function trackingUrl(token: string) {
   return `${env().SHOPIFY_APP_URL}/seko/tracking/${token}`;
 }
 
+/** Why a delivery that reached a shop's URL was refused, in the merchant's words. */
+export type TrackingRefusalReason = "wrong username or password" | "no credentials";
+
+/** Deliveries refused since the last accepted one (or the last rotation): what Settings, Home and a waiting test return show. */
+export type TrackingRefusals = { count: number; reason: TrackingRefusalReason; lastAt: string };
+
+type EndpointRow = { refusedCount: number; lastRefusedAt: Date | null; lastRefusal: string | null };
+
+function refusalsOf(endpoint: EndpointRow | null): TrackingRefusals | null {
+  if (!endpoint || endpoint.refusedCount === 0 || !endpoint.lastRefusedAt) return null;
+  const reason: TrackingRefusalReason = endpoint.lastRefusal === "no credentials" ? "no credentials" : "wrong username or password";
+  return { count: endpoint.refusedCount, reason, lastAt: endpoint.lastRefusedAt.toISOString() };
+}
+
 export async function getTrackingEndpoint(shop: string) {
   const endpoint = await db.trackingEndpoint.findUnique({ where: { shop } });
-  return endpoint ? { url: trackingUrl(endpoint.token), username: endpoint.username, rotatedAt: endpoint.rotatedAt.toISOString() } : null;
+  return endpoint
+    ? {
+        url: trackingUrl(endpoint.token),
+        username: endpoint.username,
+        rotatedAt: endpoint.rotatedAt.toISOString(),
+        lastAcceptedAt: endpoint.lastAcceptedAt?.toISOString() ?? null,
+        refusals: refusalsOf(endpoint),
+      }
+    : null;
+}
+
+/** The shop's refused deliveries since the last accepted one, or null when there are none. */
+export async function trackingRefusals(shop: string) {
+  return refusalsOf(await db.trackingEndpoint.findUnique({ where: { shop }, select: { refusedCount: true, lastRefusedAt: true, lastRefusal: true } }));
 }
 
 async function hash(password: string, salt = randomBytes(16)) {
@@ -51,7 +78,8 @@ export async function rotateTrackingCredentials(shop: string, by: string) {
   await db.trackingEndpoint.upsert({
     where: { shop },
     create: { shop, token, username, passwordHash },
-    update: { token, username, passwordHash, rotatedAt: new Date() },
+    // New credentials start with a clean record: refusals of the old ones no longer say anything.
+    update: { token, username, passwordHash, rotatedAt: new Date(), refusedCount: 0, lastRefusedAt: null, lastRefusal: null, lastAcceptedAt: null },
   });
   await recordActivity(shop, {
     kind: "tracking.credentials",
@@ -62,15 +90,30 @@ export async function rotateTrackingCredentials(shop: string, by: string) {
   return { url: trackingUrl(token), username, password };
 }
 
-/** The shop a delivery belongs to, or null when the URL or the credentials are wrong. */
-export async function authenticateTrackingDelivery(token: string, headers: Headers): Promise<string | null> {
+/**
+ * The shop a delivery belongs to (`first`: the first delivery accepted since the credentials were
+ * made), or null when the URL or the credentials are wrong. A delivery that reaches a shop's URL is
+ * recorded on that shop's endpoint: refused (counted, with the time and why) or accepted (its time;
+ * the count starts again). The credentials posted are never stored or logged.
+ */
+export async function authenticateTrackingDelivery(token: string, headers: Headers): Promise<{ shop: string; first: boolean } | null> {
   const endpoint = await db.trackingEndpoint.findUnique({ where: { token } });
   const username = headers.get("username") ?? "";
   const password = headers.get("password") ?? "";
   // Hash even for an unknown token, so timing does not reveal which tokens exist.
   const passwordOk = await matches(password, endpoint?.passwordHash ?? "scrypt.AAAAAAAAAAAAAAAAAAAAAA.AAAA");
-  if (!endpoint || !passwordOk || username.length !== endpoint.username.length) return null;
-  return timingSafeEqual(Buffer.from(username), Buffer.from(endpoint.username)) ? endpoint.shop : null;
+  if (!endpoint) return null;
+  const usernameOk = username.length === endpoint.username.length && timingSafeEqual(Buffer.from(username), Buffer.from(endpoint.username));
+  const now = new Date();
+  if (!passwordOk || !usernameOk) {
+    // Only a URL that is a shop's own is recorded (its token is 24 random bytes, not something to guess).
+    const reason: TrackingRefusalReason = username || password ? "wrong username or password" : "no credentials";
+    await db.trackingEndpoint.updateMany({ where: { shop: endpoint.shop, token }, data: { refusedCount: { increment: 1 }, lastRefusedAt: now, lastRefusal: reason } });
+    log.warn("seko tracking: delivery refused", { shop: endpoint.shop, reason });
+    return null;
+  }
+  await db.trackingEndpoint.updateMany({ where: { shop: endpoint.shop, token }, data: { refusedCount: 0, lastAcceptedAt: now } });
+  return { shop: endpoint.shop, first: endpoint.lastAcceptedAt === null };
 }
 
 /** Events per transaction: SQLite holds its one connection for ~30 ms, and the statements stay under both databases' parameter limits. */

@@ -1,24 +1,31 @@
 import { Form } from "@remix-run/react";
 import { BlockStack, Box, Button, Card, DataTable, Text, TextField } from "@shopify/polaris";
+import { TrackingRefusedBanner, type TrackingRefusalsView } from "~/components/TrackingRefusedBanner";
 import { useBusy } from "./use-busy";
 
-/** The webhook SEKO posts return tracking to: its URL and username, new credentials, the latest events. */
+/** The webhook SEKO posts return tracking to: its URL and username, deliveries refused, new credentials, the latest events. */
 export function TrackingCard({
   tracking,
   events,
 }: {
-  tracking: { url: string; username: string; rotatedAt: string } | null;
+  tracking: { url: string; username: string; rotatedAt: string; lastAcceptedAt: string | null; refusals: TrackingRefusalsView | null } | null;
   events: { id: string; consignmentNo: string; orderNo: string | null; code: string; kind: string; label: string; eventAt: string; test: boolean }[];
 }) {
   const busy = useBusy("rotate-tracking");
   return (
     <Card>
       <BlockStack gap="300">
+        <TrackingRefusedBanner refusals={tracking?.refusals ?? null} />
         {tracking ? (
           <BlockStack gap="100">
             <TextField label="Webhook URL" value={tracking.url} readOnly autoComplete="off" />
             <Text as="p">
               Username: <code>{tracking.username}</code> · password set {new Date(tracking.rotatedAt).toLocaleDateString()}
+            </Text>
+            <Text as="p" tone="subdued">
+              {tracking.lastAcceptedAt
+                ? `Last delivery from SEKO accepted ${new Date(tracking.lastAcceptedAt).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" })}.`
+                : "No delivery from SEKO accepted with these credentials yet."}
             </Text>
           </BlockStack>
         ) : (

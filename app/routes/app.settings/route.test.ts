@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { SEKO_TEST_KEYS, sekoFaults, sekoState } from "#tests/mocks/seko";
 import { adminRequest } from "#tests/setup/requests";
+import { authenticateTrackingDelivery } from "~/seko/tracking-receiver.server";
 import { db } from "~/utils/db.server";
 import { action, loader } from "./route";
 
@@ -180,5 +181,24 @@ describe("tracking webhook credentials", () => {
 
     const second = await run(post({ intent: "rotate-tracking" }));
     expect(second.ok && second.url).not.toBe(first.url);
+  });
+
+  test("deliveries SEKO made with a wrong password show with their count, why and when, for this shop only, until one is accepted", async () => {
+    const credentials = await run(post({ intent: "rotate-tracking" }));
+    await run(post({ intent: "rotate-tracking" }, OTHER));
+    if (!credentials.ok || !credentials.url || !credentials.username || !credentials.password) throw new Error("expected credentials");
+    expect((await load()).tracking).toMatchObject({ refusals: null, lastAcceptedAt: null });
+
+    const token = new URL(credentials.url).pathname.split("/").pop()!;
+    const deliver = (password: string) => authenticateTrackingDelivery(token, new Headers({ Username: credentials.username!, Password: password }));
+    await deliver("wrong");
+    await deliver("wrong again");
+    const data = await load();
+    expect(data.tracking?.refusals).toEqual({ count: 2, reason: "wrong username or password", lastAt: expect.any(String) });
+    expect(JSON.stringify(data)).not.toContain("wrong again");
+    expect((await load(OTHER)).tracking).toMatchObject({ refusals: null });
+
+    await deliver(credentials.password);
+    expect((await load()).tracking).toMatchObject({ refusals: null, lastAcceptedAt: expect.any(String) });
   });
 });

@@ -3,6 +3,7 @@ import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, InlineStack, Layout, Page } from "@shopify/polaris";
 import { useEffect } from "react";
+import { TrackingRefusedBanner } from "~/components/TrackingRefusedBanner";
 import { authenticate } from "~/shopify.server";
 import { readForm } from "~/utils/form.server";
 import { staffFrom } from "~/utils/staff.server";
@@ -30,7 +31,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 export default function TestReturnPage() {
-  const { item, notifications, customerView } = useLoaderData<typeof loader>();
+  const { item, notifications, customerView, trackingRefusals } = useLoaderData<typeof loader>();
   const action = useFetcher<TestReturnReply>({ key: `test-return-${item.id}` });
   const revalidator = useRevalidator();
   // The timeline is fed by SEKO's webhook: while a label is out, look again every few seconds.
@@ -62,6 +63,7 @@ export default function TestReturnPage() {
             {item.state === "on_hold" ? <OnHoldCard item={item} busy={busy} post={post} /> : null}
             {item.state === "failed" && item.error ? <LabelFailedBanner error={item.error} busy={busy} post={post} /> : null}
             {item.connote ? <LabelCard item={item} connote={item.connote} busy={busy} post={post} /> : null}
+            {following ? <TrackingRefusedBanner refusals={trackingRefusals} settingsUrl="/app/settings" /> : null}
             {item.connote ? <TrackingCard timeline={item.timeline} notifications={notifications} /> : null}
           </BlockStack>
         </Layout.Section>

@@ -6,6 +6,7 @@
 import { statusPreview } from "~/customer-account/order-returns.server";
 import { statusBlockWords } from "~/customer-account/wording";
 import { notificationContext } from "~/notifications/label-email.server";
+import { trackingRefusals } from "~/seko/tracking-receiver.server";
 import { statusEmails } from "~/notifications/status-emails.server";
 import { getTestReturn } from "~/test-returns/test-returns.server";
 import { staffDirectory } from "~/utils/staff.server";
@@ -14,8 +15,14 @@ import { staffDirectory } from "~/utils/staff.server";
 export async function testReturnView(shop: string, id: string) {
   const [item, staff] = await Promise.all([getTestReturn(shop, id), staffDirectory(shop)]);
   if (!item) return null;
-  const [emails, customerView] = await Promise.all([notificationContext(shop).then((context) => statusEmails(shop, context)), item.connote ? statusPreview(shop, item.connote) : null]);
+  const [emails, customerView, refusals] = await Promise.all([
+    notificationContext(shop).then((context) => statusEmails(shop, context)),
+    item.connote ? statusPreview(shop, item.connote) : null,
+    item.connote ? trackingRefusals(shop) : null,
+  ]);
   return {
+    // SEKO's refused deliveries to the tracking webhook: the reason a label waiting for statuses may wait forever.
+    trackingRefusals: refusals,
     // Worded on the server, as the block words it: the words file stays out of the browser bundle.
     customerView: customerView && {
       heading: statusBlockWords.heading,
