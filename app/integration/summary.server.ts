@@ -29,6 +29,7 @@ export const REQUIRED_SCOPES = [
   { handle: "read_locations", label: "Locations", why: "Your warehouses, for SEKO's set-up." },
   { handle: "read_locales", label: "Languages", why: "Your store's published languages, for customer emails in each of them." },
   { handle: "read_legal_policies", label: "Policies", why: "Your refund policy, linked from the returns portal." },
+  { handle: "read_customers", label: "Customers", why: "Which customer placed each order (the customer's id only), so customers can start a return from their orders in their account." },
 ] as const;
 
 const SHOP_QUERY = `#graphql

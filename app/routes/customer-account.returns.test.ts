@@ -1,8 +1,12 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { signSessionToken } from "#tests/demo/session-token";
+import { shopifyStore } from "#tests/mocks/shopify";
 import { DEMO_API_KEY, DEMO_API_SECRET, DEMO_SHOP } from "#tests/setup/config";
+import { installShop, syncTestHooks } from "#tests/setup/order-sync";
 import { adminRequest, APP_URL } from "#tests/setup/requests";
 import { RETURNS_LIMIT } from "~/customer-account/request.server";
+import { drainJobs } from "~/job-handlers.server";
+import { startBackfill } from "~/shopify/backfill.server";
 import { db } from "~/utils/db.server";
 import * as storefront from "./app.storefront";
 import { action, loader } from "./customer-account.returns";
@@ -238,5 +242,38 @@ describe("the customer-account endpoint: each customer sees only their own order
 
   test("an order id that is not an order GID is refused", async () => {
     expect((await ask("gid://shopify/Customer/1")).status).toBe(400);
+  });
+});
+
+describe("the customer-account endpoint: orders the backfill imported, no webhook since", () => {
+  syncTestHooks();
+
+  test("every order in the return window answers its own customer, and only them: ownership comes with the bulk export", async () => {
+    await installShop(DEMO_SHOP);
+    await setUpShop();
+    await startBackfill(DEMO_SHOP);
+    await drainJobs({ shop: DEMO_SHOP });
+    expect(await db.orderSyncState.findUniqueOrThrow({ where: { shop: DEMO_SHOP } })).toMatchObject({ status: "done" });
+
+    // setUpShop's window: 30 days from the order date.
+    const store = shopifyStore(DEMO_SHOP).data;
+    const inWindow = store.orders.filter((o) => Date.parse(o.createdAt) > Date.now() - 30 * 86_400_000);
+    const owned = inWindow.filter((o) => o.customerId);
+    expect(owned.length).toBeGreaterThan(10);
+    const answers = [];
+    for (const o of owned) {
+      const answer = await ask(o.id, { customer: o.customerId! });
+      answers.push({ order: o.id, status: answer.status, answered: answer.body?.order?.id });
+    }
+    expect(answers).toEqual(owned.map((o) => ({ order: o.id, status: 200, answered: o.id })));
+
+    // A fulfilled order to New Zealand: "Start a return" shows, with the portal link.
+    const returnable = owned.find((o) => o.fulfillments.some((f) => f.status === "SUCCESS") && !o.cancelledAt && o.shippingAddress.countryCodeV2 === "NZ")!;
+    expect((await ask(returnable.id, { customer: returnable.customerId! })).body).toMatchObject({ order: { name: returnable.name }, eligibility: { eligible: true } });
+    // Another customer of the same shop, and a guest order, are still not found.
+    const someoneElse = store.customers.find((c) => c.id !== returnable.customerId)!;
+    expect((await ask(returnable.id, { customer: someoneElse.id })).status).toBe(404);
+    const guest = store.orders.find((o) => !o.customerId);
+    if (guest) expect((await ask(guest.id, { customer: returnable.customerId! })).status).toBe(404);
   });
 });

@@ -10,7 +10,7 @@ import { acquireLock, releaseLock } from "~/utils/leases.server";
 import { log } from "~/utils/logger.server";
 import { ShopifyAccessDeniedError, typed, type AdminGraphql } from "./admin.server";
 import { adminFor, callShopify } from "./background-admin.server";
-import { BulkDownloadError, bulkOperationStatus, downloadLines, ordersBulkQuery, startBulkQuery, SYNC_ORDER_FRAGMENT } from "./bulk.server";
+import { BulkDownloadError, bulkOperationStatus, CUSTOMER_SCOPE, downloadLines, ordersBulkQuery, startBulkQuery, SYNC_ORDER_CUSTOMER_FRAGMENT, SYNC_ORDER_FRAGMENT } from "./bulk.server";
 import { orderSyncSettings } from "./order-sync-config.server";
 import { ingestOrderLines } from "./order-ingest.server";
 import { backfillSince } from "./order-sync";
@@ -32,6 +32,18 @@ export async function grantedScopes(graphql: AdminGraphql): Promise<string[]> {
   const result = await callShopify(graphql, SCOPES_QUERY, typed<GrantedScopesQuery>());
   return result.currentAppInstallation.accessScopes.map((scope) => scope.handle);
 }
+
+/**
+ * Whether the grant lets the sync read whose order it is. A shop that has not accepted
+ * read_customers yet (declared after it installed) is synced without customer ids rather than not
+ * at all: the ids order webhooks bring are kept, the sync's activity says what is missing, and the
+ * integration page lists the access as missing (REQUIRED_SCOPES in app/integration/summary.server.ts).
+ */
+export const customerIdsReadable = (scopes: readonly string[]) => scopes.includes(CUSTOMER_SCOPE);
+
+/** What the finished sync's activity entry adds when it ran without read_customers. */
+export const WITHOUT_CUSTOMER_IDS =
+  "Customer ids were not imported: Shopify has not granted the app access to customers (read_customers) yet, so customers cannot start a return from these orders in their account. Open the app again from Shopify admin to grant it, then start the sync again.";
 
 const ORDERS_COUNT_QUERY = `#graphql
   query BackfillOrdersCount($query: String) { ordersCount(query: $query, limit: null) { count } }
@@ -105,13 +117,15 @@ async function retryBulk(shop: string, attempts: number, reason: string) {
 }
 
 const ORDER_ACCESS_PROBE = `#graphql
-  query OrderAccessProbe { orders(first: 1) { nodes { ...SyncOrderFields } } }
+  query OrderAccessProbe { orders(first: 1) { nodes { ...SyncOrderFields ...SyncOrderCustomer } } }
   ${SYNC_ORDER_FRAGMENT}
+  ${SYNC_ORDER_CUSTOMER_FRAGMENT}
 `;
 
 /**
  * A bulk operation that ends ACCESS_DENIED says no more than that. The same order fields asked for
- * one order say which access is missing: a scope, or protected customer data approval.
+ * one order say which access is missing: a scope, or protected customer data approval. The probe
+ * always asks whose order it is, so read_customers is named too when the grant lost it meanwhile.
  */
 async function whyAccessDenied(graphql: AdminGraphql) {
   try {
@@ -132,7 +146,9 @@ export async function runBackfillStep(shop: string, owner: string): Promise<{ re
   if (state.phase === "starting" || !state.bulkOperationId) {
     const scopes = await grantedScopes(graphql);
     const since = backfillSince(scopes.includes("read_all_orders"), now);
-    const [started, expected] = await Promise.all([startBulkQuery(graphql, ordersBulkQuery(since)), expectedOrders(shop, graphql, since)]);
+    const withCustomer = customerIdsReadable(scopes);
+    if (!withCustomer) log.warn("order sync: read_customers not granted; exporting orders without their customer ids", { shop });
+    const [started, expected] = await Promise.all([startBulkQuery(graphql, ordersBulkQuery(since, withCustomer)), expectedOrders(shop, graphql, since)]);
     if (!started.ok) {
       if (started.busy) {
         await db.orderSyncState.update({ where: { shop }, data: { status: "running", lastError: `Waiting for Shopify: ${started.message}` } });
@@ -172,6 +188,8 @@ export async function runBackfillStep(shop: string, owner: string): Promise<{ re
       data: { phase: "ingesting", bulkStatus: "COMPLETED", bulkObjectCount: operation.rootObjectCount, estimatedTotal: operation.rootObjectCount, ingestStartedAt: new Date() },
     });
   }
+  // Read before the ingest: a failure here retries the step, after the finish it would lose the activity entry.
+  const customerIds = customerIdsReadable(await grantedScopes(graphql));
   const finish = () =>
     db.orderSyncState.update({
       where: { shop },
@@ -213,11 +231,12 @@ export async function runBackfillStep(shop: string, owner: string): Promise<{ re
   await enqueueJob({ shop, kind: "upload" });
   log.info("order sync: backfill done", { shop });
   const imported = `${done.ordersIngested} order${done.ordersIngested === 1 ? "" : "s"} imported`;
+  const detail = done.since ? `${imported}, from ${done.since.toISOString().slice(0, 10)}` : `${imported}, the whole history`;
   await recordActivity(shop, {
     kind: "sync.finished",
     actor: APP_ACTOR,
     action: "The order sync finished",
-    detail: done.since ? `${imported}, from ${done.since.toISOString().slice(0, 10)}` : `${imported}, the whole history`,
+    detail: customerIds ? detail : `${detail}. ${WITHOUT_CUSTOMER_IDS}`,
   });
 }
 

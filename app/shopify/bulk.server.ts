@@ -30,6 +30,22 @@ export const SYNC_ORDER_FRAGMENT = `#graphql
   }
 `;
 
+/**
+ * Whose order it is, for the customer-account endpoint's ownership check
+ * (app/customer-account/order-returns.server.ts): the customer's id and nothing else of the
+ * customer. `Order.customer` returns `Customer`, which needs `read_customers` (docs/scopes.md).
+ * A fragment of its own so that a shop which has not granted that scope yet is still synced,
+ * without it ({@link CUSTOMER_SCOPE}).
+ */
+export const SYNC_ORDER_CUSTOMER_FRAGMENT = `#graphql
+  fragment SyncOrderCustomer on Order {
+    customer { id }
+  }
+`;
+
+/** The access `Order.customer` needs; the sync reads the customer's id only when it is granted. */
+export const CUSTOMER_SCOPE = "read_customers";
+
 export const SYNC_LINE_ITEM_FRAGMENT = `#graphql
   fragment SyncLineItemFields on LineItem {
     id
@@ -61,17 +77,22 @@ function bulkOrdersDocument(filter: string) {
     edges {
       node {
         ...SyncOrderFields
+        ...SyncOrderCustomer
         lineItems { edges { node { ...SyncLineItemFields } } }
       }
     }
   }
 }
 ${SYNC_ORDER_FRAGMENT}
+${SYNC_ORDER_CUSTOMER_FRAGMENT}
 ${SYNC_LINE_ITEM_FRAGMENT}`;
 }
 
-/** Replaces `...Name` spreads by the fragments' fields and drops the definitions: plain selections only. */
-export function inlineFragments(document: string): string {
+/**
+ * Replaces `...Name` spreads by the fragments' fields and drops the definitions: plain selections
+ * only. The spreads of fragments named in `leaveOut` are removed with their fields.
+ */
+export function inlineFragments(document: string, leaveOut: readonly string[] = []): string {
   const bodies = new Map<string, string>();
   let rest = document;
   for (;;) {
@@ -86,14 +107,15 @@ export function inlineFragments(document: string): string {
   let previous;
   do {
     previous = rest;
-    rest = rest.replace(/\.\.\.\s*(\w+)/g, (spread, name: string) => bodies.get(name) ?? spread);
+    rest = rest.replace(/\.\.\.\s*(\w+)/g, (spread, name: string) => (leaveOut.includes(name) ? "" : (bodies.get(name) ?? spread)));
   } while (rest !== previous);
   return rest.replace(/^\s*#graphql.*$/gm, "").trim();
 }
 
-export function ordersBulkQuery(since: Date | null) {
+/** The export's query; without `withCustomer` (the grant lacks {@link CUSTOMER_SCOPE}) it leaves out whose order it is. */
+export function ordersBulkQuery(since: Date | null, withCustomer: boolean) {
   const filter = since ? `(query: "created_at:>='${since.toISOString()}'", sortKey: CREATED_AT)` : "(sortKey: CREATED_AT)";
-  return inlineFragments(bulkOrdersDocument(filter));
+  return inlineFragments(bulkOrdersDocument(filter), withCustomer ? [] : ["SyncOrderCustomer"]);
 }
 
 const RUN_BULK = `#graphql

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { backfillSince, orderFromWebhook, syncProgress, toGrams, webhookOrderSchema } from "./order-sync";
+import { backfillSince, gqlOrderSchema, orderFromGql, orderFromWebhook, syncProgress, toGrams, webhookOrderSchema } from "./order-sync";
 
 test("progress: rate and ETA from what was ingested since the ingest began", () => {
   const now = new Date("2026-01-01T00:00:10Z");
@@ -45,4 +45,21 @@ test("a REST webhook order becomes the same record shape as a GraphQL one", () =
   });
   expect(record.fulfilledAt?.toISOString()).toBe("2026-01-01T20:00:00.000Z");
   expect(record.lineItems[0]).toMatchObject({ variantId: "gid://shopify/ProductVariant/2", productId: "gid://shopify/Product/3", price: "25.00" });
+});
+
+test("a GraphQL order's customer id is its Customer GID; a guest, an order read without read_customers, or a malformed id has none (and the order is kept)", () => {
+  const line = {
+    id: "gid://shopify/Order/1",
+    name: "#1001",
+    email: "jon@example.com",
+    createdAt: "2026-01-01T10:00:00Z",
+    processedAt: "2026-01-01T10:00:00Z",
+    updatedAt: "2026-01-02T10:00:00Z",
+    currencyCode: "NZD",
+  };
+  const customerOf = (extra: Record<string, unknown>) => orderFromGql(gqlOrderSchema.parse({ ...line, ...extra }), []).customerId;
+  expect(customerOf({ customer: { id: "gid://shopify/Customer/7001" } })).toBe("gid://shopify/Customer/7001");
+  expect(customerOf({ customer: null })).toBeNull();
+  expect(customerOf({})).toBeNull();
+  for (const id of ["7001", "gid://shopify/User/7001", "gid://shopify/Customer/7001/x", ""]) expect(customerOf({ customer: { id } })).toBeNull();
 });

@@ -73,26 +73,19 @@ const text = z
   .string()
   .nullish()
   .transform((value) => (value === undefined || value === null || value === "" ? null : value));
-const date = z.string().transform((value, ctx) => {
+function toDate(value: string, ctx: { addIssue(issue: { code: "custom"; message: string }): void }) {
   const parsed = new Date(value);
   if (Number.isNaN(parsed.getTime())) {
     ctx.addIssue({ code: "custom", message: "not a date" });
     return z.NEVER;
   }
   return parsed;
-});
+}
+const date = z.string().transform(toDate);
 const optionalDate = z
   .string()
   .nullish()
-  .transform((value, ctx) => {
-    if (!value) return null;
-    const parsed = new Date(value);
-    if (Number.isNaN(parsed.getTime())) {
-      ctx.addIssue({ code: "custom", message: "not a date" });
-      return z.NEVER;
-    }
-    return parsed;
-  });
+  .transform((value, ctx) => (value ? toDate(value, ctx) : null));
 const numericId = z.union([z.number(), z.string()]).transform(String);
 
 const WEIGHT_TO_GRAMS: Record<string, number> = { GRAMS: 1, KILOGRAMS: 1000, OUNCES: 28.349523125, POUNDS: 453.59237 };
@@ -146,6 +139,11 @@ export const gqlOrderSchema = z.object({
   currencyCode: z.string(),
   shippingAddress: gqlAddress,
   fulfillments: z.array(z.object({ createdAt: date, status: z.string() })).default([]),
+  // Absent when not asked for (read_customers not granted, app/shopify/bulk.server.ts), null for a guest; a malformed id is none.
+  customer: z
+    .object({ id: z.string().regex(/^gid:\/\/shopify\/Customer\/\d+$/) })
+    .nullish()
+    .catch(null),
 });
 export type GqlOrder = z.infer<typeof gqlOrderSchema>;
 
@@ -206,8 +204,8 @@ export function orderFromGql(order: GqlOrder, lines: GqlLineItem[]): OrderRecord
     shopifyId: order.id,
     name: order.name,
     email: order.email,
-    // Order.customer would need read_customers; the customer id arrives with order webhooks and is kept.
-    customerId: null,
+    // Null when not read: the upsert keeps the id an order webhook or an earlier sync stored (app/shopify/order-upserts.server.ts).
+    customerId: order.customer?.id ?? null,
     customerName: shippingAddress?.name ?? null,
     shippingAddress,
     currency: order.currencyCode,

@@ -1,10 +1,11 @@
 import { z } from "zod";
-import type { SyncLineItemFieldsFragment, SyncOrderFieldsFragment } from "~/types/admin.generated";
+import type { SyncLineItemFieldsFragment, SyncOrderCustomerFragment, SyncOrderFieldsFragment } from "~/types/admin.generated";
 import { db } from "~/utils/db.server";
 import type { JobHandler } from "~/utils/job-queue.server";
 import type { AdminGraphql } from "./admin.server";
 import { adminFor, callShopify } from "./background-admin.server";
-import { SYNC_LINE_ITEM_FRAGMENT, SYNC_ORDER_FRAGMENT } from "./bulk.server";
+import { customerIdsReadable, grantedScopes } from "./backfill.server";
+import { SYNC_LINE_ITEM_FRAGMENT, SYNC_ORDER_CUSTOMER_FRAGMENT, SYNC_ORDER_FRAGMENT } from "./bulk.server";
 import { orderSyncSettings } from "./order-sync-config.server";
 import { applyOrders } from "./order-ingest.server";
 import { gqlLineItemSchema, gqlOrderSchema, orderFromGql, variantFromGql, type OrderRecord, type VariantRecord } from "./order-sync";
@@ -19,7 +20,10 @@ import { gqlLineItemSchema, gqlOrderSchema, orderFromGql, variantFromGql, type O
  * says Shopify sends for the fragments must fit that parser, so a field that changes type in
  * Shopify's schema breaks the build here rather than a sync.
  */
-function fragmentsFitParsers(order: SyncOrderFieldsFragment, line: SyncLineItemFieldsFragment): [z.input<typeof gqlOrderSchema>, z.input<typeof gqlLineItemSchema>] {
+function fragmentsFitParsers(
+  order: SyncOrderFieldsFragment & Partial<SyncOrderCustomerFragment>,
+  line: SyncLineItemFieldsFragment,
+): [z.input<typeof gqlOrderSchema>, z.input<typeof gqlLineItemSchema>] {
   return [order, line];
 }
 void fragmentsFitParsers;
@@ -28,14 +32,17 @@ const orderNode = gqlOrderSchema.extend({
   lineItems: z.object({ nodes: z.array(gqlLineItemSchema), pageInfo: z.object({ hasNextPage: z.boolean() }) }),
 });
 
+// `$withCustomer`: whether the grant holds read_customers ({@link customerIdsReadable}).
 const ORDER_BY_ID = `#graphql
-  query SyncOrder($id: ID!) {
+  query SyncOrder($id: ID!, $withCustomer: Boolean!) {
     order(id: $id) {
       ...SyncOrderFields
+      ...SyncOrderCustomer @include(if: $withCustomer)
       lineItems(first: 100) { nodes { ...SyncLineItemFields } pageInfo { hasNextPage } }
     }
   }
   ${SYNC_ORDER_FRAGMENT}
+  ${SYNC_ORDER_CUSTOMER_FRAGMENT}
   ${SYNC_LINE_ITEM_FRAGMENT}
 `;
 
@@ -43,16 +50,18 @@ const ORDER_BY_ID = `#graphql
 export const RECONCILE_PAGE = 4;
 
 const UPDATED_ORDERS = `#graphql
-  query SyncUpdatedOrders($first: Int!, $query: String!, $after: String) {
+  query SyncUpdatedOrders($first: Int!, $query: String!, $after: String, $withCustomer: Boolean!) {
     orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
       nodes {
         ...SyncOrderFields
+        ...SyncOrderCustomer @include(if: $withCustomer)
         lineItems(first: 25) { nodes { ...SyncLineItemFields } pageInfo { hasNextPage } }
       }
       pageInfo { hasNextPage endCursor }
     }
   }
   ${SYNC_ORDER_FRAGMENT}
+  ${SYNC_ORDER_CUSTOMER_FRAGMENT}
   ${SYNC_LINE_ITEM_FRAGMENT}
 `;
 
@@ -71,8 +80,9 @@ function recordsFrom(nodes: z.infer<typeof orderNode>[]) {
   return { orders, variants, incomplete };
 }
 
-export async function syncOneOrder(shop: string, graphql: AdminGraphql, orderId: string) {
-  const result = await callShopify(graphql, ORDER_BY_ID, z.object({ order: orderNode.nullable() }), { id: orderId });
+export async function syncOneOrder(shop: string, graphql: AdminGraphql, orderId: string, withCustomer?: boolean) {
+  const variables = { id: orderId, withCustomer: withCustomer ?? customerIdsReadable(await grantedScopes(graphql)) };
+  const result = await callShopify(graphql, ORDER_BY_ID, z.object({ order: orderNode.nullable() }), variables);
   if (!result.order) return 0;
   const { orders, variants } = recordsFrom([result.order]);
   return applyOrders(shop, orders, variants);
@@ -86,17 +96,18 @@ export async function reconcile(shop: string) {
   const state = await db.orderSyncState.findUnique({ where: { shop } });
   if (!state?.watermark || state.status !== "done") return 0;
   const graphql = await adminFor(shop);
+  const withCustomer = customerIdsReadable(await grantedScopes(graphql));
   const startedAt = new Date();
   const query = `updated_at:>='${state.watermark.toISOString()}'`;
   let after: string | null = null;
   let total = 0;
   const schema = z.object({ orders: z.object({ nodes: z.array(orderNode), pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullish() }) }) });
   do {
-    const page: z.infer<typeof schema> = await callShopify(graphql, UPDATED_ORDERS, schema, { first: RECONCILE_PAGE, query, after });
+    const page: z.infer<typeof schema> = await callShopify(graphql, UPDATED_ORDERS, schema, { first: RECONCILE_PAGE, query, after, withCustomer });
     const { orders, variants, incomplete } = recordsFrom(page.orders.nodes);
     total += await applyOrders(shop, orders, variants);
     // Orders with more lines than a page holds are fetched whole.
-    for (const id of incomplete) await syncOneOrder(shop, graphql, id);
+    for (const id of incomplete) await syncOneOrder(shop, graphql, id, withCustomer);
     after = page.orders.pageInfo.hasNextPage ? (page.orders.pageInfo.endCursor ?? null) : null;
   } while (after);
   await db.orderSyncState.update({ where: { shop }, data: { watermark: new Date(startedAt.getTime() - 60_000), lastReconciledAt: new Date() } });
