@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import { isEnumType } from "graphql";
 import { describe, expect, test } from "vitest";
+import { OPTIONAL_SCOPES, REQUIRED_SCOPES } from "~/integration/summary.server";
 import { API_VERSION } from "~/shopify/api-version";
 import { APPROVED_CUSTOMER_DATA } from "../mocks/shopify";
 import { publishedAccessRules, publishedAdminSchema, schemaFile } from "../mocks/shopify/admin-schema";
@@ -98,6 +99,22 @@ describe(`app/ GraphQL documents against Shopify's Admin schema ${API_VERSION}`,
     expect(unused).toEqual([]);
   });
 
+  test("the integration page lists exactly the declared scopes, required and optional", () => {
+    expect(REQUIRED_SCOPES.map((scope) => scope.handle).sort()).toEqual([...scopes.required].sort());
+    expect(OPTIONAL_SCOPES.map((scope) => scope.handle).sort()).toEqual([...scopes.optional].sort());
+  });
+
+  test("read_customers is needed for whose order it is (Order.customer) and nothing else, by the order sync only", () => {
+    expect(scopes.required).toContain("read_customers");
+    const withoutIt = scopes.required.filter((scope) => scope !== "read_customers");
+    const optional = (report: DocumentReport) => (OPTIONAL_SCOPE_DOCUMENTS[report.operation] ? [OPTIONAL_SCOPE_DOCUMENTS[report.operation]!] : []);
+    const needing = reports.flatMap((report) => uncovered(report, [...withoutIt, ...optional(report)]).map((use) => ({ report, use })));
+    expect([...new Set(needing.map(({ use }) => `${use.field} needs ${use.requirement.text}`))]).toEqual(["Order.customer needs `read_customers` access scope."]);
+    // The bulk export (unnamed), the paged sync and the access probe: nothing else reads a customer.
+    expect([...new Set(needing.map(({ report }) => report.operation))].sort()).toEqual(["(unnamed)", "OrderAccessProbe", "SyncOrder", "SyncUpdatedOrders"]);
+    expect(new Set(needing.map(({ report }) => report.document.file))).toEqual(new Set(["app/shopify/bulk.server.ts", "app/shopify/backfill.server.ts", "app/shopify/reconcile.server.ts"]));
+  });
+
   test("protected customer data: the app reads only the level 2 fields it asks Shopify to approve", () => {
     const read = new Map<string, Set<string>>();
     for (const report of reports) {
@@ -110,6 +127,9 @@ describe(`app/ GraphQL documents against Shopify's Admin schema ${API_VERSION}`,
     expect([...read.keys()].sort()).toEqual([...APPROVED_CUSTOMER_DATA.fields].sort());
     expect([...read.get("email")!].sort()).toEqual(["Order.email"]);
     expect(reports.some((report) => report.level1Types.has("Order"))).toBe(true);
-    expect(reports.some((report) => report.level1Types.has("Customer"))).toBe(false);
+    // Level 1 customers: the customer's id, to prove whose order it is, and no other field of a Customer (docs/scopes.md).
+    expect(reports.some((report) => report.level1Types.has("Customer"))).toBe(true);
+    expect([...new Set(reports.flatMap((report) => [...report.fields].filter((field) => field.startsWith("Customer."))))]).toEqual(["Customer.id"]);
+    expect([...read.values()].flatMap((fields) => [...fields]).filter((field) => field.startsWith("Customer."))).toEqual([]);
   });
 });

@@ -159,6 +159,8 @@ export interface DocumentReport {
   protectedFields: Map<string, ProtectedContent>;
   /** Level 1 objects the document reads. */
   level1Types: Set<string>;
+  /** Every `Type.field` the document selects (fragments included, skipped or not). */
+  fields: Set<string>;
 }
 
 const connectionNode = (type: GraphQLOutputType): GraphQLNamedType | null => {
@@ -169,7 +171,7 @@ const connectionNode = (type: GraphQLOutputType): GraphQLNamedType | null => {
 };
 
 export function analyseDocument(document: FoundDocument, schema: GraphQLSchema, rules: AccessRules): DocumentReport {
-  const report: DocumentReport = { document, operation: "(unnamed)", errors: [], uses: [], protectedFields: new Map(), level1Types: new Set() };
+  const report: DocumentReport = { document, operation: "(unnamed)", errors: [], uses: [], protectedFields: new Map(), level1Types: new Set(), fields: new Set() };
   let ast;
   try {
     ast = parse(document.text);
@@ -209,6 +211,7 @@ export function analyseDocument(document: FoundDocument, schema: GraphQLSchema, 
         const def = typeInfo.getFieldDef();
         if (!parent || !def || node.name.value.startsWith("__")) return;
         const key = `${parent.name}.${def.name}`;
+        report.fields.add(key);
         const own = rules.fields.get(key);
         if (own) report.uses.push({ operation: report.operation, field: key, requirement: own });
         const named = getNamedType(def.type);
