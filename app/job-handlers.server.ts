@@ -5,6 +5,7 @@ import { backfillJob } from "~/shopify/backfill.server";
 import { orderJobs, refundJob } from "~/shopify/order-sync-webhooks.server";
 import { variantsJob } from "~/shopify/products.server";
 import { reconcileJob } from "~/shopify/reconcile.server";
+import { trackingCatchupJob } from "~/test-returns/tracking-catchup.server";
 import type { JobRegistry } from "~/utils/job-queue.server";
 import { drainJobs as drainWith, kickJobs, startJobRunner, type DrainOptions } from "~/utils/job-runner.server";
 
@@ -23,6 +24,7 @@ export const jobHandlers: JobRegistry = {
   upload: { run: uploadJob },
   delivery: { run: deliveryJob },
   storefront: { run: storefrontJob },
+  "tracking-catchup": { run: trackingCatchupJob },
 };
 
 /**

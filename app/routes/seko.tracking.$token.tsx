@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { TrackingBodyError, trackingBatches } from "~/seko/tracking";
 import { authenticateTrackingDelivery, storeTrackingBatches } from "~/seko/tracking-receiver.server";
+import { queueTrackingCatchup } from "~/test-returns/tracking-catchup.server";
+import { kickJobs } from "~/utils/job-runner.server";
 import { log } from "~/utils/logger.server";
 
 /**
@@ -17,6 +19,11 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const delivery = await authenticateTrackingDelivery(params.token ?? "", request.headers);
   if (!delivery) return new Response("Unauthorized", { status: 401 });
   const { shop } = delivery;
+  // The webhook works from now on: labels made before it did are asked of SEKO in the background.
+  if (delivery.first) {
+    await queueTrackingCatchup(shop);
+    kickJobs();
+  }
 
   // Read as it arrives: a delivery of tens of thousands of events is never held whole.
   const batches = trackingBatches(bodyText(request), { receivedAt: new Date() });

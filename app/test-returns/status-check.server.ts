@@ -4,6 +4,7 @@
  * (app/seko/tracking-receiver.server.ts).
  */
 import type { SekoError } from "~/seko/errors";
+import type { ConsignmentStatus } from "~/seko/omniparcel.server";
 import { sekoClients } from "~/seko/connection.server";
 import { parseTrackingWebhook } from "~/seko/tracking";
 import { storeTrackingEvents } from "~/seko/tracking-receiver.server";
@@ -29,15 +30,19 @@ export async function checkTestReturnStatus(shop: string, id: string, now = new 
   await db.testReturn.update({ where: { id }, data: { checkedAt: now } });
   const result = await omniparcel.trackingStatus([row.connote]);
   if (!result.ok) return { ok: false, id, message: describe(result.error) };
-  const events = result.value
-    .filter((status) => status.connote === row.connote)
-    .flatMap((status) =>
-      status.events.filter((event) => event.code).map((event) => ({ ConsignmentNo: row.connote, OrderNo: row.orderName, Code: event.code, Status: event.description, EventDT: event.at })),
-    );
+  const events = result.value.filter((status) => status.connote === row.connote).flatMap((status) => statusEvents(status, row.orderName));
   const parsed = parseTrackingWebhook(events, now);
   if (!parsed.ok) return { ok: false, id, message: parsed.reason };
   const stored = await storeTrackingEvents(shop, parsed.value);
   return { ok: true, id, state: row.state as TestReturnState, stored: stored.stored };
+}
+
+/**
+ * A label's events from statusv2 in the tracking webhook's shape, so the receiver's parser and store
+ * take them (the tracking catch-up, app/test-returns/tracking-catchup.server.ts, uses it too).
+ */
+export function statusEvents(status: ConsignmentStatus, orderNo: string) {
+  return status.events.filter((event) => event.code).map((event) => ({ ConsignmentNo: status.connote, OrderNo: orderNo, Code: event.code, Status: event.description, EventDT: event.at }));
 }
 
 function describe(error: SekoError) {

@@ -25,6 +25,7 @@ function countingRegistry(options: { slowMs?: number } = {}) {
     upload: single,
     delivery: single,
     storefront: single,
+    "tracking-catchup": single,
   };
   return { registry, runs };
 }

@@ -26,9 +26,11 @@ import { sqliteDate } from "./sqlite.server";
  * The queue's job kinds. The registry must name a handler for each (a missing
  * one fails the type check); `delivery` is an on-boarding submission's email to
  * SEKO, retried with its back-off (app/outbox/submissions.server.ts); `storefront`
- * brings the storefront link's metafields in line with go-live (app/storefront/link.server.ts).
+ * brings the storefront link's metafields in line with go-live (app/storefront/link.server.ts);
+ * `tracking-catchup` asks SEKO for the statuses of labels made before the tracking webhook worked
+ * (app/test-returns/tracking-catchup.server.ts).
  */
-export type JobKind = "backfill" | "order" | "refund" | "variants" | "reconcile" | "upload" | "delivery" | "storefront";
+export type JobKind = "backfill" | "order" | "refund" | "variants" | "reconcile" | "upload" | "delivery" | "storefront" | "tracking-catchup";
 export type JobOutcome = void | { rerunAt: Date };
 export type JobHandler = (job: SyncJob, owner: string) => Promise<JobOutcome>;
 /**
