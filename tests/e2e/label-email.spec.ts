@@ -164,7 +164,7 @@ test("step 8: a status switched on and handed over completes the step; skipping 
 async function brandTextColour(page: Page, colour: string): Promise<string> {
   const app = await openApp(page, "/steps/onboarding-form");
   const branding = app.getByRole("form", { name: "Branding" });
-  const field = branding.getByLabel("Text colour", { exact: true });
+  const field = branding.getByLabel("Text colour (optional)", { exact: true });
   const previous = await field.inputValue();
   await field.fill(colour);
   await branding.getByRole("button", { name: "Save Branding" }).click();
