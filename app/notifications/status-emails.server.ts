@@ -10,7 +10,7 @@ import { DEFAULT_LOCALE } from "./defaults";
 import { latestHandover, notificationContext, type NotificationContext } from "./label-email.server";
 import { templateReadability } from "./readability";
 import { sampleData } from "./sample";
-import { TRACKING_STATUSES, type TrackingStatusCode } from "./statuses";
+import { LAST_STATUS_FOR_EVERY_RETURN, TRACKING_STATUSES, type TrackingStatusCode } from "./statuses";
 import { DEFAULT_SCOPE, lastTemplateChange, latestTemplates, renderEmail, resolveTemplate, type StoredTemplate } from "./templates.server";
 
 export const NOTIFICATIONS_FORM = "notifications";
@@ -85,7 +85,7 @@ export async function handOverNotifications(shop: string, staffId: string, staff
   }
   const summaryText = [
     `Customer notification emails for ${enabled.map((status) => `${status.label} (${status.code})`).join(", ")}, handed over by ${staffName}.`,
-    "Transactional emails: no unsubscribe link. Statuses after Transferred to processing facility apply only to returns processed through OmniRPS.",
+    `Transactional emails: no unsubscribe link. Statuses after ${LAST_STATUS_FOR_EVERY_RETURN.label} apply only to returns processed through OmniRPS.`,
     "Each entry in the attached JSON has the Liquid source (subject, HTML, plain text) and the email it renders with sample data.",
   ].join("\n");
   const result = await createSubmission(shop, NOTIFICATIONS_FORM, staffId, (version, submittedAt) => ({

@@ -5,6 +5,7 @@
  * the published list, the data a render gets, and the check of the paths a
  * template uses against the list.
  */
+import { RETURN_STATUSES } from "~/seko/tracking";
 
 export type ReturnItem = { title: string; image: string | null; quantity: number };
 
@@ -62,7 +63,7 @@ export const PUBLISHED_VARIABLES: readonly PublishedVariable[] = [
   { name: "return.label_url", description: "Where the customer downloads the return label" },
   { name: "return.tracking_url", description: "Where the customer follows the return" },
   { name: "return.status_code", description: "The tracking status code, e.g. RT" },
-  { name: "return.status_label", description: "The tracking status in words, e.g. Return in Transit" },
+  { name: "return.status_label", description: `The tracking status in words, e.g. ${RETURN_STATUSES.RT.label}` },
   { name: "return.status_date", description: "When the return reached that status (use with | date)" },
   { name: "portal_url", description: "Your returns portal" },
 ];

@@ -1,7 +1,7 @@
 import { useFetcher, useNavigate } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
 import { HandOverButton, HandOverOutcome, type HandOverReply } from "~/components/notifications/TemplateStepCards";
-import { TRACKING_STATUSES } from "~/notifications/statuses";
+import { LAST_STATUS_FOR_EVERY_RETURN, TRACKING_STATUSES } from "~/notifications/statuses";
 import type { NotificationsData } from "./route";
 
 /** The eight tracking statuses, each on or off, with the step's skip and its hand-over to SEKO. */
@@ -30,7 +30,7 @@ export function StatusesCard({ statuses, code, skipped }: Pick<NotificationsData
             <li key={status.code} style={{ padding: "6px 0", borderTop: "1px solid var(--p-color-border-secondary)" }}>
               {index === firstOmniRps ? (
                 <Text as="p" variant="bodySm" tone="subdued">
-                  The statuses below apply only to returns processed through OmniRPS: for other returns tracking ends at Transferred to processing facility.
+                  {`The statuses below apply only to returns processed through OmniRPS: for other returns tracking ends at ${LAST_STATUS_FOR_EVERY_RETURN.label}.`}
                 </Text>
               ) : null}
               <InlineStack align="space-between" blockAlign="center" gap="200">
