@@ -136,7 +136,8 @@ export async function summaryAndReadiness(shop: string, graphql: AdminGraphql, {
       domain: facts.shop.myshopifyDomain,
       name: facts.shop.name,
       currency: facts.shop.currencyCode,
-      currencies: facts.shop.enabledPresentmentCurrencies,
+      // The other currencies the shop sells in, each once: Shopify's list includes the shop's own currency.
+      currencies: [...new Set(facts.shop.enabledPresentmentCurrencies)].filter((code) => code !== facts.shop.currencyCode),
       country: facts.shop.shopAddress.countryCodeV2 ?? null,
     },
     access: { granted: facts.scopes, optionalMissing: OPTIONAL_SCOPES.map((s) => s.handle).filter((h) => !facts.scopes.includes(h)) },
@@ -162,7 +163,7 @@ export type IntegrationSummary = Awaited<ReturnType<typeof buildSummary>>;
 function summaryText(summary: IntegrationSummary) {
   const v = summary.orderVolume;
   return [
-    `Shop: ${summary.shop.name} (${summary.shop.domain}), currency ${summary.shop.currency}; also sells in ${summary.shop.currencies.join(", ")}.`,
+    `Shop: ${summary.shop.name} (${summary.shop.domain}), currency ${summary.shop.currency}${summary.shop.currencies.length ? `; also sells in ${summary.shop.currencies.join(", ")}` : ""}.`,
     `Warehouses: ${summary.locations.map((l) => `${l.name} (${[l.city, l.country].filter(Boolean).join(", ")})`).join("; ") || "none"}.`,
     `Countries sold to: ${summary.countriesSoldTo.join(", ") || "unknown"}${summary.markets ? ` (markets: ${summary.markets.map((m) => m.name).join(", ")}${summary.marketsIncomplete ? "; there are more than listed" : ""})` : ""}.`,
     `Orders synced: ${v.ordersSynced} (${v.ordersLast30Days} in the last 30 days, about ${v.averageOrdersPerDay} a day); ${v.ordersFulfilled} fulfilled.`,

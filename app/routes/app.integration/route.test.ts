@@ -1,10 +1,11 @@
 import { expect, test } from "vitest";
 import { shopifyStore } from "#tests/mocks/shopify";
 import { DEMO_SCOPES, DEMO_SHOP } from "#tests/setup/config";
-import { adminRequest } from "#tests/setup/requests";
+import { adminRequest, webhookRequest } from "#tests/setup/requests";
 import { getGuide } from "~/guide/guide.server";
 import { drainJobs } from "~/job-handlers.server";
-import { installShop, ordersWithinDays, syncTestHooks } from "#tests/setup/order-sync";
+import { installShop, ordersWithinDays, restOrder, syncTestHooks } from "#tests/setup/order-sync";
+import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { runBackfillStep } from "~/shopify/backfill.server";
 import { db } from "~/utils/db.server";
 import { action, loader } from "./route";
@@ -148,4 +149,42 @@ test("every order SEKO could not take is listed, a page at a time, with the reas
   expect(page2.refused.orders).toHaveLength(5);
   const names = new Set([...page1.refused.orders, ...page2.refused.orders].map((o) => o.name));
   expect(names.size).toBe(25);
+});
+
+test("orders that arrived by webhook before any full import: the sync says so, not 'not started', and every count agrees", async () => {
+  await installShop(SHOP);
+  expect((await load()).sync.headline).toBe("not started yet, no orders in the app");
+  for (const order of shopifyStore(SHOP).data.orders.slice(-3)) {
+    const response = await ordersCreate({ request: webhookRequest({ topic: "orders/create", shop: SHOP, body: restOrder(order) }), params: {}, context: {} });
+    expect(response.status).toBe(200);
+  }
+  await drainJobs({ shop: SHOP });
+  const data = await load();
+  expect(data.sync).toMatchObject({ status: "idle", ordersStored: 3 });
+  expect(data.sync.headline).toBe("no full import yet; 3 orders arrived through live order updates");
+  expect(data.sync.headline).not.toMatch(/not started/i);
+  expect(data.preview.orderVolume.ordersSynced).toBe(data.sync.ordersStored);
+  expect(data.upload.stored).toBe(data.sync.ordersStored);
+});
+
+test("the upload status counts add up to the orders stored, test and cancelled orders counted apart; each currency is listed once", async () => {
+  await installShop(SHOP);
+  await post({ intent: "start-sync" });
+  await drainJobs({ shop: SHOP });
+  const data = await load();
+  expect(data.sync.headline).toBe(`finished, ${data.sync.ordersStored.toLocaleString("en")} orders in the app`);
+  const { uploaded, partial, blocked, failed, pending, waiting, neverSent, stored } = data.upload;
+  const excluded = await db.order.count({ where: { shop: SHOP, OR: [{ test: true }, { cancelledAt: { not: null } }] } });
+  expect(excluded).toBeGreaterThan(0);
+  expect(neverSent).toBe(excluded);
+  expect(uploaded + partial + blocked + failed + pending + waiting + neverSent).toBe(data.sync.ordersStored);
+  expect(stored).toBe(data.sync.ordersStored);
+  expect(data.preview.orderVolume.ordersSynced).toBe(data.sync.ordersStored);
+
+  // Shopify's presentment currencies include the shop's own: "NZD; also NZD, AUD…" named it twice.
+  const { currency, currencies } = data.preview.shop;
+  expect(currency).toBe("NZD");
+  expect(currencies).not.toContain(currency);
+  expect(new Set(currencies).size).toBe(currencies.length);
+  expect(currencies).toEqual(["AUD", "GBP", "USD", "CAD", "EUR"]);
 });
