@@ -1,10 +1,54 @@
 import { Form, useNavigation } from "@remix-run/react";
-import { BlockStack, Button, Card, DataTable, InlineGrid, InlineStack, Link, Text, TextField } from "@shopify/polaris";
+import { Badge, BlockStack, Button, Card, DataTable, InlineGrid, InlineStack, Link, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import type { ReturnsOverview as Overview } from "~/launch/returns-overview.server";
+import type { TrackingRefusalsView } from "./TrackingRefusedBanner";
 
-/** Home after go-live: live returns by status, the latest events, returns that stopped moving, quick links. */
-export function ReturnsOverview({ overview, reply }: { overview: Overview; reply?: { ok: boolean; message: string } }) {
+/** What Home asks the merchant to keep an eye on after go-live, besides the returns themselves. */
+export type Watch = {
+  /** SEKO's refused deliveries to the tracking webhook, or null while none is refused. */
+  refusals: TrackingRefusalsView | null;
+  /** Why step 10 reopened after go-live (app/guide/go-live-gate.ts, withHealth), or null while everything holds. */
+  health: string | null;
+};
+
+/** One thing to watch: whether it holds, what the merchant should know, and where to act (none where the answer is on Home). */
+export type WatchItem = { id: "stuck" | "tracking" | "health"; title: string; ok: boolean; text: string; link?: { url: string; label: string } };
+
+/** The three things to watch once live: returns that stopped moving, SEKO's status deliveries, setup health. */
+export function watchItems(overview: Pick<Overview, "stuck" | "stuckDays">, watch: Watch): WatchItem[] {
+  const stuck = overview.stuck.length;
+  return [
+    {
+      id: "stuck",
+      title: "Returns that stopped moving",
+      ok: stuck === 0,
+      text:
+        stuck === 0
+          ? `No open return has gone ${overview.stuckDays} days without news.`
+          : `${stuck} ${stuck === 1 ? "return has" : "returns have"} had no news for ${overview.stuckDays} days (listed below): ask SEKO where they are.`,
+    },
+    {
+      id: "tracking",
+      title: "SEKO's status deliveries",
+      ok: watch.refusals === null,
+      text: watch.refusals
+        ? `${watch.refusals.count} refused (${watch.refusals.reason}): no status reaches the app until SEKO has the webhook's current username and password.`
+        : "None refused: statuses SEKO sends reach the app.",
+      link: { url: "/app/settings", label: "Tracking webhook in Settings" },
+    },
+    {
+      id: "health",
+      title: "Setup health",
+      ok: watch.health === null,
+      text: watch.health ? `Go-live reopened: ${watch.health}.` : "Every go-live check still holds.",
+      link: { url: "/app/steps/go-live", label: "Go-live checks" },
+    },
+  ];
+}
+
+/** Home after go-live: what to watch, live returns by status, the latest events, returns that stopped moving, quick links. */
+export function ReturnsOverview({ overview, watch, reply }: { overview: Overview; watch: Watch; reply?: { ok: boolean; message: string } }) {
   const [days, setDays] = useState(String(overview.stuckDays));
   // The answer belongs to the value sent: typing again clears it.
   const [sent, setSent] = useState<string | null>(null);
@@ -12,6 +56,33 @@ export function ReturnsOverview({ overview, reply }: { overview: Overview; reply
   const saving = useNavigation().formData?.get("intent") === "stuck-days";
   return (
     <BlockStack gap="400">
+      <Card>
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            What to watch
+          </Text>
+          <ul aria-label="What to watch" style={{ listStyle: "none", margin: 0, padding: 0, display: "grid", gap: "var(--p-space-300)" }}>
+            {watchItems(overview, watch).map((item) => (
+              <li key={item.id} data-ok={item.ok ? "yes" : "no"}>
+                <BlockStack gap="100">
+                  <InlineStack gap="200" blockAlign="center">
+                    <Text as="h3" variant="headingSm">
+                      {item.title}
+                    </Text>
+                    <Badge tone={item.ok ? "success" : "critical"}>{item.ok ? "Holds" : "Needs you"}</Badge>
+                  </InlineStack>
+                  <Text as="p">{item.text}</Text>
+                  {item.ok || !item.link ? null : (
+                    <Text as="p">
+                      <Link url={item.link.url}>{item.link.label}</Link>
+                    </Text>
+                  )}
+                </BlockStack>
+              </li>
+            ))}
+          </ul>
+        </BlockStack>
+      </Card>
       <Card>
         <BlockStack gap="300">
           <Text as="h2" variant="headingMd">

@@ -1,6 +1,7 @@
 import { Badge, BlockStack, Box, Button, Card, Collapsible, InlineStack, ProgressBar, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { isComplete, type Guide, type GuideStep, type StepStatus } from "~/guide/progress";
+import type { StepAction } from "~/guide/step-actions";
 import { STEPS } from "~/guide/steps";
 
 export const STATUS_LABEL: Record<StepStatus, string> = {
@@ -26,16 +27,22 @@ export function StepStatusBadge({ status, reopened }: { status: StepStatus; reop
   return <Badge tone={STATUS_TONE[status]}>{STATUS_LABEL[status]}</Badge>;
 }
 
-/** Where a step's primary action leads; steps without one are handled elsewhere in the app. */
-export type StepAction = { url: string; label: string };
-
 function titleOf(id: string) {
   return STEPS.find((step) => step.id === id)?.title ?? id;
 }
 
-/** Polaris setup-guide pattern: progress, then one expandable row per step. */
+/**
+ * Polaris setup-guide pattern: progress, then one expandable row per step. The next step
+ * (`guide.nextStepId`, app/guide/progress.ts) is open with its action; when the guide moves on
+ * (a step done, another reopened) the new next step opens.
+ */
 export function SetupGuide({ guide, actions = {} }: { guide: Guide; actions?: Partial<Record<string, StepAction>> }) {
   const [open, setOpen] = useState<string | null>(guide.nextStepId);
+  const [shownNext, setShownNext] = useState(guide.nextStepId);
+  if (shownNext !== guide.nextStepId) {
+    setShownNext(guide.nextStepId);
+    setOpen(guide.nextStepId);
+  }
   return (
     <Card padding="0">
       <Box padding="400">

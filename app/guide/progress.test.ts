@@ -37,6 +37,35 @@ describe("setup guide", () => {
     expect(later.nextStepId).toBe("seko-accounts");
   });
 
+  test("the next step is one the merchant can move: a step waiting on SEKO is passed over while another is open", () => {
+    const done = { status: "done" } as const;
+    // Steps 1-5 and 7-8 done, step 6 waiting on SEKO's logins: step 9 is the merchant's next step.
+    const guide = buildGuide({
+      "onboarding-form": done,
+      contracts: done,
+      "seko-accounts": done,
+      "australia-returns": { status: "not_applicable" },
+      integration: done,
+      "system-access": { status: "waiting_on_seko" },
+      "label-email": done,
+      notifications: { status: "skipped" },
+      "test-returns": { status: "in_progress" },
+    });
+    expect(guide.nextStepId).toBe("test-returns");
+    // Step 9 done: step 10 is next.
+    expect(buildGuide({ ...Object.fromEntries(STEPS.map((step) => [step.id, done])), "system-access": { status: "waiting_on_seko" }, "go-live": { status: "in_progress" } }).nextStepId).toBe(
+      "go-live",
+    );
+    // Only SEKO's turn is left: that step is still the one shown.
+    expect(buildGuide({ "onboarding-form": done, contracts: done, "seko-accounts": { status: "waiting_on_seko" }, "australia-returns": done, integration: done }).nextStepId).toBe("seko-accounts");
+  });
+
+  test("a reopened step comes first, before earlier open steps; a finished guide has no next step", () => {
+    const guide = buildGuide({ "label-email": { status: "in_progress", reopened: "step 1's countries changed" } });
+    expect(guide.nextStepId).toBe("label-email");
+    expect(buildGuide(Object.fromEntries(STEPS.map((step) => [step.id, { status: "done" as const }]))).nextStepId).toBeNull();
+  });
+
   test("a reopened step is not complete and carries its reason to the guide", () => {
     const guide = buildGuide({ "seko-accounts": { status: "in_progress", reopened: "no Production connection to OmniRPS yet" } });
     expect(guide.completed).toBe(0);

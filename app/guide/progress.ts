@@ -30,8 +30,11 @@ export function isComplete(status: StepStatus) {
 }
 
 /**
- * The setup guide from per-step facts. Steps without a fact are "not started";
- * the next step is the first incomplete one that nothing blocks.
+ * The setup guide from per-step facts. Steps without a fact are "not started".
+ * The next step (the one Home opens with its action) is, in this order: the first step that
+ * reopened; else the first incomplete one that nothing blocks and that is not waiting on SEKO
+ * (the merchant can move it); else the first incomplete one at all (waiting on SEKO, so Home
+ * still says where things stand). Null only once every step is complete.
  */
 export function buildGuide(facts: Partial<Record<StepId, StepFact>>): Guide {
   const statusOf = (id: StepId) => facts[id]?.status ?? "not_started";
@@ -46,6 +49,7 @@ export function buildGuide(facts: Partial<Record<StepId, StepFact>>): Guide {
     blockedBy: step.dependsOn.filter((dependency) => !isComplete(statusOf(dependency))),
   }));
   const completed = steps.filter((step) => isComplete(step.status)).length;
-  const next = steps.find((step) => !isComplete(step.status) && step.blockedBy.length === 0);
+  const open = steps.filter((step) => !isComplete(step.status));
+  const next = open.find((step) => step.reopened) ?? open.find((step) => step.blockedBy.length === 0 && step.status !== "waiting_on_seko") ?? open[0];
   return { steps, completed, total: steps.length, nextStepId: next?.id ?? null };
 }

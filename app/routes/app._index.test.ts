@@ -113,3 +113,22 @@ describe("Home, when SEKO's tracking deliveries are refused", () => {
     expect((await load(adminRequest("/app", { shop: DEMO_SHOP }))).trackingRefusals).toBeNull();
   });
 });
+
+describe("Home shows the next action", () => {
+  test("every step carries its action, and the next step is one the merchant can move", async () => {
+    const data = await load(adminRequest("/app", { shop: DEMO_SHOP }));
+    for (const step of data.guide.steps) expect(data.actions[step.id], step.id).toMatchObject({ url: expect.stringMatching(/^\/app\//), label: expect.any(String) });
+    expect(data.guide.nextStepId).toBe("onboarding-form");
+    expect(data.actions["test-returns"]).toEqual({ url: "/app/steps/test-returns", label: "Start test returns" });
+    expect(data.actions["go-live"]).toEqual({ url: "/app/steps/go-live", label: "Start go-live" });
+    expect(data.watch).toEqual({ refusals: null, health: null });
+  });
+
+  test("after go-live, what to watch carries setup health: the returns link gone from the live theme", async () => {
+    await db.goLive.upsert({ where: { shop: DEMO_SHOP }, create: { shop: DEMO_SHOP, liveAt: new Date(), storefrontPlaced: false }, update: { liveAt: new Date(), storefrontPlaced: false } });
+    const data = await load(adminRequest("/app", { shop: DEMO_SHOP }));
+    expect(data.overview).not.toBeNull();
+    expect(data.watch.refusals).toBeNull();
+    expect(data.watch.health).toMatch(/^returns are live, but .*the returns link is no longer in your live theme$/);
+  });
+});

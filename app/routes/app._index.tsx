@@ -9,7 +9,7 @@ import { ActivityLog } from "~/components/ActivityLog";
 import { fieldError } from "~/components/form-errors";
 import { ReturnsOverview } from "~/components/ReturnsOverview";
 import { TrackingRefusedBanner } from "~/components/TrackingRefusedBanner";
-import { SetupGuide, type StepAction } from "~/components/SetupGuide";
+import { SetupGuide } from "~/components/SetupGuide";
 import { recentActivity } from "~/utils/activity.server";
 import { usePlacement } from "~/components/storefront/PlacementStatus";
 import { goLiveState, saveStuckDays, stuckDaysInput } from "~/launch/go-live.server";
@@ -19,7 +19,7 @@ import { readForm, unknownIntent } from "~/utils/form.server";
 import { getGuide } from "~/guide/guide.server";
 import { DEFAULT_STUCK_DAYS, returnsOverview } from "~/launch/returns-overview.server";
 import type { Guide } from "~/guide/progress";
-import { stepActions } from "~/guide/step-actions";
+import { stepActions, type StepAction } from "~/guide/step-actions";
 import { authenticate } from "~/shopify.server";
 import { resumeDeliveries } from "~/job-handlers.server";
 import { getShopInfo } from "~/shopify/shop-info.server";
@@ -36,7 +36,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   if (live.live) await recordHealthChange(session.shop, guide);
   // After go-live Home is a returns overview; the setup guide stays one click away.
   const [overview, activity] = await Promise.all([live.live ? returnsOverview(session.shop, { stuckDays: live.stuckDays ?? DEFAULT_STUCK_DAYS }) : null, recentActivity(session.shop)]);
-  return { shopName: shop.name, guide, actions: stepActions(guide), activity, live, overview, trackingRefusals: refusals };
+  // What to watch once live (app/components/ReturnsOverview.tsx): setup health is step 10 reopened after go-live.
+  const watch = { refusals, health: (live.live && guide.steps.find((step) => step.id === "go-live")?.reopened) || null };
+  return { shopName: shop.name, guide, actions: stepActions(guide), activity, live, overview, trackingRefusals: refusals, watch };
 };
 
 /** The answer the overview shows at its one field (app/components/ReturnsOverview.tsx). */
@@ -56,7 +58,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function Home() {
-  const { shopName, guide, actions, activity, live, overview, trackingRefusals: refused } = useLoaderData<typeof loader>();
+  const { shopName, guide, actions, activity, live, overview, trackingRefusals: refused, watch } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const [guideOpen, setGuideOpen] = useState(false);
   // After go-live, every visit asks App Bridge whether the live theme still has the returns link
@@ -77,7 +79,7 @@ export default function Home() {
             <ReopenedSteps guide={guide} actions={actions} />
             {overview ? (
               <>
-                <ReturnsOverview overview={overview} reply={reply} />
+                <ReturnsOverview overview={overview} watch={watch} reply={reply} />
                 <BlockStack gap="200">
                   <div>
                     <Button onClick={() => setGuideOpen((open) => !open)} ariaExpanded={guideOpen} ariaControls="setup-guide" disclosure={guideOpen ? "up" : "down"}>
