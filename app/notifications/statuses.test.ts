@@ -26,7 +26,7 @@ describe("tracking status names", () => {
   });
 
   it("no page or email spells a status name itself: app/seko/tracking.ts is the only file that writes one", () => {
-    const labels = Object.values(RETURN_STATUSES).map((status) => status.label);
+    const labels: string[] = Object.values(RETURN_STATUSES).map((status) => status.label);
     const spelled = appSources()
       .filter((path) => path !== join("app", "seko", "tracking.ts"))
       .flatMap((path) => {
