@@ -12,7 +12,7 @@ import { recordActivity } from "~/utils/activity.server";
 import { createSubmission } from "~/outbox/submissions.server";
 import type { SignatureFact } from "./documents";
 import { DEMO_AGREEMENT, type DocumentId, DOCUMENTS, isDocumentId, type ShownDocument, type signatureSchema, type SignatureView } from "./documents";
-import { staffLabel } from "~/utils/staff.server";
+import { staffDirectory, type StaffDirectory } from "~/utils/staff.server";
 
 /** The bundled extra documents change only with a release of the app. */
 const BUNDLED_EXTRA_VERSION = "bundled-2026-01";
@@ -87,7 +87,8 @@ export async function shownDocument(id: DocumentId): Promise<Availability> {
   return { ok: true, document: { id, title: definition.title, confirmation: definition.confirmation, version, text, hash: hashText(text) } };
 }
 
-function view(row: Awaited<ReturnType<typeof db.documentSignature.findFirstOrThrow>>): SignatureView {
+/** `staff` names the Shopify user who signed, as every page names people (app/utils/staff.server.ts). */
+function view(row: Awaited<ReturnType<typeof db.documentSignature.findFirstOrThrow>>, staff: StaffDirectory): SignatureView {
   return {
     id: row.id,
     document: row.document as DocumentId,
@@ -95,7 +96,7 @@ function view(row: Awaited<ReturnType<typeof db.documentSignature.findFirstOrThr
     documentHash: row.documentHash,
     signerName: row.signerName,
     signerTitle: row.signerTitle,
-    signedBy: staffLabel(row.signerUserId),
+    signedBy: staff.label(row.signerUserId),
     signedAt: row.signedAt.toISOString(),
     ip: row.ip,
     userAgent: row.userAgent,
@@ -104,8 +105,8 @@ function view(row: Awaited<ReturnType<typeof db.documentSignature.findFirstOrThr
 }
 
 export async function listSignatures(shop: string): Promise<SignatureView[]> {
-  const rows = await db.documentSignature.findMany({ where: { shop }, orderBy: { signedAt: "desc" } });
-  return rows.map(view);
+  const [rows, staff] = await Promise.all([db.documentSignature.findMany({ where: { shop }, orderBy: { signedAt: "desc" } }), staffDirectory(shop)]);
+  return rows.map((row) => view(row, staff));
 }
 
 export type SignResult = { ok: true; signature: SignatureView } | { ok: false; message: string };
@@ -146,7 +147,7 @@ export async function signDocument(shop: string, input: z.infer<typeof signature
     });
   });
   if (!signature) return { ok: false, message: `This version of the ${document.title} is already signed.` };
-  const signed = view(signature);
+  const signed = view(signature, await staffDirectory(shop));
   await createSubmission(shop, `signature-${document.id}`, evidence.userId, () => ({
     schema: "seko-returns-signature/1",
     documentName: `Signed ${document.title}`,

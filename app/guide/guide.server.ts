@@ -57,7 +57,8 @@ export async function getGuide(shop: string): Promise<Guide> {
   facts["seko-accounts"] = sekoAccountsFact({ ...seko, handedOverAt: handedOver });
   facts["australia-returns"] = australiaFact(onboarding.state, australia);
   facts["system-access"] = systemAccessFact(members);
-  facts.integration = integrationFact(await integrationRecords(shop));
+  const integration = integrationFact(await integrationRecords(shop));
+  facts.integration = { ...integration, completedBy: integration.completedBy && staff.label(integration.completedBy) };
   // Step 7: every offered country's label email renders, and SEKO has the set as it is now.
   const notificationSetup = await notificationContext(shop);
   facts["label-email"] = labelEmailFact(await labelEmailRecords(shop, staff, notificationSetup));

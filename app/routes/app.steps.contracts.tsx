@@ -13,7 +13,7 @@ import { contractsFact } from "~/guide/facts";
 import { handleQuestionnaire, loadQuestionnaire } from "~/guide/questionnaire-step.server";
 import { requiredDocuments, signatureFacts, signatureStatus, signDocument } from "~/contracts/signatures.server";
 import { clientIp } from "~/utils/client-ip.server";
-import { staffFrom, staffLabel } from "~/utils/staff.server";
+import { staffDirectory, staffFrom } from "~/utils/staff.server";
 import { authenticate } from "~/shopify.server";
 import { env } from "~/utils/env.server";
 import { readForm } from "~/utils/form.server";
@@ -26,19 +26,20 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   // Submissions a crash or restart left unsent get their delivery jobs (no page waits on SMTP).
   await resumeDeliveries(session.shop);
   const credit = await loadQuestionnaire({ shop: session.shop, graphql: admin.graphql }, "credit-application");
-  const [status, signed] = await Promise.all([
+  const [status, signed, staff] = await Promise.all([
     signatureStatus(credit.shop),
     listSubmissions(
       credit.shop,
       requiredDocuments().map((id) => `signature-${id}`),
     ),
+    staffDirectory(credit.shop),
   ]);
   const fact = contractsFact({ formId: "credit-application", state: credit.state, editedSinceSubmission: credit.editedSinceSubmission, latest: credit.submissions[0] }, signatureFacts(status));
   return {
     credit,
     documents: status.documents,
     unavailable: status.unavailable,
-    signatureDeliveries: signed.map((submission) => ({ ...submission, submittedBy: staffLabel(submission.submittedBy) })),
+    signatureDeliveries: signed.map((submission) => ({ ...submission, submittedBy: staff.label(submission.submittedBy) })),
     fact,
   };
 };

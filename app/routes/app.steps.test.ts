@@ -90,6 +90,16 @@ describe("step 2: contracts", () => {
     expect(again).toMatchObject({ status: 409, body: { message: "This version of the SEKO Agreement is already signed." } });
   });
 
+  test("the page names the person who signed and sent the signature, never a bare staff id", async () => {
+    // The simulated Shopify's online token names every staff user of the demo shop.
+    const person = "Demo Merchant (owner@demo-returns-store.example.com)";
+    await post(contracts, "/app/steps/contracts", signFields(), {}, "72015740983");
+    const page = await contracts.loader(args(adminRequest("/app/steps/contracts", { shop: DEMO_SHOP, userId: "72015740983" })));
+    expect(page.documents.find((item) => item.document.id === "seko-agreement")?.current?.signedBy).toBe(person);
+    expect(page.signatureDeliveries.map((delivery) => delivery.submittedBy)).toEqual([person]);
+    expect(JSON.stringify(page)).not.toContain("Staff 72015740983");
+  });
+
   test("a document that changed since the page was loaded is not signed", async () => {
     const result = await post(contracts, "/app/steps/contracts", signFields({ hash: "0".repeat(64) }));
     expect(result.status).toBe(409);

@@ -13,6 +13,8 @@ import { db } from "~/utils/db.server";
 import { acquireLock, LeaseLostError } from "~/utils/leases.server";
 import { drainJobs } from "~/job-handlers.server";
 import { integrationFact } from "~/guide/facts";
+import { getGuide } from "~/guide/guide.server";
+import { rememberStaff } from "~/utils/staff.server";
 import { startBackfill } from "./backfill.server";
 import { reconcile } from "./reconcile.server";
 import { integrationRecords } from "./sync-view.server";
@@ -519,5 +521,16 @@ describe("step 5 fact", () => {
     const { confirmSummaryHandedOver } = await import("~/integration/summary.server");
     await confirmSummaryHandedOver(SHOP, "42");
     expect(integrationFact(await integrationRecords(SHOP))).toMatchObject({ status: "done", completedBy: "42" });
+  });
+
+  test("the guide names the person who confirmed the summary, not their staff id", async () => {
+    await installShop(SHOP);
+    await startBackfill(SHOP);
+    await drainJobs({ shop: SHOP });
+    const { confirmSummaryHandedOver } = await import("~/integration/summary.server");
+    await confirmSummaryHandedOver(SHOP, "42");
+    await rememberStaff(SHOP, { id: 42, first_name: "Ana", last_name: "Returns", email: "ana@example.com" });
+    const guide = await getGuide(SHOP);
+    expect(guide.steps.find((step) => step.id === "integration")).toMatchObject({ status: "done", completedBy: "Ana Returns (ana@example.com)" });
   });
 });

@@ -15,14 +15,13 @@ export const SEKO_ACTOR = "SEKO";
 
 /**
  * The staff user behind an admin request. Records keep the session token's `sub` (the Shopify user
- * id); the name and email come from {@link staffDirectory}. Someone not seen that way yet shows as
- * "Staff <id>".
+ * id); pages name the person through {@link staffDirectory}, never from the id alone. Someone not
+ * seen that way yet shows as "Staff <id>".
  */
-export type Staff = { id: string; label: string };
+export type Staff = { id: string };
 
 export function staffFrom(sessionToken: { sub?: string } | undefined): Staff {
-  const id = sessionToken?.sub ?? "unknown";
-  return { id, label: staffLabel(id) };
+  return { id: sessionToken?.sub ?? "unknown" };
 }
 
 export type KnownStaff = { name: string; email: string | null };
