@@ -50,6 +50,16 @@ describe("the Storefront page writes the link's app-data metafields", () => {
     expect(log.map((row) => row.action)).toEqual(["Returns portal link saved for the storefront", "Returns link shown on the storefront (returns are live)"]);
   });
 
+  test("the data the page reloads after a save carries the saved address at once (the placement status is put in line with it), and its removal", async () => {
+    expect((await load()).link.portalUrl).toBeNull();
+    expect(await save({ portalUrl: PORTAL, orderParam: "", emailParam: "" })).toEqual({ ok: true, message: "Returns portal saved. The storefront link uses it now." });
+    expect((await load()).link.portalUrl).toBe(PORTAL);
+    expect(metafields().portal_set?.value).toBe("true");
+    await save({ portalUrl: "", orderParam: "", emailParam: "" });
+    expect((await load()).link.portalUrl).toBeNull();
+    expect(metafields().portal_set?.value).toBe("false");
+  });
+
   test("prefill parameter names are written when given and removed when cleared; clearing the address removes it", async () => {
     await goLive();
     await save({ portalUrl: PORTAL, orderParam: "order", emailParam: "email" });

@@ -4,6 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { useEffect } from "react";
 import { z } from "zod";
 import { fieldError } from "~/components/form-errors";
 import { FormTextField } from "~/components/FormTextField";
@@ -54,6 +55,11 @@ export default function Storefront() {
   const result = useActionData<typeof action>();
   const saving = useNavigation().state === "submitting";
   const { state, check } = usePlacement({ known: storefrontPlaced });
+  // A save changes what Shopify says of the embed and block (available_if on portal_set): the page
+  // shows it at once from its reloaded data (PlacementStatus's portalSaved) and asks App Bridge again.
+  useEffect(() => {
+    if (result?.ok) check();
+  }, [result, check]);
   const refused = result && !result.ok ? result.result : undefined;
   return (
     <Page title="Storefront" subtitle="The “Start a return” link customers use to reach your SEKO returns portal.">
@@ -78,7 +84,7 @@ export default function Storefront() {
                   Customers see the link once returns go live (step 10). You can place it in your theme as soon as the returns portal address is saved below.
                 </Text>
               )}
-              <PlacementStatus state={state} onRecheck={check} embedLink={links.embed} blockLink={links.blockOnPage} />
+              <PlacementStatus state={state} onRecheck={check} embedLink={links.embed} blockLink={links.blockOnPage} portalSaved={link.portalUrl !== null} />
             </BlockStack>
           </Card>
         </Layout.Section>

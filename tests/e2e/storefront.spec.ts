@@ -29,9 +29,11 @@ test("the Storefront page sees the returns link switched on and placed in the th
   await app.getByLabel("Returns portal address").fill("https://returns.example-seko.test/demo");
   await app.getByRole("button", { name: "Save" }).click();
   await expect(app.getByText("Returns portal saved. The storefront link uses it now.")).toBeVisible();
-  // Placeable from now on, before go-live (the storefront itself still shows nothing until then).
-  await app.getByRole("button", { name: "Check again" }).click();
+  // Placeable from now on, before go-live (the storefront itself still shows nothing until then):
+  // the page says so at once, without "Check again".
+  await expect(app.getByText("Hidden until the portal address is saved")).toHaveCount(0);
   await expect(app.getByText("Off", { exact: true })).toBeVisible();
+  await expect(app.getByRole("link", { name: "Turn on in the theme editor" })).toBeVisible();
   await expect(app.getByText("Not live yet")).toBeVisible();
 
   // Returns go live (the step 10 record); the page brings the storefront's go-live metafield in line.

@@ -1,6 +1,7 @@
 import { Badge, BlockStack, Button, InlineStack, Text } from "@shopify/polaris";
 import { useFetcher } from "@remix-run/react";
 import { CheckFailed, CheckPending } from "./CheckStates";
+import { withSavedPortal } from "./saved-portal";
 import { useCallback, useEffect, useState } from "react";
 import { customerAccountPlacementFrom, type CustomerAccountPlacement } from "~/customer-account/placement";
 import { linkPlaced, placementFrom, type StorefrontPlacement } from "~/storefront/link";
@@ -57,10 +58,15 @@ const EMBED_BADGE = {
   missing: { tone: "critical", label: "Not found" },
 } as const;
 
-export function PlacementStatus({ state, onRecheck, embedLink, blockLink }: { state: State; onRecheck: () => void; embedLink: string; blockLink: string }) {
+/**
+ * The embed's and the block's state on the published theme. `portalSaved`: whether the page's data
+ * has a portal address saved; App Bridge's answer is shown in line with it (./saved-portal.ts), so a
+ * save shows its effect before App Bridge is asked again.
+ */
+export function PlacementStatus({ state, onRecheck, embedLink, blockLink, portalSaved }: { state: State; onRecheck: () => void; embedLink: string; blockLink: string; portalSaved?: boolean }) {
   if (state.status === "loading") return <CheckPending label="Checking your live theme" />;
   if (state.status === "error") return <CheckFailed message={state.message} onRecheck={onRecheck} />;
-  const { placement } = state;
+  const placement = portalSaved === undefined ? state.placement : withSavedPortal(state.placement, portalSaved);
   const embed = EMBED_BADGE[placement.embed];
   return (
     <BlockStack gap="300">
