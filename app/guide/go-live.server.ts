@@ -18,10 +18,11 @@ import { sekoConnectionRecords } from "./progress-records.server";
 
 /**
  * The gate's items for the shop now, from the guide and the records behind it.
- * `storefrontLive` is what the admin's App Bridge reported about the theme
- * (`shopify.app.extensions()` is only asked in the browser): true when the
- * returns link is placed; null when this request did not say, and then what
- * an admin page last reported is used.
+ * The storefront item reads what the admin's App Bridge last reported about the
+ * live theme (`shopify.app.extensions()` is only asked in the browser; the admin
+ * pages post its answer to app/routes/app.storefront-placement.tsx).
+ * `storefrontLive` evaluates the gate as if that report said so instead (true:
+ * placed); "Go live" never passes it, so no field posted with it opens the gate.
  */
 export async function gateFor(shop: string, guide: Guide, now = new Date(), storefrontLive: boolean | null = null): Promise<GateItem[]> {
   const [record, sync, hooks, onboarding, tested, [labelEmails, seko], placed] = await Promise.all([
@@ -55,11 +56,12 @@ export async function gateFor(shop: string, guide: Guide, now = new Date(), stor
 
 /**
  * Records the moment returns went live and who did it; refused while any gate
- * item is open (Test keys among them: the SEKO Production keys item). The storefront then follows in the background (its link shows
- * once live).
+ * item is open (Test keys among them: the SEKO Production keys item; the returns link as App Bridge
+ * last reported it, stored, for the storefront item). The storefront then follows in the background
+ * (its link shows once live).
  */
-export async function goLive(shop: string, guide: Guide, by: string, storefrontLive: boolean | null, now = new Date()) {
-  const open = (await gateFor(shop, guide, now, storefrontLive)).filter((item) => !item.done);
+export async function goLive(shop: string, guide: Guide, by: string, now = new Date()) {
+  const open = (await gateFor(shop, guide, now)).filter((item) => !item.done);
   if (open.length) return { ok: false as const, open };
   if (await markLive(shop, by, now)) await queueStorefrontSync(shop);
   return { ok: true as const };

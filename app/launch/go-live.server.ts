@@ -5,8 +5,11 @@
  */
 import type { GoLive } from "@prisma/client";
 import { z } from "zod";
+import type { DeliveryStatus } from "~/outbox/submissions.server";
 import { recordActivity } from "~/utils/activity.server";
 import { db } from "~/utils/db.server";
+import { staffDirectory } from "~/utils/staff.server";
+import { agreedHow, sendAgreedDate } from "./agreed-date.server";
 import { EMPTY_GO_LIVE, type GoLiveRecord } from "./go-live-record";
 
 function toRecord(row: GoLive | null): GoLiveRecord {
@@ -97,16 +100,26 @@ export async function proposeDate(shop: string, date: string, by: string): Promi
   return true;
 }
 
-/** SEKO's confirmation, recorded by the merchant on SEKO's word or by SEKO; SEKO may agree another date. False once returns are live. */
-export async function confirmDate(shop: string, date: string, via: "seko" | "merchant", by: string): Promise<boolean> {
-  if (await liveSince(shop)) return false;
-  await db.goLive.upsert({
-    where: { shop },
-    create: { shop, proposedDate: date, agreedDate: date, confirmedVia: via, confirmedBy: by, confirmedAt: new Date() },
-    update: { agreedDate: date, confirmedVia: via, confirmedBy: by, confirmedAt: new Date() },
+/** The outcome of agreeing a date: refused once live; otherwise whether it was already agreed and, if not, how its email to SEKO went. */
+export type DateAgreement = { ok: false } | { ok: true; repeated: true; delivery: null } | { ok: true; repeated: false; delivery: DeliveryStatus };
+
+/**
+ * SEKO's confirmation, recorded by the merchant on SEKO's word or by SEKO; SEKO may agree another date.
+ * A new agreement is logged and sent to SEKO as a submission (app/launch/agreed-date.server.ts); the
+ * date already agreed changes nothing and sends nothing again. Refused once returns are live.
+ */
+export async function confirmDate(shop: string, date: string, via: "seko" | "merchant", by: string, at = new Date()): Promise<DateAgreement> {
+  if (await liveSince(shop)) return { ok: false };
+  await db.goLive.upsert({ where: { shop }, create: { shop, proposedDate: date }, update: {} });
+  // One conditional write decides: two presses at once agree (and send) the date once, and never after go-live.
+  const { count } = await db.goLive.updateMany({
+    where: { shop, liveAt: null, OR: [{ agreedDate: null }, { agreedDate: { not: date } }] },
+    data: { agreedDate: date, confirmedVia: via, confirmedBy: by, confirmedAt: at },
   });
-  await recordActivity(shop, { kind: "go-live", actor: by, action: `Go-live date ${date} agreed`, detail: via === "seko" ? "Confirmed by SEKO" : "Recorded on SEKO's word" });
-  return true;
+  if (!count) return (await liveSince(shop)) ? { ok: false } : { ok: true, repeated: true, delivery: null };
+  await recordActivity(shop, { kind: "go-live", actor: by, action: `Go-live date ${date} agreed`, detail: agreedHow(via) });
+  const sent = await sendAgreedDate(shop, { date, via, by, at }, await staffDirectory(shop));
+  return { ok: true, repeated: false, delivery: sent.status };
 }
 
 export async function setProcedure(shop: string, sopUrl: string, by: string) {

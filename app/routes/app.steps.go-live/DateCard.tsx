@@ -3,20 +3,24 @@ import { Badge, BlockStack, Button, Card, FormLayout, InlineStack, Select, Text 
 import { useState } from "react";
 import { fieldError } from "~/components/form-errors";
 import { FormTextField } from "~/components/FormTextField";
+import { SubmissionHistory } from "~/components/SubmissionHistory";
 import type { GoLiveReply } from "./actions.server";
 import type { GoLiveData } from "./route";
 
 /**
- * The go-live date: proposed to SEKO, then recorded as agreed (by SEKO, or on their word).
+ * The go-live date: proposed to SEKO, then recorded as agreed (by SEKO, or on their word; who and
+ * when shown), the agreed date sent to SEKO with its delivery listed (retried from here on failure).
  * Once returns are live the date is settled: the forms are gone (the action refuses a change too).
  */
 export function DateCard({
   record,
+  vouched,
+  submissions,
   countdown,
   suggestedDate,
   live,
   fetcher,
-}: Pick<GoLiveData, "record" | "countdown" | "suggestedDate"> & { live: boolean; fetcher: FetcherWithComponents<GoLiveReply> }) {
+}: Pick<GoLiveData, "record" | "vouched" | "submissions" | "countdown" | "suggestedDate"> & { live: boolean; fetcher: FetcherWithComponents<GoLiveReply> }) {
   const [via, setVia] = useState("seko");
   const busy = fetcher.state !== "idle";
   const error = (intent: string, name: string) => (fetcher.data?.intent === intent ? fieldError(fetcher.data.result, name) : undefined);
@@ -29,8 +33,8 @@ export function DateCard({
           </Text>
           {countdown ? <Badge tone="info">{countdown}</Badge> : null}
         </InlineStack>
-        {record.agreedDate ? (
-          <Text as="p">{`Agreed: ${record.agreedDate} (${record.confirmedVia === "seko" ? "confirmed by SEKO" : "recorded on SEKO's word"} by ${record.confirmedBy ?? "someone"}).`}</Text>
+        {vouched.date ? (
+          <Text as="p">{vouched.date}</Text>
         ) : record.proposedDate ? (
           <Text as="p">{`Proposed ${record.proposedDate} by ${record.proposedBy ?? "someone"}: waiting for SEKO.`}</Text>
         ) : null}
@@ -75,6 +79,7 @@ export function DateCard({
             ) : null}
           </>
         )}
+        <SubmissionHistory submissions={submissions} title="Agreed dates sent to SEKO" />
       </BlockStack>
     </Card>
   );

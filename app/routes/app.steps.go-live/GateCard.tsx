@@ -20,17 +20,21 @@ export function GateCard({
   live,
   fetcher,
 }: Pick<GoLiveData, "gate" | "storefrontPlaced" | "customerAccountsLink"> & { live: boolean; fetcher: FetcherWithComponents<GoLiveReply> }) {
+  // The theme is only visible to App Bridge in the browser: usePlacement reports its answer to the server
+  // (app/routes/app.storefront-placement.tsx), the page reloads, and the gate's storefront item is the server's
+  // from then on. "Go live" counts only that stored report; until the server has heard what is shown here, the item waits.
   const { state: placement } = usePlacement({ known: storefrontPlaced });
-  // The theme is only visible to App Bridge in the browser: the storefront item is decided here and posted with "Go live".
   const storefront = placement.status === "ok" ? (linkPlaced(placement.placement) ? "placed" : "missing") : "unknown";
   const items: GateItem[] = gate.map((item) =>
     item.id !== "storefront"
       ? item
       : storefront === "placed"
-        ? { ...item, done: true, missing: undefined }
+        ? item.done
+          ? item
+          : { ...item, missing: "Checking your live theme…" }
         : storefront === "missing"
-          ? { ...item, missing: "Your live theme has no returns link: switch the app embed on or add the block." }
-          : { ...item, missing: placement.status === "error" ? placement.message : "Checking your live theme…" },
+          ? { ...item, done: false, missing: "Your live theme has no returns link: switch the app embed on or add the block." }
+          : { ...item, done: false, missing: placement.status === "error" ? placement.message : "Checking your live theme…" },
   );
   // Customer accounts (issue 16): shown, and linked to the editor, but advisory: stores on legacy
   // customer accounts cannot have the extension, and the storefront link already reaches the portal.
@@ -50,7 +54,7 @@ export function GateCard({
   const busy = fetcher.state !== "idle";
   const goLive = () => {
     setConfirming(false);
-    fetcher.submit({ intent: "go-live", storefront }, { method: "post" });
+    fetcher.submit({ intent: "go-live" }, { method: "post" });
   };
   return (
     <Card>

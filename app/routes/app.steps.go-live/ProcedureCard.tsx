@@ -5,8 +5,8 @@ import { FormTextField } from "~/components/FormTextField";
 import type { GoLiveReply } from "./actions.server";
 import type { GoLiveData } from "./route";
 
-/** SEKO's customer-service procedure: its link saved here, then acknowledged by the team. */
-export function ProcedureCard({ record, fetcher }: Pick<GoLiveData, "record"> & { fetcher: FetcherWithComponents<GoLiveReply> }) {
+/** SEKO's customer-service procedure: its link saved here, then acknowledged by the team (who and when shown). */
+export function ProcedureCard({ record, vouched, fetcher }: Pick<GoLiveData, "record" | "vouched"> & { fetcher: FetcherWithComponents<GoLiveReply> }) {
   const busy = fetcher.state !== "idle";
   return (
     <Card>
@@ -19,7 +19,7 @@ export function ProcedureCard({ record, fetcher }: Pick<GoLiveData, "record"> & 
             <Link url={record.sopUrl} target="_blank">
               SEKO&apos;s customer-service procedure
             </Link>
-            {record.sopAckAt ? ` · acknowledged by ${record.sopAckBy ?? "someone"}` : ""}
+            {vouched.procedure ? ` · ${vouched.procedure}` : ""}
           </Text>
         ) : null}
         <fetcher.Form method="post">

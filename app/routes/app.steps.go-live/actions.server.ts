@@ -1,6 +1,7 @@
 /**
- * Step 10's intents: propose and confirm the go-live date, save and
- * acknowledge SEKO's customer-service procedure, and go live once the gate is shut.
+ * Step 10's intents: propose and confirm the go-live date (the agreed one is sent to SEKO, "retry"
+ * sends it again after a failure), save and acknowledge SEKO's customer-service procedure, and go
+ * live once the gate is shut.
  */
 import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
@@ -11,6 +12,7 @@ import type { GateItem } from "~/guide/go-live-gate";
 import { goLive } from "~/guide/go-live.server";
 import { getGuide } from "~/guide/guide.server";
 import { acknowledgeProcedure, confirmDate, proposeDate, setProcedure } from "~/launch/go-live.server";
+import { retrySubmission } from "~/outbox/submissions.server";
 import { unknownIntent } from "~/utils/form.server";
 
 // The same rule as step 1's preferred go-live date (app/forms/validation.ts): a date, today or later.
@@ -34,6 +36,9 @@ export type GoLiveReply = { intent: string; ok: boolean; message: string; field?
 /** Once returns are live the agreed date is history: the page no longer offers the date forms, and a posted change is refused. */
 export const DATE_SETTLED = "Returns are live: the go-live date is settled and can no longer change.";
 
+/** An agreed date whose email to SEKO failed: the `delivery` job tries again, and the page lists it with "Retry now". */
+export const DATE_NOT_SENT = "The email to SEKO has not gone yet: the app keeps trying, or press Retry now under Agreed dates sent to SEKO.";
+
 /** A refused form: its field errors for the page, and the first of them as the message. */
 function refuseForm(intent: string, result: SubmissionResult<string[]>, field: string) {
   const message = Object.values(result.error ?? {}).find((messages) => messages?.length)?.[0] ?? "";
@@ -55,8 +60,11 @@ export async function answerGoLive(context: { shop: string; staffId: string }, f
     case "confirm": {
       const submission = parseWithZod(formData, { schema: confirmSchema });
       if (submission.status !== "success") return refuseForm(intent, submission.reply(), "confirmDate");
-      if (!(await confirmDate(shop, submission.value.date, submission.value.via, staffId))) return refuse(DATE_SETTLED);
-      return done(`Go-live date ${submission.value.date} agreed.`);
+      const { date, via } = submission.value;
+      const agreed = await confirmDate(shop, date, via, staffId);
+      if (!agreed.ok) return refuse(DATE_SETTLED);
+      if (agreed.repeated) return done(`Go-live date ${date} was already agreed: nothing changed and nothing was sent to SEKO again.`);
+      return done(agreed.delivery === "sent" ? `Go-live date ${date} agreed and sent to SEKO.` : `Go-live date ${date} agreed. ${DATE_NOT_SENT}`);
     }
     case "procedure": {
       const submission = parseWithZod(formData, { schema: procedureSchema });
@@ -66,11 +74,14 @@ export async function answerGoLive(context: { shop: string; staffId: string }, f
     }
     case "acknowledge":
       return (await acknowledgeProcedure(shop, staffId)) ? done("Procedure acknowledged.") : refuse("Add the procedure's link first.");
+    case "retry": {
+      const status = await retrySubmission(shop, String(formData.get("submissionId") ?? ""));
+      if (!status) throw new Response("No such submission", { status: 404 });
+      return data<GoLiveReply>({ intent, ok: status === "sent", message: status === "sent" ? "Sent to SEKO." : DATE_NOT_SENT });
+    }
     case "go-live": {
-      // What the admin's App Bridge said about the live theme when "Go live" was pressed (asked only in the browser).
-      const posted = formData.get("storefront");
-      const storefront = posted === "placed" ? true : posted === "missing" ? false : null;
-      const result = await goLive(shop, await getGuide(shop), staffId, storefront);
+      // The storefront check reads what the admin's App Bridge reported (app/routes/app.storefront-placement.tsx), never a field posted here.
+      const result = await goLive(shop, await getGuide(shop), staffId);
       if (result.ok) return done("Returns are live.");
       const message = `Not yet: ${result.open.map((item) => item.label.toLowerCase()).join("; ")}.`;
       return data<GoLiveReply>({ intent, ok: false, message, open: result.open }, { status: 400 });

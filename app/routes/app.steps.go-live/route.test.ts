@@ -1,14 +1,20 @@
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { SEKO_TEST_KEYS } from "#tests/mocks/seko";
+import { smtpInbox } from "#tests/mocks/smtp";
 import { DEMO_SHOP } from "#tests/setup/config";
 import { adminRequest } from "#tests/setup/requests";
 import { getGuide } from "~/guide/guide.server";
-import { goLiveState } from "~/launch/go-live.server";
+import { drainJobs } from "~/job-handlers.server";
+import { AGREED_DATE_FORM } from "~/launch/agreed-date.server";
+import { goLiveState, recordStorefrontPlacement } from "~/launch/go-live.server";
 import type { SekoEnvironment } from "~/seko/config";
 import { connect, saveSekoSettings } from "~/seko/connection.server";
+import { activityFeed } from "~/utils/activity.server";
 import { db } from "~/utils/db.server";
-import { DATE_SETTLED } from "./actions.server";
+import { rememberStaff, staffDirectory } from "~/utils/staff.server";
+import { DATE_NOT_SENT, DATE_SETTLED } from "./actions.server";
 import * as route from "./route";
+import { stated } from "./view-model.server";
 
 const PATH = "/app/steps/go-live";
 
@@ -107,11 +113,113 @@ describe("step 10: go-live", () => {
     }
     expect((await load()).record).toMatchObject({ proposedDate: "2027-01-15", agreedDate: "2027-01-15", confirmedVia: "seko" });
     expect(await db.onboardingActivity.count({ where: { shop: DEMO_SHOP, kind: "go-live" } })).toBe(0);
+    expect(await db.onboardingSubmission.count({ where: { shop: DEMO_SHOP, form: AGREED_DATE_FORM } })).toBe(0);
   });
 
   test("goLiveState reads the shop's own record only", async () => {
     await db.goLive.create({ data: { shop: "other-returns-store.myshopify.com", agreedDate: "2026-12-01", liveAt: new Date("2026-12-01T00:00:00Z"), liveBy: "1" } });
     expect((await goLiveState(DEMO_SHOP)).live).toBe(false);
     expect(await goLiveState("other-returns-store.myshopify.com")).toEqual({ live: true, liveAt: "2026-12-01T00:00:00.000Z", agreedDate: "2026-12-01", stuckDays: null, storefrontPlaced: null });
+  });
+
+  test("the agreed date goes to SEKO once: emailed with who agreed it and how, listed on the page as delivered; agreeing it again sends nothing", async () => {
+    await post({ intent: "propose", date: "2027-01-15" });
+    expect(smtpInbox().messages).toHaveLength(0);
+    expect((await post({ intent: "confirm", date: "2027-01-15", via: "seko" }, "202")).body).toMatchObject({ ok: true, message: "Go-live date 2027-01-15 agreed and sent to SEKO." });
+
+    const [mail] = smtpInbox().messages;
+    expect(smtpInbox().messages).toHaveLength(1);
+    expect(mail!.subject).toBe(`Agreed go-live date (version 1) from ${DEMO_SHOP}`);
+    // Named as the shop's staff directory has them (the simulated Shopify's online token names everyone Demo Merchant).
+    const named = (await staffDirectory(DEMO_SHOP)).label("202");
+    expect(named).toBe("Demo Merchant (owner@demo-returns-store.example.com)");
+    expect(mail!.text).toContain("Go-live date agreed: 2027-01-15.");
+    expect(mail!.text).toContain(`Confirmed by SEKO; recorded in the app by ${named} at `);
+    expect(JSON.parse(mail!.attachments[0]!.content)).toMatchObject({
+      form: AGREED_DATE_FORM,
+      version: 1,
+      goLiveDate: "2027-01-15",
+      confirmedVia: "seko",
+      confirmation: "Confirmed by SEKO",
+      agreedBy: { id: "202", name: "Demo Merchant", email: "owner@demo-returns-store.example.com" },
+    });
+    const view = await load();
+    expect(view.submissions).toEqual([expect.objectContaining({ version: 1, deliveryStatus: "sent", submittedBy: named })]);
+
+    // The same date again, by someone else and another way: already agreed, so nothing changes and nothing is sent.
+    const again = await post({ intent: "confirm", date: "2027-01-15", via: "merchant" });
+    expect(again).toMatchObject({ status: 200, body: { ok: true, message: "Go-live date 2027-01-15 was already agreed: nothing changed and nothing was sent to SEKO again." } });
+    expect(smtpInbox().messages).toHaveLength(1);
+    expect(await db.onboardingSubmission.count({ where: { shop: DEMO_SHOP, form: AGREED_DATE_FORM } })).toBe(1);
+    expect((await load()).record).toMatchObject({ agreedDate: "2027-01-15", confirmedVia: "seko", confirmedBy: named, confirmedAt: view.record.confirmedAt });
+
+    // SEKO moves the date: a new agreement, sent as the next version.
+    await post({ intent: "confirm", date: "2027-01-20", via: "merchant" });
+    expect(smtpInbox().messages.map((message) => message.subject)).toEqual([1, 2].map((version) => `Agreed go-live date (version ${version}) from ${DEMO_SHOP}`));
+    expect(JSON.parse(smtpInbox().messages[1]!.attachments[0]!.content)).toMatchObject({ goLiveDate: "2027-01-20", confirmedVia: "merchant", confirmation: "Recorded on SEKO's word" });
+  });
+
+  test("an agreed date whose email fails is kept, shown as not delivered, and the delivery job sends it later", async () => {
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    await post({ intent: "propose", date: "2027-01-15" });
+    smtpInbox().failNext(1);
+    expect((await post({ intent: "confirm", date: "2027-01-15", via: "merchant" })).body).toMatchObject({ ok: true, message: `Go-live date 2027-01-15 agreed. ${DATE_NOT_SENT}` });
+    const [failed] = (await load()).submissions;
+    expect(failed).toMatchObject({ version: 1, deliveryStatus: "failed", attempts: 1 });
+    expect(smtpInbox().messages).toHaveLength(0);
+
+    // Its back-off passes: the `delivery` job sends it, once.
+    const past = new Date(Date.now() - 1000);
+    await db.onboardingSubmission.update({ where: { id: failed!.id }, data: { nextAttemptAt: past } });
+    await db.syncJob.updateMany({ where: { kind: "delivery", key: failed!.id }, data: { runAt: past } });
+    expect(await drainJobs({ shop: DEMO_SHOP })).toBe(1);
+    expect((await load()).submissions).toEqual([expect.objectContaining({ id: failed!.id, deliveryStatus: "sent", attempts: 2 })]);
+    expect(smtpInbox().messages.map((message) => message.subject)).toEqual([`Agreed go-live date (version 1) from ${DEMO_SHOP}`]);
+    // "Retry now" on a delivered one sends nothing more; an id that is not the shop's is not found.
+    expect((await post({ intent: "retry", submissionId: failed!.id })).body).toMatchObject({ ok: true });
+    expect(smtpInbox().messages).toHaveLength(1);
+    await expect(post({ intent: "retry", submissionId: "not-a-submission" })).rejects.toMatchObject({ status: 404 });
+  });
+
+  test("who vouched for the agreed date and the procedure is named, with when, on the page and in the activity log", async () => {
+    expect(stated("2026-12-05T13:40:00.000Z")).toBe("5 Dec 2026, 13:40 UTC");
+    await post({ intent: "propose", date: "2027-01-15" });
+    await post({ intent: "confirm", date: "2027-01-18", via: "merchant" }, "202");
+    await post({ intent: "procedure", sopUrl: "https://seko.example/sop" });
+    await post({ intent: "acknowledge" }, "303");
+    // The records keep the staff ids; the names are the directory's when the page is read.
+    await rememberStaff(DEMO_SHOP, { id: 101, first_name: "Sam", last_name: "Owner", email: null });
+    await rememberStaff(DEMO_SHOP, { id: 202, first_name: "Ana", last_name: "Returns", email: "ana@example.com" });
+    await rememberStaff(DEMO_SHOP, { id: 303, first_name: "Kim", last_name: "Lee", email: "kim@example.com" });
+
+    const { record, vouched } = await load();
+    expect(record).toMatchObject({ confirmedBy: "Ana Returns (ana@example.com)", sopAckBy: "Kim Lee (kim@example.com)" });
+    expect(vouched).toEqual({
+      date: `Agreed: 2027-01-18 (recorded on SEKO's word by Ana Returns (ana@example.com) on ${stated(record.confirmedAt!)}).`,
+      procedure: `acknowledged by Kim Lee (kim@example.com) on ${stated(record.sopAckAt!)}`,
+    });
+    const { entries } = await activityFeed(DEMO_SHOP);
+    expect(entries.filter((entry) => entry.kind === "go-live").map(({ who, action, detail }) => [who, action, detail])).toEqual([
+      ["Kim Lee (kim@example.com)", "Acknowledged the customer-service procedure", null],
+      ["Sam Owner", "Set the customer-service procedure link", "https://seko.example/sop"],
+      ["Ana Returns (ana@example.com)", "Go-live date 2027-01-18 agreed", "Recorded on SEKO's word"],
+      ["Sam Owner", "Proposed 2027-01-15 as the go-live date", null],
+    ]);
+  });
+
+  test("a storefront field posted with Go live never opens the gate: only what App Bridge reported to the app counts", async () => {
+    const storefrontItem = async (fields: Record<string, string>) => {
+      const refused = await post({ intent: "go-live", ...fields });
+      expect(refused.status).toBe(400);
+      return refused.body.open.find((item: { id: string }) => item.id === "storefront");
+    };
+    expect(await storefrontItem({ storefront: "placed" })).toMatchObject({ done: false, missing: "Your live theme has not been checked yet." });
+    await recordStorefrontPlacement(DEMO_SHOP, false);
+    expect(await storefrontItem({ storefront: "placed" })).toMatchObject({ done: false, missing: "Your live theme has no returns link: switch the app embed on or add the block." });
+    // App Bridge's answer, reported through /app/storefront-placement, closes the item; a posted "missing" does not reopen it.
+    await recordStorefrontPlacement(DEMO_SHOP, true);
+    expect(await storefrontItem({})).toBeUndefined();
+    expect(await storefrontItem({ storefront: "missing" })).toBeUndefined();
+    expect((await goLiveState(DEMO_SHOP)).live).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Layout } from "@shopify/polaris";
 import { StepPage } from "~/components/StepPage";
+import { resumeDeliveries } from "~/job-handlers.server";
 import { authenticate } from "~/shopify.server";
 import { readForm } from "~/utils/form.server";
 import { staffFrom } from "~/utils/staff.server";
@@ -15,6 +16,8 @@ export const meta: MetaFunction = () => [{ title: "Go live · SEKO Returns" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
+  // An agreed date whose email to SEKO never went gets its `delivery` job again.
+  await resumeDeliveries(session.shop);
   return goLiveView(session.shop);
 };
 
@@ -27,7 +30,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function GoLive() {
-  const { fact, record, gate, countdown, suggestedDate, customerAccountsLink, storefrontPlaced } = useLoaderData<typeof loader>();
+  const { fact, record, vouched, submissions, gate, countdown, suggestedDate, customerAccountsLink, storefrontPlaced } = useLoaderData<typeof loader>();
   const fetcher = useFetcher<GoLiveReply>({ key: "go-live" });
   const reply = fetcher.state === "idle" ? fetcher.data : undefined;
   return (
@@ -54,8 +57,8 @@ export default function GoLive() {
                 <p>{`Since ${new Date(record.liveAt).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" })}, by ${record.liveBy ?? "someone"}.`}</p>
               </Banner>
             ) : null}
-            <DateCard record={record} countdown={countdown} suggestedDate={suggestedDate} live={Boolean(record.liveAt)} fetcher={fetcher} />
-            <ProcedureCard record={record} fetcher={fetcher} />
+            <DateCard record={record} vouched={vouched} submissions={submissions} countdown={countdown} suggestedDate={suggestedDate} live={Boolean(record.liveAt)} fetcher={fetcher} />
+            <ProcedureCard record={record} vouched={vouched} fetcher={fetcher} />
             <GateCard gate={gate} storefrontPlaced={storefrontPlaced} customerAccountsLink={customerAccountsLink} live={Boolean(record.liveAt)} fetcher={fetcher} />
           </BlockStack>
         </Layout.Section>

@@ -1,6 +1,7 @@
 /**
- * What step 10's page shows: the go-live record with names for its staff ids,
- * the gate's checks, the countdown to the agreed date and the date to suggest.
+ * What step 10's page shows: the go-live record with names for its staff ids, who vouched for
+ * what and when, the agreed dates sent to SEKO with their delivery, the gate's checks, the
+ * countdown to the agreed date and the date to suggest.
  */
 import { customerAccountsEditorLink } from "~/customer-account/placement";
 import { allAnswers } from "~/forms/answers";
@@ -8,8 +9,28 @@ import { loadFormState } from "~/forms/form-state.server";
 import { countdownText, daysUntil } from "~/guide/go-live-gate";
 import { gateFor } from "~/guide/go-live.server";
 import { getGuide } from "~/guide/guide.server";
+import { agreedDateSubmissions } from "~/launch/agreed-date.server";
 import { goLiveRecord, storefrontPlacement } from "~/launch/go-live.server";
-import { staffDirectory } from "~/utils/staff.server";
+import type { GoLiveRecord } from "~/launch/go-live-record";
+import { staffDirectory, type StaffDirectory } from "~/utils/staff.server";
+
+/** A moment as step 10 states it, the same on the server and in every browser: "5 Dec 2026, 13:40 UTC". */
+export function stated(iso: string) {
+  return `${new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`;
+}
+
+/**
+ * What the merchant vouched for, each with who did it, by name, and when: the date SEKO agreed
+ * (confirmed by SEKO, or recorded on SEKO's word) and the customer-service procedure read.
+ */
+function vouched(record: GoLiveRecord, staff: StaffDirectory) {
+  const by = (id: string | null, at: string | null) => `by ${id ? staff.label(id) : "someone"}${at ? ` on ${stated(at)}` : ""}`;
+  const how = record.confirmedVia === "seko" ? "confirmed by SEKO" : "recorded on SEKO's word";
+  return {
+    date: record.agreedDate ? `Agreed: ${record.agreedDate} (${how} ${by(record.confirmedBy, record.confirmedAt)}).` : null,
+    procedure: record.sopAckAt ? `acknowledged ${by(record.sopAckBy, record.sopAckAt)}` : null,
+  };
+}
 
 export async function goLiveView(shop: string, now = new Date()) {
   const [guide, record, onboarding, staff, storefrontPlaced] = await Promise.all([
@@ -19,12 +40,14 @@ export async function goLiveView(shop: string, now = new Date()) {
     staffDirectory(shop),
     storefrontPlacement(shop),
   ]);
-  const gate = await gateFor(shop, guide, now);
+  const [gate, submissions] = await Promise.all([gateFor(shop, guide, now), agreedDateSubmissions(shop, staff)]);
   const preferred = allAnswers(onboarding).goLiveDate;
   const name = (id: string | null) => (id ? staff.label(id) : null);
   return {
     fact: guide.steps.find((step) => step.id === "go-live")!,
     record: { ...record, proposedBy: name(record.proposedBy), confirmedBy: name(record.confirmedBy), sopAckBy: name(record.sopAckBy), liveBy: name(record.liveBy) },
+    vouched: vouched(record, staff),
+    submissions,
     gate,
     countdown: countdownText(daysUntil(record.agreedDate, now)),
     suggestedDate: record.proposedDate ?? (typeof preferred === "string" ? preferred : ""),
