@@ -26,21 +26,7 @@ export type SyncView = {
   lastError: string | null;
   lastReconciledAt: string | null;
   ordersStored: number;
-  /** The sync's state and the orders in the app, in one sentence that holds for both (the step 5 overview shows it). */
-  headline: string;
 };
-
-const ordersText = (count: number) => `${count.toLocaleString("en")} order${count === 1 ? "" : "s"}`;
-
-/**
- * "Not started" is true of the full import only: orders/* webhooks store orders from the moment the app is
- * installed (app/shopify/order-sync-webhooks.server.ts), so a shop that never ran the import can hold some.
- */
-export function syncHeadline(status: SyncView["status"], ordersStored: number) {
-  if (status === "idle") return ordersStored ? `no full import yet; ${ordersText(ordersStored)} arrived through live order updates` : "not started yet, no orders in the app";
-  const words = { queued: "starting", running: "running", done: "finished", failed: "stopped: see why below" }[status];
-  return `${words}, ${ordersText(ordersStored)} in the app`;
-}
 
 export async function syncView(shop: string, now = new Date()): Promise<SyncView> {
   const [state, ordersStored] = await Promise.all([db.orderSyncState.findUnique({ where: { shop } }), db.order.count({ where: { shop } })]);
@@ -67,7 +53,6 @@ export async function syncView(shop: string, now = new Date()): Promise<SyncView
     lastError: state?.lastError ?? null,
     lastReconciledAt: state?.lastReconciledAt?.toISOString() ?? null,
     ordersStored,
-    headline: syncHeadline(status, ordersStored),
   };
 }
 

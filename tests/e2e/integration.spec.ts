@@ -13,6 +13,10 @@ test("step 5: the order sync runs to done on the seeded store, the summary goes 
   // The page opens with a summary whose lines jump to the sections.
   const sections = app.getByRole("navigation", { name: "Sections of this page" });
   await expect(sections.getByRole("link", { name: "Orders SEKO could not take" })).toBeVisible();
+  // That summary is the first screen, and it never says "not started" beside orders already in the app.
+  await expect(sections).toBeInViewport();
+  const syncLine = sections.getByRole("listitem").filter({ has: app.getByRole("link", { name: "Order sync" }) });
+  await expect(syncLine).toContainText(/not started yet, no orders in the app|no full import yet; [\d,]+ orders? arrived through live order updates/);
 
   await app.getByRole("button", { name: "Start sync" }).click();
   // The simulated Shopify takes a few seconds to export: the bar moves through that phase first.
@@ -28,6 +32,37 @@ test("step 5: the order sync runs to done on the seeded store, the summary goes 
   await expect(home).toBeVisible();
   await expect(home.getByText("not needed", { exact: true })).toHaveCount(1);
   await expect(app.getByRole("heading", { name: "Orders SEKO could not take" })).toBeVisible();
+
+  // One number per figure: the orders the overview says are in the app are the ones the upload counts split up.
+  const number = (text: string) => Number(text.replaceAll(",", ""));
+  await expect(syncLine).toContainText(/finished, [\d,]+ orders in the app/);
+  const byWhatWasSent = app.getByRole("group", { name: "Orders by what was sent" });
+  // [the orders in the app the overview names, the total in front of the upload counts, the counts' sum]
+  const figures = async () => {
+    const stored = /([\d,]+) orders in the app/.exec((await syncLine.textContent()) ?? "")?.[1] ?? "";
+    const [, total = "", counts = ""] = /^([\d,]+) orders in the app: (.*)$/.exec((await byWhatWasSent.textContent()) ?? "") ?? [];
+    return [number(stored), number(total), (counts.match(/\d[\d,]*/g) ?? []).reduce((all, n) => all + number(n), 0)];
+  };
+  const [stored] = await figures();
+  expect(stored).toBeGreaterThan(0);
+  await expect.poll(figures).toEqual([stored, stored, stored]);
+  await expect(app.getByText("Synced", { exact: true })).toBeVisible();
+  // The currency is named once: the shop's own, then the others.
+  await expect(app.getByText(/\(NZD; also AUD, GBP, USD, CAD, EUR\)/)).toBeVisible();
+
+  // The detail lists sit behind a button, collapsed, and open ten rows at a time from the keyboard.
+  const showToFix = app.getByRole("button", { name: /^Show the \d+ SKUs? to fix$/ });
+  await expect(showToFix).toHaveAttribute("aria-expanded", "false");
+  const toFixPanel = app.locator(`[id="${await showToFix.getAttribute("aria-controls")}"]`);
+  await expect(toFixPanel.getByRole("listitem")).toHaveCount(0);
+  await showToFix.focus();
+  await page.keyboard.press("Enter");
+  const hideToFix = app.getByRole("button", { name: /^Hide the \d+ SKUs? to fix$/ });
+  await expect(hideToFix).toHaveAttribute("aria-expanded", "true");
+  await expect(toFixPanel.getByRole("listitem").first()).toBeVisible();
+  expect(await toFixPanel.getByRole("listitem").count()).toBeLessThanOrEqual(10);
+  await hideToFix.click();
+  await expect(toFixPanel.getByRole("listitem")).toHaveCount(0);
 
   const send = app.getByRole("button", { name: "Send summary to SEKO" });
   await send.focus();

@@ -3,7 +3,8 @@ import type { ReactNode } from "react";
 import { SECTIONS } from "./shared";
 
 export type OverviewData = {
-  sync: { status: "idle" | "queued" | "running" | "done" | "failed"; ordersStored: number };
+  /** The sync's state and the orders in the app, as one sentence (`syncHeadline` in ./sync-headline.ts). */
+  sync: { headline: string };
   productsToFix: number;
   refusedOrders: number;
   ordersSent: number;
@@ -22,7 +23,6 @@ function Line({ to, title, children }: { to: string; title: string; children: Re
   );
 }
 
-const SYNC_WORDS = { idle: "not started yet", queued: "starting", running: "running", done: "finished", failed: "stopped: see why below" } as const;
 const SUMMARY_WORDS = { delivered: "SEKO has it", "not-delivered": "saved, but it has not reached SEKO yet", "not-sent": "not sent yet" } as const;
 
 /** The page at a glance, each line a link to its section further down. */
@@ -38,7 +38,7 @@ export function IntegrationOverview({ data }: { data: OverviewData }) {
         <nav aria-label="Sections of this page">
           <List>
             <Line to={SECTIONS.sync} title="Order sync">
-              {SYNC_WORDS[data.sync.status]}, {data.sync.ordersStored.toLocaleString("en")} orders in the app
+              {data.sync.headline}
             </Line>
             <Line to={SECTIONS.summary} title="Summary for SEKO">
               {SUMMARY_WORDS[data.summary]}

@@ -2,6 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { BlockStack, Button, Card, DataTable, InlineStack, Link, List, Text } from "@shopify/polaris";
 import type { IntegrationSummary } from "~/integration/summary.server";
 import type { MissingField, VariantToFix } from "~/shopify/products";
+import { Disclosure, PagedRows } from "./Disclosure";
 import { countryLabel, useToastOnResult, type ActionResult } from "./shared";
 
 const FIELD_LABEL: Record<MissingField, string> = { hsCode: "HS code", countryOfOrigin: "country of origin", weight: "weight" };
@@ -49,20 +50,32 @@ export function ReadinessCard({ readiness, toFix, offered }: { readiness: Integr
             <Text as="h3" variant="headingSm">
               Products to fix in Shopify
             </Text>
-            <List>
-              {toFix.map((item) => (
-                <List.Item key={item.variantId}>
-                  {item.fixUrl ? (
-                    <Link url={item.fixUrl} target="_top">
-                      {item.title}
-                    </Link>
-                  ) : (
-                    item.title
-                  )}{" "}
-                  {item.sku ? `(${item.sku})` : ""}: no {item.missing.map((m) => FIELD_LABEL[m]).join(", no ")}; needed for returns from {item.countries.map(countryLabel).join(", ")}
-                </List.Item>
-              ))}
-            </List>
+            <Text as="p">
+              {readiness.skusMissingData} SKU{readiness.skusMissingData === 1 ? "" : "s"} miss data a return label needs
+              {toFix.length < readiness.skusMissingData ? `; the ${toFix.length} sold into the most countries are listed` : ""}.
+            </Text>
+            <Disclosure label={`the ${toFix.length} SKU${toFix.length === 1 ? "" : "s"} to fix`}>
+              <PagedRows
+                items={toFix}
+                label="Pages of products to fix"
+                render={(page) => (
+                  <List>
+                    {page.map((item) => (
+                      <List.Item key={item.variantId}>
+                        {item.fixUrl ? (
+                          <Link url={item.fixUrl} target="_top">
+                            {item.title}
+                          </Link>
+                        ) : (
+                          item.title
+                        )}{" "}
+                        {item.sku ? `(${item.sku})` : ""}: no {item.missing.map((m) => FIELD_LABEL[m]).join(", no ")}; needed for returns from {item.countries.map(countryLabel).join(", ")}
+                      </List.Item>
+                    ))}
+                  </List>
+                )}
+              />
+            </Disclosure>
           </BlockStack>
         ) : null}
       </BlockStack>

@@ -1,6 +1,7 @@
 import { useSearchParams } from "@remix-run/react";
 import { Badge, BlockStack, Card, InlineStack, Link, List, Pagination, Text } from "@shopify/polaris";
 import type { RefusedOrdersPage } from "~/shopify/products.server";
+import { Disclosure } from "./Disclosure";
 import { SECTIONS } from "./shared";
 
 export const REFUSED_PAGE_PARAM = "refused";
@@ -32,53 +33,57 @@ export function RefusedOrdersCard({ refused }: { refused: RefusedOrdersPage }) {
             <Text as="p" tone="subdued">
               {refused.total} order{refused.total === 1 ? "" : "s"}. Fix what is named in Shopify, then use &ldquo;Check again&rdquo; under product data: the orders are sent again.
             </Text>
-            <List>
-              {refused.orders.map((order) => (
-                <List.Item key={order.name}>
-                  <BlockStack gap="100">
-                    <InlineStack gap="200" blockAlign="center">
-                      {order.orderUrl ? (
-                        <Link url={order.orderUrl} target="_top">
-                          Order {order.name}
-                        </Link>
-                      ) : (
-                        <Text as="span">Order {order.name}</Text>
-                      )}
-                      <Badge tone={STATUS[order.status].tone}>{STATUS[order.status].label}</Badge>
-                    </InlineStack>
-                    <Text as="p">{order.outcome}</Text>
-                    {order.problems.length ? (
-                      <List type="bullet">
-                        {order.problems.map((problem) => (
-                          <List.Item key={problem.text}>
-                            {problem.text}
-                            {problem.fixUrl ? (
-                              <>
-                                {" · "}
-                                <Link url={problem.fixUrl} target="_top">
-                                  fix in Shopify
-                                </Link>
-                              </>
-                            ) : null}
-                          </List.Item>
-                        ))}
-                      </List>
-                    ) : null}
-                  </BlockStack>
-                </List.Item>
-              ))}
-            </List>
-            {refused.pages > 1 ? (
-              <nav aria-label={`Pages of orders SEKO could not take`} id={`${SECTIONS.refused}-pages`}>
-                <Pagination
-                  hasPrevious={refused.page > 1}
-                  onPrevious={() => go(refused.page - 1)}
-                  hasNext={refused.page < refused.pages}
-                  onNext={() => go(refused.page + 1)}
-                  label={`Page ${refused.page} of ${refused.pages}`}
-                />
-              </nav>
-            ) : null}
+            <Disclosure label={`the ${refused.total} order${refused.total === 1 ? "" : "s"}, with what to fix`} initiallyOpen={params.has(REFUSED_PAGE_PARAM)}>
+              <BlockStack gap="300">
+                <List>
+                  {refused.orders.map((order) => (
+                    <List.Item key={order.name}>
+                      <BlockStack gap="100">
+                        <InlineStack gap="200" blockAlign="center">
+                          {order.orderUrl ? (
+                            <Link url={order.orderUrl} target="_top">
+                              Order {order.name}
+                            </Link>
+                          ) : (
+                            <Text as="span">Order {order.name}</Text>
+                          )}
+                          <Badge tone={STATUS[order.status].tone}>{STATUS[order.status].label}</Badge>
+                        </InlineStack>
+                        <Text as="p">{order.outcome}</Text>
+                        {order.problems.length ? (
+                          <List type="bullet">
+                            {order.problems.map((problem) => (
+                              <List.Item key={problem.text}>
+                                {problem.text}
+                                {problem.fixUrl ? (
+                                  <>
+                                    {" · "}
+                                    <Link url={problem.fixUrl} target="_top">
+                                      fix in Shopify
+                                    </Link>
+                                  </>
+                                ) : null}
+                              </List.Item>
+                            ))}
+                          </List>
+                        ) : null}
+                      </BlockStack>
+                    </List.Item>
+                  ))}
+                </List>
+                {refused.pages > 1 ? (
+                  <nav aria-label={`Pages of orders SEKO could not take`} id={`${SECTIONS.refused}-pages`}>
+                    <Pagination
+                      hasPrevious={refused.page > 1}
+                      onPrevious={() => go(refused.page - 1)}
+                      hasNext={refused.page < refused.pages}
+                      onNext={() => go(refused.page + 1)}
+                      label={`Page ${refused.page} of ${refused.pages}`}
+                    />
+                  </nav>
+                ) : null}
+              </BlockStack>
+            </Disclosure>
           </>
         )}
       </BlockStack>

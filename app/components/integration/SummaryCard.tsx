@@ -50,7 +50,8 @@ export function SummaryCard({ preview, summary, syncDone, confirmed }: { preview
         </Text>
         <List>
           <List.Item>
-            Shop: {preview.shop.domain} ({preview.shop.currency}; also {preview.shop.currencies.join(", ")})
+            Shop: {preview.shop.domain} ({preview.shop.currency}
+            {preview.shop.currencies.length ? `; also ${preview.shop.currencies.join(", ")}` : ""})
           </List.Item>
           <List.Item>Warehouses: {preview.locations.map((l) => `${l.name}${l.city ? `, ${l.city}` : ""}`).join("; ") || "none"}</List.Item>
           <List.Item>
@@ -58,7 +59,7 @@ export function SummaryCard({ preview, summary, syncDone, confirmed }: { preview
             {preview.markets ? ` (${preview.markets.length} markets)` : " (grant Markets access for market details)"}
           </List.Item>
           <List.Item>
-            Orders: {v.ordersSynced} synced, {v.ordersLast30Days} in the last 30 days (about {v.averageOrdersPerDay} a day)
+            Orders: {v.ordersSynced} in the app, {v.ordersLast30Days} in the last 30 days (about {v.averageOrdersPerDay} a day)
           </List.Item>
           <List.Item>
             Products sold: {v.productsSold}, SKUs sold: {v.skusSold}; {preview.productReadiness.skusMissingData} SKUs ({preview.productReadiness.shareMissing}%) miss data a return label needs

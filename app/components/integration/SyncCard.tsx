@@ -29,7 +29,8 @@ export function SyncCard({ sync, allOrders }: { sync: SyncView; allOrders: boole
   const exporting = busy && sync.phase !== "ingesting";
   const total = progress.estimatedTotal;
   const tone = sync.status === "done" ? "success" : sync.status === "failed" ? "critical" : busy ? "info" : undefined;
-  const label = { idle: "Not started", queued: "Starting", running: "Syncing", done: "Synced", failed: "Stopped" }[sync.status];
+  // Orders stored by the live updates before any import: the import has not run, but the app is not empty.
+  const label = sync.status === "idle" && sync.ordersStored ? "No full import yet" : { idle: "Not started", queued: "Starting", running: "Syncing", done: "Synced", failed: "Stopped" }[sync.status];
   return (
     <Card>
       <BlockStack gap="300">
@@ -50,6 +51,11 @@ export function SyncCard({ sync, allOrders }: { sync: SyncView; allOrders: boole
         <Text as="p" tone="subdued">
           {importedRange(sync, allOrders)}
         </Text>
+        {sync.status === "idle" && sync.ordersStored ? (
+          <Text as="p">
+            {count(sync.ordersStored)} order{sync.ordersStored === 1 ? "" : "s"} arrived through live order updates. &ldquo;Start sync&rdquo; imports the rest.
+          </Text>
+        ) : null}
         {sync.status !== "idle" ? (
           <BlockStack gap="200">
             <div aria-label="Order sync progress" role="group">

@@ -24,10 +24,13 @@ export function UploadCard({ upload, nonReturnableTags }: { upload: UploadSummar
           </fetcher.Form>
         </InlineStack>
         {upload.connected ? null : <Banner tone="info">Orders are sent once the app is connected to OmniRPS (step 3).</Banner>}
-        <Text as="p">
-          {upload.uploaded} sent · {upload.partial} sent in part · {upload.pending} queued · {upload.waiting} waiting for fulfilment · {upload.blocked} blocked · {upload.failed} failed (retried
-          automatically)
-        </Text>
+        {/* Every stored order in one category: the counts add up to the total in front of them. */}
+        <div role="group" aria-label="Orders by what was sent">
+          <Text as="p">
+            {upload.stored.toLocaleString("en")} orders in the app: {upload.uploaded} sent · {upload.partial} sent in part · {upload.pending} queued · {upload.waiting} waiting for fulfilment ·{" "}
+            {upload.blocked} blocked · {upload.failed} failed (retried automatically) · {upload.neverSent} test or cancelled (never sent)
+          </Text>
+        </div>
         <Text as="p" tone="subdued">
           Orders go to SEKO once fulfilled, so a return can start from the dispatch date. {refused ? <Link url={`#${SECTIONS.refused}`}>Why {refused} could not be sent in full</Link> : null}
         </Text>

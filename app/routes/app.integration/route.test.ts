@@ -153,7 +153,7 @@ test("every order SEKO could not take is listed, a page at a time, with the reas
 
 test("orders that arrived by webhook before any full import: the sync says so, not 'not started', and every count agrees", async () => {
   await installShop(SHOP);
-  expect((await load()).sync.headline).toBe("not started yet, no orders in the app");
+  expect((await load()).syncHeadline).toBe("not started yet, no orders in the app");
   for (const order of shopifyStore(SHOP).data.orders.slice(-3)) {
     const response = await ordersCreate({ request: webhookRequest({ topic: "orders/create", shop: SHOP, body: restOrder(order) }), params: {}, context: {} });
     expect(response.status).toBe(200);
@@ -161,8 +161,8 @@ test("orders that arrived by webhook before any full import: the sync says so, n
   await drainJobs({ shop: SHOP });
   const data = await load();
   expect(data.sync).toMatchObject({ status: "idle", ordersStored: 3 });
-  expect(data.sync.headline).toBe("no full import yet; 3 orders arrived through live order updates");
-  expect(data.sync.headline).not.toMatch(/not started/i);
+  expect(data.syncHeadline).toBe("no full import yet; 3 orders arrived through live order updates");
+  expect(data.syncHeadline).not.toMatch(/not started/i);
   expect(data.preview.orderVolume.ordersSynced).toBe(data.sync.ordersStored);
   expect(data.upload.stored).toBe(data.sync.ordersStored);
 });
@@ -172,7 +172,7 @@ test("the upload status counts add up to the orders stored, test and cancelled o
   await post({ intent: "start-sync" });
   await drainJobs({ shop: SHOP });
   const data = await load();
-  expect(data.sync.headline).toBe(`finished, ${data.sync.ordersStored.toLocaleString("en")} orders in the app`);
+  expect(data.syncHeadline).toBe(`finished, ${data.sync.ordersStored.toLocaleString("en")} orders in the app`);
   const { uploaded, partial, blocked, failed, pending, waiting, neverSent, stored } = data.upload;
   const excluded = await db.order.count({ where: { shop: SHOP, OR: [{ test: true }, { cancelledAt: { not: null } }] } });
   expect(excluded).toBeGreaterThan(0);

@@ -6,6 +6,7 @@ import { ReadinessCard } from "~/components/integration/ReadinessCard";
 import { REFUSED_PAGE_PARAM, RefusedOrdersCard } from "~/components/integration/RefusedOrdersCard";
 import { SECTIONS } from "~/components/integration/shared";
 import { SummaryCard } from "~/components/integration/SummaryCard";
+import { syncHeadline } from "~/components/integration/sync-headline";
 import { SyncCard } from "~/components/integration/SyncCard";
 import { UploadCard } from "~/components/integration/UploadCard";
 import { WebhooksCard } from "~/components/integration/WebhooksCard";
@@ -44,7 +45,7 @@ export default function IntegrationPage() {
     <StepPage title={step.title} number={step.number} fact={data.fact} intro={step.summary}>
       <IntegrationOverview
         data={{
-          sync: { status: sync.status, ordersStored: sync.ordersStored },
+          sync: { headline: syncHeadline(sync.status, sync.ordersStored) },
           productsToFix: data.preview.productReadiness.skusMissingData,
           refusedOrders: data.refused.total,
           ordersSent: data.upload.uploaded + data.upload.partial,

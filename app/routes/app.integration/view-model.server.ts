@@ -1,3 +1,4 @@
+import { syncHeadline } from "~/components/integration/sync-headline";
 import { integrationFact } from "~/guide/facts";
 import { OPTIONAL_SCOPES, REQUIRED_SCOPES, latestSummary, summaryAndReadiness } from "~/integration/summary.server";
 import { loadReturnSettings } from "~/return-settings/return-settings.server";
@@ -22,6 +23,7 @@ export async function integrationView(shop: string, graphql: AdminGraphql, refus
   return {
     shop,
     sync,
+    syncHeadline: syncHeadline(sync.status, sync.ordersStored),
     webhooks,
     fact,
     summary,
