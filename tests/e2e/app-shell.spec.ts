@@ -14,6 +14,15 @@ test("the app loads inside the simulated admin with the setup guide", async ({ p
   await expect(page.getByRole("heading", { name: "SEKO Returns", level: 1 })).toBeVisible();
 });
 
+test("Home opens the next step with its button, and only that one", async ({ page }) => {
+  await page.goto(ADMIN);
+  const app = page.frameLocator("#app-frame");
+  const steps = app.getByRole("list", { name: "Setup steps" }).getByRole("listitem");
+  await expect(app.getByRole("button", { name: "1. On-boarding form" })).toHaveAttribute("aria-expanded", "true");
+  await expect(steps.filter({ has: app.locator('button[aria-expanded="true"]') })).toHaveCount(1);
+  await expect(steps.first().getByRole("link", { name: "Start the on-boarding form" })).toHaveAttribute("href", /\/app\/steps\/onboarding-form/);
+});
+
 test("setup steps expand with the keyboard", async ({ page }) => {
   await page.goto(ADMIN);
   const app = page.frameLocator("#app-frame");
