@@ -2,7 +2,16 @@ import { useFetcher } from "@remix-run/react";
 import { BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 
-export type ActivityItem = { id: string; who: string; action: string; detail: string | null; at: string };
+/** `firstAt` is set on a run of repeats grouped into one entry (app/utils/activity.server.ts): from then until `at`. */
+export type ActivityItem = { id: string; who: string; action: string; detail: string | null; at: string; firstAt?: string | null };
+
+/** When an entry happened; a run of repeats as "from–to", the end without its day when it is the same day. */
+function when({ at, firstAt }: Pick<ActivityItem, "at" | "firstAt">) {
+  const end = new Date(at);
+  if (!firstAt) return end.toLocaleString();
+  const start = new Date(firstAt);
+  return `${start.toLocaleString()}–${start.toDateString() === end.toDateString() ? end.toLocaleTimeString() : end.toLocaleString()}`;
+}
 
 /** Entries per page, as app/utils/activity.server.ts serves them. */
 const PAGE_SIZE = 20;
@@ -46,7 +55,7 @@ export function ActivityLog({ entries, more }: { entries: ActivityItem[]; more?:
                   {entry.detail ? ` (${entry.detail})` : ""}
                 </Text>{" "}
                 <Text as="span" tone="subdued">
-                  by {entry.who}, {new Date(entry.at).toLocaleString()}
+                  by {entry.who}, {when(entry)}
                 </Text>
               </li>
             ))}

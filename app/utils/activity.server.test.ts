@@ -153,3 +153,67 @@ describe("people and pages", () => {
     expect(foreign).toEqual({ entries: [], more: false });
   });
 });
+
+describe("repeats, grouped", () => {
+  const START = new Date("2026-03-02T10:02:00.000Z");
+  let minute = 0;
+  beforeEach(() => {
+    minute = 0;
+  });
+  /** One row, a minute after the one before (the log orders by time). */
+  const add = (action: string, { kind = "orders.sent", actor = APP_ACTOR, detail = null as string | null, shop = SHOP } = {}) =>
+    db.onboardingActivity.create({ data: { shop, kind, actor, action, detail, createdAt: new Date(START.getTime() + minute++ * 60_000) } });
+
+  test("a run of uploads is one entry with the orders added up, how many uploads and from when to when", async () => {
+    for (const count of [1, 1, 3, 1, 1, 2, 1, 1, 1]) await add(`Sent ${count} order${count === 1 ? "" : "s"} to SEKO`);
+    const { entries, more } = await activityFeed(SHOP);
+    expect(entries).toEqual([
+      expect.objectContaining({
+        kind: "orders.sent",
+        who: "SEKO Returns app",
+        action: "Sent 12 orders to SEKO in 9 uploads",
+        repeats: 9,
+        firstAt: START.toISOString(),
+        at: "2026-03-02T10:10:00.000Z",
+      }),
+    ]);
+    expect(more).toBe(false);
+  });
+
+  test("only consecutive entries of the same kind, person, action and detail are grouped", async () => {
+    await add("Sent 1 order to SEKO");
+    await add("Sent 2 orders to SEKO", { detail: "1 order refused for now, to be sent again" });
+    await add("Sent 1 order to SEKO");
+    await add("Saved “Branding”", { kind: "onboarding", actor: "777" });
+    await add("Saved “Branding”", { kind: "onboarding", actor: "777" });
+    await add("Saved “Branding”", { kind: "onboarding", actor: "888" });
+    await add("Sent 1 order to SEKO");
+    await add("Sent 1 order to SEKO");
+    await add("No orders could be sent to SEKO", { detail: "1 order with nothing SEKO could take" });
+    await add("No orders could be sent to SEKO", { detail: "1 order with nothing SEKO could take" });
+    const { entries } = await activityFeed(SHOP);
+    expect(entries.map((entry) => [entry.action, entry.repeats])).toEqual([
+      ["No orders could be sent to SEKO ×2", 2],
+      ["Sent 2 orders to SEKO in 2 uploads", 2],
+      ["Saved “Branding”", 1],
+      ["Saved “Branding” ×2", 2],
+      ["Sent 1 order to SEKO", 1],
+      ["Sent 2 orders to SEKO", 1],
+      ["Sent 1 order to SEKO", 1],
+    ]);
+    expect(entries.find((entry) => entry.repeats === 1)?.firstAt).toBeNull();
+  });
+
+  test("a long run still leaves a full page, and the next page starts after the whole run", async () => {
+    for (let i = 1; i <= ACTIVITY_PAGE_SIZE + 5; i++) await add(`Entry ${i}`, { kind: "onboarding" });
+    for (let i = 0; i < 120; i++) await add("Sent 1 order to SEKO");
+    const first = await activityFeed(SHOP);
+    expect(first.entries).toHaveLength(ACTIVITY_PAGE_SIZE);
+    expect(first.entries[0]).toMatchObject({ action: "Sent 120 orders to SEKO in 120 uploads", repeats: 120 });
+    expect(first.entries[1]?.action).toBe(`Entry ${ACTIVITY_PAGE_SIZE + 5}`);
+    expect(first.more).toBe(true);
+    const older = await activityFeed(SHOP, first.entries.at(-1)!.id);
+    expect(older.entries.map((entry) => entry.action)).toEqual(["Entry 6", "Entry 5", "Entry 4", "Entry 3", "Entry 2", "Entry 1"]);
+    expect(older.more).toBe(false);
+  });
+});

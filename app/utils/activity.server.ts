@@ -1,4 +1,5 @@
 import type { Prisma } from "@prisma/client";
+import { groupActivity } from "./activity-groups";
 import { db } from "./db.server";
 import { staffDirectory } from "./staff.server";
 
@@ -62,16 +63,50 @@ export async function activityPage(shop: string, { before, take = ACTIVITY_PAGE_
   return { rows: rows.slice(0, take), more: rows.length > take };
 }
 
-/** An entry as a page shows it: the person named (app/utils/staff.server.ts). */
-export type ActivityEntry = { id: string; kind: string; who: string; action: string; detail: string | null; at: string };
+/**
+ * An entry as a page shows it: the person named (app/utils/staff.server.ts). A run of repeats is
+ * one entry (app/utils/activity-groups.ts): `repeats` rows from `firstAt` to `at`, and `id` is its
+ * oldest row's, so the next page starts after the whole run.
+ */
+export type ActivityEntry = { id: string; kind: string; who: string; action: string; detail: string | null; at: string; repeats: number; firstAt: string | null };
 
-/** One page of the log with people named, newest first; `before` is the last entry already shown. */
+/** Rows read per query while filling a page, and at most per page (a longer run of repeats continues on the next page). */
+const BATCH = 50;
+const MAX_ROWS_PER_PAGE = 1000;
+
+/**
+ * One page of the log with people named and repeats grouped, newest first; `before` is the id of the
+ * last entry already shown. Rows are read until the page has its entries and the run its last entry
+ * belongs to has ended, so a page is full whenever `more` is true.
+ */
 export async function activityFeed(shop: string, before?: string | null): Promise<{ entries: ActivityEntry[]; more: boolean }> {
-  const [page, staff] = await Promise.all([activityPage(shop, { before }), staffDirectory(shop)]);
-  return {
-    entries: page.rows.map((row) => ({ id: row.id, kind: row.kind, who: staff.label(row.actor), action: row.action, detail: row.detail, at: row.createdAt.toISOString() })),
-    more: page.more,
-  };
+  const rows: ActivityRow[] = [];
+  let cursor = before;
+  let exhausted = false;
+  let groups = groupActivity(rows);
+  while (groups.length <= ACTIVITY_PAGE_SIZE && !exhausted && rows.length < MAX_ROWS_PER_PAGE) {
+    const page = await activityPage(shop, { before: cursor, take: BATCH });
+    rows.push(...page.rows);
+    exhausted = !page.more;
+    cursor = page.rows.at(-1)?.id;
+    groups = groupActivity(rows);
+  }
+  const staff = await staffDirectory(shop);
+  const entries = groups.slice(0, ACTIVITY_PAGE_SIZE).map(({ rows: run, action }) => {
+    const newest = run[0]!;
+    const oldest = run.at(-1)!;
+    return {
+      id: oldest.id,
+      kind: newest.kind,
+      who: staff.label(newest.actor),
+      action,
+      detail: newest.detail,
+      at: newest.createdAt.toISOString(),
+      repeats: run.length,
+      firstAt: run.length > 1 ? oldest.createdAt.toISOString() : null,
+    };
+  });
+  return { entries, more: groups.length > ACTIVITY_PAGE_SIZE || !exhausted };
 }
 
 export async function recentActivity(shop: string): Promise<ActivityEntry[]> {
