@@ -11,7 +11,7 @@ import { readPrefill } from "~/forms/prefill.server";
 import { staffDirectory, staffFrom } from "~/utils/staff.server";
 import { testReturnSchema, testReturnsChecklist } from "~/test-returns/test-returns";
 import { testReturnsFact } from "~/guide/facts";
-import { createTestReturn, listTestReturns, testReturnRecords } from "~/test-returns/test-returns.server";
+import { createTestReturn, listTestReturns, returnedOnOrder, testReturnRecords } from "~/test-returns/test-returns.server";
 import { loadReturnSettings } from "~/return-settings/return-settings.server";
 import { listConnections } from "~/seko/connection.server";
 import { authenticate } from "~/shopify.server";
@@ -25,10 +25,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const shop = session.shop;
   const url = new URL(request.url);
   const chosenId = url.searchParams.get("order");
-  const [config, search, chosen, returns, records, connections, staff] = await Promise.all([
+  const [config, search, chosen, returned, returns, records, connections, staff] = await Promise.all([
     loadReturnSettings(shop),
     searchOrders(shop, orderSearchFrom(url.searchParams)),
     chosenId ? orderForReturn(shop, chosenId) : Promise.resolve(null),
+    chosenId ? returnedOnOrder(shop, chosenId) : Promise.resolve({}),
     listTestReturns(shop),
     testReturnRecords(shop),
     listConnections(shop),
@@ -39,6 +40,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     config,
     search,
     chosen,
+    returned,
     returns: returns.map((item) => ({ ...item, createdBy: staff.label(item.createdBy) })),
     checklist: testReturnsChecklist(input),
     fact: testReturnsFact(input),
@@ -56,7 +58,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const order = await orderForReturn(shop, String(formData.get("orderId") ?? ""));
   if (!order) return data({ ok: false, message: "Choose one of your synced orders." }, { status: 400 });
   const config = await loadReturnSettings(shop);
-  const submission = parseWithZod(formData, { schema: testReturnSchema(config, order) });
+  // An item already in an open test return of this order is not returned twice (beyond its quantity).
+  const submission = parseWithZod(formData, { schema: testReturnSchema(config, order, await returnedOnOrder(shop, order.id)) });
   if (submission.status !== "success") return data({ ok: false, errors: submission.reply().error ?? {} }, { status: 400 });
   const { returnAddress } = await readPrefill(admin.graphql);
   if (!returnAddress) return data({ ok: false, message: "Your store has no address in Shopify (Settings > Store details): labels need one to go back to." }, { status: 400 });
@@ -74,7 +77,7 @@ const TONE: Record<string, "success" | "attention" | "critical" | "info" | undef
 };
 
 export default function TestReturns() {
-  const { config, search, chosen, returns, checklist, fact, testKeys } = useLoaderData<typeof loader>();
+  const { config, search, chosen, returned, returns, checklist, fact, testKeys } = useLoaderData<typeof loader>();
   return (
     <StepPage
       number={9}
@@ -128,6 +131,7 @@ export default function TestReturns() {
               <CreateReturnForm
                 key={chosen.id}
                 order={chosen}
+                returned={returned}
                 reasons={config.reasons}
                 reviewReasons={config.reviewReasons}
                 options={config.options}

@@ -13,7 +13,19 @@ import type { OrderForReturn } from "~/shopify/order-search.server";
 import { recordActivity } from "~/utils/activity.server";
 import { db } from "~/utils/db.server";
 import { log } from "~/utils/logger.server";
-import { DECISIONS, STATE_LABELS, timeline, type Decision, type LabelCostConfirmation, type TestReturnFact, type TestReturnState, type Timeline } from "./test-returns";
+import {
+  currentStatusLabel,
+  DECISIONS,
+  returnedQuantities,
+  STATE_LABELS,
+  timeline,
+  type Decision,
+  type ReturnedQuantities,
+  type LabelCostConfirmation,
+  type TestReturnFact,
+  type TestReturnState,
+  type Timeline,
+} from "./test-returns";
 import { RETURN_ACTION, type ReturnSettings } from "~/return-settings/return-settings";
 import { LABEL_COSTS_FORM } from "./label-costs.server";
 
@@ -99,7 +111,16 @@ export async function getTestReturn(shop: string, id: string): Promise<(TestRetu
   const row = await db.testReturn.findFirst({ where: { id, shop } });
   if (!row) return null;
   const events = row.connote ? await db.trackingEvent.findMany({ where: { shop, consignmentNo: row.connote }, select: { code: true, label: true, kind: true, eventAt: true, receivedAt: true } }) : [];
-  return { ...toView(row), timeline: timeline(events.map((event) => ({ ...event, receivedAt: event.receivedAt.toISOString() }))) };
+  const view = toView(row);
+  const track = timeline(events.map((event) => ({ ...event, receivedAt: event.receivedAt.toISOString() })));
+  // The page's status follows the timeline: a label SEKO delivered back is no longer just "Label created".
+  return { ...view, stateLabel: currentStatusLabel(view.state, track.current), timeline: track };
+}
+
+/** Per line of the order, what the shop's open (not voided) test returns on it already hold. */
+export async function returnedOnOrder(shop: string, orderId: string): Promise<ReturnedQuantities> {
+  const rows = await db.testReturn.findMany({ where: { shop, orderId, state: { not: "voided" } }, select: { state: true, items: true } });
+  return returnedQuantities(rows.map((row) => ({ state: row.state, items: parseItems(row.items) })));
 }
 
 /** The label file for the browser: the bytes and their type; null when the return is not the shop's or has none. */

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import type { FormState } from "~/forms/answers";
-import { labelCostRow, median, testReturnSchema, testReturnsChecklist, timeline, type TestReturnFact } from "./test-returns";
+import { currentStatusLabel, labelCostRow, median, returnedQuantities, testReturnSchema, testReturnsChecklist, timeline, type TestReturnFact } from "./test-returns";
 import { testReturnsFact } from "~/guide/facts";
 import { returnSettings, type ReturnSettings } from "~/return-settings/return-settings";
 
@@ -79,6 +79,33 @@ describe("the create form", () => {
       "returnOption: Choose one of the return options from step 1",
       "originCountry: Choose a country returns are offered from",
     ]);
+  });
+
+  test("an item already in an open test return of the order is not returned again beyond its quantity; a voided one frees it", () => {
+    const returned = returnedQuantities([
+      { state: "labelled", items: [{ lineItemId: "line-1", quantity: 1 }] },
+      { state: "on_hold", items: [{ lineItemId: "line-2", quantity: 1 }] },
+      { state: "voided", items: [{ lineItemId: "line-1", quantity: 1 }] },
+    ]);
+    expect(returned).toEqual({ "line-1": 1, "line-2": 1 });
+    const issues = (value: unknown) =>
+      testReturnSchema(CONFIG, order, returned)
+        .safeParse(value)
+        .error?.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    expect(issues({ ...valid, items: [{ lineItemId: "line-1", quantity: 2 }] })).toEqual(["items.0.quantity: 1 already in an open test return of this order: at most 1 more can be returned"]);
+    expect(issues({ ...valid, items: [{ lineItemId: "line-2", quantity: 1 }] })).toEqual([
+      "items.0.quantity: Already in an open test return of this order: void its label to return it again, or choose another item.",
+    ]);
+    // What is left can still be returned, and a fully returned line may stay at 0.
+    expect(
+      issues({
+        ...valid,
+        items: [
+          { lineItemId: "line-1", quantity: 1 },
+          { lineItemId: "line-2", quantity: 0 },
+        ],
+      }),
+    ).toBeUndefined();
   });
 });
 
@@ -177,6 +204,14 @@ describe("the status timeline", () => {
     // RR is terminal: a later RE does not reopen the return.
     expect(result.current).toBe("RR");
     expect(result.track.at(-1)).toMatchObject({ code: "RR", reachedAt: "2026-12-01 09:00:00" });
+  });
+
+  test("a labelled return's status is where its timeline is; before any event, and once voided, its state says it", () => {
+    const delivered = timeline([event("RC", "2026-12-01 09:00:00"), event("RDBTC", "2026-12-03 09:00:00")]);
+    expect(currentStatusLabel("labelled", delivered.current)).toBe("Delivered Back To Retailer");
+    expect(currentStatusLabel("labelled", timeline([]).current)).toBe("Label created");
+    expect(currentStatusLabel("voided", delivered.current)).toBe("Label voided");
+    expect(currentStatusLabel("on_hold", null)).toBe("On hold for review");
   });
 
   test("carrier events are listed but do not move the status", () => {

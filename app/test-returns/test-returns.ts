@@ -13,8 +13,34 @@ import { advance, isReturnStatusCode, RETURN_STATUSES, type ReturnStatusCode } f
 
 export const MAX_RETURN_ITEMS = 50;
 
-/** The create form, checked against the shop's configuration and the order's own lines. */
-export function testReturnSchema(config: ReturnSettings, order: { lines: { id: string; quantity: number }[] }) {
+/** Per order line, the quantity already in the order's open (not voided) test returns. */
+export type ReturnedQuantities = Record<string, number>;
+
+/** The states whose items are still out: every test return but a voided one holds its items. */
+export const holdsItems = (state: string) => state !== "voided";
+
+/** What is already in the open test returns of one order, line by line. */
+export function returnedQuantities(returns: { state: string; items: { lineItemId: string; quantity: number }[] }[]): ReturnedQuantities {
+  const returned: ReturnedQuantities = {};
+  for (const item of returns.filter((row) => holdsItems(row.state)).flatMap((row) => row.items)) {
+    returned[item.lineItemId] = (returned[item.lineItemId] ?? 0) + (Number.isFinite(item.quantity) ? item.quantity : 0);
+  }
+  return returned;
+}
+
+/** Why a quantity beyond what is left cannot be returned: the order's quantity, or what open test returns already hold. */
+function tooMany(ordered: number, returned: number) {
+  const left = Math.max(0, ordered - returned);
+  if (!returned) return `At most ${ordered} can be returned`;
+  if (!left) return `Already in an open test return of this order: void its label to return it again, or choose another item.`;
+  return `${returned} already in an open test return of this order: at most ${left} more can be returned`;
+}
+
+/**
+ * The create form, checked against the shop's configuration and the order's own lines,
+ * less what the order's open test returns already hold (`returned`).
+ */
+export function testReturnSchema(config: ReturnSettings, order: { lines: { id: string; quantity: number }[] }, returned: ReturnedQuantities = {}) {
   const lineIds = new Set(order.lines.map((line) => line.id));
   const quantities = new Map(order.lines.map((line) => [line.id, line.quantity]));
   return z
@@ -28,8 +54,10 @@ export function testReturnSchema(config: ReturnSettings, order: { lines: { id: s
     .superRefine((value, context) => {
       value.items.forEach((item, index) => {
         if (!lineIds.has(item.lineItemId)) context.addIssue({ code: "custom", path: ["items", index, "lineItemId"], message: "This item is not on the order" });
-        else if (item.quantity > (quantities.get(item.lineItemId) ?? 0)) {
-          context.addIssue({ code: "custom", path: ["items", index, "quantity"], message: `At most ${quantities.get(item.lineItemId)} can be returned` });
+        else {
+          const ordered = quantities.get(item.lineItemId) ?? 0;
+          const held = returned[item.lineItemId] ?? 0;
+          if (item.quantity > 0 && item.quantity > ordered - held) context.addIssue({ code: "custom", path: ["items", index, "quantity"], message: tooMany(ordered, held) });
         }
       });
       if (!value.items.some((item) => item.quantity > 0)) context.addIssue({ code: "custom", path: ["items"], message: "Return at least one item" });
@@ -57,6 +85,14 @@ export const STATE_LABELS: Record<TestReturnState, string> = {
   failed: "Label failed",
   voided: "Label voided",
 };
+
+/**
+ * The status a return's page shows: a labelled return is where its timeline is (SEKO's latest
+ * status, `timeline(...).current`); before any event, and in every other state, the state itself.
+ */
+export function currentStatusLabel(state: TestReturnState, current: ReturnStatusCode | null): string {
+  return state === "labelled" && current ? RETURN_STATUSES[current].label : (STATE_LABELS[state] ?? state);
+}
 
 // ---------- the checklist ----------
 

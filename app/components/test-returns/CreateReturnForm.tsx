@@ -1,16 +1,36 @@
 import { Banner, BlockStack, Button, Card, FormLayout, InlineStack, Link, Select, Text, TextField } from "@shopify/polaris";
 import { useFetcher } from "@remix-run/react";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { RETURN_OPTION_LABELS } from "~/return-settings/return-settings";
 import type { OrderForReturn } from "~/shopify/order-search.server";
 import { countryName } from "./OrderPicker";
 
 export type CreateReply = { ok: boolean; id?: string; message?: string; errors?: Record<string, string[] | null> };
 
-/** The chosen order's items with quantities, the reason, the return option and the origin country. */
-export function CreateReturnForm({ order, reasons, reviewReasons, options, countries }: { order: OrderForReturn; reasons: string[]; reviewReasons: string[]; options: string[]; countries: string[] }) {
+type Props = { order: OrderForReturn; returned: Record<string, number>; reasons: string[]; reviewReasons: string[]; options: string[]; countries: string[] };
+
+/** One of the first line that still has something to return, none of the others. */
+function startingQuantities(order: OrderForReturn, returned: Record<string, number>): Record<string, string> {
+  const first = order.lines.find((line) => line.quantity > (returned[line.id] ?? 0));
+  return Object.fromEntries(order.lines.map((line) => [line.id, line.id === first?.id ? "1" : "0"]));
+}
+
+/**
+ * The chosen order's items with quantities (less what its open test returns hold), the reason,
+ * the return option and the origin country. Chosen below the order list, it scrolls itself into
+ * view and focuses its first field, so "Choose" visibly leads somewhere.
+ */
+export function CreateReturnForm({ order, returned, reasons, reviewReasons, options, countries }: Props) {
   const fetcher = useFetcher<CreateReply>({ key: "create-test-return" });
-  const [quantities, setQuantities] = useState<Record<string, string>>(() => Object.fromEntries(order.lines.map((line, index) => [line.id, index === 0 ? "1" : "0"])));
+  const [quantities, setQuantities] = useState<Record<string, string>>(() => startingQuantities(order, returned));
+  const formRef = useRef<HTMLFormElement>(null);
+  // Mounted once per chosen order (the page keys it by the order's id).
+  useEffect(() => {
+    const form = formRef.current;
+    if (!form) return;
+    form.scrollIntoView({ block: "start" });
+    form.querySelector<HTMLElement>("input:not([type=hidden]), select")?.focus();
+  }, []);
   const [reason, setReason] = useState(reasons[0] ?? "");
   const [option, setOption] = useState(options[0] ?? "");
   const [origin, setOrigin] = useState(order.shipCountry && countries.includes(order.shipCountry) ? order.shipCountry : (countries[0] ?? ""));
@@ -33,7 +53,7 @@ export function CreateReturnForm({ order, reasons, reviewReasons, options, count
 
   return (
     <Card>
-      <fetcher.Form method="post" aria-label={`Test return on ${order.name}`}>
+      <fetcher.Form ref={formRef} method="post" aria-label={`Test return on ${order.name}`}>
         <input type="hidden" name="intent" value="create" />
         <input type="hidden" name="orderId" value={order.id} />
         <BlockStack gap="300">
@@ -69,7 +89,9 @@ export function CreateReturnForm({ order, reasons, reviewReasons, options, count
                     error={error(`items[${index}].quantity`)}
                   />
                 </div>
-                <Text as="span" tone="subdued">{`of ${line.quantity}${line.sku ? ` · SKU ${line.sku}` : ""}${line.variantTitle ? ` · ${line.variantTitle}` : ""}`}</Text>
+                <Text as="span" tone="subdued">
+                  {`of ${line.quantity}${returned[line.id] ? ` · ${returned[line.id]} in an open test return` : ""}${line.sku ? ` · SKU ${line.sku}` : ""}${line.variantTitle ? ` · ${line.variantTitle}` : ""}`}
+                </Text>
               </InlineStack>
             ))}
             <FormLayout.Group>
