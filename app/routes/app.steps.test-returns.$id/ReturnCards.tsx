@@ -85,6 +85,12 @@ export function LabelCard({ item, connote, busy, post }: { item: Item; connote: 
   );
 }
 
+/** The email a status would send: its subject as rendered for this return, plain words when it does not render. */
+function EmailBadge({ email }: { email: TestReturnData["notifications"][string] | undefined }) {
+  if (!email?.enabled) return <Badge>No customer email</Badge>;
+  return email.subject === null ? <Badge tone="critical">Email on, but it does not render: fix it in step 8</Badge> : <Badge tone="info">{`Email: ${email.subject}`}</Badge>;
+}
+
 /** SEKO's tracking statuses for the label, each next to the email a live return would send then. */
 export function TrackingCard({ timeline, notifications }: { timeline: Item["timeline"]; notifications: TestReturnData["notifications"] }) {
   return (
@@ -103,7 +109,7 @@ export function TrackingCard({ timeline, notifications }: { timeline: Item["time
                 <Text as="span" tone="subdued">
                   {status.reachedAt ?? "not yet"}
                 </Text>
-                {notifications[status.code]?.enabled ? <Badge tone="info">{`Email: ${notifications[status.code]!.subject}`}</Badge> : <Badge>No customer email</Badge>}
+                <EmailBadge email={notifications[status.code]} />
               </InlineStack>
             </li>
           ))}

@@ -1,13 +1,13 @@
 /**
  * What a test return's page shows: the return with names for its staff ids,
- * the email each tracking status would send a customer (step 8; a test return
- * sends none) and what the customer-account status block would say of it.
+ * the email each tracking status would send a customer (step 8, rendered with
+ * the return's own data; a test return sends none) and what the customer-account status block would say of it.
  */
 import { statusPreview } from "~/customer-account/order-returns.server";
 import { statusBlockWords } from "~/customer-account/wording";
 import { notificationContext } from "~/notifications/label-email.server";
+import { testReturnStatusEmails } from "~/notifications/tracked-emails.server";
 import { trackingRefusals } from "~/seko/tracking-receiver.server";
-import { statusEmails } from "~/notifications/status-emails.server";
 import { getTestReturn } from "~/test-returns/test-returns.server";
 import { staffDirectory } from "~/utils/staff.server";
 
@@ -16,7 +16,8 @@ export async function testReturnView(shop: string, id: string) {
   const [item, staff] = await Promise.all([getTestReturn(shop, id), staffDirectory(shop)]);
   if (!item) return null;
   const [emails, customerView, refusals] = await Promise.all([
-    notificationContext(shop).then((context) => statusEmails(shop, context)),
+    // Rendered with this return's own data (its order, items and consignment): never the templates' raw Liquid.
+    notificationContext(shop).then((context) => testReturnStatusEmails(shop, context, item, Object.fromEntries(item.timeline.track.map((status) => [status.code, status.reachedAt])))),
     item.connote ? statusPreview(shop, item.connote) : null,
     item.connote ? trackingRefusals(shop) : null,
   ]);
@@ -30,10 +31,7 @@ export async function testReturnView(shop: string, id: string) {
       updated: customerView.lastEventAt ? statusBlockWords.updated(customerView.lastEventAt) : null,
       trackingNumber: customerView.trackingNo ? statusBlockWords.trackingNumber(customerView.trackingNo) : null,
     },
-    notifications: Object.fromEntries(emails.map((email) => [email.code, { enabled: email.template.enabled, subject: email.template.subject }])) as Record<
-      string,
-      { enabled: boolean; subject: string }
-    >,
+    notifications: emails,
     item: {
       ...item,
       createdBy: staff.label(item.createdBy),
