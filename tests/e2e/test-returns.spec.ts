@@ -73,6 +73,10 @@ async function createReturn(page: Page, country: string, reason: string) {
     .first()
     .click();
   const form = app.getByRole("form", { name: /^Test return on / });
+  // The form opens below the twenty orders: "Choose" brings it into view with its first field focused.
+  const firstField = form.getByRole("spinbutton").first();
+  await expect(firstField).toBeFocused();
+  await expect(firstField).toBeInViewport();
   await form.getByLabel("Return reason").selectOption(reason);
   await form.getByLabel("Returned from").selectOption({ label: country });
   await form.getByRole("button", { name: /^Create test return/ }).click();
@@ -98,6 +102,11 @@ test("step 9: test returns from two countries, the label shown, the timeline pla
   await expect(timeline.locator('li[data-reached="yes"]').filter({ hasText: "Return Created (RC)" })).toBeVisible();
   await expect(timeline.locator('li[data-reached="yes"]').filter({ hasText: "Delivered Back To Retailer (RDBTC)" })).toBeVisible({ timeout: 40_000 });
   await expect(timeline.locator('li[data-reached="yes"]')).toHaveCount(7);
+  // The page's status is where the timeline is, not "Label created".
+  await expect(app.getByText("Delivered Back To Retailer", { exact: true })).toBeVisible();
+  // Each status's email as this return's customer would read it (step 8 may have switched Return in Transit on): never raw Liquid.
+  await expect(timeline).not.toContainText("{{");
+  await expect(timeline.getByRole("listitem").filter({ hasText: "Return in Transit (RT)" })).toContainText(/No customer email|Email: Your return SEKO\d+: Return in Transit/);
   // What the customer-account block would show for it (customers never see a test return).
   const block = app.getByRole("region", { name: "Return status block preview" });
   await expect(block).toContainText("Your return");
@@ -107,6 +116,26 @@ test("step 9: test returns from two countries, the label shown, the timeline pla
   await expect(app.getByText("Label voided with SEKO.")).toBeVisible();
   await expect(app.getByText("Label voided", { exact: true })).toBeVisible();
 
+  // Step 8's "What your customers would have received" renders this return's emails with its own order and consignment, not the sample's.
+  const orderName = (await app.getByRole("heading", { name: /^Test return on / }).textContent())!.replace(/^Test return on /, "");
+  const connote = /SEKO\d+/.exec((await app.getByText(/^Consignment SEKO\d+/).textContent())!)![0];
+  const returned = (await app.getByRole("list", { name: "Items" }).getByRole("listitem").first().textContent())!.replace(/^\d+ × /, "");
+  app = await open(page, "/steps/notifications");
+  const tracked = app.getByRole("list", { name: "Tracking events of test returns" });
+  const created = tracked
+    .getByRole("listitem")
+    .filter({ hasText: `Return Created · ${orderName}` })
+    .first()
+    .getByRole("button", { name: "Show the Return Created email" });
+  // The subject carries the return's own consignment as its reference; the email, the order and the items returned.
+  await expect(created).toContainText(connote);
+  await created.click();
+  const email = app.frameLocator('[data-testid="email-preview"]').locator("body");
+  await expect(email).toContainText(orderName);
+  await expect(email).toContainText(returned);
+  await expect(email).not.toContainText("Hi Alex");
+  await expect(email).not.toContainText("Linen shirt");
+
   // A faulty item from New Zealand: on hold, accepted with a free label, which then exists.
   app = await createReturn(page, "New Zealand", "Faulty");
   await expect(app.getByRole("heading", { name: "On hold for review" })).toBeVisible();
@@ -114,6 +143,26 @@ test("step 9: test returns from two countries, the label shown, the timeline pla
   await expect(app.getByText("Decision recorded: Accept with a free label.")).toBeVisible();
   await expect(app.frameLocator('iframe[title^="Return label SEKO"]').locator("body")).toBeAttached();
   await expect(app.getByText(/^Decision: Accept with a free label, by /)).toBeVisible();
+
+  // The same items of that order cannot go into a second test return while this one is open: the form says so and creates nothing.
+  app = await open(page, "/steps/test-returns");
+  await app.getByLabel("Ships to").selectOption({ label: "New Zealand" });
+  await app.getByRole("button", { name: "Search", exact: true }).click();
+  await app
+    .getByRole("list", { name: "Orders" })
+    .getByRole("button", { name: /^Choose / })
+    .first()
+    .click();
+  const again = app.getByRole("form", { name: /^Test return on / });
+  await expect(again.getByText(/in an open test return/).first()).toBeVisible();
+  const quantities = again.getByRole("spinbutton");
+  for (let index = 0; index < (await quantities.count()); index++) {
+    const field = quantities.nth(index);
+    await field.fill((await field.getAttribute("max")) ?? "1");
+  }
+  await again.getByRole("button", { name: /^Create test return/ }).click();
+  await expect(again.getByText(/already in an open test return of this order/i).first()).toBeVisible();
+  await expect(again.getByText("Test return created.")).toHaveCount(0);
 
   // The label costs: a rate per country, confirmed as a new version.
   app = await open(page, "/steps/test-returns/label-costs");
