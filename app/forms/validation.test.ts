@@ -2,7 +2,21 @@ import { describe, expect, test } from "vitest";
 import { CREDIT_APPLICATION_FORM, isFormId, ONBOARDING_FORM, sectionById } from "./questions";
 import { isDocumentId } from "~/contracts/documents";
 import { CONFIRM_RETURNS_ABOVE_ORDERS, sectionSchema } from "./answers";
-import { countryIssue, currencyForCountry, currencyIssue, CURRENCY_CODES, goLiveIssue, httpsUrlIssue, isAbn, isNzIrd, phoneIssue, readNumber, returnsAboveOrders, taxNumberIssue } from "./validation";
+import {
+  countryIssue,
+  countryOptions,
+  currencyForCountry,
+  currencyIssue,
+  CURRENCY_CODES,
+  goLiveIssue,
+  httpsUrlIssue,
+  isAbn,
+  isNzIrd,
+  phoneIssue,
+  readNumber,
+  returnsAboveOrders,
+  taxNumberIssue,
+} from "./validation";
 
 describe("currency codes", () => {
   test.each([
@@ -213,4 +227,31 @@ test("form and document ids are the forms' and documents' own names, not propert
     expect(isFormId(name)).toBe(false);
     expect(isDocumentId(name)).toBe(false);
   }
+});
+
+describe("the country list", () => {
+  const options = countryOptions();
+
+  test("names each country once, by the code ISO uses today", () => {
+    const labels = options.map((option) => option.label);
+    expect(labels.length).toBe(new Set(labels).size);
+    expect(options.map((option) => option.value).length).toBe(new Set(options.map((option) => option.value)).size);
+    const codesOf = (label: string) => options.filter((option) => option.label === label).map((option) => option.value);
+    expect(codesOf("United Kingdom")).toEqual(["GB"]);
+    expect(codesOf("Serbia")).toEqual(["RS"]);
+    expect(codesOf("Germany")).toEqual(["DE"]);
+    expect(codesOf("Russia")).toEqual(["RU"]);
+    expect(codesOf("Curaçao")).toEqual(["CW"]);
+    expect(codesOf("Kosovo")).toEqual(["XK"]);
+  });
+
+  test.each(["UK", "YU", "CS", "DD", "SU", "AN", "ZR", "FX"])("the retired or alias code %s is not offered", (code) => {
+    expect(options.some((option) => option.value === code)).toBe(false);
+    expect(countryIssue(code)).toBe("Choose a country from the list");
+  });
+
+  test("current codes are still accepted, sorted by name", () => {
+    for (const code of ["GB", "RS", "NZ", "AU", "XK"]) expect(countryIssue(code)).toBeUndefined();
+    expect(options.map((option) => option.label)).toEqual([...options.map((option) => option.label)].sort((x, y) => x.localeCompare(y, "en")));
+  });
 });

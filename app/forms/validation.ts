@@ -280,24 +280,37 @@ const NOT_COUNTRIES = new Set(["EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"]);
 
 let countryList: { value: string; label: string }[] | undefined;
 
-/** Every ISO 3166 country Intl can name, sorted by name, for country selects. */
+/**
+ * The code ISO uses today for a region code Intl also knows by a retired or alias one ("UK" → "GB",
+ * "YU" and "CS" → "RS", "DD" → "DE"): Intl names both alike, so only the current code is offered.
+ */
+function currentCode(code: string): string {
+  try {
+    return new Intl.Locale(Intl.getCanonicalLocales(`und-${code}`)[0]!).region ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** Every ISO 3166 country Intl can name, once each (by its current code), sorted by name, for country selects. */
 export function countryOptions(): { value: string; label: string }[] {
   if (countryList) return countryList;
-  const options: { value: string; label: string }[] = [];
+  const byName = new Map<string, string>();
   for (let a = 65; a <= 90; a++) {
     for (let b = 65; b <= 90; b++) {
       const code = String.fromCharCode(a, b);
-      if (NOT_COUNTRIES.has(code)) continue;
+      if (NOT_COUNTRIES.has(code) || currentCode(code) !== code) continue;
       let name: string | undefined;
       try {
         name = regionNames?.of(code);
       } catch {
         name = undefined;
       }
-      if (name && name !== code) options.push({ value: code, label: name });
+      // Where the runtime does not know an alias, the first code named so stays (one entry per name).
+      if (name && name !== code && !byName.has(name)) byName.set(name, code);
     }
   }
-  countryList = options.sort((x, y) => x.label.localeCompare(y.label, "en"));
+  countryList = [...byName].map(([label, value]) => ({ value, label })).sort((x, y) => x.label.localeCompare(y.label, "en"));
   return countryList;
 }
 
