@@ -1,13 +1,36 @@
 import { BlockStack, Button, InlineStack, Spinner, Text } from "@shopify/polaris";
 import type { ReactNode } from "react";
 
-/** While App Bridge is being asked where an extension is. */
-export function CheckPending({ label }: { label: string }) {
+/** One line of the answer to come: its heading, and whether a button (a medium Polaris button's height) is expected under it. */
+export type PendingRow = { title: string; button?: boolean };
+
+/**
+ * While App Bridge is being asked where an extension is: the answer's own lines, with a placeholder
+ * where each badge comes and room for the buttons expected, and the spinner where "Checked …" comes,
+ * so nothing below moves when the answer arrives (layout shift).
+ */
+export function CheckPending({ label, rows = [] }: { label: string; rows?: PendingRow[] }) {
   return (
-    <InlineStack gap="200" blockAlign="center">
-      <Spinner size="small" accessibilityLabel={label} />
-      <Text as="span">{`${label}…`}</Text>
-    </InlineStack>
+    <BlockStack gap="300">
+      {rows.map((row) => (
+        <BlockStack key={row.title} gap="300">
+          <InlineStack gap="200" blockAlign="center">
+            <Text as="h3" variant="headingSm">
+              {row.title}
+            </Text>
+            <span
+              aria-hidden="true"
+              style={{ display: "inline-block", width: "4.5rem", height: "1.25rem", borderRadius: "var(--p-border-radius-200)", background: "var(--p-color-bg-fill-secondary)" }}
+            />
+          </InlineStack>
+          {row.button ? <div aria-hidden="true" style={{ height: "var(--p-height-700)" }} /> : null}
+        </BlockStack>
+      ))}
+      <InlineStack gap="200" blockAlign="center">
+        <Spinner size="small" accessibilityLabel={label} />
+        <Text as="span">{`${label}…`}</Text>
+      </InlineStack>
+    </BlockStack>
   );
 }
 

@@ -8,7 +8,10 @@ import type { PlacementState } from "./PlacementStatus";
  * the link to the customer accounts editor where the merchant places the block.
  */
 export function CustomerAccountStatus({ state, onRecheck, editorLink }: { state: PlacementState; onRecheck: () => void; editorLink: string }) {
-  if (state.status === "loading") return <CheckPending label="Checking customer accounts" />;
+  if (state.status === "loading") {
+    // Until the status block is placed (the usual case while setting up), its line is followed by the editor button.
+    return <CheckPending label="Checking customer accounts" rows={[{ title: "“Start a return” on orders" }, { title: "Return status on the order status page", button: true }]} />;
+  }
   if (state.status === "error") {
     return (
       <CheckFailed message={state.message} onRecheck={onRecheck} recheckLabel="Check customer accounts again">

@@ -64,7 +64,19 @@ const EMBED_BADGE = {
  * save shows its effect before App Bridge is asked again.
  */
 export function PlacementStatus({ state, onRecheck, embedLink, blockLink, portalSaved }: { state: State; onRecheck: () => void; embedLink: string; blockLink: string; portalSaved?: boolean }) {
-  if (state.status === "loading") return <CheckPending label="Checking your live theme" />;
+  if (state.status === "loading") {
+    // With a portal saved, each line is likely followed by its button ("Turn on…", "Add the block…").
+    const buttons = portalSaved === true;
+    return (
+      <CheckPending
+        label="Checking your live theme"
+        rows={[
+          { title: "Site-wide link (app embed)", button: buttons },
+          { title: "“Start a return” block", button: buttons },
+        ]}
+      />
+    );
+  }
   if (state.status === "error") return <CheckFailed message={state.message} onRecheck={onRecheck} />;
   const placement = portalSaved === undefined ? state.placement : withSavedPortal(state.placement, portalSaved);
   const embed = EMBED_BADGE[placement.embed];
