@@ -1,16 +1,14 @@
 import { useFetcher } from "@remix-run/react";
 import { BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
+import { formatDate, formatDateRange } from "./format-date";
 
 /** `firstAt` is set on a run of repeats grouped into one entry (app/utils/activity.server.ts): from then until `at`. */
 export type ActivityItem = { id: string; who: string; action: string; detail: string | null; at: string; firstAt?: string | null };
 
-/** When an entry happened; a run of repeats as "from–to", the end without its day when it is the same day. */
+/** When an entry happened; a run of repeats from its first to its last. */
 function when({ at, firstAt }: Pick<ActivityItem, "at" | "firstAt">) {
-  const end = new Date(at);
-  if (!firstAt) return end.toLocaleString();
-  const start = new Date(firstAt);
-  return `${start.toLocaleString()}–${start.toDateString() === end.toDateString() ? end.toLocaleTimeString() : end.toLocaleString()}`;
+  return firstAt ? formatDateRange(firstAt, at) : formatDate(at);
 }
 
 /** Entries per page, as app/utils/activity.server.ts serves them. */

@@ -4,6 +4,7 @@ import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { signatureSchema, type ShownDocument, type SignatureView } from "~/contracts/documents";
+import { formatDate } from "./format-date";
 
 type SignedView = Omit<SignatureView, "id" | "document">;
 
@@ -39,7 +40,7 @@ export function SignDocument({ document, current, previous }: { document: ShownD
           <Banner tone="success" title={`Signed by ${current.signerName}, ${current.signerTitle}`}>
             <BlockStack gap="100">
               <Text as="p">
-                {new Date(current.signedAt).toLocaleString()} by {current.signedBy}, from IP {current.ip}. A signed document cannot be changed; a new version from SEKO will ask you to sign again.
+                {formatDate(current.signedAt)} by {current.signedBy}, from IP {current.ip}. A signed document cannot be changed; a new version from SEKO will ask you to sign again.
               </Text>
               <Text as="p" tone="subdued" variant="bodySm">
                 Browser: {current.userAgent}
@@ -73,8 +74,8 @@ export function SignDocument({ document, current, previous }: { document: ShownD
             </Text>
             {previous.map((signature) => (
               <Text as="p" tone="subdued" key={`${signature.version}-${signature.signedAt}`}>
-                Version {signature.version} signed by {signature.signerName} on {new Date(signature.signedAt).toLocaleDateString()}
-                {signature.supersededAt ? `, superseded ${new Date(signature.supersededAt).toLocaleDateString()}` : ", no longer current"}
+                Version {signature.version} signed by {signature.signerName} on {formatDate(signature.signedAt, "date")}
+                {signature.supersededAt ? `, superseded ${formatDate(signature.supersededAt, "date")}` : ", no longer current"}
               </Text>
             ))}
           </BlockStack>

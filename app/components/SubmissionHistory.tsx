@@ -1,6 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 import { Badge, BlockStack, Box, Button, InlineStack, Text } from "@shopify/polaris";
 import { useState } from "react";
+import { formatDate } from "./format-date";
 
 export type SubmissionRow = {
   id: string;
@@ -63,14 +64,14 @@ function SubmissionItem({ submission }: { submission: SubmissionRow }) {
         <BlockStack gap="100">
           <InlineStack align="space-between" blockAlign="center" gap="200">
             <Text as="p">
-              Version {submission.version}, {new Date(submission.submittedAt).toLocaleString()} by {submission.submittedBy}
+              Version {submission.version}, {formatDate(submission.submittedAt)} by {submission.submittedBy}
             </Text>
             <Badge tone={tone}>{label}</Badge>
           </InlineStack>
           {submission.deliveryStatus === "failed" ? (
             <Text as="p" tone="critical">
               {submission.deliveryError}
-              {submission.nextAttemptAt ? ` Next automatic try after ${new Date(submission.nextAttemptAt).toLocaleTimeString()}.` : ""}
+              {submission.nextAttemptAt ? ` Next automatic try after ${formatDate(submission.nextAttemptAt, "time")}.` : ""}
             </Text>
           ) : null}
           <InlineStack gap="200">

@@ -2,6 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, InlineStack, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { diffLines } from "~/notifications/diff";
+import { formatDate } from "../format-date";
 
 export type VersionRow = { id: string; version: number; savedBy: string; savedAt: string; restoredFrom: number | null; subject: string; html: string; text: string };
 
@@ -29,7 +30,7 @@ export function VersionHistory({ versions }: { versions: VersionRow[] }) {
                 {`Version ${version.version}`}
                 {version === current ? " (current)" : ""}
                 {version.restoredFrom ? ` · restored from version ${version.restoredFrom}` : ""}
-                {` · ${new Date(version.savedAt).toLocaleString()} · ${version.savedBy}`}
+                {` · ${formatDate(version.savedAt)} · ${version.savedBy}`}
               </Text>
               {version !== current ? (
                 <InlineStack gap="100">

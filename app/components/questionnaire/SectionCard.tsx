@@ -12,6 +12,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { CONFIRM_RETURNS_ABOVE_ORDERS, sectionSchema, type FormState, type Problem } from "~/forms/answers";
 import type { FormId, Section } from "~/forms/questions";
 import { returnsAboveOrders, RETURNS_ABOVE_ORDERS_MESSAGE } from "~/forms/validation";
+import { formatDate } from "../format-date";
 import { draftKey, draftToKeep, restoreDraft } from "./drafts";
 import { QuestionField } from "./QuestionField";
 import { useSaveBar } from "./SaveBar";
@@ -178,7 +179,7 @@ export function SectionCard(props: SectionCardProps) {
                 {savedOk
                   ? "Saved."
                   : saved?.savedAt
-                    ? `Last saved ${new Date(saved.savedAt).toLocaleString()} by ${saved.savedBy}`
+                    ? `Last saved ${formatDate(saved.savedAt)} by ${saved.savedBy}`
                     : section.questions.some((question) => defaultFor(question, props))
                       ? "Not saved yet. The values filled in for you are saved with this section, or when you submit."
                       : "Not saved yet."}
