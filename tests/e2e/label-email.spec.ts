@@ -144,6 +144,9 @@ test("step 8: a status switched on and handed over completes the step; skipping 
   await expect(app.getByRole("heading", { name: "8. Customer notifications" })).toBeVisible();
   await app.getByRole("button", { name: "Edit the Return in Transit email" }).click();
   await expect(app.getByText(/The statuses below apply only to returns processed through OmniRPS/)).toBeVisible();
+  // RDTPF has one name on every page: the one the test return's timeline and the tracking table use.
+  await expect(app.getByText("The statuses below apply only to returns processed through OmniRPS: for other returns tracking ends at Transferred to Sorting Facility.")).toBeVisible();
+  await expect(app.getByRole("list", { name: "Tracking statuses" }).getByText("Transferred to Sorting Facility (RDTPF)")).toBeVisible();
   const preview = app.frameLocator('[data-testid="email-preview"]');
   await expect(preview.getByRole("heading", { name: "Return in Transit" })).toBeVisible();
   await expect(preview.getByText(/unsubscribe/i)).toHaveCount(0);
