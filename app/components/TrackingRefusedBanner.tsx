@@ -1,11 +1,12 @@
 import { Banner, BlockStack, Text } from "@shopify/polaris";
+import { formatDate } from "./format-date";
 
 /** SEKO's deliveries to the tracking webhook that the app refused since the last one it accepted (app/seko/tracking-receiver.server.ts). */
 export type TrackingRefusalsView = { count: number; reason: string; lastAt: string };
 
 /** The banner's title: how many deliveries, why, and when the last one came. */
 export function trackingRefusedTitle(refusals: TrackingRefusalsView) {
-  const at = new Date(refusals.lastAt).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" });
+  const at = formatDate(refusals.lastAt, "date-time", "en");
   const what = refusals.count === 1 ? "SEKO's last status delivery was refused" : `SEKO's last ${refusals.count} status deliveries were refused`;
   return `${what} (${refusals.reason}), last at ${at}`;
 }

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
+import { formatDate } from "~/components/format-date";
 import { Questionnaire } from "~/components/questionnaire/Questionnaire";
 import { StepPage } from "~/components/StepPage";
 import { australiaFact } from "~/guide/facts";
@@ -66,22 +67,21 @@ export default function AustraliaReturns() {
   );
 }
 
-function formatDate(value: string) {
-  return new Date(value).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" });
-}
+/** In the English of the sentences around it (app/components/format-date.ts). */
+const when = (value: string) => formatDate(value, "date-time", "en");
 
 function handoverText(handover: HandoverView): string {
   switch (handover.status) {
     case "none":
       return "When you submit this step, SEKO's account manager gets a one-time link to your API key and secret. They are never emailed.";
     case "received":
-      return `SEKO received the keys on ${formatDate(handover.at)}${handover.by ? ` (${handover.by})` : ""}. The link no longer works.`;
+      return `SEKO received the keys on ${when(handover.at)}${handover.by ? ` (${handover.by})` : ""}. The link no longer works.`;
     case "sent":
-      return `A one-time link was emailed to SEKO on ${formatDate(handover.issuedAt)}. It works once, until ${formatDate(handover.expiresAt)}.`;
+      return `A one-time link was emailed to SEKO on ${when(handover.issuedAt)}. It works once, until ${when(handover.expiresAt)}.`;
     case "not-emailed":
       return `The link could not be emailed to SEKO (${handover.error}). Send a new one.`;
     case "expired":
-      return `The link expired on ${formatDate(handover.expiresAt)} before SEKO opened it. Send a new one.`;
+      return `The link expired on ${when(handover.expiresAt)} before SEKO opened it. Send a new one.`;
   }
 }
 

@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, FormLayout, InlineStack, Text } from "@shopify/polaris";
 import { fieldError } from "~/components/form-errors";
+import { formatDate } from "~/components/format-date";
 import { FormTextField } from "~/components/FormTextField";
 import type { RetailerSuggestion } from "~/forms/retailer-name";
 import { SEKO_SYSTEM_NAMES, type SekoEnvironment, type SekoSystem } from "~/seko/config";
@@ -47,7 +48,7 @@ export function CredentialCard({
             <Text as="p" tone="subdued">
               Key ending in {connection.last4} · {connection.environment}
               {connection.retailerName ? ` · retailer "${connection.retailerName}"` : ""}
-              {connection.checkedAt ? ` · checked ${new Date(connection.checkedAt).toLocaleString()}` : ""}
+              {connection.checkedAt ? ` · checked ${formatDate(connection.checkedAt)}` : ""}
             </Text>
             {connection.lastError ? (
               <Text as="p" tone="critical">

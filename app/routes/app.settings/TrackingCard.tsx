@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 import { BlockStack, Box, Button, Card, DataTable, Text, TextField } from "@shopify/polaris";
+import { formatDate } from "~/components/format-date";
 import { TrackingRefusedBanner, type TrackingRefusalsView } from "~/components/TrackingRefusedBanner";
 import { useBusy } from "./use-busy";
 
@@ -20,12 +21,10 @@ export function TrackingCard({
           <BlockStack gap="100">
             <TextField label="Webhook URL" value={tracking.url} readOnly autoComplete="off" />
             <Text as="p">
-              Username: <code>{tracking.username}</code> · password set {new Date(tracking.rotatedAt).toLocaleDateString()}
+              Username: <code>{tracking.username}</code> · password set {formatDate(tracking.rotatedAt, "date")}
             </Text>
             <Text as="p" tone="subdued">
-              {tracking.lastAcceptedAt
-                ? `Last delivery from SEKO accepted ${new Date(tracking.lastAcceptedAt).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" })}.`
-                : "No delivery from SEKO accepted with these credentials yet."}
+              {tracking.lastAcceptedAt ? `Last delivery from SEKO accepted ${formatDate(tracking.lastAcceptedAt, "date-time", "en")}.` : "No delivery from SEKO accepted with these credentials yet."}
             </Text>
           </BlockStack>
         ) : (
