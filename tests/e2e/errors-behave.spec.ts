@@ -123,6 +123,10 @@ test("the credit application starts from step 1's answers, marked as such", asyn
   await expect(company.getByLabel("Registered company name", { exact: true })).toHaveValue("Demo Returns Limited");
   await expect(company.getByText("From your on-boarding form (step 1), not saved yet.").first()).toBeVisible();
   await expect(company.getByLabel("Country of registration", { exact: true })).toHaveValue("NZ");
+  // Each country once: no retired or alias code (UK, YU, CS) listed beside the current one.
+  const countries = company.getByLabel("Country of registration", { exact: true }).locator("option");
+  await expect(countries.filter({ hasText: /^United Kingdom$/ })).toHaveCount(1);
+  await expect(countries.filter({ hasText: /^Serbia$/ })).toHaveCount(1);
   await company.getByLabel("Tax number (GST, ABN, VAT)", { exact: true }).fill("123-456-789");
   await company.getByRole("button", { name: "Save Company" }).click();
   const taxError = company.getByText(/GST \(IRD\) number/).last();
