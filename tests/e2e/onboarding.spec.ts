@@ -167,6 +167,9 @@ test("step 2: the credit application and the signed SEKO Agreement", async ({ pa
   await sign.getByRole("checkbox", { name: /authorised to sign/ }).check();
   await sign.getByRole("button", { name: "Sign the SEKO Agreement" }).click();
   await expect(app.getByText("Signed by Ana Returns, Director")).toBeVisible();
+  // The staff user who signed is named as everywhere else, never "Staff <id>".
+  await expect(app.getByText(/ by Demo Merchant \(.+\), from IP /)).toBeVisible();
+  await expect(app.getByText(/Staff \d+/)).toHaveCount(0);
   await expect(app.getByRole("form", { name: "Sign the SEKO Agreement" })).toHaveCount(0);
 
   const home = await open(page);
