@@ -182,3 +182,17 @@ test("a refused SEKO key is named at its field, not in a banner sending the merc
   await expect(app.getByText("OmniRPS connected.")).toBeVisible();
   await expect(app.getByText(`retailer "${SEKO_TEST_KEYS.omnirps.retailerName}"`)).toBeVisible();
 });
+
+test("Home's activity log shows a run of uploads as one entry", async ({ page }) => {
+  // Three uploads the app recorded, newest of all (removed again after this file, with the other new entries).
+  const start = Date.now() + 60_000;
+  for (const [index, count] of [1, 2, 1].entries()) {
+    await database().execute({
+      sql: `INSERT OR REPLACE INTO "OnboardingActivity" (id, shop, kind, actor, action, createdAt) VALUES (?, ?, 'orders.sent', 'app', ?, ?)`,
+      args: [`e2e-upload-run-${index}`, SHOP, `Sent ${count} order${count === 1 ? "" : "s"} to SEKO`, start + index * 60_000],
+    });
+  }
+  const home = await open(page);
+  const log = home.getByRole("list", { name: "On-boarding activity" });
+  await expect(log.getByText(/^Sent \d+ orders to SEKO in \d+ uploads$/).first()).toBeVisible();
+});
