@@ -130,7 +130,8 @@ test("step 9: test returns from two countries, the label shown, the timeline pla
   // The subject carries the return's own consignment as its reference; the email, the order and the items returned.
   await expect(created).toContainText(connote);
   await created.click();
-  const email = app.frameLocator('[data-testid="email-preview"]').locator("body");
+  // The step's own editor preview (sample data) is on the page too: this one is the return's email.
+  const email = app.frameLocator(`[data-testid="email-preview"][srcdoc*="${connote}"]`).locator("body");
   await expect(email).toContainText(orderName);
   await expect(email).toContainText(returned);
   await expect(email).not.toContainText("Hi Alex");
