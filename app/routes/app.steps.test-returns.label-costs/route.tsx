@@ -7,7 +7,7 @@ import { FormTextField } from "~/components/FormTextField";
 import { SubmissionHistory } from "~/components/SubmissionHistory";
 import { countryName } from "~/components/test-returns/OrderPicker";
 import { listSubmissions } from "~/outbox/submissions.server";
-import { staffDirectory, staffFrom, staffLabel } from "~/utils/staff.server";
+import { staffDirectory, staffFrom } from "~/utils/staff.server";
 import { DEFAULT_PARCEL } from "~/test-returns/test-returns";
 import { confirmLabelCosts, LABEL_COSTS_FORM } from "~/test-returns/label-costs.server";
 import { authenticate } from "~/shopify.server";
@@ -37,7 +37,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   // The table is quoted again here: what is confirmed is what SEKO answers now, never numbers from the browser.
   const { rows, problem } = await costTable(session.shop, admin.graphql, parcel);
   if (problem || rows.length === 0) return data({ ok: false, message: problem ?? "Nothing to confirm." }, { status: 400 });
-  const result = await confirmLabelCosts(session.shop, { parcel, rows }, staff.id, staffLabel(staff.id));
+  const byLabel = (await staffDirectory(session.shop)).label(staff.id);
+  const result = await confirmLabelCosts(session.shop, { parcel, rows }, staff.id, byLabel);
   return data({ ok: true, message: `Label costs confirmed (version ${result.version}).` });
 };
 
