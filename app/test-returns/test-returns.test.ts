@@ -231,7 +231,7 @@ describe("label cost arithmetic", () => {
   test("the customer's price comes off the rate, and a price below cost is warned about", () => {
     const row = labelCostRow({ fee: { country: "AU", paidBy: "customer", amount: 7.55, currency: "NZD" }, rate, rateCurrency: "NZD" });
     expect(row.effectiveCost).toBe(2.25);
-    expect(row.warnings).toEqual(["The customer pays 7.55, less than the label costs (9.80)."]);
+    expect(row.warnings).toEqual(["The customer pays 7.55 NZD, less than the label costs (9.80 NZD)."]);
     const covered = labelCostRow({ fee: { country: "AU", paidBy: "customer", amount: 12, currency: "NZD" }, rate, rateCurrency: "NZD" });
     expect(covered).toMatchObject({ effectiveCost: -2.2, warnings: [] });
   });

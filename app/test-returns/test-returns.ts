@@ -268,7 +268,8 @@ export function labelCostRow({ fee, rate, rateError, rateCurrency }: LabelCostIn
     warnings.push(`The customer pays in ${fee.currency} and SEKO's rate is in ${rateCurrency}: compare them by hand.`);
   } else {
     effectiveCost = cents(rate.cost - customerPrice);
-    if (customerPrice < rate.cost) warnings.push(`The customer pays ${customerPrice.toFixed(2)}, less than the label costs (${rate.cost.toFixed(2)}).`);
+    // Both figures are in the same currency here; each still names it, like every money figure on the page.
+    if (customerPrice < rate.cost) warnings.push(`The customer pays ${customerPrice.toFixed(2)} ${fee.currency}, less than the label costs (${rate.cost.toFixed(2)} ${rateCurrency}).`);
   }
   return { country: fee.country, paidBy: fee.paidBy, rate, rateCurrency, customerPrice, customerCurrency: fee.currency, effectiveCost, warnings };
 }
