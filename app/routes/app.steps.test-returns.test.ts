@@ -346,7 +346,7 @@ describe("label cost by country", () => {
     expect(view.parcel).toEqual({ length: 40, width: 30, height: 20, kg: 2.5 });
     expect(view.rows.map((row) => [row.country, row.rate?.cost, row.paidBy, row.customerPrice, row.effectiveCost, row.warnings])).toEqual([
       ["NZ", 9.8, "retailer", null, 9.8, []],
-      ["AU", 9.8, "customer", 8, 1.8, ["The customer pays 8.00, less than the label costs (9.80)."]],
+      ["AU", 9.8, "customer", 8, 1.8, ["The customer pays 8.00 NZD, less than the label costs (9.80 NZD)."]],
     ]);
     const asked = sekoState.requestsTo("omniparcel.availablerates").slice(-2);
     expect(asked.map((request) => (request.body as any).Origin.Address.CountryCode)).toEqual(["NZ", "AU"]);
@@ -363,6 +363,35 @@ describe("label cost by country", () => {
     expect(view.rows[0]).toMatchObject({ country: "NZ", rate: null, effectiveCost: null });
     expect(view.rows[0]!.warnings[0]).toMatch(/^No rate from SEKO/);
     expect(view.rows[1]).toMatchObject({ country: "AU", effectiveCost: 1.8 });
+  });
+
+  test("a country with a labelled test return is quoted from that return's address, though no synced order ships there", async () => {
+    await configureStep1();
+    await connectTestKeys();
+    const order = await syncedOrder(DEMO_SHOP, "NZ");
+    // No synced order ships to AU: the only route from there is this test return's label.
+    expect(await post(page, PATH, createFields(order, { originCountry: "AU" }))).toMatchObject({ status: 200, body: { ok: true } });
+    const view = await loadCosts();
+    expect(view.rows.map((row) => [row.country, row.rate?.cost ?? null, row.warnings.some((warning) => warning.includes("no synced order ships there"))])).toEqual([
+      ["NZ", 9.8, false],
+      ["AU", 9.8, false],
+    ]);
+    const fromAu = sekoState
+      .requestsTo("omniparcel.availablerates")
+      .filter((request) => (request.body as any)?.Origin?.Address?.CountryCode === "AU")
+      .at(-1);
+    expect((fromAu!.body as any).Origin.Address).toMatchObject({ StreetAddress: "12 Queen Street", City: "Auckland", CountryCode: "AU" });
+  });
+
+  test("a country with neither a synced order nor a test label says what to do", async () => {
+    await configureStep1();
+    await connectTestKeys();
+    await syncedOrder(DEMO_SHOP, "NZ");
+    const view = await loadCosts();
+    expect(view.rows[1]).toMatchObject({ country: "AU", rate: null, effectiveCost: null });
+    expect(view.rows[1]!.warnings).toEqual([
+      "No rate from SEKO: no synced order ships there and no test return has a label from there, so there is no address to quote from: create a test return from this country",
+    ]);
   });
 
   test("an invalid parcel keeps the default and says why", async () => {

@@ -12,22 +12,44 @@ import type { ReturnAddress } from "./test-returns.server";
 
 export const LABEL_COSTS_FORM = "label-costs";
 
-/** A synced order's address in each country, to quote a return from (SEKO rates need a real origin). */
+type Origin = { name: string; street: string; city: string; postcode?: string };
+
+/** A stored shipping address as an origin to quote from; null when it is unreadable or lacks a street or city. */
+function originFrom(shippingAddress: string | null | undefined, customerName: string | null | undefined): Origin | null {
+  try {
+    const address = shippingAddress ? (JSON.parse(shippingAddress) as { name?: string; address1?: string; city?: string; zip?: string }) : null;
+    if (!address?.address1 || !address.city) return null;
+    return { name: customerName || address.name || "Customer", street: address.address1, city: address.city, postcode: address.zip || undefined };
+  } catch {
+    // An unreadable address is the same as none.
+    return null;
+  }
+}
+
+/**
+ * An address in each country to quote a return from (SEKO rates need a real
+ * origin): the latest synced order shipped there; failing that, the latest test
+ * return from there that got a label, from its order's address, as its label
+ * request sends it (returnLabelRequest in app/test-returns/test-returns.server.ts):
+ * SEKO already carried a return from that country, so the route exists.
+ */
 async function originsByCountry(shop: string, countries: string[]) {
-  const origins = new Map<string, { name: string; street: string; city: string; postcode?: string }>();
+  const origins = new Map<string, Origin>();
   for (const country of countries) {
     const order = await db.order.findFirst({
       where: { shop, shipCountry: country, shippingAddress: { not: null } },
       orderBy: { processedAt: "desc" },
       select: { shippingAddress: true, customerName: true },
     });
-    try {
-      const address = order?.shippingAddress ? (JSON.parse(order.shippingAddress) as { name?: string; address1?: string; city?: string; zip?: string }) : null;
-      if (address?.address1 && address.city)
-        origins.set(country, { name: order?.customerName || address.name || "Customer", street: address.address1, city: address.city, postcode: address.zip || undefined });
-    } catch {
-      // An unreadable address is the same as none: that country gets no quote.
+    const shipped = originFrom(order?.shippingAddress, order?.customerName);
+    if (shipped) {
+      origins.set(country, shipped);
+      continue;
     }
+    const tested = await db.testReturn.findFirst({ where: { shop, originCountry: country, connote: { not: null } }, orderBy: { createdAt: "desc" }, select: { orderId: true } });
+    const testedOrder = tested ? await db.order.findFirst({ where: { shop, id: tested.orderId }, select: { shippingAddress: true, customerName: true } }) : null;
+    if (!testedOrder) continue;
+    origins.set(country, originFrom(testedOrder.shippingAddress, testedOrder.customerName) ?? { name: testedOrder.customerName || "Test customer", street: "1 Test Street", city: "Test city" });
   }
   return origins;
 }
@@ -48,7 +70,11 @@ export async function quoteLabelCosts(shop: string, countries: string[], parcel:
   for (const country of countries) {
     const origin = origins.get(country);
     if (!origin) {
-      quotes.push({ country, rate: null, error: "no synced order ships there, so there is no address to quote from" });
+      quotes.push({
+        country,
+        rate: null,
+        error: "no synced order ships there and no test return has a label from there, so there is no address to quote from: create a test return from this country",
+      });
       continue;
     }
     const result = await omniparcel.availableRates({
