@@ -247,6 +247,13 @@ describe("label cost arithmetic", () => {
     });
   });
 
+  test("a customer price without a currency is never compared with the rate, and the warning says what to do", () => {
+    expect(labelCostRow({ fee: { country: "AU", paidBy: "customer", amount: 5, currency: "" }, rate, rateCurrency: "NZD" })).toMatchObject({
+      effectiveCost: null,
+      warnings: ["The customer's price (5.00) has no currency in step 1: set it there to compare it with SEKO's rate (9.80 NZD)."],
+    });
+  });
+
   test("the median ignores unknown weights", () => {
     expect(median([0.4, 1.2, 0, 0.8])).toBe(0.8);
     expect(median([0.4, 1.2, 0.8, 2])).toBe(1);

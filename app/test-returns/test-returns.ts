@@ -264,6 +264,9 @@ export function labelCostRow({ fee, rate, rateError, rateCurrency }: LabelCostIn
     warnings.push(rateError ? `No rate from SEKO: ${rateError}` : "No rate from SEKO for this country.");
   } else if (customerPrice === null) {
     effectiveCost = cents(rate.cost);
+  } else if (!fee.currency) {
+    // Step 1's answers are stored JSON: a price without its currency is never compared with the rate.
+    warnings.push(`The customer's price (${customerPrice.toFixed(2)}) has no currency in step 1: set it there to compare it with SEKO's rate (${rate.cost.toFixed(2)} ${rateCurrency}).`);
   } else if (fee.currency !== rateCurrency) {
     warnings.push(`The customer pays in ${fee.currency} and SEKO's rate is in ${rateCurrency}: compare them by hand.`);
   } else {
