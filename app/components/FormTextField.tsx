@@ -1,5 +1,6 @@
 import { TextField, type TextFieldProps } from "@shopify/polaris";
 import { useEffect, useRef, useState } from "react";
+import { useTypedBeforeHydration } from "./use-typed-before-hydration";
 
 type Props = Omit<TextFieldProps, "value" | "onChange"> & { name: string; initialValue?: string };
 
@@ -19,6 +20,11 @@ export function FormTextField({ initialValue = "", error, ...props }: Props) {
     form.addEventListener("submit", submitted);
     return () => form.removeEventListener("submit", submitted);
   }, []);
+  // What was typed before the page was hydrated stays, as an edit (use-typed-before-hydration.ts).
+  useTypedBeforeHydration(ref, { [props.name]: initialValue }, (typed) => {
+    setValue(typed[props.name] ?? initialValue);
+    setEdited(true);
+  });
   return (
     <div ref={ref} style={{ display: "contents" }}>
       <TextField

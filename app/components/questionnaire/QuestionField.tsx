@@ -107,6 +107,9 @@ function SecretInput({ question, label, value, onChange, error, secretLast4 }: C
 /** The question types CONTROLS below renders as typed text. */
 type TextType = "text" | "textarea" | "email" | "tel" | "url" | "number" | "date" | "color";
 
+/** The question types answered by typing into one field named by the question's id (text, or a secret). */
+export const TYPED_TYPES: ReadonlySet<QuestionType> = new Set<QuestionType>(["text", "textarea", "email", "tel", "url", "number", "date", "color", "secret"]);
+
 /** Typed text: one line, or several for a textarea. */
 function TextInput({ question, label, value, onChange, error, help }: ControlProps) {
   const type = question.type as TextType;

@@ -13,8 +13,9 @@ import { CONFIRM_RETURNS_ABOVE_ORDERS, sectionSchema, type FormState, type Probl
 import type { FormId, Section } from "~/forms/questions";
 import { returnsAboveOrders, RETURNS_ABOVE_ORDERS_MESSAGE } from "~/forms/validation";
 import { formatDate } from "../format-date";
+import { useTypedBeforeHydration } from "../use-typed-before-hydration";
 import { draftKey, draftToKeep, restoreDraft } from "./drafts";
-import { QuestionField } from "./QuestionField";
+import { QuestionField, TYPED_TYPES } from "./QuestionField";
 import { useSaveBar } from "./SaveBar";
 import { defaultFor, initialUi, questionAnchor, uiAnswered, type Offered, type UiState, type UiValue } from "./ui-state";
 
@@ -80,6 +81,13 @@ export function SectionCard(props: SectionCardProps) {
       window.localStorage.removeItem(storageKey);
     }
   }, [storageKey]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // Typed before the page was hydrated: kept as an unsaved edit, over a restored draft (after the effects above).
+  useTypedBeforeHydration(
+    formRef,
+    Object.fromEntries(section.questions.filter((question) => TYPED_TYPES.has(question.type)).map((question) => [question.id, String(ui.values[question.id] ?? "")])),
+    (typed) => setUi((current) => ({ ...current, values: { ...current.values, ...typed } })),
+  );
 
   useEffect(() => {
     const draft = isDirty ? draftToKeep(section, saved?.savedAt ?? null, ui, initial) : null;
