@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Badge, Banner, BlockStack, Button, Card, DataTable, FormLayout, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, DataTable, FormLayout, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { FormTextField } from "~/components/FormTextField";
 import { SubmissionHistory } from "~/components/SubmissionHistory";
 import { countryName } from "~/components/test-returns/OrderPicker";
@@ -42,7 +42,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return data({ ok: true, message: `Label costs confirmed (version ${result.version}).` });
 };
 
-const money = (value: number | null, currency: string) => (value === null ? "-" : `${value.toFixed(2)} ${currency}`);
+/** Every figure with its own currency (a price stored without one says so, never borrowing another's). */
+const money = (value: number | null, currency: string) => (value === null ? "-" : `${value.toFixed(2)} ${currency || "(no currency)"}`);
 
 export default function LabelCosts() {
   const { parcel, errors, medianKg, rows, problem, submissions } = useLoaderData<typeof loader>();
@@ -94,10 +95,21 @@ export default function LabelCosts() {
                       row.paidBy === "customer" ? "Customer" : "You (free label)",
                       row.customerPrice === null ? "-" : money(row.customerPrice, row.customerCurrency),
                       money(row.effectiveCost, row.rateCurrency),
+                      // A list that wraps: the table's cells never wrap, and a long warning would run out of sight.
                       row.warnings.length ? (
-                        <Badge tone="warning" key={row.country}>
-                          {row.warnings.join(" ")}
-                        </Badge>
+                        <ul
+                          key={row.country}
+                          aria-label={`Warnings for ${countryName(row.country)}`}
+                          style={{ margin: 0, paddingInlineStart: "var(--p-space-400)", whiteSpace: "normal", minWidth: "14rem", maxWidth: "24rem" }}
+                        >
+                          {row.warnings.map((warning) => (
+                            <li key={warning}>
+                              <Text as="span" tone="caution">
+                                {warning}
+                              </Text>
+                            </li>
+                          ))}
+                        </ul>
                       ) : (
                         ""
                       ),
