@@ -169,6 +169,19 @@ test("step 9: test returns from two countries, the label shown, the timeline pla
   app = await open(page, "/steps/test-returns/label-costs");
   await expect(app.getByRole("heading", { name: "Cost per return" })).toBeVisible();
   await expect(app.getByRole("table")).toContainText("Australia");
+  const costs = app.getByRole("table").filter({ hasText: "Your cost per return" });
+  // Both countries have test labels by now: each is quoted from there, never refused as "no synced order ships there".
+  for (const country of ["Australia", "New Zealand"]) {
+    const row = costs.getByRole("row").filter({ has: app.getByRole("rowheader", { name: country, exact: true }) });
+    await expect(row.getByRole("cell").first()).toHaveText(/^\d+\.\d{2} [A-Z]{3} \(/);
+    await expect(row).not.toContainText("no synced order ships there");
+  }
+  // Every money figure names its currency (the rate, the customer's price, the cost per return, the warnings).
+  expect(await costs.innerText()).not.toMatch(/\d\.\d{2}(?! [A-Z]{3}\b)/);
+  // A long warning wraps inside its column instead of running out of sight.
+  for (const warnings of await costs.getByRole("list", { name: /^Warnings for / }).all()) {
+    expect(await warnings.evaluate((node) => [getComputedStyle(node).whiteSpace, node.scrollWidth <= node.clientWidth + 1])).toEqual(["normal", true]);
+  }
   await app.getByRole("button", { name: "Confirm these label costs" }).click();
   await expect(app.getByText(/^Label costs confirmed \(version \d+\)\.$/)).toBeVisible();
 
