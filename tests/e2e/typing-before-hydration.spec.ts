@@ -1,0 +1,74 @@
+import { expect, test, type Page } from "@playwright/test";
+import { ADMIN, hydrated } from "./app-frame";
+
+/**
+ * Text typed in the moments after a page appears, before React has hydrated it,
+ * stays (app/components/use-typed-before-hydration.ts). The app's scripts are
+ * held back until the field has been typed into, so the typing always comes
+ * first. Nothing is saved: the typed values are discarded or left unsent.
+ */
+
+/** Opens an app page with its scripts held until `release` is called: the server-rendered page, not yet hydrated. */
+async function openHeld(page: Page, subpath: string) {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/localhost:3100\/assets\/.+\.js(\?.*)?$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  // Not waiting for "load": the app's frame cannot finish loading while its scripts are held.
+  await page.goto(`${ADMIN}${subpath}`, { waitUntil: "commit" });
+  return { app: page.frameLocator("#app-frame"), release };
+}
+
+/** Whether React has taken over the app frame's form controls yet. */
+async function reactOwns(page: Page, label: string): Promise<boolean> {
+  const frame = page.frame({ url: /localhost:3100/ });
+  if (!frame) return false;
+  return frame.evaluate((text) => {
+    const field = [...document.querySelectorAll("label")].find((node) => node.textContent?.trim() === text)?.control;
+    return Boolean(field && Object.keys(field).some((key) => key.startsWith("__reactProps$")));
+  }, label);
+}
+
+test("step 1: an answer typed before the page is hydrated stays, as an unsaved change of its section", async ({ page }) => {
+  const { app, release } = await openHeld(page, "/steps/onboarding-form");
+  const business = app.getByRole("form", { name: "Business and contacts" });
+  const legal = business.getByLabel("Legal entity name", { exact: true });
+  await expect(legal).toBeVisible();
+  const previous = await legal.inputValue();
+  const typed = `${previous} typed early`;
+  expect(await reactOwns(page, "Legal entity name")).toBe(false);
+  await legal.fill(typed);
+
+  release();
+  await hydrated(page);
+  await expect(app.getByRole("region", { name: "Unsaved changes" })).toContainText("Business and contacts");
+  await expect(legal).toHaveValue(typed);
+
+  // Discarded, never saved: the saved answer is back.
+  await app.getByRole("region", { name: "Unsaved changes" }).getByRole("button", { name: "Discard" }).click();
+  await expect(app.getByRole("region", { name: "Unsaved changes" })).toHaveCount(0);
+  await expect(legal).toHaveValue(previous);
+});
+
+test("storefront: a portal address typed before the page is hydrated stays after focus moves on", async ({ page }) => {
+  const { app, release } = await openHeld(page, "/storefront");
+  const portal = app.getByLabel("Returns portal address");
+  await expect(portal).toBeVisible();
+  const typed = "https://returns.example-seko.test/typed-early";
+  expect(await reactOwns(page, "Returns portal address")).toBe(false);
+  await portal.fill(typed);
+
+  release();
+  await hydrated(page);
+  // Focusing and leaving the field re-renders it from the page's state: what was typed must be that state.
+  await portal.focus();
+  await portal.blur();
+  await expect(portal).toHaveValue(typed);
+
+  // Never saved: loaded again, the page shows what was there before.
+  await page.reload();
+  await hydrated(page);
+  await expect(portal).not.toHaveValue(typed);
+});
