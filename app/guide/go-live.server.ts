@@ -20,11 +20,10 @@ import { sekoConnectionRecords } from "./progress-records.server";
  * The gate's items for the shop now, from the guide and the records behind it.
  * The storefront item reads what the admin's App Bridge last reported about the
  * live theme (`shopify.app.extensions()` is only asked in the browser; the admin
- * pages post its answer to app/routes/app.storefront-placement.tsx).
- * `storefrontLive` evaluates the gate as if that report said so instead (true:
- * placed); "Go live" never passes it, so no field posted with it opens the gate.
+ * pages post its answer to app/routes/app.storefront-placement.tsx); nothing posted
+ * with "Go live" counts for it.
  */
-export async function gateFor(shop: string, guide: Guide, now = new Date(), storefrontLive: boolean | null = null): Promise<GateItem[]> {
+export async function gateFor(shop: string, guide: Guide, now = new Date()): Promise<GateItem[]> {
   const [record, sync, hooks, onboarding, tested, [labelEmails, seko], placed] = await Promise.all([
     goLiveRecord(shop),
     syncView(shop, now),
@@ -32,7 +31,7 @@ export async function gateFor(shop: string, guide: Guide, now = new Date(), stor
     loadFormState(shop, "onboarding"),
     db.testReturn.findMany({ where: { shop, connote: { not: null } }, distinct: ["originCountry"], select: { originCountry: true } }),
     staffDirectory(shop).then((staff) => Promise.all([labelEmailRecords(shop, staff), sekoConnectionRecords(shop, staff)])),
-    storefrontLive === null ? storefrontPlacement(shop) : storefrontLive,
+    storefrontPlacement(shop),
   ]);
   const lastWebhookAt =
     hooks

@@ -33,14 +33,15 @@ describe("what App Bridge says about the live theme, reported by the admin pages
     expect(await storefrontPlacement(OTHER)).toBe(false);
   });
 
-  test("the gate uses the last report when the request itself does not say", async () => {
+  test("the gate uses the last stored report", async () => {
     const guide = await getGuide(DEMO_SHOP);
-    const item = async (said: boolean | null) => (await gateFor(DEMO_SHOP, guide, new Date(), said)).find((entry) => entry.id === "storefront")!;
-    expect(await item(null)).toMatchObject({ done: false, missing: "Your live theme has not been checked yet." });
+    const item = async () => (await gateFor(DEMO_SHOP, guide)).find((entry) => entry.id === "storefront")!;
+    expect(await item()).toMatchObject({ done: false, missing: "Your live theme has not been checked yet." });
     await report("yes");
-    expect((await item(null)).done).toBe(true);
-    // What the browser says with "Go live" wins over an older report.
-    expect((await item(false)).done).toBe(false);
+    expect((await item()).done).toBe(true);
+    // The stored report is what counts: a later "no" closes the item again.
+    await report("no");
+    expect(await item()).toMatchObject({ done: false, missing: "Your live theme has no returns link: switch the app embed on or add the block." });
   });
 
   test("after go-live, the link gone from the live theme reopens step 10 with the reason, is logged once, and its return closes it", async () => {
