@@ -117,9 +117,10 @@ test("returns go live: the gate passes, Home becomes the returns overview; the r
 
   // Home is now the returns overview (test returns never counted), the setup guide one click away.
   app = await openApp(page);
-  await expect(app.getByText(/^Welcome, .*\. Returns are live with SEKO since \d{4}-\d{2}-\d{2}\.$/)).toBeVisible();
+  await expect(app.getByText(/^Welcome, .*\. Returns are live with SEKO since \d{1,2} \w{3} \d{4}\.$/)).toBeVisible();
   // One live return: the consignment SEKO posted in the tracking spec. The dozen test returns are not counted.
   await expect(app.getByRole("heading", { name: "Live returns by status (1)" })).toBeVisible();
+  await expect(app.getByRole("list", { name: "What to watch" })).toContainText("Every go-live check still holds.");
   await expect(app.getByText("Test returns are never counted here.")).toBeVisible();
   const stuck = app.getByRole("table").first();
   await expect(stuck.getByRole("row").filter({ hasText: "SEKO7654321" })).toContainText("Return Created");
@@ -146,6 +147,7 @@ test("returns go live: the gate passes, Home becomes the returns overview; the r
   const banner = app.getByText(/· Reopened: returns are live, but the returns link is no longer in your live theme$/);
   await expect(banner).toBeVisible();
   await expect(app.getByText("Setup health: go-live reopened").first()).toBeVisible();
+  await expect(app.getByRole("list", { name: "What to watch" })).toContainText("Go-live reopened:");
 
   // Switching the embed on brings it back: the banner goes and the log says so.
   await editor.getByRole("button", { name: "Turn on the returns link embed" }).click();
@@ -154,4 +156,5 @@ test("returns go live: the gate passes, Home becomes the returns overview; the r
   app = await openApp(page);
   await expect(app.getByText("Setup health: everything holds again").first()).toBeVisible();
   await expect(banner).toHaveCount(0);
+  await expect(app.getByRole("list", { name: "What to watch" })).toContainText("Every go-live check still holds.");
 });
