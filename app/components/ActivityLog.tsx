@@ -1,14 +1,14 @@
 import { useFetcher } from "@remix-run/react";
 import { BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
-import { formatDate, formatDateRange } from "./format-date";
+import { useDates } from "./date-setting";
 
 /** `firstAt` is set on a run of repeats grouped into one entry (app/utils/activity.server.ts): from then until `at`. */
 export type ActivityItem = { id: string; who: string; action: string; detail: string | null; at: string; firstAt?: string | null };
 
 /** When an entry happened; a run of repeats from its first to its last. */
-function when({ at, firstAt }: Pick<ActivityItem, "at" | "firstAt">) {
-  return firstAt ? formatDateRange(firstAt, at) : formatDate(at);
+function when({ at, firstAt }: Pick<ActivityItem, "at" | "firstAt">, dates: ReturnType<typeof useDates>) {
+  return firstAt ? dates.range(firstAt, at) : dates.date(at);
 }
 
 /** Entries per page, as app/utils/activity.server.ts serves them. */
@@ -22,6 +22,7 @@ type Page = { entries: ActivityItem[]; more: boolean };
  */
 export function ActivityLog({ entries, more }: { entries: ActivityItem[]; more?: boolean }) {
   const fetcher = useFetcher<Page>();
+  const dates = useDates();
   const [older, setOlder] = useState<ActivityItem[]>([]);
   const [hasMore, setHasMore] = useState(more ?? entries.length >= PAGE_SIZE);
 
@@ -53,7 +54,7 @@ export function ActivityLog({ entries, more }: { entries: ActivityItem[]; more?:
                   {entry.detail ? ` (${entry.detail})` : ""}
                 </Text>{" "}
                 <Text as="span" tone="subdued">
-                  by {entry.who}, {when(entry)}
+                  by {entry.who}, {when(entry, dates)}
                 </Text>
               </li>
             ))}

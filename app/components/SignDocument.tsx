@@ -4,12 +4,13 @@ import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { signatureSchema, type ShownDocument, type SignatureView } from "~/contracts/documents";
-import { formatDate } from "./format-date";
+import { useDates } from "./date-setting";
 
 type SignedView = Omit<SignatureView, "id" | "document">;
 
 /** One document shown in full, then either the signature evidence or the form to sign it. */
 export function SignDocument({ document, current, previous }: { document: ShownDocument; current: SignedView | null; previous: SignedView[] }) {
+  const dates = useDates();
   const fetcher = useFetcher<{ intent: "sign"; document: string; result?: SubmissionResult<string[]>; message?: string }>({ key: `sign-${document.id}` });
   const lastResult = fetcher.data?.document === document.id ? fetcher.data.result : undefined;
   const [form, fields] = useForm({
@@ -40,7 +41,7 @@ export function SignDocument({ document, current, previous }: { document: ShownD
           <Banner tone="success" title={`Signed by ${current.signerName}, ${current.signerTitle}`}>
             <BlockStack gap="100">
               <Text as="p">
-                {formatDate(current.signedAt)} by {current.signedBy}, from IP {current.ip}. A signed document cannot be changed; a new version from SEKO will ask you to sign again.
+                {dates.date(current.signedAt)} by {current.signedBy}, from IP {current.ip}. A signed document cannot be changed; a new version from SEKO will ask you to sign again.
               </Text>
               <Text as="p" tone="subdued" variant="bodySm">
                 Browser: {current.userAgent}
@@ -74,8 +75,8 @@ export function SignDocument({ document, current, previous }: { document: ShownD
             </Text>
             {previous.map((signature) => (
               <Text as="p" tone="subdued" key={`${signature.version}-${signature.signedAt}`}>
-                Version {signature.version} signed by {signature.signerName} on {formatDate(signature.signedAt, "date")}
-                {signature.supersededAt ? `, superseded ${formatDate(signature.supersededAt, "date")}` : ", no longer current"}
+                Version {signature.version} signed by {signature.signerName} on {dates.date(signature.signedAt, "date")}
+                {signature.supersededAt ? `, superseded ${dates.date(signature.supersededAt, "date")}` : ", no longer current"}
               </Text>
             ))}
           </BlockStack>

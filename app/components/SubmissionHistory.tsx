@@ -1,7 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 import { Badge, BlockStack, Box, Button, InlineStack, Text } from "@shopify/polaris";
 import { useState } from "react";
-import { formatDate } from "./format-date";
+import { useDates } from "./date-setting";
 
 export type SubmissionRow = {
   id: string;
@@ -55,6 +55,7 @@ export function SubmissionHistory({ submissions, title = "Submitted versions" }:
 }
 
 function SubmissionItem({ submission }: { submission: SubmissionRow }) {
+  const dates = useDates();
   const retry = useFetcher({ key: `retry-${submission.id}` });
   const [downloadError, setDownloadError] = useState<string | null>(null);
   const [label, tone] = DELIVERY[submission.deliveryStatus];
@@ -64,14 +65,14 @@ function SubmissionItem({ submission }: { submission: SubmissionRow }) {
         <BlockStack gap="100">
           <InlineStack align="space-between" blockAlign="center" gap="200">
             <Text as="p">
-              Version {submission.version}, {formatDate(submission.submittedAt)} by {submission.submittedBy}
+              Version {submission.version}, {dates.date(submission.submittedAt)} by {submission.submittedBy}
             </Text>
             <Badge tone={tone}>{label}</Badge>
           </InlineStack>
           {submission.deliveryStatus === "failed" ? (
             <Text as="p" tone="critical">
               {submission.deliveryError}
-              {submission.nextAttemptAt ? ` Next automatic try after ${formatDate(submission.nextAttemptAt, "time")}.` : ""}
+              {submission.nextAttemptAt ? ` Next automatic try after ${dates.date(submission.nextAttemptAt, "time")}.` : ""}
             </Text>
           ) : null}
           <InlineStack gap="200">

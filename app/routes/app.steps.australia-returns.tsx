@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
-import { formatDate } from "~/components/format-date";
+import { useDates } from "~/components/date-setting";
 import { Questionnaire } from "~/components/questionnaire/Questionnaire";
 import { StepPage } from "~/components/StepPage";
 import { australiaFact } from "~/guide/facts";
@@ -67,10 +67,8 @@ export default function AustraliaReturns() {
   );
 }
 
-/** In the English of the sentences around it (app/components/format-date.ts). */
-const when = (value: string) => formatDate(value, "date-time", "en");
-
-function handoverText(handover: HandoverView): string {
+/** Where the hand-over stands; `when` writes a moment in the app's one date setting (app/components/date-setting.tsx). */
+function handoverText(handover: HandoverView, when: (value: string) => string): string {
   switch (handover.status) {
     case "none":
       return "When you submit this step, SEKO's account manager gets a one-time link to your API key and secret. They are never emailed.";
@@ -87,13 +85,14 @@ function handoverText(handover: HandoverView): string {
 
 function KeyHandover({ handover }: { handover: HandoverView }) {
   const fetcher = useFetcher<{ intent: "new-handover"; ok: boolean; message?: string; emailed?: boolean }>({ key: "new-handover" });
+  const dates = useDates();
   return (
     <Card>
       <BlockStack gap="300">
         <Text as="h2" variant="headingMd">
           Handing your keys to SEKO
         </Text>
-        <Text as="p">{handoverText(handover)}</Text>
+        <Text as="p">{handoverText(handover, (value) => dates.date(value))}</Text>
         {fetcher.data && !fetcher.data.ok ? <Banner tone="critical">{fetcher.data.message}</Banner> : null}
         {handover.status !== "none" ? (
           <InlineStack>

@@ -1,19 +1,30 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, Outlet, useRouteError } from "@remix-run/react";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
+import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
+import { DateSettingProvider } from "~/components/date-setting";
+import { dateSettingFrom } from "~/utils/format-date";
 import { authenticate } from "~/shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
+/**
+ * Every page below writes dates in one setting (app/utils/format-date.ts, `dateSettingFrom`), read
+ * here once and passed down in the loader data, so the server and the browser write the same text.
+ */
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.admin(request);
-  return null;
+  return { dates: dateSettingFrom(request.url) };
 };
 
+/** Navigations inside the app drop Shopify's query parameters: keep the setting read when the admin opened the app. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ nextUrl, defaultShouldRevalidate }) => nextUrl.searchParams.has("locale") && defaultShouldRevalidate;
+
 export default function AppLayout() {
+  const { dates } = useLoaderData<typeof loader>();
   return (
     // root.tsx puts the App Bridge script in <head>, so the provider must not add a second one.
     <AppProvider isEmbeddedApp={false} apiKey="">
@@ -24,7 +35,9 @@ export default function AppLayout() {
         <Link to="/app/storefront">Storefront</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
-      <Outlet />
+      <DateSettingProvider setting={dates}>
+        <Outlet />
+      </DateSettingProvider>
     </AppProvider>
   );
 }

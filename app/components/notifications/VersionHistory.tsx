@@ -2,12 +2,13 @@ import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, InlineStack, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { diffLines } from "~/notifications/diff";
-import { formatDate } from "../format-date";
+import { useDates } from "../date-setting";
 
 export type VersionRow = { id: string; version: number; savedBy: string; savedAt: string; restoredFrom: number | null; subject: string; html: string; text: string };
 
 /** Every saved version, newest first: compare one with the current version, or restore it (as a new version). */
 export function VersionHistory({ versions }: { versions: VersionRow[] }) {
+  const dates = useDates();
   const [comparing, setComparing] = useState<string | null>(null);
   const restore = useFetcher<{ ok: boolean; message: string }>();
   const current = versions[0];
@@ -30,7 +31,7 @@ export function VersionHistory({ versions }: { versions: VersionRow[] }) {
                 {`Version ${version.version}`}
                 {version === current ? " (current)" : ""}
                 {version.restoredFrom ? ` · restored from version ${version.restoredFrom}` : ""}
-                {` · ${formatDate(version.savedAt)} · ${version.savedBy}`}
+                {` · ${dates.date(version.savedAt)} · ${version.savedBy}`}
               </Text>
               {version !== current ? (
                 <InlineStack gap="100">

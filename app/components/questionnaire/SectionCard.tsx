@@ -12,7 +12,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { CONFIRM_RETURNS_ABOVE_ORDERS, sectionSchema, type FormState, type Problem } from "~/forms/answers";
 import type { FormId, Section } from "~/forms/questions";
 import { returnsAboveOrders, RETURNS_ABOVE_ORDERS_MESSAGE } from "~/forms/validation";
-import { formatDate } from "../format-date";
+import { useDates } from "../date-setting";
 import { useTypedBeforeHydration } from "../use-typed-before-hydration";
 import { draftKey, draftToKeep, restoreDraft } from "./drafts";
 import { QuestionField, TYPED_TYPES } from "./QuestionField";
@@ -31,6 +31,7 @@ type SectionCardProps = Offered & {
 export function SectionCard(props: SectionCardProps) {
   const { section, formId, shop } = props;
   const saveBar = useSaveBar();
+  const dates = useDates();
   const saved = props.state[section.id];
   const initial = useMemo(() => initialUi(section, saved, props), [saved?.savedAt]); // eslint-disable-line react-hooks/exhaustive-deps
   const [ui, setUi] = useState<UiState>(initial);
@@ -187,7 +188,7 @@ export function SectionCard(props: SectionCardProps) {
                 {savedOk
                   ? "Saved."
                   : saved?.savedAt
-                    ? `Last saved ${formatDate(saved.savedAt)} by ${saved.savedBy}`
+                    ? `Last saved ${dates.date(saved.savedAt)} by ${saved.savedBy}`
                     : section.questions.some((question) => defaultFor(question, props))
                       ? "Not saved yet. The values filled in for you are saved with this section, or when you submit."
                       : "Not saved yet."}

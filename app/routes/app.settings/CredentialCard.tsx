@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, FormLayout, InlineStack, Text } from "@shopify/polaris";
 import { fieldError } from "~/components/form-errors";
-import { formatDate } from "~/components/format-date";
+import { useDates } from "~/components/date-setting";
 import { FormTextField } from "~/components/FormTextField";
 import type { RetailerSuggestion } from "~/forms/retailer-name";
 import { SEKO_SYSTEM_NAMES, type SekoEnvironment, type SekoSystem } from "~/seko/config";
@@ -25,6 +25,7 @@ export function CredentialCard({
   answer: SettingsAnswer | undefined;
   retailerSuggestion?: RetailerSuggestion | null;
 }) {
+  const dates = useDates();
   const connection = connections.find((item) => item.system === system && item.environment === environment);
   const mine = answer?.intent === "connect" && answer.system === system ? answer : undefined;
   const result = mine && !mine.ok ? mine.result : undefined;
@@ -48,7 +49,7 @@ export function CredentialCard({
             <Text as="p" tone="subdued">
               Key ending in {connection.last4} · {connection.environment}
               {connection.retailerName ? ` · retailer "${connection.retailerName}"` : ""}
-              {connection.checkedAt ? ` · checked ${formatDate(connection.checkedAt)}` : ""}
+              {connection.checkedAt ? ` · checked ${dates.date(connection.checkedAt)}` : ""}
             </Text>
             {connection.lastError ? (
               <Text as="p" tone="critical">

@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { BlockStack, Box, Button, Card, DataTable, Text, TextField } from "@shopify/polaris";
-import { formatDate } from "~/components/format-date";
+import { useDates } from "~/components/date-setting";
 import { TrackingRefusedBanner, type TrackingRefusalsView } from "~/components/TrackingRefusedBanner";
 import { useBusy } from "./use-busy";
 
@@ -13,6 +13,7 @@ export function TrackingCard({
   events: { id: string; consignmentNo: string; orderNo: string | null; code: string; kind: string; label: string; eventAt: string; test: boolean }[];
 }) {
   const busy = useBusy("rotate-tracking");
+  const dates = useDates();
   return (
     <Card>
       <BlockStack gap="300">
@@ -21,10 +22,10 @@ export function TrackingCard({
           <BlockStack gap="100">
             <TextField label="Webhook URL" value={tracking.url} readOnly autoComplete="off" />
             <Text as="p">
-              Username: <code>{tracking.username}</code> · password set {formatDate(tracking.rotatedAt, "date")}
+              Username: <code>{tracking.username}</code> · password set {dates.date(tracking.rotatedAt, "date")}
             </Text>
             <Text as="p" tone="subdued">
-              {tracking.lastAcceptedAt ? `Last delivery from SEKO accepted ${formatDate(tracking.lastAcceptedAt, "date-time", "en")}.` : "No delivery from SEKO accepted with these credentials yet."}
+              {tracking.lastAcceptedAt ? `Last delivery from SEKO accepted ${dates.date(tracking.lastAcceptedAt)}.` : "No delivery from SEKO accepted with these credentials yet."}
             </Text>
           </BlockStack>
         ) : (

@@ -1,0 +1,52 @@
+import { describe, expect, test } from "vitest";
+import { dateSettingFrom, DEFAULT_DATE_SETTING, formatDate, formatDateRange } from "./format-date";
+
+const AT = "2026-03-02T12:02:00.000Z";
+
+describe("formatDate", () => {
+  test("writes the day in the given locale's words, never the ISO text", () => {
+    expect(formatDate(AT, "date", "en-GB")).toMatch(/^\d{1,2} Mar 2026$/);
+    expect(formatDate(AT, "date", "de")).toBe("2. März 2026");
+    expect(formatDate(AT, "date-time", "en-GB")).toBe("2 Mar 2026, 12:02 UTC");
+    expect(formatDate(AT, "time", "en-GB")).toBe("12:02 UTC");
+    expect(formatDate(new Date(AT), "date", "en-GB")).toBe(formatDate(AT, "date", "en-GB"));
+    expect(formatDate(AT)).not.toContain("T12:02");
+  });
+
+  test("nothing to show is empty, and a locale Intl refuses falls back to the default one", () => {
+    expect(formatDate(null)).toBe("");
+    expect(formatDate("")).toBe("");
+    expect(formatDate("not a date")).toBe("");
+    expect(formatDate(AT, "date", "not a locale!")).toBe(formatDate(AT, "date"));
+    expect(formatDate(AT, "date-time", { locale: "de", timeZone: "Not/AZone" })).toBe("2 Mar 2026, 12:02 UTC");
+  });
+
+  test("a span on one day names the day once, whichever end comes first", () => {
+    const range = formatDateRange(AT, "2026-03-02T12:40:00.000Z", "en-GB");
+    expect(range.match(/2026/g)).toHaveLength(1);
+    expect(formatDateRange("2026-03-02T12:40:00.000Z", AT, "en-GB")).toBe(range);
+  });
+});
+
+describe("the one setting", () => {
+  test("without a setting, dates are in en-GB and UTC whatever the runtime's own locale and zone", () => {
+    expect(DEFAULT_DATE_SETTING).toEqual({ locale: "en-GB", timeZone: "UTC" });
+    expect(formatDate("2026-12-05T13:40:00.000Z")).toBe("5 Dec 2026, 13:40 UTC");
+    expect(formatDate("2026-12-05T23:40:00.000Z", "date")).toBe("5 Dec 2026");
+  });
+
+  test("the time zone is written with the time and moves the day", () => {
+    const berlin = { locale: "de", timeZone: "Europe/Berlin" };
+    expect(formatDate("2026-12-05T23:40:00.000Z", "date-time", berlin)).toBe("6. Dez. 2026, 00:40 MEZ");
+    expect(formatDate("2026-12-05T23:40:00.000Z", "date", berlin)).toBe("6. Dez. 2026");
+    expect(formatDate("2026-12-05T13:40:00.000Z", "date-time", { locale: "en-US", timeZone: "America/New_York" })).toBe("Dec 5, 2026, 8:40 AM EST");
+  });
+
+  test("a request's setting takes the admin's locale parameter when Intl accepts it", () => {
+    expect(dateSettingFrom("https://app.example/app?shop=a.myshopify.com&locale=de")).toEqual({ locale: "de", timeZone: "UTC" });
+    expect(dateSettingFrom("https://app.example/app?locale=pt-BR")).toEqual({ locale: "pt-BR", timeZone: "UTC" });
+    expect(dateSettingFrom("https://app.example/app")).toEqual(DEFAULT_DATE_SETTING);
+    expect(dateSettingFrom("https://app.example/app?locale=%3Cscript%3E")).toEqual(DEFAULT_DATE_SETTING);
+    expect(dateSettingFrom(`https://app.example/app?locale=${"a".repeat(40)}`)).toEqual(DEFAULT_DATE_SETTING);
+  });
+});
