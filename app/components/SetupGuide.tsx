@@ -3,6 +3,7 @@ import { useState } from "react";
 import { isComplete, type Guide, type GuideStep, type StepStatus } from "~/guide/progress";
 import type { StepAction } from "~/guide/step-actions";
 import { STEPS } from "~/guide/steps";
+import { useDates } from "./date-setting";
 
 export const STATUS_LABEL: Record<StepStatus, string> = {
   not_started: "Not started",
@@ -74,6 +75,7 @@ export function SetupGuide({ guide, actions = {} }: { guide: Guide; actions?: Pa
 
 function StepRow({ step, action, open, onToggle }: { step: GuideStep; action?: StepAction; open: boolean; onToggle: () => void }) {
   const panelId = `step-${step.id}`;
+  const dates = useDates();
   return (
     <li style={{ borderTop: "var(--p-border-width-025) solid var(--p-color-border-secondary)" }}>
       <Box padding="400">
@@ -104,18 +106,18 @@ function StepRow({ step, action, open, onToggle }: { step: GuideStep; action?: S
               ) : null}
               {step.status === "waiting_on_seko" && step.since ? (
                 <Text as="p" tone="subdued">
-                  Waiting on SEKO since {new Date(step.since).toLocaleDateString()}.
+                  Waiting on SEKO since {dates.date(step.since, "date")}.
                 </Text>
               ) : null}
               {step.status === "submitted" && step.since ? (
                 <Text as="p" tone="subdued">
-                  Submitted on {new Date(step.since).toLocaleDateString()}.
+                  Submitted on {dates.date(step.since, "date")}.
                 </Text>
               ) : null}
               {step.note ? <Text as="p">{step.note}</Text> : null}
               {step.completedAt ? (
                 <Text as="p" tone="subdued">
-                  {step.status === "not_applicable" ? "Marked not applicable" : "Completed"} {step.completedBy ? `by ${step.completedBy} ` : ""}on {new Date(step.completedAt).toLocaleDateString()}
+                  {step.status === "not_applicable" ? "Marked not applicable" : "Completed"} {step.completedBy ? `by ${step.completedBy} ` : ""}on {dates.date(step.completedAt, "date")}
                 </Text>
               ) : null}
               {action ? (

@@ -6,6 +6,7 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Button, Collapsible, Layout, Link, Page, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { ActivityLog } from "~/components/ActivityLog";
+import { useDates } from "~/components/date-setting";
 import { fieldError } from "~/components/form-errors";
 import { ReturnsOverview } from "~/components/ReturnsOverview";
 import { TrackingRefusedBanner } from "~/components/TrackingRefusedBanner";
@@ -61,6 +62,7 @@ export default function Home() {
   const { shopName, guide, actions, activity, live, overview, trackingRefusals: refused, watch } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const [guideOpen, setGuideOpen] = useState(false);
+  const dates = useDates();
   // After go-live, every visit asks App Bridge whether the live theme still has the returns link
   // (only the browser can); a change reaches setup health, and this page shows it.
   usePlacement({ known: live.storefrontPlaced, enabled: live.live });
@@ -71,9 +73,7 @@ export default function Home() {
         <Layout.Section>
           <BlockStack gap="400">
             <Text as="p" variant="bodyLg">
-              {overview
-                ? `Welcome, ${shopName}. Returns are live with SEKO since ${(live.liveAt ?? "").slice(0, 10)}.`
-                : `Welcome, ${shopName}. Follow the steps below to take returns live with SEKO.`}
+              {overview ? `Welcome, ${shopName}. Returns are live with SEKO since ${dates.date(live.liveAt, "date")}.` : `Welcome, ${shopName}. Follow the steps below to take returns live with SEKO.`}
             </Text>
             <TrackingRefusedBanner refusals={refused} settingsUrl="/app/settings" />
             <ReopenedSteps guide={guide} actions={actions} />

@@ -1,7 +1,8 @@
 import { useFetcher } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, InlineStack, Link, List, Text } from "@shopify/polaris";
 import type { IntegrationSummary } from "~/integration/summary.server";
-import { formatDate, useToastOnResult, type ActionResult } from "./shared";
+import { useDates } from "../date-setting";
+import { useToastOnResult, type ActionResult } from "./shared";
 
 export type SavedSummary = {
   id: string;
@@ -26,6 +27,7 @@ async function download(id: string) {
 export function SummaryCard({ preview, summary, syncDone, confirmed }: { preview: IntegrationSummary; summary: SavedSummary | null; syncDone: boolean; confirmed: boolean }) {
   const fetcher = useFetcher<ActionResult>();
   useToastOnResult(fetcher.data);
+  const dates = useDates();
   const v = preview.orderVolume;
   const sent = summary?.deliveryStatus === "sent";
   return (
@@ -68,7 +70,7 @@ export function SummaryCard({ preview, summary, syncDone, confirmed }: { preview
         {summary ? (
           <BlockStack gap="200">
             <Text as="p">
-              Version {summary.version}, {sent ? `emailed to SEKO ${formatDate(summary.deliveredAt)}` : `saved ${formatDate(summary.submittedAt)}`}.{" "}
+              Version {summary.version}, {sent ? `emailed to SEKO ${dates.date(summary.deliveredAt) || "never"}` : `saved ${dates.date(summary.submittedAt) || "never"}`}.{" "}
               <Link onClick={() => void download(summary.id)}>Download the JSON</Link>
             </Text>
             {!sent && !confirmed ? (

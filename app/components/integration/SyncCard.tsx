@@ -1,7 +1,8 @@
 import { useFetcher } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, InlineStack, ProgressBar, Text } from "@shopify/polaris";
 import type { SyncView } from "~/shopify/sync-view.server";
-import { formatDate, useToastOnResult, type ActionResult } from "./shared";
+import { useDates } from "../date-setting";
+import { useToastOnResult, type ActionResult } from "./shared";
 
 function duration(seconds: number) {
   if (seconds < 60) return `${seconds} s`;
@@ -12,18 +13,19 @@ function duration(seconds: number) {
 const count = (n: number) => n.toLocaleString("en");
 
 /** What the sync imports, in one sentence that holds for this shop's access and its last sync. */
-export function importedRange(sync: Pick<SyncView, "status" | "since">, allOrders: boolean) {
+export function importedRange(sync: Pick<SyncView, "status" | "since">, allOrders: boolean, dates: ReturnType<typeof useDates>) {
   const lastCovered60Days = sync.status !== "idle" && sync.since !== null;
   if (allOrders && lastCovered60Days) {
-    return `The last sync imported orders since ${formatDate(sync.since)} (60 days). With all-orders access granted, “Sync again” imports your whole order history.`;
+    return `The last sync imported orders since ${dates.date(sync.since) || "never"} (60 days). With all-orders access granted, “Sync again” imports your whole order history.`;
   }
   if (allOrders) return "Your whole order history is imported once; after that, order updates arrive as they happen and a nightly check catches anything missed.";
-  return `Orders from the last 60 days${sync.since ? ` (since ${formatDate(sync.since)})` : ""} are imported once: Shopify shares older orders only with the “All orders” access below. After that, order updates arrive as they happen and a nightly check catches anything missed.`;
+  return `Orders from the last 60 days${sync.since ? ` (since ${dates.date(sync.since)})` : ""} are imported once: Shopify shares older orders only with the “All orders” access below. After that, order updates arrive as they happen and a nightly check catches anything missed.`;
 }
 
 export function SyncCard({ sync, allOrders }: { sync: SyncView; allOrders: boolean }) {
   const fetcher = useFetcher<ActionResult>();
   useToastOnResult(fetcher.data);
+  const dates = useDates();
   const busy = sync.status === "queued" || sync.status === "running";
   const { progress } = sync;
   const exporting = busy && sync.phase !== "ingesting";
@@ -49,7 +51,7 @@ export function SyncCard({ sync, allOrders }: { sync: SyncView; allOrders: boole
           </fetcher.Form>
         </InlineStack>
         <Text as="p" tone="subdued">
-          {importedRange(sync, allOrders)}
+          {importedRange(sync, allOrders, dates)}
         </Text>
         {sync.status === "idle" && sync.ordersStored ? (
           <Text as="p">
@@ -69,7 +71,7 @@ export function SyncCard({ sync, allOrders }: { sync: SyncView; allOrders: boole
               {busy && !exporting && progress.etaSeconds !== null ? ` · about ${duration(progress.etaSeconds)} left` : ""}
             </Text>
             <Text as="p" tone="subdued">
-              {count(sync.ordersStored)} orders stored · last check for missed updates: {formatDate(sync.lastReconciledAt)}
+              {count(sync.ordersStored)} orders stored · last check for missed updates: {dates.date(sync.lastReconciledAt) || "never"}
               {sync.attempts ? ` · export restarted ${sync.attempts} time${sync.attempts > 1 ? "s" : ""}` : ""}
             </Text>
           </BlockStack>

@@ -1,5 +1,5 @@
 import { BlockStack, Card, DataTable, Text } from "@shopify/polaris";
-import { formatDate } from "./shared";
+import { useDates } from "../date-setting";
 
 const TOPIC_LABELS: Record<string, string> = {
   "orders/create": "New orders",
@@ -10,6 +10,7 @@ const TOPIC_LABELS: Record<string, string> = {
 };
 
 export function WebhooksCard({ webhooks }: { webhooks: { topic: string; lastDeliveredAt: string | null }[] }) {
+  const dates = useDates();
   return (
     <Card>
       <BlockStack gap="300">
@@ -22,7 +23,7 @@ export function WebhooksCard({ webhooks }: { webhooks: { topic: string; lastDeli
         <DataTable
           columnContentTypes={["text", "text", "text"]}
           headings={["Event", "Subscription", "Last delivered"]}
-          rows={webhooks.map((w) => [TOPIC_LABELS[w.topic] ?? w.topic, w.topic, formatDate(w.lastDeliveredAt)])}
+          rows={webhooks.map((w) => [TOPIC_LABELS[w.topic] ?? w.topic, w.topic, dates.date(w.lastDeliveredAt) || "never"])}
         />
       </BlockStack>
     </Card>

@@ -3,10 +3,6 @@ import { useEffect } from "react";
 /** The answer every step 5 action gives: shown as an App Bridge toast. */
 export type ActionResult = { ok: boolean; message: string };
 
-export function formatDate(value: string | null) {
-  return value ? new Date(value).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" }) : "never";
-}
-
 export function useToastOnResult(data: ActionResult | undefined) {
   useEffect(() => {
     if (data && typeof window !== "undefined" && "shopify" in window) {

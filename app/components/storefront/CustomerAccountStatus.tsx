@@ -1,4 +1,5 @@
 import { Badge, BlockStack, Button, InlineStack, Text } from "@shopify/polaris";
+import { useDates } from "../date-setting";
 import { CheckFailed, CheckPending } from "./CheckStates";
 import type { PlacementState } from "./PlacementStatus";
 
@@ -8,6 +9,7 @@ import type { PlacementState } from "./PlacementStatus";
  * the link to the customer accounts editor where the merchant places the block.
  */
 export function CustomerAccountStatus({ state, onRecheck, editorLink }: { state: PlacementState; onRecheck: () => void; editorLink: string }) {
+  const dates = useDates();
   if (state.status === "loading") {
     // Until the status block is placed (the usual case while setting up), its line is followed by the editor button.
     return <CheckPending label="Checking customer accounts" rows={[{ title: "“Start a return” on orders" }, { title: "Return status on the order status page", button: true }]} />;
@@ -52,7 +54,7 @@ export function CustomerAccountStatus({ state, onRecheck, editorLink }: { state:
       )}
       <InlineStack gap="200" blockAlign="center">
         <Text as="span" tone="subdued">
-          {`Checked ${state.checkedAt.toLocaleTimeString()}.`}
+          {`Checked ${dates.date(state.checkedAt, "time")}.`}
         </Text>
         <Button variant="plain" onClick={onRecheck} accessibilityLabel="Check customer accounts again">
           Check again

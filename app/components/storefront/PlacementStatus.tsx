@@ -1,5 +1,6 @@
 import { Badge, BlockStack, Button, InlineStack, Text } from "@shopify/polaris";
 import { useFetcher } from "@remix-run/react";
+import { useDates } from "../date-setting";
 import { CheckFailed, CheckPending } from "./CheckStates";
 import { withSavedPortal } from "./saved-portal";
 import { useCallback, useEffect, useState } from "react";
@@ -64,6 +65,7 @@ const EMBED_BADGE = {
  * save shows its effect before App Bridge is asked again.
  */
 export function PlacementStatus({ state, onRecheck, embedLink, blockLink, portalSaved }: { state: State; onRecheck: () => void; embedLink: string; blockLink: string; portalSaved?: boolean }) {
+  const dates = useDates();
   if (state.status === "loading") {
     // With a portal saved, each line is likely followed by its button ("Turn on…", "Add the block…").
     const buttons = portalSaved === true;
@@ -119,7 +121,7 @@ export function PlacementStatus({ state, onRecheck, embedLink, blockLink, portal
       ) : null}
       <InlineStack gap="200" blockAlign="center">
         <Text as="span" tone="subdued">
-          {`Checked ${state.checkedAt.toLocaleTimeString()}, on your published theme.`}
+          {`Checked ${dates.date(state.checkedAt, "time")}, on your published theme.`}
         </Text>
         <Button variant="plain" onClick={onRecheck}>
           Check again

@@ -2,6 +2,7 @@ import { Badge, BlockStack, Button, Card, Form, FormLayout, InlineStack, Paginat
 import { useSearchParams } from "@remix-run/react";
 import { useState } from "react";
 import type { OrderSummary } from "~/shopify/order-search.server";
+import { useDates } from "../date-setting";
 
 const FULFILMENT_OPTIONS = [
   { label: "Any fulfilment", value: "" },
@@ -18,6 +19,7 @@ export const countryName = (code: string) => countryNames?.of(code) ?? code;
  * (so a search is a link, and Back works); choosing one puts it in `order`.
  */
 export function OrderPicker({ orders, total, page, pages, countries, chosenId }: { orders: OrderSummary[]; total: number; page: number; pages: number; countries: string[]; chosenId: string | null }) {
+  const dates = useDates();
   const [params, setParams] = useSearchParams();
   const [q, setQ] = useState(params.get("q") ?? "");
   const [country, setCountry] = useState(params.get("country") ?? "");
@@ -81,7 +83,7 @@ export function OrderPicker({ orders, total, page, pages, countries, chosenId }:
                       <Text as="span">{order.customerName ?? order.email ?? "No customer"}</Text>
                       {order.shipCountry ? <Badge>{countryName(order.shipCountry)}</Badge> : null}
                       <Text as="span" tone="subdued">
-                        {`${new Date(order.processedAt).toLocaleDateString("en", { dateStyle: "medium" })} · ${order.itemCount} item${order.itemCount === 1 ? "" : "s"} · ${(order.fulfillmentStatus ?? "unfulfilled").toLowerCase().replace(/_/g, " ")}`}
+                        {`${dates.date(order.processedAt, "date")} · ${order.itemCount} item${order.itemCount === 1 ? "" : "s"} · ${(order.fulfillmentStatus ?? "unfulfilled").toLowerCase().replace(/_/g, " ")}`}
                       </Text>
                     </InlineStack>
                     <Button accessibilityLabel={`Choose ${order.name}`} pressed={chosenId === order.id} onClick={() => go({ order: order.id })}>

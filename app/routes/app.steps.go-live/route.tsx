@@ -10,6 +10,7 @@ import { answerGoLive, type GoLiveReply } from "./actions.server";
 import { DateCard } from "./DateCard";
 import { GateCard } from "./GateCard";
 import { ProcedureCard } from "./ProcedureCard";
+import { useDates } from "~/components/date-setting";
 import { goLiveView } from "./view-model.server";
 
 export const meta: MetaFunction = () => [{ title: "Go live · SEKO Returns" }];
@@ -32,6 +33,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 export default function GoLive() {
   const { fact, record, vouched, submissions, gate, countdown, suggestedDate, customerAccountsLink, storefrontPlaced } = useLoaderData<typeof loader>();
   const fetcher = useFetcher<GoLiveReply>({ key: "go-live" });
+  const dates = useDates();
   const reply = fetcher.state === "idle" ? fetcher.data : undefined;
   return (
     <StepPage number={10} title="Go live" fact={fact} intro="Agree the start date with SEKO, check everything is in place, then go live.">
@@ -54,7 +56,7 @@ export default function GoLive() {
             ) : null}
             {record.liveAt ? (
               <Banner tone="success" title="Returns are live">
-                <p>{`Since ${new Date(record.liveAt).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" })}, by ${record.liveBy ?? "someone"}.`}</p>
+                <p>{`Since ${dates.date(record.liveAt)}, by ${record.liveBy ?? "someone"}.`}</p>
               </Banner>
             ) : null}
             <DateCard record={record} vouched={vouched} submissions={submissions} countdown={countdown} suggestedDate={suggestedDate} live={Boolean(record.liveAt)} fetcher={fetcher} />

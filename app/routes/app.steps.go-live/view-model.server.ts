@@ -12,11 +12,12 @@ import { getGuide } from "~/guide/guide.server";
 import { agreedDateSubmissions } from "~/launch/agreed-date.server";
 import { goLiveRecord, storefrontPlacement } from "~/launch/go-live.server";
 import type { GoLiveRecord } from "~/launch/go-live-record";
+import { formatDate } from "~/utils/format-date";
 import { staffDirectory, type StaffDirectory } from "~/utils/staff.server";
 
-/** A moment as step 10 states it, the same on the server and in every browser: "5 Dec 2026, 13:40 UTC". */
+/** A moment as step 10 states it, in the app's one date format: "5 Dec 2026, 13:40 UTC". */
 export function stated(iso: string) {
-  return `${new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`;
+  return formatDate(iso);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Badge, Banner, BlockStack, Button, Card, InlineStack, Link, Text } from "@shopify/polaris";
+import { useDates } from "~/components/date-setting";
 import { LabelPreview } from "~/components/test-returns/LabelPreview";
 import { DECISIONS } from "~/test-returns/test-returns";
 import type { TestReturnData } from "./route";
@@ -6,10 +7,6 @@ import type { TestReturnData } from "./route";
 type Item = TestReturnData["item"];
 /** Posts one of the page's intents (with its fields) through the page's one fetcher. */
 type Post = (fields: Record<string, string>) => void;
-
-export function when(value: string | null) {
-  return value ? new Date(value).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" }) : "";
-}
 
 /** A return whose reason needs review: decided here as the team would for a customer. */
 export function OnHoldCard({ item, busy, post }: { item: Item; busy: boolean; post: Post }) {
@@ -49,6 +46,7 @@ export function LabelFailedBanner({ error, busy, post }: { error: string; busy: 
 
 /** The label SEKO made: consignment, cost, tracking link and the label itself, with "Check status" and "Void". */
 export function LabelCard({ item, connote, busy, post }: { item: Item; connote: string; busy: boolean; post: Post }) {
+  const dates = useDates();
   return (
     <Card>
       <BlockStack gap="300">
@@ -66,7 +64,7 @@ export function LabelCard({ item, connote, busy, post }: { item: Item; connote: 
           </Link>
         ) : null}
         {item.state === "voided" ? (
-          <Text as="p" tone="subdued">{`Voided ${when(item.voidedAt)} by ${item.voidedBy ?? "someone"}.`}</Text>
+          <Text as="p" tone="subdued">{`Voided ${dates.date(item.voidedAt)} by ${item.voidedBy ?? "someone"}.`}</Text>
         ) : item.hasLabel ? (
           <LabelPreview id={item.id} connote={connote} />
         ) : null}

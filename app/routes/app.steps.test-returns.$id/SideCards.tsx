@@ -1,11 +1,12 @@
 import { BlockStack, Card, Text } from "@shopify/polaris";
+import { useDates } from "~/components/date-setting";
 import { countryName } from "~/components/test-returns/OrderPicker";
 import { RETURN_OPTION_LABELS } from "~/return-settings/return-settings";
-import { when } from "./ReturnCards";
 import type { TestReturnData } from "./route";
 
 /** What was returned, from where, why, and who created and decided it. */
 export function DetailsCard({ item }: Pick<TestReturnData, "item">) {
+  const dates = useDates();
   return (
     <Card>
       <BlockStack gap="200">
@@ -20,8 +21,8 @@ export function DetailsCard({ item }: Pick<TestReturnData, "item">) {
             <li key={line.lineItemId}>{`${line.quantity} × ${line.title}`}</li>
           ))}
         </ul>
-        <Text as="p" tone="subdued">{`Created ${when(item.createdAt)} by ${item.createdBy}`}</Text>
-        {item.decision ? <Text as="p">{`Decision: ${item.decisionLabel}, by ${item.decidedBy ?? "someone"} ${when(item.decidedAt)}`}</Text> : null}
+        <Text as="p" tone="subdued">{`Created ${dates.date(item.createdAt)} by ${item.createdBy}`}</Text>
+        {item.decision ? <Text as="p">{`Decision: ${item.decisionLabel}, by ${item.decidedBy ?? "someone"} ${dates.date(item.decidedAt)}`}</Text> : null}
       </BlockStack>
     </Card>
   );
