@@ -130,7 +130,11 @@ describe("the countdown and step 10's status", () => {
       status: "in_progress",
       note: "9 days to go-live (2026-12-10, agreed with SEKO).",
     });
-    expect(goLiveFact({ ...EMPTY_GO_LIVE, agreedDate: "2026-12-10", liveAt: "2026-12-10T08:00:00.000Z", liveBy: "101" }, NOW)).toMatchObject({ status: "done", completedBy: "101" });
+    expect(goLiveFact({ ...EMPTY_GO_LIVE, agreedDate: "2026-12-10", liveAt: "2026-12-10T08:00:00.000Z", liveBy: "101" }, NOW)).toMatchObject({
+      status: "done",
+      completedBy: "101",
+      note: "Live since 10 Dec 2026.",
+    });
   });
 });
 
