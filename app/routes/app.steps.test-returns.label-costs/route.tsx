@@ -2,8 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Button, Card, DataTable, FormLayout, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { FormTextField } from "~/components/FormTextField";
+import { LabelledDataTable } from "~/components/LabelledDataTable";
 import { SubmissionHistory } from "~/components/SubmissionHistory";
 import { countryName } from "~/components/test-returns/OrderPicker";
 import { listSubmissions } from "~/outbox/submissions.server";
@@ -86,7 +87,8 @@ export default function LabelCosts() {
                 </Text>
                 {problem ? <Banner tone="warning">{problem}</Banner> : null}
                 {rows.length ? (
-                  <DataTable
+                  <LabelledDataTable
+                    label="Cost per return by country"
                     columnContentTypes={["text", "text", "text", "numeric", "numeric", "text"]}
                     headings={["Country", "SEKO's rate", "Who pays", "Customer price", "Your cost per return", "Warnings"]}
                     rows={rows.map((row) => [

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { AppProvider, Button, Card, FormLayout, Page, Text, TextField } from "@shopify/polaris";
 import polarisTranslations from "@shopify/polaris/locales/en.json" with { type: "json" };
@@ -8,6 +8,8 @@ import { login } from "~/shopify.server";
 import { loginErrorMessage } from "./error.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
+
+export const meta: MetaFunction = () => [{ title: "Log in · SEKO Returns" }];
 
 // Reached outside Shopify admin (e.g. from the App Store listing): ask for the shop, then let Shopify install.
 export const loader = async ({ request }: LoaderFunctionArgs) => {
