@@ -14,6 +14,7 @@ import { BulkDownloadError, bulkOperationStatus, CUSTOMER_SCOPE, downloadLines, 
 import { orderSyncSettings } from "./order-sync-config.server";
 import { ingestOrderLines } from "./order-ingest.server";
 import { backfillSince } from "./order-sync";
+import { formatDate } from "~/utils/format-date";
 
 /**
  * The backfill (step 5's first import): a state machine run by the `backfill`
@@ -231,7 +232,7 @@ export async function runBackfillStep(shop: string, owner: string): Promise<{ re
   await enqueueJob({ shop, kind: "upload" });
   log.info("order sync: backfill done", { shop });
   const imported = `${done.ordersIngested} order${done.ordersIngested === 1 ? "" : "s"} imported`;
-  const detail = done.since ? `${imported}, from ${done.since.toISOString().slice(0, 10)}` : `${imported}, the whole history`;
+  const detail = done.since ? `${imported}, from ${formatDate(done.since, "date")}` : `${imported}, the whole history`;
   await recordActivity(shop, {
     kind: "sync.finished",
     actor: APP_ACTOR,

@@ -83,6 +83,8 @@ describe("the order sync and the upload, recorded by the domain functions", () =
     expect(await entries("sync.finished")).toEqual([
       expect.objectContaining({ who: "SEKO Returns app", action: "The order sync finished", detail: expect.stringContaining(`${state.ordersIngested} orders imported`) }),
     ]);
+    // The day it imported from, in the app's date format (app/utils/format-date.ts), not the ISO day.
+    expect((await entries("sync.finished"))[0]?.detail).toMatch(/ orders imported, from \d{1,2} \w{3} \d{4}$/);
   });
 
   test("a sync that cannot get access stops, and the log says why", async () => {
