@@ -317,3 +317,15 @@ export function countryOptions(): { value: string; label: string }[] {
 export function countryIssue(value: string): string | undefined {
   return /^[A-Z]{2}$/.test(value) && countryOptions().some((option) => option.value === value) ? undefined : "Choose a country from the list";
 }
+
+/**
+ * The currency and country lists as the server's runtime knows them. Pages take them from their
+ * loader instead of building them in the browser: Node's and the browser's ICU data differ (a
+ * currency one knows and the other does not), and a select whose options differ between the
+ * server's render and the browser's breaks hydration, which wipes what was typed meanwhile.
+ */
+export type CodeLists = { currency: { value: string; label: string }[]; country: { value: string; label: string }[] };
+
+export function codeLists(): CodeLists {
+  return { currency: currencyOptions(), country: countryOptions() };
+}

@@ -16,6 +16,7 @@ import { readPrefill, type Prefill } from "~/forms/prefill.server";
 import { FORMS, sectionById, type FormDefinition, type FormId, type Section } from "~/forms/questions";
 import { unknownIntent } from "~/utils/form.server";
 import { staffDirectory, type Staff } from "~/utils/staff.server";
+import { codeLists } from "~/forms/validation";
 
 /** Step 1's answers for the questions that carry them (`carry`), so the credit application is not typed twice. */
 export async function carriedAnswers(shop: string, form: FormDefinition): Promise<Record<string, AnswerValue>> {
@@ -52,6 +53,7 @@ export async function loadQuestionnaire(context: { shop: string; graphql: AdminG
     carried,
     countries: prefill.countries,
     currency: prefill.currency,
+    codeLists: codeLists(),
   };
 }
 

@@ -4,9 +4,9 @@
  */
 import { BlockStack, Checkbox, ChoiceList, Select, Text, TextField } from "@shopify/polaris";
 import type { Question, QuestionType } from "~/forms/questions";
-import { countryOptions, currencyOptions } from "~/forms/validation";
 import { FeeEditor } from "./FeeEditor";
 import type { FeeUi, Source, UiValue } from "./ui-state";
+import { useCodeList } from "./code-lists";
 
 type FieldProps = {
   question: Question;
@@ -45,17 +45,8 @@ function OptionSelect({ question, label, value, onChange, error, help }: Control
 
 /** A currency or country code, chosen from the full list. */
 function CodeSelect({ question, label, value, onChange, error, help }: ControlProps) {
-  return (
-    <Select
-      label={label}
-      name={question.id}
-      options={[{ label: "Choose…", value: "" }, ...(question.type === "currency" ? currencyOptions() : countryOptions())]}
-      value={value as string}
-      onChange={onChange}
-      error={error}
-      helpText={help || undefined}
-    />
-  );
+  const options = useCodeList(question.type === "currency" ? "currency" : "country");
+  return <Select label={label} name={question.id} options={[{ label: "Choose…", value: "" }, ...options]} value={value as string} onChange={onChange} error={error} helpText={help || undefined} />;
 }
 
 /** Any number of the question's options, posted as one hidden input each. */

@@ -2,7 +2,9 @@ import { useFetcher } from "@remix-run/react";
 import { Layout } from "@shopify/polaris";
 import { allAnswers, isAnswered, sectionIsAsked, type AnswerValue, type FormState } from "~/forms/answers";
 import { FORMS, type FormId, type PrefillKey } from "~/forms/questions";
+import type { CodeLists } from "~/forms/validation";
 import type { SubmissionRow } from "../SubmissionHistory";
+import { CodeListsContext } from "./code-lists";
 import { SaveBar, SaveBarProvider, useSaveBarState } from "./SaveBar";
 import { SectionCard } from "./SectionCard";
 import { SubmitCard, type SubmitData } from "./SubmitCard";
@@ -16,6 +18,8 @@ export type QuestionnaireProps = {
   carried?: Record<string, AnswerValue>;
   countries: string[];
   currency: string;
+  /** Currency and country options, from the loader so the server and the browser render the same select. */
+  codeLists: CodeLists;
   submissions: SubmissionRow[];
   editedSinceSubmission: boolean;
   /** Sections to show (default: every section the answers ask for). */
@@ -39,23 +43,25 @@ export function Questionnaire(props: QuestionnaireProps) {
   });
 
   return (
-    <SaveBarProvider value={context}>
-      <SaveBar dirty={dirty} controls={controls} />
-      <Layout>
-        {sections.map((section) => (
-          <SectionCard key={section.id} {...props} section={section} problems={problems.filter((problem) => problem.sectionId === section.id)} />
-        ))}
-        {props.canSubmit === false ? null : (
-          <SubmitCard
-            formId={props.formId}
-            submit={submit}
-            problems={problems}
-            submissions={props.submissions}
-            editedSinceSubmission={props.editedSinceSubmission}
-            unsaved={Object.keys(dirty).length > 0}
-          />
-        )}
-      </Layout>
-    </SaveBarProvider>
+    <CodeListsContext.Provider value={props.codeLists}>
+      <SaveBarProvider value={context}>
+        <SaveBar dirty={dirty} controls={controls} />
+        <Layout>
+          {sections.map((section) => (
+            <SectionCard key={section.id} {...props} section={section} problems={problems.filter((problem) => problem.sectionId === section.id)} />
+          ))}
+          {props.canSubmit === false ? null : (
+            <SubmitCard
+              formId={props.formId}
+              submit={submit}
+              problems={problems}
+              submissions={props.submissions}
+              editedSinceSubmission={props.editedSinceSubmission}
+              unsaved={Object.keys(dirty).length > 0}
+            />
+          )}
+        </Layout>
+      </SaveBarProvider>
+    </CodeListsContext.Provider>
   );
 }
