@@ -117,7 +117,7 @@ test("returns go live: the gate passes, Home becomes the returns overview; the r
 
   // Home is now the returns overview (test returns never counted), the setup guide one click away.
   app = await openApp(page);
-  await expect(app.getByText(/^Welcome, .*\. Returns are live with SEKO since \d{1,2} \w{3} \d{4}\.$/)).toBeVisible();
+  await expect(app.getByText(/^Welcome, .*\. Returns are live with SEKO since (\d{1,2} \w{3} \d{4}|\w{3} \d{1,2}, \d{4})\.$/)).toBeVisible();
   // One live return: the consignment SEKO posted in the tracking spec. The dozen test returns are not counted.
   await expect(app.getByRole("heading", { name: "Live returns by status (1)" })).toBeVisible();
   await expect(app.getByRole("list", { name: "What to watch" })).toContainText("Every go-live check still holds.");
