@@ -161,6 +161,7 @@ export async function redactShop(tx: Tx, shop: string) {
     OrderSyncState: (await tx.orderSyncState.deleteMany({ where: { shop } })).count,
     SyncJob: (await tx.syncJob.deleteMany({ where: { shop } })).count,
     SyncLock: (await tx.syncLock.deleteMany({ where: { shop } })).count,
+    ShopQuota: (await tx.shopQuota.deleteMany({ where: { shop } })).count,
     NotificationTemplate: (await tx.notificationTemplate.deleteMany({ where: { shop } })).count,
     NotificationSettings: (await tx.notificationSettings.deleteMany({ where: { shop } })).count,
     TestReturn: (await tx.testReturn.deleteMany({ where: { shop } })).count,
