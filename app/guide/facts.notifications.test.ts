@@ -72,3 +72,32 @@ describe("step 8: customer notifications", () => {
     });
   });
 });
+
+describe("step 8: an email customers cannot read", () => {
+  const statuses = { ...handover, covered: ["RT"] };
+  const whiteOnWhite = "Text colour #FFFFFF on the background #FFFFFF has a contrast of 1:1; WCAG AA asks for 4.5:1. Change the text colour in this email's form.";
+  const unreadable = [{ label: "Return in Transit", problems: [whiteOnWhite] }];
+
+  test("a status switched on whose email is unreadable keeps the step open, with the colour to change", () => {
+    expect(notificationsFact({ enabled: ["RT"], lastChangeAt: "2026-11-19T00:00:00.000Z", unreadable })).toEqual({
+      status: "in_progress",
+      note: `The Return in Transit email is hard to read: ${whiteOnWhite}`,
+      reopened: undefined,
+    });
+  });
+
+  test("handed over before: the step reopens, naming the email; readable again, it is done", () => {
+    expect(notificationsFact({ enabled: ["RT"], lastChangeAt: "2026-11-19T00:00:00.000Z", handover: statuses, unreadable })).toMatchObject({
+      status: "in_progress",
+      reopened: "customers cannot read the Return in Transit email",
+      note: expect.stringContaining("Change the text colour"),
+    });
+    expect(notificationsFact({ enabled: ["RT"], lastChangeAt: "2026-11-19T00:00:00.000Z", handover: statuses, unreadable: [{ label: "Return in Transit", problems: [] }] })).toMatchObject({
+      status: "done",
+    });
+  });
+
+  test("skipping still completes the step: no email goes to customers", () => {
+    expect(notificationsFact({ skipped: { at: "2026-11-22T00:00:00.000Z", by: "Ana" }, enabled: ["RT"], lastChangeAt: null, unreadable }).status).toBe("skipped");
+  });
+});

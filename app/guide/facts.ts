@@ -294,16 +294,29 @@ export type NotificationsFacts = {
   enabled: string[];
   lastChangeAt: string | null;
   handover?: TemplateHandoverFact;
+  /**
+   * The statuses switched on whose email customers could not read, each with what
+   * app/notifications/readability.ts says to change (a step 1 branding colour reaches
+   * every default email, with no template saved).
+   */
+  unreadable?: { label: string; problems: string[] }[];
 };
 
 /**
  * Step 8 (optional) is done when SEKO received, after the last change, a
- * template for every status switched on; or the merchant skipped it.
+ * template for every status switched on, and customers can read each of them;
+ * or the merchant skipped it.
  */
-export function notificationsFact({ skipped, enabled, lastChangeAt, handover }: NotificationsFacts): StepFact {
+export function notificationsFact({ skipped, enabled, lastChangeAt, handover, unreadable = [] }: NotificationsFacts): StepFact {
   if (skipped) return { status: "skipped", completedBy: skipped.by, completedAt: skipped.at, note: "Skipped: SEKO sends no tracking emails to your customers." };
   if (!enabled.length)
     return { status: lastChangeAt ? "in_progress" : "not_started", note: lastChangeAt ? "No status is switched on: switch some on and hand them over, or skip this step." : undefined };
+  const hard = unreadable.filter((email) => email.problems.length);
+  if (hard.length) {
+    const note = hard.map((email) => `The ${email.label} email is hard to read: ${email.problems.join(" ")}`).join(" ");
+    const reopened = `customers cannot read the ${list(hard.map((email) => email.label))} email${hard.length === 1 ? "" : "s"}`;
+    return { status: "in_progress", note, reopened: handover?.deliveryStatus === "sent" ? reopened : undefined };
+  }
   if (!handover) return { status: "in_progress", note: `${enabled.length} ${enabled.length === 1 ? "status" : "statuses"} switched on: hand them over to SEKO.` };
   const missing = enabled.filter((code) => !handover.covered.includes(code));
   const changed = lastChangeAt !== null && lastChangeAt > handover.submittedAt;

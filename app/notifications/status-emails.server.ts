@@ -45,6 +45,7 @@ export async function notificationRecords(shop: string, staff: StaffDirectory, c
   return {
     skipped: skipped && { at: skipped.at, by: staff.label(skipped.by) },
     enabled: emails.filter((email) => email.template.enabled).map((email) => email.code),
+    unreadable: emails.filter((email) => email.template.enabled).map((email) => ({ label: email.label, problems: templateReadability(email.template).map((problem) => problem.message) })),
     lastChangeAt,
     handover,
     emails,

@@ -146,6 +146,10 @@ test("a status email with a colour customers cannot read: saving it is refused, 
   });
   const page = await load();
   expect(page.statuses.find((status) => status.code === "RT")).toMatchObject({ enabled: true, unreadable: [`${reason} Change the text colour in this email's form.`] });
+  // The step is not done while it is switched on, on the page and in the guide Home shows, with the colour to change.
+  const unreadable = { status: "in_progress", note: `The Return in Transit email is hard to read: ${reason} Change the text colour in this email's form.` };
+  expect(page.fact).toMatchObject(unreadable);
+  expect(await stepFact()).toMatchObject(unreadable);
   const handed = await post({ intent: "handover" });
   expect(handed).toEqual({ status: 400, body: { intent: "handover", ok: false, message: `The Return in Transit email is hard to read: ${reason} Change the text colour in this email's form.` } });
   expect(await db.onboardingSubmission.count({ where: { form: "notifications" } })).toBe(0);
@@ -156,4 +160,5 @@ test("a status email with a colour customers cannot read: saving it is refused, 
     message: "Saved as version 2.",
   });
   expect((await post({ intent: "handover" })).body).toMatchObject({ ok: true, message: "Handed over to SEKO (version 1)." });
+  expect(await stepFact()).toMatchObject({ status: "done" });
 });
