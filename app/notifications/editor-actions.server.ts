@@ -1,13 +1,15 @@
 /**
  * The editor's three requests, the same on steps 7 and 8: preview (render and
  * list problems), save (a new version, only when it renders cleanly) and
- * send a test to the person at the screen.
+ * send a test to the person at the screen (not while customers could not read it).
  */
 import { data } from "@remix-run/node";
-import { staffDirectory } from "~/utils/staff.server";
+import type { DateSetting } from "~/utils/format-date";
+import type { StaffEmail } from "~/utils/staff.server";
 import type { TemplateKind } from "./defaults";
 import type { ParsedEditor } from "./editor-input";
 import { previewReply, problemList } from "./preview.server";
+import { testSendRefusal } from "./readability";
 import { sendTestEmail } from "./test-send.server";
 import { renderEmail, saveTemplate } from "./templates.server";
 import type { TemplateData } from "./variables";
@@ -16,7 +18,7 @@ type Editor = Extract<ParsedEditor, { ok: true }>;
 
 export async function editorIntent(
   intent: "preview" | "save" | "test",
-  input: { shop: string; actorId: string; kind: TemplateKind; editor: Editor; sample: TemplateData; currency?: string; fallbackEmail: string },
+  input: { shop: string; actorId: string; kind: TemplateKind; editor: Editor; sample: TemplateData; currency?: string; recipient: StaffEmail; dates: DateSetting },
 ) {
   const { shop, actorId, kind, editor, sample, currency } = input;
   if (intent === "preview") return data(await previewReply(editor.input, sample, currency));
@@ -27,9 +29,11 @@ export async function editorIntent(
   }
   const rendered = await renderEmail(editor.input, sample, currency);
   if (!rendered.ok) return data({ intent, ok: false, message: "The template does not render: fix it first.", problems: problemList(rendered.problems) }, { status: 400 });
-  const staff = await staffDirectory(shop);
-  const to = staff.person(actorId).email ?? input.fallbackEmail;
-  if (!to) return data({ intent, ok: false, message: "No email address to send the test to: add the main contact email in step 1." }, { status: 400 });
-  const sent = await sendTestEmail(to, rendered.email);
-  return data({ intent, ok: sent.ok, message: sent.ok ? `Test sent to ${to}.` : sent.message }, { status: sent.ok ? 200 : 502 });
+  const unreadable = testSendRefusal(editor.input);
+  if (unreadable) return data({ intent, ok: false, message: unreadable }, { status: 400 });
+  // Only to the requester's own address as Shopify verified it, never a typed or stored one.
+  if (!input.recipient.ok) return data({ intent, ok: false, message: input.recipient.message }, { status: 400 });
+  const to = input.recipient.email;
+  const sent = await sendTestEmail({ shop, to, email: rendered.email, dates: input.dates });
+  return data({ intent, ok: sent.ok, message: sent.ok ? `Test sent to ${to}.` : sent.message }, { status: sent.ok ? 200 : sent.status });
 }

@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { AA_TEXT, contrastRatio, parseHexColour } from "./contrast";
 import { defaultForm } from "./defaults";
 import { buildFromForm, EMAIL_COLOURS, FOOTER_OPACITY } from "./layout";
-import { readabilityProblems, templateReadability } from "./readability";
+import { readabilityProblems, templateReadability, testSendRefusal } from "./readability";
 
 const form = (colours: { textColour?: string; buttonColour?: string; buttonLabel?: string } = {}) => ({ ...defaultForm("label-email", "default", {}), ...colours });
 
@@ -78,5 +78,15 @@ describe("templateReadability", () => {
   test("an email written as HTML has no colours the app knows: not checked", () => {
     expect(templateReadability({ mode: "raw", form: null, origin: "own" })).toEqual([]);
     expect(templateReadability({ mode: "raw", form: unreadable, origin: "own" })).toEqual([]);
+  });
+});
+
+describe("a test send of an email customers cannot read", () => {
+  test("refused with the colour to change; a readable email or one written in HTML is sent", () => {
+    expect(testSendRefusal({ mode: "form", form: form({ textColour: "#FFFFFF" }) })).toBe(
+      "Not sent: customers could not read this email. Text colour #FFFFFF on the background #FFFFFF has a contrast of 1:1; WCAG AA asks for 4.5:1. Change the text colour in this email's form.",
+    );
+    expect(testSendRefusal({ mode: "form", form: form() })).toBeNull();
+    expect(testSendRefusal({ mode: "raw", form: null })).toBeNull();
   });
 });

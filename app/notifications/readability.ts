@@ -71,3 +71,12 @@ export function templateReadability(template: { mode: "form" | "raw"; form: Temp
   if (template.mode !== "form" || !template.form) return [];
   return readabilityProblems(template.form, template.origin === "built-in" ? "branding" : "form");
 }
+
+/**
+ * Why "Send a test to me" does not send the email: customers could not read it, and a test
+ * that looks fine in a mail client with its own colours would hide that. Null when it is readable.
+ */
+export function testSendRefusal(template: Parameters<typeof templateReadability>[0]): string | null {
+  const problems = templateReadability(template);
+  return problems.length ? `Not sent: customers could not read this email. ${problems.map((problem) => problem.message).join(" ")}` : null;
+}

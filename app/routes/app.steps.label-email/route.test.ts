@@ -168,6 +168,12 @@ test("a white text colour in step 1's branding: no country renders, with the col
   const saved = await post({ ...fields, intent: "save" });
   expect(saved.status).toBe(400);
   expect(saved.body.problems).toEqual([`Colours: ${WHITE_ON_WHITE} Change the text colour in this email's form.`]);
+  // "Send a test to me" is refused with the same reason: nothing reaches the mailbox.
+  expect(await post({ ...fields, intent: "test" })).toEqual({
+    status: 400,
+    body: { intent: "test", ok: false, message: `Not sent: customers could not read this email. ${WHITE_ON_WHITE} Change the text colour in this email's form.` },
+  });
+  expect(smtpInbox().messages).toHaveLength(0);
   expect(await db.notificationTemplate.count()).toBe(0);
 
   // A readable colour in GB's own form: GB renders again, AU still follows the branding.
