@@ -1,6 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, DataTable, InlineGrid, InlineStack, Link, Text, TextField } from "@shopify/polaris";
+import { Badge, BlockStack, Button, Card, InlineGrid, InlineStack, Link, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
+import { LabelledDataTable } from "./LabelledDataTable";
 import type { ReturnsOverview as Overview } from "~/launch/returns-overview.server";
 import type { TrackingRefusalsView } from "./TrackingRefusedBanner";
 
@@ -129,7 +130,8 @@ export function ReturnsOverview({ overview, watch, reply }: { overview: Overview
             </InlineStack>
           </Form>
           {overview.stuck.length ? (
-            <DataTable
+            <LabelledDataTable
+              label="Returns with no news"
               columnContentTypes={["text", "text", "text", "text"]}
               headings={["Consignment", "Order", "Status", "Last event"]}
               rows={overview.stuck.map((row) => [row.consignmentNo, row.orderNo ?? "", row.label, row.lastEventAt ?? ""])}
@@ -147,7 +149,8 @@ export function ReturnsOverview({ overview, watch, reply }: { overview: Overview
             Latest tracking events
           </Text>
           {overview.latest.length ? (
-            <DataTable
+            <LabelledDataTable
+              label="Latest tracking events"
               columnContentTypes={["text", "text", "text", "text"]}
               headings={["Consignment", "Order", "Status", "Event time"]}
               rows={overview.latest.map((event) => [event.consignmentNo, event.orderNo ?? "", `${event.code} · ${event.label}`, event.eventAt])}

@@ -1,7 +1,8 @@
 import { useFetcher } from "@remix-run/react";
-import { BlockStack, Button, Card, DataTable, InlineStack, Link, List, Text } from "@shopify/polaris";
+import { BlockStack, Button, Card, InlineStack, Link, List, Text } from "@shopify/polaris";
 import type { IntegrationSummary } from "~/integration/summary.server";
 import type { MissingField, VariantToFix } from "~/shopify/products";
+import { LabelledDataTable } from "../LabelledDataTable";
 import { Disclosure, PagedRows } from "./Disclosure";
 import { countryLabel, useToastOnResult, type ActionResult } from "./shared";
 
@@ -32,7 +33,8 @@ export function ReadinessCard({ readiness, toFix, offered }: { readiness: Integr
         {readiness.byCountry.length === 0 ? (
           <Text as="p">No orders synced {offered.length ? "to these countries " : ""}yet.</Text>
         ) : (
-          <DataTable
+          <LabelledDataTable
+            label="Missing product data by country"
             columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric"]}
             headings={["Country", "SKUs sold", "No HS code", "No origin", "No weight", "Missing data"]}
             rows={readiness.byCountry.map((c) => [

@@ -1,4 +1,5 @@
-import { BlockStack, Card, DataTable, Text } from "@shopify/polaris";
+import { BlockStack, Card, Text } from "@shopify/polaris";
+import { LabelledDataTable } from "../LabelledDataTable";
 import { useDates } from "../date-setting";
 
 const TOPIC_LABELS: Record<string, string> = {
@@ -20,7 +21,8 @@ export function WebhooksCard({ webhooks }: { webhooks: { topic: string; lastDeli
         <Text as="p" tone="subdued">
           Shopify tells the app about these events as they happen. A nightly check catches any update that did not arrive.
         </Text>
-        <DataTable
+        <LabelledDataTable
+          label="Live order updates"
           columnContentTypes={["text", "text", "text"]}
           headings={["Event", "Subscription", "Last delivered"]}
           rows={webhooks.map((w) => [TOPIC_LABELS[w.topic] ?? w.topic, w.topic, dates.date(w.lastDeliveredAt) || "never"])}

@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
-import { BlockStack, Box, Button, Card, DataTable, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Box, Button, Card, Text, TextField } from "@shopify/polaris";
 import { useDates } from "~/components/date-setting";
+import { LabelledDataTable } from "~/components/LabelledDataTable";
 import { TrackingRefusedBanner, type TrackingRefusalsView } from "~/components/TrackingRefusedBanner";
 import { useBusy } from "./use-busy";
 
@@ -42,7 +43,8 @@ export function TrackingCard({
             Latest events
           </Text>
           {events.length ? (
-            <DataTable
+            <LabelledDataTable
+              label="Latest tracking events"
               columnContentTypes={["text", "text", "text", "text"]}
               headings={["Consignment", "Order", "Status", "Event time"]}
               rows={events.map((event) => [

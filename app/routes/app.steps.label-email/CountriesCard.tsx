@@ -1,5 +1,6 @@
 import { useFetcher } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
+import { LabelledDataTable } from "~/components/LabelledDataTable";
 import { HandOverButton, HandOverOutcome, type HandOverReply } from "~/components/notifications/TemplateStepCards";
 import { DEFAULT_LOCALE } from "~/notifications/defaults";
 import type { LabelEmailData } from "./route";
@@ -16,7 +17,8 @@ export function CountriesCard({ coverage, go }: { coverage: LabelEmailData["cove
         <Text as="h2" variant="headingMd">
           Countries and their email
         </Text>
-        <DataTable
+        <LabelledDataTable
+          label="Countries and their email"
           columnContentTypes={["text", "text", "text", "text", "text"]}
           headings={["Country", "Template", "Renders", "Sample data", ""]}
           rows={coverage.map((entry) => [
