@@ -64,6 +64,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { returnAddress } = await readPrefill(admin.graphql);
   if (!returnAddress) return data({ ok: false, message: "Your store has no address in Shopify (Settings > Store details): labels need one to go back to." }, { status: 400 });
   const result = await createTestReturn(shop, { order, ...submission.value }, config, returnAddress, staff.id);
+  if (!result.ok && result.errors) return data({ ok: false, message: result.message, errors: result.errors }, { status: 409 });
   return data(result.ok ? { ok: true, id: result.id } : { ok: false, id: result.id, message: result.message }, { status: result.ok ? 200 : 502 });
 };
 

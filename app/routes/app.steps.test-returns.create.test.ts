@@ -36,8 +36,8 @@ beforeEach(async () => {
   expect(await connect(DEMO_SHOP, { system: "omniparcel", environment: "test", accessKey: SEKO_TEST_KEYS.omniparcel }, "101")).toEqual({ ok: true });
 });
 
-test("an item already in an open test return of the order is refused beyond its quantity, with what to do; voiding that return frees it", async () => {
-  const order = await db.order.create({
+const syncedOrder = () =>
+  db.order.create({
     data: {
       shop: DEMO_SHOP,
       shopifyId: "gid://shopify/Order/8101",
@@ -57,6 +57,9 @@ test("an item already in an open test return of the order is refused beyond its 
     },
     include: { lineItems: { orderBy: { shopifyId: "asc" } } },
   });
+
+test("an item already in an open test return of the order is refused beyond its quantity, with what to do; voiding that return frees it", async () => {
+  const order = await syncedOrder();
   const [tee, cap] = order.lineItems;
   const create = (teeCount: number, capCount: number, reason = "Too small") =>
     post(page, PATH, {
@@ -94,4 +97,28 @@ test("an item already in an open test return of the order is refused beyond its 
   expect(await post(detail, `${PATH}/${first.body.id}`, { intent: "void" }, { id: first.body.id })).toMatchObject({ status: 200, body: { ok: true } });
   expect(await create(1, 1)).toMatchObject({ status: 200, body: { ok: true } });
   expect((await create(1, 0)).body.errors).toEqual({ "items[0].quantity": ["Already in an open test return of this order: void its label to return it again, or choose another item."] });
+});
+
+test("two 'Create test return' submissions at once for the same item: one return and one label, the other refused with what to do", async () => {
+  const order = await syncedOrder();
+  const [, cap] = order.lineItems;
+  const labels = sekoState.labels.length;
+  const create = () =>
+    post(page, PATH, { intent: "create", orderId: order.id, "items[0].lineItemId": cap!.id, "items[0].quantity": "1", reason: "Too small", returnOption: "refund", originCountry: "NZ" });
+
+  // Both pass the form's check before either is stored; the order's lease lets one in at a time.
+  const results = await Promise.all([create(), create(), create()]);
+  const won = results.filter((result) => result.status === 200);
+  const refused = results.filter((result) => result.status !== 200);
+  expect(won).toHaveLength(1);
+  expect(won[0]!.body).toMatchObject({ ok: true });
+  expect(refused).toHaveLength(2);
+  for (const result of refused) {
+    expect([400, 409]).toContain(result.status);
+    expect(result.body.errors).toEqual({ "items[0].quantity": ["Already in an open test return of this order: void its label to return it again, or choose another item."] });
+  }
+  expect(refused.some((result) => result.status === 409 && result.body.message === "Not created: another test return of this order took these items a moment ago.")).toBe(true);
+  expect(await db.testReturn.count({ where: { shop: DEMO_SHOP, orderId: order.id } })).toBe(1);
+  expect(sekoState.labels).toHaveLength(labels + 1);
+  expect(await db.syncLock.count({ where: { shop: DEMO_SHOP } })).toBe(0);
 });

@@ -12,10 +12,12 @@ import type { ReturnLabelRequest } from "~/seko/schemas";
 import type { OrderForReturn } from "~/shopify/order-search.server";
 import { recordActivity } from "~/utils/activity.server";
 import { db } from "~/utils/db.server";
+import { withLease } from "~/utils/leases.server";
 import { log } from "~/utils/logger.server";
 import {
   currentStatusLabel,
   DECISIONS,
+  itemsAlreadyReturned,
   returnedQuantities,
   STATE_LABELS,
   timeline,
@@ -149,7 +151,8 @@ export type CreateInput = {
   originCountry: string;
 };
 
-export type ActionResult = { ok: true; id: string; state: TestReturnState } | { ok: false; id?: string; message: string };
+/** `errors`: the form's items another test return took meanwhile, by field (the route answers them like the form's own check). */
+export type ActionResult = { ok: true; id: string; state: TestReturnState } | { ok: false; id?: string; message: string; errors?: Record<string, string[]> };
 
 /**
  * Stores the test return, then (unless its reason needs review, which holds
@@ -170,21 +173,27 @@ export async function createTestReturn(shop: string, input: CreateInput, config:
       };
     });
   const held = config.reviewReasons.some((reason) => reason.toLowerCase() === input.reason.toLowerCase());
-  const row = await db.testReturn.create({
-    data: {
-      shop,
-      orderId: input.order.id,
-      orderName: input.order.name,
-      items: JSON.stringify(items),
-      reason: input.reason,
-      needsReview: held,
-      returnOption: input.returnOption,
-      originCountry: input.originCountry,
-      state: held ? "on_hold" : "failed",
-      error: held ? null : "The label was being created when the app stopped: check SEKO before trying again.",
-      createdBy: by,
-    },
+  const data = {
+    shop,
+    orderId: input.order.id,
+    orderName: input.order.name,
+    items: JSON.stringify(items),
+    reason: input.reason,
+    needsReview: held,
+    returnOption: input.returnOption,
+    originCountry: input.originCountry,
+    state: held ? "on_hold" : "failed",
+    error: held ? null : "The label was being created when the app stopped: check SEKO before trying again.",
+    createdBy: by,
+  };
+  // Checked again under the order's lease: two submissions at once both pass the form's check, and only one may hold the items.
+  const created = await withLease(shop, `test-return:${input.order.id}`, async () => {
+    const taken = itemsAlreadyReturned(input.order, input.items, await returnedOnOrder(shop, input.order.id));
+    return Object.keys(taken).length ? { taken } : { row: await db.testReturn.create({ data }) };
   });
+  if (!created) return { ok: false, message: "Another test return on this order is being created right now: wait a moment, then check the list before trying again.", errors: {} };
+  if ("taken" in created) return { ok: false, message: "Not created: another test return of this order took these items a moment ago.", errors: created.taken };
+  const { row } = created;
   await recordActivity(shop, {
     kind: "test-return.created",
     actor: by,

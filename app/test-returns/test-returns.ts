@@ -37,6 +37,21 @@ function tooMany(ordered: number, returned: number) {
 }
 
 /**
+ * The posted items beyond what is left of their line once the order's open test returns are
+ * counted, by form field (`items[i].quantity`) with why; empty when every item is free.
+ */
+export function itemsAlreadyReturned(order: { lines: { id: string; quantity: number }[] }, items: { lineItemId: string; quantity: number }[], returned: ReturnedQuantities) {
+  const quantities = new Map(order.lines.map((line) => [line.id, line.quantity]));
+  const errors: Record<string, string[]> = {};
+  items.forEach((item, index) => {
+    const ordered = quantities.get(item.lineItemId) ?? 0;
+    const held = returned[item.lineItemId] ?? 0;
+    if (item.quantity > 0 && item.quantity > ordered - held) errors[`items[${index}].quantity`] = [tooMany(ordered, held)];
+  });
+  return errors;
+}
+
+/**
  * The create form, checked against the shop's configuration and the order's own lines,
  * less what the order's open test returns already hold (`returned`).
  */

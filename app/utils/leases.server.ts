@@ -1,5 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { db } from "./db.server";
-import { isUniqueViolation, jobSettings } from "./job-queue.server";
+import { isUniqueViolation, jobSettings, PROCESS_OWNER } from "./job-queue.server";
 
 /**
  * Named leases per shop (the `SyncLock` table): work that must run in one
@@ -37,5 +38,26 @@ export class LeaseLostError extends Error {
   constructor() {
     super("Another process took over this sync");
     this.name = "LeaseLostError";
+  }
+}
+
+/**
+ * Runs `work` while holding the (shop, name) lease, under an owner of its own (so two requests of
+ * one process exclude each other too), waiting up to `waitMs` for a holder to finish; the lease is
+ * released afterwards. Null, without running `work`, when it stayed taken. For short critical
+ * sections, such as a check and the insert it guards; `ms` bounds a holder that crashed.
+ */
+export async function withLease<T>(shop: string, name: string, work: () => Promise<T>, options: { ms?: number; waitMs?: number } = {}): Promise<T | null> {
+  const { ms = 30_000, waitMs = 5_000 } = options;
+  const owner = `${PROCESS_OWNER}:${randomUUID()}`;
+  const giveUpAt = Date.now() + waitMs;
+  while (!(await acquireLock(shop, name, owner, ms))) {
+    if (Date.now() >= giveUpAt) return null;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  try {
+    return await work();
+  } finally {
+    await releaseLock(shop, name, owner);
   }
 }
