@@ -19,4 +19,13 @@ describe("fixed-window rate limit per key", () => {
     expect(limiter.take("b", 1_300)).toMatchObject({ ok: false });
     expect(limiter.take("a", 1_300)).toMatchObject({ ok: true });
   });
+
+  test("peek says whether one more would be allowed, without counting it", () => {
+    const limiter = rateLimiter({ limit: 1, windowMs: 60_000 });
+    expect(limiter.peek("a", 0)).toEqual({ ok: true, remaining: 1 });
+    expect(limiter.peek("a", 0)).toEqual({ ok: true, remaining: 1 });
+    limiter.take("a", 0);
+    expect(limiter.peek("a", 30_000)).toEqual({ ok: false, retryAfterSeconds: 30 });
+    expect(limiter.peek("a", 60_000)).toEqual({ ok: true, remaining: 1 });
+  });
 });

@@ -24,6 +24,13 @@ export function rateLimiter(options: { limit: number; windowMs: number; maxKeys?
       window.count++;
       return { ok: true, remaining: options.limit - window.count };
     },
+    /** Whether `take` would allow one more now, without counting it. */
+    peek(key: string, now = Date.now()): RateLimit {
+      const window = windows.get(key);
+      if (!window || now - window.startedAt >= options.windowMs) return { ok: true, remaining: options.limit };
+      if (window.count >= options.limit) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((window.startedAt + options.windowMs - now) / 1000)) };
+      return { ok: true, remaining: options.limit - window.count };
+    },
     reset() {
       windows.clear();
     },
