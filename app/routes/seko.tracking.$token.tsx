@@ -4,6 +4,10 @@ import { authenticateTrackingDelivery, storeTrackingBatches } from "~/seko/track
 import { queueTrackingCatchup } from "~/test-returns/tracking-catchup.server";
 import { kickJobs } from "~/utils/job-runner.server";
 import { log } from "~/utils/logger.server";
+import { BodyTooLarge, cappedText, tooLargeResponse } from "~/utils/request-body.server";
+
+/** The most of a delivery read (docs/security.md, "Request bodies"); the receiver's own per-delivery limits sit inside it. */
+const TRACKING_BODY_MAX_BYTES = 32 * 1024 * 1024;
 
 /**
  * SEKO's OmniRPS tracking webhook. SEKO retries a failed delivery after 60 min,
@@ -26,7 +30,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   }
 
   // Read as it arrives: a delivery of tens of thousands of events is never held whole.
-  const batches = trackingBatches(bodyText(request), { receivedAt: new Date() });
+  const batches = trackingBatches(cappedText(request, TRACKING_BODY_MAX_BYTES), { receivedAt: new Date() });
   try {
     return Response.json(await storeTrackingBatches(shop, batches));
   } catch (error) {
@@ -36,19 +40,11 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       log.warn("seko tracking: delivery cut short; SEKO will retry", { shop });
       return Response.json({ error: `${error.message}; events before the cut were stored, please retry` }, { status: 503 });
     }
+    if (error instanceof BodyTooLarge) return tooLargeResponse(error.maxBytes);
     if (error instanceof TrackingBodyError) return Response.json({ error: `${error.message}; events before the error may have been stored` }, { status: 400 });
     log.error("seko tracking: could not store events; SEKO will retry", { shop, error: String(error) });
     return Response.json({ error: "could not store events, please retry" }, { status: 503 });
   }
 };
-
-async function* bodyText(request: Request) {
-  if (!request.body) return;
-  const decoder = new TextDecoder();
-  const reader = request.body.getReader();
-  for (let read = await reader.read(); !read.done; read = await reader.read()) yield decoder.decode(read.value, { stream: true });
-  const rest = decoder.decode();
-  if (rest) yield rest;
-}
 
 export const loader = () => new Response("Method not allowed", { status: 405, headers: { Allow: "POST" } });

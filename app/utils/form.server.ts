@@ -1,4 +1,5 @@
 import type { SubmissionResult } from "@conform-to/react";
+import { readBodyBytes } from "./request-body.server";
 
 /**
  * Reads a posted HTML form, answering the ways a request can fail to be one
@@ -16,30 +17,8 @@ export const MAX_FORM_BYTES = 256 * 1024;
 
 const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
 
-function fail(status: 400 | 413 | 415, message: string): never {
+function fail(status: 400 | 415, message: string): never {
   throw new Response(message, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
-}
-
-async function readCapped(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<Blob> {
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel();
-        fail(413, `The form is too large (over ${Math.round(maxBytes / 1024)} KB).`);
-      }
-      chunks.push(value);
-    }
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    fail(400, "The form could not be read.");
-  }
-  return new Blob(chunks as BlobPart[]);
 }
 
 export async function readForm(request: Request, options: { maxBytes?: number } = {}): Promise<FormData> {
@@ -50,10 +29,9 @@ export async function readForm(request: Request, options: { maxBytes?: number } 
   if (!FORM_TYPES.includes(mediaType)) {
     fail(415, `Send the form as application/x-www-form-urlencoded or multipart/form-data${mediaType ? `, not ${mediaType}` : ""}.`);
   }
-  const declared = Number(request.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > maxBytes) fail(413, `The form is too large (over ${Math.round(maxBytes / 1024)} KB).`);
-  const bytes = await readCapped(request.body, maxBytes);
-  if (bytes.size === 0) fail(400, "The request has no form data.");
+  // Content-Length first, then counted as it arrives (413 either way); a refused body is drained, not cut.
+  const bytes = await readBodyBytes(request, maxBytes);
+  if (bytes.byteLength === 0) fail(400, "The request has no form data.");
   try {
     return await new Response(bytes, { headers: { "content-type": contentType } }).formData();
   } catch {
