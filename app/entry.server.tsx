@@ -8,6 +8,7 @@ import { ensureJobRunner } from "./job-handlers.server";
 import { addDocumentResponseHeaders } from "~/shopify.server";
 import { env } from "~/utils/env.server";
 import { allowFrameAncestors } from "~/utils/headers.server";
+import { startKeyRotation } from "~/utils/key-rotation.server";
 
 export const streamTimeout = 5000;
 
@@ -15,6 +16,9 @@ export const streamTimeout = 5000;
 // instance resumes interrupted work at once, and a SIGTERM finds a runner to stop gracefully
 // (app/utils/job-runner.server.ts, docs/deployment.md).
 ensureJobRunner();
+// With ENCRYPTION_KEY_PREVIOUS set, secrets still under it are re-encrypted under ENCRYPTION_KEY in the
+// background, by one instance at a time (app/utils/key-rotation.server.ts, docs/security.md).
+startKeyRotation();
 
 export default async function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
   addDocumentResponseHeaders(request, responseHeaders);
