@@ -76,3 +76,52 @@ test("storefront: a portal address typed before the page is hydrated stays after
   await hydrated(page);
   await expect(portal).not.toHaveValue(typed);
 });
+
+test("step 6: a name and email typed into “Add a team member” before the page is hydrated stay", async ({ page }) => {
+  const { app, release } = await openHeld(page, "/steps/system-access");
+  const add = app.getByRole("form", { name: "Add a team member" });
+  const name = add.getByLabel("Name", { exact: true });
+  const email = add.getByLabel("Email", { exact: true });
+  await expect(name).toBeVisible();
+  expect(await reactOwns(page, "Name")).toBe(false);
+  await name.fill("Typed Early");
+  await email.fill("typed.early@example.test");
+
+  release();
+  await hydrated(page);
+  // Focusing a field re-renders it from the form's state: what was typed must be that state.
+  await name.focus();
+  await email.focus();
+  await email.blur();
+  await expect(name).toHaveValue("Typed Early");
+  await expect(email).toHaveValue("typed.early@example.test");
+
+  // Never added: loaded again, the form is empty.
+  await page.reload();
+  await hydrated(page);
+  await expect(name).toHaveValue("");
+});
+
+test("step 8: text typed into an email's prefilled message before the page is hydrated stays (React puts a textarea's server text back when it hydrates it)", async ({ page }) => {
+  const { app, release } = await openHeld(page, "/steps/notifications");
+  const message = app.getByLabel("Message", { exact: true });
+  await expect(message).toBeVisible();
+  const previous = await message.inputValue();
+  expect(previous).not.toBe("");
+  expect(await reactOwns(page, "Message")).toBe(false);
+  const typed = `${previous}\n\nTyped before the page was ready.`;
+  await message.fill(typed);
+
+  release();
+  await hydrated(page);
+  await message.focus();
+  await message.blur();
+  await expect(message).toHaveValue(typed);
+  // The editor took it as its own: the preview renders it.
+  await expect(app.frameLocator('[data-testid="email-preview"]').locator("body")).toContainText("Typed before the page was ready.");
+
+  // Never saved: loaded again, the page shows the message as it was.
+  await page.reload();
+  await hydrated(page);
+  await expect(message).toHaveValue(previous);
+});

@@ -2,7 +2,8 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useFetcher } from "@remix-run/react";
 import { Button, Card, FormLayout, InlineStack, Select, Text, TextField } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import { useTypedBeforeHydration } from "~/components/use-typed-before-hydration";
 import { DUPLICATE_MEMBER as DUPLICATE, OMNIRETURNS_ROLES, OMNIRPS_ROLES, teamMemberSchema } from "~/team/members";
 
 type Suggestion = { name: string; email: string; timeZone: string } | null;
@@ -39,6 +40,11 @@ export function AddMember({
       setChecked(null);
     }
   }, [added, fetcher.data]); // eslint-disable-line react-hooks/exhaustive-deps
+  // A name or email typed before the page was hydrated stays (app/components/use-typed-before-hydration.ts).
+  const container = useRef<HTMLFormElement>(null);
+  useTypedBeforeHydration(container, { [fields.name.name]: empty.name, [fields.email.name]: empty.email }, (typed) =>
+    setValues((current) => ({ ...current, name: typed[fields.name.name] ?? current.name, email: typed[fields.email.name] ?? current.email })),
+  );
   const errorFor = (key: keyof typeof empty) => {
     if (fetcher.state !== "idle" || !checked || checked[key] !== values[key]) return undefined;
     const message = fields[key].errors?.[0];
@@ -49,6 +55,7 @@ export function AddMember({
   return (
     <Card>
       <fetcher.Form
+        ref={container}
         method="post"
         {...getFormProps(form)}
         onSubmit={(event) => {
