@@ -7,7 +7,8 @@
  */
 import { data } from "@remix-run/node";
 import { listSubmissions, retrySubmission } from "~/outbox/submissions.server";
-import { staffDirectory, type StaffDirectory } from "~/utils/staff.server";
+import type { DateSetting } from "~/utils/format-date";
+import { staffDirectory, type StaffDirectory, type StaffEmail } from "~/utils/staff.server";
 import type { TemplateKind } from "./defaults";
 import { editorIntent } from "./editor-actions.server";
 import { readEditor } from "./editor-input";
@@ -46,8 +47,11 @@ export function isTemplateStepIntent(intent: string): intent is TemplateStepInte
   return (SHARED_INTENTS as readonly string[]).includes(intent);
 }
 
+/** Who is asking: their staff id, the address a test goes to (or why none) and how dates are written for them. */
+export type TemplateStepRequester = { shop: string; actorId: string; recipient: StaffEmail; dates: DateSetting };
+
 /** Answers one of the intents steps 7 and 8 share, for a caller that authenticated and read the form. */
-export async function answerTemplateStep(intent: TemplateStepIntent, formData: FormData, input: { shop: string; actorId: string; context: NotificationContext }, step: TemplateStep) {
+export async function answerTemplateStep(intent: TemplateStepIntent, formData: FormData, input: TemplateStepRequester & { context: NotificationContext }, step: TemplateStep) {
   const { shop, actorId, context } = input;
   switch (intent) {
     case "preview":
@@ -60,7 +64,7 @@ export async function answerTemplateStep(intent: TemplateStepIntent, formData: F
       const refused = step.refuseScope(editor.scope);
       if (refused) return data({ intent, ok: false, message: refused, problems: [] }, { status: 400 });
       const sample = await step.sample({ kind: kind.kind, scope: editor.scope });
-      return editorIntent(intent, { shop, actorId, kind: kind.kind, editor, sample, currency: context.currency, fallbackEmail: context.shop.email });
+      return editorIntent(intent, { shop, actorId, kind: kind.kind, editor, sample, currency: context.currency, recipient: input.recipient, dates: input.dates });
     }
     case "restore": {
       const id = String(formData.get("id") ?? "");

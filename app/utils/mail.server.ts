@@ -28,3 +28,21 @@ export function mailer(): { sender: nodemailer.Transporter; from: string } {
   }
   return { sender: transport.sender, from: SMTP_FROM };
 }
+
+const UNREACHABLE = new Set(["ECONNECTION", "ETIMEDOUT", "ESOCKET", "EDNS", "ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETLS"]);
+
+/**
+ * What a merchant is told when an email could not be sent: a plain reason and what to do. The
+ * error itself (the server's reply, host names, addresses) is for the log only: it means nothing
+ * to a merchant and describes the app's infrastructure (docs/security.md).
+ */
+export function mailFailureReason(error: unknown): string {
+  if (error instanceof MailConfigError) return "The app's email is not set up yet. Contact support.";
+  const { code, responseCode } = (typeof error === "object" && error !== null ? error : {}) as { code?: unknown; responseCode?: unknown };
+  if (code === "EAUTH") return "The mail server refused the app's sign-in. Contact support.";
+  if (typeof code === "string" && UNREACHABLE.has(code)) return "The app could not reach its mail server. Try again later; if it keeps failing, contact support.";
+  if (typeof responseCode === "number" && responseCode >= 400 && responseCode < 500) {
+    return "The mail server could not take the message just now. Try again in a few minutes; if it keeps failing, contact support.";
+  }
+  return "The mail server refused the message. Try again later; if it keeps failing, contact support.";
+}

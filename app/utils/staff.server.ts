@@ -24,6 +24,34 @@ export function staffFrom(sessionToken: { sub?: string } | undefined): Staff {
   return { id: sessionToken?.sub ?? "unknown" };
 }
 
+/** The email a test may go to: the person's own, as Shopify vouches for it, or why there is none. */
+export type StaffEmail = { ok: true; email: string } | { ok: false; message: string };
+
+/**
+ * The email of the person at the screen, for "send a test to me": the online access token's user
+ * email, only when Shopify says it is verified (its `email_verified`). Never a typed or stored
+ * address instead: a test goes only where the requester has shown they read mail. Shopify tells
+ * the app again when it issues the next online token (about daily).
+ */
+export function verifiedStaffEmail(session: { onlineAccessInfo?: { associated_user?: { email?: string | null; email_verified?: boolean | null } } | null }): StaffEmail {
+  const user = session.onlineAccessInfo?.associated_user;
+  const email = user?.email?.trim();
+  if (!user || !email) {
+    return {
+      ok: false,
+      message:
+        "Shopify has not told the app your email address, so no test can be sent. Reload the app from your Shopify admin and try again; if this stays, check that your Shopify account has an email.",
+    };
+  }
+  if (user.email_verified !== true) {
+    return {
+      ok: false,
+      message: `Shopify says your email ${email} is not verified yet, so no test is sent to it. Verify it in your Shopify account settings; the app learns of it when Shopify next signs you in to the app (within a day).`,
+    };
+  }
+  return { ok: true, email };
+}
+
 export type KnownStaff = { name: string; email: string | null };
 
 const stored = z.record(z.string(), z.object({ name: z.string(), email: z.string().nullable() }));

@@ -46,7 +46,11 @@ interface Settings {
   bulkOperationDurationMs: number;
   now: Date | undefined;
   customerData: CustomerDataApproval;
+  onlineUser: OnlineUser;
 }
+
+/** What the online token says of its user's email: the shop's email, verified, unless a test says otherwise. */
+type OnlineUser = { email?: string | null; emailVerified?: boolean };
 
 type Fault = { shop: string | null; remaining: number } & ({ kind: "throttled" } | { kind: "http"; status: number });
 
@@ -59,7 +63,7 @@ const refreshTokens = new Map<string, { shop: string; scopes: string[]; expiresA
 const offlineTokenByShop = new Map<string, string>();
 const scopesByShop = new Map<string, string>();
 let faults: Fault[] = [];
-const defaultSettings = (): Settings => ({ bulkOperationDurationMs: 0, now: undefined, customerData: APPROVED_CUSTOMER_DATA });
+const defaultSettings = (): Settings => ({ bulkOperationDurationMs: 0, now: undefined, customerData: APPROVED_CUSTOMER_DATA, onlineUser: {} });
 let settings = defaultSettings();
 
 const isShopDomain = (shop: string) => /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/.test(shop);
@@ -230,8 +234,8 @@ async function accessTokenEndpoint(request: Request, shop: string) {
         id: userId,
         first_name: "Demo",
         last_name: "Merchant",
-        email: data.shop.email,
-        email_verified: true,
+        email: settings.onlineUser.email === undefined ? data.shop.email : settings.onlineUser.email,
+        email_verified: settings.onlineUser.emailVerified ?? true,
         account_owner: true,
         locale: "en",
         collaborator: false,
@@ -414,6 +418,8 @@ export interface ShopifyConfig {
   now?: Date;
   /** The app's protected customer data approval (level 1, level 2 fields). */
   customerData?: CustomerDataApproval;
+  /** The online token's user: `email` (null: none) and whether Shopify says it is verified. */
+  onlineUser?: OnlineUser;
 }
 
 export function configureShopify(config: ShopifyConfig) {

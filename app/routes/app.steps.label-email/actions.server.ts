@@ -4,11 +4,11 @@
  */
 import { handOverLabelEmails, notificationContext, sampleOrder } from "~/notifications/label-email.server";
 import { sampleData } from "~/notifications/sample";
-import { answerTemplateStep, isTemplateStepIntent } from "~/notifications/template-step.server";
+import { answerTemplateStep, isTemplateStepIntent, type TemplateStepRequester } from "~/notifications/template-step.server";
 import { unknownIntent } from "~/utils/form.server";
 
-export async function answerLabelEmail(context: { shop: string; actorId: string }, formData: FormData) {
-  const { shop, actorId } = context;
+export async function answerLabelEmail(requester: TemplateStepRequester, formData: FormData) {
+  const { shop } = requester;
   const intent = String(formData.get("intent") ?? "");
   if (!isTemplateStepIntent(intent)) return unknownIntent(intent);
   const notifications = await notificationContext(shop);
@@ -16,7 +16,7 @@ export async function answerLabelEmail(context: { shop: string; actorId: string 
   return answerTemplateStep(
     intent,
     formData,
-    { shop, actorId, context: notifications },
+    { ...requester, context: notifications },
     {
       kind: () => ({ ok: true, kind: "label-email" }),
       refuseScope: (scope) => (scope !== "default" && !offered.includes(scope) ? `Step 1 does not offer returns from ${scope}.` : null),

@@ -8,7 +8,8 @@ import { resumeDeliveries } from "~/job-handlers.server";
 import { DEFAULT_LOCALE } from "~/notifications/defaults";
 import { authenticate } from "~/shopify.server";
 import { readForm } from "~/utils/form.server";
-import { staffFrom } from "~/utils/staff.server";
+import { dateSettingFrom } from "~/utils/format-date";
+import { staffFrom, verifiedStaffEmail } from "~/utils/staff.server";
 import { answerLabelEmail } from "./actions.server";
 import { CountriesCard } from "./CountriesCard";
 import { labelEmailView } from "./view-model.server";
@@ -27,7 +28,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
   const actor = staffFrom(sessionToken);
   const formData = await readForm(request, { maxBytes: 400 * 1024 });
-  return answerLabelEmail({ shop: session.shop, actorId: actor.id }, formData);
+  return answerLabelEmail({ shop: session.shop, actorId: actor.id, recipient: verifiedStaffEmail(session), dates: dateSettingFrom(request.url) }, formData);
 };
 
 export default function LabelEmail() {

@@ -8,11 +8,11 @@ import { notificationContext } from "~/notifications/label-email.server";
 import { sampleData } from "~/notifications/sample";
 import { handOverNotifications, setSkipped } from "~/notifications/status-emails.server";
 import { isTrackingStatus } from "~/notifications/statuses";
-import { answerTemplateStep, isTemplateStepIntent } from "~/notifications/template-step.server";
+import { answerTemplateStep, isTemplateStepIntent, type TemplateStepRequester } from "~/notifications/template-step.server";
 import { unknownIntent } from "~/utils/form.server";
 
-export async function answerNotifications(context: { shop: string; actorId: string }, formData: FormData) {
-  const { shop, actorId } = context;
+export async function answerNotifications(requester: TemplateStepRequester, formData: FormData) {
+  const { shop, actorId } = requester;
   const intent = String(formData.get("intent") ?? "");
   if (intent === "skip" || intent === "unskip") {
     await setSkipped(shop, intent === "skip", actorId);
@@ -23,7 +23,7 @@ export async function answerNotifications(context: { shop: string; actorId: stri
   return answerTemplateStep(
     intent,
     formData,
-    { shop, actorId, context: notifications },
+    { ...requester, context: notifications },
     {
       kind: (posted) => {
         const kind = String(posted.get("kind") ?? "");
