@@ -9,12 +9,17 @@ import { createHash, randomBytes } from "node:crypto";
 import { db } from "~/utils/db.server";
 import { decrypt } from "~/utils/crypto.server";
 import { env } from "~/utils/env.server";
+import { DEFAULT_DATE_SETTING, formatDate, type DateSetting } from "~/utils/format-date";
+import { mailFailureReason } from "~/utils/mail.server";
+import { takeShopQuota, type Quota } from "~/utils/shop-quota.server";
 import { log } from "~/utils/logger.server";
 import { recordActivity } from "~/utils/activity.server";
 import { emailSeko } from "~/outbox/submissions.server";
 import { FORMS } from "~/forms/questions";
 
 export const HANDOVER_TTL_MS = 72 * 60 * 60_000;
+/** Links a shop may send SEKO in an hour (each is an email to SEKO's account manager), counted in the database. */
+export const HANDOVER_LINKS: Quota = { name: "handover-link", limit: 5, windowMs: 60 * 60_000 };
 const FORM = "australia-post" as const;
 
 export function hashToken(token: string) {
@@ -30,18 +35,24 @@ async function secretSection(shop: string) {
   return db.onboardingSection.findFirst({ where: { shop, form: FORM, secrets: { not: null } }, orderBy: { updatedAt: "desc" } });
 }
 
-export type IssueResult = { ok: true; emailed: boolean; expiresAt: string } | { ok: false; message: string };
+export type IssueResult = { ok: true; emailed: boolean; expiresAt: string } | { ok: false; message: string; limited?: true };
 
 /**
  * Issues a new link (revoking any unused one) and emails it to SEKO. The
  * token is never stored, so an email that fails is not retried: the merchant
- * issues another link.
+ * issues another link, up to {@link HANDOVER_LINKS} an hour (`dates` writes
+ * when the next one may go).
  */
-export async function issueHandover(shop: string, actor: string, options: { onlyIfSecrets?: boolean } = {}): Promise<IssueResult> {
+export async function issueHandover(shop: string, actor: string, options: { onlyIfSecrets?: boolean; dates?: DateSetting } = {}): Promise<IssueResult> {
   const section = await secretSection(shop);
   if (!section) {
     if (options.onlyIfSecrets) return { ok: false, message: "No API key or secret is saved." };
     return { ok: false, message: "Save your Australia Post API key and secret first." };
+  }
+  const allowed = await takeShopQuota(shop, HANDOVER_LINKS);
+  if (!allowed.ok) {
+    const after = formatDate(allowed.retryAt, "time", options.dates ?? DEFAULT_DATE_SETTING);
+    return { ok: false, limited: true, message: `You can send SEKO up to ${HANDOVER_LINKS.limit} links an hour; try again after ${after}.` };
   }
   const token = randomBytes(32).toString("base64url");
   const issuedAt = new Date();
@@ -66,10 +77,9 @@ export async function issueHandover(shop: string, actor: string, options: { only
     });
   } catch (error) {
     emailed = false;
-    const message = error instanceof Error ? error.message : String(error);
-    // Never the token or the link: only what went wrong.
-    log.warn("onboarding: the secret hand-over link could not be emailed", { shop, error: message });
-    await db.secretHandover.update({ where: { id: handover.id }, data: { emailError: message.slice(0, 500) } });
+    // Never the token or the link: only what went wrong. The server's reply goes to the log; the merchant sees a plain reason.
+    log.warn("onboarding: the secret hand-over link could not be emailed", { shop, error: error instanceof Error ? error.message : String(error) });
+    await db.secretHandover.update({ where: { id: handover.id }, data: { emailError: mailFailureReason(error) } });
   }
   await recordActivity(shop, {
     kind: "onboarding",

@@ -10,6 +10,7 @@ import { returnSettings } from "~/return-settings/return-settings";
 import { loadFormState } from "~/forms/form-state.server";
 import { handoverStatus, issueHandover, type HandoverView } from "~/handover/secret-handover.server";
 import { handleQuestionnaire, loadQuestionnaire } from "~/guide/questionnaire-step.server";
+import { dateSettingFrom } from "~/utils/format-date";
 import { staffFrom } from "~/utils/staff.server";
 import { authenticate } from "~/shopify.server";
 import { readForm } from "~/utils/form.server";
@@ -37,8 +38,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const staff = staffFrom(sessionToken);
   const form = await readForm(request);
   if (form.get("intent") === "new-handover") {
-    const result = await issueHandover(session.shop, staff.id);
-    return data({ intent: "new-handover" as const, ...result }, { status: result.ok ? 200 : 400 });
+    const result = await issueHandover(session.shop, staff.id, { dates: dateSettingFrom(request.url) });
+    return data({ intent: "new-handover" as const, ...result }, { status: result.ok ? 200 : "limited" in result ? 429 : 400 });
   }
   const reply = await handleQuestionnaire({ shop: session.shop, staff, graphql: admin.graphql }, "australia-post", form);
   return data(reply.body, { status: reply.status });
@@ -77,7 +78,7 @@ function handoverText(handover: HandoverView, when: (value: string) => string): 
     case "sent":
       return `A one-time link was emailed to SEKO on ${when(handover.issuedAt)}. It works once, until ${when(handover.expiresAt)}.`;
     case "not-emailed":
-      return `The link could not be emailed to SEKO (${handover.error}). Send a new one.`;
+      return `The link could not be emailed to SEKO, so it does not work: send a new one. ${handover.error}`;
     case "expired":
       return `The link expired on ${when(handover.expiresAt)} before SEKO opened it. Send a new one.`;
   }

@@ -2,8 +2,9 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { smtpInbox } from "#tests/mocks/smtp";
 import { DEMO_SHOP } from "#tests/setup/config";
 import { APP_URL, adminRequest } from "#tests/setup/requests";
-import { HANDOVER_TTL_MS, hashToken } from "~/handover/secret-handover.server";
+import { HANDOVER_LINKS, HANDOVER_TTL_MS, hashToken } from "~/handover/secret-handover.server";
 import { db } from "~/utils/db.server";
+import { formatDate } from "~/utils/format-date";
 import * as australia from "./app.steps.australia-returns";
 import * as handover from "./handover";
 
@@ -177,10 +178,31 @@ describe("the one-time hand-over link", () => {
     smtpInbox().failNext();
     vi.spyOn(console, "warn").mockImplementation((...args: unknown[]) => void output.push(args.map(String).join(" ")));
     expect((await step([["intent", "new-handover"]])).body).toMatchObject({ ok: true, emailed: false });
-    expect(await status()).toMatchObject({ status: "not-emailed" });
+    // The merchant reads a plain reason; the server's reply is in the log only.
+    expect(await status()).toEqual({
+      status: "not-emailed",
+      issuedAt: expect.any(String),
+      error: "The mail server could not take the message just now. Try again in a few minutes; if it keeps failing, contact support.",
+    });
     expect(output.join("\n")).toContain("could not be emailed");
+    expect(output.join("\n")).toContain("Mailbox temporarily unavailable");
     expect(output.join("\n")).not.toContain(API_KEY);
   });
+
+  test(`at most ${HANDOVER_LINKS.limit} links an hour per shop, counted in the database: the next is refused with when to try again, and the last link still works`, async () => {
+    await saveKeys();
+    for (let sent = 0; sent < HANDOVER_LINKS.limit; sent++) expect((await step([["intent", "new-handover"]])).body).toMatchObject({ ok: true, emailed: true });
+    const window = await db.shopQuota.findUniqueOrThrow({ where: { shop_name: { shop: DEMO_SHOP, name: HANDOVER_LINKS.name } } });
+    const again = formatDate(new Date(window.windowStart.getTime() + HANDOVER_LINKS.windowMs), "time");
+    expect(await step([["intent", "new-handover"]])).toMatchObject({
+      status: 429,
+      body: { ok: false, message: `You can send SEKO up to ${HANDOVER_LINKS.limit} links an hour; try again after ${again}.` },
+    });
+    const tokens = linkTokens();
+    expect(tokens).toHaveLength(HANDOVER_LINKS.limit);
+    // The refused request revoked nothing: the last link sent opens.
+    expect((await reveal(tokens.at(-1)!)).status).toBe(200);
+  }, 30_000);
 
   test("goes with the shop's data: erasing the sections erases the links", async () => {
     await saveKeys();
