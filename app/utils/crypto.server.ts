@@ -6,7 +6,8 @@ import { env } from "./env.server";
  * SEKO keys, carrier credentials. The stored form is
  * `v1.<keyId>.<iv>.<tag>.<ciphertext>` (base64url parts); keyId names the key
  * so rotation can decrypt old values with ENCRYPTION_KEY_PREVIOUS while new
- * writes use ENCRYPTION_KEY (docs/security.md).
+ * writes use ENCRYPTION_KEY, and app/utils/key-rotation.server.ts rewrites every stored value
+ * under ENCRYPTION_KEY so the previous key can be removed (docs/security.md).
  */
 const VERSION = "v1";
 
@@ -55,7 +56,7 @@ export function decrypt(stored: string): string {
   return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
 }
 
-/** True when the value was written with a key other than the current one. */
+/** True when the value was written with a key other than the current one (the rotation rewrites those: app/utils/key-rotation.server.ts). */
 export function needsReencryption(stored: string): boolean {
   return stored.split(".")[1] !== keys().current.id;
 }
