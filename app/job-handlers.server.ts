@@ -2,6 +2,7 @@ import { deliveryJob, queueUndeliveredSubmissions } from "~/outbox/submissions.s
 import { storefrontJob } from "~/storefront/link.server";
 import { uploadJob } from "~/seko/order-upload.server";
 import { backfillJob } from "~/shopify/backfill.server";
+import { customerIdsJob } from "~/shopify/customer-ids.server";
 import { orderJobs, refundJob } from "~/shopify/order-sync-webhooks.server";
 import { variantsJob } from "~/shopify/products.server";
 import { reconcileJob } from "~/shopify/reconcile.server";
@@ -25,6 +26,7 @@ export const jobHandlers: JobRegistry = {
   delivery: { run: deliveryJob },
   storefront: { run: storefrontJob },
   "tracking-catchup": { run: trackingCatchupJob },
+  "customer-ids": { run: customerIdsJob },
 };
 
 /**

@@ -22,7 +22,8 @@ import { DEFAULT_STUCK_DAYS, returnsOverview } from "~/launch/returns-overview.s
 import type { Guide } from "~/guide/progress";
 import { stepActions, type StepAction } from "~/guide/step-actions";
 import { authenticate } from "~/shopify.server";
-import { resumeDeliveries } from "~/job-handlers.server";
+import { ensureJobRunner, resumeDeliveries } from "~/job-handlers.server";
+import { queueOwnershipBackfillOnLoad } from "~/customer-account/ownership-backfill.server";
 import { getShopInfo } from "~/shopify/shop-info.server";
 import { trackingRefusals } from "~/seko/tracking-receiver.server";
 
@@ -32,6 +33,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   // Undelivered submissions are retried by the job runner; the page never waits on SMTP.
   await resumeDeliveries(session.shop);
+  // read_customers granted but orders in the return window without their customer: a job reads them (once per process).
+  if (await queueOwnershipBackfillOnLoad(session.shop)) ensureJobRunner();
   const [shop, guide, live, refusals] = await Promise.all([getShopInfo(admin.graphql), getGuide(session.shop), goLiveState(session.shop), trackingRefusals(session.shop)]);
   // A change of setup health is logged before the log is read, so this page shows its own entry.
   if (live.live) await recordHealthChange(session.shop, guide);

@@ -1,5 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
+import { queueOwnershipBackfill } from "~/customer-account/ownership-backfill.server";
+import { ensureJobRunner } from "~/job-handlers.server";
 import { forgetCachedSessions } from "~/shopify/session-storage.server";
 import { authenticateWebhook, handleOnce } from "~/shopify/webhooks.server";
 
@@ -7,7 +9,8 @@ const payload = z.object({ current: z.array(z.string()) });
 
 /**
  * The merchant granted or revoked (optional) scopes. The stored session and the
- * shop record follow, so pages that offer "request access" show the truth.
+ * shop record follow, so pages that offer "request access" show the truth. A grant that now
+ * holds read_customers queues the job that reads whose order it is for orders imported without it.
  * Replays are harmless: the event id is recorded and the update is absolute.
  */
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -20,5 +23,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     await tx.shop.updateMany({ where: { shop: webhook.shop }, data: { scopes: scope } });
   });
   forgetCachedSessions(webhook.shop);
+  // read_customers granted: orders imported without it learn whose they are, in a job (docs/customer-accounts.md).
+  if (await queueOwnershipBackfill(webhook.shop, parsed.data.current)) ensureJobRunner();
   return new Response();
 };

@@ -20,6 +20,7 @@ export type ActivityKind =
   | "sync.started"
   | "sync.finished"
   | "sync.failed"
+  | "sync.customers"
   | "orders.sent"
   | "summary.sent"
   | "test-return.created"

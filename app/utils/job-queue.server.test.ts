@@ -26,6 +26,7 @@ function countingRegistry(options: { slowMs?: number } = {}) {
     delivery: single,
     storefront: single,
     "tracking-catchup": single,
+    "customer-ids": single,
   };
   return { registry, runs };
 }

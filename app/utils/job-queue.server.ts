@@ -28,9 +28,10 @@ import { sqliteDate } from "./sqlite.server";
  * SEKO, retried with its back-off (app/outbox/submissions.server.ts); `storefront`
  * brings the storefront link's metafields in line with go-live (app/storefront/link.server.ts);
  * `tracking-catchup` asks SEKO for the statuses of labels made before the tracking webhook worked
- * (app/test-returns/tracking-catchup.server.ts).
+ * (app/test-returns/tracking-catchup.server.ts); `customer-ids` reads whose order it is for orders imported before
+ * read_customers was granted (app/shopify/customer-ids.server.ts).
  */
-export type JobKind = "backfill" | "order" | "refund" | "variants" | "reconcile" | "upload" | "delivery" | "storefront" | "tracking-catchup";
+export type JobKind = "backfill" | "order" | "refund" | "variants" | "reconcile" | "upload" | "delivery" | "storefront" | "tracking-catchup" | "customer-ids";
 export type JobOutcome = void | { rerunAt: Date };
 export type JobHandler = (job: SyncJob, owner: string) => Promise<JobOutcome>;
 /**

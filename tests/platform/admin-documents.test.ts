@@ -110,9 +110,11 @@ describe(`app/ GraphQL documents against Shopify's Admin schema ${API_VERSION}`,
     const optional = (report: DocumentReport) => (OPTIONAL_SCOPE_DOCUMENTS[report.operation] ? [OPTIONAL_SCOPE_DOCUMENTS[report.operation]!] : []);
     const needing = reports.flatMap((report) => uncovered(report, [...withoutIt, ...optional(report)]).map((use) => ({ report, use })));
     expect([...new Set(needing.map(({ use }) => `${use.field} needs ${use.requirement.text}`))]).toEqual(["Order.customer needs `read_customers` access scope."]);
-    // The bulk export (unnamed), the paged sync and the access probe: nothing else reads a customer.
-    expect([...new Set(needing.map(({ report }) => report.operation))].sort()).toEqual(["(unnamed)", "OrderAccessProbe", "SyncOrder", "SyncUpdatedOrders"]);
-    expect(new Set(needing.map(({ report }) => report.document.file))).toEqual(new Set(["app/shopify/bulk.server.ts", "app/shopify/backfill.server.ts", "app/shopify/reconcile.server.ts"]));
+    // The bulk export (unnamed), the paged sync, the access probe and the customer ids of orders imported before the grant: nothing else reads a customer.
+    expect([...new Set(needing.map(({ report }) => report.operation))].sort()).toEqual(["(unnamed)", "OrderAccessProbe", "OrderCustomerIds", "SyncOrder", "SyncUpdatedOrders"]);
+    expect(new Set(needing.map(({ report }) => report.document.file))).toEqual(
+      new Set(["app/shopify/bulk.server.ts", "app/shopify/backfill.server.ts", "app/shopify/reconcile.server.ts", "app/shopify/customer-ids.server.ts"]),
+    );
   });
 
   test("protected customer data: the app reads only the level 2 fields it asks Shopify to approve", () => {
