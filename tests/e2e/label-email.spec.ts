@@ -9,7 +9,8 @@ import { openApp } from "./app-frame";
  * its line, a test send captured by the demo's SMTP server, and the hand-over
  * that completes the step; step 8 switched on, handed over, then skipped; a
  * text colour customers cannot read, typed in step 1's branding, stopping the
- * hand-over until it is changed back. Leaves the shared demo database as it found it.
+ * hand-over until it is changed back; a step 8 email customers cannot read keeping
+ * step 8 open on its page and on Home. Leaves the shared demo database as it found it.
  */
 const ADMIN = "/store/demo-returns-store/apps/seko-returns";
 const SHOP = "demo-returns-store.myshopify.com";
@@ -193,6 +194,9 @@ test("a text colour customers cannot read (white on the white email): no longer 
   await app.getByRole("button", { name: "Edit the email for AU" }).click();
   await expect(app.getByText("Editing: AU")).toBeVisible();
   await expect(app.getByRole("list", { name: "Readability problems" })).toContainText("Text colour #FFFFFF on the background #FFFFFF has a contrast of 1:1");
+  // "Send a test to me" is refused with the same reason.
+  await app.getByRole("button", { name: "Send a test to me" }).click();
+  await expect(app.getByText(/^Not sent: customers could not read this email\. Text colour #FFFFFF on the background #FFFFFF has a contrast of 1:1/)).toBeVisible();
 
   // The colour it had before: AU renders again and the set is handed over.
   await brandTextColour(page, previous);
@@ -201,4 +205,43 @@ test("a text colour customers cannot read (white on the white email): no longer 
   await expect(app.getByRole("list", { name: "Why emails do not render" })).toHaveCount(0);
   await app.getByRole("button", { name: "Hand over to SEKO" }).click();
   await expect(app.getByText(/Handed over to SEKO \(version \d+\)\./)).toBeVisible();
+});
+
+test("step 8 is not done while a status switched on has an email customers cannot read: the step page and Home name the colour to change", async ({ page }) => {
+  // The Return in Transit email the step 8 test handed over, saved again with white text as an earlier version of the app
+  // allowed (Save refuses it now): a newer version, switched on, same save time, so only its colours differ.
+  const inserted = await database().execute({
+    sql: `INSERT INTO "NotificationTemplate" (id, shop, kind, scope, locale, version, mode, form, subject, html, text, enabled, savedBy, savedAt)
+          SELECT 'e2e-unreadable-rt', shop, kind, scope, locale, version + 1, mode, json_set(form, '$.textColour', '#FFFFFF'), subject, html, text, 1, savedBy, savedAt
+          FROM "NotificationTemplate" WHERE shop = ? AND kind = 'RT' AND mode = 'form' ORDER BY version DESC LIMIT 1`,
+    args: [SHOP],
+  });
+  expect(inserted.rowsAffected).toBe(1);
+  const reason =
+    "The Return in Transit email is hard to read: Text colour #FFFFFF on the background #FFFFFF has a contrast of 1:1; WCAG AA asks for 4.5:1. Change the text colour in this email's form.";
+  try {
+    // The step 8 test left the step skipped (no email goes out then): switched back on, the unreadable email counts.
+    let app = await openApp(page, "/steps/notifications");
+    await app.getByRole("button", { name: "Don't skip this step" }).click();
+    await expect(app.getByText("Step reopened.")).toBeVisible();
+    app = await openApp(page, "/steps/notifications");
+    await expect(app.getByText(reason, { exact: true })).toBeVisible();
+    await expect(app.getByText("In progress", { exact: true }).first()).toBeVisible();
+    await app.getByRole("button", { name: "Hand over to SEKO" }).click();
+    await expect(app.getByText(reason, { exact: true }).last()).toBeVisible();
+
+    // Home: step 8 reopened, with the email and the colour to change.
+    app = await openApp(page);
+    const step = app.getByRole("button", { name: "8. Customer notifications (optional)" });
+    if ((await step.getAttribute("aria-expanded")) !== "true") await step.click();
+    await expect(app.getByText("Reopened: customers cannot read the Return in Transit email")).toBeVisible();
+    await expect(app.getByText(reason, { exact: true })).toBeVisible();
+  } finally {
+    await database().execute({ sql: `DELETE FROM "NotificationTemplate" WHERE id = 'e2e-unreadable-rt'`, args: [] });
+  }
+
+  // Readable again (the version handed over): the step is done.
+  const app = await openApp(page, "/steps/notifications");
+  await expect(app.getByText(reason, { exact: true })).toHaveCount(0);
+  await expect(app.getByText("Done", { exact: true }).first()).toBeVisible();
 });
