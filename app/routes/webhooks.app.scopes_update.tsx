@@ -3,7 +3,7 @@ import { z } from "zod";
 import { queueOwnershipBackfill } from "~/customer-account/ownership-backfill.server";
 import { ensureJobRunner } from "~/job-handlers.server";
 import { forgetCachedSessions } from "~/shopify/session-storage.server";
-import { authenticateWebhook, handleOnce } from "~/shopify/webhooks.server";
+import { authenticateWebhook, handleOnce, methodNotAllowed } from "~/shopify/webhooks.server";
 
 const payload = z.object({ current: z.array(z.string()) });
 
@@ -27,3 +27,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (await queueOwnershipBackfill(webhook.shop, parsed.data.current)) ensureJobRunner();
   return new Response();
 };
+
+// A GET (a browser, a probe) is answered 405 naming POST, not with Remix's "no loader" error and its stack trace.
+export const loader = () => methodNotAllowed();

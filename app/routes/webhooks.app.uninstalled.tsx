@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { forgetCachedSessions } from "~/shopify/session-storage.server";
-import { authenticateWebhook, handleOnce } from "~/shopify/webhooks.server";
+import { authenticateWebhook, handleOnce, methodNotAllowed } from "~/shopify/webhooks.server";
 
 /**
  * The access token is revoked the moment the app is uninstalled: drop the
@@ -17,3 +17,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   forgetCachedSessions(webhook.shop);
   return new Response();
 };
+
+// A GET (a browser, a probe) is answered 405 naming POST, not with Remix's "no loader" error and its stack trace.
+export const loader = () => methodNotAllowed();

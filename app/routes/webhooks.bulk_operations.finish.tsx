@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { ensureJobRunner } from "~/job-handlers.server";
 import { receiveBulkFinishWebhook } from "~/shopify/order-sync-webhooks.server";
+import { methodNotAllowed } from "~/shopify/webhooks.server";
 
 /**
  * bulk_operations/finish: the backfill's export is ready; check it now rather
@@ -13,3 +14,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   ensureJobRunner();
   return response;
 };
+
+// A GET (a browser, a probe) is answered 405 naming POST, not with Remix's "no loader" error and its stack trace.
+export const loader = () => methodNotAllowed();

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { customerPayload, recordCustomerDataRequest } from "~/privacy/compliance.server";
-import { authenticateWebhook, handleOnce } from "~/shopify/webhooks.server";
+import { authenticateWebhook, handleOnce, methodNotAllowed } from "~/shopify/webhooks.server";
 
 /**
  * Collects what we hold for the customer into a compliance record the merchant
@@ -16,3 +16,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   });
   return new Response();
 };
+
+// A GET (a browser, a probe) is answered 405 naming POST, not with Remix's "no loader" error and its stack trace.
+export const loader = () => methodNotAllowed();

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { customerPayload, redactCustomer } from "~/privacy/compliance.server";
-import { authenticateWebhook, handleOnce } from "~/shopify/webhooks.server";
+import { authenticateWebhook, handleOnce, methodNotAllowed } from "~/shopify/webhooks.server";
 
 /**
  * Erases the customer's orders and earlier data-request reports. Replays are
@@ -15,3 +15,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   });
   return new Response();
 };
+
+// A GET (a browser, a probe) is answered 405 naming POST, not with Remix's "no loader" error and its stack trace.
+export const loader = () => methodNotAllowed();

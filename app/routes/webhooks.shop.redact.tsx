@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redactShop } from "~/privacy/compliance.server";
 import { forgetCachedSessions } from "~/shopify/session-storage.server";
-import { authenticateWebhook, handleOnce } from "~/shopify/webhooks.server";
+import { authenticateWebhook, handleOnce, methodNotAllowed } from "~/shopify/webhooks.server";
 
 /**
  * 48 hours after uninstall: erase everything held for the shop. Replays are
@@ -15,3 +15,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   forgetCachedSessions(webhook.shop);
   return new Response();
 };
+
+// A GET (a browser, a probe) is answered 405 naming POST, not with Remix's "no loader" error and its stack trace.
+export const loader = () => methodNotAllowed();

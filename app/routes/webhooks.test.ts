@@ -4,11 +4,13 @@ import { beforeEach, describe, expect, test } from "vitest";
 import { server } from "#tests/mocks/node";
 import { webhookRequest } from "#tests/setup/requests";
 import { KEPT_ON_SHOP_REDACT } from "~/privacy/compliance.server";
+import { WEBHOOK_MAX_BYTES } from "~/shopify/webhooks.server";
 import { db } from "~/utils/db.server";
 import { action as uninstalled } from "./webhooks.app.uninstalled";
 import { action as scopesUpdate } from "./webhooks.app.scopes_update";
 import { action as dataRequest } from "./webhooks.customers.data_request";
 import { action as customersRedact } from "./webhooks.customers.redact";
+import { action as ordersCreate } from "./webhooks.orders.create";
 import { action as shopRedact } from "./webhooks.shop.redact";
 
 const SHOP = "alpha-store.myshopify.com";
@@ -227,5 +229,69 @@ describe("order sync data under the compliance webhooks", () => {
     await db.syncJob.create({ data: { shop: SHOP, kind: "order", key: "evt-b", payload: JSON.stringify({ id: "6", email: "someone@example.com", customer: { id: "77" } }) } });
     await respond(customersRedact, webhookRequest({ topic: "customers/redact", shop: SHOP, body: customerBody(SHOP) }));
     expect((await db.syncJob.findMany({ where: { shop: SHOP } })).map((job) => job.key)).toEqual(["evt-b"]);
+  });
+});
+
+describe("body cap and methods", () => {
+  const CHUNK = 64 * 1024;
+
+  /** A webhook whose body is a stream that counts what was pulled from it (nothing before a read). */
+  function streamedWebhook(topic: string, chunks: number, headers: Record<string, string> = {}) {
+    const signed = webhookRequest({ topic, shop: SHOP, body: {} });
+    const counter = { pulled: 0 };
+    let made = 0;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          if (made++ === chunks) return controller.close();
+          counter.pulled += CHUNK;
+          controller.enqueue(new Uint8Array(CHUNK).fill(32));
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    const request = new Request(signed.url, { method: "POST", headers: { ...Object.fromEntries(signed.headers), ...headers }, body, duplex: "half" } as RequestInit);
+    return { request, counter };
+  }
+
+  test.each([
+    ["app/uninstalled", uninstalled],
+    ["orders/create", ordersCreate],
+  ] as const)("%s: a declared body over the cap is refused with 413 before a byte is read or the signature checked", async (topic, handler) => {
+    const { request, counter } = streamedWebhook(topic, 200, { "content-length": String(WEBHOOK_MAX_BYTES + 1) });
+    const response = await respond(handler, request);
+    expect(response.status).toBe(413);
+    expect(counter.pulled).toBe(0);
+    expect(await db.webhookDelivery.count()).toBe(0);
+  });
+
+  test.each([
+    ["app/uninstalled", uninstalled],
+    ["orders/create", ordersCreate],
+  ] as const)("%s: a chunked body over the cap is refused with 413, having read at most the cap and one chunk", async (topic, handler) => {
+    const { request, counter } = streamedWebhook(topic, WEBHOOK_MAX_BYTES / CHUNK + 50);
+    const response = await respond(handler, request);
+    expect(response.status).toBe(413);
+    expect(counter.pulled).toBeLessThanOrEqual(WEBHOOK_MAX_BYTES + CHUNK);
+    expect(await db.webhookDelivery.count()).toBe(0);
+  });
+
+  test("a signed body just under the cap is still accepted (the cap is above anything Shopify sends)", async () => {
+    const padding = "x".repeat(WEBHOOK_MAX_BYTES - 1000);
+    const response = await respond(uninstalled, webhookRequest({ topic: "app/uninstalled", shop: SHOP, body: { padding } }));
+    expect(response.status).toBe(200);
+    expect(await db.session.count({ where: { shop: SHOP } })).toBe(0);
+  });
+
+  const routes = import.meta.glob<{ loader?: () => Response; action: (a: ReturnType<typeof args>) => Promise<Response> }>("./webhooks.*.tsx", { eager: true });
+
+  test.each(Object.keys(routes))("%s answers anything but POST with 405 naming POST", async (path) => {
+    const route = routes[path]!;
+    const get = route.loader?.();
+    expect(get?.status).toBe(405);
+    expect(get?.headers.get("allow")).toBe("POST");
+    const put = await respond(route.action, webhookRequest({ topic: "app/uninstalled", shop: SHOP, body: {}, method: "PUT" }));
+    expect(put.status).toBe(405);
+    expect(put.headers.get("allow")).toBe("POST");
   });
 });

@@ -3,6 +3,7 @@ import { authenticate } from "~/shopify.server";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { log } from "~/utils/logger.server";
+import { readBodyBytes, readBodyText, withBody } from "~/utils/request-body.server";
 import { forgetCachedSessions } from "./session-storage.server";
 
 export type WebhookContext = {
@@ -28,21 +29,23 @@ export type WebhookContext = {
  * the webhook without a session in that case.
  */
 export async function authenticateWebhook(request: Request): Promise<WebhookContext> {
-  const copy = request.clone();
+  if (request.method !== "POST") throw methodNotAllowed();
+  // Read once, capped, before any signature check; the library is handed a copy of those bytes.
+  const raw = await readBodyBytes(request, WEBHOOK_MAX_BYTES);
   try {
-    const context = await authenticate.webhook(request);
+    const context = await authenticate.webhook(withBody(request, raw));
     return {
       shop: context.shop,
       // The library names topics like its enum ("REFUNDS_CREATE"); everything we store and show uses
       // Shopify's header spelling ("refunds/create"), as the order topics' own check does.
-      topic: copy.headers.get("x-shopify-topic") ?? context.topic,
-      eventId: eventIdFrom(copy.headers) ?? context.webhookId,
+      topic: request.headers.get("x-shopify-topic") ?? context.topic,
+      eventId: eventIdFrom(request.headers) ?? context.webhookId,
       payload: context.payload,
       admin: context.admin,
     };
   } catch (error) {
     if (error instanceof Response && error.status !== 500) throw error;
-    const webhook = signedWebhook(await copy.text(), copy.headers);
+    const webhook = signedWebhook(new TextDecoder().decode(raw), request.headers);
     const { shop, topic } = webhook;
     log.warn("webhook: offline token refresh failed; handling without an Admin client", { shop, topic });
     // The library answers 500 for a refused refresh and for a passing failure alike (Shopify unreachable or
@@ -72,8 +75,21 @@ async function uninstalled(shop: string, topic: string) {
  * 400.
  */
 export async function verifyWebhook(request: Request): Promise<WebhookContext> {
-  if (request.method !== "POST") throw new Response(undefined, { status: 405, statusText: "Method not allowed" });
-  return signedWebhook(await request.text(), request.headers);
+  if (request.method !== "POST") throw methodNotAllowed();
+  return signedWebhook(await readBodyText(request, WEBHOOK_MAX_BYTES), request.headers);
+}
+
+/**
+ * The largest webhook body read (docs/security.md, "Request bodies"): Shopify says its payloads can be
+ * "upwards of a megabyte" (a large order, its refunds and fulfilments each repeating line items), and
+ * sends a stub instead of anything over 1,000,000 bytes where a channel has a cap. Five times that
+ * is never reached by Shopify, and bounds what an unsigned body can make us hold before the HMAC.
+ */
+export const WEBHOOK_MAX_BYTES = 5 * 1024 * 1024;
+
+/** The answer to anything but a POST on a webhook route (its loader answers GET and HEAD with it): 405, naming POST. */
+export function methodNotAllowed() {
+  return new Response("Method not allowed", { status: 405, headers: { allow: "POST", "content-type": "text/plain; charset=utf-8" } });
 }
 
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
