@@ -6,6 +6,7 @@ import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { useState } from "react";
 import { login } from "~/shopify.server";
 import { loginErrorMessage } from "./error.server";
+import { loginFormRequest } from "./login-form.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
@@ -17,7 +18,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  return { errors: loginErrorMessage(await login(request)) };
+  return { errors: loginErrorMessage(await login(await loginFormRequest(request))) };
 };
 
 export default function Login() {
