@@ -6,7 +6,7 @@
 import { BlockStack, Box, Checkbox, InlineGrid, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { countryName } from "~/forms/answers";
 import type { Question } from "~/forms/questions";
-import { CURRENCY_CODES } from "~/forms/validation";
+import { useCodeList } from "./code-lists";
 import type { FeeUi } from "./ui-state";
 
 export function FeeEditor({
@@ -22,6 +22,9 @@ export function FeeEditor({
   errors: Record<string, string[]> | undefined;
   error?: string;
 }) {
+  // The loader's list, never this runtime's: Node and the browser know different currencies, and differing options fail hydration.
+  const currencies = useCodeList("currency").map((option) => option.value);
+  const countryNames = new Map(useCodeList("country").map((option) => [option.value, option.label]));
   const update = (index: number, patch: Partial<FeeUi>) => onChange(rows.map((row, i) => (i === index ? { ...row, ...patch } : row)));
   let offeredIndex = -1;
   return (
@@ -38,7 +41,7 @@ export function FeeEditor({
         </Text>
       ) : null}
       {rows.map((row, index) => {
-        const name = countryName(row.country);
+        const name = countryNames.get(row.country) ?? countryName(row.country);
         if (row.offered) offeredIndex += 1;
         const at = row.offered ? offeredIndex : -1;
         const fieldError = (field: string) => (at >= 0 ? errors?.[`${question.id}[${at}].${field}`]?.[0] : undefined);
@@ -74,7 +77,7 @@ export function FeeEditor({
                       <Select
                         label={`Currency for ${name}`}
                         labelHidden
-                        options={CURRENCY_CODES as string[]}
+                        options={currencies}
                         value={row.currency}
                         onChange={(currency) => update(index, { currency })}
                         error={fieldError("currency")}
