@@ -4,7 +4,7 @@ import { API_VERSION } from "~/shopify/api-version";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { EncryptedSessionStorage } from "~/shopify/session-storage.server";
-import { recordInstall } from "~/shopify/shop.server";
+import { recordInstall, refreshShopDates } from "~/shopify/shop.server";
 import { rememberStaff } from "~/utils/staff.server";
 
 export { API_VERSION };
@@ -26,10 +26,12 @@ const shopify = shopifyApp({
   useOnlineTokens: true,
   hooks: {
     // Runs after each token exchange, so once per person and online token (about a day).
-    afterAuth: async ({ session }) => {
+    afterAuth: async ({ session, admin }) => {
       await recordInstall(session.shop, session.scope ?? "");
       const user = session.onlineAccessInfo?.associated_user;
       if (user) await rememberStaff(session.shop, user);
+      // Dates are written in the shop's zone and locale: read again at each exchange (about daily).
+      await refreshShopDates(session.shop, admin.graphql);
     },
   },
   future: {

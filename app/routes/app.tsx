@@ -6,18 +6,19 @@ import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { DateSettingProvider } from "~/components/date-setting";
-import { dateSettingFrom } from "~/utils/format-date";
+import { pageDateSetting } from "~/shopify/shop.server";
 import { authenticate } from "~/shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 /**
- * Every page below writes dates in one setting (app/utils/format-date.ts, `dateSettingFrom`), read
- * here once and passed down in the loader data, so the server and the browser write the same text.
+ * Every page below writes dates in one setting: the admin's locale, the shop's locale and time zone
+ * (app/shopify/shop.server.ts, `pageDateSetting`), read here once and passed down in the loader data,
+ * so the server and the browser write the same text.
  */
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  await authenticate.admin(request);
-  return { dates: dateSettingFrom(request.url) };
+  const { session, admin } = await authenticate.admin(request);
+  return { dates: await pageDateSetting(request, session.shop, admin.graphql) };
 };
 
 /** Navigations inside the app drop Shopify's query parameters: keep the setting read when the admin opened the app. */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { dateSettingFrom, DEFAULT_DATE_SETTING, formatDate, formatDateRange } from "./format-date";
+import { acceptedTimeZone, dateSettingFor, dateSettingFrom, DEFAULT_DATE_SETTING, formatDate, formatDateRange } from "./format-date";
 
 const AT = "2026-03-02T12:02:00.000Z";
 
@@ -48,5 +48,39 @@ describe("the one setting", () => {
     expect(dateSettingFrom("https://app.example/app")).toEqual(DEFAULT_DATE_SETTING);
     expect(dateSettingFrom("https://app.example/app?locale=%3Cscript%3E")).toEqual(DEFAULT_DATE_SETTING);
     expect(dateSettingFrom(`https://app.example/app?locale=${"a".repeat(40)}`)).toEqual(DEFAULT_DATE_SETTING);
+  });
+});
+
+describe("the shop's setting", () => {
+  const auckland = { ianaTimezone: "Pacific/Auckland", primaryLocale: "en", countryCode: "NZ" };
+
+  test("dates are written in the shop's time zone, its name shown, and the day is the shop's day", () => {
+    const setting = dateSettingFor(auckland);
+    expect(setting).toEqual({ locale: "en-NZ", timeZone: "Pacific/Auckland" });
+    expect(formatDate("2026-12-05T13:40:00.000Z", "date-time", setting)).toBe("6 Dec 2026, 2:40 am NZDT");
+    expect(formatDate("2026-07-05T13:40:00.000Z", "date-time", setting)).toBe("6 Jul 2026, 1:40 am NZST");
+    expect(formatDate("2026-12-05T13:40:00.000Z", "date", setting)).toBe("6 Dec 2026");
+    expect(formatDateRange("2026-12-05T13:40:00.000Z", "2026-12-05T14:10:00.000Z", setting)).toMatch(/^6 Dec 2026, 2:40\s–\s3:10\sam NZDT$/);
+  });
+
+  test("the locale is the admin's, else the shop's, else en-GB; a language without a region takes the shop's country", () => {
+    expect(dateSettingFor(auckland, "fr")).toEqual({ locale: "fr-NZ", timeZone: "Pacific/Auckland" });
+    expect(dateSettingFor(auckland, "en-US")).toEqual({ locale: "en-US", timeZone: "Pacific/Auckland" });
+    expect(dateSettingFor(auckland, "zh-Hant")).toEqual({ locale: "zh-Hant-NZ", timeZone: "Pacific/Auckland" });
+    expect(dateSettingFor(auckland, "<script>")).toEqual({ locale: "en-NZ", timeZone: "Pacific/Auckland" });
+    expect(dateSettingFor({ ...auckland, primaryLocale: "de" })).toEqual({ locale: "de-NZ", timeZone: "Pacific/Auckland" });
+    expect(dateSettingFor({ ...auckland, countryCode: null })).toEqual({ locale: "en", timeZone: "Pacific/Auckland" });
+    expect(dateSettingFor({ ...auckland, primaryLocale: null, countryCode: null })).toEqual({ locale: "en-GB", timeZone: "Pacific/Auckland" });
+    expect(dateSettingFrom("https://app.example/app?locale=de", auckland)).toEqual({ locale: "de-NZ", timeZone: "Pacific/Auckland" });
+  });
+
+  test("a time zone, locale or country Intl refuses falls back to UTC and en-GB, never the runtime's own", () => {
+    expect(dateSettingFor({ ianaTimezone: "Mars/Olympus", primaryLocale: "not a locale!", countryCode: "nz" })).toEqual(DEFAULT_DATE_SETTING);
+    expect(dateSettingFor({ ianaTimezone: "../../etc/passwd", primaryLocale: null, countryCode: null })).toEqual(DEFAULT_DATE_SETTING);
+    expect(dateSettingFor({ ianaTimezone: null, primaryLocale: "en", countryCode: "NZ" })).toEqual({ locale: "en-NZ", timeZone: "UTC" });
+    expect(acceptedTimeZone("pacific/auckland")).toBe("Pacific/Auckland");
+    expect(acceptedTimeZone("UTC")).toBe("UTC");
+    expect(acceptedTimeZone("Europe/Nowhere")).toBeNull();
+    expect(acceptedTimeZone("x".repeat(80))).toBeNull();
   });
 });

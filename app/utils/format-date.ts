@@ -1,8 +1,10 @@
 /**
  * The one way pages show a moment: Intl.DateTimeFormat in the locale and time zone app/routes/app.tsx
  * reads once for the whole app (app/components/date-setting.tsx), never the browser's or the server's
- * own, so the server and the browser write the same text ("2 Mar 2026", "2 Mar 2026, 10:02 UTC",
- * "10:02 UTC" in en-GB). Never the raw ISO text.
+ * own, so the server and the browser write the same text ("5 Dec 2026", "5 Dec 2026, 1:40 pm NZDT").
+ * The setting is the shop's: its time zone and locale as stored on its row
+ * (app/utils/shop-dates.server.ts), the admin's locale first when Shopify's admin names one.
+ * Never the raw ISO text.
  */
 
 export type DateShown = "date" | "date-time" | "time";
@@ -22,8 +24,8 @@ const STYLES: Record<DateShown, Intl.DateTimeFormatOptions> = {
   time: CLOCK,
 };
 
-/** `value` when Intl accepts it as a locale, else null (it comes from a query parameter). */
-function acceptedLocale(value: string | null): string | null {
+/** `value` when Intl accepts it as a locale, else null (it comes from a query parameter or Shopify). */
+export function acceptedLocale(value: string | null | undefined): string | null {
   if (!value || value.length > 35 || !/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(value)) return null;
   try {
     return Intl.DateTimeFormat.supportedLocalesOf(value).length > 0 ? value : null;
@@ -32,13 +34,50 @@ function acceptedLocale(value: string | null): string | null {
   }
 }
 
+/** `value` as Intl names it when Intl accepts it as an IANA time zone ("pacific/auckland" → "Pacific/Auckland"), else null. */
+export function acceptedTimeZone(value: string | null | undefined): string | null {
+  if (!value || value.length > 64 || !/^[A-Za-z0-9_+\-/]+$/.test(value)) return null;
+  try {
+    return new Intl.DateTimeFormat("en", { timeZone: value }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
+
+/** What the app knows of the shop (app/utils/shop-dates.server.ts): each null when unknown or refused. */
+export type ShopDates = { ianaTimezone: string | null; primaryLocale: string | null; countryCode: string | null };
+
+export const UNKNOWN_SHOP_DATES: ShopDates = { ianaTimezone: null, primaryLocale: null, countryCode: null };
+
+/**
+ * The setting dates are written in: the admin's locale (a request's `locale` parameter), else the
+ * shop's primary locale, else en-GB; a language named without a region takes the shop's country
+ * ("en" in a New Zealand shop is en-NZ: "6 Dec 2026, 4:10 am NZDT", not "Dec 6, 2026, 4:10 AM GMT+13");
+ * the shop's time zone, else UTC. Each part is used only when Intl accepts it.
+ */
+export function dateSettingFor(shop: ShopDates, adminLocale: string | null = null): DateSetting {
+  const locale = acceptedLocale(adminLocale) ?? acceptedLocale(shop.primaryLocale);
+  return { locale: (locale && withRegion(locale, shop.countryCode)) ?? locale ?? DEFAULT_DATE_SETTING.locale, timeZone: acceptedTimeZone(shop.ianaTimezone) ?? DEFAULT_DATE_SETTING.timeZone };
+}
+
+/** `locale` with `country` as its region when it names none ("en" → "en-NZ", "zh-Hant" → "zh-Hant-NZ"); null when it has one or Intl refuses. */
+function withRegion(locale: string, country: string | null) {
+  if (!country || !/^[A-Z]{2}$/.test(country)) return null;
+  try {
+    const parsed = new Intl.Locale(locale);
+    return parsed.region ? null : acceptedLocale(new Intl.Locale(locale, { region: country }).toString());
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The setting for a request to the app: the admin's locale, which Shopify's admin passes as
- * `locale` when it opens an embedded app, else the default; always UTC (the app does not read the
- * shop's time zone).
+ * `locale` when it opens an embedded app, with the shop's stored zone, locale and country
+ * ({@link dateSettingFor}); without them, the admin's locale (or en-GB) in UTC.
  */
-export function dateSettingFrom(url: string): DateSetting {
-  return { ...DEFAULT_DATE_SETTING, locale: acceptedLocale(new URL(url).searchParams.get("locale")) ?? DEFAULT_DATE_SETTING.locale };
+export function dateSettingFrom(url: string, shop: ShopDates = UNKNOWN_SHOP_DATES): DateSetting {
+  return dateSettingFor(shop, new URL(url).searchParams.get("locale"));
 }
 
 function formatter(shown: DateShown, setting: DateSetting | string) {
