@@ -135,6 +135,10 @@ describe("the countdown and step 10's status", () => {
       completedBy: "101",
       note: "Live since 10 Dec 2026.",
     });
+    // The day is the shop's: 20:00 UTC on the 10th is already the 11th in Auckland.
+    const late = { ...EMPTY_GO_LIVE, agreedDate: "2026-12-10", liveAt: "2026-12-10T20:00:00.000Z", liveBy: "101" };
+    expect(goLiveFact(late, NOW, { locale: "en-NZ", timeZone: "Pacific/Auckland" }).note).toBe("Live since 11 Dec 2026.");
+    expect(goLiveFact(late, NOW).note).toBe("Live since 10 Dec 2026.");
   });
 });
 

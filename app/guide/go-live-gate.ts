@@ -7,7 +7,7 @@ import { isComplete, type GuideStep, type StepFact } from "./progress";
 import type { StepId } from "./steps";
 import { EMPTY_GO_LIVE, type GoLiveRecord } from "~/launch/go-live-record";
 import { SEKO_SYSTEM_NAMES, type SekoEnvironment, type SekoSystem } from "~/seko/config";
-import { formatDate } from "~/utils/format-date";
+import { DEFAULT_DATE_SETTING, formatDate, type DateSetting } from "~/utils/format-date";
 
 /** One stored SEKO key as the gate sees it (never the key): `checkedAt` is when SEKO last answered a check of it. */
 export type SekoKeyCheck = { system: SekoSystem; environment: SekoEnvironment; status: string; checkedAt: string | null };
@@ -178,9 +178,9 @@ export function countdownText(days: number | null) {
   return `The agreed date passed ${-days} day${days === -1 ? "" : "s"} ago`;
 }
 
-/** Step 10: done once "Go live" was recorded; otherwise where the date stands. */
-export function goLiveFact(record: GoLiveRecord, now: Date): StepFact {
-  if (record.liveAt) return { status: "done", completedAt: record.liveAt, completedBy: record.liveBy ?? undefined, note: `Live since ${formatDate(record.liveAt, "date")}.` };
+/** Step 10: done once "Go live" was recorded (the day written in the shop's `dates` setting); otherwise where the date stands. */
+export function goLiveFact(record: GoLiveRecord, now: Date, dates: DateSetting = DEFAULT_DATE_SETTING): StepFact {
+  if (record.liveAt) return { status: "done", completedAt: record.liveAt, completedBy: record.liveBy ?? undefined, note: `Live since ${formatDate(record.liveAt, "date", dates)}.` };
   if (record.agreedDate) return { status: "in_progress", note: `${countdownText(daysUntil(record.agreedDate, now))} (${record.agreedDate}, agreed with SEKO).` };
   if (record.proposedDate) return { status: "waiting_on_seko", since: record.proposedDate, note: `Go-live date ${record.proposedDate} proposed: waiting for SEKO to confirm.` };
   return { status: "not_started" };

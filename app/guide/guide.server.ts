@@ -17,6 +17,7 @@ import { memberRecords, sekoConnectionRecords } from "./progress-records.server"
 import type { FormId } from "~/forms/questions";
 import { signatureFacts, signatureStatus } from "~/contracts/signatures.server";
 import { staffDirectory, type StaffDirectory } from "~/utils/staff.server";
+import { shopDateSetting } from "~/utils/shop-dates.server";
 import type { StepId } from "./steps";
 import { goLiveFact, liveHealth, withHealth } from "./go-live-gate";
 import { goLiveRecord, storefrontPlacement } from "~/launch/go-live.server";
@@ -68,7 +69,7 @@ export async function getGuide(shop: string): Promise<Guide> {
   const testReturns = testReturnsFact({ config: returnSettings(onboarding.state), ...(await testReturnRecords(shop)) });
   facts["test-returns"] = { ...testReturns, completedBy: testReturns.completedBy && staff.label(testReturns.completedBy) };
   // Step 10: done once returns went live; until then where the agreed date stands.
-  const goLive = goLiveFact(await goLiveRecord(shop), new Date());
+  const goLive = goLiveFact(await goLiveRecord(shop), new Date(), await shopDateSetting(shop));
   facts["go-live"] = { ...goLive, completedBy: goLive.completedBy && staff.label(goLive.completedBy) };
   const guide = buildGuide(facts);
   if (goLive.status !== "done") return guide;

@@ -15,6 +15,7 @@ import { orderSyncSettings } from "./order-sync-config.server";
 import { ingestOrderLines } from "./order-ingest.server";
 import { backfillSince } from "./order-sync";
 import { formatDate } from "~/utils/format-date";
+import { shopDateSetting } from "~/utils/shop-dates.server";
 
 /**
  * The backfill (step 5's first import): a state machine run by the `backfill`
@@ -232,7 +233,8 @@ export async function runBackfillStep(shop: string, owner: string): Promise<{ re
   await enqueueJob({ shop, kind: "upload" });
   log.info("order sync: backfill done", { shop });
   const imported = `${done.ordersIngested} order${done.ordersIngested === 1 ? "" : "s"} imported`;
-  const detail = done.since ? `${imported}, from ${formatDate(done.since, "date")}` : `${imported}, the whole history`;
+  // The day in the shop's zone and locale (app/utils/shop-dates.server.ts), as the log shows it.
+  const detail = done.since ? `${imported}, from ${formatDate(done.since, "date", await shopDateSetting(shop))}` : `${imported}, the whole history`;
   await recordActivity(shop, {
     kind: "sync.finished",
     actor: APP_ACTOR,

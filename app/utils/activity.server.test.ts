@@ -14,6 +14,8 @@ import { submitSummary } from "~/integration/summary.server";
 import { ACTIVITY_PAGE_SIZE, activityFeed, recordActivity } from "./activity.server";
 import { APP_ACTOR, rememberStaff } from "./staff.server";
 import { db } from "./db.server";
+import { formatDate } from "./format-date";
+import { rememberShopDates } from "./shop-dates.server";
 
 const SHOP = DEMO_SHOP;
 const OTHER = "other-store.myshopify.com";
@@ -85,6 +87,17 @@ describe("the order sync and the upload, recorded by the domain functions", () =
     ]);
     // The day it imported from, in the app's date format (app/utils/format-date.ts), not the ISO day.
     expect((await entries("sync.finished"))[0]?.detail).toMatch(/ orders imported, from \d{1,2} \w{3} \d{4}$/);
+  });
+
+  test("the day the sync imported from is written in the shop's locale and time zone", async () => {
+    await installShop(SHOP);
+    await rememberShopDates(SHOP, { ianaTimezone: "America/Los_Angeles", primaryLocale: "en", countryCode: "US" });
+    await startBackfill(SHOP, String(ANA.id));
+    await drainJobs({ shop: SHOP });
+    const { since } = await db.orderSyncState.findUniqueOrThrow({ where: { shop: SHOP } });
+    const detail = (await entries("sync.finished"))[0]?.detail;
+    expect(detail).toMatch(/ orders imported, from \w{3} \d{1,2}, \d{4}$/);
+    expect(detail).toContain(`from ${formatDate(since, "date", { locale: "en-US", timeZone: "America/Los_Angeles" })}`);
   });
 
   test("a sync that cannot get access stops, and the log says why", async () => {

@@ -213,8 +213,8 @@ test("step 10: a go-live date proposed and agreed with a countdown, the procedur
   await app.getByRole("button", { name: "Record the agreed date" }).click();
   await expect(app.getByText(`Agreed: ${soon} (confirmed by SEKO by `)).toBeVisible();
   await expect(app.getByText("14 days to go-live", { exact: true })).toBeVisible();
-  // Who vouched for it and when, by name; the agreed date went to SEKO, listed as delivered and in SEKO's inbox (the demo's outbox).
-  await expect(app.getByText(new RegExp(`^Agreed: ${soon} \\(confirmed by SEKO by Demo Merchant \\(.+\\) on \\d{1,2} \\w{3} \\d{4}, \\d{2}:\\d{2} UTC\\)\\.$`))).toBeVisible();
+  // Who vouched for it and when (in the shop's zone and locale: the demo shop is in Auckland, en-NZ), by name; the agreed date went to SEKO, listed as delivered and in SEKO's inbox (the demo's outbox).
+  await expect(app.getByText(new RegExp(`^Agreed: ${soon} \\(confirmed by SEKO by Demo Merchant \\(.+\\) on \\d{1,2} \\w{3} \\d{4}, \\d{1,2}:\\d{2}\\s[ap]m NZ[DS]T\\)\\.$`))).toBeVisible();
   await expect(app.getByText(`Go-live date ${soon} agreed and sent to SEKO.`)).toBeVisible();
   await expect(app.getByRole("list", { name: "Agreed dates sent to SEKO" }).getByRole("listitem").first()).toContainText("Delivered to SEKO");
   const outbox = await page.context().newPage();
@@ -226,7 +226,7 @@ test("step 10: a go-live date proposed and agreed with a countdown, the procedur
   await app.getByRole("button", { name: "Save link" }).click();
   await app.getByRole("button", { name: "I have read it and our team will follow it" }).click();
   await expect(app.getByText(/acknowledged by /)).toBeVisible();
-  await expect(app.getByText(/ · acknowledged by Demo Merchant \(.+\) on \d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC$/)).toBeVisible();
+  await expect(app.getByText(/ · acknowledged by Demo Merchant \(.+\) on \d{1,2} \w{3} \d{4}, \d{1,2}:\d{2}\s[ap]m NZ[DS]T$/)).toBeVisible();
 
   const gate = app.getByRole("list", { name: "Go-live checks" });
   await expect(gate.getByRole("listitem").filter({ hasText: "Go-live date agreed with SEKO" })).toContainText("Done");

@@ -11,6 +11,7 @@ import type { SekoEnvironment } from "~/seko/config";
 import { connect, saveSekoSettings } from "~/seko/connection.server";
 import { activityFeed } from "~/utils/activity.server";
 import { db } from "~/utils/db.server";
+import { shopDateSetting } from "~/utils/shop-dates.server";
 import { rememberStaff, staffDirectory } from "~/utils/staff.server";
 import { DATE_NOT_SENT, DATE_SETTLED } from "./actions.server";
 import * as route from "./route";
@@ -192,12 +193,17 @@ describe("step 10: go-live", () => {
     await rememberStaff(DEMO_SHOP, { id: 202, first_name: "Ana", last_name: "Returns", email: "ana@example.com" });
     await rememberStaff(DEMO_SHOP, { id: 303, first_name: "Kim", last_name: "Lee", email: "kim@example.com" });
 
+    // In the shop's zone and locale, read from Shopify at the token exchange (the simulated shop is in Auckland).
+    const dates = await shopDateSetting(DEMO_SHOP);
+    expect(dates).toEqual({ locale: "en-NZ", timeZone: "Pacific/Auckland" });
+    expect(stated("2026-12-05T13:40:00.000Z", dates)).toBe("6 Dec 2026, 2:40 am NZDT");
     const { record, vouched } = await load();
     expect(record).toMatchObject({ confirmedBy: "Ana Returns (ana@example.com)", sopAckBy: "Kim Lee (kim@example.com)" });
     expect(vouched).toEqual({
-      date: `Agreed: 2027-01-18 (recorded on SEKO's word by Ana Returns (ana@example.com) on ${stated(record.confirmedAt!)}).`,
-      procedure: `acknowledged by Kim Lee (kim@example.com) on ${stated(record.sopAckAt!)}`,
+      date: `Agreed: 2027-01-18 (recorded on SEKO's word by Ana Returns (ana@example.com) on ${stated(record.confirmedAt!, dates)}).`,
+      procedure: `acknowledged by Kim Lee (kim@example.com) on ${stated(record.sopAckAt!, dates)}`,
     });
+    expect(vouched.procedure).toMatch(/ on \d{1,2} \w{3} \d{4}, \d{1,2}:\d{2} [ap]m NZ[DS]T$/);
     const { entries } = await activityFeed(DEMO_SHOP);
     expect(entries.filter((entry) => entry.kind === "go-live").map(({ who, action, detail }) => [who, action, detail])).toEqual([
       ["Kim Lee (kim@example.com)", "Acknowledged the customer-service procedure", null],

@@ -12,20 +12,21 @@ import { getGuide } from "~/guide/guide.server";
 import { agreedDateSubmissions } from "~/launch/agreed-date.server";
 import { goLiveRecord, storefrontPlacement } from "~/launch/go-live.server";
 import type { GoLiveRecord } from "~/launch/go-live-record";
-import { formatDate } from "~/utils/format-date";
+import { DEFAULT_DATE_SETTING, formatDate, type DateSetting } from "~/utils/format-date";
+import { shopDateSetting } from "~/utils/shop-dates.server";
 import { staffDirectory, type StaffDirectory } from "~/utils/staff.server";
 
-/** A moment as step 10 states it, in the app's one date format: "5 Dec 2026, 13:40 UTC". */
-export function stated(iso: string) {
-  return formatDate(iso);
+/** A moment as step 10 states it, in the app's one date format and the shop's setting: "6 Dec 2026, 2:40 am NZDT". */
+export function stated(iso: string, dates: DateSetting = DEFAULT_DATE_SETTING) {
+  return formatDate(iso, "date-time", dates);
 }
 
 /**
  * What the merchant vouched for, each with who did it, by name, and when: the date SEKO agreed
  * (confirmed by SEKO, or recorded on SEKO's word) and the customer-service procedure read.
  */
-function vouched(record: GoLiveRecord, staff: StaffDirectory) {
-  const by = (id: string | null, at: string | null) => `by ${id ? staff.label(id) : "someone"}${at ? ` on ${stated(at)}` : ""}`;
+function vouched(record: GoLiveRecord, staff: StaffDirectory, dates: DateSetting) {
+  const by = (id: string | null, at: string | null) => `by ${id ? staff.label(id) : "someone"}${at ? ` on ${stated(at, dates)}` : ""}`;
   const how = record.confirmedVia === "seko" ? "confirmed by SEKO" : "recorded on SEKO's word";
   return {
     date: record.agreedDate ? `Agreed: ${record.agreedDate} (${how} ${by(record.confirmedBy, record.confirmedAt)}).` : null,
@@ -34,12 +35,13 @@ function vouched(record: GoLiveRecord, staff: StaffDirectory) {
 }
 
 export async function goLiveView(shop: string, now = new Date()) {
-  const [guide, record, onboarding, staff, storefrontPlaced] = await Promise.all([
+  const [guide, record, onboarding, staff, storefrontPlaced, dates] = await Promise.all([
     getGuide(shop),
     goLiveRecord(shop),
     loadFormState(shop, "onboarding"),
     staffDirectory(shop),
     storefrontPlacement(shop),
+    shopDateSetting(shop),
   ]);
   const [gate, submissions] = await Promise.all([gateFor(shop, guide, now), agreedDateSubmissions(shop, staff)]);
   const preferred = allAnswers(onboarding).goLiveDate;
@@ -47,7 +49,7 @@ export async function goLiveView(shop: string, now = new Date()) {
   return {
     fact: guide.steps.find((step) => step.id === "go-live")!,
     record: { ...record, proposedBy: name(record.proposedBy), confirmedBy: name(record.confirmedBy), sopAckBy: name(record.sopAckBy), liveBy: name(record.liveBy) },
-    vouched: vouched(record, staff),
+    vouched: vouched(record, staff, dates),
     submissions,
     gate,
     countdown: countdownText(daysUntil(record.agreedDate, now)),
