@@ -1,6 +1,7 @@
 import path from "node:path";
 import { createClient } from "@libsql/client";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
+import { layoutShiftSoFar } from "./layout-shift";
 
 const STOREFRONT = "/store/demo-returns-store/apps/seko-returns/storefront";
 const EDITOR = "/store/demo-returns-store/themes/current/editor";
@@ -13,6 +14,26 @@ const database = () => (client ??= createClient({ url: `file:${DEMO_DB}` }));
 test.afterAll(async () => {
   await database().execute({ sql: `DELETE FROM "GoLive" WHERE shop = ?`, args: [SHOP] });
   client?.close();
+});
+
+/**
+ * Loads the Storefront page and waits for both of App Bridge's answers (the theme, customer accounts),
+ * then asserts that the page did not move while it waited: the cards show the answer's lines and room
+ * for its buttons while App Bridge is asked (app/components/storefront/CheckStates.tsx).
+ */
+async function expectNoShiftAsAppBridgeAnswers(page: Page) {
+  await page.goto(STOREFRONT);
+  const app = page.frameLocator("#app-frame");
+  await expect(app.getByText(/^Checked .+, on your published theme\.$/)).toBeVisible();
+  await expect(app.getByText(/^Checked [^,]+\.$/)).toBeVisible();
+  const { total, shifts } = await layoutShiftSoFar(page);
+  expect(total, `layout shifts: ${JSON.stringify(shifts)}`).toBeLessThanOrEqual(0.02);
+}
+
+test("the Storefront page does not move as App Bridge answers where the link is (layout shift at most 0.02)", async ({ page }) => {
+  // No portal address yet: the embed and the block are hidden, so no button follows them.
+  await expectNoShiftAsAppBridgeAnswers(page);
+  await expect(page.frameLocator("#app-frame").getByText("Hidden until the portal address is saved").first()).toBeVisible();
 });
 
 test("the Storefront page sees the returns link switched on and placed in the theme editor", async ({ page, context }) => {
@@ -107,4 +128,11 @@ test("the Storefront page shows the customer-account extension: the order action
 
   await editor.getByRole("button", { name: "Remove the return status block" }).click();
   await expect(editor.locator("#status-block-status")).toHaveText("Not placed");
+});
+
+test("with the portal saved, the Storefront page still does not move as App Bridge answers (layout shift at most 0.02)", async ({ page }) => {
+  // The embed off, the block on the page template (left there by the first test): each line has its button, the templates sit on the block's line.
+  await expectNoShiftAsAppBridgeAnswers(page);
+  await expect(page.frameLocator("#app-frame").getByRole("link", { name: "Turn on in the theme editor" })).toBeVisible();
+  await expect(page.frameLocator("#app-frame").getByText("Templates: page")).toBeVisible();
 });

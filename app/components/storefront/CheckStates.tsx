@@ -23,11 +23,21 @@ export function CheckPending({ label, rows = [] }: { label: string; rows?: Pendi
               style={{ display: "inline-block", width: "4.5rem", height: "1.25rem", borderRadius: "var(--p-border-radius-200)", background: "var(--p-color-bg-fill-secondary)" }}
             />
           </InlineStack>
-          {row.button ? <div aria-hidden="true" style={{ height: "var(--p-height-700)" }} /> : null}
+          {row.button ? (
+            // A real medium button, unseen and out of reach: its height follows Polaris's at every width (taller on small screens).
+            <div aria-hidden="true" data-pending-button="" style={{ visibility: "hidden" }}>
+              <InlineStack>
+                <Button>Open</Button>
+              </InlineStack>
+            </div>
+          ) : null}
         </BlockStack>
       ))}
       <InlineStack gap="200" blockAlign="center">
-        <Spinner size="small" accessibilityLabel={label} />
+        {/* The spinner's inline SVG would make its line taller than the text's: held to one line's height, like "Checked …". */}
+        <div style={{ display: "flex", alignItems: "center", height: "var(--p-font-line-height-500)" }}>
+          <Spinner size="small" accessibilityLabel={label} />
+        </div>
         <Text as="span">{`${label}…`}</Text>
       </InlineStack>
     </BlockStack>

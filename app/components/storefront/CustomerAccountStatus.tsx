@@ -11,7 +11,7 @@ import type { PlacementState } from "./PlacementStatus";
 export function CustomerAccountStatus({ state, onRecheck, editorLink }: { state: PlacementState; onRecheck: () => void; editorLink: string }) {
   const dates = useDates();
   if (state.status === "loading") {
-    // Until the status block is placed (the usual case while setting up), its line is followed by the editor button.
+    // The status block's line is always followed by the editor's button.
     return <CheckPending label="Checking customer accounts" rows={[{ title: "“Start a return” on orders" }, { title: "Return status on the order status page", button: true }]} />;
   }
   if (state.status === "error") {
@@ -45,13 +45,12 @@ export function CustomerAccountStatus({ state, onRecheck, editorLink }: { state:
         </Text>
         {customerAccount.statusBlock ? <Badge tone="success">Placed</Badge> : <Badge tone="attention">Not placed</Badge>}
       </InlineStack>
-      {customerAccount.statusBlock ? null : (
-        <InlineStack>
-          <Button url={editorLink} target="_blank">
-            Add it in the customer accounts editor
-          </Button>
-        </InlineStack>
-      )}
+      {/* Placed or not, the editor's button stays, so the card is as tall as while App Bridge was asked (layout shift). */}
+      <InlineStack>
+        <Button url={editorLink} target="_blank">
+          {customerAccount.statusBlock ? "Open the customer accounts editor" : "Add it in the customer accounts editor"}
+        </Button>
+      </InlineStack>
       <InlineStack gap="200" blockAlign="center">
         <Text as="span" tone="subdued">
           {`Checked ${dates.date(state.checkedAt, "time")}.`}

@@ -67,7 +67,7 @@ const EMBED_BADGE = {
 export function PlacementStatus({ state, onRecheck, embedLink, blockLink, portalSaved }: { state: State; onRecheck: () => void; embedLink: string; blockLink: string; portalSaved?: boolean }) {
   const dates = useDates();
   if (state.status === "loading") {
-    // With a portal saved, each line is likely followed by its button ("Turn on…", "Add the block…").
+    // With a portal saved, each line is followed by its button (unless Shopify does not find the extension at all).
     const buttons = portalSaved === true;
     return (
       <CheckPending
@@ -90,10 +90,11 @@ export function PlacementStatus({ state, onRecheck, embedLink, blockLink, portal
         </Text>
         <Badge tone={embed.tone}>{embed.label}</Badge>
       </InlineStack>
-      {placement.embed === "available" ? (
+      {/* On or off, the line keeps its button, so the card is as tall as while App Bridge was asked (layout shift). */}
+      {placement.embed === "available" || placement.embed === "active" ? (
         <InlineStack>
           <Button url={embedLink} target="_blank">
-            Turn on in the theme editor
+            {placement.embed === "available" ? "Turn on in the theme editor" : "Open in the theme editor"}
           </Button>
         </InlineStack>
       ) : null}
@@ -106,12 +107,13 @@ export function PlacementStatus({ state, onRecheck, embedLink, blockLink, portal
         ) : (
           <Badge>Not placed</Badge>
         )}
+        {/* On the badge's line, not one of its own: the card keeps the height it had while App Bridge was asked. */}
+        {placement.blockTemplates.length ? (
+          <Text as="span" tone="subdued">
+            {`Templates: ${placement.blockTemplates.join(", ")}`}
+          </Text>
+        ) : null}
       </InlineStack>
-      {placement.blockTemplates.length ? (
-        <Text as="p" tone="subdued">
-          {`Templates: ${placement.blockTemplates.join(", ")}`}
-        </Text>
-      ) : null}
       {placement.blockStatus !== "unavailable" ? (
         <InlineStack>
           <Button url={blockLink} target="_blank">
