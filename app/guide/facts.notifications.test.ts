@@ -49,6 +49,18 @@ describe("step 7: return label email", () => {
   });
 });
 
+describe("step 7: why an email does not render, in the note Home shows", () => {
+  test("the reasons of the countries that fail, each said once, at most two", () => {
+    const white = "Text colour #FFFFFF on the background #FFFFFF has a contrast of 1:1; WCAG AA asks for 4.5:1. Change the text colour in step 1's Branding section, or in this email's form.";
+    expect(labelEmailFact({ countries: ["AU", "GB"], rendering: [], lastChangeAt: null, problems: { AU: [white], GB: [white] } }).note).toBe(
+      `The label email for AU and GB does not render: fix it before handing the set over. ${white}`,
+    );
+    expect(labelEmailFact({ countries: ["AU", "GB"], rendering: ["GB"], lastChangeAt: null, problems: { AU: ["One.", "Two.", "Three."], GB: [] } }).note).toBe(
+      "The label email for AU does not render: fix it before handing the set over. One. Two. (1 more on the step's page)",
+    );
+  });
+});
+
 describe("step 8: customer notifications", () => {
   const statuses = { ...handover, covered: ["RC", "RT"] };
   test("skipped explicitly counts as complete, with who skipped it", () => {

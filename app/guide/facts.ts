@@ -255,6 +255,8 @@ export type LabelEmailFacts = {
   /** When a label-email template was last saved; null when none ever was (the defaults are used). */
   lastChangeAt: string | null;
   handover?: TemplateHandoverFact;
+  /** Per country, why its email does not render or could not be read (the step page's reasons), so the note can say what to change. */
+  problems?: Record<string, string[]>;
 };
 
 function list(items: string[]) {
@@ -266,10 +268,15 @@ function list(items: string[]) {
  * or the default) that renders cleanly, and SEKO received the set in a
  * hand-over made after its last change and naming every one of those countries.
  */
-export function labelEmailFact({ countries, rendering, lastChangeAt, handover }: LabelEmailFacts): StepFact {
+export function labelEmailFact({ countries, rendering, lastChangeAt, handover, problems = {} }: LabelEmailFacts): StepFact {
   if (!countries.length) return { status: "not_started", note: "Answer step 1's return countries first: each needs a label email." };
   const broken = countries.filter((country) => !rendering.includes(country));
-  if (broken.length) return { status: "in_progress", note: `The label email for ${list(broken)} does not render: fix it before handing the set over.` };
+  if (broken.length) {
+    // The same reason (a step 1 colour every default email shares) is said once.
+    const reasons = [...new Set(broken.flatMap((country) => problems[country] ?? []))];
+    const why = reasons.length ? ` ${reasons.slice(0, 2).join(" ")}${reasons.length > 2 ? ` (${reasons.length - 2} more on the step's page)` : ""}` : "";
+    return { status: "in_progress", note: `The label email for ${list(broken)} does not render: fix it before handing the set over.${why}` };
+  }
   if (!handover) return { status: lastChangeAt ? "in_progress" : "not_started", note: "Check the emails, then hand them over to SEKO." };
   const missing = countries.filter((country) => !handover.covered.includes(country));
   const changed = lastChangeAt !== null && lastChangeAt > handover.submittedAt;

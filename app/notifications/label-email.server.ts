@@ -119,6 +119,7 @@ export async function labelEmailRecords(shop: string, staff: StaffDirectory, con
   return {
     countries: ctx.countries,
     rendering: coverage.filter((entry) => entry.problems.length === 0).map((entry) => entry.country),
+    problems: Object.fromEntries(coverage.map((entry) => [entry.country, entry.problems])),
     lastChangeAt,
     handover,
     coverage,

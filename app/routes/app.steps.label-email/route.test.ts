@@ -152,7 +152,9 @@ test("a white text colour in step 1's branding: no country renders, with the col
     ["GB", [reason]],
     ["AU", [reason]],
   ]);
-  expect(page.fact).toMatchObject({ status: "in_progress", note: "The label email for GB and AU does not render: fix it before handing the set over." });
+  // The guide (Home and the step) says which colour to change, once for both countries.
+  expect(page.fact).toMatchObject({ status: "in_progress", note: `The label email for GB and AU does not render: fix it before handing the set over. ${reason}` });
+  expect((await getGuide(DEMO_SHOP)).steps.find((entry) => entry.id === "label-email")).toMatchObject({ status: "in_progress", note: page.fact.note });
   const gate = await gateFor(DEMO_SHOP, await getGuide(DEMO_SHOP));
   expect(gate.find((item) => item.id === "templates")).toMatchObject({ done: false, missing: "No label email renders for GB and AU." });
 
