@@ -1,0 +1,167 @@
+/**
+ * Body caps over a real HTTP connection, through the server layer production runs: remix-serve is
+ * Express with @remix-run/express's request handler (package.json "start"), here the same two around
+ * the app's own route modules, on an ephemeral port. What only a socket shows: a chunked body refused
+ * part way must still get its 413, not a reset connection (cancelling the body destroys the socket,
+ * app/utils/request-body.server.ts); a GET on a POST-only route must log nothing.
+ */
+import { once } from "node:events";
+import type http from "node:http";
+import net, { type AddressInfo } from "node:net";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { rotateTrackingCredentials } from "~/seko/tracking-receiver.server";
+import { WEBHOOK_MAX_BYTES } from "~/shopify/webhooks.server";
+import { db } from "~/utils/db.server";
+import { MAX_FORM_BYTES } from "~/utils/form.server";
+import * as login from "./auth.login/route";
+import { LOGIN_FORM_MAX_BYTES } from "./auth.login/login-form.server";
+import * as handover from "./handover";
+import * as tracking from "./seko.tracking.$token";
+import * as uninstalled from "./webhooks.app.uninstalled";
+import * as ordersCreate from "./webhooks.orders.create";
+
+const route = (id: string, path: string, module: object) => ({ id, parentId: "root", path, module });
+
+// The app's route modules under a stand-in root and document renderer (these tests need no page).
+const build = {
+  mode: "production",
+  entry: { module: { default: (_request: Request, status: number, headers: Headers) => new Response(null, { status, headers }) } },
+  routes: {
+    root: { id: "root", path: "", module: {} },
+    "routes/webhooks.orders.create": route("routes/webhooks.orders.create", "webhooks/orders/create", ordersCreate),
+    "routes/webhooks.app.uninstalled": route("routes/webhooks.app.uninstalled", "webhooks/app/uninstalled", uninstalled),
+    "routes/auth.login": route("routes/auth.login", "auth/login", login),
+    "routes/handover": route("routes/handover", "handover", handover),
+    "routes/seko.tracking.$token": route("routes/seko.tracking.$token", "seko/tracking/:token", tracking),
+  },
+  assets: { entry: { imports: [], module: "" }, routes: {}, url: "", version: "test" },
+  publicPath: "/",
+  assetsBuildDirectory: "",
+  future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, v3_lazyRouteDiscovery: true, v3_singleFetch: true, v3_routeConfig: true },
+  isSpaMode: false,
+} as unknown as ServerBuild;
+
+let server: http.Server;
+let port: number;
+
+beforeAll(async () => {
+  const app = express();
+  app.all("*", createRequestHandler({ build, mode: "production" }));
+  server = app.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  port = (server.address() as AddressInfo).port;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+type Answer = { status: number; headers: Record<string, string>; sent: number } | { error: string; sent: number };
+
+/**
+ * Writes an HTTP/1.1 request on a plain socket (no client library, nothing buffered or intercepted):
+ * `total` body bytes in 64 KiB chunks, chunked unless the headers declare a Content-Length, stopping
+ * once the answer's head has come. Reports that head, or how the connection failed without one.
+ */
+function send(path: string, options: { method?: string; headers?: Record<string, string>; body?: string; total?: number }): Promise<Answer> {
+  const body = Buffer.from(options.body ?? "");
+  const total = options.body === undefined ? (options.total ?? 0) : body.length;
+  const chunked = options.headers?.["content-length"] === undefined && total > 0;
+  const head = [`${options.method ?? "POST"} ${path} HTTP/1.1`, `host: 127.0.0.1:${port}`, ...Object.entries(options.headers ?? {}).map(([name, value]) => `${name}: ${value}`)];
+  if (chunked) head.push("transfer-encoding: chunked");
+  const socket = net.connect(port, "127.0.0.1");
+  return new Promise((resolve) => {
+    let sent = 0;
+    let answer: Answer | undefined;
+    let received = "";
+    const finish = (result: Answer) => {
+      answer ??= result;
+      socket.destroy();
+      resolve(answer);
+    };
+    socket.on("data", (data: Buffer) => {
+      received += data.toString("latin1");
+      const end = received.indexOf("\r\n\r\n");
+      if (end === -1) return;
+      const [statusLine, ...lines] = received.slice(0, end).split("\r\n");
+      const headers = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(":")).toLowerCase(), line.slice(line.indexOf(":") + 1).trim()]));
+      finish({ status: Number(statusLine!.split(" ")[1]), headers, sent });
+    });
+    socket.on("error", (error: NodeJS.ErrnoException) => finish({ error: error.code ?? error.message, sent }));
+    socket.on("close", () => finish({ error: "closed without an answer", sent }));
+    const write = async (bytes: Buffer | string) => {
+      if (!socket.write(bytes)) await Promise.race([once(socket, "drain"), once(socket, "close")]);
+    };
+    void (async () => {
+      await write(`${head.join("\r\n")}\r\n\r\n`);
+      const chunk = options.body === undefined ? Buffer.alloc(64 * 1024, "a") : body;
+      while (sent < total && !answer && !socket.destroyed) {
+        const piece = chunk.subarray(0, Math.min(chunk.length, total - sent));
+        sent += piece.length;
+        await write(chunked ? Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from("\r\n")]) : piece);
+      }
+      if (chunked && !answer && !socket.destroyed) await write("0\r\n\r\n");
+    })().catch(() => {});
+  });
+}
+
+const webhookHeaders = {
+  "content-type": "application/json",
+  "x-shopify-topic": "orders/create",
+  "x-shopify-shop-domain": "alpha-store.myshopify.com",
+  "x-shopify-hmac-sha256": "not-checked-before-the-cap",
+  "x-shopify-api-version": "2026-10",
+  "x-shopify-event-id": "event-1",
+};
+
+describe("body caps over HTTP (Express and Remix's request handler, as remix-serve runs them)", () => {
+  test.each([
+    ["/webhooks/orders/create", webhookHeaders, WEBHOOK_MAX_BYTES],
+    ["/webhooks/app/uninstalled", { ...webhookHeaders, "x-shopify-topic": "app/uninstalled" }, WEBHOOK_MAX_BYTES],
+    ["/auth/login", { "content-type": "application/x-www-form-urlencoded" }, LOGIN_FORM_MAX_BYTES],
+    ["/handover", { "content-type": "application/x-www-form-urlencoded" }, MAX_FORM_BYTES],
+  ])("%s: a chunked body over the cap gets a 413, not a reset connection", async (path, headers, cap) => {
+    const answer = await send(path, { headers, total: cap + 2 * 1024 * 1024 });
+    expect(answer).toMatchObject({ status: 413 });
+  });
+
+  test("a declared Content-Length over the cap gets a 413 before the body is sent", async () => {
+    const answer = await send("/auth/login", { headers: { "content-type": "application/x-www-form-urlencoded", "content-length": String(20 * 1024 * 1024) }, total: 20 * 1024 * 1024 });
+    expect(answer).toMatchObject({ status: 413 });
+    // The answer came while the client was still sending: far from the 20 MB it declared.
+    expect(answer.sent).toBeLessThan(4 * 1024 * 1024);
+  });
+
+  test("the SEKO tracking route caps an authenticated delivery too", async () => {
+    const credentials = await rotateTrackingCredentials("alpha-store.myshopify.com", "72015740983");
+    const answer = await send(new URL(credentials.url).pathname, {
+      headers: { "content-type": "application/json", username: credentials.username, password: credentials.password, "content-length": String(64 * 1024 * 1024) },
+      total: 64 * 1024 * 1024,
+    });
+    expect(answer).toMatchObject({ status: 413 });
+    expect(await db.trackingEvent.count()).toBe(0);
+  });
+
+  test("a GET on a POST-only route is a 405 naming POST, and nothing is logged as an error", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      for (const path of ["/webhooks/orders/create", "/webhooks/app/uninstalled", "/seko/tracking/unknown-token"]) {
+        const answer = await send(path, { method: "GET" });
+        expect(answer, path).toMatchObject({ status: 405, headers: { allow: "POST" } });
+      }
+      expect(errors).not.toHaveBeenCalled();
+    } finally {
+      errors.mockRestore();
+    }
+  });
+
+  test("a small body still goes through: a login form is answered with Shopify's install redirect", async () => {
+    const body = "shop=alpha-store";
+    const answer = await send("/auth/login", { headers: { "content-type": "application/x-www-form-urlencoded", "content-length": String(body.length) }, body });
+    expect(answer).toMatchObject({ status: 302, headers: { location: expect.stringMatching(/^https:\/\/admin\.shopify\.com\/store\/alpha-store\/oauth\/install\?client_id=/) } });
+  });
+});
