@@ -11,6 +11,7 @@ import { decrypt } from "~/utils/crypto.server";
 import { env } from "~/utils/env.server";
 import { DEFAULT_DATE_SETTING, formatDate, type DateSetting } from "~/utils/format-date";
 import { mailFailureReason } from "~/utils/mail.server";
+import { shopDateSetting } from "~/utils/shop-dates.server";
 import { takeShopQuota, type Quota } from "~/utils/shop-quota.server";
 import { log } from "~/utils/logger.server";
 import { recordActivity } from "~/utils/activity.server";
@@ -85,7 +86,7 @@ export async function issueHandover(shop: string, actor: string, options: { only
     kind: "onboarding",
     actor,
     action: "Sent SEKO a one-time link to the Australia Post keys",
-    detail: emailed ? `Expires ${expiresAt.toISOString()}` : "The email could not be sent",
+    detail: emailed ? `Expires ${formatDate(expiresAt, "date-time", await shopDateSetting(shop))}` : "The email could not be sent",
   });
   return { ok: true, emailed, expiresAt: expiresAt.toISOString() };
 }

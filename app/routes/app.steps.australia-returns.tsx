@@ -10,7 +10,7 @@ import { returnSettings } from "~/return-settings/return-settings";
 import { loadFormState } from "~/forms/form-state.server";
 import { handoverStatus, issueHandover, type HandoverView } from "~/handover/secret-handover.server";
 import { handleQuestionnaire, loadQuestionnaire } from "~/guide/questionnaire-step.server";
-import { dateSettingFrom } from "~/utils/format-date";
+import { requestDateSetting } from "~/utils/shop-dates.server";
 import { staffFrom } from "~/utils/staff.server";
 import { authenticate } from "~/shopify.server";
 import { readForm } from "~/utils/form.server";
@@ -38,7 +38,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const staff = staffFrom(sessionToken);
   const form = await readForm(request);
   if (form.get("intent") === "new-handover") {
-    const result = await issueHandover(session.shop, staff.id, { dates: dateSettingFrom(request.url) });
+    const result = await issueHandover(session.shop, staff.id, { dates: await requestDateSetting(request, session.shop) });
     return data({ intent: "new-handover" as const, ...result }, { status: result.ok ? 200 : "limited" in result ? 429 : 400 });
   }
   const reply = await handleQuestionnaire({ shop: session.shop, staff, graphql: admin.graphql }, "australia-post", form);

@@ -3,8 +3,10 @@ import { smtpInbox } from "#tests/mocks/smtp";
 import { DEMO_SHOP } from "#tests/setup/config";
 import { APP_URL, adminRequest } from "#tests/setup/requests";
 import { HANDOVER_LINKS, HANDOVER_TTL_MS, hashToken } from "~/handover/secret-handover.server";
+import { activityFeed } from "~/utils/activity.server";
 import { db } from "~/utils/db.server";
 import { formatDate } from "~/utils/format-date";
+import { shopDateSetting } from "~/utils/shop-dates.server";
 import * as australia from "./app.steps.australia-returns";
 import * as handover from "./handover";
 
@@ -164,6 +166,16 @@ describe("the one-time hand-over link", () => {
     expect((await reveal(token!)).status).toBe(200);
   });
 
+  test("the activity log says when the link expires in the shop's time, never as an ISO timestamp", async () => {
+    await saveKeys();
+    expect((await step([["intent", "new-handover"]])).body).toMatchObject({ ok: true, emailed: true });
+    const link = await db.secretHandover.findFirstOrThrow({ where: { section: { shop: DEMO_SHOP } }, orderBy: { issuedAt: "desc" } });
+    const [entry] = (await activityFeed(DEMO_SHOP)).entries.filter((e) => e.action === "Sent SEKO a one-time link to the Australia Post keys");
+    // The demo shop is in Auckland, in English (en-NZ).
+    expect(entry?.detail).toBe(`Expires ${formatDate(link.expiresAt, "date-time", { locale: "en-NZ", timeZone: "Pacific/Auckland" })}`);
+    expect(entry?.detail).toMatch(/^Expires \d{1,2} \w{3} \d{4}, \d{1,2}:\d{2}\s[ap]m NZ[DS]T$/);
+  });
+
   test("a new link replaces the old one", async () => {
     await saveKeys();
     await step([["intent", "new-handover"]]);
@@ -193,7 +205,9 @@ describe("the one-time hand-over link", () => {
     await saveKeys();
     for (let sent = 0; sent < HANDOVER_LINKS.limit; sent++) expect((await step([["intent", "new-handover"]])).body).toMatchObject({ ok: true, emailed: true });
     const window = await db.shopQuota.findUniqueOrThrow({ where: { shop_name: { shop: DEMO_SHOP, name: HANDOVER_LINKS.name } } });
-    const again = formatDate(new Date(window.windowStart.getTime() + HANDOVER_LINKS.windowMs), "time");
+    // When, in the shop's zone and locale (the demo shop is in Auckland).
+    const again = formatDate(new Date(window.windowStart.getTime() + HANDOVER_LINKS.windowMs), "time", await shopDateSetting(DEMO_SHOP));
+    expect(again).toMatch(/^\d{1,2}:\d{2}\s[ap]m NZ[DS]T$/);
     expect(await step([["intent", "new-handover"]])).toMatchObject({
       status: 429,
       body: { ok: false, message: `You can send SEKO up to ${HANDOVER_LINKS.limit} links an hour; try again after ${again}.` },

@@ -1,5 +1,5 @@
 import { db } from "./db.server";
-import { acceptedLocale, acceptedTimeZone, dateSettingFor, UNKNOWN_SHOP_DATES, type DateSetting, type ShopDates } from "./format-date";
+import { acceptedLocale, acceptedTimeZone, dateSettingFor, dateSettingFrom, UNKNOWN_SHOP_DATES, type DateSetting, type ShopDates } from "./format-date";
 
 /**
  * The shop's time zone, primary locale and country, kept on its row (app/shopify/shop.server.ts
@@ -34,4 +34,12 @@ export async function storedShopDates(shop: string): Promise<ShopDates> {
  */
 export async function shopDateSetting(shop: string): Promise<DateSetting> {
   return dateSettingFor(await storedShopDates(shop));
+}
+
+/**
+ * The setting for what an action answers (e.g. "try again after 4:05 am NZDT"): the admin's `locale`
+ * parameter when the request carries one, with the shop's stored locale and zone.
+ */
+export async function requestDateSetting(request: Request, shop: string): Promise<DateSetting> {
+  return dateSettingFrom(request.url, await storedShopDates(shop));
 }

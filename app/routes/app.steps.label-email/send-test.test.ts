@@ -7,6 +7,7 @@ import { stopRenderers } from "~/notifications/renderer.server";
 import { TEST_EMAILS } from "~/notifications/test-send.server";
 import { db } from "~/utils/db.server";
 import { formatDate } from "~/utils/format-date";
+import { shopDateSetting } from "~/utils/shop-dates.server";
 import * as step from "./route";
 
 afterAll(() => stopRenderers());
@@ -55,8 +56,9 @@ test(`at most ${TEST_EMAILS.limit} test emails an hour per shop, counted in the 
   for (let sent = 0; sent < TEST_EMAILS.limit; sent++) expect(await sendTest()).toMatchObject({ status: 200, ok: true });
   const window = await db.shopQuota.findUniqueOrThrow({ where: { shop_name: { shop: DEMO_SHOP, name: TEST_EMAILS.name } } });
   expect(window.used).toBe(TEST_EMAILS.limit);
-  const again = formatDate(new Date(window.windowStart.getTime() + TEST_EMAILS.windowMs), "time");
-  expect(again).toMatch(/^\d{1,2}:\d{2} UTC$/);
+  // When, in the shop's zone and locale (the demo shop is in Auckland).
+  const again = formatDate(new Date(window.windowStart.getTime() + TEST_EMAILS.windowMs), "time", await shopDateSetting(DEMO_SHOP));
+  expect(again).toMatch(/^\d{1,2}:\d{2}\s[ap]m NZ[DS]T$/);
   expect(await sendTest()).toEqual({ status: 429, ok: false, intent: "test", message: `You can send up to ${TEST_EMAILS.limit} test emails an hour; try again after ${again}.` });
   expect(smtpInbox().messages).toHaveLength(TEST_EMAILS.limit);
   // Another person of the same shop shares the shop's allowance.

@@ -8,7 +8,7 @@ import { resumeDeliveries } from "~/job-handlers.server";
 import { DEFAULT_LOCALE } from "~/notifications/defaults";
 import { authenticate } from "~/shopify.server";
 import { readForm } from "~/utils/form.server";
-import { dateSettingFrom } from "~/utils/format-date";
+import { requestDateSetting } from "~/utils/shop-dates.server";
 import { staffFrom, verifiedStaffEmail } from "~/utils/staff.server";
 import { answerNotifications } from "./actions.server";
 import { StatusesCard } from "./StatusesCard";
@@ -29,7 +29,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
   const actor = staffFrom(sessionToken);
   const formData = await readForm(request, { maxBytes: 400 * 1024 });
-  return answerNotifications({ shop: session.shop, actorId: actor.id, recipient: verifiedStaffEmail(session), dates: dateSettingFrom(request.url) }, formData);
+  return answerNotifications({ shop: session.shop, actorId: actor.id, recipient: verifiedStaffEmail(session), dates: await requestDateSetting(request, session.shop) }, formData);
 };
 
 export default function Notifications() {
