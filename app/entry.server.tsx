@@ -9,8 +9,12 @@ import { addDocumentResponseHeaders } from "~/shopify.server";
 import { env } from "~/utils/env.server";
 import { allowFrameAncestors } from "~/utils/headers.server";
 import { startKeyRotation } from "~/utils/key-rotation.server";
+import { logRequestError } from "~/utils/request-errors.server";
 
 export const streamTimeout = 5000;
+
+// Remix's own 4xx refusals (no action, no loader, no route) are answered without a stack trace in the log.
+export const handleError = logRequestError;
 
 // The job runner starts with the server, not with the first request that queues work: a restarted
 // instance resumes interrupted work at once, and a SIGTERM finds a runner to stop gracefully

@@ -16,25 +16,28 @@ import { rotateTrackingCredentials } from "~/seko/tracking-receiver.server";
 import { WEBHOOK_MAX_BYTES } from "~/shopify/webhooks.server";
 import { db } from "~/utils/db.server";
 import { MAX_FORM_BYTES } from "~/utils/form.server";
+import { logRequestError } from "~/utils/request-errors.server";
 import * as login from "./auth.login/route";
 import { LOGIN_FORM_MAX_BYTES } from "./auth.login/login-form.server";
 import * as handover from "./handover";
+import * as healthz from "./healthz";
 import * as tracking from "./seko.tracking.$token";
 import * as uninstalled from "./webhooks.app.uninstalled";
 import * as ordersCreate from "./webhooks.orders.create";
 
 const route = (id: string, path: string, module: object) => ({ id, parentId: "root", path, module });
 
-// The app's route modules under a stand-in root and document renderer (these tests need no page).
+// The app's route modules and its handleError (app/entry.server.tsx) under a stand-in root and document renderer (these tests need no page).
 const build = {
   mode: "production",
-  entry: { module: { default: (_request: Request, status: number, headers: Headers) => new Response(null, { status, headers }) } },
+  entry: { module: { default: (_request: Request, status: number, headers: Headers) => new Response(null, { status, headers }), handleError: logRequestError } },
   routes: {
     root: { id: "root", path: "", module: {} },
     "routes/webhooks.orders.create": route("routes/webhooks.orders.create", "webhooks/orders/create", ordersCreate),
     "routes/webhooks.app.uninstalled": route("routes/webhooks.app.uninstalled", "webhooks/app/uninstalled", uninstalled),
     "routes/auth.login": route("routes/auth.login", "auth/login", login),
     "routes/handover": route("routes/handover", "handover", handover),
+    "routes/healthz": route("routes/healthz", "healthz", healthz),
     "routes/seko.tracking.$token": route("routes/seko.tracking.$token", "seko/tracking/:token", tracking),
   },
   assets: { entry: { imports: [], module: "" }, routes: {}, url: "", version: "test" },
@@ -153,6 +156,17 @@ describe("body caps over HTTP (Express and Remix's request handler, as remix-ser
         const answer = await send(path, { method: "GET" });
         expect(answer, path).toMatchObject({ status: 405, headers: { allow: "POST" } });
       }
+      expect(errors).not.toHaveBeenCalled();
+    } finally {
+      errors.mockRestore();
+    }
+  });
+
+  test("Remix's own refusals (a POST where no action is, a path that matches no route) log no error either", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      expect(await send("/healthz", { headers: { "content-type": "application/json" }, body: "{}" })).toMatchObject({ status: 405 });
+      expect(await send("/no-such-page", { method: "GET" })).toMatchObject({ status: 404 });
       expect(errors).not.toHaveBeenCalled();
     } finally {
       errors.mockRestore();
