@@ -28,10 +28,12 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
   },
-  // The launch comes last: it builds on what the other specs did to the shared demo database.
+  // The launch comes last: it builds on what the other specs did to the shared demo database. After it,
+  // only the second accessibility pass, over the pages as they are once everything has been used.
   projects: [
-    { name: "setup", testIgnore: /returns-live\.spec\.ts$/ },
+    { name: "setup", testIgnore: [/returns-live\.spec\.ts$/, /accessibility-populated\.spec\.ts$/] },
     { name: "returns-live", testMatch: /returns-live\.spec\.ts$/, dependencies: ["setup"] },
+    { name: "accessibility-populated", testMatch: /accessibility-populated\.spec\.ts$/, dependencies: ["returns-live"] },
   ],
   webServer: {
     command: "tsx tests/demo/start.ts --no-build --fresh",
