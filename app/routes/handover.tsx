@@ -6,8 +6,9 @@ import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { AppProvider, Banner, BlockStack, Button, Card, FormLayout, Page, Text, TextField } from "@shopify/polaris";
 import polarisTranslations from "@shopify/polaris/locales/en.json" with { type: "json" };
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
+import { useTypedBeforeHydration } from "~/components/use-typed-before-hydration";
 import { revealHandover } from "~/handover/secret-handover.server";
 import { clientIp } from "~/utils/client-ip.server";
 import { env } from "~/utils/env.server";
@@ -77,6 +78,10 @@ export default function Handover() {
     shouldValidate: "onSubmit",
   });
 
+  // A name typed before the page was hydrated stays (app/components/use-typed-before-hydration.ts).
+  const container = useRef<HTMLFormElement>(null);
+  useTypedBeforeHydration(container, { name: "" }, (typed) => setName(typed.name ?? ""));
+
   useEffect(() => {
     setToken(window.location.hash.slice(1));
     // Out of the address bar and the history once read.
@@ -107,7 +112,7 @@ export default function Handover() {
               </dl>
             </BlockStack>
           ) : (
-            <Form method="post" {...getFormProps(form)} aria-label="Show the keys">
+            <Form ref={container} method="post" {...getFormProps(form)} aria-label="Show the keys">
               <FormLayout>
                 <Text as="p">
                   A retailer sent you its Australia Post API key and secret. They can be shown once: have somewhere safe to store them ready. Your name is recorded with the time, so the retailer can
