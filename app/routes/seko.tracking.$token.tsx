@@ -1,7 +1,9 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { TrackingBodyError, trackingBatches } from "~/seko/tracking";
 import { authenticateTrackingDelivery, storeTrackingBatches } from "~/seko/tracking-receiver.server";
+import { TrackingBodyError, TrackingLimitError, trackingBatches } from "~/seko/tracking-stream";
 import { queueTrackingCatchup } from "~/test-returns/tracking-catchup.server";
+import { clientIp } from "~/utils/client-ip.server";
+import { env } from "~/utils/env.server";
 import { kickJobs } from "~/utils/job-runner.server";
 import { log } from "~/utils/logger.server";
 import { BodyTooLarge, cappedText, tooLargeResponse } from "~/utils/request-body.server";
@@ -19,9 +21,11 @@ const TRACKING_BODY_MAX_BYTES = 32 * 1024 * 1024;
  */
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (request.method !== "POST") return new Response("Method not allowed", { status: 405, headers: { Allow: "POST" } });
-  // A refusal is recorded on the shop's endpoint, for Settings and Home to show (no one reads this 401 but SEKO).
-  const delivery = await authenticateTrackingDelivery(params.token ?? "", request.headers);
-  if (!delivery) return new Response("Unauthorized", { status: 401 });
+  // A refusal is recorded on the shop's endpoint, for Settings and Home to show (no one reads this 401 but SEKO);
+  // past the refusal limits it is a 429 that costs no hashing and no write (docs/security.md).
+  const delivery = await authenticateTrackingDelivery(params.token ?? "", request.headers, clientIp(request, env().TRUSTED_PROXY_HOPS));
+  if (!delivery.ok && delivery.retryAfterSeconds !== null) return new Response("Too many refused deliveries", { status: 429, headers: { "Retry-After": String(delivery.retryAfterSeconds) } });
+  if (!delivery.ok) return new Response("Unauthorized", { status: 401 });
   const { shop } = delivery;
   // The webhook works from now on: labels made before it did are asked of SEKO in the background.
   if (delivery.first) {
@@ -41,6 +45,11 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       return Response.json({ error: `${error.message}; events before the cut were stored, please retry` }, { status: 503 });
     }
     if (error instanceof BodyTooLarge) return tooLargeResponse(error.maxBytes);
+    // Over a limit no SEKO delivery reaches: not acknowledged, so SEKO keeps it (docs/security.md, "The SEKO tracking receiver").
+    if (error instanceof TrackingLimitError) {
+      log.error("seko tracking: delivery over the receiver's limits refused", { shop, limit: error.message });
+      return Response.json({ error: `${error.message}; events before it may have been stored, nothing after it was` }, { status: 413 });
+    }
     if (error instanceof TrackingBodyError) return Response.json({ error: `${error.message}; events before the error may have been stored` }, { status: 400 });
     log.error("seko tracking: could not store events; SEKO will retry", { shop, error: String(error) });
     return Response.json({ error: "could not store events, please retry" }, { status: 503 });

@@ -6,6 +6,7 @@ import { authenticateTrackingDelivery, getTrackingEndpoint, rotateTrackingCreden
 
 const SHOP = "demo-returns-store.myshopify.com";
 const OTHER = "other-store.myshopify.com";
+const REFUSED = { ok: false, retryAfterSeconds: null };
 
 function events(raw: Parameters<typeof trackingEvent>[0][]): TrackingEvent[] {
   const parsed = parseTrackingWebhook(raw.map((overrides) => trackingEvent(overrides)));
@@ -68,20 +69,20 @@ describe("deliveries refused at a shop's tracking URL", () => {
     expect(await trackingRefusals(SHOP)).toBeNull();
 
     const before = Date.now();
-    expect(await authenticateTrackingDelivery(token, headers({ Username: credentials.username, Password: "wrong" }))).toBeNull();
+    expect(await authenticateTrackingDelivery(token, headers({ Username: credentials.username, Password: "wrong" }))).toEqual(REFUSED);
     expect(await trackingRefusals(SHOP)).toEqual({ count: 1, reason: "wrong username or password", lastAt: expect.any(String) });
-    expect(await authenticateTrackingDelivery(token, headers({ Username: "someone-else", Password: credentials.password }))).toBeNull();
-    expect(await authenticateTrackingDelivery(token, headers({}))).toBeNull();
+    expect(await authenticateTrackingDelivery(token, headers({ Username: "someone-else", Password: credentials.password }))).toEqual(REFUSED);
+    expect(await authenticateTrackingDelivery(token, headers({}))).toEqual(REFUSED);
     const refused = await trackingRefusals(SHOP);
     expect(refused).toMatchObject({ count: 3, reason: "no credentials" });
     expect(Date.parse(refused!.lastAt)).toBeGreaterThanOrEqual(before);
 
-    expect(await authenticateTrackingDelivery(token, headers({ Username: credentials.username, Password: credentials.password }))).toEqual({ shop: SHOP, first: true });
+    expect(await authenticateTrackingDelivery(token, headers({ Username: credentials.username, Password: credentials.password }))).toEqual({ ok: true, shop: SHOP, first: true });
     expect(await trackingRefusals(SHOP)).toBeNull();
     const endpoint = await getTrackingEndpoint(SHOP);
     expect(endpoint).toMatchObject({ refusals: null, lastAcceptedAt: expect.any(String) });
     expect(Date.parse(endpoint!.lastAcceptedAt!)).toBeGreaterThanOrEqual(before);
-    expect(await authenticateTrackingDelivery(token, headers({ Username: credentials.username, Password: credentials.password }))).toEqual({ shop: SHOP, first: false });
+    expect(await authenticateTrackingDelivery(token, headers({ Username: credentials.username, Password: credentials.password }))).toEqual({ ok: true, shop: SHOP, first: false });
   });
 
   test("never keep the credentials posted", async () => {

@@ -1,5 +1,4 @@
-import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from "node:crypto";
-import { promisify } from "node:util";
+import { randomBytes } from "node:crypto";
 import type { InValue } from "@libsql/client";
 import { Prisma } from "@prisma/client";
 import { recordActivity } from "~/utils/activity.server";
@@ -9,15 +8,14 @@ import { log } from "~/utils/logger.server";
 import { orderedId } from "~/utils/ordered-id";
 import { sqliteConnection, sqliteDate, type SqlTransaction } from "~/utils/sqlite.server";
 import { canonicalOrderNumber } from "./order-number";
+import { checkTrackingPassword, hashTrackingPassword, isSlowHash, isTrackingTokenShape, sameText, TRACKING_REFUSAL_LIMITS } from "./tracking-auth.server";
 import { RETURN_STATUSES, returnUpdates, type ReturnStatusCode, type TrackingBatch, type TrackingEvent } from "./tracking";
-
-const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, length: number) => Promise<Buffer>;
 
 /**
  * The per-shop endpoint SEKO posts Return Tracking-Status events to. The URL
  * carries an unguessable token; SEKO also sends the Username/Password headers
  * the merchant configured in OmniRPS. The password is shown once, stored as a
- * scrypt hash, and can only be rotated.
+ * keyed hash (tracking-auth.server.ts), and can only be rotated.
  */
 export function trackingUrl(token: string) {
   return `${env().SHOPIFY_APP_URL}/seko/tracking/${token}`;
@@ -55,25 +53,12 @@ export async function trackingRefusals(shop: string) {
   return refusalsOf(await db.trackingEndpoint.findUnique({ where: { shop }, select: { refusedCount: true, lastRefusedAt: true, lastRefusal: true } }));
 }
 
-async function hash(password: string, salt = randomBytes(16)) {
-  const derived = await scrypt(password, salt, 32);
-  return `scrypt.${salt.toString("base64url")}.${derived.toString("base64url")}`;
-}
-
-async function matches(password: string, stored: string) {
-  const [scheme, salt, expected] = stored.split(".");
-  if (scheme !== "scrypt" || !salt || !expected) return false;
-  const actual = Buffer.from((await hash(password, Buffer.from(salt, "base64url"))).split(".")[2]!, "base64url");
-  const wanted = Buffer.from(expected, "base64url");
-  return actual.length === wanted.length && timingSafeEqual(actual, wanted);
-}
-
 /** New URL token, username and password; the old ones stop working at once. */
 export async function rotateTrackingCredentials(shop: string, by: string) {
   const token = randomBytes(24).toString("base64url");
   const username = `seko-${randomBytes(4).toString("hex")}`;
   const password = randomBytes(18).toString("base64url");
-  const passwordHash = await hash(password);
+  const passwordHash = hashTrackingPassword(password);
   const before = await db.trackingEndpoint.findUnique({ where: { shop }, select: { username: true } });
   await db.trackingEndpoint.upsert({
     where: { shop },
@@ -90,30 +75,56 @@ export async function rotateTrackingCredentials(shop: string, by: string) {
   return { url: trackingUrl(token), username, password };
 }
 
+export type TrackingAdmission = { ok: true; shop: string; first: boolean } | { ok: false; retryAfterSeconds: number | null };
+
 /**
  * The shop a delivery belongs to (`first`: the first delivery accepted since the credentials were
- * made), or null when the URL or the credentials are wrong. A delivery that reaches a shop's URL is
- * recorded on that shop's endpoint: refused (counted, with the time and why) or accepted (its time;
- * the count starts again). The credentials posted are never stored or logged.
+ * made), or a refusal: 401, or 429 with `retryAfterSeconds` once `address` or the endpoint is past
+ * its refusal limit (TRACKING_REFUSAL_LIMITS). A URL that is no shop's is refused without hashing
+ * anything. A delivery that reaches a shop's URL is recorded on that shop's endpoint: refused
+ * (counted, with the time and why, until the endpoint's limit) or accepted (its time; the count
+ * starts again). The credentials posted are never stored or logged.
  */
-export async function authenticateTrackingDelivery(token: string, headers: Headers): Promise<{ shop: string; first: boolean } | null> {
-  const endpoint = await db.trackingEndpoint.findUnique({ where: { token } });
+export async function authenticateTrackingDelivery(token: string, headers: Headers, address = "unknown"): Promise<TrackingAdmission> {
+  // Without trusted proxies every caller is "unknown" (app/utils/client-ip.server.ts): one bucket would let anyone hold SEKO back.
+  const byAddress = address === "unknown" ? null : address;
+  const held = byAddress ? TRACKING_REFUSAL_LIMITS.byAddress.peek(byAddress) : null;
+  if (held && !held.ok) return { ok: false, retryAfterSeconds: held.retryAfterSeconds };
+  const refuse = (): TrackingAdmission => {
+    const limit = byAddress ? TRACKING_REFUSAL_LIMITS.byAddress.take(byAddress) : null;
+    return { ok: false, retryAfterSeconds: limit && !limit.ok ? limit.retryAfterSeconds : null };
+  };
+  // Tokens are 24 random bytes: whether one exists is not something timing could help anyone guess.
+  const endpoint = isTrackingTokenShape(token) ? await db.trackingEndpoint.findUnique({ where: { token } }) : null;
+  if (!endpoint) return refuse();
   const username = headers.get("username") ?? "";
   const password = headers.get("password") ?? "";
-  // Hash even for an unknown token, so timing does not reveal which tokens exist.
-  const passwordOk = await matches(password, endpoint?.passwordHash ?? "scrypt.AAAAAAAAAAAAAAAAAAAAAA.AAAA");
-  if (!endpoint) return null;
-  const usernameOk = username.length === endpoint.username.length && timingSafeEqual(Buffer.from(username), Buffer.from(endpoint.username));
+  const limited = TRACKING_REFUSAL_LIMITS.byEndpoint.peek(token);
+  // An old scrypt hash costs tens of milliseconds of the thread pool: not spent for an endpoint under a flood of refusals.
+  if (!limited.ok && isSlowHash(endpoint.passwordHash)) {
+    refuse();
+    return { ok: false, retryAfterSeconds: limited.retryAfterSeconds };
+  }
+  const check = await checkTrackingPassword(password, endpoint.passwordHash);
   const now = new Date();
-  if (!passwordOk || !usernameOk) {
+  if (!check.ok || !sameText(username, endpoint.username)) {
+    const counted = TRACKING_REFUSAL_LIMITS.byEndpoint.take(token);
+    const refused = refuse();
+    if (!counted.ok) return { ok: false, retryAfterSeconds: counted.retryAfterSeconds };
     // Only a URL that is a shop's own is recorded (its token is 24 random bytes, not something to guess).
     const reason: TrackingRefusalReason = username || password ? "wrong username or password" : "no credentials";
     await db.trackingEndpoint.updateMany({ where: { shop: endpoint.shop, token }, data: { refusedCount: { increment: 1 }, lastRefusedAt: now, lastRefusal: reason } });
-    log.warn("seko tracking: delivery refused", { shop: endpoint.shop, reason });
-    return null;
+    log.warn("seko tracking: delivery refused", {
+      shop: endpoint.shop,
+      reason,
+      ...(check.unknownKey ? { why: "password hashed under an ENCRYPTION_KEY no longer configured: rotate the credentials" } : {}),
+    });
+    return refused;
   }
-  await db.trackingEndpoint.updateMany({ where: { shop: endpoint.shop, token }, data: { refusedCount: 0, lastAcceptedAt: now } });
-  return { shop: endpoint.shop, first: endpoint.lastAcceptedAt === null };
+  // A hash of the old kind (scrypt, or under the previous ENCRYPTION_KEY) is replaced now that the password is known to match.
+  const rehash = check.rehash ? { passwordHash: check.rehash } : {};
+  await db.trackingEndpoint.updateMany({ where: { shop: endpoint.shop, token }, data: { refusedCount: 0, lastAcceptedAt: now, ...rehash } });
+  return { ok: true, shop: endpoint.shop, first: endpoint.lastAcceptedAt === null };
 }
 
 /** Events per transaction: SQLite holds its one connection for ~30 ms, and the statements stay under both databases' parameter limits. */
@@ -173,7 +184,7 @@ export async function storeTrackingEvents(shop: string, batch: TrackingBatch) {
  * written at the same time (Postgres) can not move a return backwards either.
  */
 const EVENT_COLUMNS = `"id", "shop", "dedupeKey", "consignmentNo", "trackingNo", "orderNo", "orderKey", "code", "kind", "label", "carrier",
-  "eventAt", "eventAtFlag", "itemNo", "returnReason", "returnAction", "raw", "receivedAt"`;
+  "eventAt", "eventAtFlag", "itemNo", "returnReason", "returnAction", "truncated", "raw", "receivedAt"`;
 const INSERT_EVENTS_TAIL = `ON CONFLICT ("shop", "dedupeKey") DO NOTHING RETURNING "dedupeKey"`;
 
 const SHIPMENT_COLUMNS = `"id", "shop", "consignmentNo", "trackingNo", "orderNo", "orderKey", "status", "lastEventAt", "updatedAt", "createdAt"`;
@@ -239,6 +250,7 @@ async function writeChunk(writer: ChunkWriter, shop: string, events: TrackingEve
         e.itemNo ?? null,
         e.returnReason ?? null,
         e.returnAction ?? null,
+        e.truncated?.join(",") ?? null,
         JSON.stringify(e.raw),
         now,
       ]),

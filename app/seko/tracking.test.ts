@@ -2,7 +2,8 @@ import { http, HttpResponse } from "msw";
 import { describe, expect, test } from "vitest";
 import { server } from "#tests/mocks/node";
 import { postTrackingEvents, trackingEvent } from "#tests/mocks/seko";
-import { advance, normaliseEventTime, parseTrackingWebhook, parseTrackingWebhookText, RETURN_STATUSES, statusAfter, TrackingBodyError, trackingBatches, type TrackingBatch } from "./tracking";
+import { advance, normaliseEventTime, parseTrackingWebhook, parseTrackingWebhookText, RETURN_STATUSES, statusAfter, type TrackingBatch } from "./tracking";
+import { TrackingBodyError, trackingBatches } from "./tracking-stream";
 
 describe("parsing the webhook body", () => {
   test("a realistic batch parses into typed events with labels and ranks", () => {

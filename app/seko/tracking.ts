@@ -84,6 +84,8 @@ export type TrackingEvent = {
   returnAction?: string;
   /** Consignment + code + item + event time: equal keys are the same event delivered twice. */
   dedupeKey: string;
+  /** The fields SEKO sent longer than {@link TRACKING_FIELD_MAX_CHARS}, cut to it here and in `raw`; null when none was. */
+  truncated: string[] | null;
   raw: TrackingWebhookEvent;
 };
 
@@ -107,7 +109,7 @@ export function parseTrackingWebhookText(text: string, receivedAt = new Date()):
   return parseTrackingWebhook(body, receivedAt);
 }
 
-const NOT_JSON = "the body is not JSON";
+export const NOT_JSON = "the body is not JSON";
 const NOT_EVENTS = "expected a JSON array of tracking events";
 
 export function parseTrackingWebhook(body: unknown, receivedAt = new Date()): TrackingParse {
@@ -120,17 +122,62 @@ export function parseTrackingWebhook(body: unknown, receivedAt = new Date()): Tr
   return { ok: true, value: batch };
 }
 
-const emptyBatch = (): TrackingBatch => ({ events: [], duplicates: 0, rejected: [] });
+export const emptyBatch = (): TrackingBatch => ({ events: [], duplicates: 0, rejected: [] });
 
-function addItem(batch: TrackingBatch, seen: Set<string>, index: number, item: unknown, receivedAt: Date) {
-  const parsed = eventSchema.safeParse(item);
+/**
+ * The most of one field kept, in characters. SEKO's fields are identifiers, a status line, a reason
+ * and an action (docs/seko.md 5.6): tens of characters. A longer value is cut to this (the same cut
+ * every time, so a retried event keeps its dedupe key) and the event records which fields were cut.
+ */
+export const TRACKING_FIELD_MAX_CHARS = 1000;
+
+/** An event with its long fields cut (top-level strings; a nested value by its JSON text), and the names of those cut. */
+export function cutLongFields(item: unknown): { value: unknown; truncated: string[] } {
+  if (typeof item !== "object" || item === null || Array.isArray(item)) return { value: item, truncated: [] };
+  const truncated: string[] = [];
+  const value: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(item)) {
+    const text = typeof field === "string" ? field : typeof field === "object" && field !== null ? JSON.stringify(field) : null;
+    if (text === null || text.length <= TRACKING_FIELD_MAX_CHARS) value[key] = field;
+    else {
+      // Never half a surrogate pair: the cut text stays valid UTF-16.
+      const end = /[\uD800-\uDBFF]/.test(text[TRACKING_FIELD_MAX_CHARS - 1]!) ? TRACKING_FIELD_MAX_CHARS - 1 : TRACKING_FIELD_MAX_CHARS;
+      value[key] = text.slice(0, end);
+      truncated.push(key);
+    }
+  }
+  return { value, truncated };
+}
+
+/**
+ * Zod's reason for an element that is not an object or lacks a required field, without the cost of
+ * its error (tens of microseconds each: a delivery of 100,000 `{}` would take seconds).
+ */
+function quickRejection(item: unknown): string | null {
+  if (typeof item !== "object" || item === null || Array.isArray(item)) return `Invalid input: expected object, received ${item === null ? "null" : Array.isArray(item) ? "array" : typeof item}`;
+  for (const key of ["ConsignmentNo", "Code"]) {
+    const field = (item as Record<string, unknown>)[key];
+    if (typeof field !== "string" && typeof field !== "number") return `${key}: Invalid input`;
+  }
+  return null;
+}
+
+/** One element of a delivery: an event of the batch (its long fields cut), a repeat, or rejected with why. */
+export function addItem(batch: TrackingBatch, seen: Set<string>, index: number, item: unknown, receivedAt: Date) {
+  const quick = quickRejection(item);
+  if (quick) {
+    batch.rejected.push({ index, reason: quick });
+    return;
+  }
+  const { value, truncated } = cutLongFields(item);
+  const parsed = eventSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
     batch.rejected.push({ index, reason: `${where}${issue?.message ?? "invalid event"}` });
     return;
   }
-  const event = toTrackingEvent(parsed.data, receivedAt);
+  const event = toTrackingEvent(parsed.data, receivedAt, truncated);
   if (seen.has(event.dedupeKey)) {
     batch.duplicates++;
     return;
@@ -139,153 +186,7 @@ function addItem(batch: TrackingBatch, seen: Set<string>, index: number, item: u
   batch.events.push(event);
 }
 
-/** A body that is not a JSON array of events (nor one event), found while reading it. */
-export class TrackingBodyError extends Error {
-  constructor(
-    message: string,
-    /** A body cut short may arrive whole next time; a malformed one will not. */
-    readonly retryable = false,
-  ) {
-    super(message);
-  }
-}
-
-/**
- * The webhook body as it streams in, in batches of at most `size` events, so
- * a delivery of 50,000 events is never held whole (the text, the parsed
- * array and the events would all be). Repeats are folded within a batch;
- * across batches the database's dedupe key folds them. Throws
- * {@link TrackingBodyError} on a body that is not events, possibly after
- * earlier batches were yielded.
- */
-export async function* trackingBatches(text: AsyncIterable<string>, options: { size?: number; receivedAt?: Date } = {}) {
-  const size = options.size ?? 1000;
-  const receivedAt = options.receivedAt ?? new Date();
-  const splitter = new JsonArraySplitter();
-  let batch = emptyBatch();
-  let seen = new Set<string>();
-  let index = 0;
-  const add = function* (elements: string[]) {
-    for (const element of elements) {
-      let item: unknown;
-      try {
-        item = JSON.parse(element);
-      } catch {
-        throw new TrackingBodyError(NOT_JSON);
-      }
-      addItem(batch, seen, index++, item, receivedAt);
-      if (batch.events.length + batch.rejected.length + batch.duplicates >= size) {
-        yield batch;
-        batch = emptyBatch();
-        seen = new Set();
-      }
-    }
-  };
-  for await (const chunk of text) yield* add(splitter.push(chunk));
-  const last = splitter.end();
-  if (last.kind === "whole") {
-    // Not an array: a lone event (accepted), or not events at all (small, so read whole).
-    const parsed = parseTrackingWebhookText(last.text, receivedAt);
-    if (!parsed.ok) throw new TrackingBodyError(parsed.reason);
-    yield parsed.value;
-    return;
-  }
-  yield* add(last.elements);
-  if (batch.events.length + batch.rejected.length + batch.duplicates > 0) yield batch;
-}
-
-const QUOTE = 34;
-const BACKSLASH = 92;
-const OPEN_SQUARE = 91;
-const CLOSE_SQUARE = 93;
-const OPEN_CURLY = 123;
-const CLOSE_CURLY = 125;
-const COMMA = 44;
-
-/**
- * Cuts a top-level JSON array into the texts of its elements as the text
- * arrives in pieces, without parsing it: it only tracks strings (and their
- * escapes) and nesting. Each element is then parsed on its own; a body that
- * does not start with "[" is collected whole for the ordinary parser.
- */
-export class JsonArraySplitter {
-  #state: "start" | "array" | "done" | "whole" = "start";
-  #depth = 0;
-  #inString = false;
-  #escaped = false;
-  /** The part of the current element seen in earlier pieces. */
-  #carry = "";
-  #whole: string[] = [];
-  #sawElement = false;
-
-  push(piece: string): string[] {
-    const elements: string[] = [];
-    let i = 0;
-    if (this.#state === "start") {
-      while (i < piece.length && /[\s\uFEFF]/.test(piece[i]!)) i++;
-      if (i === piece.length) return elements;
-      if (piece.charCodeAt(i) !== OPEN_SQUARE) this.#state = "whole";
-      else {
-        this.#state = "array";
-        this.#depth = 1;
-        i++;
-      }
-    }
-    if (this.#state === "whole") {
-      this.#whole.push(piece.slice(i));
-      return elements;
-    }
-    let start = i;
-    for (; i < piece.length; i++) {
-      const c = piece.charCodeAt(i);
-      if (this.#state === "done") {
-        if (!/\s/.test(piece[i]!)) throw new TrackingBodyError(NOT_JSON);
-        continue;
-      }
-      if (this.#inString) {
-        if (this.#escaped) this.#escaped = false;
-        else if (c === BACKSLASH) this.#escaped = true;
-        else if (c === QUOTE) this.#inString = false;
-        continue;
-      }
-      if (c === QUOTE) this.#inString = true;
-      else if (c === OPEN_SQUARE || c === OPEN_CURLY) this.#depth++;
-      else if (c === CLOSE_SQUARE || c === CLOSE_CURLY) {
-        if (--this.#depth === 0) {
-          if (c !== CLOSE_SQUARE) throw new TrackingBodyError(NOT_JSON);
-          this.#element(elements, piece.slice(start, i), true);
-          this.#state = "done";
-        }
-      } else if (c === COMMA && this.#depth === 1) {
-        this.#element(elements, piece.slice(start, i), false);
-        start = i + 1;
-      }
-    }
-    if (this.#state === "array") this.#carry += piece.slice(start);
-    return elements;
-  }
-
-  #element(elements: string[], tail: string, closing: boolean) {
-    const text = this.#carry + tail;
-    this.#carry = "";
-    if (text.trim() === "") {
-      // "[]" is an empty batch; "[1,,2]" or "[1,]" is not JSON.
-      if (closing && elements.length === 0 && !this.#sawElement) return;
-      throw new TrackingBodyError(NOT_JSON);
-    }
-    this.#sawElement = true;
-    elements.push(text);
-  }
-
-  /** The body has ended: a whole non-array body, or nothing more (an unfinished array is not JSON). */
-  end(): { kind: "whole"; text: string } | { kind: "elements"; elements: string[] } {
-    if (this.#state === "whole" || this.#state === "start") return { kind: "whole", text: this.#whole.join("") };
-    if (this.#state !== "done") throw new TrackingBodyError("the body ended before its array closed", true);
-    return { kind: "elements", elements: [] };
-  }
-}
-
-export function toTrackingEvent(raw: TrackingWebhookEvent, receivedAt = new Date()): TrackingEvent {
+export function toTrackingEvent(raw: TrackingWebhookEvent, receivedAt = new Date(), truncated: string[] = []): TrackingEvent {
   const code = raw.Code;
   const time = raw.EventDT === undefined ? null : normaliseEventTime(raw.EventDT);
   const known = isReturnStatusCode(code) ? RETURN_STATUSES[code] : null;
@@ -308,6 +209,7 @@ export function toTrackingEvent(raw: TrackingWebhookEvent, receivedAt = new Date
     returnAction: raw.ReturnAction,
     // Keyed without a time when SEKO sent none, so its retry of the event is folded into this one.
     dedupeKey: dedupeKey({ consignmentNo, code, itemNo: raw.ItemNo, eventAt: time?.value ?? "" }),
+    truncated: truncated.length ? truncated : null,
     raw,
   };
 }
