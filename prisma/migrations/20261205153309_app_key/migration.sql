@@ -1,0 +1,7 @@
+-- CreateTable
+CREATE TABLE "AppKey" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "value" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
