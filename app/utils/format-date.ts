@@ -96,15 +96,22 @@ function toDate(value: string | Date | null | undefined) {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
+/**
+ * Thin and narrow no-break spaces as plain spaces: Node's ICU puts them in ranges ("2:40\u2009–\u20093:10\u202fam")
+ * where Chromium's writes plain ones, and a page whose server text differs from the browser's fails
+ * React's hydration and is rendered again.
+ */
+const plainSpaces = (text: string) => text.replace(/[\u2009\u202f]/g, " ");
+
 /** `value` (ISO text or a Date) as `shown` in `setting` (or a locale, in UTC); "" when there is none or it is not a time. */
 export function formatDate(value: string | Date | null | undefined, shown: DateShown = "date-time", setting: DateSetting | string = DEFAULT_DATE_SETTING): string {
   const date = toDate(value);
-  return date ? formatter(shown, setting).format(date) : "";
+  return date ? plainSpaces(formatter(shown, setting).format(date)) : "";
 }
 
-/** From `start` to `end`, the shared day written once ("2 Mar 2026, 10:02 – 10:40"). */
+/** From `start` to `end`, the shared day written once ("2 Mar 2026, 10:02–10:40 UTC"). */
 export function formatDateRange(start: string | Date, end: string | Date, setting: DateSetting | string = DEFAULT_DATE_SETTING): string {
   const [from, to] = [toDate(start), toDate(end)];
   if (!from || !to) return formatDate(from ?? to, "date-time", setting);
-  return from.getTime() <= to.getTime() ? formatter("date-time", setting).formatRange(from, to) : formatter("date-time", setting).formatRange(to, from);
+  return plainSpaces(from.getTime() <= to.getTime() ? formatter("date-time", setting).formatRange(from, to) : formatter("date-time", setting).formatRange(to, from));
 }
