@@ -1,7 +1,8 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, InlineGrid, InlineStack, Link, Text, TextField } from "@shopify/polaris";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { LabelledDataTable } from "./LabelledDataTable";
+import { useTypedBeforeHydration } from "./use-typed-before-hydration";
 import type { ReturnsOverview as Overview } from "~/launch/returns-overview.server";
 import type { TrackingRefusalsView } from "./TrackingRefusedBanner";
 
@@ -51,6 +52,9 @@ export function watchItems(overview: Pick<Overview, "stuck" | "stuckDays">, watc
 /** Home after go-live: what to watch, live returns by status, the latest events, returns that stopped moving, quick links. */
 export function ReturnsOverview({ overview, watch, reply }: { overview: Overview; watch: Watch; reply?: { ok: boolean; message: string } }) {
   const [days, setDays] = useState(String(overview.stuckDays));
+  // A number typed before the page was hydrated stays (./use-typed-before-hydration.ts).
+  const stuckForm = useRef<HTMLFormElement>(null);
+  useTypedBeforeHydration(stuckForm, { stuckDays: String(overview.stuckDays) }, (typed) => setDays((current) => typed.stuckDays ?? current));
   // The answer belongs to the value sent: typing again clears it.
   const [sent, setSent] = useState<string | null>(null);
   const answered = reply && sent === days ? reply : undefined;
@@ -109,7 +113,7 @@ export function ReturnsOverview({ overview, watch, reply }: { overview: Overview
           <Text as="h2" variant="headingMd">
             {`Returns with no news for ${overview.stuckDays} days`}
           </Text>
-          <Form method="post" onSubmit={() => setSent(days)}>
+          <Form ref={stuckForm} method="post" onSubmit={() => setSent(days)}>
             <input type="hidden" name="intent" value="stuck-days" />
             <InlineStack gap="200" blockAlign="end">
               <TextField

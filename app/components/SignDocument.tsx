@@ -2,9 +2,10 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, Text, TextField } from "@shopify/polaris";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { signatureSchema, type ShownDocument, type SignatureView } from "~/contracts/documents";
 import { useDates } from "./date-setting";
+import { useTypedBeforeHydration } from "./use-typed-before-hydration";
 
 type SignedView = Omit<SignatureView, "id" | "document">;
 
@@ -22,6 +23,12 @@ export function SignDocument({ document, current, previous }: { document: ShownD
   const [fullName, setFullName] = useState("");
   const [title, setTitle] = useState("");
   const [authority, setAuthority] = useState(false);
+  // A name or title typed before the page was hydrated stays (./use-typed-before-hydration.ts).
+  const container = useRef<HTMLFormElement>(null);
+  useTypedBeforeHydration(container, { [fields.fullName.name]: "", [fields.title.name]: "" }, (typed) => {
+    setFullName((current) => typed[fields.fullName.name] ?? current);
+    setTitle((current) => typed[fields.title.name] ?? current);
+  });
 
   return (
     <Card>
@@ -49,7 +56,7 @@ export function SignDocument({ document, current, previous }: { document: ShownD
             </BlockStack>
           </Banner>
         ) : (
-          <fetcher.Form method="post" {...getFormProps(form)} aria-label={`Sign the ${document.title}`}>
+          <fetcher.Form ref={container} method="post" {...getFormProps(form)} aria-label={`Sign the ${document.title}`}>
             <input type="hidden" name="intent" value="sign" />
             <input type="hidden" name="document" value={document.id} />
             <input type="hidden" name="version" value={document.version} />

@@ -1,13 +1,17 @@
 import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, Card, InlineStack, Link, Text, TextField } from "@shopify/polaris";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { UploadSummary } from "~/seko/order-upload.server";
+import { useTypedBeforeHydration } from "../use-typed-before-hydration";
 import { SECTIONS, useToastOnResult, type ActionResult } from "./shared";
 
 export function UploadCard({ upload, nonReturnableTags }: { upload: UploadSummary & { connected: boolean }; nonReturnableTags: string }) {
   const fetcher = useFetcher<ActionResult>();
   useToastOnResult(fetcher.data);
   const [tags, setTags] = useState(nonReturnableTags);
+  // Tags typed before the page was hydrated stay (../use-typed-before-hydration.ts).
+  const rules = useRef<HTMLFormElement>(null);
+  useTypedBeforeHydration(rules, { nonReturnableTags }, (typed) => setTags((current) => typed.nonReturnableTags ?? current));
   const refused = upload.partial + upload.blocked + upload.failed;
   return (
     <Card>
@@ -34,7 +38,7 @@ export function UploadCard({ upload, nonReturnableTags }: { upload: UploadSummar
         <Text as="p" tone="subdued">
           Orders go to SEKO once fulfilled, so a return can start from the dispatch date. {refused ? <Link url={`#${SECTIONS.refused}`}>Why {refused} could not be sent in full</Link> : null}
         </Text>
-        <fetcher.Form method="post">
+        <fetcher.Form ref={rules} method="post">
           <input type="hidden" name="intent" value="save-rules" />
           <InlineStack gap="200" blockAlign="end">
             <Box minWidth="320px">

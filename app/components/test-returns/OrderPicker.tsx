@@ -1,8 +1,9 @@
 import { Badge, BlockStack, Button, Card, Form, FormLayout, InlineStack, Pagination, Select, Text, TextField } from "@shopify/polaris";
 import { useSearchParams } from "@remix-run/react";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { OrderSummary } from "~/shopify/order-search.server";
 import { useDates } from "../date-setting";
+import { useTypedBeforeHydration } from "../use-typed-before-hydration";
 
 const FULFILMENT_OPTIONS = [
   { label: "Any fulfilment", value: "" },
@@ -26,6 +27,13 @@ export function OrderPicker({ orders, total, page, pages, countries, chosenId }:
   const [fulfilment, setFulfilment] = useState(params.get("fulfilment") ?? "");
   const [from, setFrom] = useState(params.get("from") ?? "");
   const [to, setTo] = useState(params.get("to") ?? "");
+  // A search typed before the page was hydrated stays (../use-typed-before-hydration.ts).
+  const searchForm = useRef<HTMLDivElement>(null);
+  useTypedBeforeHydration(searchForm, { q, from, to }, (typed) => {
+    setQ((current) => typed.q ?? current);
+    setFrom((current) => typed.from ?? current);
+    setTo((current) => typed.to ?? current);
+  });
 
   const go = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(params);
@@ -46,20 +54,27 @@ export function OrderPicker({ orders, total, page, pages, countries, chosenId }:
         <Text as="p" tone="subdued">
           Pick one of your synced orders. The label is made in SEKO&apos;s test environment: nothing is shipped or billed.
         </Text>
-        <Form onSubmit={search}>
-          <FormLayout>
-            <FormLayout.Group condensed>
-              <TextField label="Search orders" value={q} onChange={setQ} autoComplete="off" placeholder="Order number, customer or email" />
-              <Select label="Ships to" options={[{ label: "Any country", value: "" }, ...countries.map((code) => ({ label: countryName(code), value: code }))]} value={country} onChange={setCountry} />
-              <Select label="Fulfilment" options={FULFILMENT_OPTIONS} value={fulfilment} onChange={setFulfilment} />
-            </FormLayout.Group>
-            <FormLayout.Group condensed>
-              <TextField label="Ordered from" type="date" value={from} onChange={setFrom} autoComplete="off" />
-              <TextField label="Ordered to" type="date" value={to} onChange={setTo} autoComplete="off" />
-            </FormLayout.Group>
-            <Button submit>Search</Button>
-          </FormLayout>
-        </Form>
+        <div ref={searchForm} style={{ display: "contents" }}>
+          <Form onSubmit={search}>
+            <FormLayout>
+              <FormLayout.Group condensed>
+                <TextField label="Search orders" name="q" value={q} onChange={setQ} autoComplete="off" placeholder="Order number, customer or email" />
+                <Select
+                  label="Ships to"
+                  options={[{ label: "Any country", value: "" }, ...countries.map((code) => ({ label: countryName(code), value: code }))]}
+                  value={country}
+                  onChange={setCountry}
+                />
+                <Select label="Fulfilment" options={FULFILMENT_OPTIONS} value={fulfilment} onChange={setFulfilment} />
+              </FormLayout.Group>
+              <FormLayout.Group condensed>
+                <TextField label="Ordered from" type="date" name="from" value={from} onChange={setFrom} autoComplete="off" />
+                <TextField label="Ordered to" type="date" name="to" value={to} onChange={setTo} autoComplete="off" />
+              </FormLayout.Group>
+              <Button submit>Search</Button>
+            </FormLayout>
+          </Form>
+        </div>
         {orders.length === 0 ? (
           <BlockStack gap="100">
             <Text as="h3" variant="headingSm">
