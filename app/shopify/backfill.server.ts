@@ -45,7 +45,7 @@ export const customerIdsReadable = (scopes: readonly string[]) => scopes.include
 
 /** What the finished sync's activity entry adds when it ran without read_customers. */
 export const WITHOUT_CUSTOMER_IDS =
-  "Customer ids were not imported: Shopify has not granted the app access to customers (read_customers) yet, so customers cannot start a return from these orders in their account. Open the app again from Shopify admin to grant it, then start the sync again.";
+  "Customer ids were not imported: Shopify has not granted the app access to customers (read_customers) yet, so customers cannot start a return from these orders in their account. Open the app again from Shopify admin to grant it: the app then reads the customer of these orders by itself.";
 
 const ORDERS_COUNT_QUERY = `#graphql
   query BackfillOrdersCount($query: String) { ordersCount(query: $query, limit: null) { count } }
