@@ -50,6 +50,8 @@ export default defineConfig({
   plugins: [
     !process.env.VITEST &&
       remix({
+        // APP_BUILD_DIR: the benchmarks build into a folder of their own (tests/bench/app-instance.ts), leaving ./build to the demo.
+        buildDirectory: process.env.APP_BUILD_DIR ?? "build",
         future: {
           v3_fetcherPersist: true,
           v3_relativeSplatPath: true,

@@ -5,6 +5,9 @@
  * files, a localhost server, the in-process fakes) and stops by itself.
  *
  *   BENCH_ORDERS=100000 BENCH_RATE=200 BENCH_SECONDS=30 npm run bench
+ *
+ * The flood of the tracking route and the soak (./flood-run.ts, ./soak-run.ts) run last, against
+ * the production build; alone, `npm run bench -- flood soak` (either or both) rewrites their sections.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -17,6 +20,9 @@ import { measureProgressPolling, progressSection } from "./progress";
 import { measureStorefront, storefrontSection } from "./storefront";
 import { databasesSection, measureDatabases } from "./databases";
 import { measureNotifications, notificationsSection } from "./notifications";
+import { FLOOD_HEADING, floodSection, measureFlood } from "./flood-run";
+import { measureSoak, SOAK_HEADING, soakSection } from "./soak-run";
+import { replaceDocSection } from "./doc-section";
 
 const big = Number(process.env.BENCH_ORDERS ?? 100_000);
 const small = Math.min(10_000, big);
@@ -34,6 +40,20 @@ function child(script: string, args: string[], env: Record<string, string> = {})
   if (!line) throw new Error(`${script} printed no result:\n${out}`);
   console.log(`bench: ${script} ${args.slice(1).join(" ")} → ${line}`);
   return JSON.parse(line) as Record<string, number | string>;
+}
+
+// `npm run bench -- flood soak`: only those, each rewriting its own section of docs/benchmarks.md.
+const parts: Record<string, () => void> = {
+  flood: () => replaceDocSection(FLOOD_HEADING, floodSection(measureFlood())),
+  soak: () => replaceDocSection(SOAK_HEADING, soakSection(measureSoak())),
+};
+const only = process.argv.slice(2);
+if (only.length > 0) {
+  const unknown = only.filter((name) => !parts[name]);
+  if (unknown.length > 0) throw new Error(`npm run bench -- ${unknown.join(" ")}: unknown; run alone: ${Object.keys(parts).join(", ")}`);
+  for (const name of only) parts[name]!();
+  console.log(fs.readFileSync("docs/benchmarks.md", "utf8"));
+  process.exit(0);
 }
 
 const files: Record<number, string> = {};
@@ -72,6 +92,10 @@ const storefront = await measureStorefront();
 
 console.log("bench: notification templates (a 50-item label email, hostile templates)…");
 const notifications = await measureNotifications();
+
+console.log("bench: the tracking route flooded with bad requests, then the soak…");
+const flood = measureFlood();
+const soak = measureSoak();
 
 const cpu = os.cpus()[0]?.model ?? "unknown CPU";
 const growth = Number(ingestBig.maxRssMb) - Number(ingestBig.peakRssAtMarkMb);
@@ -182,6 +206,6 @@ update kept (${hooks.ordersWithTheirUpdate} orders carry their update).
 ${progressSection(polling)}`;
 fs.writeFileSync(
   "docs/benchmarks.md",
-  `${doc.trimEnd()}\n\n${databasesSection(databases).trimEnd()}\n\n${trackingSection(tracking).trimEnd()}\n\n${storefrontSection(storefront).trimEnd()}\n\n${notificationsSection(notifications)}`,
+  `${doc.trimEnd()}\n\n${databasesSection(databases).trimEnd()}\n\n${trackingSection(tracking).trimEnd()}\n\n${storefrontSection(storefront).trimEnd()}\n\n${notificationsSection(notifications).trimEnd()}\n\n${floodSection(flood).trimEnd()}\n\n${soakSection(soak)}`,
 );
 console.log(fs.readFileSync("docs/benchmarks.md", "utf8"));
