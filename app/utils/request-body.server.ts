@@ -22,12 +22,13 @@ export class BodyTooLarge extends Error {
   }
 }
 
-export function describeBytes(bytes: number) {
+function describeBytes(bytes: number) {
   return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.round(bytes / 1024)} KB`;
 }
 
-export function tooLargeResponse(maxBytes: number, message = new BodyTooLarge(maxBytes).message) {
-  return new Response(message, { status: 413, headers: { "content-type": "text/plain; charset=utf-8" } });
+/** The 413 for a body over `maxBytes`, saying the limit. */
+export function tooLargeResponse(maxBytes: number) {
+  return new Response(new BodyTooLarge(maxBytes).message, { status: 413, headers: { "content-type": "text/plain; charset=utf-8" } });
 }
 
 function unreadable(): never {
