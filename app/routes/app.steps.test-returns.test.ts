@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, test, vi } from "vitest";
 import { server } from "#tests/mocks/node";
 import { configureSekoWebhook, playReturnTimeline, postTrackingEvents, SEKO_TEST_KEYS, sekoFaults, sekoState, sekoWebhook, trackingEvent } from "#tests/mocks/seko";
 import { DEMO_SHOP } from "#tests/setup/config";
+import { readPdf } from "#tests/setup/pdf";
 import { adminRequest } from "#tests/setup/requests";
 import { getGuide } from "~/guide/guide.server";
 import { connect } from "~/seko/connection.server";
@@ -162,11 +163,12 @@ describe("step 9: a test return", () => {
     expect(view.item).toMatchObject({ state: "labelled", connote: label.connote, trackingUrl: `https://track.omnirps.com/?connote=${label.connote}`, cost: 12.5, hasLabel: true });
     const file = await labelFile.loader({ request: adminRequest(`${PATH}/${created.body.id}/label`, { shop: DEMO_SHOP }), params: { id: created.body.id }, context: {} });
     expect(file.headers.get("content-type")).toBe("application/pdf");
-    expect(
-      Buffer.from(await file.arrayBuffer())
-        .subarray(0, 5)
-        .toString(),
-    ).toBe("%PDF-");
+    const bytes = Buffer.from(await file.arrayBuffer());
+    expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
+    // The file SEKO printed, served as it came: one 100 × 150 mm page naming the consignment and the order.
+    const pdf = await readPdf(bytes);
+    expect(pdf).toMatchObject({ pages: 1, width: expect.closeTo(283.46, 1), height: expect.closeTo(425.2, 1) });
+    expect(pdf.text.split("\n")).toEqual(expect.arrayContaining([label.connote, `Reference ${order.name.slice(1)}`, "RETURN TO"]));
     expect(file.headers.get("content-disposition")).toBe(`inline; filename="${label.connote}.pdf"`);
     // Whatever SEKO calls the consignment, the header stays one well-formed line.
     await db.testReturn.update({ where: { id: created.body.id }, data: { connote: 'SK"12\r\nX-Evil: 1' } });

@@ -1,6 +1,7 @@
 import { openApp } from "./app-frame";
 import { expect, type Page, test } from "@playwright/test";
 import { SEKO_TEST_KEYS } from "../mocks/seko";
+import { readPdf } from "../setup/pdf";
 
 const APP = "http://localhost:3100";
 
@@ -97,6 +98,17 @@ test("step 9: test returns from two countries, the label shown, the timeline pla
   await expect(app.getByText("Test", { exact: true }).first()).toBeVisible();
   await expect(app.getByText(/^Consignment SEKO\d+/)).toBeVisible();
   await expect(app.frameLocator('iframe[title^="Return label SEKO"]').locator("body")).toBeAttached();
+  // The label the preview shows is a real one: a PDF of one 100 × 150 mm page naming its consignment.
+  const labelConnote = /SEKO\d+/.exec((await app.getByText(/^Consignment SEKO\d+/).textContent()) ?? "")![0];
+  const labelFile = await page.frame({ url: /localhost:3100\/app\/steps\/test-returns\// })!.evaluate(async () => {
+    const response = await fetch(`${location.pathname.replace(/\/$/, "")}/label`);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    return { status: response.status, type: response.headers.get("content-type"), base64: btoa(Array.from(bytes, (byte) => String.fromCharCode(byte)).join("")) };
+  });
+  expect(labelFile).toMatchObject({ status: 200, type: "application/pdf" });
+  const pdf = await readPdf(Buffer.from(labelFile.base64, "base64"));
+  expect(pdf).toMatchObject({ pages: 1, width: expect.closeTo(283.46, 1), height: expect.closeTo(425.2, 1) });
+  expect(pdf.text.split("\n")).toContain(labelConnote);
   await expect(app.getByRole("link", { name: "Tracking page" })).toHaveAttribute("href", /track\.omnirps\.com/);
   const timeline = app.getByRole("list", { name: "Tracking timeline" });
   await expect(timeline.locator('li[data-reached="yes"]').filter({ hasText: "Return Created (RC)" })).toBeVisible();
@@ -199,7 +211,8 @@ test("step 9: test returns from two countries, the label shown, the timeline pla
 test("step 10: a go-live date proposed and agreed with a countdown, the procedure acknowledged, the gate saying what is still open", async ({ page }) => {
   const app = await open(page, "/steps/go-live");
   await expect(app.getByRole("heading", { name: "10. Go live" })).toBeVisible();
-  const soon = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+  // Fourteen days ahead in the shop's calendar (the demo shop is in Auckland): the countdown counts the shop's days.
+  const soon = new Intl.DateTimeFormat("en-CA", { timeZone: "Pacific/Auckland" }).format(Date.now() + 14 * 86_400_000);
   const proposed = app.getByLabel("Proposed date");
   // Typed until it sticks: a value typed while the page is still hydrating is reset by React.
   await expect(async () => {

@@ -1,6 +1,7 @@
 import { delay, http, HttpResponse } from "msw";
 import { DEFAULT_AUTH_HEADERS, DEFAULT_BASE_URLS, DEFAULT_OMNIRPS_RETAILER_HEADER } from "../../app/seko/config";
 import type { TrackingWebhookEventInput } from "../../app/seko/schemas";
+import { labelContent, sekoLabelFile } from "./seko-label";
 
 /**
  * A simulated SEKO: OmniParcel, OmniReturns and OmniRPS on their default live
@@ -140,11 +141,6 @@ export function resetSeko() {
   sekoState.requests.length = 0;
   sekoState.nextConnote = FIRST_CONNOTE;
 }
-
-// A tiny valid PDF, base64: enough for a viewer to open and obviously a placeholder.
-export const PLACEHOLDER_LABEL_PDF = Buffer.from(
-  "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n% SEKO test label placeholder\ntrailer<</Root 1 0 R>>\n%%EOF\n",
-).toString("base64");
 
 export const sekoTrackingUrl = (connote: string) => `https://track.omnirps.com/?connote=${connote}`;
 
@@ -307,7 +303,7 @@ function shipmentProblems(body: unknown, system: "omniparcel" | "omnireturns") {
 }
 
 function printShipment(system: "omniparcel" | "omnireturns"): Handler {
-  return ({ body, url }) => {
+  return async ({ body, url }) => {
     const problems = shipmentProblems(body, system);
     if (problems.length > 0) {
       // OmniReturns reports these as ValidationErrors, OmniParcel as Errors[]; both with HTTP 200.
@@ -330,6 +326,8 @@ function printShipment(system: "omniparcel" | "omnireturns"): Handler {
       posted: [],
     });
     if (get(body, "ShipType") === "INBOUND") scheduleTimeline(connote);
+    // One file per package in each output asked for: a real 100 × 150 label (./seko-label.ts).
+    const files = await Promise.all(outputs.map(async (output) => [output, await Promise.all(packages.map((_, index) => sekoLabelFile(output, labelContent(body, connote, index))))] as const));
     return HttpResponse.json({
       CarrierName: "SEKO Returns",
       Message: "Connote created and print queued.",
@@ -340,7 +338,7 @@ function printShipment(system: "omniparcel" | "omnireturns"): Handler {
           TrackingUrl: sekoTrackingUrl(connote),
           Cost: 12.5,
           ConsignmentId: 5473000 + sekoState.labels.length,
-          OutputFiles: Object.fromEntries(outputs.map((output) => [output, packages.map(() => PLACEHOLDER_LABEL_PDF)])),
+          OutputFiles: Object.fromEntries(files),
           Items: packages.map((_, index) => ({ PartNo: index + 1, TrackingNo: `${connote}${String(index + 1).padStart(2, "0")}` })),
         },
       ],
