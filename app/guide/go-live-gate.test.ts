@@ -120,6 +120,10 @@ describe("the countdown and step 10's status", () => {
     expect(daysUntil("2026-12-01", new Date("2026-12-01T23:59:00Z"))).toBe(0);
     expect(daysUntil("2026-11-29", NOW)).toBe(-2);
     expect(daysUntil(null, NOW)).toBeNull();
+    // The shop's calendar: at 23:59 UTC on the 1st it is already the 2nd in Auckland, still the 1st in Los Angeles.
+    expect(daysUntil("2026-12-10", new Date("2026-12-01T23:59:00Z"), "Pacific/Auckland")).toBe(8);
+    expect(daysUntil("2026-12-10", new Date("2026-12-01T23:59:00Z"), "America/Los_Angeles")).toBe(9);
+    expect(daysUntil("2026-12-10", new Date("2026-12-01T23:59:00Z"), "Not/AZone")).toBe(9);
     expect([9, 1, 0, -1, -2].map(countdownText)).toEqual(["9 days to go-live", "Go-live is tomorrow", "Go-live is today", "The agreed date passed 1 day ago", "The agreed date passed 2 days ago"]);
   });
 
@@ -139,6 +143,8 @@ describe("the countdown and step 10's status", () => {
     const late = { ...EMPTY_GO_LIVE, agreedDate: "2026-12-10", liveAt: "2026-12-10T20:00:00.000Z", liveBy: "101" };
     expect(goLiveFact(late, NOW, { locale: "en-NZ", timeZone: "Pacific/Auckland" }).note).toBe("Live since 11 Dec 2026.");
     expect(goLiveFact(late, NOW).note).toBe("Live since 10 Dec 2026.");
+    const agreed = { ...EMPTY_GO_LIVE, proposedDate: "2026-12-10", agreedDate: "2026-12-10" };
+    expect(goLiveFact(agreed, new Date("2026-12-01T23:59:00Z"), { locale: "en-NZ", timeZone: "Pacific/Auckland" }).note).toBe("8 days to go-live (2026-12-10, agreed with SEKO).");
   });
 });
 

@@ -162,12 +162,24 @@ export function goLiveGate(input: GateInput): GateItem[] {
   ];
 }
 
-/** Whole days from `now` to the agreed date (UTC calendar days); negative once it has passed, null without a date. */
-export function daysUntil(date: string | null, now: Date): number | null {
+/** Whole days from `now` to the agreed date, in the calendar of `timeZone` (the shop's); negative once it has passed, null without a date. */
+export function daysUntil(date: string | null, now: Date, timeZone = DEFAULT_DATE_SETTING.timeZone): number | null {
   if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
-  const target = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  return Math.round((target - today) / 86_400_000);
+  const day = (iso: string) => Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)));
+  return Math.round((day(date) - day(calendarDay(now, timeZone))) / 86_400_000);
+}
+
+/** `now`'s day ("2026-12-06") where the shop is; UTC when Intl refuses the zone. */
+function calendarDay(now: Date, timeZone: string) {
+  const parts = (zone: string) => new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(now);
+  let found: Intl.DateTimeFormatPart[];
+  try {
+    found = parts(timeZone);
+  } catch {
+    found = parts("UTC");
+  }
+  const part = (type: string) => found.find((p) => p.type === type)?.value ?? "";
+  return `${part("year")}-${part("month")}-${part("day")}`;
 }
 
 export function countdownText(days: number | null) {
@@ -178,10 +190,10 @@ export function countdownText(days: number | null) {
   return `The agreed date passed ${-days} day${days === -1 ? "" : "s"} ago`;
 }
 
-/** Step 10: done once "Go live" was recorded (the day written in the shop's `dates` setting); otherwise where the date stands. */
+/** Step 10: done once "Go live" was recorded; otherwise where the date stands (days and the day in the shop's `dates` setting). */
 export function goLiveFact(record: GoLiveRecord, now: Date, dates: DateSetting = DEFAULT_DATE_SETTING): StepFact {
   if (record.liveAt) return { status: "done", completedAt: record.liveAt, completedBy: record.liveBy ?? undefined, note: `Live since ${formatDate(record.liveAt, "date", dates)}.` };
-  if (record.agreedDate) return { status: "in_progress", note: `${countdownText(daysUntil(record.agreedDate, now))} (${record.agreedDate}, agreed with SEKO).` };
+  if (record.agreedDate) return { status: "in_progress", note: `${countdownText(daysUntil(record.agreedDate, now, dates.timeZone))} (${record.agreedDate}, agreed with SEKO).` };
   if (record.proposedDate) return { status: "waiting_on_seko", since: record.proposedDate, note: `Go-live date ${record.proposedDate} proposed: waiting for SEKO to confirm.` };
   return { status: "not_started" };
 }

@@ -52,6 +52,9 @@ describe("step 10: go-live", () => {
     expect(view.record).toMatchObject({ agreedDate: "2027-01-18", confirmedVia: "merchant" });
     expect(view.fact.status).toBe("in_progress");
     expect(view.countdown).toMatch(/days to go-live$/);
+    // Counted in the shop's calendar (the simulated shop is in Auckland), not UTC's.
+    const aucklandToday = new Intl.DateTimeFormat("en-CA", { timeZone: "Pacific/Auckland" }).format(new Date());
+    expect(view.countdown).toBe(`${Math.round((Date.parse("2027-01-18") - Date.parse(aucklandToday)) / 86_400_000)} days to go-live`);
     const log = await db.onboardingActivity.findMany({ where: { shop: DEMO_SHOP, kind: "go-live" }, orderBy: { createdAt: "asc" } });
     expect(log.map((entry) => [entry.actor, entry.action])).toEqual([
       ["101", "Proposed 2027-01-15 as the go-live date"],

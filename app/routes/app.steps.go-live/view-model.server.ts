@@ -52,7 +52,7 @@ export async function goLiveView(shop: string, now = new Date()) {
     vouched: vouched(record, staff, dates),
     submissions,
     gate,
-    countdown: countdownText(daysUntil(record.agreedDate, now)),
+    countdown: countdownText(daysUntil(record.agreedDate, now, dates.timeZone)),
     suggestedDate: record.proposedDate ?? (typeof preferred === "string" ? preferred : ""),
     customerAccountsLink: customerAccountsEditorLink(shop),
     storefrontPlaced,
