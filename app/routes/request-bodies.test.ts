@@ -19,13 +19,19 @@ import { MAX_FORM_BYTES } from "~/utils/form.server";
 import { logRequestError } from "~/utils/request-errors.server";
 import * as login from "./auth.login/route";
 import { LOGIN_FORM_MAX_BYTES } from "./auth.login/login-form.server";
+import * as customerAccountReturns from "./customer-account.returns";
 import * as handover from "./handover";
 import * as healthz from "./healthz";
 import * as tracking from "./seko.tracking.$token";
-import * as uninstalled from "./webhooks.app.uninstalled";
-import * as ordersCreate from "./webhooks.orders.create";
 
 const route = (id: string, path: string, module: object) => ({ id, parentId: "root", path, module });
+
+// Every webhook route, at the path its file name gives it (webhooks.orders.create.tsx: /webhooks/orders/create).
+const webhookModules = import.meta.glob<object>("./webhooks.*.tsx", { eager: true });
+const webhookPaths = Object.keys(webhookModules).map((file) => `/${file.slice(2, -4).replaceAll(".", "/")}`);
+const webhookRoutes = Object.fromEntries(
+  Object.entries(webhookModules).map(([file, module]) => [`routes/${file.slice(2, -4)}`, route(`routes/${file.slice(2, -4)}`, file.slice(2, -4).replaceAll(".", "/"), module)]),
+);
 
 // The app's route modules and its handleError (app/entry.server.tsx) under a stand-in root and document renderer (these tests need no page).
 const build = {
@@ -33,8 +39,8 @@ const build = {
   entry: { module: { default: (_request: Request, status: number, headers: Headers) => new Response(null, { status, headers }), handleError: logRequestError } },
   routes: {
     root: { id: "root", path: "", module: {} },
-    "routes/webhooks.orders.create": route("routes/webhooks.orders.create", "webhooks/orders/create", ordersCreate),
-    "routes/webhooks.app.uninstalled": route("routes/webhooks.app.uninstalled", "webhooks/app/uninstalled", uninstalled),
+    ...webhookRoutes,
+    "routes/customer-account.returns": route("routes/customer-account.returns", "customer-account/returns", customerAccountReturns),
     "routes/auth.login": route("routes/auth.login", "auth/login", login),
     "routes/handover": route("routes/handover", "handover", handover),
     "routes/healthz": route("routes/healthz", "healthz", healthz),
@@ -167,6 +173,31 @@ describe("body caps over HTTP (Express and Remix's request handler, as remix-ser
     try {
       expect(await send("/healthz", { headers: { "content-type": "application/json" }, body: "{}" })).toMatchObject({ status: 405 });
       expect(await send("/no-such-page", { method: "GET" })).toMatchObject({ status: 404 });
+      expect(errors).not.toHaveBeenCalled();
+    } finally {
+      errors.mockRestore();
+    }
+  });
+
+  test("no public route answers a malformed body with a 5xx", async () => {
+    const malformed: { headers: Record<string, string>; body: string }[] = [
+      { headers: { "content-type": "application/json" }, body: '{"id": 1, "line_items": [' },
+      { headers: { "content-type": "application/json" }, body: '["not", "an", "object"]' },
+      { headers: { "content-type": "application/octet-stream" }, body: "\u0000\u00ff\u00fe binary" },
+      { headers: { "content-type": "multipart/form-data; boundary=x" }, body: "--x\r\ncontent-disposition: form-data; name=shop\r\n\r\nunterminated" },
+      { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "%%%=%ZZ&shop" },
+      { headers: {}, body: "" },
+    ];
+    const paths = [...webhookPaths, "/auth/login", "/handover", "/seko/tracking/unknown-token", "/customer-account/returns", "/healthz"];
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      for (const path of paths) {
+        for (const { headers, body } of malformed) {
+          const answer = await send(path, { headers: { ...headers, "content-length": String(Buffer.byteLength(body)) }, body });
+          expect(answer, `${path} ${headers["content-type"] ?? "no type"}`).toMatchObject({ status: expect.any(Number) });
+          expect("status" in answer && answer.status < 500, `${path} ${headers["content-type"] ?? "no type"}: ${JSON.stringify(answer)}`).toBe(true);
+        }
+      }
       expect(errors).not.toHaveBeenCalled();
     } finally {
       errors.mockRestore();
