@@ -21,13 +21,13 @@ export async function editorIntent(
   input: { shop: string; actorId: string; kind: TemplateKind; editor: Editor; sample: TemplateData; currency?: string; recipient: StaffEmail; dates: DateSetting },
 ) {
   const { shop, actorId, kind, editor, sample, currency } = input;
-  if (intent === "preview") return data(await previewReply(editor.input, sample, currency));
+  if (intent === "preview") return data(await previewReply(shop, editor.input, sample, currency));
   if (intent === "save") {
     const saved = await saveTemplate(shop, { kind, scope: editor.scope, locale: editor.locale }, editor.input, actorId, sample);
     if (!saved.ok) return data({ intent, ok: false, message: "Not saved: the template has problems. The last good version is still used.", problems: problemList(saved.problems) }, { status: 400 });
     return data({ intent, ok: true, message: `Saved as version ${saved.version}.` });
   }
-  const rendered = await renderEmail(editor.input, sample, currency);
+  const rendered = await renderEmail(shop, editor.input, sample, currency);
   if (!rendered.ok) return data({ intent, ok: false, message: "The template does not render: fix it first.", problems: problemList(rendered.problems) }, { status: 400 });
   const unreadable = testSendRefusal(editor.input);
   if (unreadable) return data({ intent, ok: false, message: unreadable }, { status: 400 });

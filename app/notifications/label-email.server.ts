@@ -79,25 +79,28 @@ export type CountryCoverage = {
 
 /** Every offered country against its template (own, the shop's default or the app's), checked with that country's sample. */
 export async function labelEmailCoverage(shop: string, context: NotificationContext): Promise<CountryCoverage[]> {
-  const rows = await latestTemplates(shop, ["label-email"]);
-  return Promise.all(
-    (context.countries ?? []).map(async (country) => {
-      const template = resolveTemplate(rows, { kind: "label-email", scope: country, locale: DEFAULT_LOCALE }, context.branding);
-      const order = await sampleOrder(shop, country);
-      const problems = await checkParts(template, sampleData(context.shop, { order }), context.currency);
-      return {
-        country,
-        template,
-        problems: [
-          ...Object.values(problems)
-            .flat()
-            .map((problem) => (problem.line ? `Line ${problem.line}, column ${problem.column}: ${problem.message}` : problem.message)),
-          ...templateReadability(template).map((problem) => problem.message),
-        ],
-        sampleOrder: order?.name ?? null,
-      };
-    }),
-  );
+  const countries = context.countries ?? [];
+  const [rows, orders] = await Promise.all([latestTemplates(shop, ["label-email"]), Promise.all(countries.map((country) => sampleOrder(shop, country)))]);
+  const coverage: CountryCoverage[] = [];
+  // One country after another: the shop's renders take one thread at a time anyway (RENDER_SHARE in
+  // renderer.server.ts), and all at once would fill its queue with a long list of countries.
+  for (const [index, country] of countries.entries()) {
+    const template = resolveTemplate(rows, { kind: "label-email", scope: country, locale: DEFAULT_LOCALE }, context.branding);
+    const order = orders[index] ?? null;
+    const problems = await checkParts(shop, template, sampleData(context.shop, { order }), context.currency);
+    coverage.push({
+      country,
+      template,
+      problems: [
+        ...Object.values(problems)
+          .flat()
+          .map((problem) => (problem.line ? `Line ${problem.line}, column ${problem.column}: ${problem.message}` : problem.message)),
+        ...templateReadability(template).map((problem) => problem.message),
+      ],
+      sampleOrder: order?.name ?? null,
+    });
+  }
+  return coverage;
 }
 
 /** The latest hand-over of a template set, as the completion rules read it. */
@@ -150,7 +153,7 @@ export async function handOverLabelEmails(shop: string, staffId: string, staffNa
     const sample = sampleData(context.shop, { order: await sampleOrder(shop, country) });
     for (const locale of [DEFAULT_LOCALE, ...context.locales]) {
       const template = resolveTemplate(rows, { kind: "label-email", scope: country, locale }, context.branding);
-      const rendered = await renderEmail(template, sample, context.currency);
+      const rendered = await renderEmail(shop, template, sample, context.currency);
       if (!rendered.ok) return { ok: false as const, message: `The label email for ${country} does not render: fix it first.` };
       const unreadable = templateReadability(template);
       if (unreadable.length)

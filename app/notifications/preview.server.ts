@@ -14,8 +14,8 @@ export function problemList(problems: PartProblems): string[] {
   return Object.entries(problems).flatMap(([part, list]) => (list ?? []).map((problem) => `${PART[part]}: ${describeProblem(problem)}`));
 }
 
-export async function previewReply(input: TemplateInput, sample: TemplateData, currency?: string) {
-  const [checked, rendered] = await Promise.all([checkParts(input, sample, currency), renderEmail(input, sample, currency)]);
+export async function previewReply(shop: string, input: TemplateInput, sample: TemplateData, currency?: string) {
+  const [checked, rendered] = await Promise.all([checkParts(shop, input, sample, currency), renderEmail(shop, input, sample, currency)]);
   const problems = problemList(checked);
   const readability = templateReadability(input);
   if (!rendered.ok) return { intent: "preview" as const, ok: false as const, problems: problems.length ? problems : problemList(rendered.problems), readability };

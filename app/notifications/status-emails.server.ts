@@ -64,7 +64,7 @@ export async function handOverNotifications(shop: string, staffId: string, staff
     const sample = sampleData(context.shop, { status: status.code });
     for (const locale of locales) {
       const template = resolveTemplate(rows, { kind: status.code, scope: DEFAULT_SCOPE, locale }, context.branding);
-      const rendered = await renderEmail(template, sample, context.currency);
+      const rendered = await renderEmail(shop, template, sample, context.currency);
       if (!rendered.ok) return { ok: false as const, message: `The ${status.label} email does not render: fix it first.` };
       const unreadable = templateReadability(template);
       if (unreadable.length)

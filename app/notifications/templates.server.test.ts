@@ -24,7 +24,7 @@ test("every default template renders cleanly with no edits, in every translated 
     for (const locale of ["default", "fr", "de-CH", "es", "pt-BR"]) {
       const template = await getTemplate(DEMO_SHOP, { kind, scope: "AU", locale }, branding);
       expect(template.origin).toBe("built-in");
-      const rendered = await renderEmail(template, sample);
+      const rendered = await renderEmail(DEMO_SHOP, template, sample);
       expect(rendered.ok, `${kind} ${locale}`).toBe(true);
       if (!rendered.ok) continue;
       expect(rendered.email.html).toContain("#0a7d55");
@@ -33,9 +33,9 @@ test("every default template renders cleanly with no edits, in every translated 
       expect(rendered.email.text).toContain("Demo Returns Store");
     }
   }
-  const french = await renderEmail(await getTemplate(DEMO_SHOP, { kind: "label-email", scope: "FR", locale: "fr-CA" }, branding), sample);
+  const french = await renderEmail(DEMO_SHOP, await getTemplate(DEMO_SHOP, { kind: "label-email", scope: "FR", locale: "fr-CA" }, branding), sample);
   expect(french.ok && french.email.subject).toBe("Votre étiquette de retour pour la commande #1001");
-  const portuguese = await renderEmail(await getTemplate(DEMO_SHOP, { kind: "label-email", scope: "FR", locale: "pt-BR" }, branding), sample);
+  const portuguese = await renderEmail(DEMO_SHOP, await getTemplate(DEMO_SHOP, { kind: "label-email", scope: "FR", locale: "pt-BR" }, branding), sample);
   expect(portuguese.ok && portuguese.email.subject).toBe("Your return label for order #1001");
 });
 

@@ -113,12 +113,12 @@ export async function getTemplate(shop: string, key: TemplateKey, branding: Bran
   return resolveTemplate(await latestTemplates(shop, [key.kind]), key, branding);
 }
 
-/** Checks the three parts of a template against the sample: the subject and plain text as text, the body as HTML. */
-export async function checkParts(input: TemplateSource, sample: TemplateData, currency?: string): Promise<PartProblems> {
+/** Checks the three parts of a shop's template against the sample: the subject and plain text as text, the body as HTML. */
+export async function checkParts(shop: string, input: TemplateSource, sample: TemplateData, currency?: string): Promise<PartProblems> {
   const [subject, html, text] = await Promise.all([
-    checkTemplate(input.subject, sample, { html: false, currency }),
-    checkTemplate(input.html, sample, { html: true, currency }),
-    checkTemplate(input.text, sample, { html: false, currency }),
+    checkTemplate(input.subject, sample, { shop, html: false, currency }),
+    checkTemplate(input.html, sample, { shop, html: true, currency }),
+    checkTemplate(input.text, sample, { shop, html: false, currency }),
   ]);
   const problems: PartProblems = {};
   if (!subject.ok) problems.subject = subject.problems;
@@ -129,7 +129,7 @@ export async function checkParts(input: TemplateSource, sample: TemplateData, cu
 
 /** Saves a new version, after it checked and rendered cleanly against `sample` and its colours are readable. */
 export async function saveTemplate(shop: string, key: TemplateKey, input: TemplateInput, savedBy: string, sample: TemplateData, restoredFrom?: number): Promise<SaveResult> {
-  const problems = await checkParts(input, sample);
+  const problems = await checkParts(shop, input, sample);
   const unreadable = templateReadability(input);
   if (unreadable.length) problems.colours = unreadable.map((problem) => ({ message: problem.message, line: null, column: null }));
   if (Object.keys(problems).length) return { ok: false, problems };
@@ -196,9 +196,9 @@ export async function restoreVersion(shop: string, id: string, savedBy: string, 
 
 export type RenderedEmail = { subject: string; html: string; text: string };
 
-/** A template rendered with data: subject and text as text, the body as escaped HTML. */
-export async function renderEmail(template: TemplateSource, data: TemplateData, currency?: string): Promise<{ ok: true; email: RenderedEmail } | { ok: false; problems: PartProblems }> {
-  const result = await renderEmailParts(template, data, { currency });
+/** A shop's template rendered with data: subject and text as text, the body as escaped HTML. */
+export async function renderEmail(shop: string, template: TemplateSource, data: TemplateData, currency?: string): Promise<{ ok: true; email: RenderedEmail } | { ok: false; problems: PartProblems }> {
+  const result = await renderEmailParts(template, data, { shop, currency });
   if (!result.ok) return { ok: false, problems: { [result.part]: [result.error] } };
   return { ok: true, email: { ...result.email, subject: result.email.subject.trim() } };
 }

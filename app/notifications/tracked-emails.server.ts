@@ -98,7 +98,7 @@ export async function testReturnStatusEmails(shop: string, context: Notification
   for (const { code, template } of emails) {
     const at = reachedAt[code];
     const data = testReturnData(context, test, orders.get(test.orderId), code, at && test.connote ? { consignmentNo: test.connote, eventAt: at, returnReason: null } : undefined);
-    const rendered = await renderEmail(template, data, context.currency);
+    const rendered = await renderEmail(shop, template, data, context.currency);
     out[code] = { enabled: template.enabled, subject: rendered.ok ? rendered.email.subject : null };
   }
   return out;
@@ -141,7 +141,7 @@ export async function trackedEmails(shop: string, context: NotificationContext, 
       data.return.status_date = event.eventAt.replace(" ", "T");
     }
     const template = resolveTemplate(rows, { kind: event.code, scope: DEFAULT_SCOPE, locale: DEFAULT_LOCALE }, context.branding);
-    const rendered = await renderEmail(template, data, context.currency);
+    const rendered = await renderEmail(shop, template, data, context.currency);
     out.push({
       eventId: event.id,
       connote: event.consignmentNo,
