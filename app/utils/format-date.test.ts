@@ -63,6 +63,14 @@ describe("the shop's setting", () => {
     expect(formatDateRange("2026-12-05T13:40:00.000Z", "2026-12-05T14:10:00.000Z", setting)).toBe("6 Dec 2026, 2:40 – 3:10 am NZDT");
   });
 
+  test("a calendar day is that day in every zone, never the day before west of UTC", () => {
+    const losAngeles = { locale: "en-US", timeZone: "America/Los_Angeles" };
+    expect(formatDate("2026-12-10", "date", losAngeles)).toBe("Dec 10, 2026");
+    expect(formatDate("2026-12-10", "date-time", { locale: "en-NZ", timeZone: "Pacific/Auckland" })).toBe("10 Dec 2026");
+    // A moment still moves with the zone.
+    expect(formatDate("2026-12-10T00:00:00.000Z", "date", losAngeles)).toBe("Dec 9, 2026");
+  });
+
   test("spaces are plain ones, as the browser writes them, so a page hydrates with the server's text", () => {
     // Chromium writes these exact strings; Node's ICU puts thin and narrow no-break spaces in ranges.
     const auckland = dateSettingFor({ ianaTimezone: "Pacific/Auckland", primaryLocale: "en", countryCode: "NZ" });

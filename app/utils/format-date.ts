@@ -103,10 +103,20 @@ function toDate(value: string | Date | null | undefined) {
  */
 const plainSpaces = (text: string) => text.replace(/[\u2009\u202f]/g, " ");
 
-/** `value` (ISO text or a Date) as `shown` in `setting` (or a locale, in UTC); "" when there is none or it is not a time. */
+/** A calendar day with no time ("2026-12-10", a go-live date): the same day in every zone. */
+const CALENDAR_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * `value` (ISO text or a Date) as `shown` in `setting` (or a locale, in UTC); "" when there is none or
+ * it is not a time. A calendar day ("2026-12-10") is that day wherever the shop is: JavaScript reads it
+ * as UTC midnight, which is the day before west of UTC, so it is written in UTC.
+ */
 export function formatDate(value: string | Date | null | undefined, shown: DateShown = "date-time", setting: DateSetting | string = DEFAULT_DATE_SETTING): string {
   const date = toDate(value);
-  return date ? plainSpaces(formatter(shown, setting).format(date)) : "";
+  if (!date) return "";
+  const day = typeof value === "string" && CALENDAR_DAY.test(value);
+  const locale = typeof setting === "string" ? setting : setting.locale;
+  return plainSpaces(formatter(day ? "date" : shown, day ? { locale, timeZone: "UTC" } : setting).format(date));
 }
 
 /** From `start` to `end`, the shared day written once ("2 Mar 2026, 10:02–10:40 UTC"). */
