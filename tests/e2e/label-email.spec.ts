@@ -234,7 +234,7 @@ test("step 8 is not done while a status switched on has an email customers canno
     app = await openApp(page);
     const step = app.getByRole("button", { name: "8. Customer notifications (optional)" });
     if ((await step.getAttribute("aria-expanded")) !== "true") await step.click();
-    await expect(app.getByText("Reopened: customers cannot read the Return in Transit email")).toBeVisible();
+    await expect(app.getByText("Reopened: customers cannot read the Return in Transit email", { exact: true })).toBeVisible();
     await expect(app.getByText(reason, { exact: true })).toBeVisible();
   } finally {
     await database().execute({ sql: `DELETE FROM "NotificationTemplate" WHERE id = 'e2e-unreadable-rt'`, args: [] });
