@@ -1,21 +1,22 @@
 import { scrypt as scryptCallback, timingSafeEqual } from "node:crypto";
 import { promisify } from "node:util";
-import { keyedHash, verifyKeyedHash } from "~/utils/crypto.server";
+import { keyedDigest } from "~/utils/app-keys.server";
 import { rateLimiter } from "~/utils/rate-limit.server";
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, length: number) => Promise<Buffer>;
 
 /**
  * How the tracking webhook's credentials are checked cheaply (docs/security.md, "The SEKO tracking
- * receiver"). The password is 18 random bytes we generate, so a fast keyed hash is as strong as a
- * slow password hash and costs microseconds instead of tens of milliseconds of Node's thread pool.
+ * receiver"; docs/decisions/023). The password is 18 random bytes we generate, so a fast keyed hash
+ * (HMAC-SHA256 under the app's own key for this purpose, app/utils/app-keys.server.ts) is as strong
+ * as a slow password hash and costs microseconds instead of tens of milliseconds of Node's thread pool.
  */
-const PURPOSE = "seko tracking password";
+const PURPOSE = "seko-tracking-password";
 const HMAC_SCHEME = "hmac";
 
-/** The stored form of a new password: `hmac.<keyId>.<digest>`. */
-export function hashTrackingPassword(password: string) {
-  return `${HMAC_SCHEME}.${keyedHash(PURPOSE, password)}`;
+/** The stored form of a new password: `hmac.<digest>`. */
+export async function hashTrackingPassword(password: string) {
+  return `${HMAC_SCHEME}.${(await keyedDigest(PURPOSE, password)).toString("base64url")}`;
 }
 
 /** Whether a stored hash is checked slowly (scrypt, stored before keyed hashes): such a check is not run while the endpoint's refusals are limited. */
@@ -24,30 +25,26 @@ export function isSlowHash(stored: string) {
 }
 
 /**
- * Checks a posted password against the stored hash, in constant time. `rehash` is the form to store
- * instead after a successful check, when the stored one is an old scrypt hash or under the previous
- * ENCRYPTION_KEY; `unknownKey` when it was made under a key no longer configured (only new credentials help).
+ * Checks a posted password against the stored hash, in constant time. `rehash` is the keyed hash to
+ * store instead after a successful check of an old scrypt hash.
  */
-export async function checkTrackingPassword(password: string, stored: string): Promise<{ ok: boolean; rehash: string | null; unknownKey: boolean }> {
+export async function checkTrackingPassword(password: string, stored: string): Promise<{ ok: boolean; rehash: string | null }> {
   const [scheme, first, second] = stored.split(".");
-  if (scheme === HMAC_SCHEME && first && second) {
-    const { ok, stale, unknownKey } = verifyKeyedHash(PURPOSE, password, `${first}.${second}`);
-    return { ok, rehash: stale ? hashTrackingPassword(password) : null, unknownKey };
+  if (scheme === HMAC_SCHEME && first && second === undefined) {
+    return { ok: same(await keyedDigest(PURPOSE, password), Buffer.from(first, "base64url")), rehash: null };
   }
   if (scheme === "scrypt" && first && second) {
-    const actual = await scrypt(password, Buffer.from(first, "base64url"), 32);
-    const wanted = Buffer.from(second, "base64url");
-    const ok = actual.length === wanted.length && timingSafeEqual(actual, wanted);
-    return { ok, rehash: ok ? hashTrackingPassword(password) : null, unknownKey: false };
+    const ok = same(await scrypt(password, Buffer.from(first, "base64url"), 32), Buffer.from(second, "base64url"));
+    return { ok, rehash: ok ? await hashTrackingPassword(password) : null };
   }
-  return { ok: false, rehash: null, unknownKey: false };
+  return { ok: false, rehash: null };
 }
+
+const same = (a: Buffer, b: Buffer) => a.length === b.length && timingSafeEqual(a, b);
 
 /** Equal strings, compared in constant time for strings of one length. */
 export function sameText(posted: string, expected: string) {
-  const a = Buffer.from(posted);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return same(Buffer.from(posted), Buffer.from(expected));
 }
 
 /** Tokens are 24 random bytes in base64url (`rotateTrackingCredentials`): anything else is refused without a database read. */

@@ -58,7 +58,7 @@ export async function rotateTrackingCredentials(shop: string, by: string) {
   const token = randomBytes(24).toString("base64url");
   const username = `seko-${randomBytes(4).toString("hex")}`;
   const password = randomBytes(18).toString("base64url");
-  const passwordHash = hashTrackingPassword(password);
+  const passwordHash = await hashTrackingPassword(password);
   const before = await db.trackingEndpoint.findUnique({ where: { shop }, select: { username: true } });
   await db.trackingEndpoint.upsert({
     where: { shop },
@@ -114,14 +114,10 @@ export async function authenticateTrackingDelivery(token: string, headers: Heade
     // Only a URL that is a shop's own is recorded (its token is 24 random bytes, not something to guess).
     const reason: TrackingRefusalReason = username || password ? "wrong username or password" : "no credentials";
     await db.trackingEndpoint.updateMany({ where: { shop: endpoint.shop, token }, data: { refusedCount: { increment: 1 }, lastRefusedAt: now, lastRefusal: reason } });
-    log.warn("seko tracking: delivery refused", {
-      shop: endpoint.shop,
-      reason,
-      ...(check.unknownKey ? { why: "password hashed under an ENCRYPTION_KEY no longer configured: rotate the credentials" } : {}),
-    });
+    log.warn("seko tracking: delivery refused", { shop: endpoint.shop, reason });
     return refused;
   }
-  // A hash of the old kind (scrypt, or under the previous ENCRYPTION_KEY) is replaced now that the password is known to match.
+  // An old scrypt hash is replaced by a keyed one now that the password is known to match.
   const rehash = check.rehash ? { passwordHash: check.rehash } : {};
   await db.trackingEndpoint.updateMany({ where: { shop: endpoint.shop, token }, data: { refusedCount: 0, lastAcceptedAt: now, ...rehash } });
   return { ok: true, shop: endpoint.shop, first: endpoint.lastAcceptedAt === null };

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import { env } from "./env.server";
 
 /**
@@ -59,40 +59,4 @@ export function decrypt(stored: string): string {
 /** True when the value was written with a key other than the current one (the rotation rewrites those: app/utils/key-rotation.server.ts). */
 export function needsReencryption(stored: string): boolean {
   return stored.split(".")[1] !== keys().current.id;
-}
-
-/**
- * A keyed hash (HMAC-SHA256) of a high-entropy secret we generate and only need to recognise (the
- * SEKO tracking webhook's password): microseconds to check, where a password hash takes tens of
- * milliseconds of the thread pool. The key is derived from ENCRYPTION_KEY for `purpose` (HKDF), so
- * the stored `<keyId>.<digest>` is worthless without the key. A digest under ENCRYPTION_KEY_PREVIOUS
- * still verifies, flagged `stale` so the caller stores a fresh one; one under a key no longer
- * configured cannot be checked at all (`unknownKey`).
- */
-export function keyedHash(purpose: string, secret: string): string {
-  const { current } = keys();
-  return `${current.id}.${hmac(current, purpose, secret).toString("base64url")}`;
-}
-
-export function verifyKeyedHash(purpose: string, secret: string, stored: string): { ok: boolean; stale: boolean; unknownKey: boolean } {
-  const [keyId, digest] = stored.split(".");
-  const { current, all } = keys();
-  const key = all.find((candidate) => candidate.id === keyId);
-  if (!key || !digest) return { ok: false, stale: false, unknownKey: !key };
-  const wanted = Buffer.from(digest, "base64url");
-  const actual = hmac(key, purpose, secret);
-  const ok = actual.length === wanted.length && timingSafeEqual(actual, wanted);
-  return { ok, stale: ok && key.id !== current.id, unknownKey: false };
-}
-
-const derived = new Map<string, Buffer>();
-
-function hmac(key: Key, purpose: string, secret: string) {
-  const name = `${key.id}.${purpose}`;
-  let subkey = derived.get(name);
-  if (!subkey) {
-    subkey = Buffer.from(hkdfSync("sha256", key.bytes, Buffer.alloc(0), `seko-returns ${purpose}`, 32));
-    derived.set(name, subkey);
-  }
-  return createHmac("sha256", subkey).update(secret, "utf8").digest();
 }

@@ -94,6 +94,7 @@ describe("key rotation", () => {
       "Session: 6 of 6 rows checked, 6 re-encrypted",
       "SekoCredential: 2 of 2 rows checked, 2 re-encrypted",
       "OnboardingSection: 2 of 2 rows checked, 1 re-encrypted",
+      "AppKey: 0 of 0 rows checked, 0 re-encrypted",
     ]);
     expect(report.remaining).toBe(0);
 
@@ -118,7 +119,7 @@ describe("key rotation", () => {
     await rotateEncryptionKey();
     const before = await storedValues();
     const report = await rotateEncryptionKey();
-    expect(report.tables.map((table) => table.rewritten)).toEqual([0, 0, 0]);
+    expect(report.tables.map((table) => table.rewritten)).toEqual([0, 0, 0, 0]);
     expect(report.remaining).toBe(0);
     expect(await storedValues()).toEqual(before);
   });
@@ -132,7 +133,7 @@ describe("key rotation", () => {
     expect(stopped.tables[0]).toMatchObject({ table: "Session", checked: 4, rewritten: 4 });
     expect(stopped.remaining).toBe(5); // the last two sessions, both SEKO keys, the section
     const resumed = await rotateEncryptionKey({ batchSize: 2 });
-    expect(resumed.tables.map((table) => table.rewritten)).toEqual([2, 2, 1]);
+    expect(resumed.tables.map((table) => table.rewritten)).toEqual([2, 2, 1, 0]);
     expect(resumed.remaining).toBe(0);
     afterRotation();
     expect(await readEverything()).toEqual(everythingRead);
@@ -223,6 +224,11 @@ describe("the list of encrypted columns", () => {
       .filter((file) => /\.tsx?$/.test(file) && !/\.test\.tsx?$/.test(file) && !file.endsWith(path.join("utils", "crypto.server.ts")) && !file.endsWith("key-rotation.server.ts"))
       .filter((file) => /\bencrypt\(/.test(fs.readFileSync(file, "utf8")))
       .sort();
-    expect(callers).toEqual([path.join("app", "forms", "form-state.server.ts"), path.join("app", "seko", "connection.server.ts"), path.join("app", "shopify", "session-storage.server.ts")]);
+    expect(callers).toEqual([
+      path.join("app", "forms", "form-state.server.ts"),
+      path.join("app", "seko", "connection.server.ts"),
+      path.join("app", "shopify", "session-storage.server.ts"),
+      path.join("app", "utils", "app-keys.server.ts"),
+    ]);
   });
 });

@@ -31,6 +31,8 @@ export const ENCRYPTED_COLUMNS = [
   { table: "SekoCredential", columns: ["secret"], plaintextAllowed: false },
   // app/forms/form-state.server.ts (read by app/handover/secret-handover.server.ts too)
   { table: "OnboardingSection", columns: ["secrets"], plaintextAllowed: false },
+  // app/utils/app-keys.server.ts: the key is re-encrypted, never changed, so what was hashed with it stays valid
+  { table: "AppKey", columns: ["value"], plaintextAllowed: false },
 ] as const;
 
 type Table = (typeof ENCRYPTED_COLUMNS)[number];
