@@ -57,7 +57,8 @@ describe("a delivery over the receiver's limits", () => {
     const response = await post(credentials, `[${Array.from({ length: 100_001 }, () => "{}").join(",")}]`);
     expect(response.status).toBe(413);
     expect(await response.json()).toEqual({ error: expect.stringContaining("over the receiver's limit of 100,000 events") });
-    expect(performance.now() - started).toBeLessThan(10_000);
+    // About 0.4 s; building zod's error for each `{}` took 6 s.
+    expect(performance.now() - started).toBeLessThan(3_000);
   }, 20_000);
 });
 

@@ -7,7 +7,7 @@ const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, len
 
 /**
  * How the tracking webhook's credentials are checked cheaply (docs/security.md, "The SEKO tracking
- * receiver"; docs/decisions/023). The password is 18 random bytes we generate, so a fast keyed hash
+ * receiver"; docs/decisions/024). The password is 18 random bytes we generate, so a fast keyed hash
  * (HMAC-SHA256 under the app's own key for this purpose, app/utils/app-keys.server.ts) is as strong
  * as a slow password hash and costs microseconds instead of tens of milliseconds of Node's thread pool.
  */
