@@ -10,7 +10,7 @@
  * with "Retry now". Pages never send mail: an SMTP outage never slows them.
  */
 // The SMTP transport is the app's one.
-import { mailer as transport } from "~/utils/mail.server";
+import { MailConfigError, mailFailureCause, mailer as transport } from "~/utils/mail.server";
 import { enqueueJob, type JobHandler } from "~/utils/job-queue.server";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
@@ -30,7 +30,8 @@ export function nextAttemptAfter(attempts: number, now = new Date()): Date {
   return new Date(now.getTime() + minutes * 60_000);
 }
 
-class DeliveryConfigError extends Error {}
+/** Email to SEKO is not configured: a MailConfigError, so it reads as "not set up" wherever it is shown. */
+class DeliveryConfigError extends MailConfigError {}
 
 async function send(submission: { shop: string; form: string; version: number; payload: string }) {
   const { SMTP_URL, SMTP_FROM, SEKO_ONBOARDING_EMAIL } = env();
@@ -99,7 +100,8 @@ export async function deliverSubmission(shop: string, submissionId: string): Pro
       data: {
         deliveryStatus: "failed",
         deliveryAttempts: attempts,
-        deliveryError: error instanceof DeliveryConfigError ? message : `The email could not be sent: ${message}`,
+        // Shown to the merchant: a plain cause; the server's reply is in the log line above.
+        deliveryError: error instanceof DeliveryConfigError ? message : `The email could not be sent: ${mailFailureCause(error)}`,
         nextAttemptAt,
       },
     });

@@ -37,12 +37,27 @@ const UNREACHABLE = new Set(["ECONNECTION", "ETIMEDOUT", "ESOCKET", "EDNS", "ECO
  * to a merchant and describes the app's infrastructure (docs/security.md).
  */
 export function mailFailureReason(error: unknown): string {
-  if (error instanceof MailConfigError) return "The app's email is not set up yet. Contact support.";
+  const cause = mailFailureCause(error);
+  const sentence = cause.charAt(0).toUpperCase() + cause.slice(1);
+  if (cause === CAUSES.config || cause === CAUSES.signIn) return `${sentence}. Contact support.`;
+  if (cause === CAUSES.busy) return `${sentence}. Try again in a few minutes; if it keeps failing, contact support.`;
+  return `${sentence}. Try again later; if it keeps failing, contact support.`;
+}
+
+const CAUSES = {
+  config: "the app's email is not set up yet",
+  signIn: "the mail server refused the app's sign-in",
+  unreachable: "the app could not reach its mail server",
+  busy: "the mail server could not take the message just now",
+  refused: "the mail server refused the message",
+};
+
+/** Why an email did not go, as a plain clause ("the mail server refused the message"): for sends the app retries by itself. */
+export function mailFailureCause(error: unknown): string {
+  if (error instanceof MailConfigError) return CAUSES.config;
   const { code, responseCode } = (typeof error === "object" && error !== null ? error : {}) as { code?: unknown; responseCode?: unknown };
-  if (code === "EAUTH") return "The mail server refused the app's sign-in. Contact support.";
-  if (typeof code === "string" && UNREACHABLE.has(code)) return "The app could not reach its mail server. Try again later; if it keeps failing, contact support.";
-  if (typeof responseCode === "number" && responseCode >= 400 && responseCode < 500) {
-    return "The mail server could not take the message just now. Try again in a few minutes; if it keeps failing, contact support.";
-  }
-  return "The mail server refused the message. Try again later; if it keeps failing, contact support.";
+  if (code === "EAUTH") return CAUSES.signIn;
+  if (typeof code === "string" && UNREACHABLE.has(code)) return CAUSES.unreachable;
+  if (typeof responseCode === "number" && responseCode >= 400 && responseCode < 500) return CAUSES.busy;
+  return CAUSES.refused;
 }
