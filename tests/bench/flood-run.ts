@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { buildApp } from "./app-instance";
 import { replaceDocSection } from "./doc-section";
+import { statusLabel } from "./load";
 
 type Latency = { requests: number; p50: number; p99: number; max: number; not200: number };
 type Orders = { acknowledgedOrders: number; storedOrders: number; lost: number; duplicated: number };
@@ -53,7 +54,7 @@ export function floodSection(m: FloodResult) {
   for (const [key, n] of Object.entries(m.statuses)) {
     const status = key.split(" ").pop()!;
     const kind = key.slice(0, -status.length - 1);
-    kinds.set(kind, [...(kinds.get(kind) ?? []), `${status === "0" ? "no answer" : status}: ${n}`]);
+    kinds.set(kind, [...(kinds.get(kind) ?? []), `${statusLabel(status)}: ${n}`]);
   }
   const worst = Math.max(m.flood.healthz.p99, m.flood.webhooks.p99);
   const lost = m.quiet.orders.lost + m.flood.orders.lost;

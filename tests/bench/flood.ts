@@ -79,7 +79,7 @@ const fiveXx = Object.entries(statuses)
   .filter(([key]) => /\s5\d\d$/.test(key))
   .reduce((sum, [, n]) => sum + n, 0);
 const noAnswer = Object.entries(statuses)
-  .filter(([key]) => key.endsWith(" 0"))
+  .filter(([key]) => key.endsWith(" 0") || key.endsWith(" -1"))
   .reduce((sum, [, n]) => sum + n, 0);
 await removeDb();
 console.log(

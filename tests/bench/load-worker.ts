@@ -8,9 +8,9 @@
  *   as the last was answered, for `seconds`; answers counted by status.
  *
  * A request with `bodyBytes` streams that many bytes (declared in Content-Length, or chunked with
- * `chunked`): its `body` (e.g. the start of a JSON string), then filler a megabyte at a time, stopping as soon as the server answers: a server that refuses
- * early pays little, one that reads everything pays for all of it. No answer within `timeoutMs`, or
- * a connection closed without one, is recorded as status 0. Only 127.0.0.1 is ever sent to.
+ * `chunked`): its `body` (e.g. the start of a JSON string), then filler a megabyte at a time,
+ * stopping as soon as the server's answer begins: a server that refuses early pays little, one that reads everything pays for all of it. No answer within `timeoutMs` is
+ * recorded as status 0, a connection closed or reset without one as -1. Only 127.0.0.1 is ever sent to.
  */
 import http from "node:http";
 import { parentPort, workerData } from "node:worker_threads";
@@ -49,21 +49,24 @@ function send(port: number, timeoutMs: number, r: LoadRequest): Promise<Answer> 
     const streamed = r.bodyBytes !== undefined;
     const headers = { ...r.headers, ...(streamed && !r.chunked ? { "content-length": String(r.bodyBytes) } : {}) };
     const req = http.request({ host: "127.0.0.1", port, path: r.path, method: r.method, headers, agent: streamed ? false : agent }, (res) => {
+      // A streamed body stops at the answer's status line: what is left of it is not worth sending.
+      if (streamed) {
+        finish(res.statusCode ?? -1);
+        req.destroy();
+        return;
+      }
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => {
         if (r.keepAnswer) chunks.push(chunk);
       });
-      res.on("end", () => {
-        finish(res.statusCode ?? 0, Buffer.concat(chunks).toString());
-        if (streamed) req.destroy();
-      });
-      res.on("error", () => finish(res.statusCode ?? 0));
+      res.on("end", () => finish(res.statusCode ?? 0, Buffer.concat(chunks).toString()));
+      res.on("error", () => finish(res.statusCode ?? -1));
     });
     const timer = setTimeout(() => {
       finish(0);
       req.destroy();
     }, timeoutMs);
-    req.on("error", () => finish(0));
+    req.on("error", () => finish(-1));
     if (!streamed) {
       req.end(r.body);
       return;

@@ -52,6 +52,9 @@ export const latency = (answers: Answer[]) => ({
   not200: answers.filter((a) => a.status !== 200).length,
 });
 
+/** How a report names an answer's status: the HTTP status, or how the request went unanswered (./load-worker.ts). */
+export const statusLabel = (status: number | string) => (Number(status) === 0 ? "no answer in time" : Number(status) === -1 ? "closed without an answer" : String(status));
+
 /** "status: count" pairs, e.g. {"401": 1200, "429": 30000}. */
 export function byStatus(answers: { status: number }[]) {
   const counts: Record<string, number> = {};

@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { buildApp } from "./app-instance";
 import { replaceDocSection } from "./doc-section";
+import { statusLabel } from "./load";
 import type { memoryTrend } from "./soak-memory";
 
 type Latency = { requests: number; p50: number; p99: number; max: number; not200: number };
@@ -64,7 +65,7 @@ export function measureSoak(): SoakResult {
 
 const statusList = (counts: Record<string, number>) =>
   Object.entries(counts)
-    .map(([status, n]) => `${status === "0" ? "no answer" : status}: ${n}`)
+    .map(([status, n]) => `${statusLabel(status)}: ${n}`)
     .join(", ");
 
 export function soakSection(m: SoakResult) {

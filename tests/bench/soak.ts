@@ -138,7 +138,7 @@ console.log(
     rates: { webhookRate, trackingRate, trackingEvents, pageRate, hostileRate },
     requests: all.length,
     fiveXx: all.filter((a) => a.status >= 500).length,
-    noAnswer: all.filter((a) => a.status === 0).length,
+    noAnswer: all.filter((a) => a.status <= 0).length,
     webhooks: { ...latency(hookAnswers), statuses: byStatus(hookAnswers), ...orders },
     tracking: trackingResult,
     pages: { ...latency(scheduled(results, "pages").answers), statuses: byStatus(scheduled(results, "pages").answers) },
