@@ -72,7 +72,7 @@ async function uninstalled(shop: string, topic: string) {
  * a second the library's request conversion (it canonicalises every header
  * name for every lookup) and the offline-session load were a third of each
  * webhook's CPU (docs/benchmarks.md). Answers as the library does: 405, 401,
- * 400.
+ * 400; and 413 for a body over WEBHOOK_MAX_BYTES, before the signature is checked.
  */
 export async function verifyWebhook(request: Request): Promise<WebhookContext> {
   if (request.method !== "POST") throw methodNotAllowed();
