@@ -109,8 +109,10 @@ describe("the go-live gate", () => {
     const record = { ...EMPTY_GO_LIVE, proposedDate: "2026-12-10" };
     expect(open(input({ record }))).toEqual([
       ["sop", "Read SEKO's customer-service procedure and acknowledge it."],
-      ["date", "Proposed 2026-12-10: waiting for SEKO to confirm."],
+      ["date", "Proposed 10 Dec 2026: waiting for SEKO to confirm."],
     ]);
+    // In the shop's locale; a calendar day stays that day west of UTC.
+    expect(open(input({ record, dates: { locale: "en-US", timeZone: "America/Los_Angeles" } })).at(-1)).toEqual(["date", "Proposed Dec 10, 2026: waiting for SEKO to confirm."]);
   });
 });
 
@@ -132,7 +134,7 @@ describe("the countdown and step 10's status", () => {
     expect(goLiveFact({ ...EMPTY_GO_LIVE, proposedDate: "2026-12-10" }, NOW)).toMatchObject({ status: "waiting_on_seko" });
     expect(goLiveFact({ ...EMPTY_GO_LIVE, proposedDate: "2026-12-10", agreedDate: "2026-12-10" }, NOW)).toMatchObject({
       status: "in_progress",
-      note: "9 days to go-live (2026-12-10, agreed with SEKO).",
+      note: "9 days to go-live (10 Dec 2026, agreed with SEKO).",
     });
     expect(goLiveFact({ ...EMPTY_GO_LIVE, agreedDate: "2026-12-10", liveAt: "2026-12-10T08:00:00.000Z", liveBy: "101" }, NOW)).toMatchObject({
       status: "done",
@@ -144,7 +146,7 @@ describe("the countdown and step 10's status", () => {
     expect(goLiveFact(late, NOW, { locale: "en-NZ", timeZone: "Pacific/Auckland" }).note).toBe("Live since 11 Dec 2026.");
     expect(goLiveFact(late, NOW).note).toBe("Live since 10 Dec 2026.");
     const agreed = { ...EMPTY_GO_LIVE, proposedDate: "2026-12-10", agreedDate: "2026-12-10" };
-    expect(goLiveFact(agreed, new Date("2026-12-01T23:59:00Z"), { locale: "en-NZ", timeZone: "Pacific/Auckland" }).note).toBe("8 days to go-live (2026-12-10, agreed with SEKO).");
+    expect(goLiveFact(agreed, new Date("2026-12-01T23:59:00Z"), { locale: "en-NZ", timeZone: "Pacific/Auckland" }).note).toBe("8 days to go-live (10 Dec 2026, agreed with SEKO).");
   });
 });
 

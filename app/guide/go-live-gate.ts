@@ -27,6 +27,8 @@ export type GateInput = {
   seko: { environment: SekoEnvironment; connections: SekoKeyCheck[] };
   record: GoLiveRecord;
   now: Date;
+  /** The shop's date setting, for the proposed day ("Proposed 10 Dec 2026"); en-GB when not given. */
+  dates?: DateSetting;
 };
 
 /** `advisory`: shown with the checks but never holds "Go live" (the customer-accounts item: not every store can have it). */
@@ -95,7 +97,7 @@ function sentence(parts: string[]) {
 
 /** Everything that must hold before returns go live; each item says what is missing and where to fix it. */
 export function goLiveGate(input: GateInput): GateItem[] {
-  const { steps, sync, countries, testedCountries, templateCountries, storefrontLive, seko, record, now } = input;
+  const { steps, sync, countries, testedCountries, templateCountries, storefrontLive, seko, record, now, dates = DEFAULT_DATE_SETTING } = input;
   const open = steps.filter((step) => BEFORE.includes(step.id) && !step.optional && !isComplete(step.status));
   const freshest = Math.min(hoursSince(sync.lastReconciledAt, now), hoursSince(sync.lastWebhookAt, now));
   const syncOk = sync.status !== "failed" && sync.status !== null && sync.status !== "idle" && freshest <= SYNC_STALE_HOURS;
@@ -156,7 +158,7 @@ export function goLiveGate(input: GateInput): GateItem[] {
       id: "date",
       label: "Go-live date agreed with SEKO",
       done: Boolean(record.agreedDate),
-      missing: record.agreedDate ? undefined : record.proposedDate ? `Proposed ${record.proposedDate}: waiting for SEKO to confirm.` : "Propose a go-live date.",
+      missing: record.agreedDate ? undefined : record.proposedDate ? `Proposed ${formatDate(record.proposedDate, "date", dates)}: waiting for SEKO to confirm.` : "Propose a go-live date.",
       url: "/app/steps/go-live#date",
     },
   ];
@@ -193,8 +195,10 @@ export function countdownText(days: number | null) {
 /** Step 10: done once "Go live" was recorded; otherwise where the date stands (days and the day in the shop's `dates` setting). */
 export function goLiveFact(record: GoLiveRecord, now: Date, dates: DateSetting = DEFAULT_DATE_SETTING): StepFact {
   if (record.liveAt) return { status: "done", completedAt: record.liveAt, completedBy: record.liveBy ?? undefined, note: `Live since ${formatDate(record.liveAt, "date", dates)}.` };
-  if (record.agreedDate) return { status: "in_progress", note: `${countdownText(daysUntil(record.agreedDate, now, dates.timeZone))} (${record.agreedDate}, agreed with SEKO).` };
-  if (record.proposedDate) return { status: "waiting_on_seko", since: record.proposedDate, note: `Go-live date ${record.proposedDate} proposed: waiting for SEKO to confirm.` };
+  if (record.agreedDate)
+    return { status: "in_progress", note: `${countdownText(daysUntil(record.agreedDate, now, dates.timeZone))} (${formatDate(record.agreedDate, "date", dates)}, agreed with SEKO).` };
+  if (record.proposedDate)
+    return { status: "waiting_on_seko", since: record.proposedDate, note: `Go-live date ${formatDate(record.proposedDate, "date", dates)} proposed: waiting for SEKO to confirm.` };
   return { status: "not_started" };
 }
 

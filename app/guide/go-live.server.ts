@@ -12,6 +12,7 @@ import { syncView, webhookActivity } from "~/shopify/sync-view.server";
 import { recordActivity } from "~/utils/activity.server";
 import { db } from "~/utils/db.server";
 import { APP_ACTOR, staffDirectory } from "~/utils/staff.server";
+import { shopDateSetting } from "~/utils/shop-dates.server";
 import { goLiveGate, type GateItem } from "./go-live-gate";
 import type { Guide } from "./progress";
 import { sekoConnectionRecords } from "./progress-records.server";
@@ -24,7 +25,7 @@ import { sekoConnectionRecords } from "./progress-records.server";
  * with "Go live" counts for it.
  */
 export async function gateFor(shop: string, guide: Guide, now = new Date()): Promise<GateItem[]> {
-  const [record, sync, hooks, onboarding, tested, [labelEmails, seko], placed] = await Promise.all([
+  const [record, sync, hooks, onboarding, tested, [labelEmails, seko], placed, dates] = await Promise.all([
     goLiveRecord(shop),
     syncView(shop, now),
     webhookActivity(shop),
@@ -32,6 +33,7 @@ export async function gateFor(shop: string, guide: Guide, now = new Date()): Pro
     db.testReturn.findMany({ where: { shop, connote: { not: null } }, distinct: ["originCountry"], select: { originCountry: true } }),
     staffDirectory(shop).then((staff) => Promise.all([labelEmailRecords(shop, staff), sekoConnectionRecords(shop, staff)])),
     storefrontPlacement(shop),
+    shopDateSetting(shop),
   ]);
   const lastWebhookAt =
     hooks
@@ -50,6 +52,7 @@ export async function gateFor(shop: string, guide: Guide, now = new Date()): Pro
     seko: { environment: seko.environment, connections: seko.connections },
     record,
     now,
+    dates,
   });
 }
 

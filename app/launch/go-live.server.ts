@@ -9,6 +9,8 @@ import type { DeliveryStatus } from "~/outbox/submissions.server";
 import { recordActivity } from "~/utils/activity.server";
 import { db } from "~/utils/db.server";
 import { staffDirectory } from "~/utils/staff.server";
+import { formatDate } from "~/utils/format-date";
+import { shopDateSetting } from "~/utils/shop-dates.server";
 import { agreedHow, sendAgreedDate } from "./agreed-date.server";
 import { EMPTY_GO_LIVE, type GoLiveRecord } from "./go-live-record";
 
@@ -96,7 +98,7 @@ export async function proposeDate(shop: string, date: string, by: string): Promi
     create: { shop, proposedDate: date, proposedBy: by, proposedAt: new Date() },
     update: { proposedDate: date, proposedBy: by, proposedAt: new Date(), agreedDate: null, confirmedVia: null, confirmedBy: null, confirmedAt: null },
   });
-  await recordActivity(shop, { kind: "go-live", actor: by, action: `Proposed ${date} as the go-live date` });
+  await recordActivity(shop, { kind: "go-live", actor: by, action: `Proposed ${formatDate(date, "date", await shopDateSetting(shop))} as the go-live date` });
   return true;
 }
 
@@ -117,7 +119,7 @@ export async function confirmDate(shop: string, date: string, via: "seko" | "mer
     data: { agreedDate: date, confirmedVia: via, confirmedBy: by, confirmedAt: at },
   });
   if (!count) return (await liveSince(shop)) ? { ok: false } : { ok: true, repeated: true, delivery: null };
-  await recordActivity(shop, { kind: "go-live", actor: by, action: `Go-live date ${date} agreed`, detail: agreedHow(via) });
+  await recordActivity(shop, { kind: "go-live", actor: by, action: `Go-live date ${formatDate(date, "date", await shopDateSetting(shop))} agreed`, detail: agreedHow(via) });
   const sent = await sendAgreedDate(shop, { date, via, by, at }, await staffDirectory(shop));
   return { ok: true, repeated: false, delivery: sent.status };
 }

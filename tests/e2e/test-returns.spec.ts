@@ -213,6 +213,8 @@ test("step 10: a go-live date proposed and agreed with a countdown, the procedur
   await expect(app.getByRole("heading", { name: "10. Go live" })).toBeVisible();
   // Fourteen days ahead in the shop's calendar (the demo shop is in Auckland): the countdown counts the shop's days.
   const soon = new Intl.DateTimeFormat("en-CA", { timeZone: "Pacific/Auckland" }).format(Date.now() + 14 * 86_400_000);
+  // The page writes that day as the shop's locale does (en-NZ: "19 Dec 2026"), not as the ISO text typed.
+  const soonShown = new Intl.DateTimeFormat("en-NZ", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(new Date(soon));
   const proposed = app.getByLabel("Proposed date");
   // Typed until it sticks: a value typed while the page is still hydrating is reset by React.
   await expect(async () => {
@@ -221,14 +223,14 @@ test("step 10: a go-live date proposed and agreed with a countdown, the procedur
     await expect(proposed).toHaveValue(soon, { timeout: 500 });
   }).toPass();
   await app.getByRole("button", { name: "Propose this date" }).click();
-  await expect(app.getByText(`Proposed ${soon} by `)).toBeVisible();
+  await expect(app.getByText(`Proposed ${soonShown} by `)).toBeVisible();
   await app.getByLabel("Confirmed by").selectOption("seko");
   await app.getByRole("button", { name: "Record the agreed date" }).click();
-  await expect(app.getByText(`Agreed: ${soon} (confirmed by SEKO by `)).toBeVisible();
+  await expect(app.getByText(`Agreed: ${soonShown} (confirmed by SEKO by `)).toBeVisible();
   await expect(app.getByText("14 days to go-live", { exact: true })).toBeVisible();
   // Who vouched for it and when (in the shop's zone and locale: the demo shop is in Auckland, en-NZ), by name; the agreed date went to SEKO, listed as delivered and in SEKO's inbox (the demo's outbox).
-  await expect(app.getByText(new RegExp(`^Agreed: ${soon} \\(confirmed by SEKO by Demo Merchant \\(.+\\) on \\d{1,2} \\w{3} \\d{4}, \\d{1,2}:\\d{2}\\s[ap]m NZ[DS]T\\)\\.$`))).toBeVisible();
-  await expect(app.getByText(`Go-live date ${soon} agreed and sent to SEKO.`)).toBeVisible();
+  await expect(app.getByText(new RegExp(`^Agreed: ${soonShown} \\(confirmed by SEKO by Demo Merchant \\(.+\\) on \\d{1,2} \\w{3} \\d{4}, \\d{1,2}:\\d{2}\\s[ap]m NZ[DS]T\\)\\.$`))).toBeVisible();
+  await expect(app.getByText(`Go-live date ${soonShown} agreed and sent to SEKO.`)).toBeVisible();
   await expect(app.getByRole("list", { name: "Agreed dates sent to SEKO" }).getByRole("listitem").first()).toContainText("Delivered to SEKO");
   const outbox = await page.context().newPage();
   await outbox.goto("/outbox");

@@ -1,6 +1,7 @@
 import type { FetcherWithComponents } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, FormLayout, InlineStack, Select, Text } from "@shopify/polaris";
 import { useState } from "react";
+import { useDates } from "~/components/date-setting";
 import { fieldError } from "~/components/form-errors";
 import { FormTextField } from "~/components/FormTextField";
 import { SubmissionHistory } from "~/components/SubmissionHistory";
@@ -22,6 +23,7 @@ export function DateCard({
   fetcher,
 }: Pick<GoLiveData, "record" | "vouched" | "submissions" | "countdown" | "suggestedDate"> & { live: boolean; fetcher: FetcherWithComponents<GoLiveReply> }) {
   const [via, setVia] = useState("seko");
+  const dates = useDates();
   const busy = fetcher.state !== "idle";
   const error = (intent: string, name: string) => (fetcher.data?.intent === intent ? fieldError(fetcher.data.result, name) : undefined);
   return (
@@ -36,7 +38,7 @@ export function DateCard({
         {vouched.date ? (
           <Text as="p">{vouched.date}</Text>
         ) : record.proposedDate ? (
-          <Text as="p">{`Proposed ${record.proposedDate} by ${record.proposedBy ?? "someone"}: waiting for SEKO.`}</Text>
+          <Text as="p">{`Proposed ${dates.date(record.proposedDate, "date")} by ${record.proposedBy ?? "someone"}: waiting for SEKO.`}</Text>
         ) : null}
         {live ? (
           <Text as="p" tone="subdued">

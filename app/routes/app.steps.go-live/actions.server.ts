@@ -14,6 +14,8 @@ import { getGuide } from "~/guide/guide.server";
 import { acknowledgeProcedure, confirmDate, proposeDate, setProcedure } from "~/launch/go-live.server";
 import { retrySubmission } from "~/outbox/submissions.server";
 import { unknownIntent } from "~/utils/form.server";
+import { formatDate } from "~/utils/format-date";
+import { shopDateSetting } from "~/utils/shop-dates.server";
 
 // The same rule as step 1's preferred go-live date (app/forms/validation.ts): a date, today or later.
 const isoDate = z.string({ error: "Enter a date as YYYY-MM-DD" }).superRefine((value, context) => {
@@ -55,7 +57,7 @@ export async function answerGoLive(context: { shop: string; staffId: string }, f
       const submission = parseWithZod(formData, { schema: proposeSchema });
       if (submission.status !== "success") return refuseForm(intent, submission.reply(), "date");
       if (!(await proposeDate(shop, submission.value.date, staffId))) return refuse(DATE_SETTLED);
-      return done(`Proposed ${submission.value.date}. Send it to your SEKO account manager; record their answer here.`);
+      return done(`Proposed ${formatDate(submission.value.date, "date", await shopDateSetting(shop))}. Send it to your SEKO account manager; record their answer here.`);
     }
     case "confirm": {
       const submission = parseWithZod(formData, { schema: confirmSchema });
@@ -63,8 +65,10 @@ export async function answerGoLive(context: { shop: string; staffId: string }, f
       const { date, via } = submission.value;
       const agreed = await confirmDate(shop, date, via, staffId);
       if (!agreed.ok) return refuse(DATE_SETTLED);
-      if (agreed.repeated) return done(`Go-live date ${date} was already agreed: nothing changed and nothing was sent to SEKO again.`);
-      return done(agreed.delivery === "sent" ? `Go-live date ${date} agreed and sent to SEKO.` : `Go-live date ${date} agreed. ${DATE_NOT_SENT}`);
+      // The day in the shop's locale, as the page and the activity log write it.
+      const day = formatDate(date, "date", await shopDateSetting(shop));
+      if (agreed.repeated) return done(`Go-live date ${day} was already agreed: nothing changed and nothing was sent to SEKO again.`);
+      return done(agreed.delivery === "sent" ? `Go-live date ${day} agreed and sent to SEKO.` : `Go-live date ${day} agreed. ${DATE_NOT_SENT}`);
     }
     case "procedure": {
       const submission = parseWithZod(formData, { schema: procedureSchema });

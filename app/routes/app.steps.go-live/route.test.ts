@@ -57,8 +57,8 @@ describe("step 10: go-live", () => {
     expect(view.countdown).toBe(`${Math.round((Date.parse("2027-01-18") - Date.parse(aucklandToday)) / 86_400_000)} days to go-live`);
     const log = await db.onboardingActivity.findMany({ where: { shop: DEMO_SHOP, kind: "go-live" }, orderBy: { createdAt: "asc" } });
     expect(log.map((entry) => [entry.actor, entry.action])).toEqual([
-      ["101", "Proposed 2027-01-15 as the go-live date"],
-      ["202", "Go-live date 2027-01-18 agreed"],
+      ["101", "Proposed 15 Jan 2027 as the go-live date"],
+      ["202", "Go-live date 18 Jan 2027 agreed"],
     ]);
   });
 
@@ -129,7 +129,7 @@ describe("step 10: go-live", () => {
   test("the agreed date goes to SEKO once: emailed with who agreed it and how, listed on the page as delivered; agreeing it again sends nothing", async () => {
     await post({ intent: "propose", date: "2027-01-15" });
     expect(smtpInbox().messages).toHaveLength(0);
-    expect((await post({ intent: "confirm", date: "2027-01-15", via: "seko" }, "202")).body).toMatchObject({ ok: true, message: "Go-live date 2027-01-15 agreed and sent to SEKO." });
+    expect((await post({ intent: "confirm", date: "2027-01-15", via: "seko" }, "202")).body).toMatchObject({ ok: true, message: "Go-live date 15 Jan 2027 agreed and sent to SEKO." });
 
     const [mail] = smtpInbox().messages;
     expect(smtpInbox().messages).toHaveLength(1);
@@ -152,7 +152,7 @@ describe("step 10: go-live", () => {
 
     // The same date again, by someone else and another way: already agreed, so nothing changes and nothing is sent.
     const again = await post({ intent: "confirm", date: "2027-01-15", via: "merchant" });
-    expect(again).toMatchObject({ status: 200, body: { ok: true, message: "Go-live date 2027-01-15 was already agreed: nothing changed and nothing was sent to SEKO again." } });
+    expect(again).toMatchObject({ status: 200, body: { ok: true, message: "Go-live date 15 Jan 2027 was already agreed: nothing changed and nothing was sent to SEKO again." } });
     expect(smtpInbox().messages).toHaveLength(1);
     expect(await db.onboardingSubmission.count({ where: { shop: DEMO_SHOP, form: AGREED_DATE_FORM } })).toBe(1);
     expect((await load()).record).toMatchObject({ agreedDate: "2027-01-15", confirmedVia: "seko", confirmedBy: named, confirmedAt: view.record.confirmedAt });
@@ -167,7 +167,7 @@ describe("step 10: go-live", () => {
     vi.spyOn(console, "warn").mockImplementation(() => {});
     await post({ intent: "propose", date: "2027-01-15" });
     smtpInbox().failNext(1);
-    expect((await post({ intent: "confirm", date: "2027-01-15", via: "merchant" })).body).toMatchObject({ ok: true, message: `Go-live date 2027-01-15 agreed. ${DATE_NOT_SENT}` });
+    expect((await post({ intent: "confirm", date: "2027-01-15", via: "merchant" })).body).toMatchObject({ ok: true, message: `Go-live date 15 Jan 2027 agreed. ${DATE_NOT_SENT}` });
     const [failed] = (await load()).submissions;
     expect(failed).toMatchObject({ version: 1, deliveryStatus: "failed", attempts: 1 });
     expect(smtpInbox().messages).toHaveLength(0);
@@ -203,7 +203,7 @@ describe("step 10: go-live", () => {
     const { record, vouched } = await load();
     expect(record).toMatchObject({ confirmedBy: "Ana Returns (ana@example.com)", sopAckBy: "Kim Lee (kim@example.com)" });
     expect(vouched).toEqual({
-      date: `Agreed: 2027-01-18 (recorded on SEKO's word by Ana Returns (ana@example.com) on ${stated(record.confirmedAt!, dates)}).`,
+      date: `Agreed: 18 Jan 2027 (recorded on SEKO's word by Ana Returns (ana@example.com) on ${stated(record.confirmedAt!, dates)}).`,
       procedure: `acknowledged by Kim Lee (kim@example.com) on ${stated(record.sopAckAt!, dates)}`,
     });
     expect(vouched.procedure).toMatch(/ on \d{1,2} \w{3} \d{4}, \d{1,2}:\d{2} [ap]m NZ[DS]T$/);
@@ -211,8 +211,8 @@ describe("step 10: go-live", () => {
     expect(entries.filter((entry) => entry.kind === "go-live").map(({ who, action, detail }) => [who, action, detail])).toEqual([
       ["Kim Lee (kim@example.com)", "Acknowledged the customer-service procedure", null],
       ["Sam Owner", "Set the customer-service procedure link", "https://seko.example/sop"],
-      ["Ana Returns (ana@example.com)", "Go-live date 2027-01-18 agreed", "Recorded on SEKO's word"],
-      ["Sam Owner", "Proposed 2027-01-15 as the go-live date", null],
+      ["Ana Returns (ana@example.com)", "Go-live date 18 Jan 2027 agreed", "Recorded on SEKO's word"],
+      ["Sam Owner", "Proposed 15 Jan 2027 as the go-live date", null],
     ]);
   });
 

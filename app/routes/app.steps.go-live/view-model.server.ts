@@ -29,7 +29,7 @@ function vouched(record: GoLiveRecord, staff: StaffDirectory, dates: DateSetting
   const by = (id: string | null, at: string | null) => `by ${id ? staff.label(id) : "someone"}${at ? ` on ${stated(at, dates)}` : ""}`;
   const how = record.confirmedVia === "seko" ? "confirmed by SEKO" : "recorded on SEKO's word";
   return {
-    date: record.agreedDate ? `Agreed: ${record.agreedDate} (${how} ${by(record.confirmedBy, record.confirmedAt)}).` : null,
+    date: record.agreedDate ? `Agreed: ${formatDate(record.agreedDate, "date", dates)} (${how} ${by(record.confirmedBy, record.confirmedAt)}).` : null,
     procedure: record.sopAckAt ? `acknowledged ${by(record.sopAckBy, record.sopAckAt)}` : null,
   };
 }
