@@ -14,6 +14,8 @@ import { configureSekoWebhook } from "../mocks/seko";
 import { configureShopify, shopifyStore } from "../mocks/shopify";
 import { DEMO_API_SECRET, DEMO_SHOP } from "../setup/config";
 import { installedScopesFrom, readWebhookConfig, startLiveStore } from "./live-store";
+import { PORTAL_PATH, returnsPortalRouter } from "./returns-portal";
+import { returnsLinkMetafields, STOREFRONT_PATH, storefrontRouter } from "./storefront";
 import { addAppBlock, extensionsReport, removeAppBlocks, setEmbedEnabled, setStatusBlockPlaced } from "./theme-extensions";
 
 server.listen({
@@ -78,10 +80,23 @@ app.post("/__simulated-seko/webhook", express.json(), express.urlencoded({ exten
     response.type("html").send(`<p style="font-family:sans-serif">Saved: SEKO now posts each return label's statuses to ${url.replace(/[<>&"]/g, "")}. Close this tab.</p>`);
   else response.json({ ok: true, stepMs });
 });
+// The storefront with the theme extension's real Liquid, and the SEKO returns portal its link opens:
+// a customer's return there is a live return, its statuses sent to the tracking webhook (./returns-portal.ts).
+app.use(storefrontRouter({ store: () => themeStore().data, metafields: () => themeStore().appMetafields }));
+app.use(
+  returnsPortalRouter({
+    store: () => themeStore().data,
+    paramNames: () => {
+      const values = returnsLinkMetafields(themeStore().appMetafields);
+      return { order: values.order_param, email: values.email_param };
+    },
+  }),
+);
 app.all("*", createRequestHandler({ build, mode: "production" }));
 const httpServer = app.listen(port, () => {
   console.log(`app: listening on http://localhost:${port}`);
   console.log(`app: simulated OmniRPS takes the tracking webhook at http://localhost:${port}/__simulated-seko/webhook`);
+  console.log(`app: simulated storefront at http://localhost:${port}${STOREFRONT_PATH}, its returns link opens SEKO's portal at ${PORTAL_PATH}`);
 });
 
 // The simulated store lives while the demo runs: new orders, fulfilments, cancellations and
