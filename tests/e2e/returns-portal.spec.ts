@@ -1,0 +1,78 @@
+import { expect, type Page, test } from "@playwright/test";
+import { openApp } from "./app-frame";
+
+/**
+ * After the launch (returns-live.spec.ts, same Playwright project, runs just before this file), a
+ * customer's side: the simulated storefront shows the theme extension's real link (the embed the
+ * launch left on), it opens the simulated SEKO portal, and two returns started there on real demo
+ * orders reach the app as SEKO's statuses (700 ms apart: the tracking webhook test-returns.spec.ts
+ * handed to the simulated SEKO). Home counts both; the one SEKO stops sending news for after
+ * "in transit", dated 20 days back, is on the stuck list (the launch set its threshold to 14 days).
+ * Nothing here is undone: it adds two live returns, as a launched shop has.
+ */
+const APP = "http://localhost:3100";
+const STOREFRONT = `${APP}/__simulated-storefront`;
+
+/** From the storefront's n-th order page, through its returns link, to a started return; the consignment number. */
+async function returnFromOrderPage(shop: Page, index: number, options: { reason: string; stopAfter?: string; daysAgo?: string }) {
+  await shop.goto(STOREFRONT);
+  await shop.getByRole("list", { name: "Order pages" }).getByRole("link").nth(index).click();
+  const orderName = ((await shop.getByRole("heading", { level: 1 }).textContent()) ?? "").replace(/^Order /, "");
+  const email = (await shop.getByTestId("order-email").textContent()) ?? "";
+  expect(orderName).toMatch(/^#\d+$/);
+  await shop.getByRole("region", { name: "Theme app extension" }).getByRole("link").click();
+
+  // The portal: order number and email, as the customer's confirmation shows them.
+  await expect(shop.getByRole("heading", { name: "Start a return" })).toBeVisible();
+  await shop.getByLabel("Order number").fill(orderName);
+  await shop.getByLabel("Email").fill(email);
+  await shop.getByRole("button", { name: "Find my order" }).click();
+  await expect(shop.getByRole("heading", { name: `Order ${orderName}` })).toBeVisible();
+  const form = shop.getByRole("form", { name: "Return items" });
+  await form.getByRole("checkbox").first().check();
+  await form
+    .getByRole("combobox", { name: /^Reason for / })
+    .first()
+    .selectOption(options.reason);
+  await form.getByLabel("What would you like instead?").selectOption("Refund");
+  if (options.stopAfter) await form.getByLabel("Tracking").selectOption(options.stopAfter);
+  if (options.daysAgo) await form.getByLabel("Started this many days ago").fill(options.daysAgo);
+  await form.getByRole("button", { name: "Start return" }).click();
+  await expect(shop.getByRole("heading", { name: "Return started" })).toBeVisible();
+  const connote = (await shop.getByTestId("connote").textContent()) ?? "";
+  expect(connote).toMatch(/^SEKO\d+$/);
+  return connote;
+}
+
+test("a customer starts returns from the storefront's link in SEKO's portal; SEKO's statuses reach the app and Home counts them, one on the stuck list", async ({ page, context }) => {
+  test.setTimeout(60_000);
+  const shop = await context.newPage();
+
+  // A product page shows the link: the extension's own Liquid, pointing at the portal address the merchant saved.
+  await shop.goto(STOREFRONT);
+  await shop.getByRole("heading", { name: "Products" }).waitFor();
+  await shop.locator("main ul").first().getByRole("link").first().click();
+  await expect(shop.getByRole("region", { name: "Theme app extension" }).getByRole("link")).toHaveAttribute("data-portal-address", "https://returns.example-seko.test/demo");
+
+  const delivered = await returnFromOrderPage(shop, 0, { reason: "Too small" });
+  // Its label is a real PDF.
+  const label = await shop.request.get(`${APP}/__simulated-seko/portal/returns/${delivered}/label.pdf`);
+  expect(label.headers()["content-type"]).toContain("application/pdf");
+  const stuck = await returnFromOrderPage(shop, 1, { reason: "Faulty", stopAfter: "RT", daysAgo: "20" });
+
+  // SEKO plays the first return to the end: the portal's tracking page shows what it sent.
+  await expect(async () => {
+    await shop.goto(`${APP}/__simulated-seko/portal/returns/${delivered}`);
+    await expect(shop.getByRole("list", { name: "Statuses sent" })).toContainText("Delivered Back To Retailer", { timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+
+  // Home: the live returns counted (the launch's one and these two), the silent one listed as stuck.
+  await page.bringToFront();
+  await expect(async () => {
+    const app = await openApp(page);
+    await expect(app.getByRole("heading", { name: "Live returns by status (3)" })).toBeVisible({ timeout: 2000 });
+    await expect(app.getByRole("table").first().getByRole("row").filter({ hasText: stuck })).toContainText("Return in Transit", { timeout: 2000 });
+  }).toPass({ timeout: 30_000 });
+  const app = await openApp(page);
+  await expect(app.getByRole("table").first().getByRole("row").filter({ hasText: delivered })).toHaveCount(0);
+});
