@@ -265,6 +265,24 @@ describe("Admin GraphQL", () => {
     expect(single.body.data!.order).toBeNull();
   });
 
+  test("a grant of optional scopes reaches the tokens already issued, and a revoke takes it back (the installation's access, not the token's)", async () => {
+    const token = issueAccessToken(DEMO_SHOP);
+    const handles = async () =>
+      ((await admin(DEMO_SHOP, token, `{ currentAppInstallation { accessScopes { handle } } }`)).body.data!.currentAppInstallation.accessScopes as { handle: string }[]).map((s) => s.handle);
+    const total = async () => (await allOrders(token)).length;
+    const recentOnly = await total();
+    expect(await handles()).not.toContain("read_all_orders");
+
+    shopifyStore(DEMO_SHOP).setInstalledScopes(`${DEMO_SCOPES},read_all_orders`);
+    expect(await handles()).toContain("read_all_orders");
+    expect(await total()).toBe(shopifyStore(DEMO_SHOP).data.orders.length);
+    expect(await total()).toBeGreaterThan(recentOnly);
+
+    shopifyStore(DEMO_SHOP).setInstalledScopes(DEMO_SCOPES);
+    expect(await handles()).not.toContain("read_all_orders");
+    expect(await total()).toBe(recentOnly);
+  });
+
   test("filters orders with Shopify's search syntax", async () => {
     const token = issueAccessToken(DEMO_SHOP, { scopes: `${DEMO_SCOPES},read_all_orders` });
     const data = shopifyStore(DEMO_SHOP).data;

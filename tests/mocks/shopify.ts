@@ -322,6 +322,12 @@ export interface ShopifyStoreControl {
   /** The scopes the next token exchange grants (comma-separated, like Shopify's `scope`). */
   readonly scopes: string;
   setScopes(scopes: string): void;
+  /**
+   * The merchant granted or revoked optional scopes: the installation holds exactly these from now
+   * on, and so does every token already issued for the shop (Shopify keeps the token; its access
+   * follows the installation). Later token exchanges grant them too.
+   */
+  setInstalledScopes(scopes: string): void;
   readonly throttleStatus: Readonly<ThrottleBucket>;
   setThrottleStatus(status: Partial<Pick<ThrottleBucket, "currentlyAvailable" | "maximumAvailable" | "restoreRate">>): void;
   readonly bulkOperations: readonly BulkOperationRecord[];
@@ -358,6 +364,12 @@ export function shopifyStore(shop: string = DEMO_SHOP): ShopifyStoreControl {
     },
     setScopes(scopes) {
       scopesByShop.set(shop, scopes);
+    },
+    setInstalledScopes(scopes) {
+      scopesByShop.set(shop, scopes);
+      const list = splitScopes(scopes);
+      for (const record of accessTokens.values()) if (record.shop === shop) record.scopes = [...list];
+      for (const record of refreshTokens.values()) if (record.shop === shop) record.scopes = [...list];
     },
     get throttleStatus() {
       return { ...runtime().bucket };
