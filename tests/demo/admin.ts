@@ -3,8 +3,11 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CapturedMail } from "../mocks/smtp";
+import { accountsEditor } from "./accounts-editor";
+import { escapeHtml } from "./editor-page";
 import { outbox } from "./outbox";
 import { signSessionToken } from "./session-token";
+import { themeEditor } from "./theme-editor";
 
 /**
  * The simulated Shopify admin: a page that frames the app at its embedded URL
@@ -23,7 +26,8 @@ export type AdminOptions = {
 };
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const standIn = fs.readFileSync(path.join(here, "app-bridge.js"), "utf8");
+// The link mapping (./admin-links.js) goes first: the stand-in opens the shop's admin links with it.
+const standIn = `${fs.readFileSync(path.join(here, "admin-links.js"), "utf8")}\n${fs.readFileSync(path.join(here, "app-bridge.js"), "utf8")}`;
 // The app's own icon stands in for Shopify admin's in the browser tab.
 const favicon = fs.readFileSync(path.join(here, "../../public/favicon.ico"));
 
@@ -59,10 +63,18 @@ export function createAdminServer(options: AdminOptions) {
     if (options.outbox && (url.pathname === "/outbox" || url.pathname.startsWith("/outbox/"))) {
       return outbox(url.pathname, options.outbox.messages, response);
     }
-    if (url.pathname === editorPath(options.shop)) {
-      void themeEditor(request, response, options.appUrl, basePath).catch((error: unknown) => {
+    const editor = url.pathname === editorPath(options.shop) ? themeEditor : url.pathname === accountsEditorPath(options.shop) ? accountsEditor : null;
+    if (editor) {
+      void editor(request, response, { appUrl: options.appUrl, basePath, apiKey: options.apiKey }).catch((error: unknown) => {
         response.writeHead(502, { "content-type": "text/plain" });
-        response.end(`The simulated theme editor could not reach the simulated store: ${String(error)}`);
+        response.end(`The simulated editor could not reach the simulated store: ${String(error)}`);
+      });
+      return;
+    }
+    if (url.pathname === "/scopes") {
+      void grantScreenAnswer(request, response, options.appUrl).catch((error: unknown) => {
+        response.writeHead(502, { "content-type": "application/json" });
+        response.end(JSON.stringify({ error: `The grant screen could not reach the simulated Shopify: ${String(error)}` }));
       });
       return;
     }
@@ -90,75 +102,26 @@ export function editorPath(shop: string) {
   return `/store/${shop.replace(".myshopify.com", "")}/themes/current/editor`;
 }
 
-type Activation = { handle: string; name: string; status: string; activations: { target: string }[] };
+export function accountsEditorPath(shop: string) {
+  return `/store/${shop.replace(".myshopify.com", "")}/settings/checkout/editor`;
+}
 
 /**
- * The theme editor, reduced to what the demo needs: switch the app embed on or off and add the app
- * block to a template. The theme lives with the simulated store in the app's server process.
+ * The grant screen's calls (the admin page's script, below): GET the app's scopes, POST
+ * `{ grant: [...] }` once the merchant grants. The simulated Shopify in the app's server process
+ * checks and applies it (tests/demo/scopes.ts).
  */
-async function themeEditor(request: http.IncomingMessage, response: http.ServerResponse, appUrl: string, basePath: string) {
-  const endpoint = new URL("/__simulated-shopify/theme", appUrl);
+async function grantScreenAnswer(request: http.IncomingMessage, response: http.ServerResponse, appUrl: string) {
+  const endpoint = new URL("/__simulated-shopify/scopes", appUrl);
+  let answer: Response;
   if (request.method === "POST") {
     let raw = "";
     for await (const chunk of request) raw += String(chunk);
-    const form = new URLSearchParams(raw);
-    const change: Record<string, unknown> = {};
-    if (form.has("embed")) change.embed = form.get("embed") === "on";
-    if (form.get("addBlockTo")) change.addBlockTo = form.get("addBlockTo");
-    if (form.get("removeBlocks") === "all") change.removeBlocks = true;
-    if (form.has("statusBlock")) change.statusBlock = form.get("statusBlock") === "on";
-    const saved = await fetch(endpoint, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(change) });
-    if (!saved.ok) throw new Error(`HTTP ${saved.status}`);
-    response.writeHead(303, { location: request.url ?? "/" });
-    return response.end();
-  }
-  const answer = (await (await fetch(new URL("/__simulated-shopify/app-extensions", appUrl))).json()) as { type: string; activations: Activation[] }[];
-  const blocks = answer.find((extension) => extension.type === "theme_app_extension")?.activations ?? [];
-  // The customer accounts editor, reduced to its one question for the demo: is the status block on the order status page?
-  const statusBlockOn = answer.some(
-    (extension) => extension.type === "ui_extension" && (extension.activations as { target?: string }[]).some((a) => a.target === "customer-account.order-status.block.render"),
-  );
-  const embed = blocks.find((b) => b.handle === "returns-embed");
-  const block = blocks.find((b) => b.handle === "returns-link");
-  const embedOn = Boolean(embed?.activations.length) || embed?.status === "active";
-  const placed = (block?.activations ?? []).map((a) => escapeHtml(a.target)).join(", ") || "nowhere";
-  response.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
-  response.end(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Theme editor · Simulated Shopify admin</title>
-<style>body{font-family:system-ui,sans-serif;margin:24px;max-width:640px}form{margin:16px 0}fieldset{border:1px solid #ccc;border-radius:8px;padding:12px}</style></head>
-<body>
-<h1>Theme editor: Dawn (published)</h1>
-<p>Simulated for the offline demo. <a href="${escapeHtml(basePath)}">Back to SEKO Returns</a></p>
-<h2>App embeds</h2>
-<form method="post">
-  <fieldset><legend>SEKO Returns: Returns link</legend>
-  <p>Status: <strong id="embed-status">${embedOn ? "On" : "Off"}</strong>${embed?.status === "unavailable" ? " (not available until the app has a returns portal address)" : ""}</p>
-  <input type="hidden" name="embed" value="${embedOn ? "off" : "on"}">
-  <button type="submit">${embedOn ? "Turn off the returns link embed" : "Turn on the returns link embed"}</button>
-  </fieldset>
-</form>
-<h2>App blocks</h2>
-<form method="post">
-  <fieldset><legend>SEKO Returns: Start a return</legend>
-  <p>Placed on: <span id="block-placements">${placed}</span></p>
-  <label>Template <select name="addBlockTo"><option value="page">Page</option><option value="index">Home page</option><option value="product">Product</option></select></label>
-  <button type="submit">Add the block</button>
-  </fieldset>
-</form>
-<form method="post"><input type="hidden" name="removeBlocks" value="all"><button type="submit">Remove the block from every template</button></form>
-<h2>Customer accounts editor: Order status page</h2>
-<form method="post">
-  <fieldset><legend>SEKO Returns: return status block</legend>
-  <p>Status: <strong id="status-block-status">${statusBlockOn ? "Placed" : "Not placed"}</strong></p>
-  <input type="hidden" name="statusBlock" value="${statusBlockOn ? "off" : "on"}">
-  <button type="submit">${statusBlockOn ? "Remove the return status block" : "Add the return status block"}</button>
-  </fieldset>
-</form>
-</body></html>`);
-}
-
-function escapeHtml(value: string) {
-  return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+    const body = JSON.parse(raw || "{}") as { grant?: unknown };
+    answer = await fetch(endpoint, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ grant: body.grant }) });
+  } else answer = await fetch(endpoint);
+  response.writeHead(answer.status, { "content-type": "application/json", "cache-control": "no-store" });
+  response.end(await answer.text());
 }
 
 function adminPage({ shop, frameUrl, appOrigin, basePath }: { shop: string; frameUrl: string; appOrigin: string; basePath: string }) {
@@ -183,6 +146,16 @@ function adminPage({ shop, frameUrl, appOrigin, basePath }: { shop: string; fram
   #toasts div.error { background: #8e1f0b; }
   #loading { height: 3px; background: #2c6ecb; width: 0; transition: width .3s; }
   #loading.on { width: 70%; }
+  dialog#grant { border: 0; border-radius: 12px; padding: 0; width: min(480px, 92vw); box-shadow: 0 8px 32px rgba(0,0,0,.3); }
+  dialog#grant::backdrop { background: rgba(0,0,0,.5); }
+  #grant h2 { font-size: 16px; margin: 0; padding: 16px; border-bottom: 1px solid #e3e3e3; }
+  #grant .body { padding: 16px; font-size: 14px; }
+  #grant ul { padding-left: 20px; }
+  #grant code { font-size: 12px; color: #616161; }
+  #grant .actions { display: flex; justify-content: flex-end; gap: 8px; padding: 12px 16px; border-top: 1px solid #e3e3e3; }
+  #grant button { font: inherit; padding: 6px 12px; border-radius: 8px; border: 1px solid #8a8a8a; background: #fff; cursor: pointer; }
+  #grant button.primary { background: #303030; color: #fff; border-color: #000; }
+  #grant button:focus-visible { outline: 2px solid #005bd3; outline-offset: 2px; }
 </style>
 </head>
 <body>
@@ -198,6 +171,17 @@ function adminPage({ shop, frameUrl, appOrigin, basePath }: { shop: string; fram
   <iframe id="app-frame" title="SEKO Returns" src="${escapeHtml(frameUrl)}"></iframe>
 </main>
 <div id="toasts" role="status" aria-live="polite"></div>
+<dialog id="grant" aria-labelledby="grant-title" aria-describedby="grant-what">
+  <form method="dialog">
+    <h2 id="grant-title">SEKO Returns wants more access</h2>
+    <div class="body">
+      <p id="grant-what">Grant access to let the app:</p>
+      <ul id="grant-scopes"></ul>
+      <p>You can change this later. The store's data stays in Shopify; the app reads it only for what it says.</p>
+    </div>
+    <div class="actions"><button value="decline">Decline</button><button value="grant" class="primary">Grant access</button></div>
+  </form>
+</dialog>
 <script>
 (function () {
   var appOrigin = ${JSON.stringify(appOrigin)};
@@ -232,9 +216,55 @@ function adminPage({ shop, frameUrl, appOrigin, basePath }: { shop: string; fram
       setTimeout(function () { toast.remove(); }, 5000);
     } else if (data.type === "loading") {
       document.getElementById("loading").className = data.on ? "on" : "";
+    } else if (data.type === "scopes-request" && Array.isArray(data.scopes)) {
+      ask({ id: data.id, scopes: data.scopes.map(String) });
     }
   });
   document.getElementById("app-link").addEventListener("click", function (e) { e.preventDefault(); send({ type: "navigate", href: "/app" }); });
+
+  // The grant screen for optional scopes: shopify.scopes.request() in the app (tests/demo/app-bridge.js)
+  // asks here; the answer is App Bridge's ScopesRequestResponse.
+  var SCOPE_TEXT = {
+    read_all_orders: "View all orders, not only those from the last 60 days",
+    read_markets: "View your markets: the countries and currencies you sell in",
+    read_customers: "View customers",
+  };
+  var dialog = document.getElementById("grant");
+  var asking = null;
+  function answer(id, message) { send(Object.assign({ type: "scopes-answer", id: id }, message)); }
+  function scopes(init) {
+    return fetch("/scopes", init).then(function (response) {
+      return response.json().then(function (body) { if (!response.ok) throw new Error(body.error || "HTTP " + response.status); return body; });
+    });
+  }
+  function ask(request) {
+    if (asking) answer(asking.id, { error: "Another access request is open" });
+    scopes({ cache: "no-store" }).then(function (detail) {
+      var undeclared = request.scopes.filter(function (s) { return detail.optional.indexOf(s) < 0; });
+      if (undeclared.length || !request.scopes.length) return answer(request.id, { error: "Not optional scopes of this app: " + (undeclared.join(", ") || "none named") });
+      var missing = request.scopes.filter(function (s) { return detail.granted.indexOf(s) < 0; });
+      if (!missing.length) return answer(request.id, { response: { result: "granted-all", detail: detail } });
+      asking = { id: request.id, scopes: missing, detail: detail };
+      var list = document.getElementById("grant-scopes");
+      list.innerHTML = "";
+      missing.forEach(function (s) {
+        var item = document.createElement("li");
+        item.textContent = (SCOPE_TEXT[s] || s.replace(/_/g, " ")) + " ";
+        var code = document.createElement("code"); code.textContent = s; item.appendChild(code);
+        list.appendChild(item);
+      });
+      dialog.returnValue = "";
+      dialog.showModal();
+    }).catch(function (error) { answer(request.id, { error: String(error && error.message || error) }); });
+  }
+  dialog.addEventListener("close", function () {
+    var current = asking; asking = null;
+    if (!current) return;
+    if (dialog.returnValue !== "grant") return answer(current.id, { response: { result: "declined-all", detail: current.detail } });
+    scopes({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ grant: current.scopes }) })
+      .then(function (detail) { answer(current.id, { response: { result: "granted-all", detail: detail } }); })
+      .catch(function (error) { answer(current.id, { error: String(error && error.message || error) }); });
+  });
 })();
 </script>
 </body>

@@ -2,7 +2,9 @@
 // served by the simulated admin so the app runs embedded with no network. It does what the
 // app relies on: `shopify.idToken()`, session tokens on the app's own fetches (with the
 // retry App Bridge does on 401), the bounce-page reload, toasts, loading, the nav menu and
-// title bar mirrored into the admin frame, and admin-nav clicks as `shopify:navigate`.
+// title bar mirrored into the admin frame, admin-nav clicks as `shopify:navigate`, links into
+// the shop's admin opened in the simulated admin (./admin-links.js), and `shopify.scopes` with
+// the simulated admin's grant screen.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -134,8 +136,49 @@
       var menu = document.querySelector("ui-nav-menu");
       var link = menu && menu.querySelector('a[href="' + event.data.href + '"]');
       if (link) link.dispatchEvent(new CustomEvent("shopify:navigate", { bubbles: true }));
+    } else if (event.data.type === "scopes-answer") {
+      var waiting = scopeRequests[event.data.id];
+      delete scopeRequests[event.data.id];
+      if (!waiting) return;
+      if (event.data.error) waiting.reject(new Error(event.data.error));
+      else waiting.resolve(event.data.response);
     }
   });
+
+  // Links into the shop's admin (the theme editor, the customer accounts editor) go where Shopify
+  // would send them: the simulated admin's page for that path, in a new tab or the top window.
+  function adminUrl(href) {
+    return typeof window.simulatedAdminUrl === "function" ? window.simulatedAdminUrl(String(href), shop, adminOrigin) : null;
+  }
+  function openAdminLink(event) {
+    if (event.defaultPrevented || (event.type === "click" && event.button !== 0) || (event.type === "auxclick" && event.button !== 1)) return;
+    var anchor = event.target && event.target.closest ? event.target.closest("a[href]") : null;
+    var mapped = anchor && adminUrl(anchor.href);
+    if (!mapped) return;
+    event.preventDefault();
+    var newTab = anchor.getAttribute("target") === "_blank" || event.type === "auxclick" || event.ctrlKey || event.metaKey || event.shiftKey;
+    window.open(mapped, newTab ? "_blank" : "_top");
+  }
+  document.addEventListener("click", openAdminLink, true);
+  document.addEventListener("auxclick", openAdminLink, true);
+  var nativeOpen = window.open;
+  window.open = function (url, target, features) {
+    var mapped = url ? adminUrl(new URL(String(url), location.href).toString()) : null;
+    return nativeOpen.call(window, mapped || url, target, features);
+  };
+
+  // The grant screen lives in the simulated admin: it asks the merchant and answers with
+  // App Bridge's ScopesRequestResponse ({ result: "granted-all" | "declined-all", detail }).
+  var scopeRequests = {};
+  var scopeRequestCount = 0;
+  function scopesEndpoint(init) {
+    return nativeFetch("/__simulated-shopify/scopes", init).then(function (response) {
+      return response.json().then(function (body) {
+        if (!response.ok) throw new Error(body.error || "The simulated Shopify refused the scopes change");
+        return body;
+      });
+    });
+  }
 
   // Keep the admin's address bar in step with the app, as the real admin does.
   ["pushState", "replaceState"].forEach(function (name) {
@@ -168,14 +211,24 @@
     loading: function (on) {
       post({ type: "loading", on: on !== false });
     },
-    // The simulated admin has no consent screen: it answers as if the merchant declined, so the
-    // app's re-check of currentAppInstallation.accessScopes (the source of truth) finds nothing new.
+    // request(): the simulated admin's grant screen (tests/demo/admin-page.ts) asks the merchant.
+    // query() and revoke() go to the simulated Shopify (tests/demo/scopes.ts), as App Bridge's do.
     scopes: {
       request: function (scopes) {
-        return Promise.resolve({ result: "declined-all", detail: { granted: [], declined: scopes || [] } });
+        return new Promise(function (resolve, reject) {
+          if (window.parent === window) return reject(new Error("The grant screen needs the app opened in the admin"));
+          scopeRequestCount += 1;
+          scopeRequests[scopeRequestCount] = { resolve: resolve, reject: reject };
+          post({ type: "scopes-request", id: scopeRequestCount, scopes: Array.prototype.slice.call(scopes || []).map(String) });
+        });
       },
       query: function () {
-        return Promise.resolve({ granted: [], required: [], optional: [] });
+        return scopesEndpoint({ cache: "no-store" });
+      },
+      revoke: function (scopes) {
+        return scopesEndpoint({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ revoke: scopes || [] }) }).then(function (detail) {
+          return { detail: detail };
+        });
       },
     },
     // Theme app extension status on the published theme, from the simulated store's theme files.

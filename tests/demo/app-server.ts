@@ -16,7 +16,8 @@ import { DEMO_API_SECRET, DEMO_SHOP } from "../setup/config";
 import { installedScopesFrom, readWebhookConfig, startLiveStore } from "./live-store";
 import { PORTAL_PATH, returnsPortalRouter } from "./returns-portal";
 import { returnsLinkMetafields, STOREFRONT_PATH, storefrontRouter } from "./storefront";
-import { addAppBlock, extensionsReport, removeAppBlocks, setEmbedEnabled, setStatusBlockPlaced } from "./theme-extensions";
+import { changeScopes, declaredScopes, scopesDetail, scopesUpdateRequest } from "./scopes";
+import { addAppBlock, extensionsReport, removeAppBlocks, setEmbedEnabled, setStatusBlockPlaced, themeOutline } from "./theme-extensions";
 
 server.listen({
   onUnhandledRequest(request, print) {
@@ -47,13 +48,43 @@ const portalSet = () => themeStore().appMetafields.some((m) => m.namespace === "
 app.get("/__simulated-shopify/app-extensions", (_request, response) => {
   response.set("cache-control", "no-store").json(extensionsReport(themeStore().data, portalSet()));
 });
+app.get("/__simulated-shopify/theme", (request, response) => {
+  const template = typeof request.query.template === "string" && /^[a-z0-9_./-]{1,60}$/.test(request.query.template) ? request.query.template : "index";
+  response.set("cache-control", "no-store").json(themeOutline(themeStore().data, template));
+});
 app.post("/__simulated-shopify/theme", express.json(), (request, response) => {
-  const body = (request.body ?? {}) as { embed?: unknown; addBlockTo?: unknown; removeBlocks?: unknown; statusBlock?: unknown };
+  const body = (request.body ?? {}) as { embed?: unknown; addBlockTo?: unknown; removeBlocks?: unknown; removeBlockFrom?: unknown; statusBlock?: unknown };
   if (typeof body.embed === "boolean") setEmbedEnabled(themeStore().data, body.embed);
   if (typeof body.statusBlock === "boolean") setStatusBlockPlaced(themeStore().data, body.statusBlock);
   if (typeof body.addBlockTo === "string" && /^[a-z0-9_./-]{1,60}$/.test(body.addBlockTo)) addAppBlock(themeStore().data, body.addBlockTo);
   if (body.removeBlocks === true) removeAppBlocks(themeStore().data);
+  if (typeof body.removeBlockFrom === "string" && /^[a-z0-9_./-]{1,60}$/.test(body.removeBlockFrom)) removeAppBlocks(themeStore().data, body.removeBlockFrom);
   response.json(extensionsReport(themeStore().data, portalSet()));
+});
+// Optional scopes: the simulated admin's grant screen grants here, the App Bridge stand-in's
+// `shopify.scopes.query()` / `revoke()` read and revoke here (./scopes.ts). A change reaches the app's
+// token at once and the app hears of it by the app/scopes_update webhook, as from Shopify.
+const appToml = fs.readFileSync("shopify.app.toml", "utf8");
+const declared = declaredScopes(appToml);
+app.get("/__simulated-shopify/scopes", (_request, response) => {
+  response.set("cache-control", "no-store").json(scopesDetail(declared, themeStore().scopes));
+});
+app.post("/__simulated-shopify/scopes", express.json(), async (request, response) => {
+  const previous = themeStore().scopes;
+  const changed = changeScopes(declared, previous, (request.body ?? {}) as object);
+  if ("error" in changed) {
+    response.status(422).json({ error: changed.error });
+    return;
+  }
+  themeStore().setInstalledScopes(changed.scopes);
+  const apiSecret = process.env.SHOPIFY_API_SECRET ?? DEMO_API_SECRET;
+  const webhook = scopesUpdateRequest({ shop: DEMO_SHOP, appUrl: `http://localhost:${port}`, apiSecret, webhooks: readWebhookConfig(appToml), previous, current: changed.scopes });
+  if (webhook) {
+    const delivered = await fetch(webhook).catch((error: unknown) => error);
+    if (!(delivered instanceof Response) || !delivered.ok)
+      console.log(`app: the app/scopes_update webhook was not taken (${delivered instanceof Response ? `HTTP ${delivered.status}` : String(delivered)})`);
+  }
+  response.json(scopesDetail(declared, changed.scopes));
 });
 // The simulated SEKO's side of the tracking webhook: what a merchant types into OmniRPS (the URL,
 // username and password Settings shows once), as a form (GET) or posted (tests). From then on SEKO plays each return label's

@@ -71,10 +71,11 @@ export function addAppBlock(store: DemoStore, template: string) {
   writeJson(target, json);
 }
 
-/** What removing the app block does, on every template that has it. */
-export function removeAppBlocks(store: DemoStore) {
+/** What removing the app block does, on one template or on every template that has it. */
+export function removeAppBlocks(store: DemoStore, template?: string) {
   const type = blockType("returns-link");
-  for (const target of mainTheme(store).files.filter((f) => /^templates\/.+\.json$/.test(f.filename))) {
+  const templates = mainTheme(store).files.filter((f) => /^templates\/.+\.json$/.test(f.filename) && (template === undefined || f.filename === `templates/${template}.json`));
+  for (const target of templates) {
     const json = readJson(target);
     let changed = false;
     for (const section of Object.values(json.sections ?? {})) {
@@ -147,4 +148,27 @@ function themeExtensionReport(store: DemoStore, available: boolean) {
       }),
     },
   ];
+}
+
+/** A template as the theme editor's sidebar lists it: its sections in order, with their blocks; ours marked. */
+export type TemplateOutline = { id: string; type: string; blocks: { id: string; type: string; ours: boolean }[] }[];
+
+/** The published theme's templates (templates/*.json), and the sections of one of them. */
+export function themeOutline(store: DemoStore, template: string): { theme: string; templates: string[]; sections: TemplateOutline } {
+  const theme = mainTheme(store);
+  const templates = theme.files.flatMap((f) => /^templates\/(.+)\.json$/.exec(f.filename)?.[1] ?? []);
+  const target = file(store, `templates/${template}.json`);
+  const json = target ? readJson(target) : {};
+  const ours = new Set(BLOCKS.map((b) => blockType(b.handle)));
+  const sections = (json.order ?? Object.keys(json.sections ?? {})).flatMap((id) => {
+    const section = json.sections?.[id];
+    if (!section) return [];
+    const order = section.block_order ?? Object.keys(section.blocks ?? {});
+    const blocks = order.flatMap((blockId) => {
+      const block = section.blocks?.[blockId];
+      return block ? [{ id: blockId, type: block.type, ours: ours.has(block.type) }] : [];
+    });
+    return [{ id, type: section.type, blocks }];
+  });
+  return { theme: theme.name, templates, sections };
 }
