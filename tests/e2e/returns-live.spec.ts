@@ -135,8 +135,11 @@ test("returns go live: the gate passes, Home becomes the returns overview; the r
 
   // Someone removes the returns link from the live theme.
   const editor = await context.newPage();
-  await editor.goto(EDITOR);
-  if ((await editor.locator("#embed-status").textContent()) === "On") await editor.getByRole("button", { name: "Turn off the returns link embed" }).click();
+  await editor.goto(`${EDITOR}?context=apps`);
+  await editor.getByRole("switch", { name: "Returns link" }).uncheck();
+  await editor.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(editor).toHaveURL(/[?&]saved=1/);
+  await expect(editor.locator("#embed-status")).toHaveText("Off");
   await editor.getByRole("button", { name: "Remove the block from every template" }).click();
   await expect(editor.locator("#block-placements")).toHaveText("nowhere");
   await expect(editor.locator("#embed-status")).toHaveText("Off");
@@ -150,7 +153,9 @@ test("returns go live: the gate passes, Home becomes the returns overview; the r
   await expect(app.getByRole("list", { name: "What to watch" })).toContainText("Go-live reopened:");
 
   // Switching the embed on brings it back: the banner goes and the log says so.
-  await editor.getByRole("button", { name: "Turn on the returns link embed" }).click();
+  await editor.getByRole("button", { name: "App embeds" }).click();
+  await editor.getByRole("switch", { name: "Returns link" }).check();
+  await editor.getByRole("button", { name: "Save", exact: true }).click();
   await expect(editor.locator("#embed-status")).toHaveText("On");
   await page.bringToFront();
   app = await openApp(page);

@@ -71,26 +71,49 @@ test("the Storefront page sees the returns link switched on and placed in the th
     /^https:\/\/demo-returns-store\.myshopify\.com\/admin\/themes\/current\/editor\?context=apps&activateAppId=demo-seko-returns-client-id%2Freturns-embed$/,
   );
 
-  // The merchant switches the embed on and adds the block in the theme editor.
-  const editor = await context.newPage();
-  await editor.goto(EDITOR);
+  // The merchant follows the page's deep link. In the demo the simulated admin plays Shopify's part: the
+  // link opens its theme editor (not the real myshopify.com admin) at App embeds, the embed switched on
+  // and not yet saved, as Shopify's editor opens from `context=apps&activateAppId=…`.
+  const [editor] = await Promise.all([context.waitForEvent("page"), app.getByRole("link", { name: "Turn on in the theme editor" }).click()]);
+  await expect(editor).toHaveURL(new RegExp(`${EDITOR}\\?context=apps&activateAppId=demo-seko-returns-client-id%2Freturns-embed$`));
+  await expect(editor.getByRole("heading", { name: "App embeds" })).toBeVisible();
+  await expect(editor.getByRole("switch", { name: "Returns link" })).toBeChecked();
   await expect(editor.locator("#embed-status")).toHaveText("Off");
-  await editor.getByRole("button", { name: "Turn on the returns link embed" }).click();
+  await expect(editor.getByText("Unsaved changes")).toBeVisible();
+  await editor.getByRole("button", { name: "Save", exact: true }).click();
   await expect(editor.locator("#embed-status")).toHaveText("On");
-  await editor.getByLabel("Template").selectOption("page");
-  await editor.getByRole("button", { name: "Add the block" }).click();
-  await expect(editor.locator("#block-placements")).toContainText("template--page/apps/");
+  await expect(editor.getByRole("switch", { name: "Returns link" })).toBeChecked();
 
   // Back in the app, a re-check (or coming back to the tab) shows it.
   await page.bringToFront();
   await app.getByRole("button", { name: "Check again" }).click();
   await expect(app.getByText("On", { exact: true })).toBeVisible();
+  await expect(app.getByText("Not placed").first()).toBeVisible();
+
+  // "Add the block to a page" opens the page template with the block added to its Apps section, unsaved.
+  const [blockEditor] = await Promise.all([context.waitForEvent("page"), app.getByRole("link", { name: "Add the block to a page" }).click()]);
+  await expect(blockEditor).toHaveURL(new RegExp(`${EDITOR}\\?template=page&addAppBlockId=demo-seko-returns-client-id%2Freturns-link&target=newAppsSection$`));
+  await expect(blockEditor.getByLabel("Template")).toHaveValue("page");
+  await expect(blockEditor.getByRole("checkbox", { name: "Start a return" })).toBeChecked();
+  await expect(blockEditor.locator("#preview-block")).toBeVisible();
+  await expect(blockEditor.locator("#block-placements")).toHaveText("nowhere");
+  await blockEditor.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(blockEditor.locator("#block-placements")).toContainText("template--page/apps/");
+  await blockEditor.close();
+
+  await page.bringToFront();
+  await app.getByRole("button", { name: "Check again" }).click();
   await expect(app.getByText("Placed on 1 template")).toBeVisible();
   await expect(app.getByText("Templates: page")).toBeVisible();
 
-  // And off again.
-  await editor.getByRole("button", { name: "Turn off the returns link embed" }).click();
+  // And off again, from the editor's App embeds panel.
+  await editor.bringToFront();
+  await editor.reload();
+  await editor.getByRole("switch", { name: "Returns link" }).uncheck();
+  await expect(editor.locator("#preview-embed")).toBeHidden();
+  await editor.getByRole("button", { name: "Save", exact: true }).click();
   await expect(editor.locator("#embed-status")).toHaveText("Off");
+  await page.bringToFront();
   await app.getByRole("button", { name: "Check again" }).click();
   await expect(app.getByText("Off", { exact: true })).toBeVisible();
 
@@ -114,11 +137,14 @@ test("the Storefront page shows the customer-account extension: the order action
     "https://demo-returns-store.myshopify.com/admin/settings/checkout/editor?page=order-status&context=apps",
   );
 
-  // The merchant adds the block on the order status page (the demo's editor stands in for Shopify's).
-  const editor = await context.newPage();
-  await editor.goto(EDITOR);
+  // The link opens the demo's customer accounts editor (it stands in for Shopify's) on the order status page.
+  const [editor] = await Promise.all([context.waitForEvent("page"), app.getByRole("link", { name: "Add it in the customer accounts editor" }).click()]);
+  await expect(editor).toHaveURL(/\/store\/demo-returns-store\/settings\/checkout\/editor\?page=order-status&context=apps$/);
+  await expect(editor.getByRole("heading", { name: "Order status", exact: true })).toBeVisible();
   await expect(editor.locator("#status-block-status")).toHaveText("Not placed");
-  await editor.getByRole("button", { name: "Add the return status block" }).click();
+  await editor.getByRole("checkbox", { name: "Return status" }).check();
+  await expect(editor.getByText("Unsaved changes")).toBeVisible();
+  await editor.getByRole("button", { name: "Save", exact: true }).click();
   await expect(editor.locator("#status-block-status")).toHaveText("Placed");
 
   await page.bringToFront();
@@ -126,7 +152,8 @@ test("the Storefront page shows the customer-account extension: the order action
   await expect(app.getByText("Placed", { exact: true })).toBeVisible();
   await expect(app.getByRole("link", { name: "Add it in the customer accounts editor" })).toHaveCount(0);
 
-  await editor.getByRole("button", { name: "Remove the return status block" }).click();
+  await editor.getByRole("checkbox", { name: "Return status" }).uncheck();
+  await editor.getByRole("button", { name: "Save", exact: true }).click();
   await expect(editor.locator("#status-block-status")).toHaveText("Not placed");
 });
 
