@@ -33,4 +33,18 @@ describe("environment", () => {
       expect(() => parseEnv({ ...valid, SEKO_HOST_ALLOWLIST: bad }), bad).toThrow(/SEKO_HOST_ALLOWLIST/);
     }
   });
+
+  test("SEKO_DEMO_KEYS is taken only by an app on this machine (the offline demo), never by a deployment", () => {
+    const keys = { omniparcel: "op_demo", omnireturns: "or_demo", omnirps: { token: "rps_demo", retailerName: "Demo Store" } };
+    expect(parseEnv(valid).SEKO_DEMO_KEYS).toBeUndefined();
+    for (const url of ["http://localhost:3000", "http://127.0.0.1:3100", "http://localhost"]) {
+      expect(parseEnv({ ...valid, SHOPIFY_APP_URL: url, SEKO_DEMO_KEYS: JSON.stringify(keys) }).SEKO_DEMO_KEYS, url).toEqual(keys);
+    }
+    for (const url of ["https://app.example.com", "https://localhost.example.com", "http://localhost.example.com", "http://10.0.0.5:3000", "https://localhost:3000"]) {
+      expect(() => parseEnv({ ...valid, SHOPIFY_APP_URL: url, SEKO_DEMO_KEYS: JSON.stringify(keys) }), url).toThrow(/SEKO_DEMO_KEYS: is for the offline demo only/);
+    }
+    for (const bad of ["not json", JSON.stringify({ ...keys, omnirps: { token: "rps_demo" } }), JSON.stringify({ ...keys, omniparcel: "" })]) {
+      expect(() => parseEnv({ ...valid, SHOPIFY_APP_URL: "http://localhost:3000", SEKO_DEMO_KEYS: bad }), bad).toThrow(/SEKO_DEMO_KEYS/);
+    }
+  });
 });

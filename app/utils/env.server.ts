@@ -28,6 +28,23 @@ const hostList = commaList
     message: "must be comma-separated host names such as seko-gateway.example.com (no https://, port, wildcard or IP address)",
   });
 
+/** The demo SEKO account's keys, as JSON: shown on step 3 of the offline demo (SEKO_DEMO_KEYS). */
+const demoKey = z.string().trim().min(1).max(200);
+const demoSekoKeys = z
+  .string()
+  .transform((text, context) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      context.addIssue({ code: "custom", message: "must be JSON" });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.object({ omniparcel: demoKey, omnireturns: demoKey, omnirps: z.object({ token: demoKey, retailerName: demoKey }) }));
+
+/** http://localhost, 127.0.0.1 or [::1]: an app no merchant's admin can reach, only this machine. */
+const isLoopbackUrl = (url: string) => /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/.test(url);
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   SHOPIFY_API_KEY: z.string().min(1),
@@ -76,6 +93,18 @@ const schema = z.object({
    * refused whatever is listed (docs/security.md, SSRF).
    */
   SEKO_HOST_ALLOWLIST: hostList,
+  /**
+   * Only the offline demo (tests/demo/start.ts): the simulated SEKO's keys, which step 3 then
+   * shows the newcomer. Refused unless the app runs on http://localhost (`checked` below), so no
+   * real deployment can show them by accident.
+   */
+  SEKO_DEMO_KEYS: demoSekoKeys.optional(),
+});
+
+const checked = schema.superRefine((value, context) => {
+  if (value.SEKO_DEMO_KEYS && !isLoopbackUrl(value.SHOPIFY_APP_URL)) {
+    context.addIssue({ code: "custom", path: ["SEKO_DEMO_KEYS"], message: "is for the offline demo only, whose app runs on http://localhost: remove it from this deployment" });
+  }
 });
 
 export type Env = z.infer<typeof schema>;
@@ -83,7 +112,7 @@ export type Env = z.infer<typeof schema>;
 export function parseEnv(source: Record<string, string | undefined>): Env {
   // An empty value (as copied from .env.example) means "not set".
   const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
-  const result = schema.safeParse(present);
+  const result = checked.safeParse(present);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
     throw new Error(`Invalid environment (see .env.example):\n${problems}`);

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { appEnv, DEMO_API_KEY, DEMO_API_SECRET, DEMO_SHOP } from "../setup/config";
+import { SEKO_TEST_KEYS } from "../mocks/seko-keys";
 import { startSmtpCapture } from "../mocks/smtp";
 import { adminPath, createAdminServer } from "./admin";
 
@@ -69,6 +70,8 @@ const env: NodeJS.ProcessEnv = {
   ...appEnv({ appUrl, databaseUrl: `file:${dbFile}`, adminOrigin, smtpUrl: smtp.url }),
   NODE_ENV: "production",
   PORT: String(appPort),
+  // Step 3 names the simulated SEKO's keys; the app refuses this anywhere but on localhost.
+  SEKO_DEMO_KEYS: JSON.stringify(SEKO_TEST_KEYS),
 };
 run("prisma", ["migrate", "deploy"], env);
 if (!args.has("--no-build") || !fs.existsSync("build/server/index.js")) run("remix", ["vite:build"], env);
@@ -103,4 +106,9 @@ console.log(`
   Emails the app sent: ${adminOrigin}/outbox
   Simulated shop: ${DEMO_SHOP} · Ctrl-C stops it.
   ${liveLine}
+  The simulated SEKO's keys (Settings, step 3; Test and Production alike; nothing else is accepted):
+    OmniReturns access key  ${SEKO_TEST_KEYS.omnireturns}
+    OmniRPS token           ${SEKO_TEST_KEYS.omnirps.token}
+    Retailer name           ${SEKO_TEST_KEYS.omnirps.retailerName}
+    OmniParcel access key   ${SEKO_TEST_KEYS.omniparcel}
 `);

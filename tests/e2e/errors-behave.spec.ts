@@ -167,8 +167,11 @@ test("a refused SEKO key is named at its field, not in a banner sending the merc
   const app = await open(page, "/settings");
   const token = app.getByLabel("OmniRPS token");
   const retailer = app.getByLabel("Retailer name");
-  // Suggested from step 1's legal name.
-  await expect(retailer).toHaveValue("Demo Returns Limited");
+  // The demo names its SEKO's keys on this page, and suggests the retailer name that SEKO issued (step 1's legal name would be refused).
+  const demoKeys = app.getByRole("list", { name: "The demo's SEKO keys" });
+  await expect(demoKeys).toContainText(`OmniRPS token: ${SEKO_TEST_KEYS.omnirps.token}`);
+  await expect(demoKeys).toContainText(`Retailer name: ${SEKO_TEST_KEYS.omnirps.retailerName}`);
+  await expect(retailer).toHaveValue(SEKO_TEST_KEYS.omnirps.retailerName);
   await token.fill("rps_wrong_token_123");
   await retailer.fill(SEKO_TEST_KEYS.omnirps.retailerName);
   await app.getByRole("button", { name: "Connect OmniRPS" }).click();
@@ -181,6 +184,8 @@ test("a refused SEKO key is named at its field, not in a banner sending the merc
   await app.getByRole("button", { name: "Connect OmniRPS" }).click();
   await expect(app.getByText("OmniRPS connected.")).toBeVisible();
   await expect(app.getByText(`retailer "${SEKO_TEST_KEYS.omnirps.retailerName}"`)).toBeVisible();
+  // Connected: the token is not shown again, not even by the demo's list.
+  await expect(app.getByText(SEKO_TEST_KEYS.omnirps.token)).toHaveCount(0);
 });
 
 test("Home's activity log shows a run of uploads as one entry", async ({ page }) => {

@@ -1,6 +1,7 @@
 import { delay, http, HttpResponse } from "msw";
 import { DEFAULT_AUTH_HEADERS, DEFAULT_BASE_URLS, DEFAULT_OMNIRPS_RETAILER_HEADER } from "../../app/seko/config";
 import type { TrackingWebhookEventInput } from "../../app/seko/schemas";
+import { SEKO_TEST_KEYS } from "./seko-keys";
 import { labelContent, sekoLabelFile } from "./seko-label";
 
 /**
@@ -11,12 +12,8 @@ import { labelContent, sekoLabelFile } from "./seko-label";
  * Call `resetSeko()` between tests.
  */
 
-/** The only credentials the fake accepts; anything else gets SEKO's 401. */
-export const SEKO_TEST_KEYS = {
-  omniparcel: "op_test_7c1e4b9a2d",
-  omnireturns: "or_test_3f8a6d0c5e",
-  omnirps: { token: "rps_test_9b2d7e4f1a", retailerName: "Demo Returns Store" },
-} as const;
+/** The only credentials the fake accepts (./seko-keys.ts); anything else gets SEKO's 401. */
+export { SEKO_TEST_KEYS };
 
 export type SekoEndpointName = "omniparcel.printshipment" | "omniparcel.availablerates" | "omniparcel.statusv2" | "omniparcel.delete" | "omnireturns.printshipment" | "omnirps.upload";
 

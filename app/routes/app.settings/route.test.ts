@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { SEKO_TEST_KEYS, sekoFaults, sekoState } from "#tests/mocks/seko";
+import { useEnv } from "#tests/setup/env";
 import { adminRequest } from "#tests/setup/requests";
 import { authenticateTrackingDelivery } from "~/seko/tracking-receiver.server";
 import { db } from "~/utils/db.server";
@@ -200,5 +201,41 @@ describe("tracking webhook credentials", () => {
 
     await deliver(credentials.password);
     expect((await load()).tracking).toMatchObject({ refusals: null, lastAcceptedAt: expect.any(String) });
+  });
+});
+
+describe("the offline demo's keys on step 3", () => {
+  // As tests/demo/start.ts runs the app.
+  const DEMO_ENV = { SHOPIFY_APP_URL: "http://localhost:3000", SEKO_DEMO_KEYS: JSON.stringify(SEKO_TEST_KEYS) };
+
+  test("outside the demo the page names no key", async () => {
+    expect((await load()).demoKeys).toBeNull();
+  });
+
+  test("in the demo the page names each key its SEKO takes, by field, until that system is connected; the retailer name suggested is the one SEKO issued", async () => {
+    await db.onboardingSection.create({
+      data: { shop: SHOP, form: "onboarding", section: "business", answers: JSON.stringify({ legalName: "Demo Returns Store Limited" }), askManager: "[]", savedBy: "1" },
+    });
+    useEnv(DEMO_ENV);
+    const before = await load();
+    expect(before.demoKeys?.fields).toEqual([
+      { system: "omnireturns", field: "OmniReturns access key", value: SEKO_TEST_KEYS.omnireturns },
+      { system: "omnirps", field: "OmniRPS token", value: SEKO_TEST_KEYS.omnirps.token },
+      { system: "omnirps", field: "Retailer name", value: SEKO_TEST_KEYS.omnirps.retailerName },
+      { system: "omniparcel", field: "OmniParcel access key", value: SEKO_TEST_KEYS.omniparcel },
+    ]);
+    // Step 1's legal name is not the name the demo's SEKO issued: the suggestion is the one it accepts.
+    expect(before.retailerSuggestion).toEqual({ name: SEKO_TEST_KEYS.omnirps.retailerName, source: "the demo's SEKO account" });
+    // The suggestion as the field holds it, with the demo's token, connects.
+    expect(await run(post({ intent: "connect", system: "omnirps", environment: "test", token: SEKO_TEST_KEYS.omnirps.token, retailerName: before.retailerSuggestion!.name }))).toMatchObject({
+      ok: true,
+    });
+
+    await run(post({ intent: "connect", system: "omnireturns", environment: "test", accessKey: SEKO_TEST_KEYS.omnireturns }));
+    const after = await load();
+    expect(after.demoKeys?.fields.map((item) => item.field)).toEqual(["OmniParcel access key"]);
+    // A connected key is never sent to the page again, demo or not.
+    expect(JSON.stringify(after)).not.toContain(SEKO_TEST_KEYS.omnireturns);
+    expect(JSON.stringify(after)).not.toContain(SEKO_TEST_KEYS.omnirps.token);
   });
 });

@@ -7,6 +7,7 @@ import { readForm } from "~/utils/form.server";
 import { staffFrom } from "~/utils/staff.server";
 import { settingsAction, type SettingsAnswer } from "./actions.server";
 import { CredentialCard } from "./CredentialCard";
+import { DemoKeys } from "./DemoKeys";
 import { EnvironmentCard } from "./EnvironmentCard";
 import { TrackingCard } from "./TrackingCard";
 import { settingsView } from "./view-model.server";
@@ -59,6 +60,7 @@ export default function Settings() {
           description="The keys SEKO gave you for OmniReturns, OmniRPS and OmniParcel. Each key is checked with SEKO before it is saved, stored encrypted, and never shown again in full."
         >
           <BlockStack gap="400">
+            {data.demoKeys ? <DemoKeys fields={data.demoKeys.fields} /> : null}
             <EnvironmentCard environment={data.environment} overrides={data.overrides} answer={answer} />
             <CredentialCard system="omnireturns" environment={data.environment} connections={data.connections} answer={answer} />
             <CredentialCard system="omnirps" environment={data.environment} connections={data.connections} answer={answer} retailerSuggestion={data.retailerSuggestion} />
