@@ -163,7 +163,12 @@
   document.addEventListener("auxclick", openAdminLink, true);
   var nativeOpen = window.open;
   window.open = function (url, target, features) {
-    var mapped = url ? adminUrl(new URL(String(url), location.href).toString()) : null;
+    var mapped = null;
+    try {
+      mapped = url ? adminUrl(new URL(String(url), location.href).toString()) : null;
+    } catch (error) {
+      mapped = null;
+    }
     return nativeOpen.call(window, mapped || url, target, features);
   };
 
