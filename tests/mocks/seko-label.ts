@@ -251,8 +251,9 @@ export function labelZpl(content: LabelContent): string {
 /**
  * pdf-lib's first document in a process is slow (its fonts' metrics unpacked, its code not yet
  * optimised: hundreds of milliseconds on a busy machine), and tests give SEKO 200 ms to answer
- * (tests/setup/seko-client.ts). So one label is built as soon as this module loads, and the
- * first request waits for that instead of paying the cost inside SEKO's answer time.
+ * (tests/setup/seko-client.ts). So one label is built as soon as this module loads, while a test
+ * file is still being set up; a request that comes sooner waits for it rather than building a
+ * second cold one.
  */
 const warmedUp = labelPdf(labelContent({}, "SEKO0000000", 0)).then(
   () => undefined,
