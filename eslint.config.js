@@ -81,7 +81,7 @@ const testFiles = ["**/*.test.ts", "**/*.test.tsx"];
 
 export default defineConfig(
   {
-    ignores: ["build/", "node_modules/", "app/types/", ".cache/", ".shopify/", ".demo/", "test-results/", "playwright-report/", "tests/.db/", "extensions/*/dist/", "public/"],
+    ignores: ["build/", ".bench/", "node_modules/", "app/types/", ".cache/", ".shopify/", ".demo/", "test-results/", "playwright-report/", "tests/.db/", "extensions/*/dist/", "public/"],
   },
   js.configs.recommended,
   tseslint.configs.recommended,
