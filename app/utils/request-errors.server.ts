@@ -15,5 +15,7 @@ export function logRequestError(error: unknown, { request }: { request: Request 
     log.debug("request refused", { method: request.method, path: new URL(request.url).pathname, status: error.status });
     return;
   }
-  console.error(isRouteErrorResponse(error) && error.error ? error.error : error);
+  // Remix's own error responses carry the Error behind them (with its stack) in `error`.
+  const cause = isRouteErrorResponse(error) && "error" in error ? (error as { error?: unknown }).error : undefined;
+  console.error(cause ?? error);
 }
