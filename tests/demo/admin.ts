@@ -177,7 +177,7 @@ function adminPage({ shop, frameUrl, appOrigin, basePath }: { shop: string; fram
     <div class="body">
       <p id="grant-what">Grant access to let the app:</p>
       <ul id="grant-scopes"></ul>
-      <p>You can change this later. The store's data stays in Shopify; the app reads it only for what it says.</p>
+      <p>You can remove this access later, from the app's settings in Shopify admin.</p>
     </div>
     <div class="actions"><button value="decline">Decline</button><button value="grant" class="primary">Grant access</button></div>
   </form>
