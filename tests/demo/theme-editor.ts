@@ -178,7 +178,6 @@ ${notices.map((n) => `<p class="notice" role="alert">${escapeHtml(n)}</p>`).join
       document.querySelector('input[name="panel"]').value = panel;
     });
   });
-  document.getElementById("template").addEventListener("change", function (event) { event.target.form.submit(); });
 })();
 </script>
 </body></html>`);
