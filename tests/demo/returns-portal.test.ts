@@ -6,6 +6,7 @@
  */
 import { http } from "msw";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { orderReturnsFor } from "~/customer-account/order-returns.server";
 import { returnsOverview } from "~/launch/returns-overview.server";
 import { canonicalOrderNumber } from "~/seko/order-number";
 import { rotateTrackingCredentials } from "~/seko/tracking-receiver.server";
@@ -67,8 +68,27 @@ describe("the simulated SEKO portal", () => {
     expect(overview.total).toBe(1);
     expect(overview.byStatus.find((row) => row.code === "RDBTC")?.count).toBe(1);
     expect(overview.stuck).toEqual([]);
-    // The customer-account answer finds an order's returns by its order key.
+    // The customer-account endpoint's answer for that order (synced, the customer's own) shows it.
     expect(await db.returnShipment.findFirst({ where: { shop: DEMO_SHOP, consignmentNo: connote } })).toMatchObject({ orderKey: canonicalOrderNumber(order.name), status: "RDBTC" });
+    const customer = "gid://shopify/Customer/7001";
+    const placedAt = new Date(order.processedAt);
+    await db.order.create({
+      data: {
+        shop: DEMO_SHOP,
+        shopifyId: order.id,
+        name: order.name,
+        customerId: customer,
+        email: order.email,
+        shipCountry: order.shippingAddress.countryCodeV2,
+        currency: order.currencyCode,
+        processedAt: placedAt,
+        orderCreatedAt: placedAt,
+        shopifyUpdatedAt: placedAt,
+        fulfilledAt: placedAt,
+        fulfillmentStatus: "FULFILLED",
+      },
+    });
+    expect((await orderReturnsFor(DEMO_SHOP, customer, order.id))?.status).toMatchObject({ code: "RDBTC", label: "Delivered Back To Retailer" });
   });
 
   test("stopped after in transit and started 20 days ago, the return is on Home's stuck list", async () => {
