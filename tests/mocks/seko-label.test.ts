@@ -73,8 +73,17 @@ describe("the simulated SEKO's labels", () => {
     expect(raw).toHaveLength(401 * 600);
     // Across the barcode (y = 115 mm = row 460): black bars and white gaps alternate as many times as the pattern has bars.
     const row = raw.subarray(460 * 401 + 1, 461 * 401);
-    const bars = [...row.subarray(8 * 4, 92 * 4)].filter((pixel, index, all) => pixel === 0 && all[index - 1] !== 0).length;
+    const bars = [...row.subarray(10 * 4, 90 * 4)].filter((pixel, index, all) => pixel === 0 && all[index - 1] !== 0).length;
     expect(bars).toBe(Math.ceil(barcodeModules(connote).length / 2));
+  });
+
+  test("the barcode is Code 128, code set B: Start B, a symbol per character, the check symbol, Stop", () => {
+    // "A" is value 33; the check is (104 + 33 × 1) mod 103 = 34.
+    expect(barcodeModules("A").join("")).toBe("211214" + "111323" + "131123" + "2331112");
+    const modules = barcodeModules("SEKO1234567");
+    // Eleven modules a symbol, thirteen for Stop; bars and spaces alternate from a bar to a bar.
+    expect(modules.reduce((sum, width) => sum + width, 0)).toBe(11 * (11 + 2) + 13);
+    expect(modules).toHaveLength(6 * 13 + 7);
   });
 
   test("a ZPL label is one ^XA…^XZ format with the fields and a Code 128 of the consignment number", async () => {

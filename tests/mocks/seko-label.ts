@@ -9,10 +9,9 @@ import { fill, PDFDocument, popGraphicsState, pushGraphicsState, rectangle, rgb,
  * the return address (Destination), the references, the package and a
  * barcode of the consignment number with the number under it.
  *
- * The barcode is Code 128-LOOKING, not Code 128: Code 128's start and stop
- * patterns around bars derived from each character's code, so it looks like a
- * label's barcode but no scanner reads it. The ZPL asks the printer for a real
- * Code 128 (^BC) instead, as ZPL can.
+ * The barcode is a real Code 128 of the consignment number (code set B, with
+ * its check symbol and quiet zones): drawn as bars in the PDF and PNG, asked of
+ * the printer (^BC) in the ZPL.
  */
 
 export type LabelParty = { name: string; lines: string[] };
@@ -90,15 +89,33 @@ function fit(value: string, size: number, width: number) {
   return clean.length > max ? `${clean.slice(0, max - 1)}.` : clean;
 }
 
-/** Bar widths in modules, bar first: Code 128's start B, per character three bars and three spaces from its code, Code 128's stop. */
+/**
+ * Code 128's symbols 0-106 as bar and space widths in modules (bar first): 0-102 the data values,
+ * 103-105 Start A, B and C, 106 Stop (with its final bar). The standard's table, written out.
+ */
+const CODE128 = (
+  "212222 222122 222221 121223 121322 131222 122213 122312 132212 221213 221312 231212 112232 122132 122231 113222 123122 123221 223211 221132 " +
+  "221231 213212 223112 312131 311222 321122 321221 312212 322112 322211 212123 212321 232121 111323 131123 131321 112313 132113 132311 211313 " +
+  "231113 231311 112133 112331 132131 113123 113321 133121 313121 211331 231131 213113 213311 213131 311123 311321 331121 312113 312311 332111 " +
+  "314111 221411 431111 111224 111422 121124 121421 141122 141221 112214 112412 122114 122411 142112 142211 241211 221114 413111 241112 134111 " +
+  "111242 121142 121241 114212 124112 124211 411212 421112 421211 212141 214121 412121 111143 111341 131141 114113 114311 411113 411311 113141 " +
+  "114131 311141 411131 211412 211214 211232 2331112"
+).split(" ");
+const START_B = 104;
+const STOP = 106;
+
+/**
+ * The consignment number as Code 128 (code set B: printable ASCII, anything else as "?"): Start B,
+ * one symbol per character, the check symbol (Start B's value plus each value times its position,
+ * modulo 103), Stop. Bar and space widths in modules, bar first.
+ */
 export function barcodeModules(value: string): number[] {
-  const modules = [2, 1, 1, 2, 1, 4];
-  for (const char of value) {
+  const values = [...value].map((char) => {
     const code = char.charCodeAt(0);
-    modules.push(1 + (code % 3), 1 + ((code >> 1) % 3), 1 + ((code >> 2) % 2), 1 + ((code >> 3) % 3), 1 + ((code >> 4) % 2), 1 + ((code >> 5) % 3));
-  }
-  modules.push(2, 3, 3, 1, 1, 1, 2);
-  return modules;
+    return code >= 32 && code <= 126 ? code - 32 : "?".charCodeAt(0) - 32;
+  });
+  const check = values.reduce((sum, symbol, index) => sum + symbol * (index + 1), START_B) % 103;
+  return [START_B, ...values, check, STOP].flatMap((symbol) => [...CODE128[symbol]!].map(Number));
 }
 
 function barcodeBoxes(value: string, x: number, y: number, width: number, height: number): Box[] {
@@ -135,9 +152,10 @@ export function labelLayout(content: LabelContent): Item[] {
   line(6, 88, 9, `Package ${content.packageNumber} of ${content.packageCount}${content.kg ? ` - ${content.kg} kg` : ""}`);
   line(6, 93, 9, `Printed ${content.date}`);
   rule(99);
-  items.push(...barcodeBoxes(content.connote, 8, 103, 84, 24));
-  line(8, 130, 14, content.connote, true);
-  line(8, 137, 8, `Tracking ${content.trackingNo}`);
+  // 80 mm wide, more than 6 mm clear of the frame on each side: Code 128's quiet zone is 10 modules (about 5 mm here).
+  items.push(...barcodeBoxes(content.connote, 10, 103, 80, 24));
+  line(10, 130, 14, content.connote, true);
+  line(10, 137, 8, `Tracking ${content.trackingNo}`);
   return items;
 }
 
@@ -243,7 +261,7 @@ export function labelZpl(content: LabelContent): string {
     }
   }
   lines.push(`^FO${dots(72.5)},${dots(7.5)}^A0N,34,34^FR^FDRETURN^FS`);
-  lines.push(`^FO${dots(8)},${dots(103)}^BY2^BCN,${dots(24)},N,N,N^FD${field(content.connote)}^FS`);
+  lines.push(`^FO${dots(10)},${dots(103)}^BY2^BCN,${dots(24)},N,N,N^FD${field(content.connote)}^FS`);
   lines.push("^XZ");
   return `${lines.join("\n")}\n`;
 }
