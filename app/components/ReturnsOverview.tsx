@@ -1,6 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, InlineGrid, InlineStack, Link, Text, TextField } from "@shopify/polaris";
 import { useRef, useState } from "react";
+import { useDates } from "./date-setting";
 import { LabelledDataTable } from "./LabelledDataTable";
 import { useTypedBeforeHydration } from "./use-typed-before-hydration";
 import type { ReturnsOverview as Overview } from "~/launch/returns-overview.server";
@@ -52,6 +53,7 @@ export function watchItems(overview: Pick<Overview, "stuck" | "stuckDays">, watc
 /** Home after go-live: what to watch, live returns by status, the latest events, returns that stopped moving, quick links. */
 export function ReturnsOverview({ overview, watch, reply }: { overview: Overview; watch: Watch; reply?: { ok: boolean; message: string } }) {
   const [days, setDays] = useState(String(overview.stuckDays));
+  const dates = useDates();
   // A number typed before the page was hydrated stays (./use-typed-before-hydration.ts).
   const stuckForm = useRef<HTMLFormElement>(null);
   useTypedBeforeHydration(stuckForm, { stuckDays: String(overview.stuckDays) }, (typed) => setDays((current) => typed.stuckDays ?? current));
@@ -138,7 +140,7 @@ export function ReturnsOverview({ overview, watch, reply }: { overview: Overview
               label="Returns with no news"
               columnContentTypes={["text", "text", "text", "text"]}
               headings={["Consignment", "Order", "Status", "Last event"]}
-              rows={overview.stuck.map((row) => [row.consignmentNo, row.orderNo ?? "", row.label, row.lastEventAt ?? ""])}
+              rows={overview.stuck.map((row) => [row.consignmentNo, row.orderNo ?? "", row.label, dates.sekoTime(row.lastEventAt)])}
             />
           ) : (
             <Text as="p" tone="subdued">
@@ -157,7 +159,7 @@ export function ReturnsOverview({ overview, watch, reply }: { overview: Overview
               label="Latest tracking events"
               columnContentTypes={["text", "text", "text", "text"]}
               headings={["Consignment", "Order", "Status", "Event time"]}
-              rows={overview.latest.map((event) => [event.consignmentNo, event.orderNo ?? "", `${event.code} · ${event.label}`, event.eventAt])}
+              rows={overview.latest.map((event) => [event.consignmentNo, event.orderNo ?? "", `${event.code} · ${event.label}`, dates.sekoTime(event.eventAt)])}
             />
           ) : (
             <Text as="p" tone="subdued">

@@ -1,5 +1,5 @@
 import { createContext, useContext, type ReactNode } from "react";
-import { DEFAULT_DATE_SETTING, formatDate, formatDateRange, type DateSetting, type DateShown } from "~/utils/format-date";
+import { DEFAULT_DATE_SETTING, formatDate, formatDateRange, formatSekoTime, type DateSetting, type DateShown } from "~/utils/format-date";
 
 const DateSettingContext = createContext<DateSetting>(DEFAULT_DATE_SETTING);
 
@@ -15,5 +15,7 @@ export function useDates() {
     setting,
     date: (value: string | Date | null | undefined, shown: DateShown = "date-time") => formatDate(value, shown, setting),
     range: (start: string | Date, end: string | Date) => formatDateRange(start, end, setting),
+    /** A time as SEKO reported it (the hub's local time), in the app's locale and without a zone. */
+    sekoTime: (value: string | null | undefined) => formatSekoTime(value, setting),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { acceptedTimeZone, dateSettingFor, dateSettingFrom, DEFAULT_DATE_SETTING, formatDate, formatDateRange } from "./format-date";
+import { acceptedTimeZone, dateSettingFor, dateSettingFrom, DEFAULT_DATE_SETTING, formatDate, formatDateRange, formatSekoTime } from "./format-date";
 
 const AT = "2026-03-02T12:02:00.000Z";
 
@@ -69,6 +69,17 @@ describe("the shop's setting", () => {
     expect(formatDate("2026-12-10", "date-time", { locale: "en-NZ", timeZone: "Pacific/Auckland" })).toBe("10 Dec 2026");
     // A moment still moves with the zone.
     expect(formatDate("2026-12-10T00:00:00.000Z", "date", losAngeles)).toBe("Dec 9, 2026");
+  });
+
+  test("a time SEKO reported (its hub's local time) is written in the app's locale, as the clock it names, with no zone", () => {
+    const auckland = { locale: "en-NZ", timeZone: "Pacific/Auckland" };
+    expect(formatSekoTime("2026-12-01 09:00:00", auckland)).toBe("1 Dec 2026, 9:00 am");
+    expect(formatSekoTime("2026-12-01 21:05:00", { locale: "en-US", timeZone: "America/New_York" })).toBe("Dec 1, 2026, 9:05 PM");
+    expect(formatSekoTime("2026-12-01 21:05:00")).toBe("1 Dec 2026, 21:05");
+    // Not SEKO's shape, or a day that does not exist: shown as SEKO sent it, never another day.
+    expect(formatSekoTime("2026-13-45 99:00:00", auckland)).toBe("2026-13-45 99:00:00");
+    expect(formatSekoTime("yesterday", auckland)).toBe("yesterday");
+    expect(formatSekoTime(null, auckland)).toBe("");
   });
 
   test("spaces are plain ones, as the browser writes them, so a page hydrates with the server's text", () => {

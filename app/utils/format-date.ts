@@ -119,6 +119,31 @@ export function formatDate(value: string | Date | null | undefined, shown: DateS
   return plainSpaces(formatter(day ? "date" : shown, day ? { locale, timeZone: "UTC" } : setting).format(date));
 }
 
+const SEKO_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/**
+ * A time SEKO reported ("2026-12-01 09:00:00", its EventDT: the hub's local time, zone unknown,
+ * docs/seko.md) as the day and clock it names, in the setting's locale and with no zone: "1 Dec 2026,
+ * 9:00 am". Moving it to the shop's zone would pretend to know where it was taken. Text in any other
+ * shape is returned as it is; null or "" gives "".
+ */
+export function formatSekoTime(value: string | null | undefined, setting: DateSetting | string = DEFAULT_DATE_SETTING): string {
+  if (!value) return "";
+  const match = SEKO_TIME.exec(value);
+  if (!match) return value;
+  const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0));
+  const date = new Date(Date.UTC(year!, month! - 1, day!, hour!, minute!, second!));
+  // A day or hour out of range would roll over into another one: shown as SEKO sent it instead.
+  if (date.getUTCMonth() !== month! - 1 || date.getUTCDate() !== day || date.getUTCHours() !== hour || date.getUTCMinutes() !== minute) return value;
+  const locale = typeof setting === "string" ? setting : setting.locale;
+  const options: Intl.DateTimeFormatOptions = { ...DAY, hour: "numeric", minute: "2-digit", timeZone: "UTC" };
+  try {
+    return plainSpaces(new Intl.DateTimeFormat(locale, options).format(date));
+  } catch {
+    return plainSpaces(new Intl.DateTimeFormat(DEFAULT_DATE_SETTING.locale, options).format(date));
+  }
+}
+
 /** From `start` to `end`, the shared day written once ("2 Mar 2026, 10:02–10:40 UTC"). */
 export function formatDateRange(start: string | Date, end: string | Date, setting: DateSetting | string = DEFAULT_DATE_SETTING): string {
   const [from, to] = [toDate(start), toDate(end)];

@@ -51,7 +51,7 @@ export function TrackingCard({
                 event.test ? `${event.consignmentNo} (test return)` : event.consignmentNo,
                 event.orderNo ?? "",
                 event.kind === "unknown" ? `${event.code} (unknown code)` : `${event.code} · ${event.label}`,
-                event.eventAt,
+                dates.sekoTime(event.eventAt),
               ])}
             />
           ) : (

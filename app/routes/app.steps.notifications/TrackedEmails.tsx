@@ -1,11 +1,13 @@
 import { Badge, BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
 import { useState } from "react";
+import { useDates } from "~/components/date-setting";
 import { EmailPreview } from "~/components/notifications/EmailPreview";
 import type { NotificationsData } from "./route";
 
 /** The emails the tracking events of test returns would have sent, each status as it is set up now. */
 export function TrackedEmails({ tracked }: Pick<NotificationsData, "tracked">) {
   const [open, setOpen] = useState<string | null>(null);
+  const dates = useDates();
   const shown = tracked.find((entry) => entry.eventId === open);
   return (
     <Card>
@@ -23,7 +25,7 @@ export function TrackedEmails({ tracked }: Pick<NotificationsData, "tracked">) {
               <li key={entry.eventId} style={{ padding: "6px 0", borderTop: "1px solid var(--p-color-border-secondary)" }}>
                 <InlineStack align="space-between" blockAlign="center" gap="200">
                   <InlineStack gap="200" blockAlign="center">
-                    <Text as="span">{`${entry.eventAt} · ${entry.label} · ${entry.orderName ?? entry.connote}`}</Text>
+                    <Text as="span">{`${dates.sekoTime(entry.eventAt)} · ${entry.label} · ${entry.orderName ?? entry.connote}`}</Text>
                     <Badge tone={entry.enabled ? "success" : undefined}>{entry.enabled ? "Would send" : "Off: nothing sent"}</Badge>
                   </InlineStack>
                   {entry.email ? (

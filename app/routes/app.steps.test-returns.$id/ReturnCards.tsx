@@ -91,6 +91,7 @@ function EmailBadge({ email }: { email: TestReturnData["notifications"][string] 
 
 /** SEKO's tracking statuses for the label, each next to the email a live return would send then. */
 export function TrackingCard({ timeline, notifications }: { timeline: Item["timeline"]; notifications: TestReturnData["notifications"] }) {
+  const dates = useDates();
   return (
     <Card>
       <BlockStack gap="300">
@@ -105,7 +106,7 @@ export function TrackingCard({ timeline, notifications }: { timeline: Item["time
                   {`${status.label} (${status.code})`}
                 </Text>
                 <Text as="span" tone="subdued">
-                  {status.reachedAt ?? "not yet"}
+                  {status.reachedAt ? dates.sekoTime(status.reachedAt) : "not yet"}
                 </Text>
                 <EmailBadge email={notifications[status.code]} />
               </InlineStack>
