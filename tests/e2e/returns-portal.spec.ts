@@ -20,7 +20,7 @@ async function returnFromOrderPage(shop: Page, index: number, options: { reason:
   const orderName = ((await shop.getByRole("heading", { level: 1 }).textContent()) ?? "").replace(/^Order /, "");
   const email = (await shop.getByTestId("order-email").textContent()) ?? "";
   expect(orderName).toMatch(/^#\d+$/);
-  await shop.getByRole("region", { name: "Theme app extension" }).getByRole("link").click();
+  await shop.getByRole("region", { name: "Theme app extension" }).getByRole("link").first().click();
 
   // The portal: order number and email, as the customer's confirmation shows them.
   await expect(shop.getByRole("heading", { name: "Start a return" })).toBeVisible();
@@ -55,7 +55,9 @@ test("a customer starts returns from the storefront's link in SEKO's portal; SEK
   await shop.locator("main ul").first().getByRole("link").first().click();
   await expect(async () => {
     await shop.reload();
-    await expect(shop.getByRole("region", { name: "Theme app extension" }).getByRole("link")).toHaveAttribute("data-portal-address", /^https:\/\/returns\.example-seko\.test\//, { timeout: 1000 });
+    await expect(shop.getByRole("region", { name: "Theme app extension" }).getByRole("link").first()).toHaveAttribute("data-portal-address", /^https:\/\/returns\.example-seko\.test\//, {
+      timeout: 1000,
+    });
   }).toPass({ timeout: 15_000 });
 
   const delivered = await returnFromOrderPage(shop, 0, { reason: "Too small" });
