@@ -9,7 +9,9 @@
  * unknown tokens, a real token with wrong passwords, and bodies over the route's cap
  * (BENCH_FLOOD_OVERSIZED_MB, 40: one event whose Status never ends, declared in Content-Length or
  * chunked), from BENCH_FLOOD_ADDRESSES (32) addresses as the load balancer reports them
- * (X-Forwarded-For, TRUSTED_PROXY_HOPS=1). Afterwards every acknowledged order must be stored once.
+ * (X-Forwarded-For, TRUSTED_PROXY_HOPS=1). Between the phases, BENCH_FLOOD_ALONE_SECONDS (4) of the
+ * same bad requests from one sender: what each costs on a server with nothing else to do.
+ * Afterwards every acknowledged order must be stored once.
  *
  * `tsx tests/bench/flood.ts` prints one JSON line; ./flood-run.ts records it.
  */
@@ -24,6 +26,7 @@ const probeRate = Number(process.env.BENCH_FLOOD_PROBE_RATE ?? 20);
 const concurrency = Number(process.env.BENCH_FLOOD_CONCURRENCY ?? 64);
 const oversizedMb = Number(process.env.BENCH_FLOOD_OVERSIZED_MB ?? 40);
 const addresses = Number(process.env.BENCH_FLOOD_ADDRESSES ?? 32);
+const aloneSeconds = Number(process.env.BENCH_FLOOD_ALONE_SECONDS ?? 4);
 const SHOP = "demo-returns-store.myshopify.com";
 const TOKEN = "shpat_flood_bench";
 const PROBE_FROM = "203.0.113.10";
@@ -62,6 +65,9 @@ const quietHooks = orders("#FQ", count);
 const quiet = await runLoad(input(probes("quiet", count, quietHooks.requests)));
 await waitForOrderJobs(SHOP, 60_000);
 
+// What one bad request costs on a server with nothing else to do: one sender, each kind in turn.
+const alone = looped(await runLoad(input([{ kind: "loop", name: "alone", concurrency: 1, seconds: aloneSeconds, requests: bad }])), "alone");
+
 // The flood starts first and runs a second past the probes on both sides.
 const floodHooks = orders("#FF", count);
 const flooded = await runLoad(input([{ kind: "loop", name: "flood", concurrency, seconds: seconds + 2, requests: bad }, ...probes("flood", count, floodHooks.requests, 1000)]));
@@ -89,6 +95,7 @@ console.log(
     concurrency,
     oversizedMb,
     addresses,
+    aloneSeconds,
     quiet: { healthz: latency(scheduled(quiet, "quiet healthz").answers), webhooks: latency(scheduled(quiet, "quiet webhooks").answers), orders: quietCounts },
     flood: {
       healthz: latency(scheduled(flooded, "flood healthz").answers),
@@ -97,6 +104,8 @@ console.log(
       orders: floodCounts,
     },
     badRequests: flood.sent,
+    badTimes: flood.msByTagAndStatus,
+    alone: { statuses: alone.byTagAndStatus, times: alone.msByTagAndStatus },
     badPerSecond: Math.round(flood.sent / flood.seconds),
     badMaxMs: flood.maxMs,
     statuses,

@@ -30,7 +30,8 @@ export type ScheduleStream = { kind: "schedule"; name: string; rate: number; del
 export type LoopStream = { kind: "loop"; name: string; concurrency: number; seconds: number; delayMs?: number; requests: LoadRequest[] };
 export type Answer = { tag: string; status: number; ms: number; answer?: string };
 export type StreamResult =
-  { kind: "schedule"; name: string; answers: Answer[]; seconds: number } | { kind: "loop"; name: string; sent: number; byTagAndStatus: Record<string, number>; seconds: number; maxMs: number };
+  | { kind: "schedule"; name: string; answers: Answer[]; seconds: number }
+  | { kind: "loop"; name: string; sent: number; byTagAndStatus: Record<string, number>; msByTagAndStatus: Record<string, { p50: number; p99: number }>; seconds: number; maxMs: number };
 export type LoadInput = { port: number; timeoutMs: number; streams: (ScheduleStream | LoopStream)[] };
 
 const FILL = Buffer.alloc(1024 * 1024, "x");
@@ -109,6 +110,7 @@ async function loop(input: LoadInput, stream: LoopStream, t0: number): Promise<S
   const start = performance.now();
   const until = start + stream.seconds * 1000;
   const byTagAndStatus: Record<string, number> = {};
+  const times: Record<string, number[]> = {};
   let next = 0;
   let maxMs = 0;
   const sender = async () => {
@@ -117,11 +119,19 @@ async function loop(input: LoadInput, stream: LoopStream, t0: number): Promise<S
       const answer = await send(input.port, input.timeoutMs, r);
       const key = `${answer.tag} ${answer.status}`;
       byTagAndStatus[key] = (byTagAndStatus[key] ?? 0) + 1;
+      (times[key] ??= []).push(answer.ms);
       maxMs = Math.max(maxMs, answer.ms);
     }
   };
   await Promise.all(Array.from({ length: stream.concurrency }, sender));
-  return { kind: "loop", name: stream.name, sent: next, byTagAndStatus, seconds: (performance.now() - start) / 1000, maxMs: Math.round(maxMs) };
+  const rank = (sorted: number[], p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! * 10) / 10;
+  const msByTagAndStatus = Object.fromEntries(
+    Object.entries(times).map(([key, list]) => {
+      const sorted = list.sort((a, b) => a - b);
+      return [key, { p50: rank(sorted, 0.5), p99: rank(sorted, 0.99) }];
+    }),
+  );
+  return { kind: "loop", name: stream.name, sent: next, byTagAndStatus, msByTagAndStatus, seconds: (performance.now() - start) / 1000, maxMs: Math.round(maxMs) };
 }
 
 if (parentPort && workerData) {

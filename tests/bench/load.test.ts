@@ -65,6 +65,7 @@ describe("the bench's load generator", () => {
     const loop = looped(results, "loop");
     expect(loop.sent).toBeGreaterThan(2);
     expect(Object.keys(loop.byTagAndStatus)).toEqual(["small 200"]);
+    expect(loop.msByTagAndStatus["small 200"]!.p50).toBeGreaterThan(0);
   });
 
   it("takes percentiles as the sorted value at that rank", () => {
