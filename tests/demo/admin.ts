@@ -164,6 +164,7 @@ function adminPage({ shop, frameUrl, appOrigin, basePath }: { shop: string; fram
   <a href="${basePath}" id="app-link" aria-current="page">SEKO Returns</a>
   <a href="${basePath.replace(/\/apps\/[^/]+$/, "/themes/current/editor")}" target="_blank" rel="noopener">Online Store › Theme editor</a>
   <a href="${basePath.replace(/\/apps\/[^/]+$/, "/settings/checkout/editor?page=order-status")}" target="_blank" rel="noopener">Settings › Customer accounts editor</a>
+  <a href="${appOrigin}/__simulated-storefront" target="_blank" rel="noopener">Online Store › View your store</a>
   <div class="sub" id="app-nav" role="list" aria-label="SEKO Returns"></div>
 </nav>
 <main>
