@@ -34,6 +34,7 @@ async function connectKeys(environment: SekoEnvironment) {
 }
 
 describe("step 10: go-live", () => {
+  // The first request of the file exchanges tokens, and the app then reads the shop's time zone and locale from the simulated Shopify (its first GraphQL answer takes up to ~2 s on a loaded machine).
   test("a date is proposed, then agreed on SEKO's word; the step waits on SEKO in between and counts down after", async () => {
     expect((await post({ intent: "propose", date: "next week" })).body).toMatchObject({ ok: false, field: "date", message: "Enter a date as YYYY-MM-DD" });
     expect((await post({ intent: "propose", date: "2020-01-15" })).body).toMatchObject({
@@ -60,7 +61,7 @@ describe("step 10: go-live", () => {
       ["101", "Proposed 15 Jan 2027 as the go-live date"],
       ["202", "Go-live date 18 Jan 2027 agreed"],
     ]);
-  });
+  }, 15_000);
 
   test("the procedure needs an https link before it can be acknowledged; a new link needs a new acknowledgement", async () => {
     expect((await post({ intent: "acknowledge" })).body).toMatchObject({ ok: false, message: "Add the procedure's link first." });
