@@ -71,7 +71,8 @@ describe("the simulated theme editor, opened by the app's deep links", () => {
     const back = await save(local(links.embed), { template: "index", panel: "apps", embed: "on" });
     expect(new URL(back).searchParams.get("context")).toBe("apps");
     expect(text(await page(back), "embed-status")).toBe("On");
-    expect(extensionsReport(store(), true)[0]!.activations.find((a) => a.handle === "returns-embed")!.status).toBe("active");
+    const theme = extensionsReport(store(), true)[0]!.activations as { handle?: string; status?: string }[];
+    expect(theme.find((a) => a.handle === "returns-embed")?.status).toBe("active");
   });
 
   test("the block link opens the page template with the block in its Apps section, unsaved; Save places it there only", async () => {
