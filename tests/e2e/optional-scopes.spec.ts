@@ -18,7 +18,7 @@ test("optional access: the simulated grant screen; declined, the app says so; gr
   await expect(grant.getByRole("listitem")).toHaveText(["View your markets: the countries and currencies you sell in read_markets"]);
   await grant.getByRole("button", { name: "Decline" }).click();
   await expect(grant).toBeHidden();
-  await expect(app.getByText("The access was not granted.")).toBeVisible();
+  await expect(app.getByText("Markets access was not granted. The app works without it; to allow it, select Request access again and grant it.")).toBeVisible();
   await expect(request).toBeVisible();
 
   // Escape is a decline too, as a dialog's cancel.
@@ -26,7 +26,7 @@ test("optional access: the simulated grant screen; declined, the app says so; gr
   await expect(grant).toBeVisible();
   await page.keyboard.press("Escape");
   await expect(grant).toBeHidden();
-  await expect(app.getByText("The access was not granted.")).toBeVisible();
+  await expect(app.getByText("Markets access was not granted. The app works without it; to allow it, select Request access again and grant it.")).toBeVisible();
 
   await request.click();
   await expect(grant).toBeVisible();
@@ -35,7 +35,7 @@ test("optional access: the simulated grant screen; declined, the app says so; gr
   // The app re-reads its access from Shopify: Markets is granted, its button gone, no warning left.
   await expect(page.locator("#toasts")).toContainText("Access updated");
   await expect(request).toHaveCount(0);
-  await expect(app.getByText("The access was not granted.")).toHaveCount(0);
+  await expect(app.getByText("Markets access was not granted. The app works without it; to allow it, select Request access again and grant it.")).toHaveCount(0);
   const reloaded = await openApp(page, "/integration");
   await expect(reloaded.getByRole("button", { name: "Request All orders access" })).toBeVisible();
   await expect(reloaded.getByRole("button", { name: "Request Markets access" })).toHaveCount(0);

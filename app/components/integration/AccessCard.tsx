@@ -11,13 +11,13 @@ export function AccessCard({ scopes }: { scopes: ScopesView }) {
   const fetcher = useFetcher<ActionResult>();
   useToastOnResult(fetcher.data);
   const [error, setError] = useState<string | null>(null);
-  const request = async (handle: string) => {
+  const request = async ({ handle, label }: Scope) => {
     setError(null);
     const bridge = (window as unknown as { shopify?: { scopes?: { request(scopes: string[]): Promise<unknown> } } }).shopify;
     if (!bridge?.scopes) return setError("Requesting access is not available here. Open the app in Shopify admin.");
     try {
       const answer = (await bridge.scopes.request([handle])) as { result?: string } | undefined;
-      if (answer?.result === "declined-all") return setError("The access was not granted.");
+      if (answer?.result === "declined-all") return setError(`${label} access was not granted. The app works without it; to allow it, select Request access again and grant it.`);
       fetcher.submit({ intent: "scopes-changed" }, { method: "post" });
     } catch {
       setError("Shopify did not grant the access.");
@@ -60,7 +60,7 @@ export function AccessCard({ scopes }: { scopes: ScopesView }) {
                 </Text>
               </BlockStack>
               {granted ? null : (
-                <Button onClick={() => void request(scope.handle)} loading={fetcher.state !== "idle"} accessibilityLabel={`Request ${scope.label} access`}>
+                <Button onClick={() => void request(scope)} loading={fetcher.state !== "idle"} accessibilityLabel={`Request ${scope.label} access`}>
                   Request access
                 </Button>
               )}
