@@ -200,4 +200,10 @@ test("Home's activity log shows a run of uploads as one entry", async ({ page })
   const home = await open(page);
   const log = home.getByRole("list", { name: "On-boarding activity" });
   await expect(log.getByText(/^Sent \d+ orders to SEKO in \d+ uploads$/).first()).toBeVisible();
+  // Its span in the shop's time zone, named (the demo shop is in Auckland): "6 Dec 2026, 5:07 – 5:09 am NZDT".
+  const run = log
+    .getByRole("listitem")
+    .filter({ hasText: /^Sent \d+ orders to SEKO in \d+ uploads/ })
+    .first();
+  await expect(run).toContainText(/by SEKO Returns app, \d{1,2} \w{3} \d{4}, \d{1,2}:\d{2}.*\d{1,2}:\d{2} [ap]m NZ[DS]T$/);
 });
