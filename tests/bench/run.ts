@@ -13,7 +13,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { benchDir } from "./env";
+import { benchDir, removeDb } from "./env";
 import { generateJsonl } from "./generate";
 import { measureTrackingDeliveries, trackingSection } from "./tracking-run";
 import { measureProgressPolling, progressSection } from "./progress";
@@ -53,6 +53,7 @@ if (only.length > 0) {
   if (unknown.length > 0) throw new Error(`npm run bench -- ${unknown.join(" ")}: unknown; run alone: ${Object.keys(parts).join(", ")}`);
   for (const name of only) parts[name]!();
   console.log(fs.readFileSync("docs/benchmarks.md", "utf8"));
+  await removeDb();
   process.exit(0);
 }
 
