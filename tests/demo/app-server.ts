@@ -11,6 +11,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { server } from "../mocks/node";
 import { configureSekoWebhook } from "../mocks/seko";
+import { configureSekoStatusEmails, mailFolderInbox } from "../mocks/seko-status-emails";
 import { configureShopify, shopifyStore } from "../mocks/shopify";
 import { DEMO_API_SECRET, DEMO_SHOP } from "../setup/config";
 import { installedScopesFrom, readWebhookConfig, startLiveStore } from "./live-store";
@@ -111,6 +112,22 @@ app.post("/__simulated-seko/webhook", express.json(), express.urlencoded({ exten
     response.type("html").send(`<p style="font-family:sans-serif">Saved: SEKO now posts each return label's statuses to ${url.replace(/[<>&"]/g, "")}. Close this tab.</p>`);
   else response.json({ ok: true, stepMs });
 });
+// The simulated SEKO's emails to customers: each live return's statuses covered by the newest step 8
+// hand-over in SEKO's inbox (the .eml files of tests/demo/start.ts), to the mail capture (the outbox).
+if (process.env.SMTP_URL && process.env.SEKO_ONBOARDING_EMAIL) {
+  configureSekoStatusEmails({
+    smtpUrl: process.env.SMTP_URL,
+    sekoAddress: process.env.SEKO_ONBOARDING_EMAIL,
+    shop: DEMO_SHOP,
+    inbox: mailFolderInbox(path.resolve(process.env.DEMO_MAIL_DIR ?? ".demo/mail"), new Date(process.env.DEMO_MAIL_SINCE ?? 0)),
+    retailer: () => ({ name: themeStore().data.shop.name, email: themeStore().data.shop.contactEmail, url: themeStore().data.shop.url }),
+    order: (orderNumber) => {
+      const order = themeStore().data.orders.find((candidate) => candidate.name === `#${orderNumber}`);
+      return order ? { name: order.name, createdAt: order.createdAt } : null;
+    },
+    portalUrl: `http://localhost:${port}${PORTAL_PATH}`,
+  });
+}
 // The storefront with the theme extension's real Liquid, and the SEKO returns portal its link opens:
 // a customer's return there is a live return, its statuses sent to the tracking webhook (./returns-portal.ts).
 app.use(storefrontRouter({ store: () => themeStore().data, metafields: () => themeStore().appMetafields }));

@@ -3,7 +3,8 @@ import type { CapturedMail } from "../mocks/smtp";
 
 /**
  * The demo's "Outbox": every email the app sent (to SEKO or as a test to the
- * merchant) as the local SMTP capture received it, served by the simulated
+ * merchant), and the simulated SEKO's status emails to customers
+ * (tests/mocks/seko-status-emails.ts), as the local SMTP capture received it, served by the simulated
  * admin at /outbox. Opened from the step pages' "Test sent" message in the
  * demo; the email's HTML is shown in a sandboxed frame (no scripts).
  */
@@ -46,7 +47,7 @@ export function outbox(pathname: string, messages: readonly CapturedMail[], resp
     200,
     page(
       "Outbox",
-      `<h1>Outbox (demo)</h1><p>Every email the app sent in this demo, as the local mail server received it. Nothing leaves this machine.</p>
+      `<h1>Outbox (demo)</h1><p>Every email sent in this demo, as the local mail server received it: the app's (to SEKO, and tests to you) and the simulated SEKO's status emails to customers of live returns. Nothing leaves this machine.</p>
 ${messages.length ? `<table><thead><tr><th>Sent</th><th>To</th><th>Subject</th></tr></thead><tbody>${rows}</tbody></table>` : "<p>Nothing sent yet.</p>"}`,
     ),
   );

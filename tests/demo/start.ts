@@ -62,14 +62,22 @@ for (const port of [appPort, adminPort]) {
 }
 
 fs.mkdirSync(path.dirname(dbFile), { recursive: true });
+// The saved mail SEKO reads as its inbox is this database's: a new or fresh database starts an empty inbox.
+const inboxSinceFile = `${dbFile}.mail-since`;
+if (args.has("--fresh") || !fs.existsSync(dbFile)) fs.writeFileSync(inboxSinceFile, new Date().toISOString());
+else if (!fs.existsSync(inboxSinceFile)) fs.writeFileSync(inboxSinceFile, new Date(0).toISOString());
 if (args.has("--fresh")) fs.rmSync(dbFile, { force: true });
-// SEKO's inbox for on-boarding submissions: kept as .eml files (tests/mocks/smtp.ts).
-const smtp = await startSmtpCapture({ saveTo: path.resolve(process.env.DEMO_MAIL_DIR ?? ".demo/mail") });
+// SEKO's inbox for on-boarding submissions: kept as .eml files (tests/mocks/smtp.ts). The simulated SEKO
+// (the app's process) reads the hand-overs of step 8 from there to send customers their status emails.
+const mailDir = path.resolve(process.env.DEMO_MAIL_DIR ?? ".demo/mail");
+const smtp = await startSmtpCapture({ saveTo: mailDir });
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   ...appEnv({ appUrl, databaseUrl: `file:${dbFile}`, adminOrigin, smtpUrl: smtp.url }),
   NODE_ENV: "production",
   PORT: String(appPort),
+  DEMO_MAIL_DIR: mailDir,
+  DEMO_MAIL_SINCE: fs.readFileSync(inboxSinceFile, "utf8").trim(),
   // Step 3 names the simulated SEKO's keys; the app refuses this anywhere but on localhost.
   SEKO_DEMO_KEYS: JSON.stringify(SEKO_TEST_KEYS),
 };

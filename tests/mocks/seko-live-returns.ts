@@ -1,6 +1,7 @@
 import { DEFAULT_BASE_URLS } from "../../app/seko/config";
 import { advanceReturn, RETURN_TIMELINE, SEKO_DELIVERY_RETRIES, sekoEventTime, sekoState, sekoWebhook, type FakeLabel } from "./seko";
 import { labelContent, labelPdf } from "./seko-label";
+import { sendStatusEmail } from "./seko-status-emails";
 
 /**
  * Live returns at the simulated SEKO: what happens when a customer starts a return in SEKO's
@@ -126,6 +127,8 @@ function schedule(item: LiveReturn, stepMs: number) {
       if (!sekoWebhook.current) return retry("no tracking webhook is set in OmniRPS yet: paste the app's tracking webhook at /__simulated-seko/webhook");
       advanceReturn(item.connote, code).then(
         (answer) => {
+          // SEKO recorded the status: the customer's email for it, when one was handed over (./seko-status-emails.ts).
+          if (answer) void sendStatusEmail(item, code);
           if (answer?.delivered) return tick();
           retry(answer ? `the tracking webhook answered ${answer.status}: ${answer.body.slice(0, 300)}` : "the return could not advance");
         },

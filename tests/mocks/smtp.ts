@@ -143,7 +143,8 @@ function leafParts(part: Part): Part[] {
     .flatMap((chunk) => leafParts(splitHeaders(chunk.replace(/^\r?\n/, ""))));
 }
 
-function parseMail(raw: string, envelope: { from: string; to: string[] }): CapturedMail {
+/** A captured message from its raw text (also the .eml files the demo saves). */
+export function parseMail(raw: string, envelope: { from: string; to: string[] }): CapturedMail {
   const message = splitHeaders(raw);
   const parts = leafParts(message);
   const attachments: CapturedAttachment[] = [];
