@@ -8,12 +8,14 @@ import { openApp } from "./app-frame";
  * orders reach the app as SEKO's statuses (700 ms apart: the tracking webhook test-returns.spec.ts
  * handed to the simulated SEKO). Home counts both; the one SEKO stops sending news for after
  * "in transit", dated 20 days back, is on the stuck list (the launch set its threshold to 14 days).
- * Nothing here is undone: it adds two live returns, as a launched shop has.
+ * The customers' status emails: label-email.spec.ts handed step 8's Return in Transit email over and
+ * left the step done, not skipped, so the simulated SEKO sends that email for each of these returns,
+ * seen in the demo's outbox. Nothing here is undone: it adds two live returns, as a launched shop has.
  */
 const APP = "http://localhost:3100";
 const STOREFRONT = `${APP}/__simulated-storefront`;
 
-/** From the storefront's n-th order page, through its returns link, to a started return; the consignment number. */
+/** From the storefront's n-th order page, through its returns link, to a started return; the consignment number and order name. */
 async function returnFromOrderPage(shop: Page, index: number, options: { reason: string; stopAfter?: string; daysAgo?: string }) {
   await shop.goto(STOREFRONT);
   await shop.getByRole("list", { name: "Order pages" }).getByRole("link").nth(index).click();
@@ -41,12 +43,17 @@ async function returnFromOrderPage(shop: Page, index: number, options: { reason:
   await expect(shop.getByRole("heading", { name: "Return started" })).toBeVisible();
   const connote = (await shop.getByTestId("connote").textContent()) ?? "";
   expect(connote).toMatch(/^SEKO\d+$/);
-  return connote;
+  return { connote, orderName };
 }
 
 test("a customer starts returns from the storefront's link in SEKO's portal; SEKO's statuses reach the app and Home counts them, one on the stuck list", async ({ page, context }) => {
   test.setTimeout(60_000);
   const shop = await context.newPage();
+
+  // Step 8 as label-email.spec.ts left it: done (its Return in Transit email handed over to SEKO), not skipped.
+  const step8 = await openApp(page, "/steps/notifications");
+  await expect(step8.getByRole("button", { name: "Skip: no tracking emails" })).toBeVisible();
+  await expect(step8.getByText("Done", { exact: true }).first()).toBeVisible();
 
   // A product page shows the link: the extension's own Liquid, pointing at the portal address the merchant saved.
   // (Go-live's metafield is written by a background job: reloaded until it has run.)
@@ -60,17 +67,25 @@ test("a customer starts returns from the storefront's link in SEKO's portal; SEK
     });
   }).toPass({ timeout: 15_000 });
 
-  const delivered = await returnFromOrderPage(shop, 0, { reason: "Too small" });
+  const { connote: delivered, orderName } = await returnFromOrderPage(shop, 0, { reason: "Too small" });
   // Its label is a real PDF.
   const label = await shop.request.get(`${APP}/__simulated-seko/portal/returns/${delivered}/label.pdf`);
   expect(label.headers()["content-type"]).toContain("application/pdf");
-  const stuck = await returnFromOrderPage(shop, 1, { reason: "Faulty", stopAfter: "RT", daysAgo: "20" });
+  const { connote: stuck } = await returnFromOrderPage(shop, 1, { reason: "Faulty", stopAfter: "RT", daysAgo: "20" });
 
   // SEKO plays the first return to the end: the portal's tracking page shows what it sent.
   await expect(async () => {
     await shop.goto(`${APP}/__simulated-seko/portal/returns/${delivered}`);
     await expect(shop.getByRole("list", { name: "Statuses sent" })).toContainText("Delivered Back To Retailer", { timeout: 1000 });
   }).toPass({ timeout: 20_000 });
+
+  // The customer's Return in Transit email, as SEKO sent it from the handed-over template, in the demo's outbox.
+  await shop.goto("/outbox");
+  await shop.getByRole("link", { name: `Your return ${delivered}: Return in Transit` }).click();
+  await expect(shop.getByRole("heading", { level: 1 })).toHaveText(`Your return ${delivered}: Return in Transit`);
+  const email = shop.frameLocator('iframe[title="Email"]');
+  await expect(email.getByText(new RegExp(`Your return for order ${orderName} has a new status: Return in Transit`))).toBeVisible();
+  await expect(email.getByRole("link", { name: "Follow your return" })).toHaveAttribute("href", `${APP}/__simulated-seko/portal/returns/${delivered}`);
 
   // Home: the live returns counted (the launch's one and these two), the silent one listed as stuck.
   await page.bringToFront();
