@@ -86,24 +86,34 @@ export function latestHandover(messages: readonly CapturedMail[], sekoAddress: s
  */
 export function mailFolderInbox(dir: string, since = new Date(0)): () => CapturedMail[] {
   const after = Number.isNaN(since.getTime()) ? 0 : since.getTime();
+  // A saved mail never changes: each file is read once (null: too old, or not a possible hand-over).
+  const read = new Map<string, CapturedMail | null>();
+  const order = (name: string) => [name.replace(/-\d+\.eml$/, ""), Number(/-(\d+)\.eml$/.exec(name)?.[1] ?? 0)] as const;
   return () => {
     let names: string[];
     try {
-      names = fs.readdirSync(dir).filter((name) => name.endsWith(".eml") && fs.statSync(path.join(dir, name)).mtimeMs >= after);
+      names = fs.readdirSync(dir).filter((name) => name.endsWith(".eml"));
     } catch {
       return [];
     }
-    const byTime = (name: string) => [name.replace(/-\d+\.eml$/, ""), Number(/-(\d+)\.eml$/.exec(name)?.[1] ?? 0)] as const;
     names.sort((a, b) => {
-      const [timeA, countA] = byTime(a);
-      const [timeB, countB] = byTime(b);
+      const [timeA, countA] = order(a);
+      const [timeB, countB] = order(b);
       return timeA === timeB ? countA - countB : timeA < timeB ? -1 : 1;
     });
     const mails: CapturedMail[] = [];
     for (const name of names) {
-      const raw = fs.readFileSync(path.join(dir, name), "utf8");
-      if (!raw.includes("notifications-v")) continue;
-      mails.push(parseMail(raw, { from: "", to: /^To:\s*(.+)$/im.exec(raw)?.[1]?.match(/[^\s<>,"]+@[^\s<>,"]+/g) ?? [] }));
+      let mail = read.get(name);
+      if (mail === undefined) {
+        const file = path.join(dir, name);
+        const { mtimeMs } = fs.statSync(file);
+        const raw = mtimeMs >= after ? fs.readFileSync(file, "utf8") : "";
+        const to = /^To:\s*(.+)$/im.exec(raw)?.[1]?.match(/[^\s<>,"]+@[^\s<>,"]+/g) ?? [];
+        mail = raw.includes("notifications-v") ? parseMail(raw, { from: "", to }) : null;
+        // One written in the last seconds may still be being written: read again next time.
+        if (Date.now() - mtimeMs > 2000) read.set(name, mail);
+      }
+      if (mail) mails.push(mail);
     }
     return mails;
   };
