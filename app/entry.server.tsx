@@ -9,6 +9,7 @@ import { addDocumentResponseHeaders } from "~/shopify.server";
 import { env } from "~/utils/env.server";
 import { allowFrameAncestors } from "~/utils/headers.server";
 import { startKeyRotation } from "~/utils/key-rotation.server";
+import { bodyDrained } from "~/utils/request-body.server";
 import { logRequestError } from "~/utils/request-errors.server";
 
 export const streamTimeout = 5000;
@@ -33,6 +34,9 @@ export default async function handleRequest(request: Request, responseStatusCode
   if (appBridge && responseHeaders.has("Link")) responseHeaders.set("Link", `<${appBridge}>; rel="preload"; as="script"`);
   allowFrameAncestors(responseHeaders, env().FRAME_ANCESTORS);
   const callbackName = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
+  // A page answering a refused body (a form over its cap): the connection closes once that body is drained (app/utils/request-body.server.ts).
+  const drained = bodyDrained(request);
+  if (drained) responseHeaders.set("Connection", "close");
 
   return new Promise((resolve, reject) => {
     const { pipe, abort } = renderToPipeableStream(<RemixServer context={remixContext} url={request.url} />, {
@@ -41,7 +45,11 @@ export default async function handleRequest(request: Request, responseStatusCode
         const stream = createReadableStreamFromReadable(body);
         responseHeaders.set("Content-Type", "text/html");
         resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
-        pipe(body);
+        if (!drained) return void pipe(body);
+        const html = new PassThrough();
+        html.pipe(body, { end: false });
+        html.once("end", () => void drained.then(() => body.end()));
+        pipe(html);
       },
       onShellError(error) {
         reject(error);

@@ -1,5 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation } from "@remix-run/react";
+import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
 import { env } from "~/utils/env.server";
 
 const APP_BRIDGE_CDN = "https://cdn.shopify.com/shopifycloud/app-bridge.js";
@@ -35,6 +35,34 @@ export default function App() {
       <body>
         <Outlet />
         <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+/**
+ * A refusal no route answers itself (a form over its cap, a page that does not exist) or an error: a plain
+ * page saying so. Without it Remix's default boundary printed each refusal to the log as an object
+ * (errors are logged once, by handleError in app/entry.server.tsx).
+ */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const message = isRouteErrorResponse(error)
+    ? typeof error.data === "string" && error.data
+      ? error.data
+      : `${error.status} ${error.statusText}`
+    : "Something went wrong on our side. Reload the page; if it happens again, contact SEKO Returns support.";
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width,initial-scale=1" />
+        <title>SEKO Returns</title>
+        <Links />
+      </head>
+      <body>
+        <p>{message}</p>
         <Scripts />
       </body>
     </html>

@@ -44,7 +44,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       log.warn("seko tracking: delivery cut short; SEKO will retry", { shop });
       return Response.json({ error: `${error.message}; events before the cut were stored, please retry` }, { status: 503 });
     }
-    if (error instanceof BodyTooLarge) return tooLargeResponse(error.maxBytes);
+    if (error instanceof BodyTooLarge) return tooLargeResponse(error.maxBytes, request);
     // Over a limit no SEKO delivery reaches: not acknowledged, so SEKO keeps it (docs/security.md, "The SEKO tracking receiver").
     if (error instanceof TrackingLimitError) {
       log.error("seko tracking: delivery over the receiver's limits refused", { shop, limit: error.message });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { BodyTooLarge, cappedText, DRAIN_BYTES, readBodyBytes, readBodyText, withBody } from "./request-body.server";
+import { BodyTooLarge, cappedText, DRAIN_BYTES, DRAIN_IDLE_MS, DRAIN_MS, readBodyBytes, readBodyText, withBody } from "./request-body.server";
 
 const CAP = 64 * 1024;
 const CHUNK = 16 * 1024;
@@ -43,12 +43,15 @@ async function refusal(promise: Promise<unknown>) {
 }
 
 describe("readBodyBytes", () => {
-  test("a declared Content-Length over the cap is refused with 413 before a byte is read", async () => {
+  test("a declared Content-Length over the cap is refused with 413 before a byte is kept; what comes anyway is drained, then the answer ends", async () => {
     const { stream, counter } = countingBody(100);
     const response = await refusal(readBodyBytes(post(stream, { "content-length": String(CAP + 1) }), CAP));
     expect(response.status).toBe(413);
+    expect(response.headers.get("connection")).toBe("close");
+    // The answer's body ends only once the client has sent everything (a lingering close).
     expect(await response.text()).toMatch(/too large \(over 64 KB\)/);
-    expect(counter.pulled).toBe(0);
+    expect(counter.pulled).toBe(100 * CHUNK);
+    expect(counter.cancelled).toBe(false);
   });
 
   test("a chunked body over the cap is refused with 413 having read at most the cap and one chunk", async () => {
@@ -61,12 +64,28 @@ describe("readBodyBytes", () => {
   test("the rest of a refused body is drained, not cut at once, and cut after DRAIN_BYTES more", async () => {
     // Cancelling the body at once is what resets the client's connection before it reads the 413
     // (the real-server test in app/routes/request-bodies.test.ts shows it end to end).
-    const { stream, counter } = countingBody(1000);
-    await refusal(readBodyBytes(post(stream), CAP));
+    const { stream, counter } = countingBody(DRAIN_BYTES / CHUNK + 1000);
+    const response = await refusal(readBodyBytes(post(stream), CAP));
     expect(counter.cancelled).toBe(false);
-    await expect.poll(() => counter.cancelled).toBe(true);
-    expect(counter.pulled).toBeGreaterThan(CAP + CHUNK);
+    await response.text();
+    expect(counter.cancelled).toBe(true);
+    expect(counter.pulled).toBeGreaterThan(CAP + DRAIN_BYTES);
     expect(counter.pulled).toBeLessThanOrEqual(CAP + CHUNK + DRAIN_BYTES + CHUNK);
+  });
+
+  test("a client that stops sending is cut off after DRAIN_IDLE_MS, and the 413 ends then", async () => {
+    let sent = 0;
+    const stalled = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < CAP / CHUNK + 2) controller.enqueue(new Uint8Array(CHUNK));
+        else return new Promise(() => {});
+      },
+    });
+    const response = await refusal(readBodyBytes(post(stalled), CAP));
+    const started = Date.now();
+    await response.text();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(DRAIN_IDLE_MS - 50);
+    expect(Date.now() - started).toBeLessThan(DRAIN_MS);
   });
 
   test("a refused body that ends within the drain allowance is read to its end and never cut", async () => {

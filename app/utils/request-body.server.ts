@@ -7,14 +7,31 @@
  *
  * How a refusal reaches the client matters as much as the refusal. Cancelling the body stream would make
  * Remix's Node adapter (`createReadableStreamFromReadable` in @remix-run/node) destroy the incoming
- * message, and with it the socket: the client sees its connection reset and never the 413. So a body
- * refused part way is not cancelled at once: what follows is read and dropped in the background, up to
- * `DRAIN_BYTES` or `DRAIN_MS`, while the 413 goes out; only a client that keeps sending past that is cut off.
+ * message, and with it the socket: the client sees its connection reset and may never read the 413. So a
+ * refused body is closed the way web servers close one (a lingering close, docs/decisions/023): the 413
+ * says `Connection: close`, and the rest of the body is read and dropped until the client has sent it
+ * all, stops sending for `DRAIN_IDLE_MS`, or `DRAIN_MS` or `DRAIN_BYTES` is reached; the 413's own body
+ * is held open until then (Node closes a `Connection: close` socket as soon as the answer ends, which with
+ * bytes still arriving is a reset). Only a client that keeps sending past those bounds is cut off.
  */
 
-/** After a refusal, how much more of a body is read and dropped before the connection is cut. */
-export const DRAIN_BYTES = 1024 * 1024;
+/** After a refusal, how long and how much more of a body is read and dropped before the connection is cut. */
 export const DRAIN_MS = 5_000;
+export const DRAIN_IDLE_MS = 1_000;
+/** Well above the largest body a cap refuses in practice: a 40 MB body sent to a 5 MiB cap is read to its end. */
+export const DRAIN_BYTES = 128 * 1024 * 1024;
+
+/**
+ * The drain of each refused body, settled once the client is done or cut off. Keyed by the body stream:
+ * Remix hands an action a copy of the request (`stripIndexParam` in @remix-run/server-runtime) that shares
+ * the body stream, and the page rendered after it gets the original.
+ */
+const drains = new WeakMap<ReadableStream<Uint8Array>, Promise<void>>();
+
+/** Settles once `request`'s refused body has been drained (undefined when nothing is being drained). */
+export function bodyDrained(request: Request): Promise<void> | undefined {
+  return request.body ? drains.get(request.body) : undefined;
+}
 
 export class BodyTooLarge extends Error {
   constructor(readonly maxBytes: number) {
@@ -26,9 +43,23 @@ function describeBytes(bytes: number) {
   return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.round(bytes / 1024)} KB`;
 }
 
-/** The 413 for a body over `maxBytes`, saying the limit. */
-export function tooLargeResponse(maxBytes: number) {
-  return new Response(new BodyTooLarge(maxBytes).message, { status: 413, headers: { "content-type": "text/plain; charset=utf-8" } });
+/**
+ * The 413 for a body over `maxBytes`, saying the limit, with `Connection: close`. Given the request, its
+ * body stays open until the refused request body is drained (see above): the client has the whole answer
+ * at once (its length is declared) and the connection ends only once the client is done sending.
+ */
+export function tooLargeResponse(maxBytes: number, request?: Request) {
+  const message = new TextEncoder().encode(new BodyTooLarge(maxBytes).message);
+  const headers = { "content-type": "text/plain; charset=utf-8", "content-length": String(message.byteLength), connection: "close" };
+  const drained = request && bodyDrained(request);
+  if (!drained) return new Response(message, { status: 413, headers });
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(message);
+      void drained.then(() => controller.close());
+    },
+  });
+  return new Response(body, { status: 413, headers });
 }
 
 function unreadable(): never {
@@ -44,30 +75,43 @@ function declaredLength(request: Request): number | undefined {
   return Number.isFinite(declared) ? declared : undefined;
 }
 
-/** Reads and drops the rest of a refused body for a while, then cancels it (which cuts the connection). */
-function drain(reader: ReadableStreamDefaultReader<Uint8Array>) {
-  const until = Date.now() + DRAIN_MS;
-  const timer = setTimeout(() => void reader.cancel().catch(() => {}), DRAIN_MS);
-  timer.unref?.();
-  // Started once the refusal is on its way (the next turn of the event loop), not before.
-  setImmediate(async () => {
-    let dropped = 0;
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return;
-        dropped += value.byteLength;
-        if (dropped > DRAIN_BYTES || Date.now() > until) {
-          await reader.cancel();
-          return;
+/**
+ * Reads and drops the rest of a refused body (started on the next turn of the event loop, once the refusal
+ * is on its way) until it ends, the client pauses for `DRAIN_IDLE_MS`, or `DRAIN_MS` or `DRAIN_BYTES` is
+ * reached; then cancels it, which cuts the connection if the client is still sending.
+ */
+function drain(body: ReadableStream<Uint8Array>, reader: ReadableStreamDefaultReader<Uint8Array>) {
+  const drained = new Promise<void>((resolve) => {
+    let idle: NodeJS.Timeout | undefined;
+    const stop = () => {
+      clearTimeout(idle);
+      clearTimeout(deadline);
+      resolve();
+      void reader.cancel().catch(() => {});
+    };
+    const deadline = setTimeout(stop, DRAIN_MS);
+    const waitIdle = () => {
+      clearTimeout(idle);
+      idle = setTimeout(stop, DRAIN_IDLE_MS);
+    };
+    waitIdle();
+    setImmediate(async () => {
+      let dropped = 0;
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          dropped += value.byteLength;
+          if (dropped > DRAIN_BYTES) break;
+          waitIdle();
         }
+      } catch {
+        // The client went away, or a timer cancelled the read: nothing left to drain.
       }
-    } catch {
-      // The client went away, or the timer cancelled the read: nothing left to drain.
-    } finally {
-      clearTimeout(timer);
-    }
+      stop();
+    });
   });
+  drains.set(body, drained);
 }
 
 /**
@@ -76,9 +120,14 @@ function drain(reader: ReadableStreamDefaultReader<Uint8Array>) {
  */
 export async function* cappedChunks(request: Request, maxBytes: number): AsyncGenerator<Uint8Array> {
   const declared = declaredLength(request);
-  if (declared !== undefined && declared > maxBytes) throw new BodyTooLarge(maxBytes);
-  if (!request.body) return;
-  const reader = request.body.getReader();
+  if (declared !== undefined && declared > maxBytes) {
+    // Refused before a byte is kept; what the client sends anyway is drained like any refused body.
+    if (request.body) drain(request.body, request.body.getReader());
+    throw new BodyTooLarge(maxBytes);
+  }
+  const body = request.body;
+  if (!body) return;
+  const reader = body.getReader();
   let size = 0;
   let finished = false;
   try {
@@ -91,14 +140,14 @@ export async function* cappedChunks(request: Request, maxBytes: number): AsyncGe
       size += value.byteLength;
       if (size > maxBytes) {
         finished = true;
-        drain(reader);
+        drain(body, reader);
         throw new BodyTooLarge(maxBytes);
       }
       yield value;
     }
   } finally {
     // A consumer that stopped early (its own error, a return) leaves the rest to be drained too.
-    if (!finished) drain(reader);
+    if (!finished) drain(body, reader);
   }
 }
 
@@ -112,7 +161,7 @@ export async function readBodyBytes(request: Request, maxBytes: number): Promise
       size += chunk.byteLength;
     }
   } catch (error) {
-    if (error instanceof BodyTooLarge) throw tooLargeResponse(maxBytes);
+    if (error instanceof BodyTooLarge) throw tooLargeResponse(maxBytes, request);
     if (error instanceof Response) throw error;
     unreadable();
   }
