@@ -210,6 +210,25 @@ describe("body caps over HTTP (Express and Remix's request handler, as remix-ser
     expect(await db.trackingEvent.count()).toBe(0);
   });
 
+  test("an authenticated tracking delivery whose JSON stops part way is a 400 with its reason, over a limit a 413, and neither is logged as an error", async () => {
+    const credentials = await rotateTrackingCredentials("alpha-store.myshopify.com", "72015740983");
+    const headers = { "content-type": "application/json", username: credentials.username, password: credentials.password };
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      for (const [body, status] of [
+        ['[{"ConsignmentNo":"SEKO1","Code":', 400],
+        ['[{"ConsignmentNo":"SEKO1","Code":RC}]', 400],
+        [`[{"ConsignmentNo":"SEKO1","Code":"RC","Status":"${"x".repeat(70 * 1024)}"}]`, 413],
+      ] as const) {
+        const answer = await send(new URL(credentials.url).pathname, { headers: { ...headers, "content-length": String(Buffer.byteLength(body)) }, body });
+        expect(answer, body.slice(0, 40)).toMatchObject({ status });
+      }
+      expect(errors).not.toHaveBeenCalled();
+    } finally {
+      errors.mockRestore();
+    }
+  });
+
   test("a GET on a POST-only route is a 405 naming POST, and nothing is logged as an error", async () => {
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     try {

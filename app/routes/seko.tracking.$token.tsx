@@ -6,7 +6,7 @@ import { clientIp } from "~/utils/client-ip.server";
 import { env } from "~/utils/env.server";
 import { kickJobs } from "~/utils/job-runner.server";
 import { log } from "~/utils/logger.server";
-import { BodyTooLarge, cappedText, tooLargeResponse } from "~/utils/request-body.server";
+import { BodyTooLarge, BodyUnreadable, cappedText, tooLargeResponse } from "~/utils/request-body.server";
 
 /** The most of a delivery read (docs/security.md, "Request bodies"); the receiver's own per-delivery limits sit inside it. */
 const TRACKING_BODY_MAX_BYTES = 32 * 1024 * 1024;
@@ -38,16 +38,14 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   try {
     return Response.json(await storeTrackingBatches(shop, batches));
   } catch (error) {
-    // Chunks before the problem are stored (each whole); a retry stores only the rest. A body cut short
-    // may come whole next time, so SEKO is asked to retry; a malformed one will not become events.
-    if (error instanceof TrackingBodyError && error.retryable) {
-      log.warn("seko tracking: delivery cut short; SEKO will retry", { shop });
-      return Response.json({ error: `${error.message}; events before the cut were stored, please retry` }, { status: 503 });
-    }
+    // Chunks before the problem are stored (each whole) and nothing but a 200 acknowledges a delivery, so SEKO
+    // sends a refused one again and its retry stores only the rest (docs/security.md, "The SEKO tracking receiver").
+    // A transfer that broke off has no one left to read the answer; JSON that stops part way is malformed: 400.
+    if (error instanceof BodyUnreadable) return Response.json({ error: "the delivery broke off before its end; events before the break may have been stored" }, { status: 400 });
     if (error instanceof BodyTooLarge) return tooLargeResponse(error.maxBytes, request);
     // Over a limit no SEKO delivery reaches: not acknowledged, so SEKO keeps it (docs/security.md, "The SEKO tracking receiver").
     if (error instanceof TrackingLimitError) {
-      log.error("seko tracking: delivery over the receiver's limits refused", { shop, limit: error.message });
+      log.info("seko tracking: delivery over the receiver's limits refused", { shop, limit: error.message });
       return Response.json({ error: `${error.message}; events before it may have been stored, nothing after it was` }, { status: 413 });
     }
     if (error instanceof TrackingBodyError) return Response.json({ error: `${error.message}; events before the error may have been stored` }, { status: 400 });

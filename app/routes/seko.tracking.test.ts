@@ -181,16 +181,34 @@ describe("SEKO tracking webhook receiver", () => {
     expect(await replay.json()).toEqual({ stored: 0, duplicates: 3000, rejected: 0 });
   }, 20_000); // 9,000 events through the receiver: about 4 s on either database
 
-  test("a body cut short gets a 503 so SEKO retries; the events before the cut are kept and the retry stores the rest once", async () => {
+  test("JSON that stops part way is a 400 with the reason, not a 5xx; the events before the cut are kept and SEKO's resend stores the rest once", async () => {
     const credentials = await rotateTrackingCredentials(SHOP, "72015740983");
     const token = new URL(credentials.url).pathname.split("/").pop()!;
     const whole = JSON.stringify(Array.from({ length: 1500 }, (_, i) => trackingEvent({ ItemNo: `SKU-${i}` })));
-    const post = (body: string) =>
-      action({ request: new Request(credentials.url, { method: "POST", headers: { Username: credentials.username, Password: credentials.password }, body }), params: { token }, context: {} });
+    const post = (body: string | ReadableStream<Uint8Array>) =>
+      action({
+        request: new Request(credentials.url, { method: "POST", headers: { Username: credentials.username, Password: credentials.password }, body, duplex: "half" } as RequestInit),
+        params: { token },
+        context: {},
+      });
     const cut = await post(whole.slice(0, whole.length - 40));
-    expect(cut.status).toBe(503);
-    expect(await cut.json()).toEqual({ error: expect.stringMatching(/ended before its array closed.*please retry/) });
+    expect(cut.status).toBe(400);
+    expect(await cut.json()).toEqual({ error: expect.stringMatching(/not JSON: it ended before its array closed; events before the error may have been stored/) });
     expect(await db.trackingEvent.count()).toBe(1000);
+
+    // A transfer that breaks off (the stream fails) is a 400 too, never a 503.
+    const bytes = new TextEncoder().encode(whole.slice(0, 100));
+    let sent = false;
+    const broken = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent) return controller.error(new Error("socket hang up"));
+        sent = true;
+        controller.enqueue(bytes);
+      },
+    });
+    const brokeOff = await post(broken);
+    expect(brokeOff.status).toBe(400);
+    expect(await brokeOff.json()).toEqual({ error: expect.stringMatching(/broke off before its end/) });
 
     expect((await post(whole)).status).toBe(200);
     expect(await db.trackingEvent.count()).toBe(1500);

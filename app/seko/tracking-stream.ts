@@ -12,16 +12,11 @@ export const TRACKING_DELIVERY_LIMITS = {
   eventChars: 64 * 1024,
 };
 
-/** A body that is not a JSON array of events (nor one event), found while reading it. */
-export class TrackingBodyError extends Error {
-  constructor(
-    message: string,
-    /** A body cut short may arrive whole next time; a malformed one will not. */
-    readonly retryable = false,
-  ) {
-    super(message);
-  }
-}
+/**
+ * A body that is not a JSON array of events (nor one event), found while reading it: a complete body
+ * whose JSON stops part way is one too (a transfer that broke off is the reader's error, not this).
+ */
+export class TrackingBodyError extends Error {}
 
 /** A delivery over one of {@link TRACKING_DELIVERY_LIMITS}: refused whole (413), never stored in part and acknowledged. */
 export class TrackingLimitError extends TrackingBodyError {}
@@ -173,7 +168,7 @@ export class JsonArraySplitter {
   /** The body has ended: a whole non-array body, or nothing more (an unfinished array is not JSON). */
   end(): { kind: "whole"; text: string } | { kind: "elements"; elements: string[] } {
     if (this.#state === "whole" || this.#state === "start") return { kind: "whole", text: this.#whole.join("") };
-    if (this.#state !== "done") throw new TrackingBodyError("the body ended before its array closed", true);
+    if (this.#state !== "done") throw new TrackingBodyError("the body is not JSON: it ended before its array closed");
     return { kind: "elements", elements: [] };
   }
 }

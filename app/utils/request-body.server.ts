@@ -62,6 +62,13 @@ export function tooLargeResponse(maxBytes: number, request?: Request) {
   return new Response(body, { status: 413, headers });
 }
 
+/** A body whose transfer broke off part way (the connection or the stream failed): not the client's JSON, nothing to parse. */
+export class BodyUnreadable extends Error {
+  constructor() {
+    super("The request body could not be read: its transfer broke off.");
+  }
+}
+
 function unreadable(): never {
   throw new Response("The request body could not be read.", { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
 }
@@ -132,7 +139,10 @@ export async function* cappedChunks(request: Request, maxBytes: number): AsyncGe
   let finished = false;
   try {
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done, value } = await reader.read().catch(() => {
+        finished = true;
+        throw new BodyUnreadable();
+      });
       if (done) {
         finished = true;
         return;
