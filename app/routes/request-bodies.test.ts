@@ -9,18 +9,14 @@ import { once } from "node:events";
 import type http from "node:http";
 import net, { type AddressInfo } from "node:net";
 import { createRequestHandler } from "@remix-run/express";
-import type { EntryContext, ServerBuild } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import type { ServerBuild } from "@remix-run/node";
 import express from "express";
-import { createElement } from "react";
-import { renderToString } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { rotateTrackingCredentials } from "~/seko/tracking-receiver.server";
 import { WEBHOOK_MAX_BYTES } from "~/shopify/webhooks.server";
 import { db } from "~/utils/db.server";
 import { MAX_FORM_BYTES } from "~/utils/form.server";
-import { bodyDrained } from "~/utils/request-body.server";
-import { logRequestError } from "~/utils/request-errors.server";
+import * as entry from "~/entry.server";
 import * as root from "~/root";
 import * as login from "./auth.login/route";
 import { LOGIN_FORM_MAX_BYTES } from "./auth.login/login-form.server";
@@ -38,28 +34,10 @@ const webhookRoutes = Object.fromEntries(
   Object.entries(webhookModules).map(([file, module]) => [`routes/${file.slice(2, -4)}`, route(`routes/${file.slice(2, -4)}`, file.slice(2, -4).replaceAll(".", "/"), module)]),
 );
 
-/**
- * The document renderer: React's render of the matched routes (no shell, these tests need no page), and,
- * as app/entry.server.tsx does, a page answering a refused body closes its connection once that body is drained.
- */
-function renderDocument(request: Request, status: number, headers: Headers, context: EntryContext) {
-  const html = renderToString(createElement(RemixServer, { context, url: request.url }));
-  const drained = bodyDrained(request);
-  if (!drained) return new Response(html, { status, headers });
-  headers.set("connection", "close");
-  const body = new ReadableStream({
-    start(controller) {
-      controller.enqueue(new TextEncoder().encode(html));
-      void drained.then(() => controller.close());
-    },
-  });
-  return new Response(body, { status, headers });
-}
-
-// The app's route modules and its handleError (app/entry.server.tsx) under a stand-in root and document renderer (these tests need no page).
+// The app's route modules, root and document renderer (app/entry.server.tsx, with its handleError).
 const build = {
   mode: "production",
-  entry: { module: { default: renderDocument, handleError: logRequestError } },
+  entry: { module: entry },
   routes: {
     root: { id: "root", path: "", module: root },
     ...webhookRoutes,
@@ -193,6 +171,15 @@ describe("body caps over HTTP (Express and Remix's request handler, as remix-ser
     },
     120_000,
   );
+
+  test("an authenticated tracking delivery refused part way (an element over its limit) gets its 413 with Connection: close, the rest drained", async () => {
+    const credentials = await rotateTrackingCredentials("alpha-store.myshopify.com", "72015740983");
+    const headers = { "content-type": "application/json", username: credentials.username, password: credentials.password };
+    for (let i = 0; i < 5; i++) {
+      const answer = await send(new URL(credentials.url).pathname, { headers, total: 40 * 1024 * 1024, keepSending: true });
+      expect(answer).toMatchObject({ status: 413, headers: { connection: "close" }, sent: 40 * 1024 * 1024 });
+    }
+  }, 60_000);
 
   test("a declared Content-Length over the cap gets a 413 before the body is sent", async () => {
     const answer = await send("/auth/login", { headers: { "content-type": "application/x-www-form-urlencoded", "content-length": String(20 * 1024 * 1024) }, total: 20 * 1024 * 1024 });

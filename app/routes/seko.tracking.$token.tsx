@@ -6,7 +6,7 @@ import { clientIp } from "~/utils/client-ip.server";
 import { env } from "~/utils/env.server";
 import { kickJobs } from "~/utils/job-runner.server";
 import { log } from "~/utils/logger.server";
-import { BodyTooLarge, BodyUnreadable, cappedText, tooLargeResponse } from "~/utils/request-body.server";
+import { BodyTooLarge, BodyUnreadable, cappedText, refusalResponse, tooLargeResponse } from "~/utils/request-body.server";
 
 /** The most of a delivery read (docs/security.md, "Request bodies"); the receiver's own per-delivery limits sit inside it. */
 const TRACKING_BODY_MAX_BYTES = 32 * 1024 * 1024;
@@ -33,6 +33,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     kickJobs();
   }
 
+  // What was not read of a refused body is drained before the connection closes (app/utils/request-body.server.ts).
+  const refusal = (status: number, error: string) => refusalResponse(request, JSON.stringify({ error }), { status, contentType: "application/json; charset=utf-8" });
   // Read as it arrives: a delivery of tens of thousands of events is never held whole.
   const batches = trackingBatches(cappedText(request, TRACKING_BODY_MAX_BYTES), { receivedAt: new Date() });
   try {
@@ -41,14 +43,14 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     // Chunks before the problem are stored (each whole) and nothing but a 200 acknowledges a delivery, so SEKO
     // sends a refused one again and its retry stores only the rest (docs/security.md, "The SEKO tracking receiver").
     // A transfer that broke off has no one left to read the answer; JSON that stops part way is malformed: 400.
-    if (error instanceof BodyUnreadable) return Response.json({ error: "the delivery broke off before its end; events before the break may have been stored" }, { status: 400 });
+    if (error instanceof BodyUnreadable) return refusal(400, "the delivery broke off before its end; events before the break may have been stored");
     if (error instanceof BodyTooLarge) return tooLargeResponse(error.maxBytes, request);
     // Over a limit no SEKO delivery reaches: not acknowledged, so SEKO keeps it (docs/security.md, "The SEKO tracking receiver").
     if (error instanceof TrackingLimitError) {
       log.info("seko tracking: delivery over the receiver's limits refused", { shop, limit: error.message });
-      return Response.json({ error: `${error.message}; events before it may have been stored, nothing after it was` }, { status: 413 });
+      return refusal(413, `${error.message}; events before it may have been stored, nothing after it was`);
     }
-    if (error instanceof TrackingBodyError) return Response.json({ error: `${error.message}; events before the error may have been stored` }, { status: 400 });
+    if (error instanceof TrackingBodyError) return refusal(400, `${error.message}; events before the error may have been stored`);
     log.error("seko tracking: could not store events; SEKO will retry", { shop, error: String(error) });
     return Response.json({ error: "could not store events, please retry" }, { status: 503 });
   }

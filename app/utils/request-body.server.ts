@@ -44,22 +44,30 @@ function describeBytes(bytes: number) {
 }
 
 /**
- * The 413 for a body over `maxBytes`, saying the limit, with `Connection: close`. Given the request, its
- * body stays open until the refused request body is drained (see above): the client has the whole answer
- * at once (its length is declared) and the connection ends only once the client is done sending.
+ * An answer to a request whose body was refused part way (over its cap, or not what the route takes):
+ * `Connection: close`, its length declared so the client has it whole at once, and held open until the
+ * rest of the refused body is drained (see above), so the connection ends only once the client is done
+ * sending. A request with nothing being drained gets the answer as it is.
  */
-export function tooLargeResponse(maxBytes: number, request?: Request) {
-  const message = new TextEncoder().encode(new BodyTooLarge(maxBytes).message);
-  const headers = { "content-type": "text/plain; charset=utf-8", "content-length": String(message.byteLength), connection: "close" };
+export function refusalResponse(request: Request | undefined, text: string, init: { status: number; contentType: string }): Response {
+  const bytes = new TextEncoder().encode(text);
   const drained = request && bodyDrained(request);
-  if (!drained) return new Response(message, { status: 413, headers });
+  const headers: Record<string, string> = { "content-type": init.contentType, "content-length": String(bytes.byteLength) };
+  if (!drained) return new Response(bytes, { status: init.status, headers });
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      controller.enqueue(message);
+      controller.enqueue(bytes);
       void drained.then(() => controller.close());
     },
   });
-  return new Response(body, { status: 413, headers });
+  return new Response(body, { status: init.status, headers: { ...headers, connection: "close" } });
+}
+
+/** The 413 for a body over `maxBytes`, saying the limit, with `Connection: close` (see `refusalResponse`). */
+export function tooLargeResponse(maxBytes: number, request?: Request) {
+  const response = refusalResponse(request, new BodyTooLarge(maxBytes).message, { status: 413, contentType: "text/plain; charset=utf-8" });
+  response.headers.set("connection", "close");
+  return response;
 }
 
 /** A body whose transfer broke off part way (the connection or the stream failed): not the client's JSON, nothing to parse. */
