@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { trackingEvent } from "#tests/mocks/seko";
 import { db } from "~/utils/db.server";
 import { parseTrackingWebhook, type TrackingEvent } from "./tracking";
-import { authenticateTrackingDelivery, getTrackingEndpoint, rotateTrackingCredentials, storeChunk, storeTrackingEvents, trackingRefusals } from "./tracking-receiver.server";
+import { ACCEPTED_WRITE_EVERY_MS, authenticateTrackingDelivery, getTrackingEndpoint, rotateTrackingCredentials, storeChunk, storeTrackingEvents, trackingRefusals } from "./tracking-receiver.server";
 
 const SHOP = "demo-returns-store.myshopify.com";
 const OTHER = "other-store.myshopify.com";
@@ -83,6 +83,27 @@ describe("deliveries refused at a shop's tracking URL", () => {
     expect(endpoint).toMatchObject({ refusals: null, lastAcceptedAt: expect.any(String) });
     expect(Date.parse(endpoint!.lastAcceptedAt!)).toBeGreaterThanOrEqual(before);
     expect(await authenticateTrackingDelivery(token, headers({ Username: credentials.username, Password: credentials.password }))).toEqual({ ok: true, shop: SHOP, first: false });
+  });
+
+  test("an accepted delivery's time is written at most once a minute, unless refusals are to be cleared", async () => {
+    const credentials = await rotateTrackingCredentials(SHOP, "42");
+    const token = tokenOf(credentials.url);
+    const right = headers({ Username: credentials.username, Password: credentials.password });
+    await authenticateTrackingDelivery(token, right);
+    const first = (await db.trackingEndpoint.findUniqueOrThrow({ where: { shop: SHOP } })).lastAcceptedAt!;
+    await authenticateTrackingDelivery(token, right);
+    expect((await db.trackingEndpoint.findUniqueOrThrow({ where: { shop: SHOP } })).lastAcceptedAt).toEqual(first);
+
+    // A refusal since: the next acceptance clears it at once.
+    await authenticateTrackingDelivery(token, headers({ Username: credentials.username, Password: "wrong" }));
+    await authenticateTrackingDelivery(token, right);
+    expect(await trackingRefusals(SHOP)).toBeNull();
+
+    // Older than a minute: written again.
+    const old = new Date(Date.now() - ACCEPTED_WRITE_EVERY_MS - 1000);
+    await db.trackingEndpoint.update({ where: { shop: SHOP }, data: { lastAcceptedAt: old } });
+    await authenticateTrackingDelivery(token, right);
+    expect((await db.trackingEndpoint.findUniqueOrThrow({ where: { shop: SHOP } })).lastAcceptedAt!.getTime()).toBeGreaterThan(old.getTime() + ACCEPTED_WRITE_EVERY_MS);
   });
 
   test("never keep the credentials posted", async () => {

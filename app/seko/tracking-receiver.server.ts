@@ -85,6 +85,9 @@ export type TrackingAdmission = { ok: true; shop: string; first: boolean } | { o
  * (counted, with the time and why, until the endpoint's limit) or accepted (its time; the count
  * starts again). The credentials posted are never stored or logged.
  */
+/** How often an accepted delivery's time is written on its endpoint (`lastAcceptedAt`), at most. */
+export const ACCEPTED_WRITE_EVERY_MS = 60_000;
+
 export async function authenticateTrackingDelivery(token: string, headers: Headers, address = "unknown"): Promise<TrackingAdmission> {
   // Without trusted proxies every caller is "unknown" (app/utils/client-ip.server.ts): one bucket would let anyone hold SEKO back.
   const byAddress = address === "unknown" ? null : address;
@@ -119,7 +122,12 @@ export async function authenticateTrackingDelivery(token: string, headers: Heade
   }
   // An old scrypt hash is replaced by a keyed one now that the password is known to match.
   const rehash = check.rehash ? { passwordHash: check.rehash } : {};
-  await db.trackingEndpoint.updateMany({ where: { shop: endpoint.shop, token }, data: { refusedCount: 0, lastAcceptedAt: now, ...rehash } });
+  // Written only when it changes something Settings shows (a date): not once per delivery, so a sender holding the
+  // credentials (or SEKO's own bursts) costs a database write at most once a minute.
+  const recent = endpoint.lastAcceptedAt !== null && now.getTime() - endpoint.lastAcceptedAt.getTime() < ACCEPTED_WRITE_EVERY_MS;
+  if (check.rehash || endpoint.refusedCount !== 0 || !recent) {
+    await db.trackingEndpoint.updateMany({ where: { shop: endpoint.shop, token }, data: { refusedCount: 0, lastAcceptedAt: now, ...rehash } });
+  }
   return { ok: true, shop: endpoint.shop, first: endpoint.lastAcceptedAt === null };
 }
 

@@ -73,3 +73,26 @@ describe("fields longer than the receiver keeps", () => {
     expect(status?.isWellFormed()).toBe(true);
   });
 });
+
+describe("JsonArraySplitter", () => {
+  test("cuts an array into its elements however the text is split, strings with quotes, escapes and brackets included", () => {
+    const elements = [
+      { ConsignmentNo: "A1", Status: 'a "quoted" [status], {with} \\ backslashes \\" and commas,' },
+      { ConsignmentNo: "A2", Status: "\\", Nested: [{ x: "]" }, "}"] },
+      { ConsignmentNo: "A3", Status: "x".repeat(5000) },
+      "a string element",
+      12,
+    ];
+    const text = ` [ ${elements.map((element) => JSON.stringify(element)).join(" , ")} ] `;
+    for (const size of [1, 2, 3, 7, 64, 4096, text.length]) {
+      const splitter = new JsonArraySplitter();
+      const seen: string[] = [];
+      for (let at = 0; at < text.length; at += size) seen.push(...splitter.push(text.slice(at, at + size)));
+      expect(splitter.end(), `pieces of ${size}`).toEqual({ kind: "elements", elements: [] });
+      expect(
+        seen.map((element) => JSON.parse(element) as unknown),
+        `pieces of ${size}`,
+      ).toEqual(elements);
+    }
+  });
+});

@@ -119,31 +119,56 @@ export class JsonArraySplitter {
       this.#whole.push(piece.slice(i));
       return elements;
     }
+    // The scan keeps its state in locals (written back below): it runs over every character of a delivery,
+    // and private fields read in a loop cost several times more in the production build.
     let start = i;
-    for (; i < piece.length; i++) {
-      const c = piece.charCodeAt(i);
-      if (this.#state === "done") {
-        if (!/\s/.test(piece[i]!)) throw new TrackingBodyError(NOT_JSON);
-        continue;
-      }
-      if (this.#inString) {
-        if (this.#escaped) this.#escaped = false;
-        else if (c === BACKSLASH) this.#escaped = true;
-        else if (c === QUOTE) this.#inString = false;
-        continue;
-      }
-      if (c === QUOTE) this.#inString = true;
-      else if (c === OPEN_SQUARE || c === OPEN_CURLY) this.#depth++;
-      else if (c === CLOSE_SQUARE || c === CLOSE_CURLY) {
-        if (--this.#depth === 0) {
-          if (c !== CLOSE_SQUARE) throw new TrackingBodyError(NOT_JSON);
-          this.#element(elements, piece.slice(start, i), true);
-          this.#state = "done";
+    let state = this.#state;
+    let depth = this.#depth;
+    let inString = this.#inString;
+    let escaped = this.#escaped;
+    try {
+      for (; i < piece.length; i++) {
+        if (state === "done") {
+          if (!/\s/.test(piece[i]!)) throw new TrackingBodyError(NOT_JSON);
+          continue;
         }
-      } else if (c === COMMA && this.#depth === 1) {
-        this.#element(elements, piece.slice(start, i), false);
-        start = i + 1;
+        if (inString) {
+          if (escaped) {
+            escaped = false;
+            continue;
+          }
+          // Straight to the next quote or backslash: a long string is skipped, not walked.
+          const quote = piece.indexOf('"', i);
+          const backslash = piece.indexOf("\\", i);
+          const next = quote === -1 ? backslash : backslash === -1 ? quote : Math.min(quote, backslash);
+          if (next === -1) {
+            i = piece.length;
+            break;
+          }
+          i = next;
+          if (piece.charCodeAt(i) === BACKSLASH) escaped = true;
+          else inString = false;
+          continue;
+        }
+        const c = piece.charCodeAt(i);
+        if (c === QUOTE) inString = true;
+        else if (c === OPEN_SQUARE || c === OPEN_CURLY) depth++;
+        else if (c === CLOSE_SQUARE || c === CLOSE_CURLY) {
+          if (--depth === 0) {
+            if (c !== CLOSE_SQUARE) throw new TrackingBodyError(NOT_JSON);
+            this.#element(elements, piece.slice(start, i), true);
+            state = "done";
+          }
+        } else if (c === COMMA && depth === 1) {
+          this.#element(elements, piece.slice(start, i), false);
+          start = i + 1;
+        }
       }
+    } finally {
+      this.#state = state;
+      this.#depth = depth;
+      this.#inString = inString;
+      this.#escaped = escaped;
     }
     if (this.#state === "array") {
       this.#carry += piece.slice(start);
