@@ -50,9 +50,15 @@ test("a customer starts returns from the storefront's link in SEKO's portal; SEK
   test.setTimeout(60_000);
   const shop = await context.newPage();
 
-  // Step 8 as label-email.spec.ts left it: done (its Return in Transit email handed over to SEKO), not skipped.
+  // Step 8's Return in Transit email switched on and handed over to SEKO (label-email.spec.ts clears what it did afterwards).
   const step8 = await openApp(page, "/steps/notifications");
   await expect(step8.getByRole("button", { name: "Skip: no tracking emails" })).toBeVisible();
+  await step8.getByRole("button", { name: "Edit the Return in Transit email" }).click();
+  await step8.getByRole("checkbox", { name: "Send this email" }).check();
+  await step8.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(step8.getByText(/Saved as version \d+\./)).toBeVisible();
+  await step8.getByRole("button", { name: "Hand over to SEKO" }).click();
+  await expect(step8.getByText(/Handed over to SEKO \(version \d+\)\./)).toBeVisible();
   await expect(step8.getByText("Done", { exact: true }).first()).toBeVisible();
 
   // A product page shows the link: the extension's own Liquid, pointing at the portal address the merchant saved.
