@@ -1,14 +1,24 @@
 import { BlockStack, Box, Select, Text, TextField, Checkbox, InlineGrid } from "@shopify/polaris";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 
 export type PreviewSettings = { text: string; style: "button" | "link"; alignment: "left" | "center" | "right"; newTab: boolean };
+
+/** The preview frame's height in px, and its placeholder's before hydration. */
+const PREVIEW_HEIGHT = 96;
 
 /**
  * The returns link as the storefront renders it: the extension's own CSS and markup in a sandboxed
  * frame (no scripts, no navigation), in the theme-neutral fonts and colours the link inherits.
  * The settings here are the app block's; the merchant sets them for real in the theme editor.
+ *
+ * The frame is added once the page is hydrated, in a box of its height kept from the start. A
+ * srcdoc frame in the server's HTML had Chromium lay the embedded page out before its stylesheet
+ * applied (the UA's body margin, no Polaris styles): the whole page then moved as the styles came,
+ * a layout shift of 0.21 to 0.25 on most loads (tests/e2e/storefront.spec.ts).
  */
 export function LinkPreview({ css, portalUrl }: { css: string; portalUrl: string | null }) {
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
   const [settings, setSettings] = useState<PreviewSettings>({ text: "", style: "button", alignment: "left", newTab: false });
   const update =
     <K extends keyof PreviewSettings>(key: K) =>
@@ -40,7 +50,11 @@ export function LinkPreview({ css, portalUrl }: { css: string; portalUrl: string
         <Checkbox label="Open the returns portal in a new tab" checked={settings.newTab} onChange={update("newTab")} />
       </InlineGrid>
       <Box borderWidth="025" borderColor="border" borderRadius="200" overflowX="hidden" overflowY="hidden">
-        <iframe title="Preview of the returns link" sandbox="" srcDoc={previewDocument(css, portalUrl, settings)} style={{ border: 0, width: "100%", height: 96, display: "block" }} />
+        {hydrated ? (
+          <iframe title="Preview of the returns link" sandbox="" srcDoc={previewDocument(css, portalUrl, settings)} style={{ border: 0, width: "100%", height: PREVIEW_HEIGHT, display: "block" }} />
+        ) : (
+          <div data-preview-pending="" style={{ height: PREVIEW_HEIGHT }} />
+        )}
       </Box>
       {portalUrl ? null : (
         <Text as="p" tone="subdued">
