@@ -127,6 +127,17 @@ describe("the simulated SEKO portal", () => {
     expect(startReturn(store(), { ...base, item: first!.id, [`reason-${first!.id}`]: "Faulty" })).toMatchObject({ ok: false, status: 409 });
   });
 
+  test("takes the form as a browser posts it: a line not picked sends its empty reason", () => {
+    const order = shippedOrder();
+    const [first, second] = returnableLines(order).map((item) => item.line);
+    const posted = { order: order.name, email: order.email!, action: "Refund", item: first!.id, [`reason-${first!.id}`]: "Faulty", [`reason-${second!.id}`]: "" };
+    const started = startReturn(store(), posted);
+    expect(started.ok).toBe(true);
+    const left = returnableLines(order).map((item) => item.line.id);
+    expect(left).not.toContain(first!.id);
+    expect(left).toContain(second!.id);
+  });
+
   test("the items page escapes what it shows", () => {
     const order = { ...shippedOrder(), name: '#1<script>alert(1)</script>"' };
     const html = itemsPage(order, returnableLines(shippedOrder()));

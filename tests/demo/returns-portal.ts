@@ -61,8 +61,8 @@ export type StartReturnResult = { ok: true; created: LiveReturn } | { ok: false;
 
 /** Validates the posted form against the store and starts the return at the simulated SEKO. */
 export function startReturn(store: DemoStore, body: Record<string, unknown>, stepMs?: number): StartReturnResult {
-  // Reasons arrive as reason-<line item id> fields.
-  const reasons = Object.fromEntries(Object.entries(body).flatMap(([key, value]) => (key.startsWith("reason-") ? [[key.slice(7), value]] : [])));
+  // Reasons arrive as reason-<line item id> fields, one per line shown: a line not picked posts its empty "Choose a reason".
+  const reasons = Object.fromEntries(Object.entries(body).flatMap(([key, value]) => (key.startsWith("reason-") && value !== "" ? [[key.slice(7), value]] : [])));
   const parsed = startReturnForm.safeParse({ ...body, reasons });
   if (!parsed.success) return { ok: false, status: 400, message: "Pick at least one item, a reason for each and what you would like instead, then start the return again." };
   const form = parsed.data;
