@@ -189,6 +189,19 @@ describe("body caps over HTTP (Express and Remix's request handler, as remix-ser
     }
   }, 60_000);
 
+  test("a tracking delivery refused before its body is read (wrong password, unknown token) gets its 401 with Connection: close, the body drained rather than cut", async () => {
+    const credentials = await rotateTrackingCredentials("alpha-store.myshopify.com", "72015740983");
+    const wrong = { "content-type": "application/json", username: credentials.username, password: "not-the-password" };
+    const described: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      for (const path of [new URL(credentials.url).pathname, "/seko/tracking/not-a-token-of-ours"]) {
+        const answer = await send(path, { headers: wrong, total: 40 * 1024 * 1024, keepSending: true });
+        described.push(`${"status" in answer ? `${answer.status} ${answer.headers.connection}` : answer.error}, ${answer.sent === 40 * 1024 * 1024 ? "sent whole" : "cut off"}`);
+      }
+    }
+    expect(described).toEqual(Array(6).fill("401 close, sent whole"));
+  }, 60_000);
+
   test("a declared Content-Length over the cap gets a 413 before the body is sent", async () => {
     const answer = await send("/auth/login", { headers: { "content-type": "application/x-www-form-urlencoded", "content-length": String(20 * 1024 * 1024) }, total: 20 * 1024 * 1024 });
     // What the client sends anyway is drained, not cut (a lingering close, as for a body refused part way).

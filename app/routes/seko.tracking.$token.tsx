@@ -6,7 +6,7 @@ import { clientIp } from "~/utils/client-ip.server";
 import { env } from "~/utils/env.server";
 import { kickJobs } from "~/utils/job-runner.server";
 import { log } from "~/utils/logger.server";
-import { BodyTooLarge, BodyUnreadable, cappedText, refusalResponse, tooLargeResponse } from "~/utils/request-body.server";
+import { BodyTooLarge, BodyUnreadable, cappedText, refusalBeforeReading, refusalResponse, tooLargeResponse } from "~/utils/request-body.server";
 
 /** The most of a delivery read (docs/security.md, "Request bodies"); the receiver's own per-delivery limits sit inside it. */
 const TRACKING_BODY_MAX_BYTES = 32 * 1024 * 1024;
@@ -24,8 +24,11 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   // A refusal is recorded on the shop's endpoint, for Settings and Home to show (no one reads this 401 but SEKO);
   // past the refusal limits it is a 429 that costs no hashing and no write (docs/security.md).
   const delivery = await authenticateTrackingDelivery(params.token ?? "", request.headers, clientIp(request, env().TRUSTED_PROXY_HOPS));
-  if (!delivery.ok && delivery.retryAfterSeconds !== null) return new Response("Too many refused deliveries", { status: 429, headers: { "Retry-After": String(delivery.retryAfterSeconds) } });
-  if (!delivery.ok) return new Response("Unauthorized", { status: 401 });
+  // Answered before the body is read: what the sender still sends is drained, so it reads the answer rather than a reset.
+  const text = { contentType: "text/plain; charset=utf-8" };
+  if (!delivery.ok && delivery.retryAfterSeconds !== null)
+    return refusalBeforeReading(request, "Too many refused deliveries", { ...text, status: 429, headers: { "Retry-After": String(delivery.retryAfterSeconds) } });
+  if (!delivery.ok) return refusalBeforeReading(request, "Unauthorized", { ...text, status: 401 });
   const { shop } = delivery;
   // The webhook works from now on: labels made before it did are asked of SEKO in the background.
   if (delivery.first) {

@@ -63,6 +63,18 @@ export function refusalResponse(request: Request | undefined, text: string, init
   return new Response(body, { status: init.status, headers: { ...headers, connection: "close" } });
 }
 
+/**
+ * An answer given before the body is read at all (a refused credential, a rate limit): the body is
+ * drained like a refused one and the answer closes the connection once it is (see above), so a client
+ * still sending a large body gets the answer instead of a reset.
+ */
+export function refusalBeforeReading(request: Request, text: string, init: { status: number; contentType: string; headers?: Record<string, string> }): Response {
+  if (request.body && !request.bodyUsed && !request.body.locked) drain(request.body, request.body.getReader());
+  const response = refusalResponse(request, text, init);
+  for (const [name, value] of Object.entries(init.headers ?? {})) response.headers.set(name, value);
+  return response;
+}
+
 /** The 413 for a body over `maxBytes`, saying the limit, with `Connection: close` (see `refusalResponse`). */
 export function tooLargeResponse(maxBytes: number, request?: Request) {
   const response = refusalResponse(request, new BodyTooLarge(maxBytes).message, { status: 413, contentType: "text/plain; charset=utf-8" });
