@@ -80,6 +80,11 @@ export async function startPostgres(options: { maxConnections?: number } = {}): 
     throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
   }
   const port = await freePort();
+  // The server's log goes to a file, never to a pipe: npm test runs vitest synchronously (tests/run-all.ts), so
+  // nothing would read a pipe meanwhile, and once its buffer filled every backend writing a log line (an ERROR
+  // for a unique violation, say) would block, hanging the tests that use it.
+  const logPath = path.join(dir, "server.log");
+  const logFd = fs.openSync(logPath, "a");
   const server: ChildProcess = spawn(
     path.join(bin, "postgres"),
     [
@@ -102,12 +107,16 @@ export async function startPostgres(options: { maxConnections?: number } = {}): 
       "-c",
       "shared_buffers=128MB",
     ],
-    { ...owner, stdio: ["ignore", "ignore", "pipe"] },
+    { ...owner, stdio: ["ignore", "ignore", logFd] },
   );
-  let stderr = "";
-  server.stderr?.on("data", (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
+  fs.closeSync(logFd);
+  const logTail = () => {
+    try {
+      return fs.readFileSync(logPath, "utf8").slice(-4000);
+    } catch {
+      return "";
+    }
+  };
   const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
   const stop = async () => {
     if (server.exitCode === null) {
@@ -129,8 +138,9 @@ export async function startPostgres(options: { maxConnections?: number } = {}): 
     } catch (error) {
       await client.end().catch(() => undefined);
       if (server.exitCode !== null || Date.now() > deadline) {
+        const tail = logTail();
         await stop();
-        throw new Error(`Postgres did not start: ${error instanceof Error ? error.message : String(error)}\n${stderr}`);
+        throw new Error(`Postgres did not start: ${error instanceof Error ? error.message : String(error)}\n${tail}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
