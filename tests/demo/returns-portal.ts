@@ -11,7 +11,7 @@
 import express, { type Router } from "express";
 import { z } from "zod";
 import type { DemoLineItem, DemoOrder, DemoStore } from "../fixtures/demo-store";
-import { RETURN_TIMELINE } from "../mocks/seko";
+import { RETURN_TIMELINE, STATUS_TEXT } from "../mocks/seko";
 import { liveReturnLabelPdf, PORTAL_RETURN_ACTIONS, PORTAL_RETURN_REASONS, portalReturns, startLiveReturn, type LiveReturn } from "../mocks/seko-live-returns";
 
 export const PORTAL_PATH = "/__simulated-seko/portal";
@@ -150,18 +150,8 @@ export function startedPage(created: LiveReturn) {
   );
 }
 
-const STATUS_NAMES: Record<string, string> = {
-  RC: "Return Created",
-  RT: "Return in Transit",
-  RDTPF: "Transferred to Sorting Facility",
-  DS: "Depot Scan",
-  RP: "Return Processed",
-  RE: "Return Exported",
-  RDBTC: "Delivered Back To Retailer",
-};
-
 export function trackingPage(created: LiveReturn) {
-  const rows = created.label.posted.map((code) => `<li>${escapeHtml(STATUS_NAMES[code] ?? code)} (${escapeHtml(created.label.events.find((event) => event.code === code)?.at)})</li>`).join("");
+  const rows = created.label.posted.map((code) => `<li>${escapeHtml(STATUS_TEXT[code] ?? code)} (${escapeHtml(created.label.events.find((event) => event.code === code)?.at)})</li>`).join("");
   const pending = created.plannedCodes.filter((code) => !created.label.posted.includes(code)).length;
   return page(
     `Return ${created.connote}`,

@@ -487,7 +487,8 @@ export async function postTrackingEvents(url: string, events: unknown[], auth?: 
 
 // ---------- SEKO playing a return's timeline through the merchant's webhook ----------
 
-const STATUS_TEXT: Record<string, string> = {
+/** SEKO's name for each tracking code, as its tracking payloads write it. */
+export const STATUS_TEXT: Record<string, string> = {
   RC: "Return Created",
   RT: "Return in Transit",
   RDTPF: "Transferred to Sorting Facility",
