@@ -58,9 +58,11 @@ describe("the simulated SEKO portal", () => {
     expect(sekoState.labels.find((label) => label.connote === connote)).toMatchObject({ shipType: "INBOUND", deliveryReference: order.name.replace("#", ""), skus: [line.sku] });
     await allPosted().toBe(true);
 
-    // The receiver stored every status with what SEKO sends on Return Created.
-    const events = await db.trackingEvent.findMany({ where: { shop: DEMO_SHOP, consignmentNo: connote }, orderBy: { eventAt: "asc" } });
-    expect(new Set(events.map((event) => event.code))).toEqual(new Set(RETURN_TIMELINE));
+    // The receiver stored every status with what SEKO sends on Return Created. (SEKO marks a status
+    // posted as it sends it, so the last one may still be in the receiver's hands: waited for.)
+    const stored = () => db.trackingEvent.findMany({ where: { shop: DEMO_SHOP, consignmentNo: connote }, orderBy: { eventAt: "asc" } });
+    await expect.poll(async () => new Set((await stored()).map((event) => event.code)), { timeout: 5000, interval: 20 }).toEqual(new Set(RETURN_TIMELINE));
+    const events = await stored();
     expect(events.find((event) => event.code === "RC")).toMatchObject({ orderNo: order.name.replace("#", ""), itemNo: line.sku, returnReason: "Too small", returnAction: "Exchange" });
 
     // Home's overview counts it (no test return behind it), delivered back.
@@ -102,8 +104,10 @@ describe("the simulated SEKO portal", () => {
     await new Promise((resolve) => setTimeout(resolve, 60));
     const connote = result.ok ? result.created.connote : "";
     expect(sekoState.labels.find((label) => label.connote === connote)?.posted).toEqual(["RC", "RT"]);
-    const overview = await returnsOverview(DEMO_SHOP);
-    expect(overview.stuck).toEqual([expect.objectContaining({ consignmentNo: connote, status: "RT", label: "Return in Transit" })]);
+    // (RT may still be in the receiver's hands when SEKO counts it posted.)
+    await expect
+      .poll(async () => (await returnsOverview(DEMO_SHOP)).stuck, { timeout: 5000, interval: 20 })
+      .toEqual([expect.objectContaining({ consignmentNo: connote, status: "RT", label: "Return in Transit" })]);
   });
 
   test("finds only the order with that number and email; refuses unknown orders, missing reasons, items already returned and malformed forms", async () => {
