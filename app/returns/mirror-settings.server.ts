@@ -1,0 +1,68 @@
+/**
+ * The merchant's choice to have SEKO's live returns written into Shopify as native returns, and what
+ * the app does when a parcel is delivered back (prisma/schema.prisma, ReturnMirrorSettings). Off until
+ * the merchant turns it on in Settings; the app never refunds unless `onDelivered` is "refund".
+ */
+import { z } from "zod";
+import { db } from "~/utils/db.server";
+
+export const ON_DELIVERED = ["leave", "restock", "refund"] as const;
+export type OnDelivered = (typeof ON_DELIVERED)[number];
+
+export type MirrorSettings = {
+  enabled: boolean;
+  onDelivered: OnDelivered;
+  restockLocationId: string | null;
+  updatedBy: string | null;
+  updatedAt: Date | null;
+};
+
+/** A Shopify location's global id: the only place the app ever restocks to. */
+const LOCATION_ID = /^gid:\/\/shopify\/Location\/\d+$/;
+
+export const mirrorSettingsInput = z
+  .object({
+    enabled: z.boolean(),
+    onDelivered: z.enum(ON_DELIVERED),
+    restockLocationId: z.string().regex(LOCATION_ID, "Choose a location from the list.").nullable(),
+  })
+  .superRefine((input, context) => {
+    if (input.onDelivered === "restock" && !input.restockLocationId) {
+      context.addIssue({ code: "custom", path: ["restockLocationId"], message: "Choose the location to restock returned items at." });
+    }
+  })
+  // A location only means something for "restock": any other choice stores none.
+  .transform((input) => ({ ...input, restockLocationId: input.onDelivered === "restock" ? input.restockLocationId : null }));
+
+export type MirrorSettingsInput = z.input<typeof mirrorSettingsInput>;
+
+const DEFAULTS: MirrorSettings = { enabled: false, onDelivered: "leave", restockLocationId: null, updatedBy: null, updatedAt: null };
+
+function onDeliveredOf(value: string): OnDelivered {
+  return (ON_DELIVERED as readonly string[]).includes(value) ? (value as OnDelivered) : "leave";
+}
+
+/** The shop's setting; off, "leave" and no location when it was never saved. */
+export async function getMirrorSettings(shop: string): Promise<MirrorSettings> {
+  const row = await db.returnMirrorSettings.findUnique({ where: { shop } });
+  if (!row) return { ...DEFAULTS };
+  // A stored value the app no longer knows reads as the safe default: leave it for staff.
+  const onDelivered = onDeliveredOf(row.onDelivered);
+  return {
+    enabled: row.enabled,
+    onDelivered,
+    restockLocationId: onDelivered === "restock" ? row.restockLocationId : null,
+    updatedBy: row.updatedBy,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/**
+ * Saves the shop's setting as `by` (a staff member's id) chose it. Throws a ZodError for input the
+ * schema refuses ("restock" without a location, an unknown choice): callers validate the form first.
+ */
+export async function saveMirrorSettings(shop: string, input: MirrorSettingsInput, by: string): Promise<MirrorSettings> {
+  const data = mirrorSettingsInput.parse(input);
+  const row = await db.returnMirrorSettings.upsert({ where: { shop }, create: { shop, ...data, updatedBy: by }, update: { ...data, updatedBy: by } });
+  return { enabled: row.enabled, onDelivered: onDeliveredOf(row.onDelivered), restockLocationId: row.restockLocationId, updatedBy: row.updatedBy, updatedAt: row.updatedAt };
+}
