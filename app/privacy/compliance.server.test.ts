@@ -153,3 +153,29 @@ describe("tracking rows are matched by the canonical order number", () => {
     expect(report.trackingEvents.some((item) => item.returnReason === "Too small")).toBe(true);
   });
 });
+
+describe("returns written into Shopify (app/returns/mirror.server.ts)", () => {
+  const mirrored = (shop: string, consignmentNo: string, orderKey: string, orderId: string | null) =>
+    db.shopifyReturn.create({
+      data: { shop, consignmentNo, orderKey, orderId, orderName: `#${orderKey}`, state: "open", lines: JSON.stringify([{ sku: "TEE-S", quantity: 1, note: "SEKO: Too small" }]) },
+    });
+
+  test("customers/data_request reports them and customers/redact erases them, the customer's only", async () => {
+    await setUp();
+    await mirrored(SHOP, "SEKO1", "1001", `gid://shopify/Order/${JANE}1001`);
+    // Matched by the Shopify order id even when SEKO's order number was never stored with it.
+    await mirrored(SHOP, "SEKO2", "OTHER-KEY", `gid://shopify/Order/${JANE}1002`);
+    await mirrored(SHOP, "SEKO4", "SHOP-1003", `gid://shopify/Order/${SAM}1003`);
+    await mirrored(OTHER, "SEKO5", "1001", `gid://shopify/Order/${SAM}1001`);
+
+    const row = await db.$transaction((tx) => recordCustomerDataRequest(tx, SHOP, request(JANE)));
+    const report = JSON.parse(row.result ?? "{}") as { shopifyReturns: { consignmentNo: string; lines: unknown }[] };
+    expect(report.shopifyReturns).toEqual([expect.objectContaining({ consignmentNo: "SEKO1", lines: [expect.objectContaining({ note: "SEKO: Too small" })] })]);
+
+    await db.$transaction((tx) => redactCustomer(tx, SHOP, request(JANE)));
+    expect((await db.shopifyReturn.findMany({ orderBy: { shop: "asc" } })).map((r) => [r.shop, r.consignmentNo])).toEqual([
+      [SHOP, "SEKO4"],
+      [OTHER, "SEKO5"],
+    ]);
+  });
+});

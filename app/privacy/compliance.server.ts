@@ -71,6 +71,12 @@ export async function recordCustomerDataRequest(tx: Tx, shop: string, request: C
       }),
     )
   ).map(({ id: _id, orderKey: _key, ...row }) => row);
+  // Returns written into Shopify for these orders (app/returns/mirror.server.ts): their matched lines and reasons.
+  const shopifyReturns = (
+    await rowsNaming(tx, shop, orders, (where) =>
+      tx.shopifyReturn.findMany({ where, select: { id: true, orderKey: true, consignmentNo: true, orderName: true, returnId: true, state: true, reason: true, lines: true, createdAt: true } }),
+    )
+  ).map(({ id: _id, orderKey: _key, lines, ...row }) => ({ ...row, lines: parseItems(lines) }));
   // Test returns made on the customer's orders (step 9) name the order, its items and a reason: held too.
   const testReturns = await tx.testReturn.findMany({
     where: { shop, orderId: { in: orders.map((order) => order.id) } },
@@ -82,6 +88,7 @@ export async function recordCustomerDataRequest(tx: Tx, shop: string, request: C
     orders: orders.map(({ id: _id, shop: _shop, lineItems, ...order }) => ({ ...order, lineItems })),
     returns,
     trackingEvents,
+    shopifyReturns,
     testReturns: testReturns.map(({ items, ...row }) => ({ ...row, items: parseItems(items) })),
   };
   return tx.complianceRequest.create({
@@ -116,12 +123,15 @@ function queuedOrderMatches(request: CustomerPayload): Prisma.SyncJobWhereInput[
 /** customers/redact: erase the customer's orders; the audit row keeps counts only. */
 export async function redactCustomer(tx: Tx, shop: string, request: CustomerPayload) {
   const where = customerOrdersWhere(shop, request);
-  const orders = await tx.order.findMany({ where, select: { id: true, name: true } });
+  const orders = await tx.order.findMany({ where, select: { id: true, name: true, shopifyId: true } });
   // Tracking events and returns name the order (and carry the customer's return reasons).
   const events = await rowsNaming(tx, shop, orders, (match) => tx.trackingEvent.findMany({ where: match, select: { id: true, orderKey: true } }));
   const returns = await rowsNaming(tx, shop, orders, (match) => tx.returnShipment.findMany({ where: match, select: { id: true, orderKey: true } }));
+  // The returns written into Shopify for these orders (app/returns/mirror.server.ts): their lines carry the customer's reasons.
+  const mirrored = await rowsNaming(tx, shop, orders, (match) => tx.shopifyReturn.findMany({ where: match, select: { id: true, orderKey: true } }));
   await tx.trackingEvent.deleteMany({ where: { shop, id: { in: events.map((row) => row.id) } } });
   await tx.returnShipment.deleteMany({ where: { shop, id: { in: returns.map((row) => row.id) } } });
+  await tx.shopifyReturn.deleteMany({ where: { shop, OR: [{ id: { in: mirrored.map((row) => row.id) } }, { orderId: { in: orders.map((order) => order.shopifyId) } }] } });
   // Test returns made on the customer's orders (step 9) name the order and its items.
   await tx.testReturn.deleteMany({ where: { shop, orderId: { in: orders.map((order) => order.id) } } });
   const { count } = await tx.order.deleteMany({ where });
@@ -151,6 +161,8 @@ export async function redactShop(tx: Tx, shop: string) {
     TrackingEndpoint: (await tx.trackingEndpoint.deleteMany({ where: { shop } })).count,
     TrackingEvent: (await tx.trackingEvent.deleteMany({ where: { shop } })).count,
     ReturnShipment: (await tx.returnShipment.deleteMany({ where: { shop } })).count,
+    ShopifyReturn: (await tx.shopifyReturn.deleteMany({ where: { shop } })).count,
+    ReturnMirrorSettings: (await tx.returnMirrorSettings.deleteMany({ where: { shop } })).count,
     OnboardingSection: (await tx.onboardingSection.deleteMany({ where: { shop } })).count,
     OnboardingSubmission: (await tx.onboardingSubmission.deleteMany({ where: { shop } })).count,
     DocumentSignature: (await tx.documentSignature.deleteMany({ where: { shop } })).count,
