@@ -4,7 +4,7 @@ import { useRef, useState } from "react";
 import { useDates } from "./date-setting";
 import { LabelledDataTable } from "./LabelledDataTable";
 import { useTypedBeforeHydration } from "./use-typed-before-hydration";
-import type { ReturnsOverview as Overview } from "~/launch/returns-overview.server";
+import type { ReturnsOverview as Overview } from "~/returns/live-returns.server";
 import type { TrackingRefusalsView } from "./TrackingRefusedBanner";
 
 /** What Home asks the merchant to keep an eye on after go-live, besides the returns themselves. */

@@ -18,7 +18,7 @@ import { recordHealthChange } from "~/guide/go-live.server";
 import { staffFrom } from "~/utils/staff.server";
 import { readForm, unknownIntent } from "~/utils/form.server";
 import { getGuide } from "~/guide/guide.server";
-import { DEFAULT_STUCK_DAYS, returnsOverview } from "~/launch/returns-overview.server";
+import { DEFAULT_STUCK_DAYS, returnsOverview } from "~/returns/live-returns.server";
 import type { Guide } from "~/guide/progress";
 import { stepActions, type StepAction } from "~/guide/step-actions";
 import { authenticate } from "~/shopify.server";

@@ -7,7 +7,7 @@
 import { http } from "msw";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { orderReturnsFor } from "~/customer-account/order-returns.server";
-import { returnsOverview } from "~/launch/returns-overview.server";
+import { returnsOverview } from "~/returns/live-returns.server";
 import { canonicalOrderNumber } from "~/seko/order-number";
 import { rotateTrackingCredentials } from "~/seko/tracking-receiver.server";
 import { db } from "~/utils/db.server";
