@@ -21,6 +21,7 @@ import { productReadiness } from "~/shopify/products.server";
 export const OPTIONAL_SCOPES = [
   { handle: "read_all_orders", label: "All orders", why: "Import orders older than 60 days, for return windows longer than that." },
   { handle: "read_markets", label: "Markets", why: "List the countries and currencies you sell in from your Shopify Markets." },
+  { handle: "write_returns", label: "Returns", why: "Show SEKO's returns in Shopify as native returns, when you turn it on in Settings." },
 ] as const;
 
 export const REQUIRED_SCOPES = [

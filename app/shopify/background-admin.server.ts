@@ -64,9 +64,11 @@ export class ShopifyUnavailableError extends Error {
 /**
  * One GraphQL operation with back-off. Throws ShopifyUnavailableError when
  * Shopify kept refusing (the job is then retried later), ShopifyResponseError
- * for anything else.
+ * for anything else. `unsafeToRepeat`: a mutation that must not run twice (a return created) is
+ * sent again only when Shopify refused it unread (THROTTLED, 429); after a 5xx, when it may have
+ * run, the caller is told (ShopifyUnavailableError) and checks before trying again.
  */
-export async function callShopify<T>(graphql: AdminGraphql, query: string, schema: ZodType<T>, variables?: Record<string, unknown>): Promise<T> {
+export async function callShopify<T>(graphql: AdminGraphql, query: string, schema: ZodType<T>, variables?: Record<string, unknown>, { unsafeToRepeat = false } = {}): Promise<T> {
   let lastReason = "";
   for (let attempt = 1; attempt <= orderSyncSettings.callAttempts; attempt++) {
     let body: GraphqlBody;
@@ -78,6 +80,9 @@ export async function callShopify<T>(graphql: AdminGraphql, query: string, schem
       if (!verdict.retry) {
         const { body: errorBody, list } = graphqlErrorsOf(error);
         throw accessDenied(list) ?? new ShopifyResponseError(error instanceof Error ? error.message : "Shopify answered with errors", errorBody?.errors ?? error);
+      }
+      if (unsafeToRepeat && verdict.reason !== "THROTTLED" && verdict.reason !== "HTTP 429") {
+        throw new ShopifyUnavailableError(`Shopify answered ${verdict.reason}; whether the change was made is checked before it is tried again`);
       }
       lastReason = verdict.reason;
       log.warn("shopify: backing off", { reason: verdict.reason, waitMs: verdict.waitMs, attempt });

@@ -229,6 +229,7 @@ function adminPage({ shop, frameUrl, appOrigin, basePath }: { shop: string; fram
   var SCOPE_TEXT = {
     read_all_orders: "View all orders, not only those from the last 60 days",
     read_markets: "View your markets: the countries and currencies you sell in",
+    write_returns: "Manage returns: create, update and process your store's returns",
     read_customers: "View customers",
   };
   var dialog = document.getElementById("grant");

@@ -14,7 +14,7 @@ const declared = declaredScopes(toml);
 describe("the simulated Shopify's optional scopes", () => {
   test("reads what shopify.app.toml declares: the required scopes and the optional ones", () => {
     expect(declared.required.join(",")).toBe(DEMO_SCOPES);
-    expect(declared.optional).toEqual(["read_all_orders", "read_markets"]);
+    expect(declared.optional).toEqual(["read_all_orders", "read_markets", "write_returns"]);
   });
 
   test("a grant adds declared optional scopes, a revoke takes them away; anything else is refused", () => {
