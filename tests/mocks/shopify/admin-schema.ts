@@ -45,16 +45,17 @@ const scopeNames = (text: string) => [...text.matchAll(/`([a-z0-9_]+)`(?! (?:use
  * Reads Shopify's `requiredAccess` sentences. The forms that occur in the published schema:
  * "`a` access scope.", "`a` access scope, `b` access scope or `c` access scope.",
  * "`a` for queries and both `a` as well as `b` for mutations.",
- * "`a` access scope as well as any of `b`, `c` access scopes.", and an "Also: Requires `x` scope."
- * tail. Conditions that are not scopes (staff permissions, plans) are not modelled and leave the
+ * "`a` access scope as well as any of `b`, `c` access scopes.", and an "Also: Requires `x` scope." or
+ * "Also: Requires the `x` access scope or `y` access scope." tail. Conditions that are not scopes (staff permissions, plans) are not modelled and leave the
  * requirement to its scopes. Returns null when the text names no scope at all.
  */
 export function parseRequiredAccess(text: string | null | undefined): Requirement | null {
   if (!text || !text.trim()) return null;
   const [main = "", ...rest] = text.split(/\bAlso:/);
   const also = rest.join(" ");
-  const extra = [...also.matchAll(/Requires `([a-z0-9_]+)` scope/g)].map((m) => m[1]!);
-  const withExtra = (alternatives: string[][]) => alternatives.map((all) => [...new Set([...all, ...extra])]);
+  // "Requires `x` scope.", "Requires the `x` access scope or `y` access scope.": each sentence one more condition, met by any scope it names.
+  const extra = [...also.matchAll(/Requires (?:the )?((?:`[a-z0-9_]+`(?: access)? scope(?:s)?(?:,| or)? ?)+)/g)].map((m) => scopeNames(m[1]!.replace(/ access scope/g, " scope")));
+  const withExtra = (alternatives: string[][]) => extra.reduce((all, anyOf) => all.flatMap((one) => anyOf.map((scope) => [...new Set([...one, scope])])), alternatives);
   let query: string[][];
   let mutation: string[][];
   const split = /^(.*?)\bfor queries and\b(.*)\bfor mutations\b/s.exec(main);

@@ -5,7 +5,7 @@
  * operations that write JSONL. The HTTP layer (tokens, faults, routing) lives in ../shopify.ts.
  *
  * This module wires the parts: the root fields of each resource (./shop-resolvers.ts,
- * ./order-resolvers.ts, ./product-resolvers.ts, ./theme-resolvers.ts, ./app-metafields.ts,
+ * ./order-resolvers.ts, ./return-resolvers.ts, ./return-mutations.ts, ./product-resolvers.ts, ./theme-resolvers.ts, ./app-metafields.ts,
  * ./bulk-operations.ts, ./node-lookup.ts), the access checks (./access-checks.ts), the cost and
  * throttling (./query-cost.ts) and bulk queries (./bulk-query-runner.ts).
  */
@@ -19,6 +19,8 @@ import { collectFields, fragmentsOf, type AnalysisContext } from "./document-wal
 import { nodeLookupRootFields } from "./node-lookup";
 import { orderRootFields } from "./order-resolvers";
 import { productRootFields } from "./product-resolvers";
+import { returnMutationRootFields } from "./return-mutations";
+import { returnRootFields } from "./return-resolvers";
 import { actualCost, costExtension, MAX_QUERY_COST, refillBucket, requestedCost } from "./query-cost";
 import { buildIndex, type Ctx, type CustomerDataApproval, type Obj } from "./resolver-context";
 import { shopRootFields } from "./shop-resolvers";
@@ -50,6 +52,8 @@ function rootValue(): Obj {
     ...shopRootFields,
     ...orderRootFields,
     ...productRootFields,
+    ...returnRootFields,
+    ...returnMutationRootFields,
     ...appInstallationRootFields,
     ...themeRootFields,
     ...nodeLookupRootFields,

@@ -6,6 +6,7 @@ import { bulkOperationView } from "./bulk-operations";
 import { customerView, orderView, visibleOrders } from "./order-resolvers";
 import { inventoryItemView, productView, variantView } from "./product-resolvers";
 import { gidType, type Ctx, type Obj } from "./resolver-context";
+import { findReturnsNode } from "./return-resolvers";
 import { locationView, marketView, shopView } from "./shop-resolvers";
 import { themeView } from "./theme-resolvers";
 
@@ -50,6 +51,12 @@ function findByGid(ctx: Ctx, id: string): Obj | null {
     }
     case "Shop":
       return id === data.shop.id ? shopView(ctx) : null;
+    case "Return":
+    case "ReturnLineItem":
+    case "ReverseFulfillmentOrder":
+    case "ReverseFulfillmentOrderLineItem":
+    case "ReverseDelivery":
+      return findReturnsNode(ctx, gidType(id)!, id);
     default:
       return null;
   }

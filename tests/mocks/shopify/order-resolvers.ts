@@ -8,6 +8,7 @@ import type { DemoAddress, DemoCustomer, DemoLineItem, DemoOrder } from "../../f
 import { connection, positional, type ConnectionArgs, type SortedArgs, type SortKey } from "./connections";
 import { productView, variantView } from "./product-resolvers";
 import { legacyId, numericId, type Ctx, type Obj } from "./resolver-context";
+import { findReturn, orderReturnStatus, orderReturnsConnection, returnView } from "./return-resolvers";
 import { applySearch, dateMatcher, idMatcher, textMatcher, type SearchFields } from "./search-syntax";
 
 /** Orders created before this many days ago need `read_all_orders`. */
@@ -191,7 +192,12 @@ export function orderView(order: DemoOrder, ctx: Ctx): Obj {
     cancelReason: order.cancelReason,
     displayFulfillmentStatus: order.displayFulfillmentStatus,
     displayFinancialStatus: order.displayFinancialStatus,
-    returnStatus: order.tags.includes("returned") ? "RETURNED" : "NO_RETURN",
+    returnStatus: orderReturnStatus(order),
+    returns: (args: ConnectionArgs) => orderReturnsConnection(order, args, ctx),
+    transactions: (args: { first?: number | null }) =>
+      orderTransactions(order)
+        .slice(0, args.first ?? undefined)
+        .map((t) => ({ ...t, amountSet: money(t.amount), order: () => orderView(order, ctx) })),
     currencyCode: order.currencyCode,
     presentmentCurrencyCode: order.presentmentCurrencyCode,
     taxesIncluded: order.taxesIncluded,
@@ -229,6 +235,10 @@ export function orderView(order: DemoOrder, ctx: Ctx): Obj {
         note: r.note,
         totalRefundedSet: money(r.amount),
         order: () => orderView(order, ctx),
+        return: () => {
+          const found = r.returnId ? findReturn(ctx, r.returnId) : null;
+          return found ? returnView(found.order, found.ret, ctx) : null;
+        },
       })),
     subtotalPriceSet: () => money(order.subtotalPrice),
     totalPriceSet: () => money(order.totalPrice),
@@ -239,6 +249,48 @@ export function orderView(order: DemoOrder, ctx: Ctx): Obj {
     totalDiscountsSet: () => money(0),
     subtotalLineItemsQuantity: order.lineItems.reduce((sum, li) => sum + li.quantity, 0),
   };
+}
+
+/**
+ * The order's payment and refunds as Shopify's order transactions: one SALE for what was paid (none
+ * when the payment was declined) and a REFUND per refund, its parent the sale. Ids derive from the
+ * order's and the refunds' ids; amounts in shop currency (presented through the order's rate).
+ */
+export function orderTransactions(order: DemoOrder) {
+  if (order.displayFinancialStatus === "VOIDED" || order.displayFinancialStatus === "PENDING") return [];
+  const base = {
+    gateway: "shopify_payments",
+    formattedGateway: "Shopify Payments",
+    test: false,
+    manualPaymentGateway: false,
+    manuallyCapturable: false,
+    multiCapturable: false,
+    errorCode: null,
+    fees: [],
+  };
+  const sale = {
+    ...base,
+    __typename: "OrderTransaction",
+    id: `gid://shopify/OrderTransaction/${legacyId(order.id)}1`,
+    kind: "SALE",
+    status: "SUCCESS",
+    amount: order.totalPrice,
+    createdAt: order.processedAt,
+    processedAt: order.processedAt,
+    parentTransaction: null,
+  };
+  const refunds = order.refunds.map((r) => ({
+    ...base,
+    __typename: "OrderTransaction",
+    id: `gid://shopify/OrderTransaction/${legacyId(r.id)}2`,
+    kind: "REFUND",
+    status: "SUCCESS",
+    amount: r.amount,
+    createdAt: r.createdAt,
+    processedAt: r.createdAt,
+    parentTransaction: sale,
+  }));
+  return [sale, ...refunds];
 }
 
 const ORDER_SORT: Record<string, (o: DemoOrder) => SortKey> = {
