@@ -23,6 +23,13 @@ describe("the 'Show SEKO returns in Shopify' setting", () => {
     await saveMirrorSettings(DEMO_SHOP, { enabled: false, onDelivered: "leave", restockLocationId: null }, "102");
     expect(await getMirrorSettings(DEMO_SHOP)).toMatchObject({ enabled: false, onDelivered: "leave", restockLocationId: null, updatedBy: "102" });
     expect(await getMirrorSettings(OTHER_SHOP)).toMatchObject({ enabled: true, onDelivered: "refund", updatedBy: "202" });
+
+    // Each change is in the shop's activity log, with who made it.
+    const log = await db.onboardingActivity.findMany({ where: { shop: DEMO_SHOP, kind: "returns-in-shopify.saved" } });
+    expect(log.map((entry) => [entry.actor, entry.action, entry.detail]).sort()).toEqual([
+      ["101", "Returns in Shopify turned on; parcels back restocked", LOCATION],
+      ["102", "Returns in Shopify turned off; parcels back left for staff", null],
+    ]);
   });
 
   test("'restock' needs a location, and a location must be a Shopify location id; nothing is saved when refused", async () => {
@@ -30,6 +37,7 @@ describe("the 'Show SEKO returns in Shopify' setting", () => {
     await expect(saveMirrorSettings(DEMO_SHOP, { enabled: true, onDelivered: "restock", restockLocationId: "gid://shopify/Order/1" }, "101")).rejects.toThrow(ZodError);
     await expect(saveMirrorSettings(DEMO_SHOP, { enabled: true, onDelivered: "exchange" as never, restockLocationId: null }, "101")).rejects.toThrow(ZodError);
     expect(await db.returnMirrorSettings.count()).toBe(0);
+    expect(await db.onboardingActivity.count()).toBe(0);
   });
 
   test("a location given with another choice is not kept, and an unknown stored choice reads as 'leave'", async () => {

@@ -4,6 +4,7 @@
  * the merchant turns it on in Settings; the app never refunds unless `onDelivered` is "refund".
  */
 import { z } from "zod";
+import { recordActivity } from "~/utils/activity.server";
 import { db } from "~/utils/db.server";
 
 export const ON_DELIVERED = ["leave", "restock", "refund"] as const;
@@ -42,6 +43,16 @@ function onDeliveredOf(value: string): OnDelivered {
   return (ON_DELIVERED as readonly string[]).includes(value) ? (value as OnDelivered) : "leave";
 }
 
+const WHEN_BACK: Record<OnDelivered, string> = {
+  leave: "parcels back left for staff",
+  restock: "parcels back restocked",
+  refund: "parcels back processed with a refund",
+};
+
+function activityText(settings: { enabled: boolean; onDelivered: OnDelivered }) {
+  return `Returns in Shopify turned ${settings.enabled ? "on" : "off"}; ${WHEN_BACK[settings.onDelivered]}`;
+}
+
 /** The shop's setting; off, "leave" and no location when it was never saved. */
 export async function getMirrorSettings(shop: string): Promise<MirrorSettings> {
   const row = await db.returnMirrorSettings.findUnique({ where: { shop } });
@@ -63,6 +74,10 @@ export async function getMirrorSettings(shop: string): Promise<MirrorSettings> {
  */
 export async function saveMirrorSettings(shop: string, input: MirrorSettingsInput, by: string): Promise<MirrorSettings> {
   const data = mirrorSettingsInput.parse(input);
-  const row = await db.returnMirrorSettings.upsert({ where: { shop }, create: { shop, ...data, updatedBy: by }, update: { ...data, updatedBy: by } });
+  const row = await db.$transaction(async (tx) => {
+    const saved = await tx.returnMirrorSettings.upsert({ where: { shop }, create: { shop, ...data, updatedBy: by }, update: { ...data, updatedBy: by } });
+    await recordActivity(shop, { kind: "returns-in-shopify.saved", actor: by, action: activityText(data), detail: data.restockLocationId }, tx);
+    return saved;
+  });
   return { enabled: row.enabled, onDelivered: onDeliveredOf(row.onDelivered), restockLocationId: row.restockLocationId, updatedBy: row.updatedBy, updatedAt: row.updatedAt };
 }

@@ -28,7 +28,8 @@ export type ActivityKind =
   | "test-return.voided"
   | "label-costs.confirmed"
   | "go-live"
-  | "storefront.saved";
+  | "storefront.saved"
+  | "returns-in-shopify.saved";
 
 export type ActivityRecord = { kind: ActivityKind; actor: string; action: string; detail?: string | null };
 
