@@ -413,3 +413,21 @@ describe("a return's life: reverse delivery, disposition, processing with a refu
     expect(read.data!.order).toMatchObject({ returnStatus: "RETURNED", transactions: [{ id: sale, kind: "SALE" }, { kind: "REFUND" }] });
   });
 });
+
+// The demo's installation holds write_returns only once the merchant grants the optional scope
+// (tests/demo/scopes.ts, shopify.app.toml optional_scopes); Shopify's write scope includes its read scope.
+describe("write_returns follows the installation", () => {
+  test("the shop's token reads and writes returns only while the optional scope is granted", async () => {
+    const order = returnableOrder();
+    const store = shopifyStore();
+    const token = issueAccessToken(DEMO_SHOP);
+    const read = () => admin(token, `query($id: ID!) { order(id: $id) { returns(first: 5) { nodes { id } } } }`, { id: order.id });
+    expect((await read()).errors?.[0]?.extensions).toMatchObject({ code: "ACCESS_DENIED", requiredAccess: expect.stringContaining("read_returns") });
+    store.setInstalledScopes(WITH_RETURNS);
+    const input = { orderId: order.id, returnLineItems: [{ fulfillmentLineItemId: lineIds(order)[0], quantity: 1 }] };
+    const created = await admin(token, CREATE, { input });
+    expect((await read()).data!.order.returns.nodes).toEqual([{ id: created.data!.returnCreate.return.id }]);
+    store.setInstalledScopes(DEMO_SCOPES);
+    expect((await admin(token, CREATE, { input })).errors?.[0]?.extensions).toMatchObject({ code: "ACCESS_DENIED" });
+  });
+});
