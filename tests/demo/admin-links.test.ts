@@ -29,6 +29,11 @@ describe("links into the shop's admin, in the demo", () => {
     expect(map("https://admin.shopify.com/store/demo-returns-store/orders/12#top")).toBe(`${ADMIN}/store/demo-returns-store/orders/12#top`);
   });
 
+  test("an order's admin link, in each form the app may write, opens the simulated order page", () => {
+    for (const href of ["shopify:admin/orders/5001", "shopify://admin/orders/5001", "https://demo-returns-store.myshopify.com/admin/orders/5001"])
+      expect(map(href), href).toBe(`${ADMIN}/store/demo-returns-store/orders/5001`);
+  });
+
   test("links that are not into this shop's admin are left alone", () => {
     for (const href of [
       "https://other-store.myshopify.com/admin/themes/current/editor",

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import type { CapturedMail } from "../mocks/smtp";
 import { accountsEditor } from "./accounts-editor";
 import { escapeHtml } from "./editor-page";
+import { orderPage } from "./order-page";
 import { outbox } from "./outbox";
 import { signSessionToken } from "./session-token";
 import { themeEditor } from "./theme-editor";
@@ -71,6 +72,13 @@ export function createAdminServer(options: AdminOptions) {
       });
       return;
     }
+    if (url.pathname.startsWith(`${ordersPath(options.shop)}/`)) {
+      void orderPage(request, response, { appUrl: options.appUrl, basePath }).catch((error: unknown) => {
+        response.writeHead(502, { "content-type": "text/plain" });
+        response.end(`The simulated order page could not reach the simulated store: ${String(error)}`);
+      });
+      return;
+    }
     if (url.pathname === "/scopes") {
       void grantScreenAnswer(request, response, options.appUrl).catch((error: unknown) => {
         response.writeHead(502, { "content-type": "application/json" });
@@ -100,6 +108,11 @@ export function createAdminServer(options: AdminOptions) {
 
 export function editorPath(shop: string) {
   return `/store/${shop.replace(".myshopify.com", "")}/themes/current/editor`;
+}
+
+/** The shop's orders in the simulated admin: `<this>/<numeric id>` is an order's page (./order-page.ts). */
+export function ordersPath(shop: string) {
+  return `/store/${shop.replace(".myshopify.com", "")}/orders`;
 }
 
 export function accountsEditorPath(shop: string) {

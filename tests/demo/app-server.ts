@@ -15,6 +15,7 @@ import { configureSekoStatusEmails, mailFolderInbox } from "../mocks/seko-status
 import { configureShopify, shopifyStore } from "../mocks/shopify";
 import { DEMO_API_SECRET, DEMO_SHOP } from "../setup/config";
 import { installedScopesFrom, readWebhookConfig, startLiveStore } from "./live-store";
+import { orderPageData } from "./order-page";
 import { PORTAL_PATH, returnsPortalRouter } from "./returns-portal";
 import { returnsLinkMetafields, STOREFRONT_PATH, storefrontRouter } from "./storefront";
 import { changeScopes, declaredScopes, scopesDetail, scopesUpdateRequest } from "./scopes";
@@ -61,6 +62,12 @@ app.post("/__simulated-shopify/theme", express.json(), (request, response) => {
   if (body.removeBlocks === true) removeAppBlocks(themeStore().data);
   if (typeof body.removeBlockFrom === "string" && /^[a-z0-9_./-]{1,60}$/.test(body.removeBlockFrom)) removeAppBlocks(themeStore().data, body.removeBlockFrom);
   response.json(extensionsReport(themeStore().data, portalSet()));
+});
+// An order with its returns and refunds, for the simulated admin's order page (./order-page.ts).
+app.get("/__simulated-shopify/orders/:id", (request, response) => {
+  const data = /^\d{1,20}$/.test(request.params.id) ? orderPageData(themeStore().data, request.params.id) : null;
+  if (!data) response.status(404).json({ error: "No such order in the simulated store" });
+  else response.set("cache-control", "no-store").json(data);
 });
 // Optional scopes: the simulated admin's grant screen grants here, the App Bridge stand-in's
 // `shopify.scopes.query()` / `revoke()` read and revoke here (./scopes.ts). A change reaches the app's
