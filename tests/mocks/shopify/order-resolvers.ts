@@ -197,7 +197,13 @@ export function orderView(order: DemoOrder, ctx: Ctx): Obj {
     transactions: (args: { first?: number | null }) =>
       orderTransactions(order)
         .slice(0, args.first ?? undefined)
-        .map((t) => ({ ...t, amountSet: money(t.amount), order: () => orderView(order, ctx) })),
+        .map((t) => ({
+          ...t,
+          amountSet: money(t.amount),
+          // What a refund can still take from the sale, in the order's currency (a refund's own: none).
+          maximumRefundableV2: t.kind === "SALE" ? { amount: decimal(Math.max(0, Number(order.totalPrice) - refunded) * order.presentmentRate), currencyCode: order.presentmentCurrencyCode } : null,
+          order: () => orderView(order, ctx),
+        })),
     currencyCode: order.currencyCode,
     presentmentCurrencyCode: order.presentmentCurrencyCode,
     taxesIncluded: order.taxesIncluded,
