@@ -4,6 +4,10 @@
  * the merchant turns it on in Settings; the app never refunds unless `onDelivered` is "refund".
  */
 import { z } from "zod";
+import { refreshGrantedScopes } from "~/integration/summary.server";
+import type { AdminGraphql } from "~/shopify/admin.server";
+import { stockLocations } from "~/shopify/locations.server";
+import { RETURNS_SCOPE } from "~/shopify/returns.server";
 import { recordActivity } from "~/utils/activity.server";
 import { db } from "~/utils/db.server";
 
@@ -80,4 +84,33 @@ export async function saveMirrorSettings(shop: string, input: MirrorSettingsInpu
     return saved;
   });
   return { enabled: row.enabled, onDelivered: onDeliveredOf(row.onDelivered), restockLocationId: row.restockLocationId, updatedBy: row.updatedBy, updatedAt: row.updatedAt };
+}
+
+/** Settings' "Returns in Shopify" form as posted: a checkbox, a choice and (for "restock") a location. */
+export const mirrorSettingsForm = z.object({
+  enabled: z.boolean().default(false),
+  onDelivered: z.enum(ON_DELIVERED, { message: "Choose what happens when a parcel is back." }),
+  restockLocationId: z.string().max(200).optional(),
+});
+
+export type MirrorSettingsAnswer = { ok: true; settings: MirrorSettings } | { ok: false; fieldErrors: Record<string, string> };
+
+/**
+ * Saves the form once Shopify confirms what it allows: turning the setting on needs the returns
+ * scope granted, read again from Shopify (never what the browser says), and a restock location
+ * must be one of the shop's active locations. Anything refused saves nothing.
+ */
+export async function applyMirrorSettings(shop: string, graphql: AdminGraphql, form: z.output<typeof mirrorSettingsForm>, by: string): Promise<MirrorSettingsAnswer> {
+  const input = { enabled: form.enabled, onDelivered: form.onDelivered, restockLocationId: form.onDelivered === "restock" ? (form.restockLocationId ?? null) : null };
+  if (input.enabled && !(await refreshGrantedScopes(shop, graphql)).includes(RETURNS_SCOPE)) {
+    return { ok: false, fieldErrors: { enabled: "Shopify has not granted this app access to returns, so the setting stays off. Select Save again and allow access when Shopify asks." } };
+  }
+  if (input.onDelivered === "restock") {
+    if (!input.restockLocationId) return { ok: false, fieldErrors: { restockLocationId: "Choose the location to restock returned items at." } };
+    const locations = await stockLocations(graphql);
+    if (!locations.some((location) => location.id === input.restockLocationId)) {
+      return { ok: false, fieldErrors: { restockLocationId: "That location is not one of your active locations: choose one from the list." } };
+    }
+  }
+  return { ok: true, settings: await saveMirrorSettings(shop, input, by) };
 }

@@ -1,9 +1,11 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
+import { applyMirrorSettings, mirrorSettingsForm } from "~/returns/mirror-settings.server";
 import { SEKO_SYSTEM_NAMES } from "~/seko/config";
 import { connect, credentialInput, disconnect, recheck, saveSekoSettings, settingsInput } from "~/seko/connection.server";
 import { rotateTrackingCredentials } from "~/seko/tracking-receiver.server";
+import type { AdminGraphql } from "~/shopify/admin.server";
 import { firstErrorByField, unknownIntent } from "~/utils/form.server";
 
 /**
@@ -31,8 +33,8 @@ function listed(fieldErrors: Record<string, string | undefined>): Record<string,
   return Object.fromEntries(Object.entries(fieldErrors).flatMap(([field, message]) => (message ? [[field, [message]]] : [])));
 }
 
-/** `by`: who did it, for the activity log each change records. */
-export async function settingsAction(shop: string, by: string, body: FormData): Promise<SettingsAnswer> {
+/** `by`: who did it, for the activity log each change records; `graphql`: the shop's Admin API, for what only Shopify can confirm. */
+export async function settingsAction(shop: string, by: string, body: FormData, graphql: AdminGraphql): Promise<SettingsAnswer> {
   const intent = String(body.get("intent") ?? "");
   switch (intent) {
     case "connect": {
@@ -72,6 +74,17 @@ export async function settingsAction(shop: string, by: string, body: FormData): 
     case "rotate-tracking": {
       const credentials = await rotateTrackingCredentials(shop, by);
       return { intent, ok: true, message: "New tracking webhook credentials generated.", ...credentials };
+    }
+    case "returns-in-shopify": {
+      const submission = parseWithZod(body, { schema: mirrorSettingsForm });
+      if (submission.status !== "success") return refused(intent, "Check the highlighted fields.", submission.reply());
+      const saved = await applyMirrorSettings(shop, graphql, submission.value, by);
+      if (!saved.ok) return refused(intent, Object.values(saved.fieldErrors)[0]!, submission.reply({ fieldErrors: listed(saved.fieldErrors) }));
+      return {
+        intent,
+        ok: true,
+        message: saved.settings.enabled ? "Returns in Shopify is on: SEKO's live returns are written into Shopify." : "Returns in Shopify is off: nothing more is written into Shopify.",
+      };
     }
     default:
       return unknownIntent(intent);

@@ -9,21 +9,22 @@ import { settingsAction, type SettingsAnswer } from "./actions.server";
 import { CredentialCard } from "./CredentialCard";
 import { DemoKeys } from "./DemoKeys";
 import { EnvironmentCard } from "./EnvironmentCard";
+import { RETURNS_IN_SHOPIFY_INTENT, ReturnsInShopifyCard } from "./ReturnsInShopifyCard";
 import { TrackingCard } from "./TrackingCard";
 import { settingsView } from "./view-model.server";
 
 export const meta: MetaFunction = () => [{ title: "Settings · SEKO Returns" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  return settingsView(session);
+  const { admin, session } = await authenticate.admin(request);
+  return settingsView(session, admin.graphql);
 };
 
 export const action = async ({ request }: ActionFunctionArgs): Promise<SettingsAnswer> => {
-  const { session, sessionToken } = await authenticate.admin(request);
+  const { admin, session, sessionToken } = await authenticate.admin(request);
   // Who did it, for the activity log each change records.
   const by = staffFrom(sessionToken).id;
-  return settingsAction(session.shop, by, await readForm(request));
+  return settingsAction(session.shop, by, await readForm(request), admin.graphql);
 };
 
 export default function Settings() {
@@ -33,7 +34,7 @@ export default function Settings() {
     <Page title="Settings">
       <TitleBar title="Settings" />
       <Layout>
-        {answer && answer.intent !== "connect" ? (
+        {answer && answer.intent !== "connect" && answer.intent !== RETURNS_IN_SHOPIFY_INTENT ? (
           <Layout.Section>
             <Banner tone={answer.ok ? "success" : "critical"} title={answer.message}>
               {answer.ok && answer.password ? (
@@ -69,6 +70,12 @@ export default function Settings() {
         </Layout.AnnotatedSection>
         <Layout.AnnotatedSection title="Return tracking webhook" description="SEKO posts every Return Tracking-Status here. Give SEKO the URL, username and password below.">
           <TrackingCard tracking={data.tracking} events={data.events} />
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection
+          title="Returns in Shopify"
+          description="After go-live, SEKO's live returns can appear on their Shopify orders as Shopify returns, moving as SEKO tracks them. Off until you turn it on."
+        >
+          <ReturnsInShopifyCard view={data.returnsInShopify} answer={answer} />
         </Layout.AnnotatedSection>
         <Layout.AnnotatedSection title="Shopify access" description="What this app may read in your store, and why.">
           <Card>

@@ -1,11 +1,17 @@
 import { allAnswers } from "~/forms/answers";
 import { loadFormState } from "~/forms/form-state.server";
 import { retailerNameSuggestion } from "~/forms/retailer-name";
+import { getMirrorSettings } from "~/returns/mirror-settings.server";
 import { getSekoConfig, listConnections } from "~/seko/connection.server";
 import { getTrackingEndpoint, recentTrackingEvents } from "~/seko/tracking-receiver.server";
 import type { SekoEnvironment, SekoSystem } from "~/seko/config";
 import type { ConnectionView } from "~/seko/connection.server";
+import type { AdminGraphql } from "~/shopify/admin.server";
+import { grantedScopes } from "~/shopify/backfill.server";
+import { stockLocations } from "~/shopify/locations.server";
+import { RETURNS_SCOPE } from "~/shopify/returns.server";
 import { testConsignments } from "~/test-returns/test-returns.server";
+import { log } from "~/utils/logger.server";
 import { env, type Env } from "~/utils/env.server";
 
 type DemoKeys = NonNullable<Env["SEKO_DEMO_KEYS"]>;
@@ -28,16 +34,36 @@ export function demoKeysHint(keys: DemoKeys | undefined, connections: readonly C
   return { fields: fields.filter((item) => !connected.has(item.system)) };
 }
 
-/** What the Settings page shows a shop: its SEKO connection, the tracking webhook, Shopify access. */
-export async function settingsView(session: { shop: string; scope?: string }) {
+/**
+ * The "Returns in Shopify" card: the saved setting, whether Shopify grants the returns scope now (so
+ * the page asks for it before saving "on") and the active locations to restock at. What Shopify could
+ * not answer is null and the card says so; the rest of the page still loads.
+ */
+export async function returnsInShopifyView(shop: string, graphql: AdminGraphql) {
+  const unavailable = (what: string) => (error: unknown) => {
+    log.warn(`settings: could not read ${what} from Shopify`, { shop, error: error instanceof Error ? error.message : String(error) });
+    return null;
+  };
+  const [settings, scopes, locations] = await Promise.all([
+    getMirrorSettings(shop),
+    grantedScopes(graphql).catch(unavailable("the granted scopes")),
+    stockLocations(graphql).catch(unavailable("the locations")),
+  ]);
+  const { updatedBy: _by, ...saved } = settings;
+  return { ...saved, scope: RETURNS_SCOPE, granted: scopes?.includes(RETURNS_SCOPE) ?? false, locations };
+}
+
+/** What the Settings page shows a shop: its SEKO connection, the tracking webhook, Shopify access, returns in Shopify. */
+export async function settingsView(session: { shop: string; scope?: string }, graphql: AdminGraphql) {
   const demoKeys = env().SEKO_DEMO_KEYS;
-  const [config, connections, tracking, events, onboarding, tests] = await Promise.all([
+  const [config, connections, tracking, events, onboarding, tests, returnsInShopify] = await Promise.all([
     getSekoConfig(session.shop),
     listConnections(session.shop),
     getTrackingEndpoint(session.shop),
     recentTrackingEvents(session.shop),
     loadFormState(session.shop, "onboarding"),
     testConsignments(session.shop),
+    returnsInShopifyView(session.shop, graphql),
   ]);
   const testSet = new Set(tests);
   return {
@@ -59,5 +85,6 @@ export async function settingsView(session: { shop: string; scope?: string }) {
     tracking,
     // Test returns' events are tagged: they are never a live return (step 9).
     events: events.map((event) => ({ ...event, test: testSet.has(event.consignmentNo) })),
+    returnsInShopify,
   };
 }
