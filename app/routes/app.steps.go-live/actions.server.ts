@@ -14,6 +14,7 @@ import { getGuide } from "~/guide/guide.server";
 import { acknowledgeProcedure, confirmDate, proposeDate, setProcedure } from "~/launch/go-live.server";
 import { retrySubmission } from "~/outbox/submissions.server";
 import { unknownIntent } from "~/utils/form.server";
+import { kickJobs } from "~/utils/job-runner.server";
 import { formatDate } from "~/utils/format-date";
 import { shopDateSetting } from "~/utils/shop-dates.server";
 
@@ -86,7 +87,11 @@ export async function answerGoLive(context: { shop: string; staffId: string }, f
     case "go-live": {
       // The storefront check reads what the admin's App Bridge reported (app/routes/app.storefront-placement.tsx), never a field posted here.
       const result = await goLive(shop, await getGuide(shop), staffId);
-      if (result.ok) return done("Returns are live.");
+      // The storefront's link follows in a background job: run it now, not at the runner's next idle look (up to a minute).
+      if (result.ok) {
+        kickJobs();
+        return done("Returns are live.");
+      }
       const message = `Not yet: ${result.open.map((item) => item.label.toLowerCase()).join("; ")}.`;
       return data<GoLiveReply>({ intent, ok: false, message, open: result.open }, { status: 400 });
     }
