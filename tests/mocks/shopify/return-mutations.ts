@@ -55,9 +55,8 @@ type DisposeInput = { reverseFulfillmentOrderLineItemId: string; quantity: numbe
  * OPEN return, quantity > 0 and within what is left to dispose (counting earlier inputs of the same
  * call), RESTOCKED names an active location of the store (the input's documented rule).
  */
-function checkDispositions(ctx: Ctx, inputs: readonly DisposeInput[], path: string[], returnId?: string): UserError[] {
+function checkDispositions(ctx: Ctx, inputs: readonly DisposeInput[], path: string[], returnId?: string, pending = new Map<string, number>()): UserError[] {
   const errors: UserError[] = [];
-  const pending = new Map<string, number>();
   inputs.forEach((input, i) => {
     const at = [...path, String(i)];
     const found = findReverseFulfillmentOrderLineItem(ctx, input.reverseFulfillmentOrderLineItemId);
@@ -300,6 +299,8 @@ function returnProcess(args: { input: ProcessInput }, ctx: Ctx) {
   if (!lines.length && !refund) errors.push(err("BLANK", ["input", "returnLineItems"], "Return line items can't be blank."));
   if (input.exchangeLineItems?.length) errors.push(err("FEATURE_NOT_ENABLED", ["input", "exchangeLineItems"], "Exchanges are not supported by this store."));
   const allDispositions: DisposeInput[] = [];
+  // Quantities disposed by earlier lines of this call, so two lines cannot dispose the same units twice.
+  const pending = new Map<string, number>();
   lines.forEach((line, i) => {
     const at = ["input", "returnLineItems", String(i)];
     const own = ret.lineItems.find((l) => l.id === line.id);
@@ -320,7 +321,7 @@ function returnProcess(args: { input: ProcessInput }, ctx: Ctx) {
         errors.push(err("INVALID", [...at, "dispositions", String(j), "reverseFulfillmentOrderLineItemId"], "The disposition is not for this return line item."));
     });
     if (dispositions.reduce((n, d) => n + d.quantity, 0) > line.quantity) errors.push(err("LESS_THAN_OR_EQUAL_TO", [...at, "dispositions"], "Dispositions can't exceed the quantity processed."));
-    errors.push(...checkDispositions(ctx, dispositions, [...at, "dispositions"], ret.id));
+    errors.push(...checkDispositions(ctx, dispositions, [...at, "dispositions"], ret.id, pending));
     allDispositions.push(...dispositions);
   });
   let refundTotal = 0;
