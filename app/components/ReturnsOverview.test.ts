@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { watchItems } from "./ReturnsOverview";
+import { mirrorLineText, watchItems } from "./ReturnsOverview";
 
 const calm = { stuck: [], stuckDays: 7 };
 const stuckRow = { consignmentNo: "SEKO7654321", orderNo: "#1001", status: "RC", label: "Return Created", lastEventAt: null };
@@ -23,4 +23,11 @@ test("stuck returns, refused tracking deliveries and a reopened go-live each say
   expect(items[0]!.text).toBe("2 returns have had no news for 14 days (listed below): ask SEKO where they are.");
   expect(items[1]).toMatchObject({ text: expect.stringContaining("3 refused (wrong username or password)"), link: { url: "/app/settings" } });
   expect(items[2]).toMatchObject({ text: "Go-live reopened: returns are live, but the returns link is no longer in your live theme.", link: { url: "/app/steps/go-live" } });
+});
+
+test("Home's Returns in Shopify line: off, on with nothing to do, on with returns needing the merchant", () => {
+  expect(mirrorLineText({ enabled: false, attention: 3 })).toBe("Returns in Shopify: off. SEKO's returns are not added to your Shopify orders.");
+  expect(mirrorLineText({ enabled: true, attention: 0 })).toBe("Returns in Shopify: on. Every live return written so far is in Shopify.");
+  expect(mirrorLineText({ enabled: true, attention: 1 })).toBe("Returns in Shopify: on. 1 return needs you: not matched or failed in Shopify.");
+  expect(mirrorLineText({ enabled: true, attention: 2 })).toMatch(/^Returns in Shopify: on\. 2 returns need you/);
 });

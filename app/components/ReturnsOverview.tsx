@@ -50,8 +50,18 @@ export function watchItems(overview: Pick<Overview, "stuck" | "stuckDays">, watc
   ];
 }
 
+/** Whether SEKO's live returns are written into Shopify (Settings), and how many of them need the merchant (unmatched or failed). */
+export type MirrorLine = { enabled: boolean; attention: number };
+
+/** Home's line about Returns in Shopify: on or off, and the returns it could not write, in words. */
+export function mirrorLineText(mirror: MirrorLine) {
+  if (!mirror.enabled) return "Returns in Shopify: off. SEKO's returns are not added to your Shopify orders.";
+  if (mirror.attention === 0) return "Returns in Shopify: on. Every live return written so far is in Shopify.";
+  return `Returns in Shopify: on. ${mirror.attention} ${mirror.attention === 1 ? "return needs" : "returns need"} you: not matched or failed in Shopify.`;
+}
+
 /** Home after go-live: what to watch, live returns by status, the latest events, returns that stopped moving, quick links. */
-export function ReturnsOverview({ overview, watch, reply }: { overview: Overview; watch: Watch; reply?: { ok: boolean; message: string } }) {
+export function ReturnsOverview({ overview, watch, reply, mirror }: { overview: Overview; watch: Watch; reply?: { ok: boolean; message: string }; mirror?: MirrorLine }) {
   const [days, setDays] = useState(String(overview.stuckDays));
   const dates = useDates();
   // A number typed before the page was hydrated stays (./use-typed-before-hydration.ts).
@@ -108,6 +118,13 @@ export function ReturnsOverview({ overview, watch, reply }: { overview: Overview
           <Text as="p" tone="subdued">
             Test returns are never counted here.
           </Text>
+          {mirror ? (
+            <InlineStack gap="300" blockAlign="center">
+              <Text as="p">{mirrorLineText(mirror)}</Text>
+              {mirror.enabled && mirror.attention > 0 ? <Link url="/app/returns?attention=1">Returns needing attention</Link> : null}
+              <Link url="/app/settings">{mirror.enabled ? "Returns in Shopify settings" : "Turn on in Settings"}</Link>
+            </InlineStack>
+          ) : null}
         </BlockStack>
       </Card>
       <Card>
@@ -167,6 +184,7 @@ export function ReturnsOverview({ overview, watch, reply }: { overview: Overview
             </Text>
           )}
           <InlineStack gap="300">
+            <Link url="/app/returns">All returns</Link>
             <Link url="/app/integration">Order sync</Link>
             <Link url="/app/settings">SEKO connection</Link>
             <Link url="/app/steps/test-returns">Test returns</Link>

@@ -4,6 +4,7 @@ import { adminRequest } from "#tests/setup/requests";
 import { db } from "~/utils/db.server";
 import { action as saveHome, loader as home } from "~/routes/app._index";
 import { liveReturns, returnsOverview, stuckCutoff } from "./live-returns.server";
+import { saveMirrorSettings } from "./mirror-settings.server";
 
 const NOW = new Date("2026-12-20T12:00:00Z");
 
@@ -183,5 +184,24 @@ describe("the Returns page's live returns", () => {
     expect(new Set([...first.rows, ...second.rows].map((row) => row.consignmentNo)).size).toBe(53);
     expect((await liveReturns(DEMO_SHOP, {}, { now: NOW, page: 9 })).page).toBe(2);
     expect((await liveReturns(DEMO_SHOP, {}, { now: NOW, page: 0 })).page).toBe(1);
+  });
+});
+
+describe("Home's Returns in Shopify line (after go-live)", () => {
+  test("says on or off, and counts the live returns needing attention from the Returns page's source; nothing before go-live", async () => {
+    const mirrorOnHome = async () => (await home({ request: adminRequest("/app", { shop: DEMO_SHOP }), params: {}, context: {} })).mirror;
+    expect(await mirrorOnHome()).toBeNull();
+    await db.goLive.create({ data: { shop: DEMO_SHOP, agreedDate: "2026-12-01", liveAt: new Date("2026-12-01T09:00:00Z"), liveBy: "101" } });
+    expect(await mirrorOnHome()).toEqual({ enabled: false, attention: 0 });
+
+    await saveMirrorSettings(DEMO_SHOP, { enabled: true, onDelivered: "leave", restockLocationId: null }, "101");
+    await returned("SEKO2001", "#2001", "RC", "2026-12-19 10:00:00");
+    await returned("SEKO2002", "#2002", "RC", "2026-12-19 10:00:00");
+    await returned("SEKO2003", "#2003", "RC", "2026-12-19 10:00:00", OTHER_SHOP);
+    await db.shopifyReturn.create({ data: { shop: DEMO_SHOP, consignmentNo: "SEKO2001", state: "failed", lastError: "Shopify could not be reached" } });
+    await db.shopifyReturn.create({ data: { shop: DEMO_SHOP, consignmentNo: "SEKO2002", state: "open" } });
+    await db.shopifyReturn.create({ data: { shop: OTHER_SHOP, consignmentNo: "SEKO2003", state: "unmatched" } });
+    expect(await mirrorOnHome()).toEqual({ enabled: true, attention: 1 });
+    expect((await liveReturns(DEMO_SHOP, { attention: true })).total).toBe(1);
   });
 });

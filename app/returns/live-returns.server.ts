@@ -102,6 +102,12 @@ export async function liveReturns(shop: string, filter: LiveReturnsFilter = {}, 
   return { rows: rows.map(rowOf), total, page: current, pages, countries: countries.map((row) => row.country) };
 }
 
+/** Whether this shop's consignment is unmatched or failed in Shopify: the only returns the page offers to retry. */
+export async function needsAttention(shop: string, consignmentNo: string): Promise<boolean> {
+  const row = await db.shopifyReturn.findUnique({ where: { shop_consignmentNo: { shop, consignmentNo } }, select: { state: true } });
+  return row !== null && (ATTENTION_STATES as readonly string[]).includes(row.state);
+}
+
 export type ReturnsOverview = {
   total: number;
   byStatus: { code: ReturnStatusCode; label: string; count: number }[];

@@ -19,6 +19,7 @@ import { staffFrom } from "~/utils/staff.server";
 import { readForm, unknownIntent } from "~/utils/form.server";
 import { getGuide } from "~/guide/guide.server";
 import { DEFAULT_STUCK_DAYS, returnsOverview } from "~/returns/live-returns.server";
+import { getMirrorSettings } from "~/returns/mirror-settings.server";
 import type { Guide } from "~/guide/progress";
 import { stepActions, type StepAction } from "~/guide/step-actions";
 import { authenticate } from "~/shopify.server";
@@ -39,10 +40,16 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   // A change of setup health is logged before the log is read, so this page shows its own entry.
   if (live.live) await recordHealthChange(session.shop, guide);
   // After go-live Home is a returns overview; the setup guide stays one click away.
-  const [overview, activity] = await Promise.all([live.live ? returnsOverview(session.shop, { stuckDays: live.stuckDays ?? DEFAULT_STUCK_DAYS }) : null, recentActivity(session.shop)]);
+  const [overview, activity, mirrorSettings] = await Promise.all([
+    live.live ? returnsOverview(session.shop, { stuckDays: live.stuckDays ?? DEFAULT_STUCK_DAYS }) : null,
+    recentActivity(session.shop),
+    live.live ? getMirrorSettings(session.shop) : null,
+  ]);
+  // Home's line about Returns in Shopify: on or off, and the returns that need the merchant.
+  const mirror = overview && mirrorSettings ? { enabled: mirrorSettings.enabled, attention: overview.attention } : null;
   // What to watch once live (app/components/ReturnsOverview.tsx): setup health is step 10 reopened after go-live.
   const watch = { refusals, health: (live.live && guide.steps.find((step) => step.id === "go-live")?.reopened) || null };
-  return { shopName: shop.name, guide, actions: stepActions(guide), activity, live, overview, trackingRefusals: refusals, watch };
+  return { shopName: shop.name, guide, actions: stepActions(guide), activity, live, overview, trackingRefusals: refusals, watch, mirror };
 };
 
 /** The answer the overview shows at its one field (app/components/ReturnsOverview.tsx). */
@@ -62,7 +69,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function Home() {
-  const { shopName, guide, actions, activity, live, overview, trackingRefusals: refused, watch } = useLoaderData<typeof loader>();
+  const { shopName, guide, actions, activity, live, overview, trackingRefusals: refused, watch, mirror } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const [guideOpen, setGuideOpen] = useState(false);
   const dates = useDates();
@@ -82,7 +89,7 @@ export default function Home() {
             <ReopenedSteps guide={guide} actions={actions} />
             {overview ? (
               <>
-                <ReturnsOverview overview={overview} watch={watch} reply={reply} />
+                <ReturnsOverview overview={overview} watch={watch} reply={reply} mirror={mirror ?? undefined} />
                 <BlockStack gap="200">
                   <div>
                     <Button onClick={() => setGuideOpen((open) => !open)} ariaExpanded={guideOpen} ariaControls="setup-guide" disclosure={guideOpen ? "up" : "down"}>
