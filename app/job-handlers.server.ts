@@ -1,4 +1,5 @@
 import { deliveryJob, queueUndeliveredSubmissions } from "~/outbox/submissions.server";
+import { returnMirrorJob } from "~/returns/mirror.server";
 import { storefrontJob } from "~/storefront/link.server";
 import { uploadJob } from "~/seko/order-upload.server";
 import { backfillJob } from "~/shopify/backfill.server";
@@ -27,6 +28,7 @@ export const jobHandlers: JobRegistry = {
   storefront: { run: storefrontJob },
   "tracking-catchup": { run: trackingCatchupJob },
   "customer-ids": { run: customerIdsJob },
+  "return-mirror": { run: returnMirrorJob },
 };
 
 /**

@@ -78,7 +78,8 @@ export function summarise(events: readonly StoredEvent[]): ConsignmentSummary {
     created,
     items: [...items.values()].sort((a, b) => a.itemNo.localeCompare(b.itemNo)),
     itemless,
-    trackingNo: first("trackingNo"),
+    // The number the parcel travels under: from a transit event when there is one (SEKO's Return Created may carry another).
+    trackingNo: [...sorted].reverse().find((event) => event.trackingNo && event.code !== "RC")?.trackingNo ?? first("trackingNo"),
     orderNo: first("orderNo"),
     orderKey: first("orderKey"),
     rejectedReason: rejection ? rejection.returnReason?.trim() || (rejection.label !== RETURN_STATUSES.RR.label ? rejection.label : null) : null,

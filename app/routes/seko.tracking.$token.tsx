@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { authenticateTrackingDelivery, storeTrackingBatches } from "~/seko/tracking-receiver.server";
 import { TrackingBodyError, TrackingLimitError, trackingBatches } from "~/seko/tracking-stream";
+import { queueReturnMirror } from "~/returns/mirror.server";
 import { queueTrackingCatchup } from "~/test-returns/tracking-catchup.server";
 import { clientIp } from "~/utils/client-ip.server";
 import { env } from "~/utils/env.server";
@@ -40,8 +41,11 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const refusal = (status: number, error: string) => refusalResponse(request, JSON.stringify({ error }), { status, contentType: "application/json; charset=utf-8" });
   // Read as it arrives: a delivery of tens of thousands of events is never held whole.
   const batches = trackingBatches(cappedText(request, TRACKING_BODY_MAX_BYTES), { receivedAt: new Date() });
+  // The consignments this delivery changed, committed: each gets its return written into Shopify when the merchant turned
+  // that on (app/returns/mirror.server.ts), even when a later chunk fails (SEKO's retry finds those events stored).
+  const changed = new Set<string>();
   try {
-    return Response.json(await storeTrackingBatches(shop, batches));
+    return Response.json(await storeTrackingBatches(shop, batches, changed));
   } catch (error) {
     // Chunks before the problem are stored (each whole) and nothing but a 200 acknowledges a delivery, so SEKO
     // sends a refused one again and its retry stores only the rest (docs/security.md, "The SEKO tracking receiver").
@@ -56,7 +60,18 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     if (error instanceof TrackingBodyError) return refusal(400, `${error.message}; events before the error may have been stored`);
     log.error("seko tracking: could not store events; SEKO will retry", { shop, error: String(error) });
     return Response.json({ error: "could not store events, please retry" }, { status: 503 });
+  } finally {
+    if (changed.size) await mirrorReturns(shop, changed);
   }
 };
+
+/** Queues the changed consignments' returns for Shopify; a failure here never changes SEKO's answer (the events are stored). */
+async function mirrorReturns(shop: string, changed: Set<string>) {
+  try {
+    if (await queueReturnMirror(shop, [...changed])) kickJobs();
+  } catch (error) {
+    log.error("seko tracking: could not queue returns for Shopify", { shop, error: String(error) });
+  }
+}
 
 export const loader = () => new Response("Method not allowed", { status: 405, headers: { Allow: "POST" } });

@@ -143,9 +143,10 @@ export type TrackingStoreResult = { stored: number; duplicates: number; rejected
  * nothing (the receiver answers 5xx, and SEKO's retry of the whole delivery
  * skips what is stored and stores the rest). An event already stored (same
  * dedupe key) is skipped; each return's status only moves forward. The next
- * batch is parsed while one is written (on SQLite, the database thread).
+ * batch is parsed while one is written (on SQLite, the database thread). `changed` gains the
+ * consignment numbers of the events stored for the first time, once their chunk is committed.
  */
-export async function storeTrackingBatches(shop: string, batches: AsyncIterable<TrackingBatch> | Iterable<TrackingBatch>) {
+export async function storeTrackingBatches(shop: string, batches: AsyncIterable<TrackingBatch> | Iterable<TrackingBatch>, changed?: Set<string>) {
   const result: TrackingStoreResult = { stored: 0, duplicates: 0, rejected: 0 };
   const rejected: TrackingBatch["rejected"] = [];
   const now = new Date();
@@ -153,7 +154,7 @@ export async function storeTrackingBatches(shop: string, batches: AsyncIterable<
   try {
     for await (const batch of batches) {
       if (writing) result.stored += await writing;
-      writing = storeChunk(shop, batch.events, now);
+      writing = storeChunk(shop, batch.events, now, "auto", changed);
       writing.catch(() => undefined); // awaited below; meanwhile a failure is not "unhandled"
       result.duplicates += batch.duplicates + batch.events.length;
       result.rejected += batch.rejected.length;
@@ -226,15 +227,22 @@ type ChunkWriter = {
   setOrderKeys(rows: { id: string; orderKey: string }[]): Promise<void>;
 };
 
-/** One chunk in one transaction: on SQLite on the database thread (as the order sync writes), elsewhere through Prisma. */
-export function storeChunk(shop: string, events: TrackingEvent[], now: Date, via: "auto" | "prisma" = "auto") {
-  if (events.length === 0) return Promise.resolve(0);
+/**
+ * One chunk in one transaction: on SQLite on the database thread (as the order sync writes), elsewhere through Prisma.
+ * `changed` gains the consignments of the events inserted, after the commit.
+ */
+export async function storeChunk(shop: string, events: TrackingEvent[], now: Date, via: "auto" | "prisma" = "auto", changed?: Set<string>) {
+  if (events.length === 0) return 0;
+  const fresh: string[] = [];
   const sqlite = via === "auto" ? sqliteConnection() : null;
-  if (sqlite) return sqlite.transaction((tx) => writeChunk(sqliteWriter(tx), shop, events, sqliteDate(now)));
-  return db.$transaction((tx) => writeChunk(prismaWriter(tx), shop, events, now), { timeout: 60_000, maxWait: 30_000 });
+  const stored = sqlite
+    ? await sqlite.transaction((tx) => writeChunk(sqliteWriter(tx), shop, events, sqliteDate(now), fresh))
+    : await db.$transaction((tx) => writeChunk(prismaWriter(tx), shop, events, now, fresh), { timeout: 60_000, maxWait: 30_000 });
+  for (const consignmentNo of fresh) changed?.add(consignmentNo);
+  return stored;
 }
 
-async function writeChunk(writer: ChunkWriter, shop: string, events: TrackingEvent[], now: InValue) {
+async function writeChunk(writer: ChunkWriter, shop: string, events: TrackingEvent[], now: InValue, freshConsignments: string[]) {
   const inserted = new Set(
     await writer.insertEvents(
       events.map((e) => [
@@ -261,6 +269,7 @@ async function writeChunk(writer: ChunkWriter, shop: string, events: TrackingEve
     ),
   );
   const fresh = events.filter((event) => inserted.has(event.dedupeKey));
+  for (const event of fresh) freshConsignments.push(event.consignmentNo);
   const shipments = await writer.upsertShipments(returnUpdates(fresh).map((u) => [orderedId(), shop, u.consignmentNo, u.trackingNo, u.orderNo, u.orderKey, u.status, u.lastEventAt, now, now]));
   // A return stored before order keys existed gets its key from its own order number (its events' spelling may differ).
   const legacy = shipments.flatMap((row) => {

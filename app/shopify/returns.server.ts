@@ -14,6 +14,7 @@ import type {
   ReturnMirrorOrderQuery,
   ReturnMirrorProcessMutation,
   ReturnMirrorReasonsQuery,
+  ReturnMirrorReturnableQuery,
   ReturnMirrorReturnQuery,
   ReturnMirrorTransactionsQuery,
 } from "~/types/admin.generated";
@@ -34,12 +35,40 @@ const ORDER = `#graphql
     order(id: $orderId) {
       id
       name
-      returns(first: 50) { nodes { id status returnLineItems(first: 50) { nodes { returnReasonNote } } } }
+      returns(first: 25) {
+        nodes {
+          id
+          status
+          returnLineItems(first: 25) {
+            nodes {
+              returnReasonNote
+            }
+          }
+        }
+      }
     }
-    returnableFulfillments(orderId: $orderId, first: 25) {
+  }
+`;
+
+const RETURNABLE = `#graphql
+  query ReturnMirrorReturnable($orderId: ID!) {
+    returnableFulfillments(orderId: $orderId, first: 5) {
       nodes {
-        returnableFulfillmentLineItems(first: 100) {
-          nodes { quantity fulfillmentLineItem { id lineItem { id sku variant { id sku } } } }
+        returnableFulfillmentLineItems(first: 40) {
+          nodes {
+            quantity
+            fulfillmentLineItem {
+              id
+              lineItem {
+                id
+                sku
+                variant {
+                  id
+                  sku
+                }
+              }
+            }
+          }
         }
       }
     }
@@ -63,7 +92,7 @@ const RETURN = `#graphql
     return(id: $id) {
       id
       status
-      returnLineItems(first: 100) {
+      returnLineItems(first: 30) {
         nodes {
           id
           quantity
@@ -71,11 +100,11 @@ const RETURN = `#graphql
           ... on ReturnLineItem { fulfillmentLineItem { id } withCodeDiscountedTotalPriceSet { presentmentMoney { amount currencyCode } } }
         }
       }
-      reverseFulfillmentOrders(first: 10) {
+      reverseFulfillmentOrders(first: 3) {
         nodes {
           id
-          lineItems(first: 100) { nodes { id totalQuantity fulfillmentLineItem { id } dispositions { quantity type } } }
-          reverseDeliveries(first: 10) { nodes { id } }
+          lineItems(first: 30) { nodes { id totalQuantity fulfillmentLineItem { id } dispositions { quantity type } } }
+          reverseDeliveries(first: 3) { nodes { id } }
         }
       }
     }
@@ -99,7 +128,7 @@ const DISPOSE = `#graphql
 
 const TRANSACTIONS = `#graphql
   query ReturnMirrorTransactions($orderId: ID!) {
-    order(id: $orderId) { id transactions(first: 50) { id kind status gateway maximumRefundableV2 { amount currencyCode } } }
+    order(id: $orderId) { id transactions(first: 25) { id kind status gateway maximumRefundableV2 { amount currencyCode } } }
   }
 `;
 
@@ -143,7 +172,8 @@ export type ExistingReturn = { id: string; status: string; notes: string[] };
 export async function orderForReturn(graphql: AdminGraphql, orderId: string): Promise<{ id: string; name: string; returns: ExistingReturn[]; returnable: ReturnableLine[] } | null> {
   const data = await callShopify(graphql, ORDER, typed<ReturnMirrorOrderQuery>(), { orderId });
   if (!data.order) return null;
-  const returnable = data.returnableFulfillments.nodes.flatMap((fulfillment) =>
+  const lines = await callShopify(graphql, RETURNABLE, typed<ReturnMirrorReturnableQuery>(), { orderId });
+  const returnable = lines.returnableFulfillments.nodes.flatMap((fulfillment) =>
     fulfillment.returnableFulfillmentLineItems.nodes.map((node) => ({
       fulfillmentLineItemId: node.fulfillmentLineItem.id,
       lineItemId: node.fulfillmentLineItem.lineItem.id,

@@ -29,7 +29,8 @@ export type ActivityKind =
   | "label-costs.confirmed"
   | "go-live"
   | "storefront.saved"
-  | "returns-in-shopify.saved";
+  | "returns-in-shopify.saved"
+  | "returns-in-shopify.retried";
 
 export type ActivityRecord = { kind: ActivityKind; actor: string; action: string; detail?: string | null };
 

@@ -27,6 +27,7 @@ function countingRegistry(options: { slowMs?: number } = {}) {
     storefront: single,
     "tracking-catchup": single,
     "customer-ids": single,
+    "return-mirror": single,
   };
   return { registry, runs };
 }

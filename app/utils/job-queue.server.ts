@@ -29,9 +29,10 @@ import { sqliteDate } from "./sqlite.server";
  * brings the storefront link's metafields in line with go-live (app/storefront/link.server.ts);
  * `tracking-catchup` asks SEKO for the statuses of labels made before the tracking webhook worked
  * (app/test-returns/tracking-catchup.server.ts); `customer-ids` reads whose order it is for orders imported before
- * read_customers was granted (app/shopify/customer-ids.server.ts).
+ * read_customers was granted (app/shopify/customer-ids.server.ts); `return-mirror` writes one SEKO return into Shopify, keyed by
+ * its consignment number (app/returns/mirror.server.ts).
  */
-export type JobKind = "backfill" | "order" | "refund" | "variants" | "reconcile" | "upload" | "delivery" | "storefront" | "tracking-catchup" | "customer-ids";
+export type JobKind = "backfill" | "order" | "refund" | "variants" | "reconcile" | "upload" | "delivery" | "storefront" | "tracking-catchup" | "customer-ids" | "return-mirror";
 export type JobOutcome = void | { rerunAt: Date };
 export type JobHandler = (job: SyncJob, owner: string) => Promise<JobOutcome>;
 /**

@@ -34,6 +34,7 @@ const OPTIONAL_SCOPE_DOCUMENTS: Record<string, string> = {
   IntegrationMarkets: "read_markets",
   // SEKO's returns written into Shopify (app/shopify/returns.server.ts): the job reads the grant first (app/returns/mirror.server.ts).
   ReturnMirrorOrder: "write_returns",
+  ReturnMirrorReturnable: "write_returns",
   ReturnMirrorReasons: "write_returns",
   ReturnMirrorCreate: "write_returns",
   ReturnMirrorReturn: "write_returns",
