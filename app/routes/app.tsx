@@ -33,6 +33,7 @@ export default function AppLayout() {
         <Link to="/app" rel="home">
           Home
         </Link>
+        <Link to="/app/returns">Returns</Link>
         <Link to="/app/storefront">Storefront</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
