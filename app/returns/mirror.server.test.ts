@@ -10,11 +10,13 @@ import { trackingEvent, trackingEventsRequest } from "#tests/mocks/seko";
 import { shopifyFaults, shopifyStore } from "#tests/mocks/shopify";
 import { DEMO_SCOPES, DEMO_SHOP } from "#tests/setup/config";
 import { installShop, syncTestHooks } from "#tests/setup/order-sync";
+import { webhookRequest } from "#tests/setup/requests";
 import { drainJobs } from "~/job-handlers.server";
 import { action as trackingRoute } from "~/routes/seko.tracking.$token";
+import { action as scopesUpdate } from "~/routes/webhooks.app.scopes_update";
 import { rotateTrackingCredentials } from "~/seko/tracking-receiver.server";
 import { db } from "~/utils/db.server";
-import { MISSING_SCOPE, retryReturnMirror } from "./mirror.server";
+import { MISSING_SCOPE, queueLiveReturns, retryReturnMirror } from "./mirror.server";
 
 const SHOP = DEMO_SHOP;
 const WITH_RETURNS = `${DEMO_SCOPES},write_returns`;
@@ -266,5 +268,24 @@ describe("nothing is written unless it should be", () => {
     await settle();
     expect(returnsOf(order)).toHaveLength(1);
     expect(await row()).toMatchObject({ state: "open", attempts: 0, lastError: null });
+  });
+});
+
+describe("returns SEKO reported before it was on", () => {
+  test("write_returns granted (app/scopes_update): the live returns not yet in Shopify are written; settled ones are not queued again", async () => {
+    credentials = await liveShop({}, DEMO_SCOPES);
+    const order = returnableOrder();
+    await deliver([created(order, order.lineItems[0]!.sku)]);
+    expect(await db.syncJob.count({ where: { shop: SHOP, kind: "return-mirror" } })).toBe(0);
+
+    shopifyStore(SHOP).setInstalledScopes(WITH_RETURNS);
+    const grant = webhookRequest({ topic: "app/scopes_update", shop: SHOP, body: { id: 1, previous: DEMO_SCOPES.split(","), current: WITH_RETURNS.split(",") } });
+    expect((await scopesUpdate({ request: grant, params: {}, context: {} })).status).toBe(200);
+    await settle();
+    expect(returnsOf(order)).toHaveLength(1);
+    expect(await row()).toMatchObject({ state: "open" });
+
+    await db.shopifyReturn.update({ where: { shop_consignmentNo: { shop: SHOP, consignmentNo: CONSIGNMENT } }, data: { state: "received" } });
+    expect(await queueLiveReturns(SHOP)).toBe(0);
   });
 });

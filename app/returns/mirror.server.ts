@@ -58,6 +58,25 @@ export async function queueReturnMirror(shop: string, consignmentNos: string[]):
   return queued.length;
 }
 
+/** States after which nothing more is written unless SEKO sends something new. */
+const SETTLED: MirrorState[] = ["received", "processed", "rejected", "closed"];
+
+/**
+ * Queues every live return the app holds that is not settled in Shopify yet: for when the setting is
+ * turned on, or write_returns is granted (app/routes/webhooks.app.scopes_update.tsx), so returns SEKO
+ * reported before that are written too. The same checks as {@link queueReturnMirror}. Returns how many.
+ */
+export async function queueLiveReturns(shop: string): Promise<number> {
+  const created = await db.trackingEvent.findMany({ where: { shop, code: "RC" }, distinct: ["consignmentNo"], select: { consignmentNo: true } });
+  const settled = new Set((await db.shopifyReturn.findMany({ where: { shop, state: { in: SETTLED } }, select: { consignmentNo: true } })).map((row) => row.consignmentNo));
+  const queued = await queueReturnMirror(
+    shop,
+    created.map((row) => row.consignmentNo).filter((no) => !settled.has(no)),
+  );
+  if (queued) kickJobs();
+  return queued;
+}
+
 /** The grant as the app last heard it (install, the app/scopes_update webhook); the job asks Shopify itself before writing. */
 async function shopGrants(shop: string) {
   const row = await db.shop.findUnique({ where: { shop }, select: { scopes: true } });
