@@ -10,6 +10,7 @@ import { stockLocations } from "~/shopify/locations.server";
 import { RETURNS_SCOPE } from "~/shopify/returns.server";
 import { recordActivity } from "~/utils/activity.server";
 import { db } from "~/utils/db.server";
+import { log } from "~/utils/logger.server";
 
 export const ON_DELIVERED = ["leave", "restock", "refund"] as const;
 export type OnDelivered = (typeof ON_DELIVERED)[number];
@@ -102,15 +103,21 @@ export type MirrorSettingsAnswer = { ok: true; settings: MirrorSettings } | { ok
  */
 export async function applyMirrorSettings(shop: string, graphql: AdminGraphql, form: z.output<typeof mirrorSettingsForm>, by: string): Promise<MirrorSettingsAnswer> {
   const input = { enabled: form.enabled, onDelivered: form.onDelivered, restockLocationId: form.onDelivered === "restock" ? (form.restockLocationId ?? null) : null };
-  if (input.enabled && !(await refreshGrantedScopes(shop, graphql)).includes(RETURNS_SCOPE)) {
-    return { ok: false, fieldErrors: { enabled: "Shopify has not granted this app access to returns, so the setting stays off. Select Save again and allow access when Shopify asks." } };
-  }
-  if (input.onDelivered === "restock") {
-    if (!input.restockLocationId) return { ok: false, fieldErrors: { restockLocationId: "Choose the location to restock returned items at." } };
-    const locations = await stockLocations(graphql);
-    if (!locations.some((location) => location.id === input.restockLocationId)) {
-      return { ok: false, fieldErrors: { restockLocationId: "That location is not one of your active locations: choose one from the list." } };
+  try {
+    if (input.enabled && !(await refreshGrantedScopes(shop, graphql)).includes(RETURNS_SCOPE)) {
+      return { ok: false, fieldErrors: { enabled: "Shopify has not granted this app access to returns, so the setting stays off. Select Save again and allow access when Shopify asks." } };
     }
+    if (input.onDelivered === "restock") {
+      if (!input.restockLocationId) return { ok: false, fieldErrors: { restockLocationId: "Choose the location to restock returned items at." } };
+      const locations = await stockLocations(graphql);
+      if (!locations.some((location) => location.id === input.restockLocationId)) {
+        return { ok: false, fieldErrors: { restockLocationId: "That location is not one of your active locations: choose one from the list." } };
+      }
+    }
+  } catch (error) {
+    // Shopify unreachable or refusing: nothing it has not confirmed is saved.
+    log.warn("returns in shopify: Shopify could not confirm the setting", { shop, error: error instanceof Error ? error.message : String(error) });
+    return { ok: false, fieldErrors: { "": "Shopify did not answer, so nothing was saved. Try again in a minute." } };
   }
   return { ok: true, settings: await saveMirrorSettings(shop, input, by) };
 }

@@ -1,7 +1,8 @@
-import { beforeEach, describe, expect, test, vi } from "vitest";
-import { shopifyStore } from "#tests/mocks/shopify";
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { shopifyFaults, shopifyStore } from "#tests/mocks/shopify";
 import { DEMO_SCOPES, DEMO_SHOP } from "#tests/setup/config";
-import { installShop } from "#tests/setup/order-sync";
+import { installShop, useFastSync } from "#tests/setup/order-sync";
+import { resetOrderSyncSettings } from "~/shopify/order-sync-config.server";
 import { adminRequest } from "#tests/setup/requests";
 import { getMirrorSettings } from "~/returns/mirror-settings.server";
 import { db } from "~/utils/db.server";
@@ -22,6 +23,10 @@ const activeLocation = (shop = DEMO_SHOP) => shopifyStore(shop).data.locations.f
 
 beforeEach(() => {
   for (const method of ["log", "info", "warn"] as const) vi.spyOn(console, method).mockImplementation(() => {});
+});
+afterEach(() => {
+  shopifyFaults.clear();
+  resetOrderSyncSettings();
 });
 
 describe("Settings: Returns in Shopify", () => {
@@ -80,5 +85,17 @@ describe("Settings: Returns in Shopify", () => {
     expect(await getMirrorSettings(DEMO_SHOP)).toMatchObject({ enabled: false, onDelivered: "leave" });
     const log = await db.onboardingActivity.findMany({ where: { shop: DEMO_SHOP, kind: "returns-in-shopify.saved" } });
     expect(log.map((entry) => entry.action).sort()).toEqual(["Returns in Shopify turned off; parcels back left for staff", "Returns in Shopify turned on; parcels back processed with a refund"]);
+  });
+
+  test("Shopify not answering: the Settings page still loads, the card without locations and not claiming access; saving 'on' is refused", async () => {
+    await installShop(DEMO_SHOP, WITH_RETURNS);
+    useFastSync();
+    // The session's token exchange is done first; then every Admin API call fails for a while.
+    await load();
+    shopifyFaults.httpError(503, 100, { shop: DEMO_SHOP });
+    const view = await load();
+    expect(view).toMatchObject({ enabled: false, granted: false, locations: null });
+    expect(await post({ enabled: "on", onDelivered: "leave" })).toMatchObject({ ok: false, message: "Shopify did not answer, so nothing was saved. Try again in a minute." });
+    expect(await db.returnMirrorSettings.count()).toBe(0);
   });
 });
