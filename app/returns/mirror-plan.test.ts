@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import {
+  alreadyWritten,
   findMarkedReturn,
   itemsNotInReturn,
   lineNote,
@@ -284,5 +285,25 @@ describe("refundPlan: to the original payment, never invented", () => {
     expect(refundPlan(lines, [sale("t1", "100.00", "AUD")])).toMatchObject({ ok: false });
     expect(refundPlan([{ total: null }], [sale("t1", "100.00")])).toMatchObject({ ok: false });
     expect(refundPlan(lines, [sale("t1", "100.00", "NZD", "SALE", "FAILURE")])).toMatchObject({ ok: false });
+  });
+});
+
+describe("alreadyWritten: no Shopify call when the row shows what the events ask", () => {
+  const row = (state: string, reverseDeliveryId: string | null = null, returnId: string | null = "r1") => ({ state, returnId, reverseDeliveryId });
+  test.each([
+    ["RC", row("open"), true],
+    ["RT", row("open"), false],
+    ["DS", row("in_transit", "rd1"), true],
+    ["DS", row("in_transit"), false],
+    ["RDBTC", row("in_transit", "rd1"), false],
+    ["RDBTC", row("received", "rd1"), true],
+    ["RDBTC", row("processed", "rd1"), true],
+    ["RR", row("in_transit", "rd1"), false],
+    ["RR", row("rejected"), true],
+    ["RE", row("closed"), true],
+    ["RC", row("failed"), false],
+    ["RC", row("unmatched", null, null), false],
+  ] as const)("%s on a row %o: %s", (status, stored, expected) => {
+    expect(alreadyWritten({ status }, stored)).toBe(expected);
   });
 });

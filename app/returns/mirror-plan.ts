@@ -241,6 +241,29 @@ export function nextSteps(
   return { steps, state: "received", reason: "Delivered back to you; left for staff to process in Shopify (Settings: leave it for staff)." };
 }
 
+/**
+ * Whether the row already shows all the summary asks of Shopify, so the job need not ask Shopify at
+ * all (a Depot Scan after the reverse delivery, SEKO's repeat of a status): open for Return Created,
+ * the reverse delivery made for a status in transit, the parcel's end handled for the end statuses,
+ * or closed by staff. A failed or unmatched row is never settled.
+ */
+export function alreadyWritten(summary: Pick<ConsignmentSummary, "status">, row: { state: string; returnId: string | null; reverseDeliveryId: string | null }): boolean {
+  if (!row.returnId) return false;
+  if (row.state === "closed") return true;
+  switch (summary.status) {
+    case "RC":
+      return row.state === "open";
+    case "RDBTC":
+      return row.state === "received" || row.state === "processed";
+    case "RR":
+      return row.state === "rejected";
+    case null:
+      return false;
+    default:
+      return row.state === "in_transit" && row.reverseDeliveryId !== null;
+  }
+}
+
 /** A line's price for the units to process, from its total for all its units. */
 function perUnit(line: ReturnSnapshot["lines"][number]) {
   if (!line.total || line.quantity <= 0) return null;

@@ -31,7 +31,7 @@ import { db } from "~/utils/db.server";
 import { enqueueJob, type JobOutcome } from "~/utils/job-queue.server";
 import { kickJobs } from "~/utils/job-runner.server";
 import { log } from "~/utils/logger.server";
-import { findMarkedReturn, itemsNotInReturn, matchLines, nextSteps, reasonHandle, refundPlan, summarise, type MatchedLine, type MirrorState, type Step } from "./mirror-plan";
+import { alreadyWritten, findMarkedReturn, itemsNotInReturn, matchLines, nextSteps, reasonHandle, refundPlan, summarise, type MatchedLine, type MirrorState, type Step } from "./mirror-plan";
 import { getMirrorSettings, type MirrorSettings } from "./mirror-settings.server";
 
 export const RETURN_MIRROR_JOB = "return-mirror" as const;
@@ -138,6 +138,8 @@ export async function returnMirrorJob(job: SyncJob): Promise<JobOutcome> {
     if (!row?.returnId) await saveRow(shop, consignmentNo, { state: "waiting", orderKey: summary.orderKey, reason: "Waiting for SEKO's Return Created event, which says what is returned." });
     return;
   }
+  // Nothing new for Shopify (a Depot Scan after the reverse delivery, SEKO's repeat): not one call.
+  if (row && alreadyWritten(summary, row)) return;
   try {
     const graphql = await adminFor(shop);
     if (!(await grantedScopes(graphql)).includes(RETURNS_SCOPE)) throw new MirrorFailure(MISSING_SCOPE);
