@@ -8,6 +8,8 @@
  *
  * The flood of the tracking route and the soak (./flood-run.ts, ./soak-run.ts) run last, against
  * the production build; alone, `npm run bench -- flood soak` (either or both) rewrites their sections.
+ * `npm run bench -- returns-mirror` (./returns-mirror-run.ts: SEKO returns written into Shopify within its
+ * rate limit, about 20 minutes at Shopify's standard rate) runs only when named.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -23,6 +25,7 @@ import { measureNotifications, notificationsSection } from "./notifications";
 import { FLOOD_HEADING, floodSection, measureFlood } from "./flood-run";
 import { measureSoak, SOAK_HEADING, soakSection } from "./soak-run";
 import { replaceDocSection } from "./doc-section";
+import { measureReturnsMirror, RETURNS_MIRROR_HEADING, returnsMirrorSection } from "./returns-mirror-run";
 
 const big = Number(process.env.BENCH_ORDERS ?? 100_000);
 const small = Math.min(10_000, big);
@@ -42,10 +45,11 @@ function child(script: string, args: string[], env: Record<string, string> = {})
   return JSON.parse(line) as Record<string, number | string>;
 }
 
-// `npm run bench -- flood soak`: only those, each rewriting its own section of docs/benchmarks.md.
+// `npm run bench -- flood soak returns-mirror`: only those, each rewriting its own section of docs/benchmarks.md.
 const parts: Record<string, () => void> = {
   flood: () => replaceDocSection(FLOOD_HEADING, floodSection(measureFlood())),
   soak: () => replaceDocSection(SOAK_HEADING, soakSection(measureSoak())),
+  "returns-mirror": () => replaceDocSection(RETURNS_MIRROR_HEADING, returnsMirrorSection(measureReturnsMirror())),
 };
 const only = process.argv.slice(2);
 if (only.length > 0) {
