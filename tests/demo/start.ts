@@ -80,6 +80,8 @@ const env: NodeJS.ProcessEnv = {
   DEMO_MAIL_SINCE: fs.readFileSync(inboxSinceFile, "utf8").trim(),
   // Step 3 names the simulated SEKO's keys; the app refuses this anywhere but on localhost.
   SEKO_DEMO_KEYS: JSON.stringify(SEKO_TEST_KEYS),
+  // The demo stays offline: Prisma's CLI otherwise asks checkpoint.prisma.io for a newer version as it migrates.
+  CHECKPOINT_DISABLE: "1",
 };
 run("prisma", ["migrate", "deploy"], env);
 if (!args.has("--no-build") || !fs.existsSync("build/server/index.js")) run("remix", ["vite:build"], env);
