@@ -79,6 +79,9 @@ describe("the Returns page", () => {
   });
 
   test("Retry writes an unmatched return again (a job queued, logged with who asked); anything else, or another shop's, is refused", async () => {
+    // Off: nothing is retried.
+    expect(await retry("SEKO1003")).toEqual({ status: 409, body: { ok: false, message: "Returns in Shopify is off: turn it on in Settings, then retry." } });
+    expect(await db.syncJob.count({ where: { kind: "return-mirror" } })).toBe(0);
     await saveMirrorSettings(DEMO_SHOP, { enabled: true, onDelivered: "leave", restockLocationId: null }, "101");
     expect(await retry("SEKO1003")).toEqual({ status: 200, body: { ok: true, message: expect.stringMatching(/^Trying SEKO1003 again/) } });
     const jobs = await db.syncJob.findMany({ where: { kind: "return-mirror" } });

@@ -9,6 +9,7 @@ import { useDates } from "~/components/date-setting";
 import { LabelledDataTable } from "~/components/LabelledDataTable";
 import { needsAttention } from "~/returns/live-returns.server";
 import { retryReturnMirror } from "~/returns/mirror.server";
+import { getMirrorSettings } from "~/returns/mirror-settings.server";
 import { authenticate } from "~/shopify.server";
 import { readForm, unknownIntent } from "~/utils/form.server";
 import { staffFrom } from "~/utils/staff.server";
@@ -34,6 +35,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const submission = parseWithZod(formData, { schema: retryInput });
   if (submission.status !== "success") return data<Reply>({ ok: false, message: "Name the consignment to retry." }, { status: 400 });
   const { consignmentNo } = submission.value;
+  if (!(await getMirrorSettings(session.shop)).enabled) {
+    return data<Reply>({ ok: false, message: "Returns in Shopify is off: turn it on in Settings, then retry." }, { status: 409 });
+  }
   if (!(await needsAttention(session.shop, consignmentNo))) {
     return data<Reply>({ ok: false, message: `${consignmentNo} is not waiting for a retry: reload the page to see where it is.` }, { status: 409 });
   }
