@@ -152,6 +152,17 @@ describe("Return Created → one Shopify return per consignment", () => {
     expect(await db.syncJob.count({ where: { shop: SHOP, kind: "return-mirror" } })).toBe(0);
   });
 
+  test("SEKO's order number behind its own prefix finds the synced order by its canonical number", async () => {
+    credentials = await liveShop();
+    const order = returnableOrder();
+    const at = new Date();
+    await db.order.create({ data: { shop: SHOP, shopifyId: order.id, name: order.name, currency: "NZD", processedAt: at, shopifyUpdatedAt: at } });
+    await deliver([{ ...created(order, order.lineItems[0]!.sku), OrderNo: `SHOP-${order.name.replace("#", "")}` }]);
+    await settle();
+    expect(returnsOf(order)).toHaveLength(1);
+    expect(await row()).toMatchObject({ state: "open", orderId: order.id, orderKey: `SHOP-${order.name.replace("#", "")}` });
+  });
+
   test("an order SEKO names that Shopify does not have is unmatched", async () => {
     credentials = await liveShop();
     await deliver([trackingEvent({ ConsignmentNo: CONSIGNMENT, OrderNo: "99999999", Code: "RC", ItemNo: "X" })]);
