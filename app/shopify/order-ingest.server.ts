@@ -5,6 +5,7 @@ import { log } from "~/utils/logger.server";
 import { sqliteConnection, sqliteDate, type GatePriority, type SqlStep } from "~/utils/sqlite.server";
 import { ingestBatchSize, orderSyncSettings } from "./order-sync-config.server";
 import { gqlLineItemSchema, gqlOrderSchema, lineFromGql, orderFromGql, variantFromGql, type OrderRecord, type VariantRecord } from "./order-sync";
+import { PackedSqliteBatch, RecordBatch, type IngestBatch } from "./ingest-batch.server";
 import { chunk, iso, orderStepsSqlite, placeholders, readinessChangedPostgres, readinessChangedSqlite, variantStepsSqlite, writeOrdersPostgres, writeVariantsPostgres } from "./order-upserts.server";
 
 /**
@@ -38,21 +39,24 @@ function together(...parts: (AlsoInTransaction | null)[]): AlsoInTransaction | u
  * (the backfill's lease and progress, or the webhook jobs that brought them).
  * Returns how many orders were written. On SQLite it is one message to the
  * database thread; the ingest's batches are "background" there: requests
- * waiting for the connection go first.
+ * waiting for the connection go first. The ingest's orders arrive on SQLite
+ * as their steps already (packed: app/shopify/ingest-batch.server.ts).
  */
-async function writeInTransaction(shop: string, orders: OrderRecord[], variants: VariantRecord[], also?: AlsoInTransaction, priority: GatePriority = "normal") {
+async function writeInTransaction(shop: string, input: OrderRecord[] | IngestBatch, variants: VariantRecord[], also?: AlsoInTransaction, priority: GatePriority = "normal") {
   const sqlite = sqliteConnection();
   const now = new Date();
-  const changed = orders.length > 0 || variants.length > 0;
+  const changed = (Array.isArray(input) ? input.length : input.size) > 0 || variants.length > 0;
+  const orders = Array.isArray(input) ? { records: input } : input.take();
   if (sqlite) {
-    const orderSteps = orderStepsSqlite(shop, orders, now);
+    const orderSteps = "steps" in orders ? orders.steps : orderStepsSqlite(shop, orders.records, now);
     const steps = [...orderSteps, ...variantStepsSqlite(shop, variants, now), ...(also?.sqlite ?? []), ...(changed ? [readinessChangedSqlite(shop)] : [])];
     if (steps.length === 0) return 0;
     const results = await sqlite.steps(steps, priority);
     return orderSteps.length > 0 ? results[0]!.rows.length : 0;
   }
+  if (!("records" in orders)) throw new Error("order sync: a batch packed for SQLite cannot be written to Postgres");
   return postgresTransaction(async (tx) => {
-    const count = await writeOrdersPostgres(tx, shop, orders, now);
+    const count = await writeOrdersPostgres(tx, shop, orders.records, now);
     await writeVariantsPostgres(tx, shop, variants, now);
     await also?.postgres(tx);
     if (changed) await readinessChangedPostgres(tx, shop);
@@ -94,7 +98,7 @@ type BatchProgress = { owner: string; linesDone: number; ordersInBatch: number }
  * statements; Prisma's per-statement cost and its memory for large
  * parameters were most of the ingest's time and RSS, docs/benchmarks.md).
  */
-async function commitBatch(shop: string, orders: OrderRecord[], variants: VariantRecord[], progress: BatchProgress | null) {
+async function commitBatch(shop: string, orders: IngestBatch, variants: VariantRecord[], progress: BatchProgress | null) {
   const leaseUntil = new Date(Date.now() + orderSyncSettings.leaseMs);
   if (!progress) return writeInTransaction(shop, orders, variants, undefined, "background");
   return writeInTransaction(
@@ -168,8 +172,10 @@ export async function ingestOrderLines(
   let skipped = 0;
   let written = 0;
 
-  // Each line becomes its compact record as soon as it is read, so only records (not parsed JSON) wait for the batch.
-  let batch = new Map<string, OrderRecord>();
+  // Each line becomes its compact record as soon as it is read, so only records (not parsed JSON) wait for the batch;
+  // on SQLite, its rows packed outside the JS heap (app/shopify/ingest-batch.server.ts).
+  const newBatch = (): IngestBatch => (sqliteConnection() ? new PackedSqliteBatch(shop) : new RecordBatch());
+  let batch = newBatch();
   let variants: VariantRecord[] = [];
   // Every line of one export carries the same snapshot of its variant: written once per ingest.
   const variantsSeen = new Set<string>();
@@ -177,13 +183,13 @@ export async function ingestOrderLines(
   let writing: Promise<void> = Promise.resolve();
   const flush = async (linesDone: number) => {
     if (batch.size === 0 && !options.lease) return;
-    const orders = [...batch.values()];
+    const orders = batch;
     const batchVariants = variants;
-    batch = new Map();
+    batch = newBatch();
     variants = [];
     // Batches commit in order: each waits for the one before (and stops at its error).
     await writing;
-    const count = orders.length;
+    const count = orders.size;
     writing = commitBatch(shop, orders, batchVariants, options.lease ? { owner: options.lease, linesDone, ordersInBatch: count } : null).then(() => {
       written += count;
     });
@@ -203,13 +209,12 @@ export async function ingestOrderLines(
       }
       const parentId = value.__parentId;
       if (typeof parentId === "string") {
-        const parent = batch.get(parentId);
         const line = gqlLineItemSchema.safeParse(value);
-        if (!parent || !line.success) {
+        if (!batch.has(parentId) || !line.success) {
           skipped++;
           continue;
         }
-        parent.lineItems.push(lineFromGql(line.data));
+        batch.addLine(parentId, lineFromGql(line.data));
         const variantId = line.data.variant?.id;
         if (variantId && !variantsSeen.has(variantId)) {
           const variant = variantFromGql(line.data);
@@ -224,7 +229,10 @@ export async function ingestOrderLines(
         skipped++;
         continue;
       }
-      batch.set(order.data.id, orderFromGql(order.data, []));
+      // The same order twice in one batch (an export does not repeat one): the first copy is committed first, and the
+      // upsert keeps the newer of the two, as across batches.
+      if (batch.has(order.data.id)) await flush(lineNo - 1);
+      batch.addOrder(orderFromGql(order.data, []));
     }
     // A turn for requests after each chunk: a buffered stream would otherwise hand over chunk after chunk
     // without the event loop ever polling for them (webhooks waited hundreds of ms during a backfill).

@@ -2,7 +2,7 @@ import type { InValue } from "@libsql/client";
 import type { PgTx } from "~/utils/db.server";
 import { orderedId } from "~/utils/ordered-id";
 import { sqliteDate, type SqlStep } from "~/utils/sqlite.server";
-import type { OrderRecord, VariantRecord } from "./order-sync";
+import type { LineRecord, OrderRecord, VariantRecord } from "./order-sync";
 
 /**
  * The statements that store synced orders, their line items and product data, in
@@ -68,33 +68,34 @@ export function orderStepsSqlite(shop: string, input: OrderRecord[], now: Date):
   const orders = newestPerOrder(input);
   if (orders.length === 0) return [];
   const syncedAt = sqliteDate(now);
-  const lines: InValue[][] = [];
-  for (const o of orders) {
-    for (const l of o.lineItems) {
-      lines.push([
-        orderedId(),
-        o.shopifyId,
-        l.shopifyId,
-        l.sku,
-        l.title,
-        l.quantity,
-        l.price,
-        l.variantTitle,
-        l.variantId,
-        l.productId,
-        l.currentQuantity,
-        l.unfulfilledQuantity,
-        l.requiresShipping ? 1 : 0,
-        l.imageUrl,
-      ]);
-    }
-  }
+  const lines = orders.flatMap((o) => o.lineItems.map((l) => lineRowSqlite(o.shopifyId, l)));
   return [
-    { sql: `INSERT INTO "Order" (${ORDER_COLUMNS}) VALUES (${placeholders(21)}) ${UPSERT_ORDER}`, rows: orders.map((o) => [...orderRow(o, shop), syncedAt, "pending", 0]) },
-    { sql: `DELETE FROM "LineItem" WHERE "orderId" = ?`, rows: orders.map((o) => [o.shopifyId]), lookup: { column: 0, step: 0 } },
-    { sql: `INSERT INTO "LineItem" (${LINE_COLUMNS}) VALUES (${placeholders(14)})`, rows: lines, lookup: { column: 1, step: 0 } },
+    { sql: ORDER_UPSERT_SQLITE, rows: orders.map((o) => orderRowSqlite(o, shop, syncedAt)) },
+    { sql: LINE_DELETE_SQLITE, rows: orders.map((o) => [o.shopifyId]), lookup: { column: 0, step: 0 } },
+    { sql: LINE_INSERT_SQLITE, rows: lines, lookup: { column: 1, step: 0 } },
   ];
 }
+
+/** An order's row for {@link ORDER_UPSERT_SQLITE}. */
+export const orderRowSqlite = (o: OrderRecord, shop: string, syncedAt: string): InValue[] => [...orderRow(o, shop), syncedAt, "pending", 0];
+
+/** A line item's row for {@link LINE_INSERT_SQLITE}: its order by Shopify id, replaced by the id the upsert returned (a `lookup`). */
+export const lineRowSqlite = (orderShopifyId: string, l: LineRecord): InValue[] => [
+  orderedId(),
+  orderShopifyId,
+  l.shopifyId,
+  l.sku,
+  l.title,
+  l.quantity,
+  l.price,
+  l.variantTitle,
+  l.variantId,
+  l.productId,
+  l.currentQuantity,
+  l.unfulfilledQuantity,
+  l.requiresShipping ? 1 : 0,
+  l.imageUrl,
+];
 
 export const placeholders = (n: number) => Array(n).fill("?").join(", ");
 
@@ -148,6 +149,10 @@ const UPSERT_ORDER = `
 const ORDER_COLUMNS = `"id", "shop", "shopifyId", "name", "customerId", "email", "customerName", "shippingAddress", "shipCountry", "currency",
   "processedAt", "shopifyUpdatedAt", "fulfilledAt", "cancelledAt", "orderCreatedAt", "fulfillmentStatus", "financialStatus", "test", "syncedAt",
   "uploadStatus", "uploadAttempts"`;
+
+/** The three statements that write orders on SQLite: step 0 RETURNS the ids of the orders written, steps 1 and 2 look them up. */
+export const ORDER_UPSERT_SQLITE = `INSERT INTO "Order" (${ORDER_COLUMNS}) VALUES (${placeholders(21)}) ${UPSERT_ORDER}`;
+export const LINE_DELETE_SQLITE = `DELETE FROM "LineItem" WHERE "orderId" = ?`;
 
 /**
  * Postgres: a column per array parameter, spread into rows by `unnest`: 21 parameters for 1,000
@@ -215,6 +220,7 @@ async function insertOrdersPostgres(tx: PgTx, shop: string, orders: OrderRecord[
 type PendingLine = { orderId: string; line: OrderRecord["lineItems"][number] };
 const LINE_COLUMNS = `"id", "orderId", "shopifyId", "sku", "title", "quantity", "price", "variantTitle", "variantId", "productId",
   "currentQuantity", "unfulfilledQuantity", "requiresShipping", "imageUrl"`;
+export const LINE_INSERT_SQLITE = `INSERT INTO "LineItem" (${LINE_COLUMNS}) VALUES (${placeholders(14)})`;
 
 const LINE_TYPES: [string, string][] = [
   ["id", "text"],

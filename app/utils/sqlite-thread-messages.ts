@@ -18,6 +18,8 @@ export type WireStep = {
   sql: string;
   args?: InValue[];
   rows?: InValue[][];
+  /** The rows as JSON text (an array of arrays), moved to the thread with the message instead of copied. */
+  packed?: Uint8Array;
   lookup?: { column: number; step: number };
   expectChanges?: number;
 };

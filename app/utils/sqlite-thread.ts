@@ -118,11 +118,17 @@ function resolveRows(rows: InValue[][], lookup: WireStep["lookup"], returned: Re
   return out;
 }
 
+const utf8 = new TextDecoder();
+
+/** A step's rows: as posted, or read from the JSON text the bulk ingest packs them into (app/shopify/ingest-batch.server.ts). */
+const rowsOf = (step: WireStep) => (step.packed ? (JSON.parse(utf8.decode(step.packed)) as InValue[][]) : step.rows);
+
 function runSteps(list: WireStep[]) {
   const returned: Returned = [];
   const results: WireResult[] = [];
   list.forEach((step, index) => {
-    const result = step.rows ? each(step.sql, resolveRows(step.rows, step.lookup, returned)) : execute({ sql: step.sql, args: step.args || [] });
+    const rows = rowsOf(step);
+    const result = rows ? each(step.sql, resolveRows(rows, step.lookup, returned)) : execute({ sql: step.sql, args: step.args || [] });
     if (step.expectChanges !== undefined && result.rowsAffected !== step.expectChanges) {
       throw Object.assign(new Error("step " + index + " changed " + result.rowsAffected + " rows, not " + step.expectChanges), { code: "STEP_EXPECTATION", step: index });
     }

@@ -89,6 +89,13 @@ export type SqlStep = {
   args?: InValue[];
   rows?: InValue[][];
   /**
+   * The rows as JSON text instead (an array of arrays of strings, numbers and nulls), in a buffer of
+   * their own that is moved to the thread, not copied: the bulk ingest packs each order's rows as it
+   * reads it, so a batch waits outside the JS heap (app/shopify/ingest-batch.server.ts). The
+   * buffer is unusable here once sent.
+   */
+  packed?: Uint8Array;
+  /**
    * In each row, the value at `column` is a key an earlier step (`step`, by
    * index) RETURNED in its second column, such as an order's Shopify id, and
    * is replaced by the id that row returned in its first. Rows whose key that
@@ -167,13 +174,13 @@ export class SharedSqlite {
   }
 
   /** One request to the thread. The process stays alive while an answer is due, not while the thread idles. */
-  #send<T = ResultSet>(request: SqliteRequest): Promise<T> {
+  #send<T = ResultSet>(request: SqliteRequest, transfer: ArrayBuffer[] = []): Promise<T> {
     const worker = this.#thread();
     const id = this.#nextId++;
     return new Promise<T>((resolve, reject) => {
       this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
       if (this.#pending.size === 1) worker.ref();
-      worker.postMessage({ id, ...request } satisfies SqliteMessage);
+      worker.postMessage({ id, ...request } satisfies SqliteMessage, transfer);
     });
   }
 
@@ -196,8 +203,9 @@ export class SharedSqlite {
    */
   async steps(list: SqlStep[], priority: GatePriority = "normal"): Promise<ResultSet[]> {
     const wire = list.map(({ expect, ...step }): WireStep => ({ ...step, expectChanges: expect?.changes }));
+    const transfer = [...new Set(list.flatMap((step) => (step.packed ? [step.packed.buffer as ArrayBuffer] : [])))];
     try {
-      return await this.gate.run(() => this.#send<ResultSet[]>({ op: "steps", steps: wire, mode: "write" }), priority);
+      return await this.gate.run(() => this.#send<ResultSet[]>({ op: "steps", steps: wire, mode: "write" }, transfer), priority);
     } catch (error) {
       const step = (error as { step?: unknown }).step;
       const expect = typeof step === "number" ? list[step]?.expect : undefined;
