@@ -15,13 +15,16 @@ export async function openApp(page: Page, subpath = ""): Promise<FrameLocator> {
 /** The app's frame once React has hydrated its forms (after a goto, a reload or a full-page post). */
 export async function hydrated(page: Page): Promise<FrameLocator> {
   await expect
-    .poll(() =>
-      page.frame({ url: /localhost:3100/ })?.evaluate(() => {
+    .poll(() => {
+      // The admin's #app-frame, once it holds the app (whichever port the demo runs on), not its first about:blank.
+      const frame = page.frame({ name: "app-frame" });
+      if (!frame || !frame.url().startsWith("http")) return false;
+      return frame.evaluate(() => {
         if (document.readyState !== "complete") return false;
         const controls = [...document.querySelectorAll("form, input, select, textarea")];
         return controls.every((node) => Object.keys(node).some((key) => key.startsWith("__reactProps$")));
-      }),
-    )
+      });
+    })
     .toBe(true);
   return page.frameLocator("#app-frame");
 }

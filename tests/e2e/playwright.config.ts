@@ -8,6 +8,15 @@ import { chromiumPath } from "../setup/chromium";
  */
 const appPort = 3100;
 const adminPort = 3101;
+// The newcomer's walk (newcomer-walk.spec.ts) has a demo of its own, started fresh: no other spec touches its store.
+const walkAppPort = 3102;
+const walkAdminPort = 3103;
+/**
+ * tests/demo/start.ts's start-up banner, as a newcomer reads it: the address to open and the simulated SEKO's keys.
+ * Playwright stores each named group in process.env (webServer.wait), where newcomer-walk.spec.ts reads it.
+ */
+const WALK_BANNER =
+  /offline demo is ready \((?<NEWCOMER_DEMO_SECONDS>[\d.]+)s\)\.\n\s*Open (?<NEWCOMER_DEMO_URL>\S+)\n[\s\S]*?OmniReturns access key +(?<NEWCOMER_OMNIRETURNS_KEY>\S+)\n\s*OmniRPS token +(?<NEWCOMER_OMNIRPS_TOKEN>\S+)\n\s*Retailer name +(?<NEWCOMER_RETAILER_NAME>\S[^\n]*?) *\n\s*OmniParcel access key +(?<NEWCOMER_OMNIPARCEL_KEY>\S+)\n/;
 
 export default defineConfig({
   testDir: ".",
@@ -31,19 +40,40 @@ export default defineConfig({
   // The launch comes last: it builds on what the other specs did to the shared demo database. After it,
   // only the second accessibility pass, over the pages as they are once everything has been used.
   projects: [
-    { name: "setup", testIgnore: [/returns-(live|portal)\.spec\.ts$/, /accessibility-populated\.spec\.ts$/] },
+    { name: "setup", testIgnore: [/returns-(live|portal)\.spec\.ts$/, /accessibility-populated\.spec\.ts$/, /newcomer-walk\.spec\.ts$/] },
     // returns-portal.spec.ts (a customer's live returns, from the storefront) runs after the launch: files run in name order.
     { name: "returns-live", testMatch: /returns-(live|portal)\.spec\.ts$/, dependencies: ["setup"] },
     { name: "accessibility-populated", testMatch: /accessibility-populated\.spec\.ts$/, dependencies: ["returns-live"] },
+    // From the start-up banner to a live return, on the second demo (below): it needs nothing the others did, and they never see its store.
+    { name: "newcomer-walk", testMatch: /newcomer-walk\.spec\.ts$/, use: { baseURL: `http://localhost:${walkAdminPort}` } },
   ],
-  webServer: {
-    command: "tsx tests/demo/start.ts --no-build --fresh",
-    cwd: "../..",
-    url: `http://localhost:${appPort}/`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: "pipe",
-    // The living store (new orders and webhooks every few seconds) is off: specs assert on fixed data.
-    env: { DEMO_APP_PORT: String(appPort), DEMO_ADMIN_PORT: String(adminPort), DEMO_DB: ".demo/e2e.sqlite", DEMO_LIVE_ORDERS_PER_MINUTE: "0" },
-  },
+  webServer: [
+    {
+      command: "tsx tests/demo/start.ts --no-build --fresh",
+      cwd: "../..",
+      url: `http://localhost:${appPort}/`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
+      // The living store (new orders and webhooks every few seconds) is off: specs assert on fixed data.
+      env: { DEMO_APP_PORT: String(appPort), DEMO_ADMIN_PORT: String(adminPort), DEMO_DB: ".demo/e2e.sqlite", DEMO_LIVE_ORDERS_PER_MINUTE: "0" },
+    },
+    {
+      // The walk's demo, ready once it printed its start-up banner. What a newcomer reads there (the address to open,
+      // the SEKO keys) Playwright keeps from the printed text, as NEWCOMER_* variables the spec reads.
+      command: "tsx tests/demo/start.ts --no-build --fresh",
+      cwd: "../..",
+      wait: { stdout: WALK_BANNER },
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
+      env: {
+        DEMO_APP_PORT: String(walkAppPort),
+        DEMO_ADMIN_PORT: String(walkAdminPort),
+        DEMO_DB: ".demo/walk/demo.sqlite",
+        DEMO_MAIL_DIR: ".demo/walk/mail",
+        DEMO_LIVE_ORDERS_PER_MINUTE: "0",
+      },
+    },
+  ],
 });
