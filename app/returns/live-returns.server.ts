@@ -40,6 +40,8 @@ export type LiveReturnRow = {
   country: string | null;
   /** The Shopify order's global id: the one the app wrote the return on, else the synced order of that number. */
   orderId: string | null;
+  /** That order's name in Shopify ("#1001"), where known. */
+  orderName: string | null;
   /** Null while nothing was written to Shopify for this consignment. */
   shopify: { state: string; shopifyStatus: string | null; reason: string | null; lastError: string | null; attempts: number } | null;
 };
@@ -56,11 +58,11 @@ const TERMINAL = (Object.keys(RETURN_STATUSES) as ReturnStatusCode[]).filter((co
 function liveReturnsFrom(shop: string, tests: string[]) {
   const notTest = tests.length ? Prisma.sql`AND s."consignmentNo" NOT IN (${Prisma.join(tests)})` : Prisma.empty;
   return Prisma.sql`WITH "keyed" AS (
-    SELECT UPPER(LTRIM(o."name", '# ')) AS "orderKey", MAX(o."shopifyId") AS "shopifyId", MAX(o."shipCountry") AS "shipCountry"
+    SELECT UPPER(LTRIM(o."name", '# ')) AS "orderKey", MAX(o."shopifyId") AS "shopifyId", MAX(o."name") AS "orderName", MAX(o."shipCountry") AS "shipCountry"
     FROM "Order" o WHERE o."shop" = ${shop} GROUP BY UPPER(LTRIM(o."name", '# '))
   ), "live" AS (
     SELECT s."consignmentNo", s."trackingNo", s."orderNo", s."status", s."lastEventAt",
-      r."state", r."shopifyStatus", r."reason", r."lastError", r."attempts", COALESCE(r."orderId", k."shopifyId") AS "orderId", k."shipCountry" AS "country"
+      r."state", r."shopifyStatus", r."reason", r."lastError", r."attempts", COALESCE(r."orderId", k."shopifyId") AS "orderId", COALESCE(r."orderName", k."orderName") AS "orderName", k."shipCountry" AS "country"
     FROM "ReturnShipment" s
     LEFT JOIN "ShopifyReturn" r ON r."shop" = s."shop" AND r."consignmentNo" = s."consignmentNo"
     LEFT JOIN "keyed" k ON k."orderKey" = s."orderKey"

@@ -198,11 +198,11 @@ function ReturnsTable({ rows, sekoTime }: { rows: ReturnsPageRow[]; sekoTime: (v
       rows={rows.map((row) => [
         row.consignmentNo,
         row.orderUrl ? (
-          <Link url={row.orderUrl} accessibilityLabel={`Order ${row.orderNo ?? ""} in Shopify`}>
-            {row.orderNo ?? "Order"}
+          <Link url={row.orderUrl} accessibilityLabel={`Order ${row.order ?? ""} in Shopify`}>
+            {row.order ?? "Order"}
           </Link>
         ) : (
-          (row.orderNo ?? "")
+          (row.order ?? "")
         ),
         row.country ?? "",
         row.seko,

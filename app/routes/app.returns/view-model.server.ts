@@ -56,6 +56,8 @@ function rowView(row: LiveReturnRow, enabled: boolean) {
   return {
     consignmentNo: row.consignmentNo,
     orderNo: row.orderNo,
+    // Shopify's name for the order where known, else the number as SEKO wrote it.
+    order: row.orderName ?? row.orderNo,
     orderUrl: adminOrderUrl(row.orderId),
     country: row.country,
     seko: isReturnStatusCode(row.status) ? `${RETURN_STATUSES[row.status].label} (${row.status})` : (row.status ?? "No status yet"),
