@@ -127,7 +127,8 @@ order webhooks p99 ≤ 50 ms at 200 requests/s for 30 s with no lost or duplicat
 
 Generated bulk results (1-5 line items per order, 3 on average), read as a stream and written in batches
 (\`ingestOrderLines\`, the backfill's code path, batches of 500 orders). Each run is its own process, so peak RSS is
-that run's (the maximum resident set, from the kernel; about 145 MB of it is the app's modules before the first line).
+that run's (the maximum resident set, from the kernel; about 165 MB of it is held before the first line: the breakdown is in
+"The ingest's memory (issue 29)" below).
 
 ${table([
   ["run", "orders", "line items", "file", "time", "orders/s", "peak RSS", "of which anonymous", "peak RSS by 10,000 orders (same run)"],

@@ -129,6 +129,15 @@ The answer time moves with the machine's load: runs the same day (2026-12-01) at
 medians of 955 and 1036 ms for 10,000 events, single runs up to 1.2 s. The database thread is the bound (about 50 µs
 per event of a chunk, about a quarter of it the three secondary indexes of \`TrackingEvent\`), then parsing (about 17 µs per event).
 
+The consignment-number index (issue 29 asked whether it costs write time for nothing) is read by three queries: a test
+return's events (\`app/test-returns/test-returns.server.ts\`), the tracking catch-up's "which labels have events yet"
+(\`app/test-returns/tracking-catchup.server.ts\`) and the return mirror job's events of one consignment
+(\`app/returns/mirror.server.ts\`, once for each consignment a delivery changed). Their plans on a table of 60,000
+events across 3 shops, analysed (2026-12-05): SQLite \`SEARCH TrackingEvent USING INDEX
+TrackingEvent_shop_consignmentNo_idx (shop=? AND consignmentNo=?)\` (a covering index for the catch-up); Postgres
+15.18 \`Index Scan\` (\`Index Only Scan\` for the catch-up) \`using "TrackingEvent_shop_consignmentNo_idx"\`. Without it
+each would read every event of the shop, so it stays, and the 800 ms target for 10,000 events is not met by dropping it.
+
 Before: all events were read and written one by one (a read and an insert per event, a read and an upsert per
 return) in one interactive transaction, which Prisma ends after 5 s. The same benchmark on that code (once, load
 average 5): the 10,000-event delivery answered 503 after 5.4 s with nothing stored, its retry the same (and so would
