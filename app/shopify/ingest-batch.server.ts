@@ -10,9 +10,9 @@ import { LINE_DELETE_SQLITE, LINE_INSERT_SQLITE, ORDER_UPSERT_SQLITE, lineRowSql
  * On SQLite each order and line item becomes its row as soon as it is read, written as JSON text
  * into a buffer outside the JS heap, and the buffers are moved to the database thread with the
  * batch (`SqlStep.packed`). Kept as objects, a batch lived long enough (parsed while the one
- * before was written) for V8 to move it into the old generation, about 5 KB an order, and the
- * old generation grew to about four times its live size between collections (docs/benchmarks.md,
- * "The ingest's memory"). On Postgres the batch stays as records for the `unnest` inserts.
+ * before was written) for V8 to move it into the old generation: a third of all it promoted
+ * during an ingest, at the same CPU cost (docs/benchmarks.md, "The ingest's memory (issue 29)").
+ * On Postgres the batch stays as records for the `unnest` inserts.
  */
 export interface IngestBatch {
   readonly size: number;
