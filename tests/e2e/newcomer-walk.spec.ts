@@ -146,12 +146,12 @@ test("a newcomer walks the demo from the start-up banner to a live return counte
     await app.getByLabel("OmniReturns access key").fill(banner.omnireturns);
     await app.getByRole("button", { name: "Connect OmniReturns" }).click();
     await expect(app.getByText("OmniReturns connected.")).toBeVisible();
-    await app.getByLabel("OmniRPS token").fill(banner.omnirpsToken);
+    await fillSteadily(page, app.getByLabel("OmniRPS token"), banner.omnirpsToken);
     // The retailer name the app suggests is the one the demo's SEKO takes.
     await expect(app.getByLabel("Retailer name")).toHaveValue(banner.retailerName);
     await app.getByRole("button", { name: "Connect OmniRPS" }).click();
     await expect(app.getByText("OmniRPS connected.")).toBeVisible();
-    await app.getByLabel("OmniParcel access key").fill(banner.omniparcel);
+    await fillSteadily(page, app.getByLabel("OmniParcel access key"), banner.omniparcel);
     await app.getByRole("button", { name: "Connect OmniParcel" }).click();
     await expect(app.getByText("OmniParcel connected.")).toBeVisible();
     await expect(app.getByText("Every system is connected with the demo's keys.")).toBeVisible();
@@ -276,10 +276,12 @@ test("a newcomer walks the demo from the start-up banner to a live return counte
     await app.getByLabel("SEKO environment").selectOption("production");
     await app.getByRole("button", { name: "Save connection settings" }).click();
     await expect(app.getByText("Connection settings saved.")).toBeVisible();
-    await app.getByLabel("OmniReturns access key").fill(banner.omnireturns);
+    // The cards now hold Production's keys, none yet: the page lists the demo's keys again (typed before it has, a key would be wiped).
+    await expect(app.getByRole("list", { name: "The demo's SEKO keys" })).toContainText(`OmniReturns access key: ${banner.omnireturns}`);
+    await fillSteadily(page, app.getByLabel("OmniReturns access key"), banner.omnireturns);
     await app.getByRole("button", { name: "Connect OmniReturns" }).click();
     await expect(app.getByText("OmniReturns connected.")).toBeVisible();
-    await app.getByLabel("OmniRPS token").fill(banner.omnirpsToken);
+    await fillSteadily(page, app.getByLabel("OmniRPS token"), banner.omnirpsToken);
     await expect(app.getByLabel("Retailer name")).toHaveValue(banner.retailerName);
     await app.getByRole("button", { name: "Connect OmniRPS" }).click();
     await expect(app.getByText("OmniRPS connected.")).toBeVisible();
