@@ -28,7 +28,8 @@ export type ReturnsMirrorResult = {
   units: number;
   attemptsLeft: number;
   peakRssMb: number;
-  load: number;
+  /** The load average when it started; null when the child was run by hand. */
+  load: number | null;
 };
 
 export function measureReturnsMirror(): ReturnsMirrorResult {
@@ -54,7 +55,7 @@ export function returnsMirrorSection(m: ReturnsMirrorResult) {
   return `${RETURNS_MIRROR_HEADING}
 
 Written by \`npm run bench -- returns-mirror\` (tests/bench/returns-mirror.ts) on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpu}, Node ${process.version},
-${m.database}; load average ${m.load} at the start (the machine is shared with other work). ${m.returns} live returns on as many orders
+${m.database}; ${m.load === null ? "run by hand (tsx tests/bench/returns-mirror.ts), the load not recorded" : `load average ${m.load} at the start`} (the machine is shared with other work). ${m.returns} live returns on as many orders
 of a generated store, each told by SEKO in five deliveries through the tracking route (${m.deliveries} deliveries, ${m.events} events
 stored), "restock" as the setting. After each round of deliveries the \`return-mirror\` jobs run against the simulated Shopify, whose
 leaky bucket restores ${m.restoreRate} points/s (Shopify's standard rate) from ${m.restoreRate * 10}: the app's own caller waits for the bucket
