@@ -269,6 +269,18 @@ describe("nothing is written unless it should be", () => {
     expect(returnsOf(order)).toHaveLength(0);
   });
 
+  test("a userError from Shopify is recorded on the row in Shopify's words and retried", async () => {
+    credentials = await liveShop({ onDelivered: "restock" });
+    await db.returnMirrorSettings.update({ where: { shop: SHOP }, data: { restockLocationId: "gid://shopify/Location/999999" } });
+    const order = returnableOrder();
+    await deliver([created(order, order.lineItems[0]!.sku), event(order, "RDBTC", "2026-03-08 09:00:00")]);
+    await drainJobs({ shop: SHOP, dueAtStart: true });
+    const stored = await row();
+    expect(stored).toMatchObject({ state: "failed", attempts: 1, returnId: returnsOf(order)[0]!.id });
+    expect(stored.lastError).toMatch(/^Shopify refused restocking the items: /);
+    expect(await db.syncJob.findFirstOrThrow({ where: { shop: SHOP, kind: "return-mirror" } })).toMatchObject({ attempts: 1, lastError: stored.lastError });
+  });
+
   test("a Shopify outage is recorded on the row and retried; the return is made once when Shopify is back", async () => {
     credentials = await liveShop();
     const order = returnableOrder();
