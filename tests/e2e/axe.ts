@@ -17,6 +17,7 @@ export const ADMIN_PAGES: { name: string; subpath: string }[] = [
   { name: "Step 8: Notifications", subpath: "/steps/notifications" },
   { name: "Step 10: Go-live", subpath: "/steps/go-live" },
   { name: "Settings", subpath: "/settings" },
+  { name: "Returns", subpath: "/returns" },
   { name: "Storefront", subpath: "/storefront" },
   { name: "Integration", subpath: "/integration" },
 ];
