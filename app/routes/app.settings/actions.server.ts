@@ -1,6 +1,8 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
+import { ensureJobRunner } from "~/job-handlers.server";
+import { queueLiveReturns } from "~/returns/mirror.server";
 import { applyMirrorSettings, mirrorSettingsForm } from "~/returns/mirror-settings.server";
 import { SEKO_SYSTEM_NAMES } from "~/seko/config";
 import { connect, credentialInput, disconnect, recheck, saveSekoSettings, settingsInput } from "~/seko/connection.server";
@@ -80,11 +82,12 @@ export async function settingsAction(shop: string, by: string, body: FormData, g
       if (submission.status !== "success") return refused(intent, "Check the highlighted fields.", submission.reply());
       const saved = await applyMirrorSettings(shop, graphql, submission.value, by);
       if (!saved.ok) return refused(intent, Object.values(saved.fieldErrors)[0]!, submission.reply({ fieldErrors: listed(saved.fieldErrors) }));
-      return {
-        intent,
-        ok: true,
-        message: saved.settings.enabled ? "Returns in Shopify is on: SEKO's live returns are written into Shopify." : "Returns in Shopify is off: nothing more is written into Shopify.",
-      };
+      if (!saved.settings.enabled) return { intent, ok: true, message: "Returns in Shopify is off: nothing more is written into Shopify." };
+      // Returns SEKO reported before it was on are written too (docs/returns-in-shopify.md).
+      const earlier = await queueLiveReturns(shop);
+      if (earlier) ensureJobRunner();
+      const also = earlier ? ` ${earlier} ${earlier === 1 ? "return" : "returns"} SEKO reported earlier ${earlier === 1 ? "is" : "are"} being written now.` : "";
+      return { intent, ok: true, message: `Returns in Shopify is on: SEKO's live returns are written into Shopify.${also}` };
     }
     default:
       return unknownIntent(intent);

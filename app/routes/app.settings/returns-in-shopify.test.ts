@@ -98,4 +98,30 @@ describe("Settings: Returns in Shopify", () => {
     expect(await post({ enabled: "on", onDelivered: "leave" })).toMatchObject({ ok: false, message: "Shopify did not answer, so nothing was saved. Try again in a minute." });
     expect(await db.returnMirrorSettings.count()).toBe(0);
   });
+
+  test("turned on after go-live, the live returns SEKO reported before are queued to be written (not test returns, not those already settled)", async () => {
+    await installShop(DEMO_SHOP, WITH_RETURNS);
+    useFastSync();
+    await db.goLive.create({ data: { shop: DEMO_SHOP, agreedDate: "2026-12-01", liveAt: new Date("2026-12-01T09:00:00Z"), liveBy: "101" } });
+    const created = (consignmentNo: string, shop = DEMO_SHOP) =>
+      db.trackingEvent.create({ data: { shop, dedupeKey: `${consignmentNo}|RC`, consignmentNo, code: "RC", kind: "return", label: "Return Created", eventAt: "2026-12-02 10:00:00", raw: "{}" } });
+    await created("SEKO3001");
+    await created("SEKO3002");
+    await created("SEKO3003");
+    await created("SEKO3004", OTHER);
+    await db.testReturn.create({
+      data: { shop: DEMO_SHOP, orderId: "o", orderName: "#1", items: "[]", reason: "Too small", returnOption: "refund", originCountry: "NZ", state: "labelled", connote: "SEKO3002", createdBy: "1" },
+    });
+    await db.shopifyReturn.create({ data: { shop: DEMO_SHOP, consignmentNo: "SEKO3003", state: "closed" } });
+
+    expect(await post({ enabled: "on", onDelivered: "leave" })).toMatchObject({
+      ok: true,
+      message: "Returns in Shopify is on: SEKO's live returns are written into Shopify. 1 return SEKO reported earlier is being written now.",
+    });
+    expect((await db.syncJob.findMany({ where: { kind: "return-mirror" } })).map((job) => [job.shop, job.key])).toEqual([[DEMO_SHOP, "SEKO3001"]]);
+    // Turned off, nothing more is queued.
+    await db.syncJob.deleteMany({});
+    expect(await post({ onDelivered: "leave" })).toMatchObject({ ok: true });
+    expect(await db.syncJob.count({ where: { kind: "return-mirror" } })).toBe(0);
+  });
 });
