@@ -125,6 +125,12 @@ test("Returns in Shopify: turned on with Shopify's grant, a live return restocke
   const row = returns.getByRole("region", { name: "Live returns" }).getByRole("row").filter({ hasText: connote });
   await expect(row).toContainText("Received");
 
+  // Home's line: on, with the way to Settings.
+  const home = await openApp(page);
+  await expect(home.getByText(/^Returns in Shopify: on\./)).toBeVisible();
+  await expect(home.getByRole("link", { name: "Returns in Shopify settings" })).toBeVisible();
+  await openApp(page, "/returns?status=RDBTC");
+
   // Its order link opens the order in (simulated) Shopify admin: the return, its tracking, the items restocked.
   await row.getByRole("link", { name: `Order ${orderName} in Shopify` }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText(`Order ${orderName}`);
@@ -151,6 +157,7 @@ test("Returns in Shopify: turned on with Shopify's grant, a live return restocke
     (window as unknown as { shopify: { scopes: { revoke(scopes: string[]): Promise<{ detail: { granted: string[] } }> } } }).shopify.scopes.revoke(["write_returns"]),
   );
   expect(detail.detail.granted).not.toContain("write_returns");
+  await expect((await openApp(page)).getByText("Returns in Shopify: off. SEKO's returns are not added to your Shopify orders.")).toBeVisible();
   const after = await openApp(page, "/returns");
   await expect(after.getByRole("region", { name: "Live returns" }).getByRole("row").filter({ hasText: connote })).toContainText("Off");
 });
