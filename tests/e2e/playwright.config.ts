@@ -40,14 +40,15 @@ export default defineConfig({
   // The launch comes last: it builds on what the other specs did to the shared demo database. After it,
   // only the second accessibility pass, over the pages as they are once everything has been used.
   projects: [
+    // From the start-up banner to a live return, on the second demo (below): it needs nothing the others did, and they never see its store.
+    // Listed first, it runs first: the shared store's specs then run back to back, as they did before it.
+    { name: "newcomer-walk", testMatch: /newcomer-walk\.spec\.ts$/, use: { baseURL: `http://localhost:${walkAdminPort}` } },
     { name: "setup", testIgnore: [/returns-(live|portal|in-shopify)\.spec\.ts$/, /accessibility-populated\.spec\.ts$/, /newcomer-walk\.spec\.ts$/] },
     // returns-portal.spec.ts (a customer's live returns, from the storefront) runs after the launch: files run in name order.
     { name: "returns-live", testMatch: /returns-(live|portal)\.spec\.ts$/, dependencies: ["setup"] },
     // Returns written into Shopify, after the customers' returns: its name sorts before returns-live's, so it has its own project.
     { name: "returns-in-shopify", testMatch: /returns-in-shopify\.spec\.ts$/, dependencies: ["returns-live"] },
     { name: "accessibility-populated", testMatch: /accessibility-populated\.spec\.ts$/, dependencies: ["returns-in-shopify"] },
-    // From the start-up banner to a live return, on the second demo (below): it needs nothing the others did, and they never see its store.
-    { name: "newcomer-walk", testMatch: /newcomer-walk\.spec\.ts$/, use: { baseURL: `http://localhost:${walkAdminPort}` } },
   ],
   webServer: [
     {
