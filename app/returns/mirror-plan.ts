@@ -9,7 +9,7 @@
  * - {@link matchLines}: items → Shopify's returnable fulfillment line items by SKU (or variant),
  *   never guessed: anything that does not fit is unmatched, with the reason.
  * - {@link nextSteps}: the return's reverse delivery, then what the merchant chose for a parcel
- *   delivered back (leave, restock, refund); Return Rejected leaves the return open for staff.
+ *   delivered back (leave, restock, refund); a rejection (RR) leaves the return open for staff.
  */
 import { advance, RETURN_STATUSES, type ReturnStatusCode } from "~/seko/tracking";
 
@@ -35,15 +35,15 @@ export type RequestedItem = { itemNo: string; quantity: number; reasonText: stri
 
 export type ConsignmentSummary = {
   status: ReturnStatusCode | null;
-  /** A Return Created event is stored: the return exists in SEKO. */
+  /** An RC event is stored: the return exists in SEKO. */
   created: boolean;
   items: RequestedItem[];
-  /** Return Created events that named no item. */
+  /** RC events that named no item. */
   itemless: number;
   trackingNo: string | null;
   orderNo: string | null;
   orderKey: string | null;
-  /** SEKO's reason on its Return Rejected event. */
+  /** SEKO's reason on its RR (rejected) event. */
   rejectedReason: string | null;
 };
 
@@ -78,7 +78,7 @@ export function summarise(events: readonly StoredEvent[]): ConsignmentSummary {
     created,
     items: [...items.values()].sort((a, b) => a.itemNo.localeCompare(b.itemNo)),
     itemless,
-    // The number the parcel travels under: from a transit event when there is one (SEKO's Return Created may carry another).
+    // The number the parcel travels under: from a transit event when there is one (SEKO's RC event may carry another).
     trackingNo: [...sorted].reverse().find((event) => event.trackingNo && event.code !== "RC")?.trackingNo ?? first("trackingNo"),
     orderNo: first("orderNo"),
     orderKey: first("orderKey"),
@@ -151,7 +151,8 @@ function names(itemNo: string, line: ReturnableLine) {
  */
 export function matchLines(consignmentNo: string, orderName: string, summary: Pick<ConsignmentSummary, "items" | "itemless">, returnable: readonly ReturnableLine[]): LineMatch {
   const reasons: string[] = [];
-  if (summary.itemless) reasons.push(`SEKO's Return Created event${summary.itemless === 1 ? "" : "s"} named no item (SKU) for ${summary.itemless} line${summary.itemless === 1 ? "" : "s"}.`);
+  if (summary.itemless)
+    reasons.push(`SEKO's ${RETURN_STATUSES.RC.label} event${summary.itemless === 1 ? "" : "s"} named no item (SKU) for ${summary.itemless} line${summary.itemless === 1 ? "" : "s"}.`);
   if (!summary.items.length && !summary.itemless) reasons.push("SEKO's return names no items.");
   const left = new Map(returnable.map((line) => [line.fulfillmentLineItemId, line.quantity]));
   const lines: MatchedLine[] = [];
@@ -243,7 +244,7 @@ export function nextSteps(
 
 /**
  * Whether the row already shows all the summary asks of Shopify, so the job need not ask Shopify at
- * all (a Depot Scan after the reverse delivery, SEKO's repeat of a status): open for Return Created,
+ * all (a DS scan after the reverse delivery, SEKO's repeat of a status): open for RC,
  * the reverse delivery made for a status in transit, the parcel's end handled for the end statuses,
  * or closed by staff. A failed or unmatched row is never settled.
  */

@@ -8,6 +8,7 @@
  */
 import type { ShopifyReturn, SyncJob } from "@prisma/client";
 import { canonicalOrderNumber, echoNames } from "~/seko/order-number";
+import { RETURN_STATUSES } from "~/seko/tracking";
 import { ShopifyAccessDeniedError, type AdminGraphql } from "~/shopify/admin.server";
 import { adminFor } from "~/shopify/background-admin.server";
 import { grantedScopes } from "~/shopify/backfill.server";
@@ -135,10 +136,11 @@ export async function returnMirrorJob(job: SyncJob): Promise<JobOutcome> {
   const summary = summarise(events);
   const row = await db.shopifyReturn.findUnique({ where: { shop_consignmentNo: { shop, consignmentNo } } });
   if (!summary.created) {
-    if (!row?.returnId) await saveRow(shop, consignmentNo, { state: "waiting", orderKey: summary.orderKey, reason: "Waiting for SEKO's Return Created event, which says what is returned." });
+    if (!row?.returnId)
+      await saveRow(shop, consignmentNo, { state: "waiting", orderKey: summary.orderKey, reason: `Waiting for SEKO's ${RETURN_STATUSES.RC.label} event, which says what is returned.` });
     return;
   }
-  // Nothing new for Shopify (a Depot Scan after the reverse delivery, SEKO's repeat): not one call.
+  // Nothing new for Shopify (a DS scan after the reverse delivery, SEKO's repeat): not one call.
   if (row && alreadyWritten(summary, row)) return;
   try {
     const graphql = await adminFor(shop);

@@ -3,6 +3,7 @@ import { Badge, Banner, BlockStack, Button, Card, Checkbox, ChoiceList, InlineSt
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { fieldError } from "~/components/form-errors";
 import { typedBeforeHydration } from "~/components/use-typed-before-hydration";
+import { RETURN_STATUSES } from "~/seko/tracking";
 import type { SettingsAnswer } from "./actions.server";
 import { useBusy } from "./use-busy";
 
@@ -144,7 +145,7 @@ export function ReturnsInShopifyCard({ view, answer }: { view: ReturnsInShopifyV
             </Banner>
           ) : null}
           <Text as="p" tone="subdued">
-            A rejected return (SEKO&apos;s Return Rejected) is always left open in Shopify with SEKO&apos;s reason, for your staff to decline or close.
+            A rejected return (SEKO&apos;s {RETURN_STATUSES.RR.label}) is always left open in Shopify with SEKO&apos;s reason, for your staff to decline or close.
           </Text>
           <InlineStack align="end">
             <Button submit variant="primary" loading={busy}>
