@@ -125,6 +125,18 @@ test("Returns in Shopify: turned on with Shopify's grant, a live return restocke
   const row = returns.getByRole("region", { name: "Live returns" }).getByRole("row").filter({ hasText: connote });
   await expect(row).toContainText("Received");
 
+  // Returns written on turning it on include the launch's, whose order Shopify has under no such name: listed as
+  // needing attention, with the reason and Retry (the app tries again; it stays unmatched until the order is found).
+  await expect(async () => {
+    const attention = await openApp(page, "/returns?attention=1");
+    await expect(attention.getByRole("region", { name: "Live returns" }).getByRole("row").filter({ hasText: "Not matched" }).first()).toBeVisible({ timeout: 2000 });
+  }).toPass({ timeout: 30_000 });
+  const attention = (await openApp(page, "/returns?attention=1")).getByRole("region", { name: "Live returns" }).getByRole("row").filter({ hasText: "Not matched" }).first();
+  const retried = ((await attention.getByRole("rowheader").textContent()) ?? "").trim();
+  expect(retried).toMatch(/^SEKO\d+$/);
+  await attention.getByRole("button", { name: `Retry ${retried}` }).click();
+  await expect(page.frameLocator("#app-frame").getByText(`Trying ${retried} again: this page shows the outcome once Shopify has answered.`)).toBeVisible();
+
   // Home's line: on, with the way to Settings.
   const home = await openApp(page);
   await expect(home.getByText(/^Returns in Shopify: on\./)).toBeVisible();
