@@ -259,6 +259,30 @@ describe("nextSteps: what is left to do on the Shopify return", () => {
     });
   });
 
+  test("delivered back before the setting chose restock or refund: left for staff; after it, done", () => {
+    const back = snapshot({ reverseFulfillmentOrders: [{ ...snapshot().reverseFulfillmentOrders[0]!, deliveries: ["rd1"] }] });
+    const summary = { status: "RDBTC" as const, trackingNo: null, rejectedReason: null, deliveredBackAt: new Date("2026-03-08T09:00:00Z") };
+    for (const setting of [refund, restock]) {
+      const before = nextSteps("C1", summary, back, { ...setting, chosenAt: new Date("2026-03-09T00:00:00Z") });
+      expect(before).toEqual({ steps: [], state: "received", reason: expect.stringContaining("left for staff") });
+      const after = nextSteps("C1", summary, back, { ...setting, chosenAt: new Date("2026-03-01T00:00:00Z") });
+      expect(after.steps.map((step) => step.kind)).toEqual([setting === refund ? "process" : "restock"]);
+    }
+    // Leave is leave either way.
+    expect(nextSteps("C1", summary, back, { ...leave, chosenAt: new Date("2026-03-01T00:00:00Z") }).steps).toEqual([]);
+  });
+
+  test("the first time the app heard of the parcel being back is what counts, whatever order events came in", () => {
+    const at = (iso: string) => new Date(iso);
+    const summary = summarise([
+      { ...event("RDBTC", "2026-03-08 09:00:00"), receivedAt: at("2026-03-08T10:00:00Z") },
+      { ...event("RDBTC", "2026-03-08 09:00:00"), receivedAt: at("2026-03-08T09:30:00Z") },
+      { ...rc("TEE-S"), receivedAt: at("2026-03-01T00:00:00Z") },
+    ]);
+    expect(summary.deliveredBackAt).toEqual(at("2026-03-08T09:30:00Z"));
+    expect(summarise([rc("TEE-S")]).deliveredBackAt).toBeNull();
+  });
+
   test("Return Rejected leaves the return open with SEKO's reason; a return closed in Shopify is left alone", () => {
     const rejected = nextSteps("C1", { status: "RR", trackingNo: null, rejectedReason: "Item worn" }, snapshot(), refund);
     expect(rejected).toEqual({ steps: [], state: "rejected", reason: "SEKO rejected the return: Item worn. It is left open in Shopify for staff to decline or close." });

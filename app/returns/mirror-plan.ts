@@ -29,6 +29,8 @@ export type StoredEvent = {
   orderNo: string | null;
   orderKey: string | null;
   label: string;
+  /** When the app stored it (the receiver's clock, not SEKO's). */
+  receivedAt?: Date;
 };
 
 export type RequestedItem = { itemNo: string; quantity: number; reasonText: string | null; action: string | null };
@@ -45,6 +47,8 @@ export type ConsignmentSummary = {
   orderKey: string | null;
   /** SEKO's reason on its RR (rejected) event. */
   rejectedReason: string | null;
+  /** When the app first heard the parcel was delivered back (RDBTC), if it has. */
+  deliveredBackAt: Date | null;
 };
 
 const sku = (value: string | null | undefined) => (value ?? "").trim().toUpperCase();
@@ -73,6 +77,10 @@ export function summarise(events: readonly StoredEvent[]): ConsignmentSummary {
     items.set(key, item);
   }
   const rejection = sorted.find((event) => event.code === "RR");
+  const deliveredBack = sorted
+    .filter((event) => event.code === "RDBTC" && event.receivedAt)
+    .map((event) => event.receivedAt!.getTime())
+    .sort((a, b) => a - b)[0];
   return {
     status,
     created,
@@ -83,6 +91,7 @@ export function summarise(events: readonly StoredEvent[]): ConsignmentSummary {
     orderNo: first("orderNo"),
     orderKey: first("orderKey"),
     rejectedReason: rejection ? rejection.returnReason?.trim() || (rejection.label !== RETURN_STATUSES.RR.label ? rejection.label : null) : null,
+    deliveredBackAt: deliveredBack === undefined ? null : new Date(deliveredBack),
   };
 }
 
@@ -206,9 +215,10 @@ const IN_TRANSIT = (status: ReturnStatusCode | null) => status !== null && statu
 /** What is left to do on a return that exists in Shopify, and the state it is in once done. */
 export function nextSteps(
   consignmentNo: string,
-  summary: Pick<ConsignmentSummary, "status" | "trackingNo" | "rejectedReason">,
+  summary: Pick<ConsignmentSummary, "status" | "trackingNo" | "rejectedReason"> & Partial<Pick<ConsignmentSummary, "deliveredBackAt">>,
   snapshot: ReturnSnapshot,
-  setting: { onDelivered: OnDelivered; restockLocationId: string | null },
+  /** `chosenAt`: when the setting was last saved; a restock or refund applies only to parcels delivered back after it. */
+  setting: { onDelivered: OnDelivered; restockLocationId: string | null; chosenAt?: Date | null },
 ): Plan {
   if (snapshot.status !== "OPEN") {
     // Staff closed, declined or cancelled it in Shopify: theirs from now on.
@@ -226,6 +236,15 @@ export function nextSteps(
     return { steps, state: "rejected", reason: `SEKO rejected the return${summary.rejectedReason ? `: ${summary.rejectedReason}` : ""}. It is left open in Shopify for staff to decline or close.` };
   }
   if (summary.status !== "RDBTC") return { steps, state: IN_TRANSIT(summary.status) ? "in_transit" : "open", reason: null };
+  // A parcel already back when the merchant chose to restock or refund (the setting turned on later, or
+  // changed) may have been handled by hand meanwhile: the choice is for parcels that arrive after it.
+  if (setting.onDelivered !== "leave" && summary.deliveredBackAt && setting.chosenAt && summary.deliveredBackAt < setting.chosenAt) {
+    return {
+      steps,
+      state: "received",
+      reason: "Delivered back before Settings chose to restock or refund parcels that are back, so the app does neither: left for staff to process in Shopify.",
+    };
+  }
   if (setting.onDelivered === "restock") {
     if (!setting.restockLocationId) return { steps, state: "received", reason: "Delivered back; no restock location is chosen in Settings, so the items are left for staff." };
     const lines = snapshot.reverseFulfillmentOrders.flatMap((order) =>

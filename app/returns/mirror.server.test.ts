@@ -17,6 +17,7 @@ import { action as scopesUpdate } from "~/routes/webhooks.app.scopes_update";
 import { rotateTrackingCredentials } from "~/seko/tracking-receiver.server";
 import { db } from "~/utils/db.server";
 import { MISSING_SCOPE, queueLiveReturns, retryReturnMirror } from "./mirror.server";
+import { saveMirrorSettings } from "./mirror-settings.server";
 
 const SHOP = DEMO_SHOP;
 const WITH_RETURNS = `${DEMO_SCOPES},write_returns`;
@@ -219,6 +220,24 @@ describe("delivered back: as the merchant chose", () => {
     await retryReturnMirror(SHOP, CONSIGNMENT, "1");
     await settle();
     expect(shopifyStore(SHOP).data.orders.find((o) => o.id === order.id)!.refunds.length).toBe(refundsBefore + 1);
+  });
+
+  test("a parcel already back when refund (or restock) was chosen is left for staff: the choice is for parcels that arrive after it", async () => {
+    // Returns live, the setting off: SEKO's return comes all the way back and staff may handle it by hand.
+    credentials = await liveShop({ enabled: false });
+    const order = returnableOrder();
+    refundsBefore = order.refunds.length;
+    await deliver([created(order, order.lineItems[0]!.sku), event(order, "RT", "2026-03-02 09:00:00"), event(order, "RDBTC", "2026-03-08 09:00:00")]);
+    // Then the merchant turns it on with refund: the earlier return is written, but not refunded.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await saveMirrorSettings(SHOP, { enabled: true, onDelivered: "refund", restockLocationId: null }, "1");
+    expect(await queueLiveReturns(SHOP)).toBe(1);
+    await settle();
+    const made = returnsOf(order)[0]!;
+    expect(made.status).toBe("OPEN");
+    expect(made.lineItems[0]!.processedQuantity).toBe(0);
+    expect(shopifyStore(SHOP).data.orders.find((o) => o.id === order.id)!.refunds).toHaveLength(refundsBefore);
+    expect(await row()).toMatchObject({ state: "received", reason: expect.stringContaining("Delivered back before Settings chose to restock or refund") });
   });
 
   test("Return Rejected leaves the return open with SEKO's reason", async () => {

@@ -131,7 +131,7 @@ export async function returnMirrorJob(job: SyncJob): Promise<JobOutcome> {
   if (!settings.enabled || (await testConsignments(shop)).includes(consignmentNo)) return;
   const events = await db.trackingEvent.findMany({
     where: { shop, consignmentNo },
-    select: { code: true, eventAt: true, itemNo: true, returnReason: true, returnAction: true, trackingNo: true, orderNo: true, orderKey: true, label: true },
+    select: { code: true, eventAt: true, itemNo: true, returnReason: true, returnAction: true, trackingNo: true, orderNo: true, orderKey: true, label: true, receivedAt: true },
   });
   const summary = summarise(events);
   const row = await db.shopifyReturn.findUnique({ where: { shop_consignmentNo: { shop, consignmentNo } } });
@@ -216,7 +216,7 @@ async function bringUpToDate(shop: string, consignmentNo: string, graphql: Admin
     await saveRow(shop, consignmentNo, { state: "closed", reason: "The return is no longer in Shopify; nothing more is written." });
     return;
   }
-  const plan = nextSteps(consignmentNo, summary, snapshot, settings);
+  const plan = nextSteps(consignmentNo, summary, snapshot, { ...settings, chosenAt: settings.updatedAt });
   const ids: Pick<RowUpdate, "reverseFulfillmentOrderId" | "reverseDeliveryId"> = { reverseFulfillmentOrderId: row.reverseFulfillmentOrderId ?? snapshot.reverseFulfillmentOrders[0]?.id ?? null };
   const existing = snapshot.reverseFulfillmentOrders.flatMap((order) => order.deliveries)[0];
   if (existing) ids.reverseDeliveryId = existing;

@@ -145,7 +145,8 @@ export function ReturnsInShopifyCard({ view, answer }: { view: ReturnsInShopifyV
             </Banner>
           ) : null}
           <Text as="p" tone="subdued">
-            A rejected return (SEKO&apos;s {RETURN_STATUSES.RR.label}) is always left open in Shopify with SEKO&apos;s reason, for your staff to decline or close.
+            A rejected return (SEKO&apos;s {RETURN_STATUSES.RR.label}) is always left open in Shopify with SEKO&apos;s reason, for your staff to decline or close. Restocking or refunding applies to
+            parcels delivered back after you save it: those already back are left for your staff, who may have handled them by hand.
           </Text>
           <InlineStack align="end">
             <Button submit variant="primary" loading={busy}>
