@@ -17,7 +17,22 @@ import tseslint from "typescript-eslint";
  * The features, in order: a feature may import only the features listed before it, so no two
  * folders import each other. A new feature folder goes in this list, where its imports allow.
  */
-const FEATURES = ["outbox", "forms", "return-settings", "integration", "contracts", "team", "handover", "notifications", "test-returns", "launch", "returns", "storefront", "customer-account", "privacy"];
+const FEATURES = [
+  "outbox",
+  "forms",
+  "return-settings",
+  "integration",
+  "contracts",
+  "team",
+  "handover",
+  "notifications",
+  "test-returns",
+  "launch",
+  "returns",
+  "storefront",
+  "customer-account",
+  "privacy",
+];
 
 /** The layers of app/, top first: a layer imports only the layers below it (and itself). */
 const LAYERS = [
