@@ -1,5 +1,6 @@
 import { expect, test, type FrameLocator, type Page } from "@playwright/test";
-import { readPdf } from "../setup/pdf";
+import { expectRealLabel } from "./label-file";
+import { readOrderPage, returnInPortal } from "./seko-portal";
 import { hydrated } from "./app-frame";
 
 /**
@@ -217,16 +218,7 @@ test("a newcomer walks the demo from the start-up banner to a live return counte
     expect(connote).toMatch(/^SEKO\d+$/);
 
     // The file the preview shows, fetched as the page fetches it: one 100 × 150 mm page naming the consignment.
-    const frame = page.frame({ name: "app-frame" })!;
-    const label = await frame.evaluate(async () => {
-      const response = await fetch(`${location.pathname.replace(/\/$/, "")}/label`);
-      const bytes = new Uint8Array(await response.arrayBuffer());
-      return { status: response.status, type: response.headers.get("content-type"), base64: btoa(Array.from(bytes, (byte) => String.fromCharCode(byte)).join("")) };
-    });
-    expect(label).toMatchObject({ status: 200, type: "application/pdf" });
-    const pdf = await readPdf(Buffer.from(label.base64, "base64"));
-    expect(pdf).toMatchObject({ pages: 1, width: expect.closeTo(283.46, 1), height: expect.closeTo(425.2, 1) });
-    expect(pdf.text.split("\n")).toContain(connote);
+    await expectRealLabel(page.frame({ name: "app-frame" })!, connote);
     const preview = app.locator(`iframe[title="Return label ${connote}"]`);
     await expect(preview).toBeVisible();
     await expectPdfShown(page);
@@ -299,8 +291,7 @@ test("a newcomer walks the demo from the start-up banner to a live return counte
   await test.step("a customer returns an order from the storefront in SEKO's portal; Home counts the live return", async () => {
     const [shop] = await Promise.all([context.waitForEvent("page"), page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Online Store › View your store" }).click()]);
     await shop.getByRole("list", { name: "Order pages" }).getByRole("link").first().click();
-    const orderName = ((await shop.getByRole("heading", { level: 1 }).textContent()) ?? "").replace(/^Order /, "");
-    const email = (await shop.getByTestId("order-email").textContent()) ?? "";
+    const order = await readOrderPage(shop);
     // Go-live's metafield is written by a background job, run as "Go live" queues it: the link shows within seconds.
     const link = shop.getByRole("region", { name: "Theme app extension" }).getByRole("link").first();
     await expect(async () => {
@@ -309,20 +300,7 @@ test("a newcomer walks the demo from the start-up banner to a live return counte
     }).toPass({ timeout: 15_000 });
     await expect(link).toHaveAttribute("data-portal-address", "https://returns.example-seko.test/demo");
     await link.click();
-    await shop.getByLabel("Order number").fill(orderName);
-    await shop.getByLabel("Email").fill(email);
-    await shop.getByRole("button", { name: "Find my order" }).click();
-    const form = shop.getByRole("form", { name: "Return items" });
-    await form.getByRole("checkbox").first().check();
-    await form
-      .getByRole("combobox", { name: /^Reason for / })
-      .first()
-      .selectOption({ index: 1 });
-    await form.getByLabel("What would you like instead?").selectOption("Refund");
-    await form.getByRole("button", { name: "Start return" }).click();
-    await expect(shop.getByRole("heading", { name: "Return started" })).toBeVisible();
-    const connote = (await shop.getByTestId("connote").textContent()) ?? "";
-    expect(connote).toMatch(/^SEKO\d+$/);
+    await returnInPortal(shop, order);
 
     await page.bringToFront();
     await expect(async () => {

@@ -1,6 +1,7 @@
-import { expect, type FrameLocator, type Locator, type Page, test } from "@playwright/test";
+import { expect, type FrameLocator, type Locator, test } from "@playwright/test";
 import { hydrated, openApp } from "./app-frame";
 import { appFrame, violations } from "./axe";
+import { returnFromOrderPage } from "./seko-portal";
 
 /**
  * Returns in Shopify, after the launch and the customers' returns (returns-live.spec.ts and
@@ -15,33 +16,6 @@ import { appFrame, violations } from "./axe";
 const APP = "http://localhost:3100";
 const STOREFRONT = `${APP}/__simulated-storefront`;
 const DECLINED = "Access to returns was not granted, so the setting stays off. To turn it on, check the box, save and allow access when Shopify asks.";
-
-/** From the storefront's n-th order page to a return started in SEKO's portal (which SEKO then plays to the end); its consignment number and order name. */
-async function startReturn(shop: Page, index: number) {
-  await shop.goto(STOREFRONT);
-  await shop.getByRole("list", { name: "Order pages" }).getByRole("link").nth(index).click();
-  const orderName = ((await shop.getByRole("heading", { level: 1 }).textContent()) ?? "").replace(/^Order /, "");
-  const email = (await shop.getByTestId("order-email").textContent()) ?? "";
-  expect(orderName).toMatch(/^#\d+$/);
-  await shop.getByRole("region", { name: "Theme app extension" }).getByRole("link").first().click();
-  await expect(shop.getByRole("heading", { name: "Start a return" })).toBeVisible();
-  await shop.getByLabel("Order number").fill(orderName);
-  await shop.getByLabel("Email").fill(email);
-  await shop.getByRole("button", { name: "Find my order" }).click();
-  await expect(shop.getByRole("heading", { name: `Order ${orderName}` })).toBeVisible();
-  const form = shop.getByRole("form", { name: "Return items" });
-  await form.getByRole("checkbox").first().check();
-  await form
-    .getByRole("combobox", { name: /^Reason for / })
-    .first()
-    .selectOption("Too small");
-  await form.getByLabel("What would you like instead?").selectOption("Refund");
-  await form.getByRole("button", { name: "Start return" }).click();
-  await expect(shop.getByRole("heading", { name: "Return started" })).toBeVisible();
-  const connote = (await shop.getByTestId("connote").textContent()) ?? "";
-  expect(connote).toMatch(/^SEKO\d+$/);
-  return { connote, orderName };
-}
 
 /** A Polaris radio, chosen from the keyboard (its styled backdrop takes the pointer). */
 async function choose(radio: Locator) {
@@ -99,7 +73,7 @@ test("Returns in Shopify: turned on with Shopify's grant, a live return restocke
 
   // A customer's live return, played by SEKO to Delivered Back To Retailer.
   const shop = await context.newPage();
-  const { connote, orderName } = await startReturn(shop, 2);
+  const { connote, orderName } = await returnFromOrderPage(shop, STOREFRONT, 2, { reason: "Too small" });
   await expect(async () => {
     await shop.goto(`${APP}/__simulated-seko/portal/returns/${connote}`);
     await expect(shop.getByRole("list", { name: "Statuses sent" })).toContainText("Delivered Back To Retailer", { timeout: 1000 });

@@ -1,5 +1,6 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { openApp } from "./app-frame";
+import { returnFromOrderPage } from "./seko-portal";
 
 /**
  * After the launch (returns-live.spec.ts, same Playwright project, runs just before this file), a
@@ -14,37 +15,6 @@ import { openApp } from "./app-frame";
  */
 const APP = "http://localhost:3100";
 const STOREFRONT = `${APP}/__simulated-storefront`;
-
-/** From the storefront's n-th order page, through its returns link, to a started return; the consignment number and order name. */
-async function returnFromOrderPage(shop: Page, index: number, options: { reason: string; stopAfter?: string; daysAgo?: string }) {
-  await shop.goto(STOREFRONT);
-  await shop.getByRole("list", { name: "Order pages" }).getByRole("link").nth(index).click();
-  const orderName = ((await shop.getByRole("heading", { level: 1 }).textContent()) ?? "").replace(/^Order /, "");
-  const email = (await shop.getByTestId("order-email").textContent()) ?? "";
-  expect(orderName).toMatch(/^#\d+$/);
-  await shop.getByRole("region", { name: "Theme app extension" }).getByRole("link").first().click();
-
-  // The portal: order number and email, as the customer's confirmation shows them.
-  await expect(shop.getByRole("heading", { name: "Start a return" })).toBeVisible();
-  await shop.getByLabel("Order number").fill(orderName);
-  await shop.getByLabel("Email").fill(email);
-  await shop.getByRole("button", { name: "Find my order" }).click();
-  await expect(shop.getByRole("heading", { name: `Order ${orderName}` })).toBeVisible();
-  const form = shop.getByRole("form", { name: "Return items" });
-  await form.getByRole("checkbox").first().check();
-  await form
-    .getByRole("combobox", { name: /^Reason for / })
-    .first()
-    .selectOption(options.reason);
-  await form.getByLabel("What would you like instead?").selectOption("Refund");
-  if (options.stopAfter) await form.getByLabel("Tracking").selectOption(options.stopAfter);
-  if (options.daysAgo) await form.getByLabel("Started this many days ago").fill(options.daysAgo);
-  await form.getByRole("button", { name: "Start return" }).click();
-  await expect(shop.getByRole("heading", { name: "Return started" })).toBeVisible();
-  const connote = (await shop.getByTestId("connote").textContent()) ?? "";
-  expect(connote).toMatch(/^SEKO\d+$/);
-  return { connote, orderName };
-}
 
 test("a customer starts returns from the storefront's link in SEKO's portal; SEKO's statuses reach the app and Home counts them, one on the stuck list", async ({ page, context }) => {
   test.setTimeout(60_000);
@@ -73,11 +43,11 @@ test("a customer starts returns from the storefront's link in SEKO's portal; SEK
     });
   }).toPass({ timeout: 15_000 });
 
-  const { connote: delivered, orderName } = await returnFromOrderPage(shop, 0, { reason: "Too small" });
+  const { connote: delivered, orderName } = await returnFromOrderPage(shop, STOREFRONT, 0, { reason: "Too small" });
   // Its label is a real PDF.
   const label = await shop.request.get(`${APP}/__simulated-seko/portal/returns/${delivered}/label.pdf`);
   expect(label.headers()["content-type"]).toContain("application/pdf");
-  const { connote: stuck } = await returnFromOrderPage(shop, 1, { reason: "Faulty", stopAfter: "RT", daysAgo: "20" });
+  const { connote: stuck } = await returnFromOrderPage(shop, STOREFRONT, 1, { reason: "Faulty", stopAfter: "RT", daysAgo: "20" });
 
   // SEKO plays the first return to the end: the portal's tracking page shows what it sent.
   await expect(async () => {

@@ -1,7 +1,7 @@
 import { openApp } from "./app-frame";
 import { expect, type Page, test } from "@playwright/test";
 import { SEKO_TEST_KEYS } from "../mocks/seko";
-import { readPdf } from "../setup/pdf";
+import { expectRealLabel } from "./label-file";
 
 const APP = "http://localhost:3100";
 
@@ -100,15 +100,7 @@ test("step 9: test returns from two countries, the label shown, the timeline pla
   await expect(app.frameLocator('iframe[title^="Return label SEKO"]').locator("body")).toBeAttached();
   // The label the preview shows is a real one: a PDF of one 100 × 150 mm page naming its consignment.
   const labelConnote = /SEKO\d+/.exec((await app.getByText(/^Consignment SEKO\d+/).textContent()) ?? "")![0];
-  const labelFile = await page.frame({ url: /localhost:3100\/app\/steps\/test-returns\// })!.evaluate(async () => {
-    const response = await fetch(`${location.pathname.replace(/\/$/, "")}/label`);
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    return { status: response.status, type: response.headers.get("content-type"), base64: btoa(Array.from(bytes, (byte) => String.fromCharCode(byte)).join("")) };
-  });
-  expect(labelFile).toMatchObject({ status: 200, type: "application/pdf" });
-  const pdf = await readPdf(Buffer.from(labelFile.base64, "base64"));
-  expect(pdf).toMatchObject({ pages: 1, width: expect.closeTo(283.46, 1), height: expect.closeTo(425.2, 1) });
-  expect(pdf.text.split("\n")).toContain(labelConnote);
+  await expectRealLabel(page.frame({ url: /localhost:3100\/app\/steps\/test-returns\// })!, labelConnote);
   await expect(app.getByRole("link", { name: "Tracking page" })).toHaveAttribute("href", /track\.omnirps\.com/);
   const timeline = app.getByRole("list", { name: "Tracking timeline" });
   await expect(timeline.locator('li[data-reached="yes"]').filter({ hasText: "Return Created (RC)" })).toBeVisible();
