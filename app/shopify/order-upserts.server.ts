@@ -80,9 +80,12 @@ export function orderStepsSqlite(shop: string, input: OrderRecord[], now: Date):
 export const orderRowSqlite = (o: OrderRecord, shop: string, syncedAt: string): InValue[] => [...orderRow(o, shop), syncedAt, "pending", 0];
 
 /** A line item's row for {@link LINE_INSERT_SQLITE}: its order by Shopify id, replaced by the id the upsert returned (a `lookup`). */
-export const lineRowSqlite = (orderShopifyId: string, l: LineRecord): InValue[] => [
+export const lineRowSqlite = (orderShopifyId: string, l: LineRecord): InValue[] => lineRow(orderShopifyId, l, l.requiresShipping ? 1 : 0);
+
+/** A line item's values in LINE_COLUMNS order, for either database (SQLite stores booleans as 0 or 1). */
+const lineRow = (orderRef: string, l: LineRecord, requiresShipping: boolean | 0 | 1) => [
   orderedId(),
-  orderShopifyId,
+  orderRef,
   l.shopifyId,
   l.sku,
   l.title,
@@ -93,7 +96,7 @@ export const lineRowSqlite = (orderShopifyId: string, l: LineRecord): InValue[] 
   l.productId,
   l.currentQuantity,
   l.unfulfilledQuantity,
-  l.requiresShipping ? 1 : 0,
+  requiresShipping,
   l.imageUrl,
 ];
 
@@ -240,22 +243,7 @@ const LINE_TYPES: [string, string][] = [
 ];
 
 async function insertLinesPostgres(tx: PgTx, lines: PendingLine[]) {
-  const rows = lines.map(({ orderId, line: l }) => [
-    orderedId(),
-    orderId,
-    l.shopifyId,
-    l.sku,
-    l.title,
-    l.quantity,
-    l.price,
-    l.variantTitle,
-    l.variantId,
-    l.productId,
-    l.currentQuantity,
-    l.unfulfilledQuantity,
-    l.requiresShipping,
-    l.imageUrl,
-  ]);
+  const rows = lines.map(({ orderId, line }) => lineRow(orderId, line, line.requiresShipping));
   const { select, params } = unnest(LINE_TYPES, rows);
   await tx.query(`INSERT INTO "LineItem" (${LINE_COLUMNS}) ${select}`, params);
 }
