@@ -72,8 +72,8 @@ await measure("+ Prisma's client (not yet queried)");
 const { ingestOrderLines } = await import("~/shopify/order-ingest.server");
 await measure("+ the ingest's modules (order writes, job queue, leases, logger)");
 // The bulk file's reader lives with the export's Shopify calls, which bring the Shopify app (app/shopify.server.ts).
-const { splitLines } = await import("~/shopify/bulk.server");
-await measure("+ app/shopify/bulk.server.ts and the Shopify app it imports");
+const { splitLines } = await import("~/shopify/bulk-file.server");
+await measure("+ app/shopify/bulk-file.server.ts (the file's line reader)");
 const { sqliteConnection } = await import("~/utils/sqlite.server");
 await sqliteConnection()!.execute("SELECT 1");
 await measure("+ the SQLite thread started");

@@ -23,7 +23,7 @@ if (progressMode) {
 }
 const { db } = await import("~/utils/db.server");
 const { ingestOrderLines } = await import("~/shopify/order-ingest.server");
-const { splitLines } = await import("~/shopify/bulk.server");
+const { splitLines } = await import("~/shopify/bulk-file.server");
 const { configureOrderSync } = await import("~/shopify/order-sync-config.server");
 if (process.env.BENCH_BATCH) configureOrderSync({ ingestBatch: Number(process.env.BENCH_BATCH) });
 const { gqlLineItemSchema, gqlOrderSchema, orderFromGql } = await import("~/shopify/order-sync");

@@ -5,10 +5,11 @@
  * benchmarks. Prints `{"ready":port}` once listening.
  *
  * Served: the order webhooks, the step 5 page's loader and its progress endpoint (with session
- * tokens, as the embedded page calls them), /healthz, and two bench-only controls: POST
- * /bench/backfill (ingests a bulk file as a backfill does, with its lease and progress) and GET
- * /bench/jobs. Every order job this instance committed is appended to BENCH_JOB_LOG, so the
- * orchestrator can tell whether any job ran on both instances.
+ * tokens, as the embedded page calls them), /healthz, and three bench-only controls: POST
+ * /bench/backfill (ingests a bulk file as a backfill does, with its lease and progress), GET
+ * /bench/jobs, and GET /bench/page-parts (the step 5 page's queries, each timed). Every order job
+ * this instance committed is appended to BENCH_JOB_LOG, so the orchestrator can tell whether any
+ * job ran on both instances.
  */
 import fs from "node:fs";
 import http from "node:http";
@@ -76,7 +77,7 @@ async function backfill(shop: string, file: string) {
   const { db } = await import("~/utils/db.server");
   const { acquireLock } = await import("~/utils/leases.server");
   const { ingestOrderLines } = await import("~/shopify/order-ingest.server");
-  const { splitLines } = await import("~/shopify/bulk.server");
+  const { splitLines } = await import("~/shopify/bulk-file.server");
   const { DEMO_SCOPES } = await import("../setup/config");
   const session = new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, scope: DEMO_SCOPES });
   session.accessToken = "shpat_bench";
@@ -95,12 +96,66 @@ async function backfill(shop: string, file: string) {
   return { orders: result.orders, seconds: Math.round(seconds * 10) / 10, ordersPerSecond: Math.round(result.orders / seconds) };
 }
 
+/**
+ * The step 5 page's work (app/routes/app.integration/view-model.server.ts and summaryAndReadiness in
+ * app/integration/summary.server.ts) with each query timed: the same calls, at once as the loader makes
+ * them, after the same authentication. Answers { part: ms }.
+ */
+async function pageParts(request: Request) {
+  const { authenticate } = await import("~/shopify.server");
+  const { integrationFact } = await import("~/guide/facts");
+  const { latestSummary, orderVolume, shopFacts } = await import("~/integration/summary.server");
+  const { loadReturnSettings } = await import("~/return-settings/return-settings.server");
+  const { sekoClients } = await import("~/seko/connection.server");
+  const { uploadSummary } = await import("~/seko/order-upload.server");
+  const { productReadiness, refusedOrders } = await import("~/shopify/products.server");
+  const { integrationRecords, syncSettings, syncView, webhookActivity } = await import("~/shopify/sync-view.server");
+  const times: Record<string, number> = {};
+  const timed = async <T>(name: string, work: () => Promise<T>) => {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      times[name] = Math.round((performance.now() - started) * 10) / 10;
+    }
+  };
+  const started = performance.now();
+  const { admin, session } = await timed("authenticate", () => authenticate.admin(request));
+  const shop = session.shop;
+  const offered = (await timed("returnSettings", () => loadReturnSettings(shop))).countries;
+  const summary = async () => {
+    const facts = await timed("shopFacts", () => shopFacts(admin.graphql as never));
+    await Promise.all([
+      timed("orderVolume", () => orderVolume(shop, new Date())),
+      timed("syncView", () => syncView(shop)),
+      timed("webhookActivity", () => webhookActivity(shop)),
+      timed("productReadiness", () => productReadiness(shop, { shopCountry: facts.shop.shopAddress.countryCodeV2 ?? null, offered })),
+    ]);
+  };
+  await Promise.all([
+    timed("integrationRecords", () => integrationRecords(shop).then(integrationFact)),
+    timed("latestSummary", () => latestSummary(shop)),
+    timed("uploadSummary", () => uploadSummary(shop)),
+    timed("summaryAndReadiness", summary),
+    timed("syncSettings", () => syncSettings(shop)),
+    timed("sekoClients", () => sekoClients(shop)),
+    timed("refusedOrders", () => refusedOrders(shop, 1)),
+  ]);
+  times.total = Math.round((performance.now() - started) * 10) / 10;
+  return times;
+}
+
 const app = http.createServer(async (req, res) => {
   const url = new URL(`http://localhost${req.url}`);
   try {
     if (req.method === "POST" && url.pathname === "/bench/backfill") {
       const result = await backfill(url.searchParams.get("shop")!, url.searchParams.get("file")!);
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(result));
+      return;
+    }
+    if (url.pathname === "/bench/page-parts") {
+      const request = new Request(url, { headers: req.headers as Record<string, string> });
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(await pageParts(request)));
       return;
     }
     if (url.pathname === "/bench/jobs") {

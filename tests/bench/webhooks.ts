@@ -110,7 +110,7 @@ let backfill: Promise<{ orders: number }> | null = null;
 if (backfillFile) {
   const fs = await import("node:fs");
   const { ingestOrderLines } = await import("~/shopify/order-ingest.server");
-  const { splitLines } = await import("~/shopify/bulk.server");
+  const { splitLines } = await import("~/shopify/bulk-file.server");
   backfill = ingestOrderLines("backfill-bench.myshopify.com", splitLines(fs.createReadStream(backfillFile)));
 }
 const { results: done, seconds: sendSeconds } = await send(planned);
