@@ -132,6 +132,7 @@ export const orderJobs: BatchJobHandler = async (shop, jobs, claim) => {
   }
   // The jobs leave the queue in the orders' transaction: applied once, even if this process dies right after.
   await applyOrders(shop, orders, [], claim);
+  return "removed";
 };
 
 export const refundJob: JobHandler = async (job) => {

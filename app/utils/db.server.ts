@@ -47,10 +47,29 @@ export function postgresPool(): pg.Pool | null {
       // An idle connection the server closes (a restart, a failover) must not take the process down:
       // the pool drops it and opens another on the next query.
       pool.on("error", (error) => log.warn("database: an idle Postgres connection failed", { message: error.message }));
+      // Every statement, Prisma's included, goes through a pooled connection's `query`: counted there.
+      pool.on("connect", (client) => {
+        const query = client.query;
+        client.query = function (this: pg.PoolClient, ...args: unknown[]) {
+          postgresStatements++;
+          return (query as (...args: unknown[]) => unknown).apply(this, args);
+        } as typeof client.query;
+      });
       globalThis.postgresPoolGlobal = pool;
     } else globalThis.postgresPoolGlobal = null;
   }
   return globalThis.postgresPoolGlobal;
+}
+
+let postgresStatements = 0;
+
+/**
+ * Round trips to the database since the process started: statements sent to Postgres (BEGIN and
+ * COMMIT included), or messages to SQLite's thread (app/utils/sqlite.server.ts). Tests pin a hot
+ * path's count with it (app/shopify/order-batch-round-trips.server.test.ts); a counter costs nothing.
+ */
+export function databaseRoundTrips() {
+  return postgresStatements + (sqliteConnection()?.messagesSent ?? 0);
 }
 
 /** A statement runner inside a Postgres transaction ($1-numbered parameters). */

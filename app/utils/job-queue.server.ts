@@ -1,11 +1,12 @@
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
+import type { InValue } from "@libsql/client";
 import type { SyncJob } from "@prisma/client";
 import { databaseDialect, db } from "./db.server";
 import type { Dialect } from "./dialect";
 import { log } from "./logger.server";
 import { orderedId } from "./ordered-id";
-import { sqliteDate } from "./sqlite.server";
+import { sqliteConnection, sqliteDate } from "./sqlite.server";
 
 /**
  * A job queue in the database, run in-process. Webhooks enqueue and answer at
@@ -42,8 +43,12 @@ export type JobHandler = (job: SyncJob, owner: string) => Promise<JobOutcome>;
  * commit leaves the jobs for another instance, one killed after it leaves nothing to run twice.
  */
 export type JobClaim = { owner: string; ids: string[] };
-/** Runs due jobs of one shop together (one transaction for many webhook orders). */
-export type BatchJobHandler = (shop: string, jobs: SyncJob[], claim: JobClaim) => Promise<void>;
+/**
+ * Runs due jobs of one shop together (one transaction for many webhook orders). "removed" says it
+ * removed them from the queue in its own transaction ({@link JobClaim}): the runner then has
+ * nothing left to remove and spares that statement.
+ */
+export type BatchJobHandler = (shop: string, jobs: SyncJob[], claim: JobClaim) => Promise<void | "removed">;
 export type JobRegistry = Record<JobKind, { run: JobHandler } | { batch: BatchJobHandler }>;
 
 export type JobSettings = {
@@ -116,49 +121,71 @@ const leaseFromNow = () => {
   return { now, lease: new Date(now.getTime() + jobSettings.leaseMs) };
 };
 
+const JOB_COLUMNS = `"id", "shop", "kind", "key", "payload", "runAt", "attempts", "lockedBy", "lockedUntil", "lastError", "createdAt"`;
+
+export type ClaimOptions = {
+  /** The kinds that run in batches (a batch handler in the registry): up to BATCH of one shop's are claimed together. */
+  batchKinds: string[];
+  /** Only this shop's jobs (tests). */
+  shop?: string;
+};
+
 /**
- * Claims up to BATCH jobs of one kind for the shop that were due by `dueBy`. On Postgres one
- * statement: the due rows are locked with FOR UPDATE SKIP LOCKED, so instances claiming at once
- * each take different rows without waiting on each other. On SQLite (one writer at a time) a
- * conditional update does the same: only rows still unclaimed are taken, and only those this
- * owner holds are read back.
+ * Claims the next due job, one that was due by `dueBy` and no live claim holds (the oldest), and,
+ * when its kind runs in batches, up to BATCH due jobs of its shop and kind with it. One statement,
+ * whose RETURNING is the claimed rows whole: what to run next, the claim and the read of what was
+ * claimed are one round trip (issue 29, docs/benchmarks.md). The lease runs from now, not from
+ * `dueBy`. On Postgres the rows are locked with FOR UPDATE SKIP LOCKED, so instances claiming at
+ * once each take different jobs without waiting on each other; on SQLite one writer runs the
+ * statement at a time. Returns the jobs in their run order, none when nothing is due.
  */
-export async function claimBatch(first: Pick<SyncJob, "shop" | "kind">, owner: string, dueBy: Date): Promise<SyncJob[]> {
+export async function claimDue(owner: string, dueBy: Date, options: ClaimOptions): Promise<SyncJob[]> {
   const { now, lease } = leaseFromNow();
-  if (databaseDialect() === "postgres") {
-    const claimed = await db.$queryRaw<{ id: string }[]>`
-      UPDATE "SyncJob" SET "lockedBy" = ${owner}, "lockedUntil" = ${lease}
-      WHERE "id" IN (
-        SELECT "id" FROM "SyncJob"
-        WHERE "shop" = ${first.shop} AND "kind" = ${first.kind} AND "runAt" <= ${dueBy} AND ("lockedUntil" IS NULL OR "lockedUntil" < ${now})
-        ORDER BY "runAt" LIMIT ${BATCH}
-        FOR UPDATE SKIP LOCKED)
-      RETURNING "id"`;
-    if (claimed.length === 0) return [];
-    return db.syncJob.findMany({ where: { id: { in: claimed.map((c) => c.id) } }, orderBy: { runAt: "asc" } });
+  const sqlite = sqliteConnection();
+  const args: unknown[] = [];
+  // Each placeholder takes its value (SQLite's "?" are positional, so a value used twice is passed twice).
+  const param = (value: unknown) => (args.push(value), sqlite ? "?" : `$${args.length}`);
+  const at = (date: Date) => param(sqlite ? sqliteDate(date) : date);
+  const free = () => `"runAt" <= ${at(dueBy)} AND ("lockedUntil" IS NULL OR "lockedUntil" < ${at(now)})`;
+  const locking = sqlite ? "" : "FOR UPDATE SKIP LOCKED";
+  // Written in the order the text reads: SQLite's placeholders take their values by position.
+  const first = `SELECT "shop", "kind" FROM "SyncJob" WHERE ${free()}${options.shop ? ` AND "shop" = ${param(options.shop)}` : ""} ORDER BY "runAt" LIMIT 1 ${locking}`;
+  const set = `"lockedBy" = ${param(owner)}, "lockedUntil" = ${at(lease)}`;
+  const group = `"shop" = (SELECT "first"."shop" FROM "first") AND "kind" = (SELECT "first"."kind" FROM "first") AND ${free()}`;
+  const batched = sqlite ? `"first"."kind" IN (SELECT "value" FROM json_each(${param(JSON.stringify(options.batchKinds))}))` : `"first"."kind" = ANY(${param(options.batchKinds)}::text[])`;
+  const sql = `WITH "first" AS (${first})
+    UPDATE "SyncJob" SET ${set}
+    WHERE "id" IN (
+      SELECT "id" FROM "SyncJob" WHERE ${group} ORDER BY "runAt"
+      LIMIT COALESCE((SELECT CASE WHEN ${batched} THEN ${BATCH} ELSE 1 END FROM "first"), 0)
+      ${locking})
+    RETURNING ${JOB_COLUMNS}`;
+  if (sqlite) {
+    const result = await sqlite.execute({ sql, args: args as InValue[] });
+    return inRunOrder(result.rows.map((row) => jobFromSqlite(result.columns, row as unknown as unknown[])));
   }
-  const candidates = await db.syncJob.findMany({
-    where: { shop: first.shop, kind: first.kind, runAt: { lte: dueBy }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
-    orderBy: { runAt: "asc" },
-    take: BATCH,
-    select: { id: true },
-  });
-  await db.syncJob.updateMany({
-    where: { id: { in: candidates.map((c) => c.id) }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
-    data: { lockedBy: owner, lockedUntil: lease },
-  });
-  // Only what this process actually claimed (another may have taken some in between).
-  return db.syncJob.findMany({ where: { id: { in: candidates.map((c) => c.id) }, lockedBy: owner, lockedUntil: lease }, orderBy: { runAt: "asc" } });
+  return inRunOrder(await db.$queryRawUnsafe<SyncJob[]>(sql, ...args));
 }
 
-/** Claims one job, if it is free and its run time is still the one it was read with (not queued again meanwhile). */
-export async function claimJob(job: Pick<SyncJob, "id" | "runAt">, owner: string) {
-  const { now, lease } = leaseFromNow();
-  const claimed = await db.syncJob.updateMany({
-    where: { id: job.id, runAt: job.runAt, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
-    data: { lockedBy: owner, lockedUntil: lease },
-  });
-  return claimed.count === 1;
+const inRunOrder = (jobs: SyncJob[]) => jobs.sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+/** A SyncJob from a row of SQLite's thread (dates as SQLite holds them, Prisma's text form). */
+function jobFromSqlite(columns: string[], row: unknown[]): SyncJob {
+  const value = Object.fromEntries(columns.map((name, i) => [name, row[i]])) as Record<keyof SyncJob, string | number | null>;
+  const date = (v: string | number | null) => (v === null ? null : new Date(v));
+  return {
+    id: String(value.id),
+    shop: String(value.shop),
+    kind: String(value.kind),
+    key: String(value.key),
+    payload: value.payload === null ? null : String(value.payload),
+    runAt: date(value.runAt)!,
+    attempts: Number(value.attempts),
+    lockedBy: value.lockedBy === null ? null : String(value.lockedBy),
+    lockedUntil: date(value.lockedUntil),
+    lastError: value.lastError === null ? null : String(value.lastError),
+    createdAt: date(value.createdAt)!,
+  };
 }
 
 /**

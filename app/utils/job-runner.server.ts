@@ -1,7 +1,7 @@
 import type { SyncJob } from "@prisma/client";
 import { backoffMs } from "./backoff";
 import { db } from "./db.server";
-import { claimBatch, claimJob, holding, jobSettings, PROCESS_OWNER, releaseClaims, type BatchJobHandler, type JobKind, type JobRegistry } from "./job-queue.server";
+import { claimDue, holding, jobSettings, PROCESS_OWNER, releaseClaims, type BatchJobHandler, type JobKind, type JobRegistry } from "./job-queue.server";
 import { log } from "./logger.server";
 
 /**
@@ -23,24 +23,22 @@ function singleHandler(handlers: JobRegistry, kind: string) {
   return entry && "run" in entry ? entry.run : undefined;
 }
 
-/** Claims a batch of one kind's jobs for the shop due by `dueBy` (`claimBatch`), runs them as one, and removes them. */
-async function runBatch(handler: BatchJobHandler, first: Pick<SyncJob, "shop" | "kind">, owner: string, dueBy: Date) {
-  const jobs = await claimBatch(first, owner, dueBy);
-  if (jobs.length === 0) return 0;
+/** Runs a batch of one kind's jobs for one shop, claimed together (`claimDue`), as one, and removes them. */
+async function runBatch(handler: BatchJobHandler, jobs: SyncJob[], owner: string) {
+  const { shop, kind } = jobs[0]!;
   const ids = jobs.map((j) => j.id);
   try {
-    await holding(ids, owner, () => handler(first.shop, jobs, { owner, ids }));
+    const outcome = await holding(ids, owner, () => handler(shop, jobs, { owner, ids }));
     // Already gone when the handler removed them in its own transaction.
-    await db.syncJob.deleteMany({ where: { id: { in: ids }, lockedBy: owner } });
+    if (outcome !== "removed") await db.syncJob.deleteMany({ where: { id: { in: ids }, lockedBy: owner } });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    log.warn("jobs: batch failed; will retry", { kind: first.kind, shop: first.shop, jobs: jobs.length, message });
+    log.warn("jobs: batch failed; will retry", { kind, shop, jobs: jobs.length, message });
     await db.syncJob.updateMany({
       where: { id: { in: ids }, lockedBy: owner },
       data: { attempts: { increment: 1 }, lastError: message.slice(0, 500), lockedBy: null, lockedUntil: null, runAt: new Date(Date.now() + jobSettings.retryMs) },
     });
   }
-  return jobs.length;
 }
 
 async function runOne(handlers: JobRegistry, job: SyncJob, owner: string) {
@@ -94,42 +92,20 @@ export async function drainJobs(handlers: JobRegistry, options: DrainOptions = {
   let ran = 0;
   const limit = options.maxJobs ?? Infinity;
   const started = new Date();
+  const batchKinds = Object.keys(handlers).filter((kind) => batchHandler(handlers, kind));
   while (ran < limit && !stopping) {
     // The runner takes only what was due when its pass started: jobs queued meanwhile wait for the next
     // kick and join a larger batch, instead of the pass chasing each new webhook one small batch at a time.
-    const now = new Date();
-    const dueBy = options.dueAtStart ? started : now;
-    const due = await db.syncJob.findMany({
-      where: { runAt: { lte: dueBy }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }], ...(options.shop ? { shop: options.shop } : {}) },
-      orderBy: { runAt: "asc" },
-      take: 20,
-      // Not the payloads: a batch loads its own, a single job is read whole once claimed.
-      select: { id: true, shop: true, kind: true, runAt: true },
-    });
-    if (due.length === 0) break;
-    let claimedAny = false;
-    for (const job of due) {
-      if (ran >= limit || stopping) break;
-      const batch = batchHandler(handlers, job.kind);
-      if (batch) {
-        const count = await runBatch(batch, job, owner, dueBy);
-        if (count > 0) {
-          claimedAny = true;
-          ran += count;
-          await new Promise((resolve) => setImmediate(resolve)); // as after a single job, below
-        }
-        // The rest of this list may be in the batch just run: look again.
-        break;
-      }
-      if (!(await claimJob(job, owner))) continue;
-      claimedAny = true;
-      ran++;
-      const claimed = await db.syncJob.findUnique({ where: { id: job.id } });
-      if (claimed) await runOne(handlers, claimed, owner);
-      // SQLite statements run on this thread: let waiting requests (webhooks) in between jobs.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    if (!claimedAny) break;
+    const dueBy = options.dueAtStart ? started : new Date();
+    // The next job, or a batch of one shop's jobs of a batch kind, claimed and read in one statement.
+    const jobs = await claimDue(owner, dueBy, { batchKinds, shop: options.shop });
+    if (jobs.length === 0) break;
+    const batch = batchHandler(handlers, jobs[0]!.kind);
+    if (batch) await runBatch(batch, jobs, owner);
+    else await runOne(handlers, jobs[0]!, owner);
+    ran += jobs.length;
+    // SQLite statements run on this thread: let waiting requests (webhooks) in between jobs.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return ran;
 }

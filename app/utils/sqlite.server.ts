@@ -184,6 +184,11 @@ export class SharedSqlite {
     });
   }
 
+  /** Messages sent to the thread so far, each a round trip (`databaseRoundTrips`, app/utils/db.server.ts). */
+  get messagesSent() {
+    return this.#nextId;
+  }
+
   /** One statement, in turn. */
   execute(stmt: InStatement) {
     return this.gate.run(() => this.#send({ op: "execute", stmt }));

@@ -1,0 +1,59 @@
+import { describe, expect, test } from "vitest";
+import { shopifyStore } from "#tests/mocks/shopify";
+import { DEMO_SHOP } from "#tests/setup/config";
+import { webhookRequest } from "#tests/setup/requests";
+import { action as ordersCreate } from "~/routes/webhooks.orders.create";
+import { drainJobs } from "~/job-handlers.server";
+import { databaseDialect, databaseRoundTrips, db } from "~/utils/db.server";
+import { installShop, restOrder, syncTestHooks } from "#tests/setup/order-sync";
+
+/**
+ * The job runner's database round trips for one batch of order webhooks (issue 29): statements sent
+ * to Postgres, or messages to SQLite's thread, from the runner's look for due jobs through the
+ * claim, the orders' transaction and the jobs' removal, to its look that finds nothing more. The
+ * count does not grow with the batch: its statements are set-based.
+ */
+const SHOP = DEMO_SHOP;
+const args = (request: Request) => ({ request, params: {}, context: {} });
+
+syncTestHooks();
+
+async function queueOrderWebhooks(count: number) {
+  const orders = shopifyStore(SHOP).data.orders.slice(-count);
+  for (const order of orders) await ordersCreate(args(webhookRequest({ topic: "orders/create", shop: SHOP, body: restOrder(order) })));
+  expect(await db.syncJob.count({ where: { shop: SHOP, kind: "order" } })).toBe(count);
+  return orders;
+}
+
+/** One runner pass over the queued order jobs, as the runner makes it (only what was due when it started). */
+async function roundTripsOfOnePass() {
+  const before = databaseRoundTrips();
+  const ran = await drainJobs({ shop: SHOP, dueAtStart: true });
+  return { ran, roundTrips: databaseRoundTrips() - before };
+}
+
+/**
+ * Postgres: the claim that returns the jobs (1); BEGIN, the orders' upsert, their old line items
+ * removed and the new ones written, the jobs removed (their claim checked), the upload queued, the
+ * shop's data version moved on, COMMIT (8); the unknown-variants count and the variants lookup
+ * queued (2); the claim that finds nothing more (1). SQLite: the claim, the orders' transaction as
+ * one message, the count, the lookup queued, the last claim.
+ * Before issue 29: 15 on Postgres, 11 on SQLite (a look for due jobs, the claim, a re-read of the
+ * claimed rows, and a removal of the jobs the transaction had already removed).
+ */
+const EXPECTED = { postgres: 12, sqlite: 5 };
+
+describe("one batch of order webhooks, claim to commit", () => {
+  test.each([1, 20])("%i order jobs: the same round trips whatever the batch's size", async (count) => {
+    await installShop(SHOP);
+    const orders = await queueOrderWebhooks(count);
+
+    const { ran, roundTrips } = await roundTripsOfOnePass();
+
+    expect(ran).toBe(count);
+    expect(await db.order.count({ where: { shop: SHOP } })).toBe(orders.length);
+    expect(await db.syncJob.count({ where: { shop: SHOP, kind: "order" } })).toBe(0);
+    expect(await db.syncJob.count({ where: { shop: SHOP, kind: { in: ["upload", "variants"] } } })).toBe(2);
+    expect(roundTrips).toBe(EXPECTED[databaseDialect()]);
+  });
+});
