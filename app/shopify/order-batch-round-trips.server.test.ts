@@ -18,9 +18,9 @@ const args = (request: Request) => ({ request, params: {}, context: {} });
 
 syncTestHooks();
 
-async function queueOrderWebhooks(count: number) {
+async function queueOrderWebhooks(count: number, overrides: Record<string, unknown> = {}) {
   const orders = shopifyStore(SHOP).data.orders.slice(-count);
-  for (const order of orders) await ordersCreate(args(webhookRequest({ topic: "orders/create", shop: SHOP, body: restOrder(order) })));
+  for (const order of orders) await ordersCreate(args(webhookRequest({ topic: "orders/create", shop: SHOP, body: restOrder(order, overrides) })));
   expect(await db.syncJob.count({ where: { shop: SHOP, kind: "order" } })).toBe(count);
   return orders;
 }
@@ -35,13 +35,14 @@ async function roundTripsOfOnePass() {
 /**
  * Postgres: the claim that returns the jobs (1); BEGIN, the orders' upsert, their old line items
  * removed and the new ones written, the jobs removed (their claim checked), the upload queued, the
- * shop's data version moved on, COMMIT (8); the unknown-variants count and the variants lookup
- * queued (2); the claim that finds nothing more (1). SQLite: the claim, the orders' transaction as
- * one message, the count, the lookup queued, the last claim.
+ * product data lookup queued if a variant is unknown, the shop's data version moved on, COMMIT (9);
+ * the claim that finds nothing more (1). SQLite: the claim, the orders' transaction as one message,
+ * the last claim.
  * Before issue 29: 15 on Postgres, 11 on SQLite (a look for due jobs, the claim, a re-read of the
- * claimed rows, and a removal of the jobs the transaction had already removed).
+ * claimed rows, a removal of the jobs the transaction had already removed, and the unknown-variants
+ * count and the lookup's queueing after the commit).
  */
-const EXPECTED = { postgres: 12, sqlite: 5 };
+const EXPECTED = { postgres: 11, sqlite: 3 };
 
 describe("one batch of order webhooks, claim to commit", () => {
   test.each([1, 20])("%i order jobs: the same round trips whatever the batch's size", async (count) => {
@@ -54,6 +55,22 @@ describe("one batch of order webhooks, claim to commit", () => {
     expect(await db.order.count({ where: { shop: SHOP } })).toBe(orders.length);
     expect(await db.syncJob.count({ where: { shop: SHOP, kind: "order" } })).toBe(0);
     expect(await db.syncJob.count({ where: { shop: SHOP, kind: { in: ["upload", "variants"] } } })).toBe(2);
+    expect(roundTrips).toBe(EXPECTED[databaseDialect()]);
+  });
+
+  test("the product data lookup is queued with the orders only when they sell a variant the shop has no data for", async () => {
+    await installShop(SHOP);
+    await queueOrderWebhooks(5);
+    await drainJobs({ shop: SHOP });
+    expect(await db.syncedVariant.count({ where: { shop: SHOP } })).toBeGreaterThan(0);
+    expect(await db.syncJob.count({ where: { shop: SHOP } })).toBe(0);
+
+    // The same orders again, a minute newer: every variant they sell is known now.
+    await queueOrderWebhooks(5, { updated_at: new Date(Date.now() + 60_000).toISOString() });
+    const { ran, roundTrips } = await roundTripsOfOnePass();
+
+    expect(ran).toBe(5);
+    expect(await db.syncJob.findMany({ where: { shop: SHOP }, select: { kind: true } })).toEqual([{ kind: "upload" }]);
     expect(roundTrips).toBe(EXPECTED[databaseDialect()]);
   });
 });

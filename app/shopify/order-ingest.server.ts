@@ -1,12 +1,12 @@
-import { db, postgresTransaction, type PgTx } from "~/utils/db.server";
-import { enqueueJob, enqueueStatement, type JobClaim } from "~/utils/job-queue.server";
+import { postgresTransaction, type PgTx } from "~/utils/db.server";
+import { enqueueStatement, type JobClaim } from "~/utils/job-queue.server";
 import { LeaseLostError } from "~/utils/leases.server";
 import { log } from "~/utils/logger.server";
 import { sqliteConnection, sqliteDate, type GatePriority, type SqlStep } from "~/utils/sqlite.server";
 import { ingestBatchSize, orderSyncSettings } from "./order-sync-config.server";
 import { gqlLineItemSchema, gqlOrderSchema, lineFromGql, orderFromGql, variantFromGql, type OrderRecord, type VariantRecord } from "./order-sync";
 import { PackedSqliteBatch, RecordBatch, type IngestBatch } from "./ingest-batch.server";
-import { chunk, iso, orderStepsSqlite, placeholders, readinessChangedPostgres, readinessChangedSqlite, variantStepsSqlite, writeOrdersPostgres, writeVariantsPostgres } from "./order-upserts.server";
+import { iso, orderStepsSqlite, placeholders, readinessChangedPostgres, readinessChangedSqlite, variantStepsSqlite, writeOrdersPostgres, writeVariantsPostgres } from "./order-upserts.server";
 
 /**
  * Writing synced orders: the transactions that hold the orders' and product
@@ -259,23 +259,33 @@ function queueingUpload(shop: string): AlsoInTransaction {
 }
 
 /**
- * Writes orders from webhooks or reconciliation and queues what follows from them: their upload to
- * SEKO in the same transaction (also when every order was an older copy: the run then finds nothing
- * to send), and a product data lookup for variants the shop has none for.
+ * The product data lookup queued in the orders' own transaction when they sell a variant the shop has
+ * none for (looked up by id, not by scanning the shop's orders): the check and the queueing are one
+ * statement, sent with the others instead of a count and an insert after the commit.
  */
-export async function applyOrders(shop: string, orders: OrderRecord[], variants: VariantRecord[] = [], claim?: JobClaim) {
-  const also = together(claim ? completingJobs(claim) : null, orders.length > 0 ? queueingUpload(shop) : null);
-  const written = await writeInTransaction(shop, orders, variants, also);
-  if (written > 0 && (await hasUnknownVariants(shop, orders))) await enqueueJob({ shop, kind: "variants" });
-  return written;
+function queueingVariantsLookup(shop: string, orders: OrderRecord[]): AlsoInTransaction | null {
+  const ids = [...new Set(orders.flatMap((order) => order.lineItems.map((line) => line.variantId)).filter((id): id is string => id !== null))];
+  if (ids.length === 0) return null;
+  const input = { shop, kind: "variants" } as const;
+  const unknownVariant = (dialect: "sqlite" | "postgres") => (param: (value: string) => string) => {
+    const list = dialect === "sqlite" ? `json_each(${param(JSON.stringify(ids))}) AS "v"` : `json_array_elements_text(${param(JSON.stringify(ids))}::json) AS "v"("value")`;
+    return `EXISTS (SELECT 1 FROM ${list} WHERE NOT EXISTS (SELECT 1 FROM "SyncedVariant" WHERE "shop" = ${param(shop)} AND "variantId" = "v"."value"))`;
+  };
+  return {
+    sqlite: [enqueueStatement("sqlite", input, unknownVariant("sqlite"))],
+    postgres: async (tx) => {
+      const { sql, args } = enqueueStatement("postgres", input, unknownVariant("postgres"));
+      await tx.query(sql, args);
+    },
+  };
 }
 
-/** Whether these orders sell a variant whose product data was never read (looked up by id, not by scanning the shop's orders). */
-async function hasUnknownVariants(shop: string, orders: OrderRecord[]) {
-  const ids = [...new Set(orders.flatMap((order) => order.lineItems.map((line) => line.variantId)).filter((id): id is string => id !== null))];
-  for (const part of chunk(ids, 500)) {
-    const known = await db.syncedVariant.count({ where: { shop, variantId: { in: part } } });
-    if (known < part.length) return true;
-  }
-  return false;
+/**
+ * Writes orders from webhooks or reconciliation and queues what follows from them, in the same
+ * transaction: their upload to SEKO (also when every order was an older copy: the run then finds
+ * nothing to send), and a product data lookup when they sell variants the shop has none for.
+ */
+export async function applyOrders(shop: string, orders: OrderRecord[], variants: VariantRecord[] = [], claim?: JobClaim) {
+  const also = together(claim ? completingJobs(claim) : null, orders.length > 0 ? queueingUpload(shop) : null, queueingVariantsLookup(shop, orders));
+  return writeInTransaction(shop, orders, variants, also);
 }

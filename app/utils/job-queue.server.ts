@@ -87,14 +87,19 @@ export type EnqueueInput = { shop: string; kind: JobKind; key?: string; payload?
  * it finishes (`runOne` removes it only while its run time is the one it was claimed with). One
  * atomic statement, so it also runs inside another transaction: the order writes queue their upload
  * in the transaction that stores the orders (app/shopify/order-ingest.server.ts).
+ *
+ * `onlyIf` queues it only when a condition holds, checked in the same statement: it writes the SQL
+ * condition, taking each value it needs through `param` (which answers the placeholder).
  */
-export function enqueueStatement(dialect: Dialect, input: EnqueueInput): { sql: string; args: (string | null)[] } {
+export function enqueueStatement(dialect: Dialect, input: EnqueueInput, onlyIf?: (param: (value: string) => string) => string): { sql: string; args: (string | null)[] } {
   const runAt = input.runAt ?? new Date();
   const at = (date: Date) => (dialect === "sqlite" ? sqliteDate(date) : date.toISOString());
-  const args = [orderedId(), input.shop, input.kind, input.key ?? input.kind, input.payload === undefined ? null : JSON.stringify(input.payload), at(runAt), at(new Date())];
+  const args: (string | null)[] = [orderedId(), input.shop, input.kind, input.key ?? input.kind, input.payload === undefined ? null : JSON.stringify(input.payload), at(runAt), at(new Date())];
   const [id, shop, kind, key, payload, time, created] = dialect === "sqlite" ? args.map(() => "?") : args.map((_, i) => `$${i + 1}${i >= 5 ? "::timestamp(3)" : ""}`);
+  const param = (value: string) => (args.push(value), dialect === "sqlite" ? "?" : `$${args.length}`);
+  const row = `${id}, ${shop}, ${kind}, ${key}, ${payload}, ${time}, 0, ${created}`;
   return {
-    sql: `INSERT INTO "SyncJob" ("id", "shop", "kind", "key", "payload", "runAt", "attempts", "createdAt") VALUES (${id}, ${shop}, ${kind}, ${key}, ${payload}, ${time}, 0, ${created})
+    sql: `INSERT INTO "SyncJob" ("id", "shop", "kind", "key", "payload", "runAt", "attempts", "createdAt") ${onlyIf ? `SELECT ${row} WHERE ${onlyIf(param)}` : `VALUES (${row})`}
       ON CONFLICT ("shop", "kind", "key") DO UPDATE SET "runAt" = CASE
         WHEN "SyncJob"."lockedBy" IS NOT NULL AND "SyncJob"."lockedUntil" > excluded."createdAt"
           THEN (CASE WHEN "SyncJob"."runAt" > excluded."runAt" THEN "SyncJob"."runAt" ELSE excluded."runAt" END)
