@@ -55,6 +55,30 @@ describe("the job queue with several instances", () => {
     expect(await db.syncJob.count()).toBe(0);
   }, 20_000);
 
+  test("a batch is one shop's due jobs of one kind, oldest first and at most 50; other kinds run one at a time", async () => {
+    const start = Date.now() - 10_000;
+    const at = (i: number) => new Date(start + i);
+    await db.syncJob.createMany({ data: Array.from({ length: 60 }, (_, i) => ({ shop: SHOP, kind: "order", key: `order-${i}`, runAt: at(i * 2) })) });
+    await db.syncJob.createMany({ data: Array.from({ length: 3 }, (_, i) => ({ shop: `other-${SHOP}`, kind: "order", key: `other-${i}`, runAt: at(i * 2 + 1) })) });
+    await db.syncJob.createMany({
+      data: [
+        { shop: SHOP, kind: "reconcile", key: "reconcile", runAt: at(1_000) },
+        { shop: SHOP, kind: "order", key: "later", runAt: new Date(Date.now() + 60_000) },
+      ],
+    });
+    const batches: string[][] = [];
+    const { registry } = countingRegistry();
+    registry.order = { batch: async (_shop, jobs) => void batches.push(jobs.map((job) => job.key)) };
+    registry.reconcile = { run: async (job) => void batches.push([job.key]) };
+
+    expect(await drainJobs(registry, { owner: "instance-a" })).toBe(64);
+
+    expect(batches.map((keys) => keys.length)).toEqual([50, 3, 10, 1]);
+    expect(batches[0]).toEqual(Array.from({ length: 50 }, (_, i) => `order-${i}`));
+    expect(batches[1]).toEqual(["other-0", "other-1", "other-2"]);
+    expect(await db.syncJob.findMany({ select: { key: true, lockedBy: true } })).toEqual([{ key: "later", lockedBy: null }]);
+  });
+
   test("a crashed instance's claims are taken over once their lease has run out, and not before", async () => {
     await enqueueJob({ shop: SHOP, kind: "order", key: "held-by-the-dead" });
     await enqueueJob({ shop: SHOP, kind: "reconcile", key: "held-by-the-living" });
