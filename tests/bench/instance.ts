@@ -36,9 +36,11 @@ startJobRunner({
   ...jobHandlers,
   order: {
     batch: async (shop, jobs, claim) => {
-      await order.batch(shop, jobs, claim);
+      // Its outcome passed on: "removed" spares the runner removing jobs the orders' transaction removed.
+      const outcome = await order.batch(shop, jobs, claim);
       jobsRun += jobs.length;
       if (jobLog) fs.appendFileSync(jobLog, jobs.map((job) => `${job.key}\n`).join(""));
+      return outcome;
     },
   },
 });
