@@ -9,7 +9,9 @@ COPY . .
 RUN npm ci --no-audit --no-fund && npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:22-bookworm-slim
-ENV NODE_ENV=production PORT=3000
+# Node's heap sized for the server, not for the host it lands on (docs/deployment.md, decision 031):
+# without a limit V8 lets garbage grow to several times the live set on a large host.
+ENV NODE_ENV=production PORT=3000 NODE_OPTIONS="--max-old-space-size=256 --max-semi-space-size=2"
 WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json /app/package-lock.json /app/prisma.config.ts ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules

@@ -10,6 +10,7 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
+import { imageNodeOptions } from "../deploy/image-node-options";
 
 export const BENCH_BUILD_DIR = path.resolve(".bench/build");
 let built = false;
@@ -41,7 +42,8 @@ export type AppInstance = { port: number; pid: number; child: ChildProcess; stop
 export async function startBuiltApp(env: Record<string, string> = {}): Promise<AppInstance> {
   // Node itself with tsx's loader, not the tsx command: the pid read for memory is the server's, not a wrapper's.
   const child = spawn(process.execPath, ["--import", "tsx", "tests/bench/built-app-server.ts"], {
-    env: { ...process.env, ...env, BENCH_BUILD_DIR },
+    // Node's options as the container image sets them (the Dockerfile's NODE_OPTIONS), unless the caller sets its own.
+    env: { ...process.env, NODE_OPTIONS: imageNodeOptions(), ...env, BENCH_BUILD_DIR },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const errors: string[] = [];

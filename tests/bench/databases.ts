@@ -142,60 +142,8 @@ Where the app's memory goes (30,000- and 100,000-order files, \`--trace-gc\`, on
   process that loads nothing is out of reach for any server; a bound on the ingest's increment over the idle server, or
   an absolute peak under the deployment's settings, would measure the ingest itself.
 
-### The ingest's memory (issue 29)
-
-Target: the 100,000-order ingest at ≤ 160 MB peak RSS and ≥ 14,000 orders/s. Where the memory goes, from
-\`tests/bench/ingest-memory.ts\` (a full collection forced at each step, so the live heap apart from garbage; 100,000
-orders under tsx, 2026-12-05):
-
-| step | RSS | live heap (request thread) | SQLite thread's heap |
-| --- | --- | --- | --- |
-| Node, tsx and the bench's environment | 86 MB | 8 MB | |
-| + zod and the order schemas | 94 MB | 11 MB | |
-| + Prisma's client (not yet queried) | 121 MB | 18 MB | |
-| + the ingest's own modules (order writes, job queue, leases, logger) | 121 MB | 18 MB | |
-| + \`app/shopify/bulk.server.ts\` (the file's line reader), which imports the Shopify app | 134 MB | 25 MB | |
-| + the SQLite thread started | 167 MB | 25 MB | 13 MB |
-| during the ingest (every 10,000 orders) | 260-288 MB | 24-27 MB | 25-28 MB |
-| after the ingest, + the first Prisma query | 287 MB | 24 MB | 27 MB |
-
-- Before the first line the process holds 167 MB (145 in the issue 11 runs): Node and tsx 86, zod and the schemas 8,
-  Prisma's client 27 (its query compiler loads at the first query, after the ingest here), the Shopify app 13, the
-  SQLite thread 33 (an isolate of its own: a 13 MB heap, the rest its runtime and \`node:sqlite\`).
-- The ingest's own live set is 1-3 MB (two batches in flight). The other 120 MB of growth is the heaps' high-water
-  mark: the request thread's young generation grows to 32 MB under the parser's allocation rate, and its old
-  generation to about four times its 27 MB live set between full collections (\`--trace-gc-nvp\`, 30,000 orders: full
-  collections start at 113-134 MB of heap and end at 26-30 MB). V8 takes that factor from the heap limit, which
-  Node derives from the machine's memory (24 GB here: the largest factor). The SQLite thread's heap doubles to
-  26-28 MB. In a sample mid-run (before the change below), 175 MB of 285 MB RSS were V8's 256 KB pages and 54 MB the node binary's pages.
-- Batches: kept as objects, a batch lived through a young-generation collection (it is parsed while the one before
-  is written), so V8 promoted it to the old generation: 104 MB promoted for 30,000 orders, about 3.5 KB an order.
-  Each order's rows are now packed as JSON text outside the JS heap as the order is read, and moved to the database
-  thread with the batch (\`app/shopify/ingest-batch.server.ts\`, decision 006): 69 MB promoted. Smaller batches of
-  objects did not help (single runs: 100 orders 273 MB, 250 orders 285 MB, 500 orders 294 MB).
-- Tried and dropped: a 6 MB young generation for the SQLite thread (\`resourceLimits\`): 316 MB, worse (its rows then
-  survive into its old generation).
-
-Paired, interleaved runs of \`tests/bench/ingest.ts\` (before: the previous commit; load average 9-15 from other
-engineers' work throughout; two sets of 3 pairs with Node's defaults, one with a heap limit):
-
-| 100,000 orders | before, median (every run) | after | change |
-| --- | --- | --- | --- |
-| peak RSS, Node's defaults | 295 MB (328, 278, 304; 299, 290, 288) | 291 MB (288, 282, 280; 294, 307, 301) | −1%, within the runs' spread |
-| peak RSS by the 10,000th order, same runs | 282 MB (307, 270, 286; 279, 278, 284) | 248 MB (237, 243, 253; 227, 260, 261) | −12% |
-| CPU seconds of the whole run (npx, tsx and the migration included), second set | 15.2 (15.2, 15.5, 14.7) | 15.2 (15.2, 15.5, 14.7) | none |
-| peak RSS, \`--max-old-space-size=256 --max-semi-space-size=2\` | 172 MB (171, 173, 172) | 164 MB (158, 164, 165) | −5% |
-
-After, single runs under other heap limits: \`--max-old-space-size=512\` 207 MB, \`=1024\` 208 MB, \`=1024\` with
-\`--max-semi-space-size=4\` 181 MB. The rates of those runs (medians 2,587 orders/s before and 3,680 after, single runs
-1,300-6,600) are the machine's load, not the code's: they need a re-run on a quiet machine.
-
-So the packed batches take a third off what V8 promotes and reach the old generation's ceiling later, at no CPU cost,
-but with Node's defaults the ceiling itself is the same. Against the target: **not met.** 291 MB with Node's defaults. The ingest's own working set is a few MB; the peak is
-V8's heap sizing applied to the process's 27 MB live set, in two isolates. The Dockerfile ships no Node flags, so
-none are counted here; the runs under a heap limit show what a deployment with one would see (164 MB at 256 MB and
-2 MB semi-spaces, of which 100 MB anonymous). Setting one in the image is the remaining lever, not taken: the
-server's own heap under load has not been measured against such a limit, and a limit set too low ends the process.
+The ingest's memory against issue 29's target (≤ 160 MB), under the container image's Node options, has its own
+section: "The ingest's memory (issue 29)".
 
 **Order webhooks during that ingest** (SQLite, 200/s for 30 s, a ${n(r.orders)}-order backfill running for another shop):
 p50 ${h.p50} ms, p99 **${h.p99} ms** (target 50 ms), ${h.non2xx} non-2xx; ${n(h.storedOrders)} of ${n(h.expectedOrders)} orders and

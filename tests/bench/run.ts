@@ -26,6 +26,7 @@ import { FLOOD_HEADING, floodSection, measureFlood } from "./flood-run";
 import { measureSoak, SOAK_HEADING, soakSection } from "./soak-run";
 import { replaceDocSection } from "./doc-section";
 import { measureReturnsMirror, RETURNS_MIRROR_HEADING, returnsMirrorSection } from "./returns-mirror-run";
+import { INGEST_MEMORY_HEADING, ingestMemorySection, measureIngestMemory } from "./ingest-memory-run";
 
 const big = Number(process.env.BENCH_ORDERS ?? 100_000);
 const small = Math.min(10_000, big);
@@ -46,16 +47,17 @@ function child(script: string, args: string[], env: Record<string, string> = {})
 }
 
 // `npm run bench -- flood soak returns-mirror`: only those, each rewriting its own section of docs/benchmarks.md.
-const parts: Record<string, () => void> = {
+const parts: Record<string, () => void | Promise<void>> = {
   flood: () => replaceDocSection(FLOOD_HEADING, floodSection(measureFlood())),
   soak: () => replaceDocSection(SOAK_HEADING, soakSection(measureSoak())),
   "returns-mirror": () => replaceDocSection(RETURNS_MIRROR_HEADING, returnsMirrorSection(measureReturnsMirror())),
+  "ingest-memory": async () => replaceDocSection(INGEST_MEMORY_HEADING, ingestMemorySection(await measureIngestMemory(big))),
 };
 const only = process.argv.slice(2);
 if (only.length > 0) {
   const unknown = only.filter((name) => !parts[name]);
   if (unknown.length > 0) throw new Error(`npm run bench -- ${unknown.join(" ")}: unknown; run alone: ${Object.keys(parts).join(", ")}`);
-  for (const name of only) parts[name]!();
+  for (const name of only) await parts[name]!();
   console.log(fs.readFileSync("docs/benchmarks.md", "utf8"));
   await removeDb();
   process.exit(0);
@@ -86,6 +88,9 @@ const hooksQueued = child("webhooks.ts", [String(rate), String(seconds), "manual
 
 console.log("bench: SQLite, Postgres and the reference ingest side by side; webhooks during a backfill; two instances on one Postgres…");
 const databases = await measureDatabases(files[big]!, big);
+
+console.log("bench: the ingest's memory under Node's defaults and the image's options…");
+const ingestMemory = await measureIngestMemory(big);
 
 for (const file of Object.values(files)) fs.rmSync(file, { force: true });
 
@@ -212,6 +217,6 @@ update kept (${hooks.ordersWithTheirUpdate} orders carry their update).
 ${progressSection(polling)}`;
 fs.writeFileSync(
   "docs/benchmarks.md",
-  `${doc.trimEnd()}\n\n${databasesSection(databases).trimEnd()}\n\n${trackingSection(tracking).trimEnd()}\n\n${storefrontSection(storefront).trimEnd()}\n\n${notificationsSection(notifications).trimEnd()}\n\n${floodSection(flood).trimEnd()}\n\n${soakSection(soak)}`,
+  `${doc.trimEnd()}\n\n${databasesSection(databases).trimEnd()}\n\n${ingestMemorySection(ingestMemory).trimEnd()}\n\n${trackingSection(tracking).trimEnd()}\n\n${storefrontSection(storefront).trimEnd()}\n\n${notificationsSection(notifications).trimEnd()}\n\n${floodSection(flood).trimEnd()}\n\n${soakSection(soak)}`,
 );
 console.log(fs.readFileSync("docs/benchmarks.md", "utf8"));

@@ -1,6 +1,6 @@
 /**
  * The deployment recipe, run as the container runs it (docs/deployment.md), without Docker: the
- * Dockerfile's CMD, read from the Dockerfile itself, against the production build and a
+ * Dockerfile's CMD and NODE_OPTIONS, read from the Dockerfile itself, against the production build and a
  * throwaway Postgres. Checks, each counted by `npm test`:
  *   1. two instances started at the same time both migrate (one at a time) and come up healthy;
  *   2. /healthz reports the database kind;
@@ -13,6 +13,7 @@ import fs from "node:fs";
 import net from "node:net";
 import pg from "pg";
 import { appEnv } from "../setup/config";
+import { imageNodeOptions } from "./image-node-options";
 import { adminQuery, startPostgres, withDatabase } from "../setup/postgres";
 
 const results: { name: string; ok: boolean; detail?: string }[] = [];
@@ -46,7 +47,14 @@ const children: ChildProcess[] = [];
 
 async function start(name: string) {
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, ...appEnv({ appUrl: "https://seko-returns.example", databaseUrl }), NODE_ENV: "production", PORT: String(port), LOG_LEVEL: "info" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...appEnv({ appUrl: "https://seko-returns.example", databaseUrl }),
+    NODE_ENV: "production",
+    NODE_OPTIONS: imageNodeOptions(),
+    PORT: String(port),
+    LOG_LEVEL: "info",
+  };
   const child = spawn(cmd![0]!, cmd!.slice(1), { env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
