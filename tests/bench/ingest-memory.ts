@@ -71,7 +71,7 @@ const { db } = await import("~/utils/db.server");
 await measure("+ Prisma's client (not yet queried)");
 const { ingestOrderLines } = await import("~/shopify/order-ingest.server");
 await measure("+ the ingest's modules (order writes, job queue, leases, logger)");
-// The bulk file's reader lives with the export's Shopify calls, which bring the Shopify app (app/shopify.server.ts).
+// The bulk file's reader, apart from the export's Shopify calls (app/shopify/bulk.server.ts) and the Shopify app they bring.
 const { splitLines } = await import("~/shopify/bulk-file.server");
 await measure("+ app/shopify/bulk-file.server.ts (the file's line reader)");
 const { sqliteConnection } = await import("~/utils/sqlite.server");
