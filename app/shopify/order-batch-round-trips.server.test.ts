@@ -9,9 +9,10 @@ import { installShop, restOrder, syncTestHooks } from "#tests/setup/order-sync";
 
 /**
  * The job runner's database round trips for one batch of order webhooks (issue 29): statements sent
- * to Postgres, or messages to SQLite's thread, from the runner's look for due jobs through the
- * claim, the orders' transaction and the jobs' removal, to its look that finds nothing more. The
- * count does not grow with the batch: its statements are set-based.
+ * to Postgres, or messages to SQLite's thread, from the claim through the orders' transaction to its
+ * commit, as the runner makes them. The count does not grow with the batch: its statements are
+ * set-based. (A runner pass ends with one more claim, which finds nothing; not counted here: an
+ * upload queued within the pass's first millisecond would be due in it and run.)
  */
 const SHOP = DEMO_SHOP;
 const args = (request: Request) => ({ request, params: {}, context: {} });
@@ -25,31 +26,31 @@ async function queueOrderWebhooks(count: number, overrides: Record<string, unkno
   return orders;
 }
 
-/** One runner pass over the queued order jobs, as the runner makes it (only what was due when it started). */
-async function roundTripsOfOnePass() {
+/** The runner's work for the queued order jobs, as its pass does it, up to the batch's commit. */
+async function roundTripsOfOneBatch(count: number) {
   const before = databaseRoundTrips();
-  const ran = await drainJobs({ shop: SHOP, dueAtStart: true });
+  const ran = await drainJobs({ shop: SHOP, dueAtStart: true, maxJobs: count });
   return { ran, roundTrips: databaseRoundTrips() - before };
 }
 
 /**
  * Postgres: the claim that returns the jobs (1); BEGIN, the orders' upsert, their old line items
- * removed and the new ones written, the jobs removed (their claim checked), the upload queued, the
- * product data lookup queued if a variant is unknown, the shop's data version moved on, COMMIT (9);
- * the claim that finds nothing more (1). SQLite: the claim, the orders' transaction as one message,
- * the last claim.
- * Before issue 29: 15 on Postgres, 11 on SQLite (a look for due jobs, the claim, a re-read of the
- * claimed rows, a removal of the jobs the transaction had already removed, and the unknown-variants
- * count and the lookup's queueing after the commit).
+ * removed and the new ones written, one statement that removes the jobs (their claim checked),
+ * queues the upload and, if a variant is unknown, the product data lookup, then the shop's data
+ * version moved on and COMMIT (7). SQLite: the claim, the orders' transaction as one message.
+ * Before issue 29: 14 on Postgres, 10 on SQLite (a look for due jobs, the claim and a re-read of the
+ * claimed rows; a removal of the jobs the transaction had already removed; the unknown-variants
+ * count and the lookup's queueing after the commit; on Postgres one statement each for the jobs'
+ * removal and the upload).
  */
-const EXPECTED = { postgres: 11, sqlite: 3 };
+const EXPECTED = { postgres: 8, sqlite: 2 };
 
 describe("one batch of order webhooks, claim to commit", () => {
   test.each([1, 20])("%i order jobs: the same round trips whatever the batch's size", async (count) => {
     await installShop(SHOP);
     const orders = await queueOrderWebhooks(count);
 
-    const { ran, roundTrips } = await roundTripsOfOnePass();
+    const { ran, roundTrips } = await roundTripsOfOneBatch(count);
 
     expect(ran).toBe(count);
     expect(await db.order.count({ where: { shop: SHOP } })).toBe(orders.length);
@@ -67,7 +68,7 @@ describe("one batch of order webhooks, claim to commit", () => {
 
     // The same orders again, a minute newer: every variant they sell is known now.
     await queueOrderWebhooks(5, { updated_at: new Date(Date.now() + 60_000).toISOString() });
-    const { ran, roundTrips } = await roundTripsOfOnePass();
+    const { ran, roundTrips } = await roundTripsOfOneBatch(5);
 
     expect(ran).toBe(5);
     expect(await db.syncJob.findMany({ where: { shop: SHOP }, select: { kind: true } })).toEqual([{ kind: "upload" }]);

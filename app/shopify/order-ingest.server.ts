@@ -19,19 +19,58 @@ import { iso, orderStepsSqlite, placeholders, readinessChangedPostgres, readines
 
 // ---------- writing orders ----------
 
+/**
+ * A Postgres statement of the orders' transaction given as its text, with no RETURNING of its own:
+ * `check` is handed how many rows it changed. Statements given so are sent as one ({@link asOneStatement}).
+ */
+type PgStatement = { sql: string; args: unknown[]; check?: (changed: number) => void };
+
 /** Statements run inside the orders' transaction, in each dialect. */
-type AlsoInTransaction = { sqlite: SqlStep[]; postgres: (tx: PgTx) => Promise<void> };
+type AlsoInTransaction = { sqlite: SqlStep[]; postgres: ((tx: PgTx) => Promise<void>) | PgStatement[] };
 
 /** Several parts in one, run in the order given; undefined when there are none. */
 function together(...parts: (AlsoInTransaction | null)[]): AlsoInTransaction | undefined {
   const present = parts.filter((part): part is AlsoInTransaction => part !== null);
   if (present.length <= 1) return present[0];
+  const postgres = present.map((part) => part.postgres);
   return {
     sqlite: present.flatMap((part) => part.sqlite),
-    postgres: async (tx) => {
-      for (const part of present) await part.postgres(tx);
-    },
+    postgres: postgres.every((part) => Array.isArray(part))
+      ? postgres.flat()
+      : async (tx) => {
+          for (const part of postgres) await runPostgres(tx, part);
+        },
   };
+}
+
+async function runPostgres(tx: PgTx, part: AlsoInTransaction["postgres"]) {
+  if (Array.isArray(part)) await asOneStatement(tx, part);
+  else await part(tx);
+}
+
+/**
+ * Statements sent as one: each a data-modifying WITH clause (its $n renumbered after the ones
+ * before), so they cost one round trip, not one each (issue 29, docs/benchmarks.md). They see the
+ * transaction as it was before that statement, not each other's changes, so they must touch
+ * different rows.
+ */
+async function asOneStatement(tx: PgTx, statements: PgStatement[]) {
+  if (statements.length === 0) return;
+  if (statements.length === 1) {
+    const [only] = statements;
+    const result = await tx.query(only!.sql, only!.args);
+    only!.check?.(result.rowCount ?? 0);
+    return;
+  }
+  const args: unknown[] = [];
+  const clauses = statements.map((statement, i) => {
+    const offset = args.length;
+    args.push(...statement.args);
+    return `"s${i}" AS (${statement.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)} RETURNING 1)`;
+  });
+  const counts = statements.map((_, i) => `(SELECT count(*) FROM "s${i}")::int AS "s${i}"`);
+  const { rows } = await tx.query<Record<string, number>>(`WITH ${clauses.join(", ")} SELECT ${counts.join(", ")}`, args);
+  statements.forEach((statement, i) => statement.check?.(rows[0]![`s${i}`]!));
 }
 
 /**
@@ -58,7 +97,7 @@ async function writeInTransaction(shop: string, input: OrderRecord[] | IngestBat
   return postgresTransaction(async (tx) => {
     const count = await writeOrdersPostgres(tx, shop, orders.records, now);
     await writeVariantsPostgres(tx, shop, variants, now);
-    await also?.postgres(tx);
+    if (also) await runPostgres(tx, also.postgres);
     if (changed) await readinessChangedPostgres(tx, shop);
     return count;
   });
@@ -81,11 +120,18 @@ function completingJobs(claim: JobClaim): AlsoInTransaction {
               expect: { changes: claim.ids.length, otherwise: () => new LeaseLostError() },
             },
           ],
-    postgres: async (tx: PgTx) => {
-      if (claim.ids.length === 0) return;
-      const removed = await tx.query(`DELETE FROM "SyncJob" WHERE "lockedBy" = $1 AND "id" = ANY($2::text[])`, [claim.owner, claim.ids]);
-      if (removed.rowCount !== claim.ids.length) throw new LeaseLostError();
-    },
+    postgres:
+      claim.ids.length === 0
+        ? []
+        : [
+            {
+              sql: `DELETE FROM "SyncJob" WHERE "lockedBy" = $1 AND "id" = ANY($2::text[])`,
+              args: [claim.owner, claim.ids],
+              check: (removed) => {
+                if (removed !== claim.ids.length) throw new LeaseLostError();
+              },
+            },
+          ],
   };
 }
 
@@ -249,13 +295,7 @@ export async function ingestOrderLines(
 /** The SEKO upload queued in the orders' own transaction: a process that dies after the commit cannot leave them unqueued. */
 function queueingUpload(shop: string): AlsoInTransaction {
   const input = { shop, kind: "upload" } as const;
-  return {
-    sqlite: [enqueueStatement("sqlite", input)],
-    postgres: async (tx) => {
-      const { sql, args } = enqueueStatement("postgres", input);
-      await tx.query(sql, args);
-    },
-  };
+  return { sqlite: [enqueueStatement("sqlite", input)], postgres: [enqueueStatement("postgres", input)] };
 }
 
 /**
@@ -271,13 +311,7 @@ function queueingVariantsLookup(shop: string, orders: OrderRecord[]): AlsoInTran
     const list = dialect === "sqlite" ? `json_each(${param(JSON.stringify(ids))}) AS "v"` : `json_array_elements_text(${param(JSON.stringify(ids))}::json) AS "v"("value")`;
     return `EXISTS (SELECT 1 FROM ${list} WHERE NOT EXISTS (SELECT 1 FROM "SyncedVariant" WHERE "shop" = ${param(shop)} AND "variantId" = "v"."value"))`;
   };
-  return {
-    sqlite: [enqueueStatement("sqlite", input, unknownVariant("sqlite"))],
-    postgres: async (tx) => {
-      const { sql, args } = enqueueStatement("postgres", input, unknownVariant("postgres"));
-      await tx.query(sql, args);
-    },
-  };
+  return { sqlite: [enqueueStatement("sqlite", input, unknownVariant("sqlite"))], postgres: [enqueueStatement("postgres", input, unknownVariant("postgres"))] };
 }
 
 /**
