@@ -10,6 +10,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { imageNodeOptions } from "../deploy/image-node-options";
 import { generateTrackingBody } from "./tracking-body";
 
 type Result = Record<string, unknown> & { events: number; ms: number; retryMs: number; peakRssMb: number; maxRssMb: number; rssBeforeMb: number };
@@ -23,7 +24,9 @@ const median = (values: number[]) => {
 
 function deliver(file: string, events: number): Run {
   const load = Math.round(os.loadavg()[0]! * 10) / 10;
-  const out = execFileSync("tsx", [path.join("tests/bench", "tracking.ts"), file, String(events)], { encoding: "utf8", maxBuffer: 16 * 1024 * 1024, timeout: 5 * 60_000 });
+  // Under the Node options the container image runs the server with (decision 031).
+  const env = { ...process.env, NODE_OPTIONS: imageNodeOptions() };
+  const out = execFileSync("tsx", [path.join("tests/bench", "tracking.ts"), file, String(events)], { env, encoding: "utf8", maxBuffer: 16 * 1024 * 1024, timeout: 5 * 60_000 });
   const line = out
     .trim()
     .split("\n")
@@ -102,8 +105,9 @@ export function trackingSection(m: Awaited<ReturnType<typeof measureTrackingDeli
   const small = m.results.get(Math.min(...m.sizes))!;
   const big = m.results.get(Math.max(...m.sizes))!;
   const smallMs = median(small.map((r) => r.ms));
-  const over = small.filter((r) => r.ms >= 1000).length;
+  const over = small.filter((r) => r.ms > 800).length;
   const growth = median(big.map((r) => r.maxRssMb)) - median(small.map((r) => r.maxRssMb));
+  const growthShare = Math.round((growth / median(small.map((r) => r.maxRssMb))) * 100);
   const allOnce = [...m.results.values()].flat().every(storedOnce);
   return `## SEKO tracking webhook (large deliveries)
 
@@ -111,14 +115,16 @@ One OmniRPS tracking delivery (a JSON array, docs/seko.md 5.6) posted to \`seko.
 with its Username/Password check, behind a localhost HTTP server; the body streamed from a file), then the same
 delivery again, as SEKO's retry. ${Math.max(...m.sizes) / 8} returns of 8 events each at the largest size, sent step by step across all returns, so
 each return's events are spread over the whole body. A warm-up delivery of 2,000 events for another shop first; runs
-alternate sizes; each is its own process, so peak RSS (the kernel's maximum resident set) is that run's; the app's
-modules, the warm-up and the server take the RSS before the delivery.
+alternate sizes; each is its own process, under the container image's Node options (\`${imageNodeOptions()}\`,
+decision 031), so peak RSS (the kernel's maximum resident set) is that run's; the app's modules, the warm-up and the
+server take the RSS before the delivery. Targets (issue 29): 10,000 events stored in ≤ 800 ms (median, quiet machine);
+50,000 events with the peak within 20% of the 10,000-event run's.
 
 ${table}
 
-**Against the targets:** answer time for ${Math.min(...m.sizes)} events ${smallMs < 1000 ? "met at the median" : "NOT met"} (${smallMs} ms vs 1 s${over ? `; ${over} of ${small.length} runs over` : ""}; the load
+**Against the targets:** answer time for ${Math.min(...m.sizes)} events ${smallMs <= 800 ? "met at the median" : "NOT met"} (${smallMs} ms vs 800 ms${over ? `; ${over} of ${small.length} runs over` : ""}; the load
 average column is the shared 2-core machine's, other engineers' work included); stored once ${allOnce ? "in every run" : "NOT in every run"}; peak RSS
-(medians) ${growth} MB higher for ${Math.max(...m.sizes) / Math.min(...m.sizes)} times the events. What a delivery holds is bounded: the body is read as it arrives and cut
+(medians) ${growth} MB (${growthShare}%) higher for ${Math.max(...m.sizes) / Math.min(...m.sizes)} times the events: flat memory ${growthShare <= 20 ? "met" : "NOT met"} (within 20%). What a delivery holds is bounded: the body is read as it arrives and cut
 into events 1,000 at a time, and each thousand is written in its own transaction while the next is parsed (in a
 one-off check with a forced garbage collection every 10 chunks of a 50,000-event delivery, 3 MB stayed live above the
 baseline throughout). The growth in peak is V8 letting short-lived garbage (a chunk survives a few young-generation
