@@ -131,7 +131,7 @@ async function pageParts(request: Request) {
       timed("orderVolume", () => orderVolume(shop, new Date())),
       timed("syncView", () => syncView(shop)),
       timed("webhookActivity", () => webhookActivity(shop)),
-      timed("productReadiness", () => productReadiness(shop, { shopCountry: facts.shop.shopAddress.countryCodeV2 ?? null, offered })),
+      timed("productReadiness", () => productReadiness(shop, { shopCountry: facts.shop.shopAddress.countryCodeV2 ?? null, offered }, { duringImport: "reuse" })),
     ]);
   };
   await Promise.all([

@@ -11,9 +11,12 @@
  *    sent; jobs committed by both instances.
  * 2. A backfill on one instance while the other serves pages: a new instance B serves the step 5
  *    page's loader and its progress endpoint (session tokens, as the embedded page calls them)
- *    while A ingests BENCH_SCALE_ORDERS (100,000) orders from a bulk file.
+ *    while A ingests BENCH_SCALE_ORDERS (100,000) orders from a bulk file; B's first pages, before the
+ *    import starts, are a warm-up (their slowest reported, not counted).
  *
  * `tsx tests/bench/scaleout.ts [file.jsonl]` prints one JSON line; tests/bench/run.ts records it.
+ * BENCH_SCALE_ONLY=backfill runs phase 2 alone. BENCH_SCALE_PARTS=1 has the pages ask B's /bench/page-parts
+ * instead of the step 5 page: the same queries, each one timed (./instance.ts), reported as p50/p99 per part.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -31,6 +34,8 @@ import { generateJsonl } from "./generate";
 const rate = Number(process.env.BENCH_SCALE_RATE ?? 400);
 const seconds = Number(process.env.BENCH_SCALE_SECONDS ?? 30);
 const backfillOrders = Number(process.env.BENCH_SCALE_ORDERS ?? 100_000);
+const backfillOnly = process.env.BENCH_SCALE_ONLY === "backfill";
+const timeParts = process.env.BENCH_SCALE_PARTS === "1";
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "seko-scaleout-"));
 
 const server = await startPostgres({ maxConnections: 100 });
@@ -183,28 +188,32 @@ async function phase(prefix: string, firstId: number, phaseRate: number, phaseSe
   };
 }
 
-// 1a. The load spread over both instances.
-console.log(`scaleout: ${rate * seconds} webhooks at ${rate}/s over instances on ports ${a.port} and ${b.port}`);
-const spread = await phase("#S", 7_000_000, rate, seconds, [a.port, b.port]);
-// 1b. An instance killed mid-run (SIGKILL, no goodbye), at half the rate (after the kill one instance takes it all).
-const killRate = Number(process.env.BENCH_SCALE_KILL_RATE ?? rate / 2);
-const killSeconds = Number(process.env.BENCH_SCALE_KILL_SECONDS ?? 20);
-console.log(`scaleout: ${killRate * killSeconds} webhooks at ${killRate}/s; B is killed at ${killSeconds / 2} s`);
-const killed = await phase("#K", 5_000_000, killRate, killSeconds, [a.port, b.port], { atMs: (killSeconds / 2) * 1000, instance: b });
-const byA = logged("a");
-const byB = logged("b");
-const seen = new Map<string, number>();
-for (const key of [...byA, ...byB]) seen.set(key, (seen.get(key) ?? 0) + 1);
-const webhooks = {
-  warmupP99,
-  spread,
-  killed,
-  jobsByA: byA.length,
-  jobsByB: byB.length,
-  jobsRunTwice: [...seen.values()].filter((n) => n > 1).length,
-  aRssMb: (await jobsRun(a)).rssMb,
-};
-console.log(`scaleout: webhooks ${JSON.stringify(webhooks)}`);
+async function webhookPhases() {
+  // 1a. The load spread over both instances.
+  console.log(`scaleout: ${rate * seconds} webhooks at ${rate}/s over instances on ports ${a.port} and ${b.port}`);
+  const spread = await phase("#S", 7_000_000, rate, seconds, [a.port, b.port]);
+  // 1b. An instance killed mid-run (SIGKILL, no goodbye), at half the rate (after the kill one instance takes it all).
+  const killRate = Number(process.env.BENCH_SCALE_KILL_RATE ?? rate / 2);
+  const killSeconds = Number(process.env.BENCH_SCALE_KILL_SECONDS ?? 20);
+  console.log(`scaleout: ${killRate * killSeconds} webhooks at ${killRate}/s; B is killed at ${killSeconds / 2} s`);
+  const killed = await phase("#K", 5_000_000, killRate, killSeconds, [a.port, b.port], { atMs: (killSeconds / 2) * 1000, instance: b });
+  const byA = logged("a");
+  const byB = logged("b");
+  const seen = new Map<string, number>();
+  for (const key of [...byA, ...byB]) seen.set(key, (seen.get(key) ?? 0) + 1);
+  return {
+    warmupP99,
+    spread,
+    killed,
+    jobsByA: byA.length,
+    jobsByB: byB.length,
+    jobsRunTwice: [...seen.values()].filter((n) => n > 1).length,
+    aRssMb: (await jobsRun(a)).rssMb,
+  };
+}
+// Phase 2 alone: B goes as it does in phase 1 (killed), so A and the new B are the only instances, as in a full run.
+const webhooks = backfillOnly ? (b.child.kill("SIGKILL"), null) : await webhookPhases();
+if (webhooks) console.log(`scaleout: webhooks ${JSON.stringify(webhooks)}`);
 
 // ---------- 2. a backfill on A while B serves pages ----------
 
@@ -213,6 +222,24 @@ if (!fs.existsSync(file)) await generateJsonl(file, backfillOrders);
 const b2 = await startInstance("b2");
 const backfillShop = "scaleout-backfill.myshopify.com";
 const token = signSessionToken({ shop: backfillShop, apiKey: DEMO_API_KEY, apiSecret: DEMO_API_SECRET, lifetimeSeconds: 3600 });
+const stepPage = timeParts ? "/bench/page-parts" : "/app/integration";
+// A browser's user agent: Shopify's library answers bots with 410.
+const onB = (target: string) => fetch(`http://127.0.0.1:${b2.port}${target}`, { headers: { authorization: `Bearer ${token}`, "user-agent": BROWSER } });
+// Warm-up, not counted (as in phase 1): B, a new process, compiles its code paths and opens its connections on its
+// first pages; the merchant has the page open before the import starts. 4 pages, 3 loads each.
+const warmupTimes = await Promise.all(
+  [0, 1, 2, 3].map(async () => {
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      for (const target of [stepPage, "/app/integration/progress"]) {
+        const started = performance.now();
+        await (await onB(target)).text();
+        times.push(performance.now() - started);
+      }
+    }
+    return times;
+  }),
+);
 const backfillStarted = performance.now();
 const backfill = fetch(`http://127.0.0.1:${a.port}/bench/backfill?shop=${backfillShop}&file=${encodeURIComponent(file)}`, { method: "POST", signal: AbortSignal.timeout(15 * 60_000) }).then(
   async (response) => ({ status: response.status, ...((await response.json()) as { orders: number; seconds: number; ordersPerSecond: number }) }),
@@ -221,21 +248,31 @@ let backfillDone = false;
 void backfill.finally(() => (backfillDone = true));
 // Page loads on B, one after another from 4 open pages (the step 5 page, then its progress poll).
 const pageTimes: number[] = [];
+const stepTimes: number[] = [];
+/** When each step 5 load started (seconds into the backfill) and took, for the slowest. */
+const stepLoads: { atS: number; ms: number }[] = [];
+const progressTimes: number[] = [];
 const pageStatuses: number[] = [];
+const partTimes = new Map<string, number[]>();
 const progressSeen = new Set<number>();
 async function browse() {
   let n = 0;
   while (!backfillDone) {
-    const target = n++ % 2 === 0 ? "/app/integration" : "/app/integration/progress";
+    const target = n++ % 2 === 0 ? stepPage : "/app/integration/progress";
     const started = performance.now();
-    // A browser's user agent: Shopify's library answers bots with 410.
-    const response = await fetch(`http://127.0.0.1:${b2.port}${target}`, { headers: { authorization: `Bearer ${token}`, "user-agent": BROWSER } });
+    const response = await onB(target);
     const body = await response.text();
-    pageTimes.push(performance.now() - started);
+    const ms = performance.now() - started;
+    pageTimes.push(ms);
+    (target === stepPage ? stepTimes : progressTimes).push(ms);
+    if (target === stepPage) stepLoads.push({ atS: Math.round((started - backfillStarted) / 100) / 10, ms: Math.round(ms) });
     pageStatuses.push(response.status);
     if (target.endsWith("progress") && response.status === 200) {
       const ingested = (JSON.parse(body) as { progress?: { ingested?: number } }).progress?.ingested;
       if (typeof ingested === "number") progressSeen.add(ingested);
+    }
+    if (target === "/bench/page-parts" && response.status === 200) {
+      for (const [part, partMs] of Object.entries(JSON.parse(body) as Record<string, number>)) partTimes.set(part, [...(partTimes.get(part) ?? []), partMs]);
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -247,11 +284,19 @@ const pages = {
   backfillSeconds: backfillResult.seconds,
   backfillOrdersPerSecond: backfillResult.ordersPerSecond,
   backfillWallSeconds: Math.round((performance.now() - backfillStarted) / 100) / 10,
+  warmupMaxMs: Math.round(Math.max(...warmupTimes.flat())),
   pageLoads: pageTimes.length,
   pagesNot200: pageStatuses.filter((s) => s !== 200).length,
   pageP50: percentile(pageTimes, 0.5),
   pageP99: percentile(pageTimes, 0.99),
+  stepPageLoads: stepTimes.length,
+  stepPageP50: percentile(stepTimes, 0.5),
+  stepPageP99: percentile(stepTimes, 0.99),
+  stepPageSlowest: stepLoads.sort((x, y) => y.ms - x.ms).slice(0, 5),
+  progressP50: percentile(progressTimes, 0.5),
+  progressP99: percentile(progressTimes, 0.99),
   progressValuesSeenOnB: progressSeen.size,
+  ...(timeParts ? { parts: Object.fromEntries([...partTimes].map(([part, times]) => [part, { p50: percentile(times, 0.5), p99: percentile(times, 0.99), max: percentile(times, 1) }])) } : {}),
 };
 console.log(`scaleout: backfill and pages ${JSON.stringify(pages)}`);
 
