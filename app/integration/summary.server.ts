@@ -109,8 +109,12 @@ export async function orderVolume(shop: string, now: Date) {
   };
 }
 
-/** What the merchant answered in step 1, as plain data: the countries returns are offered from (empty: not answered yet, and then every country counts). */
-export type SummaryOptions = { offered?: string[]; now?: Date };
+/**
+ * What the merchant answered in step 1, as plain data: the countries returns are offered from (empty: not answered yet,
+ * and then every country counts). `readinessDuringImport`: "reuse" for a page, which may show the product readiness as
+ * last computed while the order sync imports (`productReadiness`); the summary sent to SEKO is always computed afresh.
+ */
+export type SummaryOptions = { offered?: string[]; now?: Date; readinessDuringImport?: "compute" | "reuse" };
 
 export async function buildSummary(shop: string, graphql: AdminGraphql, options: SummaryOptions = {}) {
   return (await summaryAndReadiness(shop, graphql, options)).summary;
@@ -120,13 +124,13 @@ export async function buildSummary(shop: string, graphql: AdminGraphql, options:
  * The summary, and what the step 5 page shows beside it: the readiness detail (which variants to fix;
  * SEKO does not need it), the sync state and the webhook activity the summary was built from.
  */
-export async function summaryAndReadiness(shop: string, graphql: AdminGraphql, { offered = [], now = new Date() }: SummaryOptions = {}) {
+export async function summaryAndReadiness(shop: string, graphql: AdminGraphql, { offered = [], now = new Date(), readinessDuringImport = "compute" }: SummaryOptions = {}) {
   const facts = await shopFacts(graphql);
   const [volume, sync, webhooks, readiness] = await Promise.all([
     orderVolume(shop, now),
     syncView(shop, now),
     webhookActivity(shop),
-    productReadiness(shop, { shopCountry: facts.shop.shopAddress.countryCodeV2 ?? null, offered }),
+    productReadiness(shop, { shopCountry: facts.shop.shopAddress.countryCodeV2 ?? null, offered }, { duringImport: readinessDuringImport }),
   ]);
   const locations = facts.locations.nodes
     .filter((l) => l.isActive)
@@ -156,7 +160,7 @@ export async function summaryAndReadiness(shop: string, graphql: AdminGraphql, {
       byCountry: readiness.byCountry.map((c) => ({ ...c, incompleteShare: Math.round(c.incompleteShare * 1000) / 10 })),
     },
   };
-  return { summary, toFix: readiness.toFix, sync, webhooks };
+  return { summary, toFix: readiness.toFix, readinessAsOf: { asOf: readiness.asOf, updating: readiness.updating }, sync, webhooks };
 }
 
 export type IntegrationSummary = Awaited<ReturnType<typeof buildSummary>>;

@@ -1,9 +1,10 @@
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { redactCustomer } from "~/privacy/compliance.server";
 import { db } from "~/utils/db.server";
+import { acquireLock, releaseLock } from "~/utils/leases.server";
 import { applyOrders, writeVariants } from "./order-ingest.server";
 import type { OrderRecord, VariantRecord } from "./order-sync";
-import { productReadiness } from "./products.server";
+import { productReadiness, READINESS_REFRESH_DURING_IMPORT_MS } from "./products.server";
 
 const SHOP = "readiness.myshopify.com";
 const OTHER = "other-readiness.myshopify.com";
@@ -187,5 +188,89 @@ describe("the stored readiness", () => {
     const readiness = await productReadiness(A, { shopCountry: "NZ" });
     expect(countries(readiness)).toEqual(["AU:1", "US:1"]);
     expect((await db.readinessSnapshot.findUniqueOrThrow({ where: { shop: A } })).computedVersion).toBe(current.version);
+  });
+  const syncStatus = (shop: string, status: string) => db.orderSyncState.upsert({ where: { shop }, create: { shop, status }, update: { status } });
+  const stored = (shop: string) => db.readinessSnapshot.findUniqueOrThrow({ where: { shop } });
+  const PAGE = { duringImport: "reuse" } as const;
+
+  test("while the shop's order sync imports, a page gets the last result with its time; once the import has finished, every order is counted", async () => {
+    const SHOP_I = "importing-readiness.myshopify.com";
+    await applyOrders(SHOP_I, [synced("AU", [beanie])]);
+    const before = await productReadiness(SHOP_I, { shopCountry: "NZ" }, PAGE);
+    expect(before).toMatchObject({ updating: false });
+    expect(before.asOf).toBe((await stored(SHOP_I)).computedAt!.toISOString());
+
+    await syncStatus(SHOP_I, "running");
+    // Each of the import's batches moves the version on.
+    await applyOrders(SHOP_I, [synced("GB", [beanie, scarf])]);
+    await applyOrders(SHOP_I, [synced("US", [scarf])]);
+    const during = await productReadiness(SHOP_I, { shopCountry: "NZ" }, PAGE);
+    expect(countries(during)).toEqual(["AU:1"]);
+    expect(during).toMatchObject({ updating: true, asOf: before.asOf });
+    const snapshot = await stored(SHOP_I);
+    expect(snapshot.computedVersion).toBeLessThan(snapshot.version);
+    // Another choice of countries was never computed: it is computed, not shown as someone else's result.
+    expect(await productReadiness(SHOP_I, { shopCountry: "NZ", offered: ["GB"] }, PAGE)).toMatchObject({ updating: false, skusSold: 2 });
+
+    await syncStatus(SHOP_I, "done");
+    const after = await productReadiness(SHOP_I, { shopCountry: "NZ" }, PAGE);
+    expect(countries(after)).toEqual(["AU:1", "GB:2", "US:1"]);
+    expect(after.updating).toBe(false);
+  });
+
+  test("during an import, what is not for a page (the summary sent to SEKO) is computed from every order", async () => {
+    const SHOP_S = "importing-summary.myshopify.com";
+    await applyOrders(SHOP_S, [synced("AU", [beanie])]);
+    await productReadiness(SHOP_S, { shopCountry: "NZ" }, PAGE);
+    await syncStatus(SHOP_S, "running");
+    await applyOrders(SHOP_S, [synced("GB", [scarf])]);
+    const fresh = await productReadiness(SHOP_S, { shopCountry: "NZ" });
+    expect(countries(fresh)).toEqual(["AU:1", "GB:1"]);
+    expect(fresh.updating).toBe(false);
+  });
+
+  test("during an import, a result older than the refresh interval is computed again after the answer, by one process at a time", async () => {
+    const SHOP_R = "refresh-readiness.myshopify.com";
+    await applyOrders(SHOP_R, [synced("AU", [beanie])]);
+    await productReadiness(SHOP_R, { shopCountry: "NZ" }, PAGE);
+    await syncStatus(SHOP_R, "running");
+    await applyOrders(SHOP_R, [synced("GB", [scarf])]);
+    const old = new Date(Date.now() - READINESS_REFRESH_DURING_IMPORT_MS - 1_000);
+    await db.readinessSnapshot.update({ where: { shop: SHOP_R }, data: { computedAt: old } });
+
+    // Another instance is computing it (it holds the lease): this page answers with the last result and starts nothing.
+    await acquireLock(SHOP_R, "readiness", "other-instance", 60_000);
+    expect(countries(await productReadiness(SHOP_R, { shopCountry: "NZ" }, PAGE))).toEqual(["AU:1"]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await stored(SHOP_R)).computedAt).toEqual(old);
+    await releaseLock(SHOP_R, "readiness", "other-instance");
+
+    // Free: the page still answers at once with the last result, and the result is brought up to date behind it.
+    const answered = await productReadiness(SHOP_R, { shopCountry: "NZ" }, PAGE);
+    expect(countries(answered)).toEqual(["AU:1"]);
+    expect(answered.asOf).toBe(old.toISOString());
+    await vi.waitFor(async () => expect((await stored(SHOP_R)).computedAt!.getTime()).toBeGreaterThan(old.getTime()), { timeout: 5_000 });
+    const next = await productReadiness(SHOP_R, { shopCountry: "NZ" }, PAGE);
+    expect(countries(next)).toEqual(["AU:1", "GB:1"]);
+    // Computed from the version it read: current until the import's next batch.
+    expect(next.updating).toBe(false);
+    expect(await db.syncLock.count({ where: { shop: SHOP_R } })).toBe(0);
+  });
+
+  test("a page that finds the readiness being computed waits for that result instead of computing its own", async () => {
+    const SHOP_W = "waiting-readiness.myshopify.com";
+    await applyOrders(SHOP_W, [synced("AU", [beanie])]);
+    await acquireLock(SHOP_W, "readiness", "other-instance", 60_000);
+    const page = productReadiness(SHOP_W, { shopCountry: "NZ" });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The other instance stores its result (a marker here) and lets go.
+    const snapshot = await stored(SHOP_W);
+    const marker = { byCountry: [], toFix: [], skusSold: 4242, incomplete: 0, incompleteShare: 0 };
+    await db.readinessSnapshot.update({
+      where: { shop: SHOP_W },
+      data: { computedVersion: snapshot.version, optionsKey: snapshot.optionsKey ?? JSON.stringify(["readiness-1", "NZ", null]), readiness: JSON.stringify(marker), computedAt: new Date() },
+    });
+    await releaseLock(SHOP_W, "readiness", "other-instance");
+    expect((await page).skusSold).toBe(4242);
   });
 });

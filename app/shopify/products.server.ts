@@ -1,9 +1,11 @@
 import { Prisma } from "@prisma/client";
-import { db } from "~/utils/db.server";
+import { databaseDialect, db } from "~/utils/db.server";
 import type { SyncVariantsQuery } from "~/types/admin.generated";
 import { type AdminGraphql, typed } from "./admin.server";
 import { adminFor, callShopify } from "./background-admin.server";
 import { enqueueJob, isUniqueViolation, type JobHandler } from "~/utils/job-queue.server";
+import { withLease } from "~/utils/leases.server";
+import { log } from "~/utils/logger.server";
 import { normaliseTags, toGrams, type VariantRecord } from "./order-sync";
 import { writeVariants } from "./order-ingest.server";
 import { computeReadiness, describeRefusedOrder, type Readiness, type RefusedOrder, type RefusedOrderData, type SoldVariantRow } from "./products";
@@ -102,25 +104,76 @@ type ReadinessInput = { shopCountry: string | null; offered?: string[] };
 const optionsKey = (options: ReadinessInput) => JSON.stringify(["readiness-1", options.shopCountry, options.offered?.length ? [...options.offered].sort() : null]);
 
 /**
+ * The readiness and when it was computed. `updating`: it was computed before the latest order writes, because an import
+ * is writing them (see `productReadiness`); the page says so, with `asOf`.
+ */
+export type ReadinessFigures = Readiness & { asOf: string | null; updating: boolean };
+
+/** How old a result shown during an import may get before a page has it computed again, in the background. */
+export const READINESS_REFRESH_DURING_IMPORT_MS = 30_000;
+/** The (shop, name) lease under which one process at a time computes a shop's readiness (app/utils/leases.server.ts). */
+const READINESS_LEASE = "readiness";
+
+type Snapshot = Awaited<ReturnType<typeof readinessSnapshot>>;
+const current = (snapshot: Snapshot, key: string) => snapshot.computedVersion === snapshot.version && snapshot.optionsKey === key && Boolean(snapshot.readiness);
+const figures = (snapshot: Snapshot, updating: boolean): ReadinessFigures => ({
+  ...(JSON.parse(snapshot.readiness!) as Readiness),
+  asOf: snapshot.computedAt?.toISOString() ?? null,
+  updating,
+});
+
+/**
  * Sold SKUs per destination country the merchant offers returns from, and which of them lack what that country needs.
- * Computing it reads every line item the shop sold (about 300 ms on a 100,000-order shop, docs/benchmarks.md), so the
+ * Computing it reads every line item the shop sold (300-500 ms on a 100,000-order shop, docs/benchmarks.md), so the
  * result is stored with the shop's data version and reused until an order or product write moves that version on
  * (every such write does, in its own transaction: app/shopify/order-ingest.server.ts). The version is read before the
  * rows: a write that lands while they are read leaves the stored result behind its version, and the next page
- * computes it again.
+ * computes it again. One process at a time computes it for a shop (a lease): pages that find it being computed wait
+ * and read the result.
+ *
+ * While the shop's order sync runs, each of its batches moves the version on, so every page would compute it again.
+ * With `duringImport: "reuse"` (the step 5 page) a page then gets the last result as it is, `updating`, with the time
+ * it was computed; one at most is computed again in the background, across instances, once it is older than
+ * READINESS_REFRESH_DURING_IMPORT_MS. When the sync has finished, the next page computes it from every order.
  */
-export async function productReadiness(shop: string, options: ReadinessInput): Promise<Readiness> {
+export async function productReadiness(shop: string, options: ReadinessInput, { duringImport = "compute" }: { duringImport?: "compute" | "reuse" } = {}): Promise<ReadinessFigures> {
   const key = optionsKey(options);
   const snapshot = await readinessSnapshot(shop);
-  if (snapshot.computedVersion === snapshot.version && snapshot.optionsKey === key && snapshot.readiness) {
-    return JSON.parse(snapshot.readiness) as Readiness;
+  if (current(snapshot, key)) return figures(snapshot, false);
+  if (duringImport === "reuse" && snapshot.optionsKey === key && snapshot.readiness && (await importing(shop))) {
+    if (!snapshot.computedAt || Date.now() - snapshot.computedAt.getTime() >= READINESS_REFRESH_DURING_IMPORT_MS) refreshInBackground(shop, options, key);
+    return figures(snapshot, true);
   }
-  const readiness = await computeProductReadiness(shop, options);
+  const computed = await withLease(shop, READINESS_LEASE, () => computeUnlessCurrent(shop, options, key), { ms: 60_000, waitMs: 10_000 });
+  // The lease stayed taken (a computation slower than 10 s): this page computes its own.
+  return computed ?? computeUnlessCurrent(shop, options, key);
+}
+
+async function importing(shop: string) {
+  const state = await db.orderSyncState.findUnique({ where: { shop }, select: { status: true } });
+  return state?.status === "running";
+}
+
+/** Holding the lease: another page may have stored the result while this one waited for it. */
+async function computeUnlessCurrent(shop: string, options: ReadinessInput, key: string, background = false) {
+  const snapshot = await readinessSnapshot(shop);
+  if (current(snapshot, key)) return figures(snapshot, false);
+  // As of the version read above: the rows read next include at least every write it counts.
+  const computedAt = new Date();
+  const readiness = await computeProductReadiness(shop, options, { background });
+  // Not over a result computed from a later version (a computation that lost its lease and finished last).
   await db.readinessSnapshot.updateMany({
-    where: { shop },
-    data: { computedVersion: snapshot.version, optionsKey: key, readiness: JSON.stringify(readiness), computedAt: new Date() },
+    where: { shop, OR: [{ computedVersion: null }, { computedVersion: { lte: snapshot.version } }] },
+    data: { computedVersion: snapshot.version, optionsKey: key, readiness: JSON.stringify(readiness), computedAt },
   });
-  return readiness;
+  return { ...readiness, asOf: computedAt.toISOString(), updating: false };
+}
+
+/** Computes and stores the readiness after the answer, unless another page (of any instance) is computing it. */
+function refreshInBackground(shop: string, options: ReadinessInput, key: string) {
+  void withLease(shop, READINESS_LEASE, () => computeUnlessCurrent(shop, options, key, true), { ms: 60_000, waitMs: 0 }).catch((error: unknown) =>
+    log.warn("readiness: background refresh failed", { shop, message: error instanceof Error ? error.message : String(error) }),
+  );
 }
 
 async function readinessSnapshot(shop: string) {
@@ -140,8 +193,8 @@ async function readinessSnapshot(shop: string) {
  * lookup per sold variant and country instead of one per line item (the same rows, 1.65 times faster on a
  * 100,000-order shop, docs/benchmarks.md).
  */
-async function computeProductReadiness(shop: string, options: ReadinessInput): Promise<Readiness> {
-  const rows = await db.$queryRaw<SoldVariantRow[]>(Prisma.sql`
+async function computeProductReadiness(shop: string, options: ReadinessInput, { background = false } = {}): Promise<Readiness> {
+  const query = Prisma.sql`
     SELECT DISTINCT s."country", s."variantId", COALESCE(v."productId", s."productId") AS "productId",
       COALESCE(v."sku", s."sku") AS "sku", COALESCE(v."productTitle", s."title") AS "productTitle",
       COALESCE(v."variantTitle", s."variantTitle") AS "variantTitle", v."hsCode" AS "hsCode",
@@ -152,7 +205,19 @@ async function computeProductReadiness(shop: string, options: ReadinessInput): P
       JOIN "Order" o ON o."id" = li."orderId"
       WHERE o."shop" = ${shop} AND li."requiresShipping" = ${true} AND o."cancelledAt" IS NULL
     ) s
-    LEFT JOIN "SyncedVariant" v ON v."shop" = ${shop} AND v."variantId" = s."variantId"`);
+    LEFT JOIN "SyncedVariant" v ON v."shop" = ${shop} AND v."variantId" = s."variantId"`;
+  // In the background during an import, on Postgres: in one process, not a parallel plan over both cores of a small
+  // machine, so that the pages and the import keep theirs (it may take longer; nobody waits for it).
+  const rows =
+    background && databaseDialect() === "postgres"
+      ? await db.$transaction(
+          async (tx) => {
+            await tx.$executeRaw`SET LOCAL max_parallel_workers_per_gather = 0`;
+            return tx.$queryRaw<SoldVariantRow[]>(query);
+          },
+          { maxWait: 10_000, timeout: 60_000 },
+        )
+      : await db.$queryRaw<SoldVariantRow[]>(query);
   return computeReadiness(
     rows.map((row) => ({ ...row, weightGrams: row.weightGrams === null ? null : Number(row.weightGrams) })),
     options,

@@ -1,6 +1,14 @@
+import path from "node:path";
+import { createClient } from "@libsql/client";
 import { expect, test } from "@playwright/test";
 
 const ADMIN = "/store/demo-returns-store/apps/seko-returns";
+const SHOP = "demo-returns-store.myshopify.com";
+const DEMO_DB = path.resolve(process.env.DEMO_DB ?? ".demo/e2e.sqlite");
+
+let client: ReturnType<typeof createClient> | undefined;
+const database = () => (client ??= createClient({ url: `file:${DEMO_DB}` }));
+test.afterAll(() => client?.close());
 
 test("step 5: the order sync runs to done on the seeded store, the summary goes to SEKO, the step completes", async ({ page }) => {
   test.setTimeout(60_000);
@@ -75,4 +83,31 @@ test("step 5: the order sync runs to done on the seeded store, the summary goes 
   const step = app.getByRole("button", { name: "5. Shopify integration" });
   await expect(step).toBeVisible();
   await expect(app.getByRole("listitem").filter({ has: step }).getByText("Done", { exact: true })).toBeVisible();
+});
+
+test("step 5 during an import: product readiness as of when it was computed, then every order's once the import has finished", async ({ page }) => {
+  test.setTimeout(60_000);
+  const db = database();
+  const row = (await db.execute({ sql: `SELECT "status", "phase" FROM "OrderSyncState" WHERE "shop" = ?`, args: [SHOP] })).rows[0]!;
+  const before = { status: String(row.status), phase: row.phase === null ? null : String(row.phase) };
+  expect(before.status).toBe("done");
+  await page.goto(`${ADMIN}/integration`);
+  const app = page.frameLocator("#app-frame");
+  await expect(app.getByRole("heading", { name: "Product data for return labels" })).toBeVisible();
+  const asOf = app.getByText(/^Figures as of .+, updating while orders import$/);
+  await expect(asOf).toHaveCount(0);
+  try {
+    // "Sync again" is importing, and one of its batches has landed since the readiness was stored.
+    await db.execute({ sql: `UPDATE "OrderSyncState" SET "status" = 'running', "phase" = 'ingesting' WHERE "shop" = ?`, args: [SHOP] });
+    await db.execute({ sql: `UPDATE "ReadinessSnapshot" SET "version" = "version" + 1 WHERE "shop" = ?`, args: [SHOP] });
+    await page.reload();
+    await expect(asOf).toBeVisible();
+    await expect(app.getByText("Syncing", { exact: true }).first()).toBeVisible();
+  } finally {
+    await db.execute({ sql: `UPDATE "OrderSyncState" SET "status" = ?, "phase" = ? WHERE "shop" = ?`, args: [before.status, before.phase, SHOP] });
+  }
+  // The page polls the sync while it runs and loads its data again when it has finished: the figures are current.
+  await expect(app.getByText("Synced", { exact: true })).toBeVisible({ timeout: 10_000 });
+  await expect(asOf).toHaveCount(0);
+  await expect(app.getByRole("row").filter({ hasText: "(domestic)" })).toBeVisible();
 });

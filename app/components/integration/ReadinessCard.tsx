@@ -1,17 +1,25 @@
 import { useFetcher } from "@remix-run/react";
-import { BlockStack, Button, Card, InlineStack, Link, List, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, InlineStack, Link, List, Text } from "@shopify/polaris";
 import type { IntegrationSummary } from "~/integration/summary.server";
 import type { MissingField, VariantToFix } from "~/shopify/products";
+import { useDates } from "../date-setting";
 import { LabelledDataTable } from "../LabelledDataTable";
 import { Disclosure, PagedRows } from "./Disclosure";
 import { countryLabel, useToastOnResult, type ActionResult } from "./shared";
 
 const FIELD_LABEL: Record<MissingField, string> = { hsCode: "HS code", countryOfOrigin: "country of origin", weight: "weight" };
 
-/** Per country the merchant offers returns from: the sold SKUs that lack what a label from there needs, and the variants to fix. */
-export function ReadinessCard({ readiness, toFix, offered }: { readiness: IntegrationSummary["productReadiness"]; toFix: VariantToFix[]; offered: string[] }) {
+/** When the figures were computed; `updating`: before the orders an import is still writing (app/shopify/products.server.ts). */
+export type ReadinessAsOf = { asOf: string | null; updating: boolean };
+
+/**
+ * Per country the merchant offers returns from: the sold SKUs that lack what a label from there needs, and the variants to fix.
+ * During an import the figures can be some seconds old, and the card says as of when.
+ */
+export function ReadinessCard({ readiness, toFix, offered, asOf }: { readiness: IntegrationSummary["productReadiness"]; toFix: VariantToFix[]; offered: string[]; asOf: ReadinessAsOf }) {
   const fetcher = useFetcher<ActionResult>();
   useToastOnResult(fetcher.data);
+  const dates = useDates();
   return (
     <Card>
       <BlockStack gap="300">
@@ -26,6 +34,11 @@ export function ReadinessCard({ readiness, toFix, offered }: { readiness: Integr
             </Button>
           </fetcher.Form>
         </InlineStack>
+        {asOf.updating ? (
+          <Banner tone="info" title={`Figures as of ${dates.date(asOf.asOf, "date-time")}, updating while orders import`}>
+            <Text as="p">They leave out the orders imported since. They are brought up to date every half minute or so (reload the page to see them) and in full once the import has finished.</Text>
+          </Banner>
+        ) : null}
         <Text as="p" tone="subdued">
           A return from another country crosses a border: its label needs each item&apos;s HS code, country of origin and weight. A domestic return needs no HS code, but SEKO's order rows still carry
           the country of origin and the weight. {offered.length ? "Countries you offer returns from (step 1):" : "Every country you sold to (step 1 does not list your return countries yet):"}

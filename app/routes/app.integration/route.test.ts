@@ -188,3 +188,28 @@ test("the upload status counts add up to the orders stored, test and cancelled o
   expect(new Set(currencies).size).toBe(currencies.length);
   expect(currencies).toEqual(["AUD", "GBP", "USD", "CAD", "EUR"]);
 });
+
+test("while an import runs the page shows product readiness as last computed, with its time, and every order's once it has finished", async () => {
+  await installShop(SHOP);
+  await post({ intent: "start-sync" });
+  await drainJobs({ shop: SHOP });
+  const synced = await load();
+  expect(synced.readinessAsOf).toMatchObject({ updating: false, asOf: expect.any(String) });
+  const skusSold = synced.preview.productReadiness.skusSold;
+
+  // "Sync again" is importing: one of its batches has landed since the result was stored (a marker here).
+  await db.orderSyncState.update({ where: { shop: SHOP }, data: { status: "running", phase: "ingesting" } });
+  const stored = await db.readinessSnapshot.findUniqueOrThrow({ where: { shop: SHOP } });
+  await db.readinessSnapshot.update({
+    where: { shop: SHOP },
+    data: { version: { increment: 1 }, readiness: JSON.stringify({ ...JSON.parse(stored.readiness!), skusSold: 4242 }) },
+  });
+  const importing = await load();
+  expect(importing.preview.productReadiness.skusSold).toBe(4242);
+  expect(importing.readinessAsOf).toEqual({ updating: true, asOf: synced.readinessAsOf.asOf });
+
+  await db.orderSyncState.update({ where: { shop: SHOP }, data: { status: "done", phase: null } });
+  const done = await load();
+  expect(done.preview.productReadiness.skusSold).toBe(skusSold);
+  expect(done.readinessAsOf.updating).toBe(false);
+});

@@ -60,7 +60,7 @@ export default function IntegrationPage() {
         <SummaryCard preview={data.preview} summary={data.summary} syncDone={Boolean(data.sync.finishedAt)} confirmed={data.summaryConfirmed} />
       </Section>
       <Section id={SECTIONS.products}>
-        <ReadinessCard readiness={data.preview.productReadiness} toFix={data.toFix} offered={data.offered} />
+        <ReadinessCard readiness={data.preview.productReadiness} toFix={data.toFix} offered={data.offered} asOf={data.readinessAsOf} />
       </Section>
       <Section id={SECTIONS.refused}>
         <RefusedOrdersCard refused={data.refused} />

@@ -11,11 +11,11 @@ import { integrationRecords, syncSettings } from "~/shopify/sync-view.server";
 /** What step 5 shows: the order sync, the summary for SEKO, product readiness, orders sent and refused, access, webhooks. */
 export async function integrationView(shop: string, graphql: AdminGraphql, refusedPage: number) {
   const offered = (await loadReturnSettings(shop)).countries;
-  const [fact, summary, upload, { summary: preview, toFix, sync, webhooks }, settings, clients, refused] = await Promise.all([
+  const [fact, summary, upload, { summary: preview, toFix, readinessAsOf, sync, webhooks }, settings, clients, refused] = await Promise.all([
     integrationRecords(shop).then(integrationFact),
     latestSummary(shop),
     uploadSummary(shop),
-    summaryAndReadiness(shop, graphql, { offered }),
+    summaryAndReadiness(shop, graphql, { offered, readinessDuringImport: "reuse" }),
     syncSettings(shop),
     sekoClients(shop),
     refusedOrders(shop, refusedPage),
@@ -30,6 +30,7 @@ export async function integrationView(shop: string, graphql: AdminGraphql, refus
     upload: { ...upload, connected: Boolean(clients.omnirps) },
     preview,
     toFix,
+    readinessAsOf,
     offered,
     refused,
     summaryConfirmed: settings.summaryConfirmed,
