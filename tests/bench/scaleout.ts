@@ -254,6 +254,7 @@ const stepLoads: { atS: number; ms: number }[] = [];
 const progressTimes: number[] = [];
 const pageStatuses: number[] = [];
 const partTimes = new Map<string, number[]>();
+const slowestParts: { atS: number; times: Record<string, number> }[] = [];
 const progressSeen = new Set<number>();
 async function browse() {
   let n = 0;
@@ -272,7 +273,9 @@ async function browse() {
       if (typeof ingested === "number") progressSeen.add(ingested);
     }
     if (target === "/bench/page-parts" && response.status === 200) {
-      for (const [part, partMs] of Object.entries(JSON.parse(body) as Record<string, number>)) partTimes.set(part, [...(partTimes.get(part) ?? []), partMs]);
+      const times = JSON.parse(body) as Record<string, number>;
+      for (const [part, partMs] of Object.entries(times)) partTimes.set(part, [...(partTimes.get(part) ?? []), partMs]);
+      slowestParts.push({ atS: Math.round((started - backfillStarted) / 100) / 10, times });
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -296,6 +299,7 @@ const pages = {
   progressP50: percentile(progressTimes, 0.5),
   progressP99: percentile(progressTimes, 0.99),
   progressValuesSeenOnB: progressSeen.size,
+  ...(timeParts ? { slowestParts: slowestParts.sort((x, y) => (y.times.total ?? 0) - (x.times.total ?? 0)).slice(0, 3) } : {}),
   ...(timeParts ? { parts: Object.fromEntries([...partTimes].map(([part, times]) => [part, { p50: percentile(times, 0.5), p99: percentile(times, 0.99), max: percentile(times, 1) }])) } : {}),
 };
 console.log(`scaleout: backfill and pages ${JSON.stringify(pages)}`);
