@@ -55,6 +55,30 @@ describe("the job queue with several instances", () => {
     expect(await db.syncJob.count()).toBe(0);
   }, 20_000);
 
+  test("four instances claiming at once from many shops' batches and single jobs: each job run once, no batch mixes shops", async () => {
+    await db.syncJob.createMany({ data: Array.from({ length: 400 }, (_, i) => ({ shop: `${i % 8}-${SHOP}`, kind: "order", key: `order-${i}` })) });
+    await db.syncJob.createMany({ data: Array.from({ length: 40 }, (_, i) => ({ shop: `${i}-${SHOP}`, kind: "delivery", key: `delivery-${i}` })) });
+    const { registry, runs } = countingRegistry({ slowMs: 1 });
+    const order = registry.order;
+    const mixed: string[][] = [];
+    registry.order = {
+      batch: async (shop, jobs, claim) => {
+        if (jobs.some((job) => job.shop !== shop || job.kind !== "order")) mixed.push(jobs.map((job) => job.key));
+        return "batch" in order ? order.batch(shop, jobs, claim) : undefined;
+      },
+    };
+
+    const ran = await Promise.all(["a", "b", "c", "d"].map((name) => drainJobs(registry, { owner: `instance-${name}` })));
+
+    expect(ran.reduce((sum, n) => sum + n, 0)).toBe(440);
+    // Each instance took a share: the claims really ran at once.
+    expect(ran.filter((n) => n > 0).length).toBeGreaterThan(1);
+    expect(runs.size).toBe(440);
+    expect([...runs.values()].filter((n) => n !== 1)).toEqual([]);
+    expect(mixed).toEqual([]);
+    expect(await db.syncJob.count()).toBe(0);
+  }, 20_000);
+
   test("a batch is one shop's due jobs of one kind, oldest first and at most 50; other kinds run one at a time", async () => {
     const start = Date.now() - 10_000;
     const at = (i: number) => new Date(start + i);
