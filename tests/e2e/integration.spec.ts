@@ -102,6 +102,8 @@ test("step 5 during an import: product readiness as of when it was computed, the
     await db.execute({ sql: `UPDATE "ReadinessSnapshot" SET "version" = "version" + 1 WHERE "shop" = ?`, args: [SHOP] });
     await page.reload();
     await expect(asOf).toBeVisible();
+    // The summary's line says so too: what is sent to SEKO is counted afresh.
+    await expect(app.getByText(/miss data a return label needs \(as of .+, updating while orders import; a summary sent counts every order\)/)).toBeVisible();
     await expect(app.getByText("Syncing", { exact: true }).first()).toBeVisible();
   } finally {
     await db.execute({ sql: `UPDATE "OrderSyncState" SET "status" = ?, "phase" = ? WHERE "shop" = ?`, args: [before.status, before.phase, SHOP] });

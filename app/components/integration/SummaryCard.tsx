@@ -2,6 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, InlineStack, Link, List, Text } from "@shopify/polaris";
 import type { IntegrationSummary } from "~/integration/summary.server";
 import { useDates } from "../date-setting";
+import type { ReadinessAsOf } from "./ReadinessCard";
 import { useToastOnResult, type ActionResult } from "./shared";
 
 export type SavedSummary = {
@@ -24,7 +25,20 @@ async function download(id: string) {
   URL.revokeObjectURL(url);
 }
 
-export function SummaryCard({ preview, summary, syncDone, confirmed }: { preview: IntegrationSummary; summary: SavedSummary | null; syncDone: boolean; confirmed: boolean }) {
+export function SummaryCard({
+  preview,
+  summary,
+  syncDone,
+  confirmed,
+  readinessAsOf,
+}: {
+  preview: IntegrationSummary;
+  summary: SavedSummary | null;
+  syncDone: boolean;
+  confirmed: boolean;
+  /** When the readiness figures were computed; during an import they can be older than the orders (ReadinessCard). */
+  readinessAsOf: ReadinessAsOf;
+}) {
   const fetcher = useFetcher<ActionResult>();
   useToastOnResult(fetcher.data);
   const dates = useDates();
@@ -65,6 +79,7 @@ export function SummaryCard({ preview, summary, syncDone, confirmed }: { preview
           </List.Item>
           <List.Item>
             Products sold: {v.productsSold}, SKUs sold: {v.skusSold}; {preview.productReadiness.skusMissingData} SKUs ({preview.productReadiness.shareMissing}%) miss data a return label needs
+            {readinessAsOf.updating ? ` (as of ${dates.date(readinessAsOf.asOf, "date-time")}, updating while orders import; a summary sent counts every order)` : ""}
           </List.Item>
         </List>
         {summary ? (

@@ -57,7 +57,7 @@ export default function IntegrationPage() {
         <SyncCard sync={sync} allOrders={data.scopes.granted.includes("read_all_orders")} />
       </Section>
       <Section id={SECTIONS.summary}>
-        <SummaryCard preview={data.preview} summary={data.summary} syncDone={Boolean(data.sync.finishedAt)} confirmed={data.summaryConfirmed} />
+        <SummaryCard preview={data.preview} summary={data.summary} syncDone={Boolean(data.sync.finishedAt)} confirmed={data.summaryConfirmed} readinessAsOf={data.readinessAsOf} />
       </Section>
       <Section id={SECTIONS.products}>
         <ReadinessCard readiness={data.preview.productReadiness} toFix={data.toFix} offered={data.offered} asOf={data.readinessAsOf} />
