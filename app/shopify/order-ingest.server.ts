@@ -6,7 +6,17 @@ import { sqliteConnection, sqliteDate, type GatePriority, type SqlStep } from "~
 import { ingestBatchSize, orderSyncSettings } from "./order-sync-config.server";
 import { gqlLineItemSchema, gqlOrderSchema, lineFromGql, orderFromGql, variantFromGql, type OrderRecord, type VariantRecord } from "./order-sync";
 import { PackedSqliteBatch, RecordBatch, type IngestBatch } from "./ingest-batch.server";
-import { iso, orderStepsSqlite, placeholders, readinessChangedPostgres, readinessChangedSqlite, variantStepsSqlite, writeOrdersPostgres, writeVariantsPostgres } from "./order-upserts.server";
+import {
+  iso,
+  orderStepsSqlite,
+  placeholders,
+  readinessChangedPostgres,
+  readinessChangedSqlite,
+  readinessChangedStatementPostgres,
+  variantStepsSqlite,
+  writeOrdersPostgres,
+  writeVariantsPostgres,
+} from "./order-upserts.server";
 
 /**
  * Writing synced orders: the transactions that hold the orders' and product
@@ -97,8 +107,14 @@ async function writeInTransaction(shop: string, input: OrderRecord[] | IngestBat
   return postgresTransaction(async (tx) => {
     const count = await writeOrdersPostgres(tx, shop, orders.records, now);
     await writeVariantsPostgres(tx, shop, variants, now);
-    if (also) await runPostgres(tx, also.postgres);
-    if (changed) await readinessChangedPostgres(tx, shop);
+    // The data version's move stays the last statement; `also` given as statements goes in the same one.
+    const last = changed ? [readinessChangedStatementPostgres(shop)] : [];
+    const before = also?.postgres ?? [];
+    if (Array.isArray(before)) await asOneStatement(tx, [...before, ...last]);
+    else {
+      await before(tx);
+      await asOneStatement(tx, last);
+    }
     return count;
   });
 }
