@@ -184,20 +184,21 @@ load balancer on its own thread.
   product write moves the version on (\`ReadinessSnapshot\`, docs/order-sync.md): on the same 100,000-order shop (5 runs
   each, 2026-12-02) a page after a write computes it in 293-322 ms on SQLite and 375-535 ms on Postgres (analysed
   tables), every other page reads it in 1-3 and 2-4 ms. During a backfill every batch moves the version, and that is
-  what made B's step 5 page slow while A imported. Timed query by query during the import (\`BENCH_SCALE_PARTS=1\`, 2026-12-05, load average 4-11): the readiness p50
-  1,881 ms, p99 6,082 ms, of a page at p50 1,943 ms, p99 6,338 ms; each of the 4 open pages computed it from the
-  growing history, at once, on 2 cores, and the page's other queries waited behind them (p50 19-300 ms). While the
-  sync runs the page now shows the last stored readiness as of its time, computed again in the background once 30 s
-  old, by one process at a time and on Postgres without a parallel plan (docs/order-sync.md, decision 030). Paired
-  runs of phase 2 alone (\`BENCH_SCALE_ONLY=backfill\`, 4 each, interleaved, 2026-12-05, the machine shared with other
-  work at load average 7-16), before / after: the step 5 page p50 1,436-1,569 / 435-679 ms (medians 1,512 / 508),
-  p99 3,340-4,143 / 809-2,766 ms (medians 3,655 / 1,248); the import 1,135-1,669 / 1,632-2,209 orders/s (medians
-  1,307 / 1,825). The 1.0 s target held in 2 of the 4 runs after. The slowest loads left come in groups, the 4 pages
-  in the same second with every query of the page slow at once (timed: 2.1 s, one-row reads 0.8-0.9 s of it; B has
-  10 connections for 4 pages of about 20 queries each); with no background computation at all during the import (2 runs,
-  load 8-10) p99 was 1,557 and 1,662 ms, so the machine's load, not that computation, sets them. On a parallel plan
-  (2 runs) it gave p99 1,572 and 3,156 ms. B's first loads after it starts took 0.8-5.7 s (a new process compiling its
-  code paths and opening its connections): they are a warm-up before the import now, as phase 1 has one.
+  what made B's step 5 page slow while A imported. Timed query by query during the import (\`BENCH_SCALE_PARTS=1\`,
+  2026-12-05, load average 4-11): the readiness p50 1,881 ms, p99 6,082 ms, of a page at p50 1,943 ms, p99 6,338 ms;
+  each of the 4 open pages computed it from the growing history, at once, on 2 cores, and the page's other queries
+  waited behind them (p50 19-300 ms). While the sync runs the page now shows the last stored readiness as of its time,
+  computed again in the background once 30 s old, by one process at a time and on Postgres without a parallel plan
+  (docs/order-sync.md, decision 030). Runs of phase 2 alone (\`BENCH_SCALE_ONLY=backfill\`, 6 each, 4 of them
+  alternating, 2026-12-05, the machine shared with other work at load average 6-16), before / after: the step 5 page
+  p50 1,328-1,941 / 413-679 ms (medians 1,513 / 509, 0.34x), p99 3,340-5,749 / 797-2,766 ms (medians 3,669 / 1,149,
+  0.31x); the import 1,135-2,285 / 1,569-2,615 orders/s (medians 1,403 / 1,826, 1.30x). The 1.0 s target held in 3 of
+  the 6 runs after. The slowest loads left come in groups, the 4 pages in the same second with every query of the page
+  slow at once (timed: 2.1 s, one-row reads 0.8-0.9 s of it; B has 10 connections for 4 pages of about 20 queries
+  each); with no background computation at all during the import (2 runs, load 8-10) p99 was 1,557 and 1,662 ms, so
+  the machine's load, not that computation, sets them. On a parallel plan (2 runs) it gave p99 1,572 and 3,156 ms. B's
+  first loads after it starts took 0.8-5.7 s (a new process compiling its code paths and opening its connections):
+  they are a warm-up before the import now, as phase 1 has one.
 
 On 2 shared cores (the load generator, both instances and Postgres together). Until the order writes left Prisma's
 interactive transactions for a \`pg\` transaction of the shared pool (\`postgresTransaction\`), the same run gave a p99 of
