@@ -2,7 +2,7 @@
  * The return status a customer sees on their order: the latest of the order's returns as the
  * tracking events stored them (ReturnShipment rows), test returns left out. Pure.
  */
-import { isReturnStatusCode, RETURN_STATUSES, type ReturnStatusCode } from "~/seko/tracking";
+import { isReturnStatusCode, RETURN_STATUSES, type ReturnStatusCode } from "~/seko/return-statuses";
 
 export type ShipmentRow = { consignmentNo: string; trackingNo: string | null; status: string | null; lastEventAt: string | null };
 

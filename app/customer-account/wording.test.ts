@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { DEMO_SHOP } from "#tests/setup/config";
-import { RETURN_STATUSES, type ReturnStatusCode } from "~/seko/tracking";
+import { RETURN_STATUSES, type ReturnStatusCode } from "~/seko/return-statuses";
 import { db } from "~/utils/db.server";
 import { statusPreview } from "./order-returns.server";
 import { customerReturnStatus } from "./return-status";

@@ -3,7 +3,7 @@
  * preview of the return-status block says exactly what a customer reading English would see.
  */
 import en from "../../extensions/customer-account-returns/locales/en.default.json";
-import type { ReturnStatusCode } from "~/seko/tracking";
+import type { ReturnStatusCode } from "~/seko/return-statuses";
 
 function fill(template: string, values: Record<string, string>) {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => values[name] ?? whole);

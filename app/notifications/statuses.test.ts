@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { RETURN_STATUSES } from "~/seko/tracking";
+import { RETURN_STATUSES } from "~/seko/return-statuses";
 import { statusLabel } from "./defaults";
 import { LAST_STATUS_FOR_EVERY_RETURN, TRACKING_STATUSES } from "./statuses";
 
@@ -25,10 +25,10 @@ describe("tracking status names", () => {
     expect(LAST_STATUS_FOR_EVERY_RETURN.label).toBe("Transferred to Sorting Facility");
   });
 
-  it("no page or email spells a status name itself: app/seko/tracking.ts is the only file that writes one", () => {
+  it("no page or email spells a status name itself: app/seko/return-statuses.ts is the only file that writes one", () => {
     const labels: string[] = Object.values(RETURN_STATUSES).map((status) => status.label);
     const spelled = appSources()
-      .filter((path) => path !== join("app", "seko", "tracking.ts"))
+      .filter((path) => path !== join("app", "seko", "return-statuses.ts"))
       .flatMap((path) => {
         const text = readFileSync(path, "utf8");
         const found = labels.filter((label) => text.includes(label));

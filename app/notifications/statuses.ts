@@ -1,10 +1,10 @@
-import { RETURN_STATUSES } from "~/seko/tracking";
+import { RETURN_STATUSES } from "~/seko/return-statuses";
 
 /**
  * OmniRPS' return tracking statuses (docs/seko.md, "Tracking statuses"), in the order a
  * return moves through them. Tracking ends at RDTPF for returns not processed
  * through OmniRPS, so the statuses after it reach only those customers.
- * Names come from RETURN_STATUSES (app/seko/tracking.ts), the one table of status names.
+ * Names come from RETURN_STATUSES (app/seko/return-statuses.ts), the one table of status names.
  */
 export const TRACKING_STATUSES = [
   { code: "RC", label: RETURN_STATUSES.RC.label, meaning: "The return label was created (portal or API).", omniRpsOnly: false },

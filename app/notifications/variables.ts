@@ -5,7 +5,7 @@
  * the published list, the data a render gets, and the check of the paths a
  * template uses against the list.
  */
-import { RETURN_STATUSES } from "~/seko/tracking";
+import { RETURN_STATUSES } from "~/seko/return-statuses";
 
 export type ReturnItem = { title: string; image: string | null; quantity: number };
 

@@ -5,7 +5,7 @@
  * them and Home's overview counts them, both from {@link liveReturnsFrom}, so the two never disagree.
  */
 import { Prisma } from "@prisma/client";
-import { RETURN_STATUSES, isReturnStatusCode, type ReturnStatusCode } from "~/seko/tracking";
+import { RETURN_STATUSES, isReturnStatusCode, type ReturnStatusCode } from "~/seko/return-statuses";
 import { testConsignments } from "~/test-returns/test-returns.server";
 import { db } from "~/utils/db.server";
 

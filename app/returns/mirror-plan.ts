@@ -11,7 +11,7 @@
  * - {@link nextSteps}: the return's reverse delivery, then what the merchant chose for a parcel
  *   delivered back (leave, restock, refund); a rejection (RR) leaves the return open for staff.
  */
-import { advance, RETURN_STATUSES, type ReturnStatusCode } from "~/seko/tracking";
+import { advance, RETURN_STATUSES, type ReturnStatusCode } from "~/seko/return-statuses";
 
 /** The row's `state` (prisma/schema.prisma, ShopifyReturn). */
 export type MirrorState = "waiting" | "unmatched" | "failed" | "open" | "in_transit" | "received" | "processed" | "rejected" | "closed";

@@ -8,7 +8,7 @@
  */
 import type { ShopifyReturn, SyncJob } from "@prisma/client";
 import { canonicalOrderNumber, echoNames } from "~/seko/order-number";
-import { RETURN_STATUSES } from "~/seko/tracking";
+import { RETURN_STATUSES } from "~/seko/return-statuses";
 import { ShopifyAccessDeniedError, type AdminGraphql } from "~/shopify/admin.server";
 import { adminFor } from "~/shopify/background-admin.server";
 import { grantedScopes } from "~/shopify/backfill.server";

@@ -9,7 +9,8 @@ import { orderedId } from "~/utils/ordered-id";
 import { sqliteConnection, sqliteDate, type SqlTransaction } from "~/utils/sqlite.server";
 import { canonicalOrderNumber } from "./order-number";
 import { checkTrackingPassword, hashTrackingPassword, isSlowHash, isTrackingTokenShape, sameText, TRACKING_REFUSAL_LIMITS } from "./tracking-auth.server";
-import { RETURN_STATUSES, returnUpdates, type ReturnStatusCode, type TrackingBatch, type TrackingEvent } from "./tracking";
+import { returnUpdates, type TrackingBatch, type TrackingEvent } from "./tracking";
+import { RETURN_STATUSES, type ReturnStatusCode } from "./return-statuses";
 
 /**
  * The per-shop endpoint SEKO posts Return Tracking-Status events to. The URL

@@ -2,7 +2,8 @@ import { http, HttpResponse } from "msw";
 import { describe, expect, test } from "vitest";
 import { server } from "#tests/mocks/node";
 import { postTrackingEvents, trackingEvent } from "#tests/mocks/seko";
-import { advance, normaliseEventTime, parseTrackingWebhook, parseTrackingWebhookText, RETURN_STATUSES, statusAfter, type TrackingBatch } from "./tracking";
+import { normaliseEventTime, parseTrackingWebhook, parseTrackingWebhookText, statusAfter, type TrackingBatch } from "./tracking";
+import { advance, RETURN_STATUSES } from "./return-statuses";
 import { TrackingBodyError, trackingBatches } from "./tracking-stream";
 
 describe("parsing the webhook body", () => {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { canonicalOrderNumber } from "./order-number";
 import { trackingWebhookEventSchema } from "./schemas";
+import { RETURN_STATUSES, type ReturnStatusCode, isReturnStatusCode, advance } from "./return-statuses";
 
 /**
  * The OmniRPS tracking webhook, parsed without I/O. SEKO disables a webhook
@@ -20,40 +21,6 @@ const eventSchema = trackingWebhookEventSchema.extend({
     .transform((value) => value?.trim() || undefined),
 });
 export type TrackingWebhookEvent = z.output<typeof eventSchema>;
-
-/** docs/seko.md 4. `order` ranks the happy path; RR ends a return from any earlier state. */
-export const RETURN_STATUSES = {
-  RC: { label: "Return Created", order: 1, terminal: false },
-  RT: { label: "Return in Transit", order: 2, terminal: false },
-  RDTPF: { label: "Transferred to Sorting Facility", order: 3, terminal: false },
-  DS: { label: "Depot Scan", order: 4, terminal: false },
-  RP: { label: "Return Processed", order: 5, terminal: false },
-  RE: { label: "Return Exported", order: 6, terminal: false },
-  RDBTC: { label: "Delivered Back To Retailer", order: 7, terminal: true },
-  RR: { label: "Return Rejected", order: 8, terminal: true },
-} as const;
-
-export type ReturnStatusCode = keyof typeof RETURN_STATUSES;
-
-export function isReturnStatusCode(code: string | null | undefined): code is ReturnStatusCode {
-  return typeof code === "string" && Object.hasOwn(RETURN_STATUSES, code);
-}
-
-/**
- * The status a return moves to when `incoming` arrives. Events arrive late
- * and out of order (SEKO retries a failed delivery after 60 min, 24 h, 48 h),
- * so a return never moves backwards, never leaves a terminal state, and
- * carrier (OP-n) or unknown codes never move it at all.
- */
-export function advance(current: string | null | undefined, incoming: string | null | undefined): ReturnStatusCode | null {
-  const from = isReturnStatusCode(current) ? current : null;
-  const to = incoming?.trim().toUpperCase();
-  if (!isReturnStatusCode(to)) return from;
-  if (from === null) return to;
-  if (RETURN_STATUSES[from].terminal) return from;
-  if (RETURN_STATUSES[to].terminal) return to;
-  return RETURN_STATUSES[to].order > RETURN_STATUSES[from].order ? to : from;
-}
 
 export type TrackingEvent = {
   consignmentNo: string;

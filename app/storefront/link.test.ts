@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { isPortalUrl, linkPlaced, metafieldChanges, placementFrom, templateName, themeEditorLinks } from "./link";
+import { isPortalUrl, metafieldChanges, themeEditorLinks } from "./link";
+import { linkPlaced, placementFrom, templateName } from "./placement";
 
 describe("where the extension is on the published theme (App Bridge's app.extensions())", () => {
   const answer = (embed: string, blockPlacements: string[]) => [

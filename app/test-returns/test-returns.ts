@@ -7,7 +7,7 @@
 import { z } from "zod";
 import type { FeeRow } from "~/forms/answers";
 import type { ReturnSettings } from "~/return-settings/return-settings";
-import { advance, isReturnStatusCode, RETURN_STATUSES, type ReturnStatusCode } from "~/seko/tracking";
+import { advance, isReturnStatusCode, RETURN_STATUSES, type ReturnStatusCode } from "~/seko/return-statuses";
 
 // ---------- the form ----------
 

@@ -19,7 +19,7 @@ import path from "node:path";
 import { Liquid, Tag, type TagToken, type TopLevelToken } from "liquidjs";
 import nodemailer from "nodemailer";
 import { z } from "zod";
-import { RETURN_STATUSES } from "../../app/seko/tracking";
+import { RETURN_STATUSES } from "../../app/seko/return-statuses";
 import type { LiveReturn } from "./seko-live-returns";
 import { parseMail, type CapturedMail } from "./smtp";
 

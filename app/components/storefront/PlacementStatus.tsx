@@ -5,7 +5,7 @@ import { CheckFailed, CheckPending } from "./CheckStates";
 import { withSavedPortal } from "./saved-portal";
 import { useCallback, useEffect, useState } from "react";
 import { customerAccountPlacementFrom, type CustomerAccountPlacement } from "~/customer-account/placement";
-import { linkPlaced, placementFrom, type StorefrontPlacement } from "~/storefront/link";
+import { linkPlaced, placementFrom, type StorefrontPlacement } from "~/storefront/placement";
 
 export type PlacementState =
   { status: "loading" } | { status: "ok"; placement: StorefrontPlacement; customerAccount: CustomerAccountPlacement; checkedAt: Date } | { status: "error"; message: string };

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import type { StorefrontPlacement } from "~/storefront/link";
+import type { StorefrontPlacement } from "~/storefront/placement";
 import { withSavedPortal } from "./saved-portal";
 
 const hidden: StorefrontPlacement = { embed: "unavailable", blockStatus: "unavailable", blockTemplates: [] };

@@ -6,7 +6,7 @@
  * implies at once and asks App Bridge again (app/routes/app.storefront.tsx), whose new answer then
  * replaces it.
  */
-import type { StorefrontPlacement } from "~/storefront/link";
+import type { StorefrontPlacement } from "~/storefront/placement";
 
 type Availability = StorefrontPlacement["embed"];
 

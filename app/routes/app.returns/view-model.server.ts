@@ -2,7 +2,7 @@ import { z } from "zod";
 import { goLiveState } from "~/launch/go-live.server";
 import { ATTENTION_STATES, DEFAULT_STUCK_DAYS, liveReturns, type LiveReturnRow, type LiveReturnsFilter } from "~/returns/live-returns.server";
 import { getMirrorSettings } from "~/returns/mirror-settings.server";
-import { RETURN_STATUSES, isReturnStatusCode, type ReturnStatusCode } from "~/seko/tracking";
+import { RETURN_STATUSES, isReturnStatusCode, type ReturnStatusCode } from "~/seko/return-statuses";
 
 const STATUS_CODES = Object.keys(RETURN_STATUSES) as [ReturnStatusCode, ...ReturnStatusCode[]];
 

@@ -3,7 +3,7 @@ import { Badge, Banner, BlockStack, Button, Card, Checkbox, ChoiceList, InlineSt
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { fieldError } from "~/components/form-errors";
 import { typedBeforeHydration } from "~/components/use-typed-before-hydration";
-import { RETURN_STATUSES } from "~/seko/tracking";
+import { RETURN_STATUSES } from "~/seko/return-statuses";
 import type { SettingsAnswer } from "./actions.server";
 import { useBusy } from "./use-busy";
 

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { usePlacement } from "~/components/storefront/PlacementStatus";
 import { customerAccountPlaced } from "~/customer-account/placement";
 import type { GateItem } from "~/guide/go-live-gate";
-import { linkPlaced } from "~/storefront/link";
+import { linkPlaced } from "~/storefront/placement";
 import type { GoLiveReply } from "./actions.server";
 import type { GoLiveData } from "./route";
 
