@@ -1,5 +1,5 @@
 import { Badge, BlockStack, Box, Button, Card, Collapsible, InlineStack, ProgressBar, Text } from "@shopify/polaris";
-import { useState } from "react";
+import { memo, useCallback, useState } from "react";
 import { isComplete, type Guide, type GuideStep, type StepStatus } from "~/guide/progress";
 import type { StepAction } from "~/guide/step-actions";
 import { STEPS } from "~/guide/steps";
@@ -44,6 +44,8 @@ export function SetupGuide({ guide, actions = {} }: { guide: Guide; actions?: Pa
     setShownNext(guide.nextStepId);
     setOpen(guide.nextStepId);
   }
+  // The same function on every render: a click re-renders the two rows that open or close, not all ten (StepRow's memo).
+  const toggle = useCallback((id: string) => setOpen((current) => (current === id ? null : id)), []);
   return (
     <Card padding="0">
       <Box padding="400">
@@ -66,14 +68,14 @@ export function SetupGuide({ guide, actions = {} }: { guide: Guide; actions?: Pa
       </Box>
       <ol aria-label="Setup steps" style={{ listStyle: "none", margin: 0, padding: 0 }}>
         {guide.steps.map((step) => (
-          <StepRow key={step.id} step={step} action={actions[step.id]} open={open === step.id} onToggle={() => setOpen(open === step.id ? null : step.id)} />
+          <StepRow key={step.id} step={step} action={actions[step.id]} open={open === step.id} onToggle={toggle} />
         ))}
       </ol>
     </Card>
   );
 }
 
-function StepRow({ step, action, open, onToggle }: { step: GuideStep; action?: StepAction; open: boolean; onToggle: () => void }) {
+const StepRow = memo(function StepRow({ step, action, open, onToggle }: { step: GuideStep; action?: StepAction; open: boolean; onToggle: (id: string) => void }) {
   const panelId = `step-${step.id}`;
   const dates = useDates();
   return (
@@ -81,7 +83,7 @@ function StepRow({ step, action, open, onToggle }: { step: GuideStep; action?: S
       <Box padding="400">
         <BlockStack gap="200">
           <InlineStack align="space-between" blockAlign="center" gap="200">
-            <Button variant="monochromePlain" onClick={onToggle} ariaExpanded={open} ariaControls={panelId} textAlign="left">
+            <Button variant="monochromePlain" onClick={() => onToggle(step.id)} ariaExpanded={open} ariaControls={panelId} textAlign="left">
               {`${step.number}. ${step.title}${step.optional ? " (optional)" : ""}`}
             </Button>
             <StepStatusBadge status={step.status} reopened={step.reopened} />
@@ -133,4 +135,4 @@ function StepRow({ step, action, open, onToggle }: { step: GuideStep; action?: S
       </Box>
     </li>
   );
-}
+});

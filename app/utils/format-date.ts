@@ -80,14 +80,25 @@ export function dateSettingFrom(url: string, shop: ShopDates = UNKNOWN_SHOP_DATE
   return dateSettingFor(shop, new URL(url).searchParams.get("locale"));
 }
 
+/** Made once per locale, zone and style: a new Intl.DateTimeFormat costs far more than formatting with one (a page writes dozens of dates). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 function formatter(shown: DateShown, setting: DateSetting | string) {
   const { locale, timeZone } = typeof setting === "string" ? { ...DEFAULT_DATE_SETTING, locale: setting } : setting;
-  try {
-    return new Intl.DateTimeFormat(locale, { ...STYLES[shown], timeZone });
-  } catch {
-    // A locale or time zone Intl does not accept falls back to the default setting, never the runtime's.
-    return new Intl.DateTimeFormat(DEFAULT_DATE_SETTING.locale, { ...STYLES[shown], timeZone: DEFAULT_DATE_SETTING.timeZone });
+  const key = `${locale}|${timeZone}|${shown}`;
+  let made = formatters.get(key);
+  if (!made) {
+    try {
+      made = new Intl.DateTimeFormat(locale, { ...STYLES[shown], timeZone });
+    } catch {
+      // A locale or time zone Intl does not accept falls back to the default setting, never the runtime's.
+      made = new Intl.DateTimeFormat(DEFAULT_DATE_SETTING.locale, { ...STYLES[shown], timeZone: DEFAULT_DATE_SETTING.timeZone });
+    }
+    // Bounded: locales and zones come from requests.
+    if (formatters.size >= 200) formatters.clear();
+    formatters.set(key, made);
   }
+  return made;
 }
 
 function toDate(value: string | Date | null | undefined) {

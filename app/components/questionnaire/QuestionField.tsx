@@ -3,6 +3,7 @@
  * (app/forms/questions.ts), and the "Ask my account manager" tick under it.
  */
 import { BlockStack, Checkbox, ChoiceList, Select, Text, TextField } from "@shopify/polaris";
+import { memo } from "react";
 import type { Question, QuestionType } from "~/forms/questions";
 import { FeeEditor } from "./FeeEditor";
 import type { FeeUi, Source, UiValue } from "./ui-state";
@@ -138,7 +139,33 @@ const CONTROLS: Record<QuestionType, (props: ControlProps) => JSX.Element> = {
   secret: SecretInput,
 };
 
-export function QuestionField(props: FieldProps) {
+/** The messages of `errors` that are about this question: its own, or its rows' (`fees[0].amount`). */
+function errorsOf(errors: Record<string, string[]> | undefined, id: string) {
+  return Object.entries(errors ?? {})
+    .filter(([name]) => name === id || name.startsWith(`${id}[`) || name.startsWith(`${id}.`))
+    .map(([name, messages]) => `${name}: ${messages.join("\n")}`)
+    .join("\n");
+}
+
+/**
+ * Whether a field would render the same: typing into one field then re-renders that field alone, not
+ * every field of its section (Polaris controls, the currency list's options) on each keystroke.
+ */
+export function sameField(before: FieldProps, after: FieldProps) {
+  return (
+    before.question === after.question &&
+    before.value === after.value &&
+    before.onChange === after.onChange &&
+    before.onAskManager === after.onAskManager &&
+    before.problem === after.problem &&
+    before.askManager === after.askManager &&
+    before.secretLast4 === after.secretLast4 &&
+    before.source === after.source &&
+    errorsOf(before.errors, before.question.id) === errorsOf(after.errors, after.question.id)
+  );
+}
+
+export const QuestionField = memo(function QuestionField(props: FieldProps) {
   const { question, errors, problem, askManager, onAskManager, source } = props;
   const error = errors?.[question.id]?.[0] ?? problem;
   const help = [question.help, source ? SOURCE_NOTE[source] : "", askManager ? "Your account manager will help with this." : ""].filter(Boolean).join(" ");
@@ -161,4 +188,4 @@ export function QuestionField(props: FieldProps) {
       />
     </BlockStack>
   );
-}
+});

@@ -1,5 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import { Layout } from "@shopify/polaris";
+import { useMemo } from "react";
 import { allAnswers, isAnswered, sectionIsAsked, type AnswerValue, type FormState } from "~/forms/answers";
 import { FORMS, type FormId, type PrefillKey } from "~/forms/questions";
 import type { CodeLists } from "~/forms/validation";
@@ -36,11 +37,23 @@ export function Questionnaire(props: QuestionnaireProps) {
   const { dirty, controls, context } = useSaveBarState();
   const submit = useFetcher<SubmitData>({ key: `${props.formId}-submit` });
   // A problem lasts while its question is still unanswered in what is saved (saving the answer clears it).
-  const problems = (submit.data?.ok === false ? (submit.data.problems ?? []) : []).filter((problem) => {
-    const saved = props.state[problem.sectionId];
-    if (!saved) return true;
-    return !(isAnswered(saved.answers[problem.questionId]) || saved.secretsLast4[problem.questionId] || saved.askManager.includes(problem.questionId));
-  });
+  const problems = useMemo(
+    () =>
+      (submit.data?.ok === false ? (submit.data.problems ?? []) : []).filter((problem) => {
+        const saved = props.state[problem.sectionId];
+        if (!saved) return true;
+        return !(isAnswered(saved.answers[problem.questionId]) || saved.secretsLast4[problem.questionId] || saved.askManager.includes(problem.questionId));
+      }),
+    [submit.data, props.state],
+  );
+  // Each section's own, the same array while they last: a section card re-renders for its own changes, not when
+  // another section becomes unsaved (the save bar's state, here) — typing into one section left them all to render again.
+  // The sections are FORMS' own objects, filtered anew each render: the same ids are the same sections.
+  const sectionIds = sections.map((section) => section.id).join();
+  const problemsBySection = useMemo(
+    () => new Map(sections.map((section) => [section.id, problems.filter((problem) => problem.sectionId === section.id)])),
+    [sectionIds, problems], // eslint-disable-line react-hooks/exhaustive-deps
+  );
 
   return (
     <CodeListsContext.Provider value={props.codeLists}>
@@ -48,7 +61,7 @@ export function Questionnaire(props: QuestionnaireProps) {
         <SaveBar dirty={dirty} controls={controls} />
         <Layout>
           {sections.map((section) => (
-            <SectionCard key={section.id} {...props} section={section} problems={problems.filter((problem) => problem.sectionId === section.id)} />
+            <SectionCard key={section.id} {...props} section={section} problems={problemsBySection.get(section.id)!} />
           ))}
           {props.canSubmit === false ? null : (
             <SubmitCard

@@ -8,7 +8,7 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Checkbox, InlineStack, Layout, Text } from "@shopify/polaris";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { CONFIRM_RETURNS_ABOVE_ORDERS, sectionSchema, type FormState, type Problem } from "~/forms/answers";
 import type { FormId, Section } from "~/forms/questions";
 import { returnsAboveOrders, RETURNS_ABOVE_ORDERS_MESSAGE } from "~/forms/validation";
@@ -28,7 +28,8 @@ type SectionCardProps = Offered & {
   problems: Problem[];
 };
 
-export function SectionCard(props: SectionCardProps) {
+/** Memoised: the questionnaire's props come from the loader and stay the same objects, so a card re-renders for its own edits only. */
+export const SectionCard = memo(function SectionCard(props: SectionCardProps) {
   const { section, formId, shop } = props;
   const saveBar = useSaveBar();
   const dates = useDates();
@@ -120,6 +121,11 @@ export function SectionCard(props: SectionCardProps) {
     (id: string, on: boolean) => setUi((current) => ({ ...current, askManager: on ? [...current.askManager.filter((q) => q !== id), id] : current.askManager.filter((q) => q !== id) })),
     [],
   );
+  // One pair of handlers per question for the card's life, so an unchanged field is not re-rendered (QuestionField's memo).
+  const handlers = useMemo(
+    () => new Map(section.questions.map((question) => [question.id, { onChange: (value: UiValue) => setValue(question.id, value), onAskManager: (on: boolean) => toggleAsk(question.id, on) }])),
+    [section, setValue, toggleAsk],
+  );
   const problemFor = (id: string) => (uiAnswered(ui.values[id]) || ui.askManager.includes(id) ? undefined : props.problems.find((problem) => problem.questionId === id)?.message);
   const savedOk = fetcher.state === "idle" && lastResult?.status === "success" && !isDirty;
 
@@ -160,11 +166,11 @@ export function SectionCard(props: SectionCardProps) {
                   <QuestionField
                     question={question}
                     value={ui.values[question.id]!}
-                    onChange={(value) => setValue(question.id, value)}
+                    onChange={handlers.get(question.id)!.onChange}
                     errors={errors}
                     problem={problemFor(question.id)}
                     askManager={ui.askManager.includes(question.id)}
-                    onAskManager={(on) => toggleAsk(question.id, on)}
+                    onAskManager={handlers.get(question.id)!.onAskManager}
                     secretLast4={saved?.secretsLast4[question.id]}
                     source={source}
                   />
@@ -202,4 +208,4 @@ export function SectionCard(props: SectionCardProps) {
       </Card>
     </Layout.AnnotatedSection>
   );
-}
+});
