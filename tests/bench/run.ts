@@ -9,7 +9,8 @@
  * The flood of the tracking route and the soak (./flood-run.ts, ./soak-run.ts) run last, against
  * the production build; alone, `npm run bench -- flood soak` (either or both) rewrites their sections.
  * `npm run bench -- returns-mirror` (./returns-mirror-run.ts: SEKO returns written into Shopify within its
- * rate limit, about 20 minutes at Shopify's standard rate) runs only when named.
+ * rate limit, about 20 minutes at Shopify's standard rate) and `npm run bench -- pages` (./pages.ts: the admin pages in
+ * Chromium, first visit, layout shift and interactions) run only when named.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -27,6 +28,7 @@ import { measureSoak, SOAK_HEADING, soakSection } from "./soak-run";
 import { replaceDocSection } from "./doc-section";
 import { measureReturnsMirror, RETURNS_MIRROR_HEADING, returnsMirrorSection } from "./returns-mirror-run";
 import { INGEST_MEMORY_HEADING, ingestMemorySection, measureIngestMemory } from "./ingest-memory-run";
+import { runPagesBench } from "./pages";
 
 const big = Number(process.env.BENCH_ORDERS ?? 100_000);
 const small = Math.min(10_000, big);
@@ -52,6 +54,9 @@ const parts: Record<string, () => void | Promise<void>> = {
   soak: () => replaceDocSection(SOAK_HEADING, soakSection(measureSoak())),
   "returns-mirror": () => replaceDocSection(RETURNS_MIRROR_HEADING, returnsMirrorSection(measureReturnsMirror())),
   "ingest-memory": async () => replaceDocSection(INGEST_MEMORY_HEADING, ingestMemorySection(await measureIngestMemory(big))),
+  pages: async () => {
+    await runPagesBench();
+  },
 };
 const only = process.argv.slice(2);
 if (only.length > 0) {

@@ -33,7 +33,8 @@ server.listen({
 // Long enough that the step 5 page shows the order sync's progress bar move.
 configureShopify({ bulkOperationDurationMs: 3000 });
 
-const buildDir = path.resolve("build");
+// APP_BUILD_DIR: the pages benchmark serves its own build (tests/bench/pages.ts), leaving ./build to the demo.
+const buildDir = path.resolve(process.env.APP_BUILD_DIR ?? "build");
 const build = (await import(path.join(buildDir, "server/index.js"))) as ServerBuild;
 const port = Number(process.env.PORT ?? 3000);
 

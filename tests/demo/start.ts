@@ -14,7 +14,7 @@ import { adminPath, createAdminServer } from "./admin";
  *
  *   DEMO_APP_PORT (3000)  DEMO_ADMIN_PORT (3001)  DEMO_DB (.demo/demo.sqlite)
  *   DEMO_LIVE_ORDERS_PER_MINUTE (4)  store changes a minute once the app is installed; 0: none
- *   --no-build            reuse ./build (the test runner builds once)
+ *   --no-build            reuse ./build, or APP_BUILD_DIR (the test runner builds once)
  *   --fresh               start from an empty database
  */
 const started = performance.now();
@@ -84,7 +84,7 @@ const env: NodeJS.ProcessEnv = {
   CHECKPOINT_DISABLE: "1",
 };
 run("prisma", ["migrate", "deploy"], env);
-if (!args.has("--no-build") || !fs.existsSync("build/server/index.js")) run("remix", ["vite:build"], env);
+if (!args.has("--no-build") || !fs.existsSync(path.join(process.env.APP_BUILD_DIR ?? "build", "server/index.js"))) run("remix", ["vite:build"], env);
 
 const admin = createAdminServer({ shop: DEMO_SHOP, apiKey: DEMO_API_KEY, apiSecret: DEMO_API_SECRET, appUrl, outbox: smtp });
 await new Promise<void>((resolve) => admin.listen(adminPort, resolve));
