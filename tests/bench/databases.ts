@@ -14,6 +14,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateJsonl } from "./generate";
 import { startPostgres } from "../setup/postgres";
+import { resultLine } from "./result-line";
 
 type Row = Record<string, number | string>;
 type Nested = Record<string, Row | string>;
@@ -25,12 +26,7 @@ function child(script: string, args: string[], env: Record<string, string> = {})
     maxBuffer: 16 * 1024 * 1024,
     timeout: 20 * 60_000,
   });
-  const line = out
-    .trim()
-    .split("\n")
-    .reverse()
-    .find((l) => l.startsWith("{"));
-  if (!line) throw new Error(`${script} printed no result:\n${out}`);
+  const line = resultLine(out, script);
   console.log(`bench: ${script} ${args.slice(1).join(" ")} → ${line.slice(0, 400)}`);
   return JSON.parse(line) as Row & Nested;
 }

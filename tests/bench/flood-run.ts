@@ -9,6 +9,7 @@ import path from "node:path";
 import { buildApp } from "./app-instance";
 import { replaceDocSection } from "./doc-section";
 import { statusLabel } from "./load";
+import { resultLine } from "./result-line";
 
 type Latency = { requests: number; p50: number; p99: number; max: number; not200: number };
 type Orders = { acknowledgedOrders: number; storedOrders: number; lost: number; duplicated: number };
@@ -41,12 +42,7 @@ export function measureFlood(): FloodResult {
   buildApp();
   const load = Math.round(os.loadavg()[0]! * 10) / 10;
   const out = execFileSync("tsx", [path.join("tests/bench", "flood.ts")], { env: { ...process.env, BENCH_BUILD: "reuse" }, encoding: "utf8", maxBuffer: 16 * 1024 * 1024, timeout: 15 * 60_000 });
-  const line = out
-    .trim()
-    .split("\n")
-    .reverse()
-    .find((l) => l.startsWith("{"));
-  if (!line) throw new Error(`flood.ts printed no result:\n${out}`);
+  const line = resultLine(out, "flood.ts");
   console.log(`bench: flood.ts (load ${load}) → ${line}`);
   return { ...(JSON.parse(line) as FloodResult), load };
 }

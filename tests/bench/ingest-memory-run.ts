@@ -14,6 +14,7 @@ import path from "node:path";
 import { imageNodeOptions } from "../deploy/image-node-options";
 import { benchDir } from "./env";
 import { generateJsonl } from "./generate";
+import { resultLine } from "./result-line";
 
 type Run = { ordersPerSecond: number; peakRssMb: number; peakAnonRssMb: number; peakRssAtMarkMb: number; seconds: number; load: number };
 type Step = { step: string; rssMb: number; liveHeapMb: number; sqliteThreadHeapMb: number | null };
@@ -31,12 +32,7 @@ function run(script: string, args: string[], nodeOptions: string, cwd = process.
     maxBuffer: 16 * 1024 * 1024,
     timeout: 15 * 60_000,
   });
-  const line = out
-    .trim()
-    .split("\n")
-    .reverse()
-    .find((l) => l.startsWith("{"));
-  if (!line) throw new Error(`${script} printed no result:\n${out}`);
+  const line = resultLine(out, script);
   console.log(`bench: ${script}${cwd === process.cwd() ? "" : ` in ${cwd}`} [${nodeOptions || "Node's defaults"}] (load ${load}) → ${line.slice(0, 300)}`);
   return { ...(JSON.parse(line) as Record<string, number | string>), load };
 }

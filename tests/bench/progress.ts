@@ -8,6 +8,7 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { resultLine } from "./result-line";
 
 type Result = Record<string, number | string | null>;
 
@@ -18,12 +19,7 @@ function ingest(file: string, progress: "idle" | "poll", orders: number): Result
     maxBuffer: 16 * 1024 * 1024,
     timeout: 15 * 60_000,
   });
-  const line = out
-    .trim()
-    .split("\n")
-    .reverse()
-    .find((l) => l.startsWith("{"));
-  if (!line) throw new Error(`ingest.ts printed no result:\n${out}`);
+  const line = resultLine(out, "ingest.ts");
   console.log(`bench: ingest.ts stream (${progress}) → ${line}`);
   return JSON.parse(line) as Result;
 }

@@ -5,6 +5,7 @@
 import { execFileSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
+import { resultLine } from "./result-line";
 
 export const RETURNS_MIRROR_HEADING = "## SEKO returns written into Shopify (issue 28)";
 
@@ -35,12 +36,7 @@ export type ReturnsMirrorResult = {
 export function measureReturnsMirror(): ReturnsMirrorResult {
   const load = Math.round(os.loadavg()[0]! * 10) / 10;
   const out = execFileSync("tsx", [path.join("tests/bench", "returns-mirror.ts")], { encoding: "utf8", maxBuffer: 16 * 1024 * 1024, timeout: 90 * 60_000 });
-  const line = out
-    .trim()
-    .split("\n")
-    .reverse()
-    .find((l) => l.startsWith("{"));
-  if (!line) throw new Error(`returns-mirror.ts printed no result:\n${out}`);
+  const line = resultLine(out, "returns-mirror.ts");
   console.log(`bench: returns-mirror.ts → ${line}`);
   return { ...(JSON.parse(line) as Omit<ReturnsMirrorResult, "load">), load };
 }

@@ -29,6 +29,7 @@ import { replaceDocSection } from "./doc-section";
 import { measureReturnsMirror, RETURNS_MIRROR_HEADING, returnsMirrorSection } from "./returns-mirror-run";
 import { INGEST_MEMORY_HEADING, ingestMemorySection, measureIngestMemory } from "./ingest-memory-run";
 import { runPagesBench } from "./pages";
+import { resultLine } from "./result-line";
 
 const big = Number(process.env.BENCH_ORDERS ?? 100_000);
 const small = Math.min(10_000, big);
@@ -38,12 +39,7 @@ const naiveOrders = Number(process.env.BENCH_NAIVE_ORDERS ?? 3_000);
 
 function child(script: string, args: string[], env: Record<string, string> = {}) {
   const out = execFileSync("tsx", [path.join("tests/bench", script), ...args], { env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 16 * 1024 * 1024, timeout: 15 * 60_000 });
-  const line = out
-    .trim()
-    .split("\n")
-    .reverse()
-    .find((l) => l.startsWith("{"));
-  if (!line) throw new Error(`${script} printed no result:\n${out}`);
+  const line = resultLine(out, script);
   console.log(`bench: ${script} ${args.slice(1).join(" ")} → ${line}`);
   return JSON.parse(line) as Record<string, number | string>;
 }

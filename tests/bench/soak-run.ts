@@ -10,6 +10,7 @@ import { buildApp } from "./app-instance";
 import { replaceDocSection } from "./doc-section";
 import { statusLabel } from "./load";
 import type { memoryTrend } from "./soak-memory";
+import { resultLine } from "./result-line";
 
 type Latency = { requests: number; p50: number; p99: number; max: number; not200: number };
 export type SoakResult = {
@@ -52,12 +53,7 @@ export function measureSoak(): SoakResult {
     maxBuffer: 64 * 1024 * 1024,
     timeout: (seconds + 15 * 60) * 1000,
   });
-  const line = out
-    .trim()
-    .split("\n")
-    .reverse()
-    .find((l) => l.startsWith("{"));
-  if (!line) throw new Error(`soak.ts printed no result:\n${out}`);
+  const line = resultLine(out, "soak.ts");
   const result = { ...(JSON.parse(line) as SoakResult), load };
   console.log(`bench: soak.ts (load ${load}) → ${JSON.stringify({ ...result, samples: `${result.samples.length} samples` })}`);
   return result;

@@ -12,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { imageNodeOptions } from "../deploy/image-node-options";
 import { generateTrackingBody } from "./tracking-body";
+import { resultLine } from "./result-line";
 
 type Result = Record<string, unknown> & { events: number; ms: number; retryMs: number; peakRssMb: number; maxRssMb: number; rssBeforeMb: number };
 type Run = Result & { load: number };
@@ -27,12 +28,7 @@ function deliver(file: string, events: number): Run {
   // Under the Node options the container image runs the server with (decision 031).
   const env = { ...process.env, NODE_OPTIONS: imageNodeOptions() };
   const out = execFileSync("tsx", [path.join("tests/bench", "tracking.ts"), file, String(events)], { env, encoding: "utf8", maxBuffer: 16 * 1024 * 1024, timeout: 5 * 60_000 });
-  const line = out
-    .trim()
-    .split("\n")
-    .reverse()
-    .find((l) => l.startsWith("{"));
-  if (!line) throw new Error(`tracking.ts printed no result:\n${out}`);
+  const line = resultLine(out, "tracking.ts");
   console.log(`bench: tracking.ts ${events} (load ${load}) → ${line}`);
   return { ...(JSON.parse(line) as Result), load };
 }
