@@ -25,10 +25,10 @@ import { databasesSection, measureDatabases } from "./databases";
 import { measureNotifications, notificationsSection } from "./notifications";
 import { FLOOD_HEADING, floodSection, measureFlood } from "./flood-run";
 import { measureSoak, SOAK_HEADING, soakSection } from "./soak-run";
-import { replaceDocSection } from "./doc-section";
+import { docSection, replaceDocSection } from "./doc-section";
 import { measureReturnsMirror, RETURNS_MIRROR_HEADING, returnsMirrorSection } from "./returns-mirror-run";
 import { INGEST_MEMORY_HEADING, ingestMemorySection, measureIngestMemory } from "./ingest-memory-run";
-import { runPagesBench } from "./pages";
+import { PAGES_HEADING, runPagesBench } from "./pages";
 import { resultLine } from "./result-line";
 
 const big = Number(process.env.BENCH_ORDERS ?? 100_000);
@@ -216,8 +216,10 @@ Zero lost or duplicated orders when stored = expected and deliveries = unique ev
 update kept (${hooks.ordersWithTheirUpdate} orders carry their update).
 
 ${progressSection(polling)}`;
+// The parts that run only when named keep their last figures (their sections as they stand), after the ones written now.
+const kept = [RETURNS_MIRROR_HEADING, PAGES_HEADING].map((heading) => docSection(heading)).filter((section): section is string => section !== null);
 fs.writeFileSync(
   "docs/benchmarks.md",
-  `${doc.trimEnd()}\n\n${databasesSection(databases).trimEnd()}\n\n${ingestMemorySection(ingestMemory).trimEnd()}\n\n${trackingSection(tracking).trimEnd()}\n\n${storefrontSection(storefront).trimEnd()}\n\n${notificationsSection(notifications).trimEnd()}\n\n${floodSection(flood).trimEnd()}\n\n${soakSection(soak)}`,
+  `${[doc, databasesSection(databases), ingestMemorySection(ingestMemory), trackingSection(tracking), storefrontSection(storefront), notificationsSection(notifications), floodSection(flood), soakSection(soak), ...kept].map((section) => section.trimEnd()).join("\n\n")}\n`,
 );
 console.log(fs.readFileSync("docs/benchmarks.md", "utf8"));
