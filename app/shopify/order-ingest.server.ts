@@ -6,17 +6,7 @@ import { sqliteConnection, sqliteDate, type GatePriority, type SqlStep } from "~
 import { ingestBatchSize, orderSyncSettings } from "./order-sync-config.server";
 import { gqlLineItemSchema, gqlOrderSchema, lineFromGql, orderFromGql, variantFromGql, type OrderRecord, type VariantRecord } from "./order-sync";
 import { PackedSqliteBatch, RecordBatch, type IngestBatch } from "./ingest-batch.server";
-import {
-  iso,
-  orderStepsSqlite,
-  placeholders,
-  readinessChangedPostgres,
-  readinessChangedSqlite,
-  readinessChangedStatementPostgres,
-  variantStepsSqlite,
-  writeOrdersPostgres,
-  writeVariantsPostgres,
-} from "./order-upserts.server";
+import { iso, orderStepsSqlite, placeholders, readinessChangedPostgres, readinessChangedSqlite, variantStepsSqlite, writeOrdersPostgres, writeVariantsPostgres } from "./order-upserts.server";
 
 /**
  * Writing synced orders: the transactions that hold the orders' and product
@@ -108,7 +98,7 @@ async function writeInTransaction(shop: string, input: OrderRecord[] | IngestBat
     const count = await writeOrdersPostgres(tx, shop, orders.records, now);
     await writeVariantsPostgres(tx, shop, variants, now);
     // The data version's move stays the last statement; `also` given as statements goes in the same one.
-    const last = changed ? [readinessChangedStatementPostgres(shop)] : [];
+    const last = changed ? [readinessChangedPostgres(shop)] : [];
     const before = also?.postgres ?? [];
     if (Array.isArray(before)) await asOneStatement(tx, [...before, ...last]);
     else {
@@ -205,7 +195,7 @@ export async function writeVariants(shop: string, input: VariantRecord[]) {
   else {
     await postgresTransaction(async (tx) => {
       await writeVariantsPostgres(tx, shop, input, new Date());
-      await readinessChangedPostgres(tx, shop);
+      await asOneStatement(tx, [readinessChangedPostgres(shop)]);
     });
   }
 }

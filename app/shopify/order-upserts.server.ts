@@ -132,10 +132,7 @@ const orderRow = (o: OrderRecord, shop: string): InValue[] => [
 const READINESS_CHANGED = (placeholder: string) => `INSERT INTO "ReadinessSnapshot" ("shop", "version") VALUES (${placeholder}, 1)
   ON CONFLICT ("shop") DO UPDATE SET "version" = "ReadinessSnapshot"."version" + 1`;
 export const readinessChangedSqlite = (shop: string): SqlStep => ({ sql: READINESS_CHANGED("?"), args: [shop] });
-export const readinessChangedStatementPostgres = (shop: string) => ({ sql: READINESS_CHANGED("$1"), args: [shop] });
-export async function readinessChangedPostgres(tx: PgTx, shop: string) {
-  await tx.query(READINESS_CHANGED("$1"), [shop]);
-}
+export const readinessChangedPostgres = (shop: string) => ({ sql: READINESS_CHANGED("$1"), args: [shop] });
 
 const UPSERT_ORDER = `
   ON CONFLICT ("shop", "shopifyId") DO UPDATE SET
