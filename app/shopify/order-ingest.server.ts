@@ -4,7 +4,8 @@ import { LeaseLostError } from "~/utils/leases.server";
 import { log } from "~/utils/logger.server";
 import { sqliteConnection, sqliteDate, type GatePriority, type SqlStep } from "~/utils/sqlite.server";
 import { ingestBatchSize, orderSyncSettings } from "./order-sync-config.server";
-import { gqlLineItemSchema, gqlOrderSchema, lineFromGql, orderFromGql, variantFromGql, type OrderRecord, type VariantRecord } from "./order-sync";
+import { type OrderRecord, type VariantRecord } from "./order-sync";
+import { bulkLineRecord, bulkOrderRecord } from "./bulk-line";
 import { PackedSqliteBatch, RecordBatch, type IngestBatch } from "./ingest-batch.server";
 import { iso, orderStepsSqlite, placeholders, readinessChangedPostgres, readinessChangedSqlite, variantStepsSqlite, writeOrdersPostgres, writeVariantsPostgres } from "./order-upserts.server";
 
@@ -252,39 +253,43 @@ export async function ingestOrderLines(
     for (const raw of chunk) {
       lineNo++;
       if (lineNo <= skip) continue;
-      let value: Record<string, unknown>;
+      let value: unknown;
       try {
-        value = JSON.parse(raw) as Record<string, unknown>;
+        value = JSON.parse(raw);
       } catch {
         skipped++;
         continue;
       }
-      const parentId = value.__parentId;
+      if (typeof value !== "object" || value === null) {
+        skipped++; // a line that is JSON but not an object ("null", "5")
+        continue;
+      }
+      const parentId = (value as { __parentId?: unknown }).__parentId;
       if (typeof parentId === "string") {
-        const line = gqlLineItemSchema.safeParse(value);
-        if (!batch.has(parentId) || !line.success) {
+        const read = batch.has(parentId) ? bulkLineRecord(value) : null;
+        if (!read) {
           skipped++;
           continue;
         }
-        batch.addLine(parentId, lineFromGql(line.data));
-        const variantId = line.data.variant?.id;
+        batch.addLine(parentId, read.line);
+        const variantId = read.variantId;
         if (variantId && !variantsSeen.has(variantId)) {
-          const variant = variantFromGql(line.data);
+          const variant = read.variant();
           if (variant) variants.push(variant);
           variantsSeen.add(variantId);
         }
         continue;
       }
       if (batch.size >= batchSize()) await flush(lineNo - 1);
-      const order = gqlOrderSchema.safeParse(value);
-      if (!order.success) {
+      const order = bulkOrderRecord(value);
+      if (!order) {
         skipped++;
         continue;
       }
       // The same order twice in one batch (an export does not repeat one): the first copy is committed first, and the
       // upsert keeps the newer of the two, as across batches.
-      if (batch.has(order.data.id)) await flush(lineNo - 1);
-      batch.addOrder(orderFromGql(order.data, []));
+      if (batch.has(order.shopifyId)) await flush(lineNo - 1);
+      batch.addOrder(order);
     }
     // A turn for requests after each chunk: a buffered stream would otherwise hand over chunk after chunk
     // without the event loop ever polling for them (webhooks waited hundreds of ms during a backfill).

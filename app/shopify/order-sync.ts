@@ -101,7 +101,7 @@ function gid(type: string, id: string | null): string | null {
   return id.startsWith("gid://") ? id : `gid://shopify/${type}/${id}`;
 }
 
-function personName(first: string | null | undefined, last: string | null | undefined) {
+export function personName(first: string | null | undefined, last: string | null | undefined) {
   return [first, last].filter(Boolean).join(" ").trim() || null;
 }
 
