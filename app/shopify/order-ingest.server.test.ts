@@ -23,7 +23,7 @@ async function* chunks(lines: string[]) {
   yield lines;
 }
 
-test("the bulk file's orders and line items are stored, those of an unknown or unreadable order left out", async () => {
+test("the bulk file's orders and line items are stored, unreadable lines and the line items of an unknown order left out", async () => {
   const result = await ingestOrderLines(
     SHOP,
     chunks([
@@ -31,13 +31,16 @@ test("the bulk file's orders and line items are stored, those of an unknown or u
       itemLine(11, 1, "Tee"),
       itemLine(12, 1, "Cap"),
       "{not json",
+      "null",
+      "[]",
+      JSON.stringify({ id: "gid://shopify/LineItem/13", title: "No price", quantity: 1, __parentId: "gid://shopify/Order/1" }),
       itemLine(99, 7, "Orphan"),
       orderLine(2, "#1002", "2026-09-02T00:00:00Z"),
       itemLine(21, 2, "Sock"),
     ]),
     { batchSize: 1 },
   );
-  expect(result).toEqual({ orders: 2, lines: 7, skipped: 2 });
+  expect(result).toEqual({ orders: 2, lines: 10, skipped: 5 });
   const stored = await db.order.findMany({ where: { shop: SHOP }, include: { lineItems: { orderBy: { shopifyId: "asc" } } }, orderBy: { name: "asc" } });
   expect(stored.map((o) => [o.name, o.lineItems.map((l) => l.title)])).toEqual([
     ["#1001", ["Tee", "Cap"]],
