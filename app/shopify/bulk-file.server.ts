@@ -34,16 +34,24 @@ export async function* splitLines(chunks: AsyncIterable<Uint8Array | string>): A
   const decoder = new TextDecoder();
   let rest = "";
   for await (const chunk of chunks) {
-    rest += typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
-    const lines: string[] = [];
-    let start = 0;
-    let end = rest.indexOf("\n", start);
-    while (end !== -1) {
-      if (end > start) lines.push(rest.slice(start, end));
-      start = end + 1;
-      end = rest.indexOf("\n", start);
+    // Searched in the chunk itself: appended to the carried part first, each chunk was copied once more to be searched.
+    const text = typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
+    let end = text.indexOf("\n");
+    if (end === -1) {
+      rest += text;
+      continue;
     }
-    rest = rest.slice(start);
+    const lines: string[] = [];
+    const first = rest + text.slice(0, end);
+    if (first) lines.push(first);
+    let start = end + 1;
+    end = text.indexOf("\n", start);
+    while (end !== -1) {
+      if (end > start) lines.push(text.slice(start, end));
+      start = end + 1;
+      end = text.indexOf("\n", start);
+    }
+    rest = text.slice(start);
     if (lines.length) yield lines;
   }
   rest += decoder.decode();

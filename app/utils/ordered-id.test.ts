@@ -6,7 +6,9 @@ describe("orderedId", () => {
     const at = Date.parse("2026-11-26T12:00:00Z");
     const id = orderedId(at);
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(parseInt(id.replace(/-/g, "").slice(0, 12), 16)).toBeGreaterThanOrEqual(at);
+    expect(id.replace(/-/g, "").slice(0, 12)).toBe(at.toString(16).padStart(12, "0"));
+    expect(id.slice(14, 18)).toBe("7000"); // the first id of its millisecond
+    expect(orderedId(at).slice(14, 18)).toBe("7001");
   });
 
   it("sorts in the order the ids were made, also many in one millisecond and when the clock steps back", () => {
