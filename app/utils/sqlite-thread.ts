@@ -89,7 +89,9 @@ function each(sql: string, rows: InValue[][]): WireResult {
   const out: WireValue[][] = [];
   let changes = 0;
   for (const row of rows) {
-    const bound = Array.from(row, bind);
+    // Bound in place (the rows are this thread's own copies): a copy of every row was most of what this thread allocated in an ingest.
+    for (let i = 0; i < row.length; i++) row[i] = bind(row[i]!) as InValue;
+    const bound = row as SQLInputValue[];
     if (columns.length > 0) {
       const got = prepared.get(...bound) as unknown as SQLOutputValue[] | undefined;
       if (got) out.push(got.map(read));
