@@ -96,3 +96,29 @@ describe("JsonArraySplitter", () => {
     }
   });
 });
+
+describe("parsing while a batch is written", () => {
+  test("a body that has all arrived is parsed in turns, so the database's answers for the batch being written are read meanwhile", async () => {
+    const body = JSON.stringify(Array.from({ length: 2000 }, (_, i) => trackingEvent({ ItemNo: `SKU-${i}` })));
+    // Counts the event loop's turns while the whole body, already here, is parsed (a reply from the database thread
+    // is read in such a turn): before, parsing held the thread until it ran out of text.
+    let turns = 0;
+    let counting = true;
+    const count = () => {
+      turns++;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    const before = turns;
+    let events = 0;
+    for await (const batch of trackingBatches(
+      (async function* () {
+        yield body;
+      })(),
+    ))
+      events += batch.events.length;
+    counting = false;
+    expect(events).toBe(2000);
+    expect(turns - before).toBeGreaterThanOrEqual(20);
+  });
+});
