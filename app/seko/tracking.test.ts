@@ -161,6 +161,22 @@ describe("event time", () => {
     expect(normaliseEventTime("2026-02-30 10:00:00")).toEqual({ value: "2026-02-30 10:00:00", recognised: false });
     expect(normaliseEventTime("03/02/2026 10:00")).toEqual({ value: "03/02/2026 10:00", recognised: false });
   });
+
+  test("the documented form, read without the pattern, follows the same rules as its variants", () => {
+    // With a fraction the same time takes the pattern's path: both must agree on every date and time around the limits.
+    const times = ["0000", "0004", "0999", "1000", "1900", "2000", "2023", "2024", "9999"].flatMap((year) =>
+      ["00", "01", "02", "04", "12", "13"].flatMap((month) =>
+        ["00", "01", "28", "29", "30", "31", "32"].flatMap((day) => ["00:00:00", "23:59:59", "24:00:00", "10:60:00", "10:00:60"].map((time) => `${year}-${month}-${day} ${time}`)),
+      ),
+    );
+    times.push("2026-02-03T10:00:00", "2026/02/03 10:00:00", "2026-02-03 1a:00:00", "２０２６-02-03 10:00:00", "2026-02-03 10:00:0", "-026-02-03 10:00:00");
+    for (const time of times) {
+      const viaPattern = normaliseEventTime(`${time}.0`);
+      expect(normaliseEventTime(time), time).toEqual(viaPattern.recognised ? viaPattern : { value: time, recognised: false });
+    }
+    expect(normaliseEventTime("2024-02-29 10:00:00").recognised).toBe(true);
+    expect(normaliseEventTime("2023-02-29 10:00:00").recognised).toBe(false);
+  });
 });
 
 describe("advancing a return's status", () => {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { canonicalOrderNumber } from "./order-number";
 import { trackingWebhookEventSchema } from "./schemas";
 import { RETURN_STATUSES, type ReturnStatusCode, isReturnStatusCode, advance } from "./return-statuses";
+import { plainTrackingEvent } from "./tracking-plain-event";
 
 /**
  * The OmniRPS tracking webhook, parsed without I/O. SEKO disables a webhook
@@ -136,21 +137,32 @@ export function addItem(batch: TrackingBatch, seen: Set<string>, index: number, 
     batch.rejected.push({ index, reason: quick });
     return;
   }
-  const { value, truncated } = cutLongFields(item);
-  const parsed = eventSchema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
-    batch.rejected.push({ index, reason: `${where}${issue?.message ?? "invalid event"}` });
+  // The common event without a copy or zod (tracking-plain-event.ts); anything else as the schema says.
+  const plain = plainTrackingEvent(item as object, TRACKING_FIELD_MAX_CHARS);
+  const parsed = plain ? null : schemaTrackingEvent(item);
+  if (parsed && !parsed.ok) {
+    batch.rejected.push({ index, reason: parsed.reason });
     return;
   }
-  const event = toTrackingEvent(parsed.data, receivedAt, truncated);
+  const event = plain ? toTrackingEvent(plain, receivedAt, NOTHING_CUT) : toTrackingEvent(parsed!.raw, receivedAt, parsed!.truncated);
   if (seen.has(event.dedupeKey)) {
     batch.duplicates++;
     return;
   }
   seen.add(event.dedupeKey);
   batch.events.push(event);
+}
+
+const NOTHING_CUT: string[] = [];
+
+/** An event through the schema, its long fields cut first, or the schema's reason for refusing it: the reference tracking-plain-event.ts is held to. */
+export function schemaTrackingEvent(item: unknown): { ok: true; raw: TrackingWebhookEvent; truncated: string[] } | { ok: false; reason: string } {
+  const { value, truncated } = cutLongFields(item);
+  const parsed = eventSchema.safeParse(value);
+  if (parsed.success) return { ok: true, raw: parsed.data, truncated };
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+  return { ok: false, reason: `${where}${issue?.message ?? "invalid event"}` };
 }
 
 export function toTrackingEvent(raw: TrackingWebhookEvent, receivedAt = new Date(), truncated: string[] = []): TrackingEvent {
@@ -187,7 +199,7 @@ export function receiptTime(date: Date) {
 }
 
 export function dedupeKey(event: { consignmentNo: string; code: string; itemNo?: string; eventAt: string }) {
-  return [event.consignmentNo.trim().toUpperCase(), event.code, event.itemNo ?? "", event.eventAt].join("|");
+  return `${event.consignmentNo.trim().toUpperCase()}|${event.code}|${event.itemNo ?? ""}|${event.eventAt}`;
 }
 
 const EVENT_TIME = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/;
@@ -199,6 +211,7 @@ const EVENT_TIME = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?
  */
 export function normaliseEventTime(value: string): { value: string; recognised: boolean } {
   const text = value.trim();
+  if (isCanonicalTime(text)) return { value: text, recognised: true };
   const match = EVENT_TIME.exec(text);
   if (!match) return { value: text, recognised: false };
   const [year, month, day, hour = 0, minute = 0, second = 0] = match.slice(1).map((part) => Number(part ?? 0));
@@ -219,6 +232,35 @@ export function normaliseEventTime(value: string): { value: string; recognised: 
     value: `${year}-${pad(month)}-${pad(day)} ${pad(hour)}:${pad(minute)}:${pad(second)}`,
     recognised: true,
   };
+}
+
+const ZERO = 48;
+const digitsAt = (text: string, from: number, count: number) => {
+  let value = 0;
+  for (let i = from; i < from + count; i++) {
+    const digit = text.charCodeAt(i) - ZERO;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+};
+
+/**
+ * Whether a time is already in SEKO's documented form and valid, so {@link normaliseEventTime} would give it back as it
+ * is: checked without the pattern and the parts it allocates, as every event of a delivery is (the days of a month past
+ * the 28th still asked of Date, as the general path does).
+ */
+function isCanonicalTime(text: string) {
+  if (text.length !== 19 || text[4] !== "-" || text[7] !== "-" || text[10] !== " " || text[13] !== ":" || text[16] !== ":") return false;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
+  // A year before 1000 is written back without its leading zero (the general path's numbers): not this one's to answer.
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false;
+  return day <= 28 || day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 /**
