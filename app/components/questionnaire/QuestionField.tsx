@@ -8,6 +8,7 @@ import type { Question, QuestionType } from "~/forms/questions";
 import { FeeEditor } from "./FeeEditor";
 import type { FeeUi, Source, UiValue } from "./ui-state";
 import { useCodeList } from "./code-lists";
+import { useShownValue } from "./shown-value";
 
 type FieldProps = {
   question: Question;
@@ -171,9 +172,10 @@ export const QuestionField = memo(function QuestionField(props: FieldProps) {
   const help = [question.help, source ? SOURCE_NOTE[source] : "", askManager ? "Your account manager will help with this." : ""].filter(Boolean).join(" ");
   const label = `${question.label}${question.required ? "" : " (optional)"}`;
   const Control = CONTROLS[question.type];
+  const [value, onChange] = useShownValue(props.value, props.onChange);
   return (
     <BlockStack gap="100">
-      <Control {...props} label={label} help={help} error={error} />
+      <Control {...props} value={value} onChange={onChange} label={label} help={help} error={error} />
       <Checkbox
         label={
           <>
@@ -188,4 +190,4 @@ export const QuestionField = memo(function QuestionField(props: FieldProps) {
       />
     </BlockStack>
   );
-});
+}, sameField);
