@@ -154,8 +154,10 @@ export async function storeTrackingBatches(shop: string, batches: AsyncIterable<
   let writing: Promise<number> | null = null;
   try {
     for await (const batch of batches) {
+      // Its rows are made while the chunk before is still being written (the database thread would wait for them).
+      const chunk = chunkRows(shop, batch.events, now, "auto");
       if (writing) result.stored += await writing;
-      writing = storeChunk(shop, batch.events, now, "auto", changed);
+      writing = writeChunkRows(chunk, changed);
       writing.catch(() => undefined); // awaited below; meanwhile a failure is not "unhandled"
       result.duplicates += batch.duplicates + batch.events.length;
       result.rejected += batch.rejected.length;
@@ -233,42 +235,53 @@ type ChunkWriter = {
  * `changed` gains the consignments of the events inserted, after the commit.
  */
 export async function storeChunk(shop: string, events: TrackingEvent[], now: Date, via: "auto" | "prisma" = "auto", changed?: Set<string>) {
+  return writeChunkRows(chunkRows(shop, events, now, via), changed);
+}
+
+type ChunkRows = { shop: string; events: TrackingEvent[]; rows: InValue[][]; now: InValue; sqlite: ReturnType<typeof sqliteConnection> };
+
+/** A chunk's event rows, made outside its transaction. */
+function chunkRows(shop: string, events: TrackingEvent[], now: Date, via: "auto" | "prisma"): ChunkRows {
+  const sqlite = via === "auto" ? sqliteConnection() : null;
+  const at = sqlite ? sqliteDate(now) : now;
+  return { shop, events, rows: eventRows(shop, events, at), now: at, sqlite };
+}
+
+async function writeChunkRows({ shop, events, rows, now, sqlite }: ChunkRows, changed?: Set<string>) {
   if (events.length === 0) return 0;
   const fresh: string[] = [];
-  const sqlite = via === "auto" ? sqliteConnection() : null;
   const stored = sqlite
-    ? await sqlite.transaction((tx) => writeChunk(sqliteWriter(tx), shop, events, sqliteDate(now), fresh))
-    : await db.$transaction((tx) => writeChunk(prismaWriter(tx), shop, events, now, fresh), { timeout: 60_000, maxWait: 30_000 });
+    ? await sqlite.transaction((tx) => writeChunk(sqliteWriter(tx), shop, events, rows, now, fresh))
+    : await db.$transaction((tx) => writeChunk(prismaWriter(tx), shop, events, rows, now, fresh), { timeout: 60_000, maxWait: 30_000 });
   for (const consignmentNo of fresh) changed?.add(consignmentNo);
   return stored;
 }
 
-async function writeChunk(writer: ChunkWriter, shop: string, events: TrackingEvent[], now: InValue, freshConsignments: string[]) {
-  const inserted = new Set(
-    await writer.insertEvents(
-      events.map((e) => [
-        orderedId(),
-        shop,
-        e.dedupeKey,
-        e.consignmentNo,
-        e.trackingNo ?? null,
-        e.orderNo ?? null,
-        e.orderKey ?? null,
-        e.code,
-        e.kind,
-        e.label,
-        e.carrier ?? null,
-        e.eventAt,
-        e.eventAtFlag,
-        e.itemNo ?? null,
-        e.returnReason ?? null,
-        e.returnAction ?? null,
-        e.truncated?.join(",") ?? null,
-        JSON.stringify(e.raw),
-        now,
-      ]),
-    ),
-  );
+const eventRows = (shop: string, events: TrackingEvent[], now: InValue) =>
+  events.map((e) => [
+    orderedId(),
+    shop,
+    e.dedupeKey,
+    e.consignmentNo,
+    e.trackingNo ?? null,
+    e.orderNo ?? null,
+    e.orderKey ?? null,
+    e.code,
+    e.kind,
+    e.label,
+    e.carrier ?? null,
+    e.eventAt,
+    e.eventAtFlag,
+    e.itemNo ?? null,
+    e.returnReason ?? null,
+    e.returnAction ?? null,
+    e.truncated?.join(",") ?? null,
+    JSON.stringify(e.raw),
+    now,
+  ]);
+
+async function writeChunk(writer: ChunkWriter, shop: string, events: TrackingEvent[], rows: InValue[][], now: InValue, freshConsignments: string[]) {
+  const inserted = new Set(await writer.insertEvents(rows));
   const fresh = events.filter((event) => inserted.has(event.dedupeKey));
   for (const event of fresh) freshConsignments.push(event.consignmentNo);
   const shipments = await writer.upsertShipments(returnUpdates(fresh).map((u) => [orderedId(), shop, u.consignmentNo, u.trackingNo, u.orderNo, u.orderKey, u.status, u.lastEventAt, now, now]));
