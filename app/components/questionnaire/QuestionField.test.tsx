@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import { ONBOARDING_FORM } from "~/forms/questions";
-import { sameField } from "./QuestionField";
+import { QuestionField, sameField } from "./QuestionField";
 
 const questions = ONBOARDING_FORM.sections.flatMap((section) => section.questions);
 const legalName = questions.find((question) => question.id === "legalName")!;
@@ -16,6 +16,8 @@ test("typing into one field leaves the section's other fields as they were: anot
   expect(sameField(field(legalName, "Demo Pty Ltd", {}), field(legalName, "Demo Pty Ltd", { website: ["Enter a full address"] }))).toBe(true);
   const rows: unknown[] = [];
   expect(sameField(field(fees, rows, {}), field(fees, rows, { legalName: ["Enter the legal entity name"] }))).toBe(true);
+  // ...which is what the memoised field compares its props with (React.memo keeps it as `compare`).
+  expect((QuestionField as unknown as { compare: unknown }).compare).toBe(sameField);
 });
 
 test("a field re-renders when what it shows changes: its value, its own errors (a fee row's too), its handlers", () => {
