@@ -1,5 +1,5 @@
 import { Badge, BlockStack, Box, Button, Card, Collapsible, InlineStack, ProgressBar, Text } from "@shopify/polaris";
-import { memo, useCallback, useState } from "react";
+import { memo, startTransition, useCallback, useState } from "react";
 import { isComplete, type Guide, type GuideStep, type StepStatus } from "~/guide/progress";
 import type { StepAction } from "~/guide/step-actions";
 import { STEPS } from "~/guide/steps";
@@ -45,7 +45,8 @@ export function SetupGuide({ guide, actions = {} }: { guide: Guide; actions?: Pa
     setOpen(guide.nextStepId);
   }
   // The same function on every render: a click re-renders the two rows that open or close, not all ten (StepRow's memo).
-  const toggle = useCallback((id: string) => setOpen((current) => (current === id ? null : id)), []);
+  // A transition: the browser paints the click (the pressed button) before the rows render and the panel measures itself.
+  const toggle = useCallback((id: string) => startTransition(() => setOpen((current) => (current === id ? null : id))), []);
   return (
     <Card padding="0">
       <Box padding="400">
