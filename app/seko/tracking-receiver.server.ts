@@ -281,14 +281,10 @@ const eventRows = (shop: string, events: TrackingEvent[], now: InValue) =>
   ]);
 
 async function writeChunk(writer: ChunkWriter, shop: string, events: TrackingEvent[], rows: InValue[][], now: InValue, freshConsignments: string[]) {
-  const shipmentRows = (fresh: TrackingEvent[]) => returnUpdates(fresh).map((u) => [orderedId(), shop, u.consignmentNo, u.trackingNo, u.orderNo, u.orderKey, u.status, u.lastEventAt, now, now]);
-  const insert = writer.insertEvents(rows);
-  // The returns' rows as if every event is new (a first delivery's are), made while the database inserts them.
-  const ifAllFresh = shipmentRows(events);
-  const inserted = new Set(await insert);
+  const inserted = new Set(await writer.insertEvents(rows));
   const fresh = events.filter((event) => inserted.has(event.dedupeKey));
   for (const event of fresh) freshConsignments.push(event.consignmentNo);
-  const shipments = await writer.upsertShipments(fresh.length === events.length ? ifAllFresh : shipmentRows(fresh));
+  const shipments = await writer.upsertShipments(returnUpdates(fresh).map((u) => [orderedId(), shop, u.consignmentNo, u.trackingNo, u.orderNo, u.orderKey, u.status, u.lastEventAt, now, now]));
   // A return stored before order keys existed gets its key from its own order number (its events' spelling may differ).
   const legacy = shipments.flatMap((row) => {
     const orderKey = row.orderNo && !row.orderKey ? canonicalOrderNumber(row.orderNo) : null;
