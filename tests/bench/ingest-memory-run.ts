@@ -152,12 +152,16 @@ const INGEST_MEMORY_FINDINGS = `- The ingest's own live set is 1-3 MB (two batch
   Shopify app's modules (13 MB before the first line). A server loads them anyway: in a server the ingest's peak is
   the server's own footprint (the production build with the simulated Shopify and SEKO: about 175 MB at start under
   the image's options, "The tracking route flooded" below) plus the garbage bound above.
-- The rate under the image's options is the heap limit's cost, not the semi-spaces': single runs on 2026-12-05 (load
-  average 2.4-2.7) with a 256 MB old generation gave 11,500-12,400 orders/s at 149-152 MB with 4 MB semi-spaces,
-  11,100-11,800 at 167-170 MB with 8 MB and 12,100 at 184 MB with 16 MB; 192 MB with 4 MB, 11,000-12,000 at 150 MB.
-  Near its limit V8 runs full collections sooner. The main thread spends about a quarter of its time collecting
-  (a CPU profile under the image's options), so the rate under a limit moves with how much the parser allocates
-  per order (each line parsed, validated into a copy, mapped to a record and packed as text).
+- The rate under the image's options was the garbage's cost: the request thread spent about a quarter of its time
+  collecting (a CPU profile; \`--trace-gc\`: about 2,000 scavenges of its 2 MB semi-spaces and 130 full collections for
+  100,000 orders). A sampling of what it allocated (10,000 orders) put about 45% in zod (each line's objects copied,
+  each field and transform with a parse result of its own), 9% in \`JSON.parse\`, 5% each in decoding the file and in
+  searching the carried text for line ends, 4% in making row ids. The lines are now read straight into records
+  (app/shopify/bulk-line.ts, decision 033: held to the zod schemas by a differential test), line ends are searched in
+  each decoded chunk, an id is written into one buffer, and the SQLite thread binds each row in place instead of
+  copying it: the rate under the image's options in the table above. Before, with a 256 MB old generation (single runs
+  on 2026-12-05, load 2.4-2.7), semi-spaces of 4, 8 or 16 MB gave 11,100-12,400 orders/s at 149-184 MB: the
+  semi-space size was not the lever.
 - Tried and dropped: smaller batches of objects (100/250/500 orders: 273/285/294 MB with Node's defaults); a 6 MB
   young generation for the SQLite thread (\`resourceLimits\`: 316 MB, its rows then survive into its old generation);
   \`--max-old-space-size=256\` alone (219 MB: the young generation keeps its 16 MB semi-spaces).`;
