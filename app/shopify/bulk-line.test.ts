@@ -95,7 +95,7 @@ const bySchemaOrder = (value: unknown) => {
 };
 const bySchemaLine = (value: unknown) => {
   const parsed = gqlLineItemSchema.safeParse(value);
-  return parsed.success ? { line: lineFromGql(parsed.data), variantId: parsed.data.variant?.id ?? null, variant: variantFromGql(parsed.data) } : null;
+  return parsed.success ? { line: lineFromGql(parsed.data), variant: variantFromGql(parsed.data) } : null;
 };
 
 test("an order line: the same record as the schema and orderFromGql, and rejected where the schema rejects it", () => {
@@ -117,7 +117,7 @@ test("a line item line: the same line and variant records as the schema with lin
   for (const value of corpus) {
     const expected = bySchemaLine(value);
     const read = bulkLineRecord(value);
-    expect(read && { line: read.line, variantId: read.variantId, variant: read.variant() }, JSON.stringify(value)).toEqual(expected);
+    expect(read && { line: read.line, variant: read.variant() }, JSON.stringify(value)).toEqual(expected);
     if (expected) accepted++;
   }
   expect(accepted).toBeGreaterThan(50);

@@ -1,4 +1,4 @@
-import { normaliseTags, personName, toGrams, type LineRecord, type OrderRecord, type SyncAddress, type VariantRecord } from "./order-sync";
+import { addressFromGql, fulfilmentDone, normaliseTags, toGrams, type LineRecord, type OrderRecord, type SyncAddress, type VariantRecord } from "./order-sync";
 
 /**
  * The bulk file's lines read straight into records, for the ingest's hot path
@@ -38,14 +38,14 @@ const date = (value: unknown): Date => {
 /** The schemas' `optionalDate`: absent, null or "" is none. */
 const optionalDate = (value: unknown): Date | null => (value === undefined || value === null || value === "" ? null : date(value));
 
+/** The shipping address, its fields read as the schema reads them, then mapped as `orderFromGql` maps it. */
 function address(value: unknown): SyncAddress | null {
   const a = nullishObject(value);
   if (!a) return null;
-  const firstName = text(a.firstName);
-  const lastName = text(a.lastName);
-  const name = text(a.name);
-  const result: SyncAddress = {
-    name: null,
+  return addressFromGql({
+    firstName: text(a.firstName),
+    lastName: text(a.lastName),
+    name: text(a.name),
     company: text(a.company),
     address1: text(a.address1),
     address2: text(a.address2),
@@ -54,10 +54,8 @@ function address(value: unknown): SyncAddress | null {
     provinceCode: text(a.provinceCode),
     zip: text(a.zip),
     country: text(a.country),
-    countryCode: text(a.countryCodeV2),
-  };
-  result.name = name ?? personName(firstName, lastName);
-  return result;
+    countryCodeV2: text(a.countryCodeV2),
+  });
 }
 
 /** The first successful fulfilment's time (every entry checked, as the schema does). */
@@ -69,7 +67,7 @@ function firstFulfilment(value: unknown): Date | null {
     const f = object(entry);
     const at = date(f.createdAt).getTime();
     const status = string(f.status);
-    if (/^(success|fulfilled)$/i.test(status) && (first === null || at < first)) first = at;
+    if (fulfilmentDone(status) && (first === null || at < first)) first = at;
   }
   return first === null ? null : new Date(first);
 }
@@ -82,7 +80,6 @@ function customerId(value: unknown): string | null {
 }
 
 function readOrder(o: Json): OrderRecord {
-  // In the schema's field order, so the first field to fail is the same one.
   const shopifyId = string(o.id);
   const name = string(o.name);
   const email = text(o.email);
@@ -126,8 +123,8 @@ export function bulkOrderRecord(value: unknown): OrderRecord | null {
   }
 }
 
-/** A line item of the bulk file, and its variant's product data when it has a variant. */
-export type BulkLine = { line: LineRecord; variantId: string | null; variant: () => VariantRecord | null };
+/** A line item of the bulk file, and its variant's product data when it has a variant (made only when asked for). */
+export type BulkLine = { line: LineRecord; variant: () => VariantRecord | null };
 
 function readLine(l: Json): BulkLine {
   const shopifyId = string(l.id);
@@ -142,67 +139,63 @@ function readLine(l: Json): BulkLine {
   const image = nullishObject(l.image);
   const imageUrl = image ? string(image.url) : null;
   const product = nullishObject(l.product);
-  let tags: string[] = [];
-  if (product) {
-    string(product.id);
-    string(product.title);
-    if (product.tags !== undefined) {
-      if (!Array.isArray(product.tags)) reject();
-      for (const tag of product.tags as unknown[]) string(tag);
-      tags = product.tags as string[];
-    }
-  }
-  const variant = nullishObject(l.variant);
-  let item: Json | null | undefined;
-  let weight: Json | null | undefined;
-  if (variant) {
-    string(variant.id);
-    text(variant.sku);
-    text(variant.barcode);
-    text(variant.title);
-    item = nullishObject(variant.inventoryItem);
-    if (item) {
-      text(item.harmonizedSystemCode);
-      text(item.countryCodeOfOrigin);
-      const measurement = nullishObject(item.measurement);
-      weight = measurement ? nullishObject(measurement.weight) : null;
-      if (weight && !(typeof weight.value === "number" && Number.isFinite(weight.value))) reject();
-      if (weight) string(weight.unit);
-    }
-  }
-  const productTitle = product ? (product.title as string) : title;
+  const productId = product ? string(product.id) : null;
+  const productTitle = product ? string(product.title) : title;
+  const tags = product ? strings(product.tags) : [];
+  const variantJson = nullishObject(l.variant);
+  const variant = variantJson ? readVariant(variantJson) : null;
   const line: LineRecord = {
     shopifyId,
-    sku: sku ?? (variant ? text(variant.sku) : null),
+    sku: sku ?? variant?.sku ?? null,
     title: productTitle,
     variantTitle,
     quantity,
     currentQuantity,
     unfulfilledQuantity,
     price,
-    variantId: variant ? (variant.id as string) : null,
-    productId: product ? (product.id as string) : null,
+    variantId: variant?.id ?? null,
+    productId,
     requiresShipping,
     imageUrl,
   };
-  const variantRecord = (): VariantRecord | null => {
-    if (!variant) return null;
-    const variantTitleText = text(variant.title);
-    return {
-      variantId: variant.id as string,
-      productId: line.productId,
-      sku: text(variant.sku),
-      barcode: text(variant.barcode),
+  const variantRecord = (): VariantRecord | null =>
+    variant && {
+      variantId: variant.id,
+      productId,
+      sku: variant.sku,
+      barcode: variant.barcode,
       productTitle,
-      variantTitle: variantTitleText === "Default Title" ? null : variantTitleText,
+      variantTitle: variant.title === "Default Title" ? null : variant.title,
       imageUrl,
       productTags: normaliseTags(tags),
-      hsCode: item ? text(item.harmonizedSystemCode) : null,
-      countryOfOrigin: item ? text(item.countryCodeOfOrigin) : null,
-      weightGrams: toGrams(weight as { value: number; unit: string } | null | undefined),
+      hsCode: variant.hsCode,
+      countryOfOrigin: variant.countryOfOrigin,
+      weightGrams: toGrams(variant.weight),
     };
-  };
-  return { line, variantId: line.variantId, variant: variantRecord };
+  return { line, variant: variantRecord };
+}
+
+/** The schema's `z.array(z.string()).default([])`. */
+function strings(value: unknown): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) return reject();
+  for (const item of value as unknown[]) string(item);
+  return value as string[];
+}
+
+/** A line's variant with its inventory item, read as the schema reads them. */
+function readVariant(v: Json) {
+  const id = string(v.id);
+  const sku = text(v.sku);
+  const barcode = text(v.barcode);
+  const title = text(v.title);
+  const item = nullishObject(v.inventoryItem);
+  const hsCode = item ? text(item.harmonizedSystemCode) : null;
+  const countryOfOrigin = item ? text(item.countryCodeOfOrigin) : null;
+  const measurement = item ? nullishObject(item.measurement) : null;
+  const w = measurement ? nullishObject(measurement.weight) : null;
+  const weight = w ? { value: typeof w.value === "number" && Number.isFinite(w.value) ? w.value : reject(), unit: string(w.unit) } : null;
+  return { id, sku, barcode, title, hsCode, countryOfOrigin, weight };
 }
 
 /** A line item line of the bulk file as `lineFromGql` / `variantFromGql` make it from `gqlLineItemSchema.parse(value)`; null where the schema rejects it. */

@@ -272,7 +272,7 @@ export async function ingestOrderLines(
           continue;
         }
         batch.addLine(parentId, read.line);
-        const variantId = read.variantId;
+        const variantId = read.line.variantId;
         if (variantId && !variantsSeen.has(variantId)) {
           const variant = read.variant();
           if (variant) variants.push(variant);

@@ -101,7 +101,7 @@ function gid(type: string, id: string | null): string | null {
   return id.startsWith("gid://") ? id : `gid://shopify/${type}/${id}`;
 }
 
-export function personName(first: string | null | undefined, last: string | null | undefined) {
+function personName(first: string | null | undefined, last: string | null | undefined) {
   return [first, last].filter(Boolean).join(" ").trim() || null;
 }
 
@@ -177,7 +177,7 @@ export const gqlLineItemSchema = z.object({
 });
 export type GqlLineItem = z.infer<typeof gqlLineItemSchema>;
 
-function addressFromGql(address: z.infer<typeof gqlAddress>): SyncAddress | null {
+export function addressFromGql(address: z.infer<typeof gqlAddress>): SyncAddress | null {
   if (!address) return null;
   return {
     name: address.name ?? personName(address.firstName, address.lastName),
@@ -193,8 +193,11 @@ function addressFromGql(address: z.infer<typeof gqlAddress>): SyncAddress | null
   };
 }
 
+/** A fulfilment that counts as done (its time starts the return window). */
+export const fulfilmentDone = (status: string) => /^(success|fulfilled)$/i.test(status);
+
 function firstFulfilment(fulfillments: { createdAt: Date; status: string }[]): Date | null {
-  const done = fulfillments.filter((f) => /^(success|fulfilled)$/i.test(f.status)).map((f) => f.createdAt.getTime());
+  const done = fulfillments.filter((f) => fulfilmentDone(f.status)).map((f) => f.createdAt.getTime());
   return done.length ? new Date(Math.min(...done)) : null;
 }
 

@@ -37,12 +37,12 @@ export function orderedId(now = Date.now()): string {
   hex((pool[used]! & 0x3f) | 0x80, 2, 16);
   for (let i = 1; i < 8; i++) hex(pool[used + i]!, 2, 16 + 2 * i);
   used += 8;
-  return text.latin1Slice(0, 36);
+  return text.toString("latin1");
 }
 
 const DIGITS = Buffer.from("0123456789abcdef", "latin1");
 // The UUID's 36 characters; the dashes stay where they are.
-const text = Buffer.from("00000000-0000-0000-0000-000000000000", "latin1") as Buffer & { latin1Slice(start: number, end: number): string };
+const text = Buffer.from("00000000-0000-0000-0000-000000000000", "latin1");
 /** Where the i-th of the 32 hex digits goes, past the dashes before it. */
 const SLOT = Array.from({ length: 32 }, (_, i) => i + (i >= 8 ? 1 : 0) + (i >= 12 ? 1 : 0) + (i >= 16 ? 1 : 0) + (i >= 20 ? 1 : 0));
 

@@ -28,18 +28,17 @@ export function typed<T>(state: Shown<T>, value: T): Shown<T> {
 
 /** The value to show and the change handler for a control whose card holds `value` and is told by `onChange`. */
 export function useShownValue<T>(value: T, onChange: (value: T) => void): [T, (value: T) => void] {
-  const [state, setState] = useState<Shown<T>>({ shown: value, pending: [] });
-  const [rendered, setRendered] = useState(value);
+  // `rendered`: the card's value this state last took account of.
+  const [state, setState] = useState<Shown<T> & { rendered: T }>({ shown: value, pending: [], rendered: value });
   let current = state;
-  if (value !== rendered) {
+  if (value !== state.rendered) {
     // Adjusted while rendering (React's pattern for state that follows a prop): no frame shows the stale value.
-    current = received(state, value);
-    setRendered(value);
+    current = { ...received(state, value), rendered: value };
     setState(current);
   }
   const change = useCallback(
     (next: T) => {
-      setState((before) => typed(before, next));
+      setState((before) => ({ ...typed(before, next), rendered: before.rendered }));
       startTransition(() => onChange(next));
     },
     [onChange],
