@@ -88,7 +88,7 @@ describe("JsonArraySplitter", () => {
       const splitter = new JsonArraySplitter();
       const seen: string[] = [];
       for (let at = 0; at < text.length; at += size) seen.push(...splitter.push(text.slice(at, at + size)));
-      expect(splitter.end(), `pieces of ${size}`).toEqual({ kind: "elements", elements: [] });
+      expect(splitter.end(), `pieces of ${size}`).toEqual({ kind: "array" });
       expect(
         seen.map((element) => JSON.parse(element) as unknown),
         `pieces of ${size}`,

@@ -207,9 +207,9 @@ export class JsonArraySplitter {
   }
 
   /** The body has ended: a whole non-array body, or nothing more (an unfinished array is not JSON). */
-  end(): { kind: "whole"; text: string } | { kind: "elements"; elements: string[] } {
+  end(): { kind: "whole"; text: string } | { kind: "array" } {
     if (this.#state === "whole" || this.#state === "start") return { kind: "whole", text: this.#whole.join("") };
     if (this.#state !== "done") throw new TrackingBodyError("the body is not JSON: it ended before its array closed");
-    return { kind: "elements", elements: [] };
+    return { kind: "array" };
   }
 }
